@@ -1,0 +1,91 @@
+import Link from "next/link";
+import { sections } from "@/components/sections";
+import { loadDeployment } from "@/lib/chain/deployments";
+import { serverEnv } from "@/lib/env";
+import { getHealth } from "@/lib/health";
+import { StatusCard } from "./_components/status-card";
+
+export const dynamic = "force-dynamic";
+
+const blurbs: Record<string, string> = {
+  "/jobs": "Upload a training job, fund it, watch its loss fall and download the model with its proof.",
+  "/nodes": "Register a node, stake CXT and climb tiers that raise rewards and governance weight.",
+  "/rankings": "Tier rankings of nodes by verified work and stake.",
+  "/explorer": "Contribution credentials with Merkle proofs checked against the roots on the chain.",
+  "/worker": "Donate this tab's GPU (WebGPU, CPU fallback) to compute training fragments.",
+  "/admin": "Throughput, queue, failures, indexer lag and emission for the allow-listed admins.",
+};
+
+export default async function Home() {
+  const env = serverEnv();
+  const [health, deployment] = await Promise.all([getHealth(), loadDeployment(env.CHAIN_ID).catch(() => undefined)]);
+  return (
+    <div className="space-y-10">
+      <section>
+        <h1 className="text-3xl font-semibold tracking-tight">Verified AI training, paid in CXT</h1>
+        <p className="mt-3 max-w-3xl text-zinc-400">
+          Training jobs are split into fragments, computed by GPU and CPU nodes, edge devices and browser tabs,
+          checked by independent replicas and paid in CXT — minted only for verified contribution and staking,
+          with no premint and no team reserve.
+        </p>
+      </section>
+
+      <section aria-label="Network status" className="grid gap-4 md:grid-cols-3">
+        <StatusCard title="Database" ok={health.database.ok} detail={health.database.ok ? `${health.database.latencyMs} ms` : health.database.error} />
+        <StatusCard
+          title="Chain"
+          ok={health.chain.ok}
+          detail={health.chain.ok ? `chain ${health.chain.chainId} · block ${health.chain.blockNumber}` : health.chain.error}
+        />
+        <StatusCard
+          title="Indexer"
+          ok={health.indexer.ok}
+          detail={health.indexer.ok ? `checkpoint ${health.indexer.checkpoint} · lag ${health.indexer.lag}` : health.indexer.error}
+        />
+      </section>
+
+      <section>
+        <h2 className="text-lg font-semibold">Contracts</h2>
+        {deployment ? (
+          <table className="mt-3 w-full text-left text-sm">
+            <thead className="text-zinc-500">
+              <tr>
+                <th className="py-1 font-normal">Contract</th>
+                <th className="py-1 font-normal">Address</th>
+                <th className="py-1 font-normal">Deploy block</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(deployment.contracts).map(([name, c]) => (
+                <tr key={name} className="border-t border-zinc-800">
+                  <td className="py-1.5">{name}</td>
+                  <td className="py-1.5 font-mono text-xs">
+                    {env.EXPLORER_URL ? (
+                      <a className="text-emerald-400 hover:underline" href={`${env.EXPLORER_URL.replace(/\/$/, "")}/address/${c.address}`}>
+                        {c.address}
+                      </a>
+                    ) : (
+                      c.address
+                    )}
+                  </td>
+                  <td className="py-1.5">{c.blockNumber}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="mt-2 text-sm text-zinc-400">No deployment recorded for chain {env.CHAIN_ID}. Run <code>npm run contracts:deploy</code>.</p>
+        )}
+      </section>
+
+      <section className="grid gap-4 md:grid-cols-3">
+        {sections.map((s) => (
+          <Link key={s.href} href={s.href} className="rounded border border-zinc-800 p-4 hover:border-emerald-700">
+            <h3 className="font-medium">{s.label}</h3>
+            <p className="mt-1 text-sm text-zinc-400">{blurbs[s.href]}</p>
+          </Link>
+        ))}
+      </section>
+    </div>
+  );
+}

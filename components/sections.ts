@@ -1,0 +1,9 @@
+/** The app's top-level sections, shared by the navigation and the overview page. */
+export const sections = [
+  { href: "/jobs", label: "Jobs" },
+  { href: "/nodes", label: "Nodes & staking" },
+  { href: "/rankings", label: "Rankings" },
+  { href: "/explorer", label: "Explorer" },
+  { href: "/worker", label: "Worker" },
+  { href: "/admin", label: "Admin" },
+] as const;

@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
+import { HomePage } from "./pages/home-page";
+
+test("home page shows a healthy network and its contracts", async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  await expect(home.heading).toContainText("Verified AI training");
+  await expect(home.status("database")).toContainText("healthy");
+  await expect(home.status("chain")).toContainText("chain 31337");
+  await expect(page.getByRole("cell", { name: "CXTToken" })).toBeVisible();
+});
+
+test("connects an injected wallet backed by the dev chain", async ({ page }) => {
+  await installInjectedWallet(page, { account: devAccounts[1] });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.shell.connect();
+  await expect(home.shell.accountButton(devAccounts[1])).toBeVisible();
+  await expect(home.shell.wrongNetwork).toBeHidden();
+});
+
+test("prompts a wallet on another chain to switch, then clears", async ({ page }) => {
+  await installInjectedWallet(page, { chainId: 1 });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.shell.connect();
+  await expect(home.shell.wrongNetwork).toBeVisible();
+  await home.shell.wrongNetwork.getByRole("button", { name: /Switch to/ }).click();
+  await expect(home.shell.wrongNetwork).toBeHidden();
+});
+
+test("health endpoint reports every part", async ({ request }) => {
+  const res = await request.get("/api/health");
+  const body = await res.json();
+  expect(body.database.ok).toBe(true);
+  expect(body.chain).toMatchObject({ ok: true, chainId: 31337, deployment: { present: true, matchesChain: true } });
+  expect(typeof body.indexer.checkpoint === "number" || body.indexer.checkpoint === null).toBe(true);
+});

@@ -1,0 +1,28 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The layout every page shares: navigation, wallet button, wrong-network prompt. */
+export class AppShell {
+  readonly nav: Locator;
+  readonly connectButton: Locator;
+  readonly wrongNetwork: Locator;
+
+  constructor(readonly page: Page) {
+    this.nav = page.getByRole("navigation", { name: "Main" });
+    this.connectButton = this.nav.getByRole("button", { name: "Connect Wallet" });
+    this.wrongNetwork = page.getByRole("alert").filter({ hasText: "Your wallet is on chain" });
+  }
+
+  /** Opens RainbowKit's modal and picks the injected test wallet announced over EIP-6963. */
+  async connect(walletName = "Corex Test Wallet") {
+    await this.connectButton.click();
+    const modal = this.page.getByRole("dialog");
+    await modal.getByRole("button", { name: walletName }).click();
+    await expect(modal).toBeHidden();
+  }
+
+  accountButton(address: string): Locator {
+    // RainbowKit shows the address shortened as 0xf3…2266.
+    const short = `${address.slice(0, 4)}…${address.slice(-4)}`;
+    return this.nav.getByRole("button", { name: new RegExp(short, "i") });
+  }
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { z } from "zod";
+import type { PublicConfig } from "@/lib/chain/public-config";
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+
+/**
+ * Server configuration, validated once per process. `scripts/dev.ts` fills the embedded defaults
+ * (DATABASE_URL of the embedded Postgres, RPC_URL of the local anvil) before it starts the app, so
+ * inside the app both are required.
+ */
+export const serverEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  RPC_URL: z.url({ protocol: /^(https?|wss?)$/ }),
+  /** Chain id the deployment file must name; checked against the RPC's answer by /api/health. */
+  CHAIN_ID: z.coerce.number().int().positive().default(31337),
+  /** Comma-separated admin wallets (invariant 5: admins are a configured allow-list). */
+  ADMIN_ADDRESSES: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(address)),
+  /** RPC URL handed to browsers (defaults to RPC_URL; set it when the server reaches the node by a private address). */
+  PUBLIC_RPC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CHAIN_NAME: z.string().min(1).optional(),
+  /** Block explorer base URL used for transaction and address links. */
+  EXPLORER_URL: z.url().optional(),
+  /** Only used when a WalletConnect-based wallet is offered; injected wallets need none. */
+  WALLETCONNECT_PROJECT_ID: z.string().min(1).default("corex-local"),
+  /** Blocks behind the head after which the indexer is reported as unhealthy. */
+  INDEXER_MAX_LAG: z.coerce.number().int().nonnegative().default(20),
+});
+
+export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+let cached: ServerEnv | undefined;
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = serverEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid server environment:\n${detail}\nSee README.md → Configuration.`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function publicConfig(): PublicConfig {
+  const env = serverEnv();
+  return {
+    chainId: env.CHAIN_ID,
+    rpcUrl: env.PUBLIC_RPC_URL ?? env.RPC_URL,
+    chainName: env.CHAIN_NAME,
+    explorerUrl: env.EXPLORER_URL,
+    walletConnectProjectId: env.WALLETCONNECT_PROJECT_ID,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * `npm run dev`: the whole network on one machine. Each part falls back to an embedded default
+ * unless configured: Postgres (PGlite on loopback unless DATABASE_URL), the chain (anvil unless
+ * RPC_URL), contracts (compiled when sources changed, deployed when the chain lacks them),
+ * migrations, the indexer and the Next.js app. Ctrl-C stops every child.
+ *
+ * Flags: --prod serves a `next build` with `next start` instead of `next dev` (used by e2e).
+ */
+import { mkdir, stat, readdir } from "node:fs/promises";
+import path from "node:path";
+import { assertPortFree, ProcessGroup, rpcAnswers, waitFor } from "./lib/processes";
+import { startEmbeddedPostgres } from "./db/embedded";
+import { migrate } from "./db/migrate";
+import { compileContracts } from "./contracts/compile";
+import { deployAll, deploymentMatchesChain } from "./contracts/deploy";
+
+const root = process.cwd();
+const prod = process.argv.includes("--prod");
+const env = {
+  port: Number(process.env.PORT ?? 3000),
+  anvilPort: Number(process.env.ANVIL_PORT ?? 8545),
+  embeddedDbPort: Number(process.env.EMBEDDED_DB_PORT ?? 5433),
+  dataDir: path.resolve(process.env.DATA_DIR ?? ".data"),
+  databaseUrl: process.env.DATABASE_URL,
+  rpcUrl: process.env.RPC_URL,
+  blockTime: process.env.ANVIL_BLOCK_TIME ? Number(process.env.ANVIL_BLOCK_TIME) : undefined,
+};
+
+const group = new ProcessGroup();
+const cleanups: (() => Promise<void>)[] = [];
+const log = (part: string, msg: string) => console.log(`[dev] ${part.padEnd(9)} ${msg}`);
+
+async function main() {
+  const started = Date.now();
+  await assertPortFree(env.port, "Next.js app", "PORT");
+  if (!env.rpcUrl) await assertPortFree(env.anvilPort, "anvil dev chain", "ANVIL_PORT (or RPC_URL for an existing chain)");
+  if (!env.databaseUrl) await assertPortFree(env.embeddedDbPort, "embedded Postgres", "EMBEDDED_DB_PORT (or DATABASE_URL for a real Postgres)");
+
+  // Database
+  let databaseUrl = env.databaseUrl;
+  if (!databaseUrl) {
+    const dir = path.join(env.dataDir, "pglite");
+    await mkdir(dir, { recursive: true });
+    log("database", `starting embedded Postgres (PGlite) in ${path.relative(root, dir)} …`);
+    const pg = await startEmbeddedPostgres({ dataDir: dir, port: env.embeddedDbPort });
+    cleanups.push(pg.stop);
+    databaseUrl = pg.url;
+  }
+  log("database", redact(databaseUrl));
+
+  // Chain
+  let rpcUrl = env.rpcUrl;
+  const localChain = !rpcUrl;
+  if (!rpcUrl) {
+    const stateDir = path.join(env.dataDir, "anvil");
+    await mkdir(stateDir, { recursive: true });
+    rpcUrl = `http://127.0.0.1:${env.anvilPort}`;
+    // --state keeps blocks and logs across restarts (the indexer's checkpoint stays valid);
+    // cancun + --prune-history keep anvil fast and small (see ENVIRONMENT.md).
+    const args = ["--host", "127.0.0.1", "--port", String(env.anvilPort), "--chain-id", "31337", "--hardfork", "cancun",
+      "--prune-history", "--state", path.join(stateDir, "state.json"), "--silent"];
+    if (env.blockTime) args.push("--block-time", String(env.blockTime));
+    const anvil = group.spawn("anvil", path.join(root, "node_modules", ".bin", "anvil"), args);
+    anvil.once("exit", (code) => fatalExit("anvil", code));
+  }
+  await waitFor(`chain at ${rpcUrl}`, () => rpcAnswers(rpcUrl), 20_000);
+  log("chain", rpcUrl);
+
+  // Contracts
+  if (await contractsStale()) {
+    log("contracts", "sources changed: compiling …");
+    await compileContracts();
+  }
+  if (await deploymentMatchesChain(rpcUrl)) {
+    log("contracts", "deployment file matches the chain");
+  } else if (localChain || process.env.DEV_AUTO_DEPLOY === "1") {
+    log("contracts", "no deployment on this chain: deploying …");
+    await deployAll({ rpcUrl, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
+  } else {
+    throw new Error(`No deployment matches the chain at ${rpcUrl}. Run \`npm run contracts:deploy\` against it first (or set DEV_AUTO_DEPLOY=1).`);
+  }
+
+  // Schema
+  await migrate(databaseUrl, (s) => log("migrate", s));
+
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    RPC_URL: rpcUrl,
+    CHAIN_ID: process.env.CHAIN_ID ?? (localChain ? "31337" : undefined),
+    NEXT_TELEMETRY_DISABLED: "1",
+  } as NodeJS.ProcessEnv;
+  if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));
+
+  // Indexer: restarted with a back-off when it stops on a retryable failure.
+  startIndexer(childEnv);
+
+  // App
+  const next = path.join(root, "node_modules", ".bin", "next");
+  const app = group.spawn("app", next, [prod ? "start" : "dev", "-p", String(env.port)], { env: { ...childEnv, PORT: String(env.port) } });
+  app.once("exit", (code) => fatalExit("app", code));
+  const appUrl = `http://localhost:${env.port}`;
+  await waitFor("the app", async () => (await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(60_000) })).status < 500, 300_000, 1_000);
+
+  console.log(`\nCorex Network is up (${((Date.now() - started) / 1000).toFixed(1)} s)
+  app       ${appUrl}
+  health    ${appUrl}/api/health
+  metrics   ${appUrl}/api/metrics
+  chain     ${rpcUrl} (chain id ${childEnv.CHAIN_ID}${localChain ? ", anvil" : ""})
+  database  ${redact(databaseUrl)}${env.databaseUrl ? "" : " (embedded PGlite)"}
+Press Ctrl-C to stop everything.\n`);
+}
+
+function startIndexer(childEnv: NodeJS.ProcessEnv, attempt = 0) {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const child = group.spawn("indexer", tsx, ["--conditions=react-server", "scripts/indexer.ts"], { env: childEnv });
+  const startedAt = Date.now();
+  child.once("exit", (code) => {
+    if (group.isStopping) return;
+    const next = Date.now() - startedAt > 60_000 ? 0 : attempt + 1;
+    const delay = Math.min(30_000, 1_000 * 2 ** next);
+    log("indexer", `exited with code ${code}; restarting in ${delay / 1000} s`);
+    setTimeout(() => !group.isStopping && startIndexer(childEnv, next), delay);
+  });
+}
+
+async function contractsStale(): Promise<boolean> {
+  const sources = (await readdir(path.join(root, "contracts"))).filter((f) => f.endsWith(".sol"));
+  const index = await stat(path.join(root, "contracts-abi", "index.ts")).catch(() => null);
+  if (!index) return true;
+  for (const f of sources) {
+    if ((await stat(path.join(root, "contracts", f))).mtimeMs > index.mtimeMs) return true;
+  }
+  return false;
+}
+
+async function chainIdOf(rpcUrl: string): Promise<number> {
+  const res = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+  });
+  return Number(((await res.json()) as { result: string }).result);
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@");
+}
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log("dev", "stopping …");
+  await group.stopAll();
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  process.exit(code);
+}
+
+function fatalExit(part: string, code: number | null) {
+  if (group.isStopping) return;
+  console.error(`[dev] ${part} exited unexpectedly (code ${code}); stopping everything.`);
+  void shutdown(1);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+main().catch(async (err) => {
+  console.error(`[dev] ${(err as Error).message}`);
+  await shutdown(1);
+});

@@ -1,0 +1,67 @@
+/**
+ * The server Playwright runs against: the real stack of `npm run dev --prod` (anvil, contracts,
+ * migrations, indexer, `next start`) on its own ports, with a fresh database — on the Postgres at
+ * TEST_DATABASE_URL when one answers, else the embedded one in a throw-away data folder.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { freePort } from "./lib/processes";
+
+async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
+  try {
+    await admin.connect();
+  } catch {
+    console.log(`[e2e] no Postgres at ${serverUrl}: using the embedded one`);
+    return { drop: async () => {} };
+  }
+  const name = `corex_e2e_${Date.now()}_${process.pid}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+const db = await freshDatabase();
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "corex-e2e-"));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: process.env.E2E_PORT ?? "3100",
+  ANVIL_PORT: process.env.E2E_ANVIL_PORT ?? "18545",
+  EMBEDDED_DB_PORT: String(await freePort()),
+  DATA_DIR: dataDir,
+  ADMIN_ADDRESSES: process.env.ADMIN_ADDRESSES ?? "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+};
+if (db.url) env.DATABASE_URL = db.url;
+delete env.RPC_URL;
+
+const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/dev.ts", "--prod"], {
+  env,
+  stdio: "inherit",
+});
+let cleaning = false;
+const cleanup = async (code: number) => {
+  if (cleaning) return;
+  cleaning = true;
+  child.kill("SIGINT");
+  await new Promise((r) => (child.exitCode === null ? child.once("exit", r) : r(null)));
+  await db.drop().catch((err) => console.error(`[e2e] could not drop the test database: ${err}`));
+  await rm(dataDir, { recursive: true, force: true });
+  process.exit(code);
+};
+child.once("exit", (code) => void cleanup(code ?? 1));
+process.on("SIGINT", () => void cleanup(0));
+process.on("SIGTERM", () => void cleanup(0));
