@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createServer } from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPrismaClient, pingDatabase } from "@/lib/db/client";
+import { createTestDatabase, type TestDatabase } from "@/test/support/db";
+import { diffMigrationsToSchema } from "./diff";
+import { migrate, migrationsDir, readMigrations } from "./migrate";
+import { startEmbeddedPostgres } from "./embedded";
+import { testServerUrl } from "@/test/support/db";
+import { withDatabase } from "@/lib/db/url";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe("migrations", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it("schema.prisma and the migrations describe the same schema (Prisma schema engine diff)", async () => {
+    expect(await diffMigrationsToSchema(testServerUrl())).toBe("");
+  });
+
+  it("records every migration the way Prisma does and is idempotent", async () => {
+    const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: Date | null }[]>(
+      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    const local = readMigrations();
+    expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(local.map((m) => [m.name, m.checksum]));
+    expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+    const logs: string[] = [];
+    await migrate(db.url, (s) => logs.push(s));
+    expect(logs).toContain("database schema is up to date");
+  });
+
+  it("two concurrent migrators apply each migration exactly once", async () => {
+    const admin = new pg.Client({ connectionString: testServerUrl() });
+    await admin.connect();
+    const name = `corex_test_conc_${Date.now()}`;
+    await admin.query(`CREATE DATABASE "${name}"`);
+    try {
+      const url = withDatabase(testServerUrl(), name);
+      await Promise.all([migrate(url), migrate(url), migrate(url)]);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      const { rows } = await c.query(`SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY 1`);
+      await c.end();
+      expect(rows.length).toBe(readMigrations().length);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it("refuses a migration modified after it was applied", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "corex-mig-"));
+    try {
+      cpSync(migrationsDir, dir, { recursive: true });
+      const first = readMigrations(dir)[0];
+      writeFileSync(path.join(dir, first.name, "migration.sql"), first.sql + "\n-- edited\n");
+      await expect(migrate(db.url, () => {}, dir)).rejects.toThrow(/modified after it was applied/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a failing migration leaves nothing behind", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "corex-mig-"));
+    try {
+      cpSync(migrationsDir, dir, { recursive: true });
+      mkdirSync(path.join(dir, "99999999999999_broken"));
+      writeFileSync(path.join(dir, "99999999999999_broken", "migration.sql"), `CREATE TABLE half_done (id int);\nSELECT no_such_function();\n`);
+      await expect(migrate(db.url, () => {}, dir)).rejects.toThrow(/99999999999999_broken failed/);
+      const t = await db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'half_done'`);
+      expect(t[0].n).toBe(0);
+      const r = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99999999999999_broken'`,
+      );
+      expect(r[0].n).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the generated client reads and writes the models", async () => {
+    await db.prisma.tokenBalance.create({ data: { chainId: 1, token: "0xt", account: "0xa", balance: "123456789012345678901234567890", updatedBlock: 5n } });
+    const row = await db.prisma.tokenBalance.findUniqueOrThrow({ where: { chainId_token_account: { chainId: 1, token: "0xt", account: "0xa" } } });
+    expect(row.balance.toFixed()).toBe("123456789012345678901234567890");
+    expect(await pingDatabase(db.prisma)).toMatchObject({ ok: true });
+  });
+});
+
+describe("embedded Postgres (PGlite)", () => {
+  it("serves Prisma and migrations, keeps data across restarts, and refuses a busy port", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "corex-pglite-"));
+    const port = await freePort();
+    try {
+      let pgl = await startEmbeddedPostgres({ dataDir, port });
+      await expect(startEmbeddedPostgres({ dataDir: dataDir + "-2", port })).rejects.toThrow(/already in use/);
+      await migrate(pgl.url);
+      let client = createPrismaClient(pgl.url);
+      await client.indexerCheckpoint.create({ data: { chainId: 7, blockNumber: 42n, blockHash: "0xabc" } });
+      // concurrent queries through one pool must queue, not fail
+      await Promise.all(Array.from({ length: 10 }, () => client.indexerCheckpoint.findMany()));
+      await client.$disconnect();
+      await pgl.stop();
+
+      pgl = await startEmbeddedPostgres({ dataDir, port });
+      await migrate(pgl.url); // up to date, no error
+      client = createPrismaClient(pgl.url);
+      const cp = await client.indexerCheckpoint.findUniqueOrThrow({ where: { chainId: 7 } });
+      expect(cp.blockNumber).toBe(42n);
+      await client.$disconnect();
+      await pgl.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
