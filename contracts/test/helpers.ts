@@ -1,0 +1,233 @@
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  createTestClient,
+  defineChain,
+  getAddress,
+  http,
+  keccak256,
+  publicActions,
+  toHex,
+  walletActions,
+  type Abi,
+  type AbiItem,
+  type Address,
+  type Hex,
+  type TransactionReceipt,
+} from "viem";
+import { expect } from "vitest";
+import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { hookTokenAbi } from "@/contracts-abi/mocks/hook-token";
+import { reentrantAttackerAbi } from "@/contracts-abi/mocks/reentrant-attacker";
+import { stakingAbi } from "@/contracts-abi/staking";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { deployAll, type DeployOptions, type Deployment } from "@/scripts/contracts/deploy";
+import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
+
+// Every custom error of every contract, so a revert bubbling up from another contract still decodes.
+const allErrors: AbiItem[] = (() => {
+  const seen = new Set<string>();
+  const out: AbiItem[] = [];
+  for (const abi of [cxtTokenAbi, stakingAbi, contributionLedgerAbi, taskManagerAbi, hookTokenAbi, reentrantAttackerAbi] as Abi[]) {
+    for (const item of abi) {
+      if (item.type !== "error") continue;
+      const key = `${item.name}(${item.inputs.map((i) => i.type).join(",")})`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(item);
+      }
+    }
+  }
+  return out;
+})();
+
+export function withErrors(abi: Abi): Abi {
+  const names = new Set(abi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name));
+  return [...abi, ...allErrors.filter((e) => !names.has((e as { name: string }).name))];
+}
+
+export type Chain = Awaited<ReturnType<typeof startChain>>;
+
+/** Starts a private anvil and deploys the contracts (nothing written to contracts-abi/deployments). */
+export async function startChain(opts: Omit<DeployOptions, "rpcUrl" | "deploymentsDir"> = {}) {
+  const anvil: AnvilInstance = await startAnvil();
+  const chain = defineChain({
+    id: anvil.chainId,
+    name: "anvil",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [anvil.rpcUrl] } },
+  });
+  const client = createTestClient({ chain, mode: "anvil", transport: http(anvil.rpcUrl) })
+    .extend(publicActions)
+    .extend(walletActions);
+  const accounts = (await client.getAddresses()).map((a) => getAddress(a));
+  const deployment: Deployment = await deployAll({ rpcUrl: anvil.rpcUrl, deploymentsDir: null, ...opts });
+  const c = deployment.contracts;
+  const addr = {
+    token: c.CXTToken.address,
+    staking: c.Staking.address,
+    ledger: c.ContributionLedger.address,
+    tasks: c.TaskManager.address,
+  };
+
+  /** Sends a transaction from a (json-rpc, unlocked) anvil account and waits for a successful receipt. */
+  async function tx(from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[] = []): Promise<TransactionReceipt> {
+    // json-rpc accounts skip viem's gas estimation, so simulate first to surface decoded reverts.
+    const { request } = await client.simulateContract({ account: from, address: to, abi: withErrors(abi), functionName, args } as never);
+    // Estimate against the pending block: at `latest`, ERC20Votes sees the block number of the last
+    // checkpoint and prices an in-place update where the real transaction pushes a new checkpoint.
+    const gas = await client.estimateContractGas({ ...(request as object), blockTag: "pending" } as never);
+    const hash = await client.writeContract({ ...(request as object), gas } as never);
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted on-chain`);
+    return receipt;
+  }
+
+  /** Simulates the call from `from` and returns its result (throws decoded custom errors). */
+  async function call<T = unknown>(from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[] = []): Promise<T> {
+    const { result } = await client.simulateContract({ account: from, address: to, abi: withErrors(abi), functionName, args } as never);
+    return result as T;
+  }
+
+  async function read<T = unknown>(to: Address, abi: Abi, functionName: string, args: readonly unknown[] = []): Promise<T> {
+    return (await client.readContract({ address: to, abi, functionName, args } as never)) as T;
+  }
+
+  async function deploy(abi: Abi, bytecode: Hex, args: readonly unknown[] = [], from = accounts[0]): Promise<Address> {
+    const hash = await client.deployContract({ account: from, abi, bytecode, args } as never);
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (!receipt.contractAddress) throw new Error("deploy failed");
+    return getAddress(receipt.contractAddress);
+  }
+
+  async function increaseTime(seconds: number) {
+    await client.increaseTime({ seconds });
+    await client.mine({ blocks: 1 });
+  }
+
+  async function now(): Promise<bigint> {
+    return (await client.getBlock()).timestamp;
+  }
+
+  return { anvil, client, accounts, deployment, addr, tx, call, read, deploy, increaseTime, now, stop: () => anvil.stop() };
+}
+
+/** Asserts that `p` rejects with the custom error `errorName` (decoded from the revert data). */
+export async function expectRevert(p: Promise<unknown>, errorName: string): Promise<void> {
+  let error: unknown;
+  try {
+    await p;
+  } catch (e) {
+    error = e;
+  }
+  expect(error, `expected revert ${errorName}`).toBeDefined();
+  if (!(error instanceof BaseError)) throw error;
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  const name = reverted instanceof ContractFunctionRevertedError ? reverted.data?.errorName : undefined;
+  expect(name ?? error.shortMessage).toBe(errorName);
+}
+
+/** evm_snapshot before each test, evm_revert after: every test starts from the same chain state. */
+export function snapshotter(getChain: () => Chain) {
+  let id: Hex | undefined;
+  return {
+    async take() {
+      id = await getChain().client.snapshot();
+    },
+    async revert() {
+      if (id) await getChain().client.revert({ id });
+    },
+  };
+}
+
+export type RewardLeaf = [Address, bigint, bigint, bigint]; // account, nodeId, cumulativeAmount, cumulativeWorkUnits
+
+/**
+ * Off-chain side of the ledger as the coordinator would run it: a book of cumulative rewards per
+ * (account, nodeId), turned into a StandardMerkleTree per epoch.
+ */
+export class RewardsBook {
+  private entries = new Map<string, RewardLeaf>();
+  private postedSum = 0n;
+  epoch = 0n;
+  trees = new Map<bigint, StandardMerkleTree<RewardLeaf>>();
+
+  constructor(private chain: Chain) {}
+
+  /** Adds to the cumulative amount/work of (account, nodeId). */
+  credit(account: Address, amount: bigint, nodeId = 0n, work = 0n): this {
+    const key = `${account}:${nodeId}`;
+    const prev = this.entries.get(key) ?? [account, nodeId, 0n, 0n];
+    this.entries.set(key, [account, nodeId, prev[2] + amount, prev[3] + work]);
+    return this;
+  }
+
+  sum(): bigint {
+    let s = 0n;
+    for (const [, , amount] of this.entries.values()) s += amount;
+    return s;
+  }
+
+  leaves(): RewardLeaf[] {
+    // A single-leaf tree has an empty proof; pad with a zero leaf so proofs are never trivially empty.
+    const list = [...this.entries.values()];
+    if (list.length < 2) list.push(["0x000000000000000000000000000000000000dEaD", 0n, 0n, 0n]);
+    return list;
+  }
+
+  /** Posts the next epoch; `total` defaults to the growth of the book since the last post. */
+  async post(opts: { total?: bigint; from?: Address } = {}) {
+    const tree = StandardMerkleTree.of(this.leaves(), ["address", "uint256", "uint256", "uint256"]);
+    const total = opts.total ?? this.sum() - this.postedSum;
+    const epoch = this.epoch + 1n;
+    await this.chain.tx(opts.from ?? this.chain.accounts[0], this.chain.addr.ledger, contributionLedgerAbi, "postEpoch", [
+      epoch,
+      keccak256(toHex(`credentials-${epoch}`)),
+      tree.root as Hex,
+      total,
+      0n,
+      0,
+    ]);
+    this.epoch = epoch;
+    this.postedSum = this.sum();
+    this.trees.set(epoch, tree);
+    return { epoch, tree, total };
+  }
+
+  async postAndFinalize(opts: { total?: bigint } = {}) {
+    const r = await this.post(opts);
+    await this.chain.increaseTime(this.chain.deployment.config.challengeSeconds);
+    return r;
+  }
+
+  /** Leaf + proof of (account, nodeId) in the tree of `epoch` (default: the last posted). */
+  proof(account: Address, nodeId = 0n, epoch = this.epoch) {
+    const tree = this.trees.get(epoch);
+    if (!tree) throw new Error(`no tree for epoch ${epoch}`);
+    for (const [i, leaf] of tree.entries()) {
+      if (getAddress(leaf[0]) === getAddress(account) && BigInt(leaf[1]) === nodeId) {
+        return { leaf, proof: tree.getProof(i) as Hex[] };
+      }
+    }
+    throw new Error(`no leaf for ${account}/${nodeId}`);
+  }
+
+  claimArgs(account: Address, nodeId = 0n, epoch = this.epoch) {
+    const { leaf, proof } = this.proof(account, nodeId, epoch);
+    return [epoch, leaf[0], leaf[1], leaf[2], leaf[3], proof] as const;
+  }
+
+  /** Claims for (account, nodeId) against `epoch`, sent by `from` (default: the account itself). */
+  claim(account: Address, nodeId = 0n, opts: { epoch?: bigint; from?: Address } = {}) {
+    return this.chain.tx(opts.from ?? account, this.chain.addr.ledger, contributionLedgerAbi, "claim", this.claimArgs(account, nodeId, opts.epoch));
+  }
+}
+
+/** Gives each account `amount` CXT through a real epoch + claim (the only way CXT comes to exist). */
+export async function fund(chain: Chain, book: RewardsBook, accounts: Address[], amount: bigint): Promise<void> {
+  for (const a of accounts) book.credit(a, amount);
+  await book.postAndFinalize();
+  for (const a of accounts) await book.claim(a);
+}
