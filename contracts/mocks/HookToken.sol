@@ -21,7 +21,9 @@ contract HookToken is ERC20, ERC20Burnable {
     function _update(address from, address to, uint256 value) internal override {
         super._update(from, to, value);
         if (from != address(0) && to != address(0) && to.code.length > 0) {
-            ITokenReceiver(to).onTokenReceived(from, value);
+            // Like ERC-777 without the registry: recipients that don't implement the hook are skipped.
+            (bool ok,) = to.call(abi.encodeCall(ITokenReceiver.onTokenReceived, (from, value)));
+            ok;
         }
     }
 }

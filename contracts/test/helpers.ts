@@ -73,12 +73,19 @@ export async function startChain(opts: Omit<DeployOptions, "rpcUrl" | "deploymen
   };
 
   /** Sends a transaction from a (json-rpc, unlocked) anvil account and waits for a successful receipt. */
-  async function tx(from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[] = []): Promise<TransactionReceipt> {
+  async function tx(
+    from: Address,
+    to: Address,
+    abi: Abi,
+    functionName: string,
+    args: readonly unknown[] = [],
+    opts: { gas?: bigint } = {},
+  ): Promise<TransactionReceipt> {
     // json-rpc accounts skip viem's gas estimation, so simulate first to surface decoded reverts.
     const { request } = await client.simulateContract({ account: from, address: to, abi: withErrors(abi), functionName, args } as never);
     // Estimate against the pending block: at `latest`, ERC20Votes sees the block number of the last
     // checkpoint and prices an in-place update where the real transaction pushes a new checkpoint.
-    const gas = await client.estimateContractGas({ ...(request as object), blockTag: "pending" } as never);
+    const gas = opts.gas ?? (await client.estimateContractGas({ ...(request as object), blockTag: "pending" } as never));
     const hash = await client.writeContract({ ...(request as object), gas } as never);
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted on-chain`);
