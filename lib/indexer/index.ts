@@ -1,0 +1,5 @@
+import "server-only";
+
+export { runIndexer, wipeMirror, type IndexerOptions } from "./indexer";
+export { getIndexerStatus, type IndexerStatus } from "./status";
+export { DeepReorgError, DecodeError, FatalIndexerError } from "./errors";

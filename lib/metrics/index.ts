@@ -1,0 +1,79 @@
+import "server-only";
+import { Counter, Gauge } from "prom-client";
+import type { PrismaClient } from "@/lib/db/client";
+import { metric, metricsRegistry } from "./registry";
+
+export { metric, metricsRegistry };
+
+type CheckpointRow = { chain_id: number; n: string; head: string | null; events: string; reorgs: number; age: number };
+
+/**
+ * Indexer metrics read from the database at scrape time, so /api/metrics is right whichever
+ * process runs the indexer: events in the mirror, checkpoint, head, lag, reorgs per chain.
+ */
+function registerIndexerDbMetrics(prisma: PrismaClient) {
+  let cache: { at: number; rows: Promise<CheckpointRow[]> } | null = null;
+  const rows = () => {
+    // One query per scrape for all five metrics.
+    if (!cache || Date.now() - cache.at > 500) {
+      cache = {
+        at: Date.now(),
+        rows: prisma.$queryRawUnsafe<CheckpointRow[]>(
+          `SELECT chain_id, block_number::text AS n, head_number::text AS head, events_indexed::text AS events, reorgs,
+                  EXTRACT(EPOCH FROM now() - updated_at)::float8 AS age
+           FROM indexer_checkpoints`,
+        ),
+      };
+    }
+    return cache.rows;
+  };
+  const gauge = (name: string, help: string, value: (r: CheckpointRow) => number | null) =>
+    metric(
+      name,
+      (registers) =>
+        new Gauge({
+          name,
+          help,
+          labelNames: ["chain_id"],
+          registers: [registers],
+          async collect() {
+            this.reset();
+            for (const r of await rows()) {
+              const v = value(r);
+              if (v !== null) this.set({ chain_id: String(r.chain_id) }, v);
+            }
+          },
+        }),
+    );
+  gauge("corex_indexer_events_indexed", "Chain events currently in the mirror", (r) => Number(r.events));
+  gauge("corex_indexer_checkpoint_block", "Last block fully indexed", (r) => Number(r.n));
+  gauge("corex_indexer_head_block", "Chain head last seen by the indexer", (r) => (r.head === null ? null : Number(r.head)));
+  gauge("corex_indexer_lag_blocks", "Head minus checkpoint", (r) => (r.head === null ? null : Math.max(0, Number(r.head) - Number(r.n))));
+  gauge("corex_indexer_checkpoint_age_seconds", "Seconds since the indexer last wrote its checkpoint", (r) => r.age);
+  metric(
+    "corex_indexer_reorgs_total",
+    (registers) =>
+      new Counter({
+        name: "corex_indexer_reorgs_total",
+        help: "Chain reorganisations the indexer reverted",
+        labelNames: ["chain_id"],
+        registers: [registers],
+        async collect() {
+          this.reset();
+          for (const r of await rows()) this.inc({ chain_id: String(r.chain_id) }, r.reorgs);
+        },
+      }),
+  );
+}
+
+let registeredFor: PrismaClient | null = null;
+
+/** Prometheus text exposition of every metric of this process plus the database-backed ones. */
+export async function renderMetrics(prisma: PrismaClient): Promise<{ contentType: string; body: string }> {
+  if (registeredFor !== prisma) {
+    registerIndexerDbMetrics(prisma);
+    registeredFor = prisma;
+  }
+  const r = metricsRegistry();
+  return { contentType: r.contentType, body: await r.metrics() };
+}

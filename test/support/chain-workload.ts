@@ -1,0 +1,337 @@
+// A random but reproducible workload on the real contracts (anvil): nodes, stakes, unstakes,
+// withdrawals, slashes, tasks with fees and payouts, epochs with Merkle claims, disputes, transfers,
+// burns. Used by the indexer's integration tests and its benchmark. Valid actions are chosen from
+// chain reads, so the workload never depends on the mirror it is checking.
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import {
+  createTestClient,
+  defineChain,
+  getAddress,
+  http,
+  keccak256,
+  parseEther,
+  publicActions,
+  toHex,
+  walletActions,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
+import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { stakingAbi } from "@/contracts-abi/staking";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { deployAll, type Deployment } from "@/scripts/contracts/deploy";
+
+export const CHALLENGE_SECONDS = 30;
+export const UNBONDING_SECONDS = 60;
+
+export type ChainCtx = Awaited<ReturnType<typeof connectChain>>;
+
+export async function connectChain(rpcUrl: string, chainId = 31337) {
+  const chain = defineChain({
+    id: chainId,
+    name: "anvil",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  const client = createTestClient({ chain, mode: "anvil", transport: http(rpcUrl) })
+    .extend(publicActions)
+    .extend(walletActions);
+  const accounts = (await client.getAddresses()).map((a) => getAddress(a));
+  const deployment: Deployment = await deployAll({
+    rpcUrl,
+    deploymentsDir: null,
+    challengeSeconds: CHALLENGE_SECONDS,
+    unbondingSeconds: UNBONDING_SECONDS,
+  });
+  const c = deployment.contracts;
+  const addr = { token: c.CXTToken.address, staking: c.Staking.address, ledger: c.ContributionLedger.address, tasks: c.TaskManager.address };
+  const contracts = (Object.keys(c) as (keyof typeof c)[]).map((name) => ({ name, address: c[name].address, startBlock: c[name].blockNumber }));
+
+  async function tx(from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) {
+    const hash = await client.writeContract({ account: from, address: to, abi, functionName, args, gas: 3_000_000n, chain } as never);
+    const r = await client.waitForTransactionReceipt({ hash });
+    if (r.status !== "success") throw new Error(`${functionName} reverted`);
+    return r;
+  }
+  const read = <T>(address: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) =>
+    client.readContract({ address, abi, functionName, args }) as Promise<T>;
+  const advance = async (seconds: number) => {
+    await client.increaseTime({ seconds });
+    await client.mine({ blocks: 1 });
+  };
+  return { rpcUrl, chainId, client, accounts, deployment, addr, contracts, tx, read, advance };
+}
+
+/** Deterministic PRNG (mulberry32). */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)],
+    big: (max: bigint) => (max <= 0n ? 0n : (BigInt(Math.floor(next() * 1e9)) * max) / 1_000_000_000n),
+  };
+}
+
+type NodeView = { owner: Address; active: boolean; stake: bigint; unbonding: bigint; unbondingReleaseAt: bigint };
+type TaskView = { creator: Address; status: number; fee: bigint; paid: bigint };
+type EpochView = { status: number; postedAt: bigint };
+
+export class Workload {
+  readonly r: ReturnType<typeof rng>;
+  /** Cumulative rewards per `${account}|${nodeId}` and the epoch trees, for claims. */
+  private cumulative = new Map<string, { account: Address; nodeId: bigint; amount: bigint; work: bigint }>();
+  private trees = new Map<bigint, StandardMerkleTree<[string, string, string, string]>>();
+  actions: Record<string, number> = {};
+
+  constructor(
+    readonly ctx: ChainCtx,
+    seed: number,
+  ) {
+    this.r = rng(seed);
+  }
+
+  get actors() {
+    return this.ctx.accounts.slice(1, 9);
+  }
+  get coordinator() {
+    return this.ctx.accounts[0];
+  }
+
+  /** Nodes for the first actors and a first epoch so everyone holds CXT. */
+  async bootstrap() {
+    for (const a of this.actors.slice(0, 5)) await this.registerNode(a);
+    await this.postEpoch(true);
+    await this.finalizeEpoch();
+    await this.claimAll();
+  }
+
+  async run(steps: number) {
+    for (let i = 0; i < steps; i++) await this.step();
+  }
+
+  async step() {
+    const r = this.r;
+    const kinds: [number, () => Promise<unknown>][] = [
+      [20, () => this.transfer()],
+      [4, () => this.approve()],
+      [3, () => this.burn()],
+      [3, () => this.registerNode(r.pick(this.actors))],
+      [2, () => this.updateNode()],
+      [1, () => this.deactivateNode()],
+      [10, () => this.stake()],
+      [5, () => this.unstake()],
+      [3, () => this.withdraw()],
+      [2, () => this.slash()],
+      [6, () => this.createTask()],
+      [4, () => this.pay()],
+      [2, () => this.complete()],
+      [2, () => this.cancel()],
+      [3, () => this.epochRound()],
+    ];
+    const total = kinds.reduce((s, [w]) => s + w, 0);
+    let x = r.next() * total;
+    for (const [w, f] of kinds) {
+      if ((x -= w) <= 0) {
+        const name = f.toString().match(/this\.(\w+)/)?.[1] ?? "?";
+        this.actions[name] = (this.actions[name] ?? 0) + 1;
+        await f();
+        return;
+      }
+    }
+  }
+
+  private balance = (a: Address) => this.ctx.read<bigint>(this.ctx.addr.token, cxtTokenAbi as Abi, "balanceOf", [a]);
+  private nodeCount = async () => Number(await this.ctx.read<bigint>(this.ctx.addr.staking, stakingAbi as Abi, "nodeCount"));
+  private node = (id: number) => this.ctx.read<NodeView>(this.ctx.addr.staking, stakingAbi as Abi, "getNode", [BigInt(id)]);
+  private taskCount = async () => Number(await this.ctx.read<bigint>(this.ctx.addr.tasks, taskManagerAbi as Abi, "taskCount"));
+  private task = (id: number) => this.ctx.read<TaskView>(this.ctx.addr.tasks, taskManagerAbi as Abi, "getTask", [BigInt(id)]);
+
+  async transfer() {
+    const from = this.r.pick(this.actors);
+    const to = this.r.pick([...this.actors, this.ctx.accounts[9]]);
+    const amount = this.r.big((await this.balance(from)) / 2n);
+    await this.ctx.tx(from, this.ctx.addr.token, cxtTokenAbi as Abi, "transfer", [to, amount]);
+  }
+
+  async approve() {
+    const from = this.r.pick(this.actors);
+    await this.ctx.tx(from, this.ctx.addr.token, cxtTokenAbi as Abi, "approve", [this.r.pick(this.actors), parseEther(String(this.r.int(1, 1000)))]);
+  }
+
+  async burn() {
+    const from = this.r.pick(this.actors);
+    const amount = this.r.big((await this.balance(from)) / 10n);
+    if (amount > 0n) await this.ctx.tx(from, this.ctx.addr.token, cxtTokenAbi as Abi, "burn", [amount]);
+  }
+
+  async registerNode(owner: Address) {
+    await this.ctx.tx(owner, this.ctx.addr.staking, stakingAbi as Abi, "registerNode", [this.r.int(0, 3), `ipfs://node-${this.r.int(0, 1e6)}`]);
+  }
+
+  private async randomNode(filter: (n: NodeView) => boolean): Promise<[number, NodeView] | null> {
+    const count = await this.nodeCount();
+    const ids = Array.from({ length: count }, (_, i) => i + 1);
+    const views = await Promise.all(ids.map((id) => this.node(id)));
+    const ok = ids.map((id, i) => [id, views[i]] as [number, NodeView]).filter(([, n]) => filter(n));
+    return ok.length ? this.r.pick(ok) : null;
+  }
+
+  async updateNode() {
+    const n = await this.randomNode((v) => v.active);
+    if (n) await this.ctx.tx(n[1].owner, this.ctx.addr.staking, stakingAbi as Abi, "updateNode", [BigInt(n[0]), this.r.int(0, 3), `https://n/${this.r.int(0, 1e6)}`]);
+  }
+
+  async deactivateNode() {
+    const n = await this.randomNode((v) => v.active);
+    if (n && (await this.nodeCount()) > 4) await this.ctx.tx(n[1].owner, this.ctx.addr.staking, stakingAbi as Abi, "deactivateNode", [BigInt(n[0])]);
+  }
+
+  async stake() {
+    const n = await this.randomNode((v) => v.active);
+    if (!n) return;
+    const amount = this.r.big((await this.balance(n[1].owner)) / 2n);
+    if (amount === 0n) return;
+    await this.ctx.tx(n[1].owner, this.ctx.addr.token, cxtTokenAbi as Abi, "approve", [this.ctx.addr.staking, amount]);
+    await this.ctx.tx(n[1].owner, this.ctx.addr.staking, stakingAbi as Abi, "stake", [BigInt(n[0]), amount]);
+  }
+
+  async unstake() {
+    const n = await this.randomNode((v) => v.stake > 0n);
+    if (!n) return;
+    const amount = this.r.big(n[1].stake) || n[1].stake;
+    await this.ctx.tx(n[1].owner, this.ctx.addr.staking, stakingAbi as Abi, "requestUnstake", [BigInt(n[0]), amount]);
+  }
+
+  async withdraw() {
+    const n = await this.randomNode((v) => v.unbonding > 0n);
+    if (!n) return;
+    await this.ctx.advance(UNBONDING_SECONDS + 1);
+    await this.ctx.tx(n[1].owner, this.ctx.addr.staking, stakingAbi as Abi, "withdraw", [BigInt(n[0])]);
+  }
+
+  async slash() {
+    const n = await this.randomNode(() => true);
+    if (n) await this.ctx.tx(this.coordinator, this.ctx.addr.staking, stakingAbi as Abi, "slash", [BigInt(n[0]), this.r.int(1, 5000), keccak256(toHex(this.r.int(0, 1e9)))]);
+  }
+
+  async createTask() {
+    const creator = this.r.pick(this.actors);
+    const fee = this.r.big((await this.balance(creator)) / 4n);
+    if (fee > 0n) await this.ctx.tx(creator, this.ctx.addr.token, cxtTokenAbi as Abi, "approve", [this.ctx.addr.tasks, fee]);
+    await this.ctx.tx(creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "createTask", [keccak256(toHex(`spec-${this.r.int(0, 1e9)}`)), this.r.int(1, 500), fee, this.r.int(0, 3)]);
+  }
+
+  private async openTask(): Promise<[number, TaskView] | null> {
+    const count = await this.taskCount();
+    const ids = Array.from({ length: count }, (_, i) => i + 1);
+    const views = await Promise.all(ids.map((id) => this.task(id)));
+    const open = ids.map((id, i) => [id, views[i]] as [number, TaskView]).filter(([, t]) => t.status === 1);
+    return open.length ? this.r.pick(open) : null;
+  }
+
+  private payouts(remaining: bigint): [Address[], bigint[]] {
+    const n = this.r.int(1, 4);
+    const to = Array.from({ length: n }, () => this.r.pick(this.actors));
+    const amounts = to.map(() => this.r.big(remaining / BigInt(n + 1)));
+    return [to, amounts];
+  }
+
+  async pay() {
+    const t = await this.openTask();
+    if (!t) return;
+    const [to, amounts] = this.payouts(t[1].fee - t[1].paid);
+    await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "pay", [BigInt(t[0]), to, amounts]);
+  }
+
+  async complete() {
+    const t = await this.openTask();
+    if (!t) return;
+    const [to, amounts] = this.payouts(t[1].fee - t[1].paid);
+    await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "complete", [BigInt(t[0]), keccak256(toHex(`result-${t[0]}`)), to, amounts]);
+  }
+
+  async cancel() {
+    const t = await this.openTask();
+    if (t) await this.ctx.tx(t[1].creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [BigInt(t[0])]);
+  }
+
+  /** Posts the next epoch (cumulative rewards grow), sometimes disputes it, finalises and claims. */
+  async epochRound() {
+    await this.postEpoch(false);
+    const e = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch");
+    if (this.r.next() < 0.3) {
+      const staked = await this.randomNode((v) => v.stake >= parseEther("100"));
+      if (staked) {
+        await this.ctx.tx(staked[1].owner, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "dispute", [e, BigInt(staked[0]), keccak256(toHex("bad"))]);
+        await this.ctx.tx(this.coordinator, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [e, this.r.next() < 0.5]);
+        const ep = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [e]);
+        if (ep.status === 4) return; // invalid: never claimable
+      }
+    }
+    await this.finalizeEpoch();
+    await this.claimAll(0.7);
+  }
+
+  private async postEpoch(first: boolean) {
+    const last = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch");
+    if (!first && last > 0n) {
+      const prev = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [last]);
+      if (prev.status === 1 || prev.status === 2) await this.ctx.advance(CHALLENGE_SECONDS + 1);
+      if (prev.status === 2) await this.ctx.tx(this.coordinator, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [last, false]);
+    }
+    const epoch = last + 1n;
+    const nodes = await this.nodeCount();
+    let total = 0n;
+    for (const account of this.actors) {
+      const nodeId = this.r.next() < 0.6 && nodes > 0 ? BigInt(this.r.int(1, nodes)) : 0n;
+      const key = `${account}|${nodeId}`;
+      const cur = this.cumulative.get(key) ?? { account, nodeId, amount: 0n, work: 0n };
+      const add = parseEther(String(this.r.int(100, 5000)));
+      total += add;
+      this.cumulative.set(key, { ...cur, amount: cur.amount + add, work: cur.work + BigInt(this.r.int(1, 1e6)) * 100_000n });
+    }
+    const values = [...this.cumulative.values()].map((v) => [v.account, v.nodeId.toString(), v.amount.toString(), v.work.toString()] as [string, string, string, string]);
+    const tree = StandardMerkleTree.of(values, ["address", "uint256", "uint256", "uint256"]);
+    this.trees.set(epoch, tree);
+    await this.ctx.tx(this.coordinator, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "postEpoch", [
+      epoch,
+      keccak256(toHex(`credentials-${epoch}`)),
+      tree.root as Hex,
+      total,
+      BigInt(this.r.int(1, 1e9)),
+      this.r.int(1, 1000),
+    ]);
+  }
+
+  private async finalizeEpoch() {
+    await this.ctx.advance(CHALLENGE_SECONDS + 1);
+  }
+
+  private async claimAll(p = 1) {
+    const epoch = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch");
+    const tree = this.trees.get(epoch)!;
+    for (const [i, v] of tree.entries()) {
+      if (this.r.next() > p) continue;
+      const claimed = await this.ctx.read<{ amount: bigint; workUnits: bigint }>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "claimedOf", [v[0], BigInt(v[1])]);
+      if (claimed.amount >= BigInt(v[2]) && claimed.workUnits >= BigInt(v[3])) continue;
+      await this.ctx.tx(this.r.pick(this.ctx.accounts), this.ctx.addr.ledger, contributionLedgerAbi as Abi, "claim", [
+        epoch,
+        v[0],
+        BigInt(v[1]),
+        BigInt(v[2]),
+        BigInt(v[3]),
+        tree.getProof(i),
+      ]);
+    }
+  }
+}
