@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseEther, parseSignature, type Address } from "viem";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
+import { deployAll, deploymentMatchesChain, readDeployment, type Deployment } from "@/scripts/contracts/deploy";
+import { expectRevert, fund, RewardsBook, snapshotter, startChain, type Chain } from "./helpers";
+
+let chain: Chain;
+const snap = snapshotter(() => chain);
+let admin: Address, alice: Address, bob: Address;
+
+beforeAll(async () => {
+  chain = await startChain({ challengeSeconds: 10 });
+  [admin, alice, bob] = chain.accounts;
+});
+afterAll(() => chain?.stop());
+beforeEach(() => snap.take());
+afterEach(() => snap.revert());
+
+describe("CXTToken", () => {
+  it("caps the supply at MAX_SUPPLY even for its minter", async () => {
+    // A standalone token whose minter is an EOA, to reach the cap without a billion claims.
+    const token = await chain.deploy(cxtTokenAbi, cxtTokenBytecode, [], alice);
+    expect(await chain.read(token, cxtTokenAbi, "totalSupply")).toBe(0n);
+    await chain.tx(alice, token, cxtTokenAbi, "setMinter", [bob]);
+    const max = await chain.read<bigint>(token, cxtTokenAbi, "MAX_SUPPLY");
+    expect(max).toBe(parseEther("1000000000"));
+    await expectRevert(chain.tx(bob, token, cxtTokenAbi, "mint", [bob, max + 1n]), "MaxSupplyExceeded");
+    await chain.tx(bob, token, cxtTokenAbi, "mint", [bob, max - 1n]);
+    await expectRevert(chain.tx(bob, token, cxtTokenAbi, "mint", [alice, 2n]), "MaxSupplyExceeded");
+    await chain.tx(bob, token, cxtTokenAbi, "mint", [alice, 1n]);
+    expect(await chain.read(token, cxtTokenAbi, "totalSupply")).toBe(max);
+    await expectRevert(chain.tx(alice, token, cxtTokenAbi, "setMinter", [alice]), "MinterAlreadySet");
+  });
+
+  it("supports permit and vote delegation", async () => {
+    await fund(chain, new RewardsBook(chain), [alice], parseEther("100"));
+    const deadline = (await chain.now()) + 3600n;
+    const nonce = await chain.read<bigint>(chain.addr.token, cxtTokenAbi, "nonces", [alice]);
+    const sig = await chain.client.signTypedData({
+      account: alice,
+      domain: { name: "Corex Token", version: "1", chainId: chain.anvil.chainId, verifyingContract: chain.addr.token },
+      types: {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      primaryType: "Permit",
+      message: { owner: alice, spender: bob, value: parseEther("40"), nonce, deadline },
+    });
+    const { v, r, s } = parseSignature(sig);
+    await chain.tx(bob, chain.addr.token, cxtTokenAbi, "permit", [alice, bob, parseEther("40"), deadline, Number(v), r, s]);
+    expect(await chain.read(chain.addr.token, cxtTokenAbi, "allowance", [alice, bob])).toBe(parseEther("40"));
+    await chain.tx(alice, chain.addr.token, cxtTokenAbi, "delegate", [alice]);
+    expect(await chain.read(chain.addr.token, cxtTokenAbi, "getVotes", [alice])).toBe(parseEther("100"));
+  });
+});
+
+describe("deployAll", () => {
+  it("wires roles: the ledger is the only minter, the coordinator posts and slashes, nobody else", async () => {
+    const d = chain.deployment;
+    expect(d.roles.coordinator).toBe(admin);
+    expect(await chain.read(chain.addr.token, cxtTokenAbi, "minter")).toBe(chain.addr.ledger);
+    expect(await chain.read(chain.addr.token, cxtTokenAbi, "totalSupply")).toBe(0n);
+    const oracle = await chain.read<`0x${string}`>(chain.addr.ledger, contributionLedgerAbi, "ORACLE_ROLE");
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "hasRole", [oracle, admin])).toBe(true);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "hasRole", [oracle, alice])).toBe(false);
+    for (const name of ["CXTToken", "Staking", "ContributionLedger", "TaskManager"] as const) {
+      expect(d.contracts[name].blockNumber).toBeGreaterThan(0);
+    }
+  });
+
+  it("the default schedule can never exceed MAX_SUPPLY", async () => {
+    const scheduled = await chain.read<bigint>(chain.addr.ledger, contributionLedgerAbi, "scheduledThrough", [1_000_000n]);
+    const max = await chain.read<bigint>(chain.addr.token, cxtTokenAbi, "MAX_SUPPLY");
+    expect(scheduled).toBeLessThanOrEqual(max);
+    // Σ over halvings of (500k CXT >> k) × 730 epochs: just under 730M, the integer halving loses dust.
+    let cap = parseEther("500000");
+    let sum = 0n;
+    for (; cap > 0n; cap >>= 1n) sum += cap * 730n;
+    expect(scheduled).toBe(sum);
+    expect(sum).toBeLessThan(parseEther("730000000"));
+  });
+
+  it("writes the deployment file and deploymentMatchesChain tells a fresh chain from a deployed one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "corex-deploy-"));
+    try {
+      expect(await deploymentMatchesChain(chain.anvil.rpcUrl, dir)).toBe(false);
+      const d: Deployment = await deployAll({ rpcUrl: chain.anvil.rpcUrl, deploymentsDir: dir, unbondingSeconds: 7 });
+      const file = JSON.parse(readFileSync(join(dir, "31337.json"), "utf8")) as Deployment;
+      expect(file.chainId).toBe(31337);
+      expect(file.contracts).toEqual(d.contracts);
+      expect(file.config.unbondingSeconds).toBe(7);
+      expect(readDeployment(31337, dir)?.contracts.Staking.address).toBe(d.contracts.Staking.address);
+      expect(await deploymentMatchesChain(chain.anvil.rpcUrl, dir)).toBe(true);
+      // After the chain is reset (snapshot revert) the file no longer matches.
+      await snap.revert();
+      expect(await deploymentMatchesChain(chain.anvil.rpcUrl, dir)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
