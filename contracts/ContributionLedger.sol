@@ -46,15 +46,16 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         Invalid // dispute upheld: never claimable
     }
 
+    /// @dev Laid out so a claim reads two slots: the rewards root and (allowanceThrough, postedAt, status).
     struct Epoch {
-        bytes32 credentialsRoot;
         bytes32 rewardsRoot;
-        uint128 total; // newly claimable CXT in this epoch
         uint128 allowanceThrough; // Σ total of epochs 1..this
         uint64 postedAt;
         EpochStatus status;
         uint32 credentialCount;
+        uint128 total; // newly claimable CXT in this epoch
         uint128 workUnits; // verified work in this epoch (informational)
+        bytes32 credentialsRoot;
     }
 
     struct Config {
@@ -169,14 +170,14 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
 
         lastEpoch = epoch;
         _epochs[epoch] = Epoch({
-            credentialsRoot: credentialsRoot,
             rewardsRoot: rewardsRoot,
-            total: total,
             allowanceThrough: uint128(allowance),
             postedAt: uint64(block.timestamp),
             status: EpochStatus.Posted,
             credentialCount: credentialCount,
-            workUnits: workUnits
+            total: total,
+            workUnits: workUnits,
+            credentialsRoot: credentialsRoot
         });
         emit EpochPosted(
             epoch, credentialsRoot, rewardsRoot, total, workUnits, credentialCount, uint64(block.timestamp) + challengeWindow
@@ -222,13 +223,46 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         uint128 cumulativeWorkUnits,
         bytes32[] calldata proof
     ) external nonReentrant returns (uint256 amount) {
+        amount = _claim(epoch, account, nodeId, cumulativeAmount, cumulativeWorkUnits, proof, false);
+    }
+
+    struct ClaimInput {
+        uint256 epoch;
+        address account;
+        uint256 nodeId;
+        uint128 cumulativeAmount;
+        uint128 cumulativeWorkUnits;
+        bytes32[] proof;
+    }
+
+    /// @notice Claims for many (account, node) pairs in one transaction, e.g. a relayer or the
+    /// coordinator pushing an epoch's rewards. Entries with nothing left to claim are skipped (so a
+    /// batch does not fail because someone claimed themselves); any invalid entry reverts the batch.
+    /// @return total CXT minted
+    function claimMany(ClaimInput[] calldata claims) external nonReentrant returns (uint256 total) {
+        for (uint256 i; i < claims.length; ++i) {
+            ClaimInput calldata c = claims[i];
+            total += _claim(c.epoch, c.account, c.nodeId, c.cumulativeAmount, c.cumulativeWorkUnits, c.proof, true);
+        }
+    }
+
+    function _claim(
+        uint256 epoch,
+        address account,
+        uint256 nodeId,
+        uint128 cumulativeAmount,
+        uint128 cumulativeWorkUnits,
+        bytes32[] calldata proof,
+        bool skipEmpty
+    ) private returns (uint256 amount) {
         Epoch storage e = _epochs[epoch];
         if (!_isFinal(e)) revert EpochNotClaimable(epoch);
         bytes32 leaf =
             keccak256(bytes.concat(keccak256(abi.encode(account, nodeId, cumulativeAmount, cumulativeWorkUnits))));
         if (!MerkleProof.verifyCalldata(proof, e.rewardsRoot, leaf)) revert InvalidProof();
         uint256 work;
-        (amount, work) = _record(e.allowanceThrough, account, nodeId, cumulativeAmount, cumulativeWorkUnits);
+        (amount, work) = _record(e.allowanceThrough, account, nodeId, cumulativeAmount, cumulativeWorkUnits, skipEmpty);
+        if (amount == 0 && work == 0) return 0;
         emit Claimed(epoch, account, nodeId, amount, cumulativeAmount, work, cumulativeWorkUnits);
 
         if (amount > 0) token.mint(account, amount);
@@ -241,13 +275,17 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         address account,
         uint256 nodeId,
         uint128 cumulativeAmount,
-        uint128 cumulativeWorkUnits
+        uint128 cumulativeWorkUnits,
+        bool skipEmpty
     ) private returns (uint256 amount, uint256 work) {
         ClaimRecord storage c = _claimed[account][nodeId];
         ClaimRecord memory before = c;
         amount = cumulativeAmount > before.amount ? cumulativeAmount - before.amount : 0;
         work = cumulativeWorkUnits > before.workUnits ? cumulativeWorkUnits - before.workUnits : 0;
-        if (amount == 0 && work == 0) revert NothingToClaim();
+        if (amount == 0 && work == 0) {
+            if (skipEmpty) return (0, 0);
+            revert NothingToClaim();
+        }
         if (amount > 0) {
             uint256 minted = totalMinted;
             // Claims against an older epoch may find its allowance already used by later claims.

@@ -115,6 +115,43 @@ describe("ContributionLedger claims", () => {
   });
 });
 
+describe("ContributionLedger claimMany", () => {
+  const input = (book: RewardsBook, account: Address) => {
+    const [epoch, acc, nodeId, cumulativeAmount, cumulativeWorkUnits, proof] = book.claimArgs(account);
+    return { epoch, account: acc, nodeId, cumulativeAmount, cumulativeWorkUnits, proof };
+  };
+
+  it("claims for many accounts, skips what was already claimed, reverts the batch on a forged entry", async () => {
+    const book = new RewardsBook(chain);
+    book.credit(alice, parseEther("10")).credit(bob, parseEther("20")).credit(carol, parseEther("30"));
+    await book.postAndFinalize();
+    await book.claim(bob);
+    const forged = { ...input(book, carol), cumulativeAmount: parseEther("3000") };
+    await expectRevert(
+      chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "claimMany", [[input(book, alice), forged]]),
+      "InvalidProof",
+    );
+    const r = await chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "claimMany", [[input(book, alice), input(book, bob), input(book, carol)]]);
+    expect(claimedAmounts([r])).toBe(parseEther("40"));
+    expect([await balance(alice), await balance(bob), await balance(carol)]).toEqual([parseEther("10"), parseEther("20"), parseEther("30")]);
+    expect(await supply()).toBe(parseEther("60"));
+    // Everything claimed: a repeat batch mints nothing.
+    await chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "claimMany", [[input(book, alice), input(book, carol)]]);
+    expect(await supply()).toBe(parseEther("60"));
+  });
+
+  it("stays within the epoch's allowance", async () => {
+    const book = new RewardsBook(chain);
+    book.credit(alice, parseEther("6000")).credit(bob, parseEther("6000"));
+    await book.postAndFinalize({ total: parseEther("6000") });
+    await expectRevert(
+      chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "claimMany", [[input(book, alice), input(book, bob)]]),
+      "EmissionExceeded",
+    );
+    expect(await supply()).toBe(0n);
+  });
+});
+
 describe("ContributionLedger disputes", () => {
   let book: RewardsBook;
   let verifierNode: bigint;

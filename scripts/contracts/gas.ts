@@ -1,0 +1,158 @@
+/**
+ * Gas report: starts a private anvil, deploys, performs every user-facing call and prints the gas
+ * each one used (from the receipts). `--markdown` prints a Markdown table.
+ */
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import {
+  createTestClient,
+  defineChain,
+  http,
+  keccak256,
+  parseEther,
+  parseSignature,
+  publicActions,
+  toHex,
+  walletActions,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
+import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { stakingAbi } from "@/contracts-abi/staking";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { deployAll } from "@/scripts/contracts/deploy";
+import { startAnvil } from "@/test/support/anvil";
+
+type Row = { contract: string; call: string; gas: bigint; note: string };
+
+export async function gasReport(): Promise<Row[]> {
+  const anvil = await startAnvil();
+  try {
+    const chain = defineChain({
+      id: anvil.chainId,
+      name: "anvil",
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [anvil.rpcUrl] } },
+    });
+    const client = createTestClient({ chain, mode: "anvil", transport: http(anvil.rpcUrl) }).extend(publicActions).extend(walletActions);
+    const challengeSeconds = 60;
+    const d = await deployAll({ rpcUrl: anvil.rpcUrl, deploymentsDir: null, challengeSeconds, unbondingSeconds: 300 });
+    const [coordinator, alice, bob, carol] = await client.getAddresses();
+    const token = d.contracts.CXTToken.address;
+    const staking = d.contracts.Staking.address;
+    const ledger = d.contracts.ContributionLedger.address;
+    const tasks = d.contracts.TaskManager.address;
+    const rows: Row[] = [];
+
+    const send = async (contract: string, from: Address, to: Address, abi: Abi, fn: string, args: readonly unknown[], note = "") => {
+      const { request } = await client.simulateContract({ account: from, address: to, abi, functionName: fn, args } as never);
+      const gas = await client.estimateContractGas({ ...(request as object), blockTag: "pending" } as never);
+      const hash = await client.writeContract({ ...(request as object), gas } as never);
+      const receipt = await client.waitForTransactionReceipt({ hash });
+      if (receipt.status !== "success") throw new Error(`${fn} reverted`);
+      if (contract) rows.push({ contract, call: fn, gas: receipt.gasUsed, note });
+      return receipt;
+    };
+
+    // Epoch 1: alice (node 1, with work), bob (no node) and carol earn; claims mint.
+    const leaves = (a: bigint, b: bigint, c: bigint, work: bigint): [Address, bigint, bigint, bigint][] => [
+      [alice, 1n, a, work],
+      [bob, 0n, b, 0n],
+      [carol, 0n, c, 0n],
+      ...Array.from({ length: 1021 }, (_, i) => [toHex(i + 1, { size: 20 }) as Address, 0n, 1n, 0n] as [Address, bigint, bigint, bigint]),
+    ];
+    const post = async (epoch: bigint, values: [Address, bigint, bigint, bigint][], total: bigint, note = "") => {
+      const tree = StandardMerkleTree.of(values, ["address", "uint256", "uint256", "uint256"]);
+      await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "postEpoch", [epoch, keccak256(toHex(`c${epoch}`)), tree.root, total, 10n ** 12n, 5000], note);
+      await client.increaseTime({ seconds: challengeSeconds });
+      await client.mine({ blocks: 1 });
+      return tree;
+    };
+    const claimArgs = (tree: StandardMerkleTree<[Address, bigint, bigint, bigint]>, epoch: bigint, i: number) => {
+      const v = tree.at(i)!;
+      return [epoch, v[0], v[1], v[2], v[3], tree.getProof(i)] as const;
+    };
+
+    await send("Staking", alice, staking, stakingAbi, "registerNode", [0, "ipfs://bafy-node-metadata"], "kind gpu, 26-byte metadata URI");
+    const e1 = leaves(parseEther("5000"), parseEther("3000"), parseEther("100"), 10n ** 11n);
+    const t1 = await post(1n, e1, parseEther("8100") + 1021n, "1,024-leaf tree");
+    // Carol claims first and pays the one-time costs (first mint ever: supply and totalMinted 0 → x).
+    await send("", carol, ledger, contributionLedgerAbi, "claim", claimArgs(t1, 1n, 2));
+    await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "claim", claimArgs(t1, 1n, 0), "account's first claim, node + work (records work, tier check), 10-hash proof");
+    await send("ContributionLedger", bob, ledger, contributionLedgerAbi, "claim", claimArgs(t1, 1n, 1), "account's first claim, no node");
+    const e2 = leaves(parseEther("6000"), parseEther("3500"), parseEther("100"), 2n * 10n ** 11n);
+    const t2 = await post(2n, e2, parseEther("1500"));
+    await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "claim", claimArgs(t2, 2n, 0), "repeat claim, node + work");
+    await send("ContributionLedger", bob, ledger, contributionLedgerAbi, "claim", claimArgs(t2, 2n, 1), "repeat claim, no node");
+    const batch = (from: number) =>
+      Array.from({ length: 10 }, (_, k) => {
+        const [epoch, account, nodeId, cumulativeAmount, cumulativeWorkUnits, proof] = claimArgs(t2, 2n, from + k);
+        return { epoch, account, nodeId, cumulativeAmount, cumulativeWorkUnits, proof };
+      });
+    const many = await send("", carol, ledger, contributionLedgerAbi, "claimMany", [batch(3)]);
+    rows.push({ contract: "ContributionLedger", call: "claimMany", gas: many.gasUsed, note: `10 first claims, no node: ${(many.gasUsed / 10n).toLocaleString("en-US")} per claim` });
+
+    await send("CXTToken", alice, token, cxtTokenAbi, "approve", [staking, parseEther("100000")]);
+    await send("CXTToken", alice, token, cxtTokenAbi, "transfer", [carol, parseEther("1")], "to a holder");
+    await send("CXTToken", alice, token, cxtTokenAbi, "delegate", [alice]);
+    const deadline = (await client.getBlock()).timestamp + 3600n;
+    const sig = await client.signTypedData({
+      account: bob,
+      domain: { name: "Corex Token", version: "1", chainId: anvil.chainId, verifyingContract: token },
+      types: { Permit: [{ name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] },
+      primaryType: "Permit",
+      message: { owner: bob, spender: tasks, value: parseEther("1000"), nonce: 0n, deadline },
+    });
+    const { v, r, s } = parseSignature(sig);
+    await send("CXTToken", carol, token, cxtTokenAbi, "permit", [bob, tasks, parseEther("1000"), deadline, Number(v), r, s]);
+
+    await send("Staking", alice, staking, stakingAbi, "stake", [1n, parseEther("2000")], "first stake, tier → silver");
+    await send("Staking", alice, staking, stakingAbi, "stake", [1n, parseEther("500")], "top-up");
+    await send("Staking", alice, staking, stakingAbi, "updateNode", [1n, 1, "ipfs://bafy-node-metadata-v2"]);
+    await send("Staking", alice, staking, stakingAbi, "requestUnstake", [1n, parseEther("300")]);
+    await send("Staking", coordinator, staking, stakingAbi, "slash", [1n, 1000, keccak256(toHex("evidence"))], "10% of stake + unbonding, burned");
+    await client.increaseTime({ seconds: 301 });
+    await client.mine({ blocks: 1 });
+    await send("Staking", alice, staking, stakingAbi, "withdraw", [1n]);
+    await send("Staking", bob, staking, stakingAbi, "registerNode", [3, "browser"]);
+    await send("Staking", bob, staking, stakingAbi, "deactivateNode", [2n]);
+
+    const spec = keccak256(toHex("spec"));
+    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1], "with fee escrow (after permit)");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, 0n, 0], "no fee");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [2n], "no refund");
+    await send("TaskManager", coordinator, tasks, taskManagerAbi, "pay", [1n, [alice], [parseEther("10")]], "1 recipient");
+    await send("TaskManager", coordinator, tasks, taskManagerAbi, "complete", [1n, spec, [alice, carol, coordinator], [parseEther("10"), parseEther("10"), parseEther("10")]], "3 recipients + refund");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1]);
+    await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [3n], "refund 100 CXT");
+
+    // Dispute round: epoch 3 disputed by alice's staked node, resolved.
+    const t3 = StandardMerkleTree.of(e2, ["address", "uint256", "uint256", "uint256"]);
+    await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "postEpoch", [3n, keccak256(toHex("c3")), t3.root, 0n, 0n, 0]);
+    await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "dispute", [3n, 1n, keccak256(toHex("bad"))], "by a staked node owner");
+    await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "resolveDispute", [3n, true]);
+    return rows;
+  } finally {
+    await anvil.stop();
+  }
+}
+
+function printTable(rows: Row[], markdown: boolean) {
+  if (markdown) {
+    console.log("| contract | call | gas | note |\n| --- | --- | ---: | --- |");
+    for (const r of rows) console.log(`| ${r.contract} | \`${r.call}\` | ${r.gas.toLocaleString("en-US")} | ${r.note} |`);
+    return;
+  }
+  const w = [Math.max(...rows.map((r) => r.contract.length)), Math.max(...rows.map((r) => r.call.length)), 9];
+  for (const r of rows) {
+    console.log(`${r.contract.padEnd(w[0])}  ${r.call.padEnd(w[1])}  ${r.gas.toLocaleString("en-US").padStart(w[2])}  ${r.note}`);
+  }
+}
+
+gasReport()
+  .then((rows) => printTable(rows, process.argv.includes("--markdown")))
+  .catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
