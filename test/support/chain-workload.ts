@@ -35,7 +35,7 @@ export async function connectChain(rpcUrl: string, chainId = 31337) {
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
-  const client = createTestClient({ chain, mode: "anvil", transport: http(rpcUrl) })
+  const client = createTestClient({ chain, mode: "anvil", transport: http(rpcUrl), cacheTime: 0 })
     .extend(publicActions)
     .extend(walletActions);
   const accounts = (await client.getAddresses()).map((a) => getAddress(a));
@@ -98,6 +98,15 @@ export class Workload {
     seed: number,
   ) {
     this.r = rng(seed);
+  }
+
+  /** Off-chain state of the workload, to restore alongside evm_snapshot / evm_revert. */
+  saveState() {
+    return { cumulative: new Map([...this.cumulative].map(([k, v]) => [k, { ...v }])), trees: new Map(this.trees) };
+  }
+  restoreState(s: ReturnType<Workload["saveState"]>) {
+    this.cumulative = new Map([...s.cumulative].map(([k, v]) => [k, { ...v }]));
+    this.trees = new Map(s.trees);
   }
 
   get actors() {
