@@ -15,7 +15,6 @@ import {
   walletActions,
   type Abi,
   type Address,
-  type Hex,
 } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
