@@ -18,6 +18,11 @@ export type WalletOptions = { account?: string; chainId?: number; name?: string 
  * real transactions. `eth_accounts` stays empty until `eth_requestAccounts`, like a real wallet
  * (otherwise wagmi reconnects on load and never shows Connect).
  */
+/** Simulates the user picking another network inside the wallet. */
+export async function userSwitchesWalletChain(page: Page, chainId: number): Promise<void> {
+  await page.evaluate((id) => (window as unknown as { __corexTestWallet: { userSwitchesChain(id: number): void } }).__corexTestWallet.userSwitchesChain(id), chainId);
+}
+
 export async function installInjectedWallet(page: Page, opts: WalletOptions = {}): Promise<void> {
   const rpcUrl = e2eRpcUrl();
   let nextId = 1;
@@ -90,6 +95,13 @@ export async function installInjectedWallet(page: Page, opts: WalletOptions = {}
         },
       };
       (window as unknown as { ethereum: unknown }).ethereum = provider;
+      // What a user does inside the wallet's own UI, for specs to drive.
+      (window as unknown as { __corexTestWallet: unknown }).__corexTestWallet = {
+        userSwitchesChain(id: number) {
+          state.chainId = id;
+          emit("chainChanged", `0x${id.toString(16)}`);
+        },
+      };
       const info = {
         uuid: "7d3b3c1e-5c1f-4a43-9a53-2f0e6a0c0e11",
         name,
