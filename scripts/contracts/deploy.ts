@@ -108,8 +108,9 @@ export async function deployAll(opts: DeployOptions): Promise<Deployment> {
     const hash = await wallet.deployContract({ abi, bytecode, args });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deploying ${name} failed (${hash})`);
-    log(`${name} at ${receipt.contractAddress} (block ${receipt.blockNumber})`);
-    return { address: getAddress(receipt.contractAddress), blockNumber: Number(receipt.blockNumber) };
+    const address = getAddress(receipt.contractAddress);
+    log(`${name} at ${address} (block ${receipt.blockNumber})`);
+    return { address, blockNumber: Number(receipt.blockNumber) };
   };
   const send = async (to: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
     const hash = await wallet.writeContract({ address: to, abi, functionName, args });
