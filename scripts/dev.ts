@@ -13,6 +13,7 @@ import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
 import { deployAll, deploymentMatchesChain } from "./contracts/deploy";
+import { seedDemo } from "./seed";
 
 const root = process.cwd();
 const prod = process.argv.includes("--prod");
@@ -75,7 +76,8 @@ async function main() {
     log("contracts", "deployment file matches the chain");
   } else if (localChain || process.env.DEV_AUTO_DEPLOY === "1") {
     log("contracts", "no deployment on this chain: deploying …");
-    await deployAll({ rpcUrl, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
+    const deployment = await deployAll({ rpcUrl, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
+    if (localChain && process.env.DEV_SEED !== "0") await seedDemo(rpcUrl, deployment, (s) => log("seed", s));
   } else {
     throw new Error(`No deployment matches the chain at ${rpcUrl}. Run \`npm run contracts:deploy\` against it first (or set DEV_AUTO_DEPLOY=1).`);
   }

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import { EmptyState, PageHeader, td, th } from "@/components/page-header";
+import { serverEnv } from "@/lib/env";
+import { listEpochs } from "@/lib/mirror";
+import { formatCxt, shortHex } from "@/lib/mirror/format";
+
+export const metadata: Metadata = { title: "Explorer" };
+export const dynamic = "force-dynamic";
+
+function epochState(e: { status: string; disputeDeadline: Date }, now: Date): string {
+  if (e.status === "posted") return e.disputeDeadline <= now ? "final" : `challengeable until ${e.disputeDeadline.toISOString().slice(11, 19)} UTC`;
+  return e.status;
+}
+
+export default async function ExplorerPage() {
+  const epochs = await listEpochs(serverEnv().CHAIN_ID);
+  const now = new Date();
+  return (
+    <>
+      <PageHeader title="Explorer">
+        Epochs posted to the ContributionLedger: the Merkle root of every contribution credential, the root of
+        cumulative rewards, what the epoch may mint under the emission schedule and how much has been claimed.
+      </PageHeader>
+      {epochs.length === 0 ? (
+        <EmptyState>No epoch has been posted on this chain yet.</EmptyState>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <thead className="text-zinc-500">
+            <tr>
+              <th className={th}>Epoch</th>
+              <th className={th}>Credentials root</th>
+              <th className={th}>Rewards root</th>
+              <th className={`${th} text-right`}>Credentials</th>
+              <th className={`${th} text-right`}>Emission (CXT)</th>
+              <th className={`${th} text-right`}>Claimed</th>
+              <th className={th}>State</th>
+            </tr>
+          </thead>
+          <tbody>
+            {epochs.map((e) => (
+              <tr key={e.epoch.toString()} className="border-t border-zinc-800">
+                <td className={td}>{e.epoch.toString()}</td>
+                <td className={`${td} font-mono text-xs`} title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</td>
+                <td className={`${td} font-mono text-xs`} title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</td>
+                <td className={`${td} text-right tabular-nums`}>{e.credentialCount}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatCxt(e.total)}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatCxt(e.claimedAmount)}</td>
+                <td className={td}>{epochState(e, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { EmptyState, PageHeader, td, th } from "@/components/page-header";
+import { serverEnv } from "@/lib/env";
+import { listTasks } from "@/lib/mirror";
+import { formatCxt, shortHex, tierName } from "@/lib/mirror/format";
+
+export const metadata: Metadata = { title: "Jobs" };
+export const dynamic = "force-dynamic";
+
+export default async function JobsPage() {
+  const tasks = await listTasks(serverEnv().CHAIN_ID);
+  return (
+    <>
+      <PageHeader title="Jobs">
+        Training tasks registered in the TaskManager contract: the spec hash that pins the job, its fragment count,
+        the CXT fee held in escrow and what has been paid out or refunded.
+      </PageHeader>
+      {tasks.length === 0 ? (
+        <EmptyState>No task has been created on this chain yet.</EmptyState>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <thead className="text-zinc-500">
+            <tr>
+              <th className={th}>Task</th>
+              <th className={th}>Creator</th>
+              <th className={th}>Spec hash</th>
+              <th className={`${th} text-right`}>Fragments</th>
+              <th className={`${th} text-right`}>Fee (CXT)</th>
+              <th className={`${th} text-right`}>Paid</th>
+              <th className={th}>Min tier</th>
+              <th className={th}>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((t) => (
+              <tr key={t.taskId.toString()} className="border-t border-zinc-800">
+                <td className={td}>#{t.taskId.toString()}</td>
+                <td className={`${td} font-mono text-xs`} title={t.creator}>{shortHex(t.creator)}</td>
+                <td className={`${td} font-mono text-xs`} title={t.specHash}>{shortHex(t.specHash, 6)}</td>
+                <td className={`${td} text-right tabular-nums`}>{t.fragmentCount}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatCxt(t.fee)}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatCxt(t.paid)}</td>
+                <td className={td}>{tierName(t.minTier)}</td>
+                <td className={td}>{t.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { EmptyState, PageHeader, td, th } from "@/components/page-header";
+import { serverEnv } from "@/lib/env";
+import { listNodes } from "@/lib/mirror";
+import { formatCxt, shortHex, tierName } from "@/lib/mirror/format";
+
+export const metadata: Metadata = { title: "Nodes & staking" };
+export const dynamic = "force-dynamic";
+
+export default async function NodesPage() {
+  const nodes = await listNodes(serverEnv().CHAIN_ID);
+  return (
+    <>
+      <PageHeader title="Nodes & staking">
+        Every node registered in the Staking contract, mirrored from the chain: its kind, active stake, stake still
+        unbonding (slashable until withdrawn), verified work and tier.
+      </PageHeader>
+      {nodes.length === 0 ? (
+        <EmptyState>No node is registered on this chain yet.</EmptyState>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <thead className="text-zinc-500">
+            <tr>
+              <th className={th}>Node</th>
+              <th className={th}>Owner</th>
+              <th className={th}>Kind</th>
+              <th className={th}>Tier</th>
+              <th className={`${th} text-right`}>Stake (CXT)</th>
+              <th className={`${th} text-right`}>Unbonding</th>
+              <th className={`${th} text-right`}>Work units</th>
+              <th className={th}>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {nodes.map((n) => (
+              <tr key={n.nodeId.toString()} className="border-t border-zinc-800">
+                <td className={td}>#{n.nodeId.toString()}</td>
+                <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
+                <td className={td}>{n.kind}</td>
+                <td className={td}>{tierName(n.tier)}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatCxt(n.unbonding)}</td>
+                <td className={`${td} text-right tabular-nums`}>{n.workUnits.toFixed()}</td>
+                <td className={td}>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

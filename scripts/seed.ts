@@ -1,0 +1,64 @@
+/**
+ * Demo data for the dev chain, run by `npm run dev` right after a fresh deployment: three nodes of
+ * different kinds, a genesis epoch whose rewards are claimed (the only way CXT comes to exist) and
+ * staked, and a funded demo task. Dev chain only: it moves anvil's clock past the challenge window.
+ */
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { createTestClient, http, keccak256, parseEther, publicActions, toHex, walletActions, type Abi, type Address, type Hex } from "viem";
+import { foundry } from "viem/chains";
+import { contributionLedgerAbi, cxtTokenAbi, stakingAbi, taskManagerAbi } from "@/contracts-abi";
+import type { Deployment } from "./contracts/deploy";
+
+const demoNodes = [
+  { kind: 0, uri: "corex://demo/gpu-node", reward: "150000", work: 2n * 10n ** 13n, stake: "120000" },
+  { kind: 1, uri: "corex://demo/cpu-node", reward: "30000", work: 5n * 10n ** 11n, stake: "12000" },
+  { kind: 3, uri: "corex://demo/browser-node", reward: "2500", work: 10n ** 9n, stake: "500" },
+] as const;
+
+export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: string) => void = console.log): Promise<void> {
+  const chain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } };
+  const client = createTestClient({ chain, mode: "anvil", transport: http(rpcUrl) }).extend(publicActions).extend(walletActions);
+  const [coordinator, ...others] = await client.getAddresses();
+  const a = deployment.contracts;
+  const send = async (from: Address, address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
+    const hash = await client.writeContract({ account: from, chain, address, abi, functionName, args } as never);
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`seed: ${functionName} reverted`);
+  };
+
+  const nodeCount = (await client.readContract({ address: a.Staking.address, abi: stakingAbi, functionName: "nodeCount" })) as bigint;
+  if (nodeCount > 0n) {
+    log("the chain already has nodes, skipping");
+    return;
+  }
+
+  const owners = others.slice(0, demoNodes.length);
+  for (const [i, n] of demoNodes.entries()) await send(owners[i], a.Staking.address, stakingAbi, "registerNode", [n.kind, n.uri]);
+
+  const leaves = demoNodes.map((n, i) => [owners[i], String(i + 1), parseEther(n.reward).toString(), n.work.toString()] as [string, string, string, string]);
+  const tree = StandardMerkleTree.of(leaves, ["address", "uint256", "uint256", "uint256"]);
+  const total = leaves.reduce((s, l) => s + BigInt(l[2]), 0n);
+  const work = demoNodes.reduce((s, n) => s + n.work, 0n);
+  await send(coordinator, a.ContributionLedger.address, contributionLedgerAbi, "postEpoch", [
+    1n, keccak256(toHex("corex demo genesis credentials")), tree.root as Hex, total, work, leaves.length,
+  ]);
+  const window = (await client.readContract({ address: a.ContributionLedger.address, abi: contributionLedgerAbi, functionName: "challengeWindow" })) as bigint;
+  await client.increaseTime({ seconds: Number(window) + 1 });
+  await client.mine({ blocks: 1 });
+  const claims = [...tree.entries()].map(([i, l]) => ({
+    epoch: 1n, account: l[0] as Address, nodeId: BigInt(l[1]), cumulativeAmount: BigInt(l[2]), cumulativeWorkUnits: BigInt(l[3]), proof: tree.getProof(i) as Hex[],
+  }));
+  await send(coordinator, a.ContributionLedger.address, contributionLedgerAbi, "claimMany", [claims]);
+
+  for (const [i, n] of demoNodes.entries()) {
+    const amount = parseEther(n.stake);
+    await send(owners[i], a.CXTToken.address, cxtTokenAbi, "approve", [a.Staking.address, amount]);
+    await send(owners[i], a.Staking.address, stakingAbi, "stake", [BigInt(i + 1), amount]);
+  }
+
+  const fee = parseEther("1000");
+  const spec = { name: "MNIST digits — MLP 784-64-10 (demo)", dataset: "mnist", rounds: 5, shards: 8, localSteps: 20, batch: 32, lr: 0.05, seed: 42 };
+  await send(owners[0], a.CXTToken.address, cxtTokenAbi, "approve", [a.TaskManager.address, fee]);
+  await send(owners[0], a.TaskManager.address, taskManagerAbi, "createTask", [keccak256(toHex(JSON.stringify(spec))), spec.rounds * spec.shards, fee, 0]);
+  log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes and a demo task`);
+}
