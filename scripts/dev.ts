@@ -6,7 +6,8 @@
  *
  * Flags: --prod serves a `next build` with `next start` instead of `next dev` (used by e2e).
  */
-import { mkdir, stat, readdir } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { assertPortFree, ProcessGroup, rpcAnswers, waitFor } from "./lib/processes";
 import { startEmbeddedPostgres } from "./db/embedded";
@@ -71,6 +72,8 @@ async function main() {
   if (await contractsStale()) {
     log("contracts", "sources changed: compiling …");
     await compileContracts();
+    await mkdir(env.dataDir, { recursive: true });
+    await writeFile(contractsStamp(), await sourcesHash());
   }
   if (await deploymentMatchesChain(rpcUrl)) {
     log("contracts", "deployment file matches the chain");
@@ -126,14 +129,28 @@ function startIndexer(childEnv: NodeJS.ProcessEnv, attempt = 0) {
   });
 }
 
+/**
+ * Compiled artifacts are current when the sources hash to what they hashed to at the last compile
+ * here (a stamp in the data folder). mtimes are no help: a fresh clone gives every file the same age.
+ */
+async function sourcesHash(): Promise<string> {
+  const hash = createHash("sha256");
+  const walk = async (dir: string) => {
+    for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name.endsWith(".sol")) hash.update(p).update(await readFile(p));
+    }
+  };
+  await walk(path.join(root, "contracts"));
+  return hash.digest("hex");
+}
+
+const contractsStamp = () => path.join(env.dataDir, "contracts.sha256");
+
 async function contractsStale(): Promise<boolean> {
-  const sources = (await readdir(path.join(root, "contracts"))).filter((f) => f.endsWith(".sol"));
-  const index = await stat(path.join(root, "contracts-abi", "index.ts")).catch(() => null);
-  if (!index) return true;
-  for (const f of sources) {
-    if ((await stat(path.join(root, "contracts", f))).mtimeMs > index.mtimeMs) return true;
-  }
-  return false;
+  const stamp = await readFile(contractsStamp(), "utf8").catch(() => "");
+  return stamp !== (await sourcesHash());
 }
 
 async function chainIdOf(rpcUrl: string): Promise<number> {
