@@ -1,6 +1,6 @@
 // `npm run indexer [-- --rebuild] [--once]`: mirrors the chain into Postgres, following the head
 // until SIGINT/SIGTERM. Env: DATABASE_URL, RPC_URL, CHAIN_ID, INDEXER_FINALITY_DEPTH,
-// INDEXER_MAX_BLOCK_RANGE, INDEXER_CONCURRENCY, INDEXER_POLL_MS.
+// INDEXER_MAX_BLOCK_RANGE, INDEXER_CONCURRENCY, INDEXER_POLL_MS, INDEXER_BATCH_EVENTS.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "@/lib/db/client";
@@ -35,6 +35,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     maxBlockRange: int(env.INDEXER_MAX_BLOCK_RANGE),
     concurrency: int(env.INDEXER_CONCURRENCY),
     pollIntervalMs: int(env.INDEXER_POLL_MS),
+    targetBatchEvents: int(env.INDEXER_BATCH_EVENTS),
   };
   console.log(`[indexer] chain ${chainId} via ${rpcUrl}${opts.rebuild ? " (rebuild)" : ""}`);
   try {
