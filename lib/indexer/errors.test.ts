@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ChainChangedError, DeepReorgError, DecodeError, isRetryable, withRetry } from "./errors";
+import { RpcError } from "./rpc";
+
+describe("retryable vs fatal errors", () => {
+  it("retries network failures, timeouts, rate limits and lost connections", () => {
+    for (const m of ["fetch failed: connect ECONNREFUSED", "RPC request to x timed out after 30000 ms", "RPC HTTP status 503 from x", "RPC HTTP status 429 from x", "Connection terminated unexpectedly"]) {
+      expect(isRetryable(new RpcError(m))).toBe(true);
+    }
+    expect(isRetryable(new ChainChangedError("moved"))).toBe(true);
+  });
+  it("never retries a deep reorg, a decode failure or an unknown error", () => {
+    expect(isRetryable(new DeepReorgError(1, 100, 64, "x"))).toBe(false);
+    expect(isRetryable(new DecodeError("timeout in the message does not matter"))).toBe(false);
+    expect(isRetryable(new Error("negative balance"))).toBe(false);
+  });
+  it("withRetry backs off and gives up after `retries`", async () => {
+    let n = 0;
+    await expect(withRetry(async () => ++n && Promise.reject(new RpcError("fetch failed")), { retries: 2, baseMs: 1 })).rejects.toThrow("fetch failed");
+    expect(n).toBe(3);
+    n = 0;
+    expect(await withRetry(async () => (++n < 3 ? Promise.reject(new RpcError("fetch failed")) : "ok"), { baseMs: 1 })).toBe("ok");
+    n = 0;
+    await expect(withRetry(async () => ++n && Promise.reject(new DecodeError("bad")), { baseMs: 1 })).rejects.toThrow("bad");
+    expect(n).toBe(1);
+  });
+});
