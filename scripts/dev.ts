@@ -98,7 +98,7 @@ async function main() {
   if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));
 
   // Indexer: restarted with a back-off when it stops on a retryable failure.
-  startIndexer(childEnv);
+  startIndexer(childEnv, localChain ? ["--rebuild-on-chain-reset"] : []);
 
   // App
   const next = path.join(root, "node_modules", ".bin", "next");
@@ -116,16 +116,16 @@ async function main() {
 Press Ctrl-C to stop everything.\n`);
 }
 
-function startIndexer(childEnv: NodeJS.ProcessEnv, attempt = 0) {
+function startIndexer(childEnv: NodeJS.ProcessEnv, flags: string[], attempt = 0) {
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const child = group.spawn("indexer", tsx, ["--conditions=react-server", "scripts/indexer.ts"], { env: childEnv });
+  const child = group.spawn("indexer", tsx, ["--conditions=react-server", "scripts/indexer.ts", ...flags], { env: childEnv });
   const startedAt = Date.now();
   child.once("exit", (code) => {
     if (group.isStopping) return;
     const next = Date.now() - startedAt > 60_000 ? 0 : attempt + 1;
     const delay = Math.min(30_000, 1_000 * 2 ** next);
     log("indexer", `exited with code ${code}; restarting in ${delay / 1000} s`);
-    setTimeout(() => !group.isStopping && startIndexer(childEnv, next), delay);
+    setTimeout(() => !group.isStopping && startIndexer(childEnv, flags, next), delay);
   });
 }
 

@@ -1,18 +1,51 @@
-// `npm run indexer [-- --rebuild] [--once]`: mirrors the chain into Postgres, following the head
-// until SIGINT/SIGTERM. Env: DATABASE_URL, RPC_URL, CHAIN_ID, INDEXER_FINALITY_DEPTH,
-// INDEXER_MAX_BLOCK_RANGE, INDEXER_CONCURRENCY, INDEXER_POLL_MS, INDEXER_BATCH_EVENTS.
+// `npm run indexer [-- --rebuild] [--once] [--rebuild-on-chain-reset]`: mirrors the chain into
+// Postgres, following the head until SIGINT/SIGTERM. Env: DATABASE_URL, RPC_URL, CHAIN_ID,
+// INDEXER_FINALITY_DEPTH, INDEXER_MAX_BLOCK_RANGE, INDEXER_CONCURRENCY, INDEXER_POLL_MS,
+// INDEXER_BATCH_EVENTS, INDEXER_CONTRACTS (validated below, once).
 import path from "node:path";
+import { z } from "zod";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "@/lib/db/client";
 import { runIndexer, type IndexerOptions } from "@/lib/indexer";
 import type { ContractName } from "@/lib/indexer/handlers";
 
-const int = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.parseInt(v, 10));
+const optionalInt = (min: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).optional());
 
-export async function main(argv = process.argv.slice(2), env = process.env): Promise<void> {
-  const databaseUrl = env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const rpcUrl = env.RPC_URL ?? "http://127.0.0.1:8545";
-  const chainId = int(env.CHAIN_ID) ?? 31337;
+const indexerEnvSchema = z.object({
+  DATABASE_URL: z.string().min(1).default("postgres://postgres@127.0.0.1:5432/postgres"),
+  RPC_URL: z.url().default("http://127.0.0.1:8545"),
+  CHAIN_ID: z.coerce.number().int().positive().default(31337),
+  INDEXER_FINALITY_DEPTH: optionalInt(1),
+  INDEXER_MAX_BLOCK_RANGE: optionalInt(1),
+  INDEXER_CONCURRENCY: optionalInt(1),
+  INDEXER_POLL_MS: optionalInt(10),
+  INDEXER_BATCH_EVENTS: optionalInt(1),
+  // Tests and benchmarks: which contracts to follow instead of the deployment file.
+  INDEXER_CONTRACTS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.object({ name: z.string(), address: z.string().regex(/^0x[0-9a-fA-F]{40}$/), startBlock: z.number().int().nonnegative() })).optional()),
+});
+
+export async function main(argv = process.argv.slice(2), rawEnv = process.env): Promise<void> {
+  const parsed = indexerEnvSchema.safeParse(rawEnv);
+  if (!parsed.success) {
+    throw new Error(`Invalid indexer environment:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  const env = parsed.data;
+  const databaseUrl = env.DATABASE_URL;
+  const rpcUrl = env.RPC_URL;
+  const chainId = env.CHAIN_ID;
   const prisma = createPrismaClient(databaseUrl);
   const ac = new AbortController();
   const stop = (sig: string) => {
@@ -21,8 +54,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
-  // INDEXER_CONTRACTS (tests, benchmarks): JSON [{ name, address, startBlock }] instead of the deployment file.
-  const contracts = env.INDEXER_CONTRACTS ? (JSON.parse(env.INDEXER_CONTRACTS) as { name: ContractName; address: string; startBlock: number }[]) : undefined;
+  const contracts = env.INDEXER_CONTRACTS as { name: ContractName; address: string; startBlock: number }[] | undefined;
   const opts: IndexerOptions = {
     prisma,
     rpcUrl,
@@ -31,11 +63,13 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     contracts,
     rebuild: argv.includes("--rebuild"),
     stopAtHead: argv.includes("--once"),
-    finalityDepth: int(env.INDEXER_FINALITY_DEPTH),
-    maxBlockRange: int(env.INDEXER_MAX_BLOCK_RANGE),
-    concurrency: int(env.INDEXER_CONCURRENCY),
-    pollIntervalMs: int(env.INDEXER_POLL_MS),
-    targetBatchEvents: int(env.INDEXER_BATCH_EVENTS),
+    // The dev chain can be wiped while the database keeps its mirror: re-index instead of stopping.
+    rebuildOnChainReset: argv.includes("--rebuild-on-chain-reset"),
+    finalityDepth: env.INDEXER_FINALITY_DEPTH,
+    maxBlockRange: env.INDEXER_MAX_BLOCK_RANGE,
+    concurrency: env.INDEXER_CONCURRENCY,
+    pollIntervalMs: env.INDEXER_POLL_MS,
+    targetBatchEvents: env.INDEXER_BATCH_EVENTS,
   };
   console.log(`[indexer] chain ${chainId} via ${rpcUrl}${opts.rebuild ? " (rebuild)" : ""}`);
   try {

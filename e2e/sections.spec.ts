@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import { SectionPage } from "./pages/section-page";
+
+// `npm run dev` seeds the fresh dev chain with three nodes (gpu, cpu, browser), a claimed genesis
+// epoch, their stakes and one funded task; these pages read them back from the indexer's mirror.
+
+test("nodes page lists the registered nodes with their stake and tier", async ({ page }) => {
+  const section = new SectionPage(page);
+  await section.open("Nodes & staking");
+  await expect(section.heading).toHaveText("Nodes & staking");
+  await expect(section.rows).toHaveCount(3);
+  await expect(section.row("#1")).toContainText("gpu");
+  await expect(section.row("#1")).toContainText("120,000");
+  await expect(section.row("#1")).toContainText("Gold");
+  await expect(section.row("#3")).toContainText("browser");
+});
+
+test("rankings order nodes by tier and chart the tiers", async ({ page }) => {
+  const section = new SectionPage(page);
+  await section.open("Rankings");
+  await expect(section.page.getByRole("img", { name: "Nodes and stake per tier" }).locator("svg").first()).toBeVisible();
+  await expect(section.rows.nth(0)).toContainText("Gold");
+  await expect(section.rows.nth(1)).toContainText("Silver");
+  await expect(section.rows.nth(2)).toContainText("Bronze");
+});
+
+test("jobs and explorer show the task and the claimed epoch", async ({ page }) => {
+  const section = new SectionPage(page);
+  await section.open("Jobs");
+  await expect(section.row("#1")).toContainText("1,000");
+  await expect(section.row("#1")).toContainText("open");
+  await section.open("Explorer");
+  await expect(section.rows).toHaveCount(1);
+  await expect(section.rows.first()).toContainText("182,500");
+  await expect(section.rows.first()).toContainText("final");
+});
+
+test("admin metrics add up the mirror", async ({ page }) => {
+  const section = new SectionPage(page);
+  await section.open("Admin");
+  await expect(page.getByText("Staked CXT").locator("..")).toContainText("132,500");
+  await expect(page.getByText("CXT supply").locator("..")).toContainText("182,500");
+});
+
+test("worker page finds the WebGPU adapter", async ({ page }) => {
+  const section = new SectionPage(page);
+  await section.open("Worker");
+  await expect(page.getByTestId("webgpu-status")).toContainText("Invocations per workgroup");
+});
