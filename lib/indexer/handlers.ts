@@ -2,9 +2,10 @@
 // rows it reads (`keys`) so a batch loads them in one query per table, then `apply` runs in
 // (block, log index) order against the in-memory BatchStore.
 import type { BatchStore } from "./store";
+import type { ContractName } from "@/lib/chain/deployment";
 import type { Row, TableName } from "./tables";
 
-export type ContractName = "CXTToken" | "Staking" | "TaskManager" | "ContributionLedger";
+export type { ContractName };
 
 export type IndexedEvent = {
   contract: ContractName;

@@ -24,11 +24,14 @@ import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
 import { stakingAbi, stakingBytecode } from "@/contracts-abi/staking";
 import { taskManagerAbi, taskManagerBytecode } from "@/contracts-abi/task-manager";
 
+import type { ContractName } from "@/lib/chain/deployment";
+
 /** Anvil's well-known account #0 (never use on a real chain). */
 export const ANVIL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 export const DEFAULT_DEPLOYMENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "contracts-abi", "deployments");
 
-export type ContractName = "CXTToken" | "Staking" | "ContributionLedger" | "TaskManager";
+export type { ContractName };
+/** Deployment order: the token first (the ledger needs it), the task manager last. */
 export const CONTRACT_NAMES: readonly ContractName[] = ["CXTToken", "Staking", "ContributionLedger", "TaskManager"];
 
 export type EmissionConfig = {

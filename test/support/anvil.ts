@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@/scripts/lib/processes";
 
 export type AnvilInstance = {
   rpcUrl: string;
@@ -10,20 +10,6 @@ export type AnvilInstance = {
 };
 
 const anvilBin = fileURLToPath(new URL("../../node_modules/.bin/anvil", import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === "string") return reject(new Error("no port"));
-      const { port } = addr;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForRpc(rpcUrl: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 15_000;
