@@ -1,20 +1,21 @@
 import type { Metadata } from "next";
 import { EmptyState, PageHeader, td, th } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
-import { listEpochs } from "@/lib/mirror";
+import { chainTime, listEpochs } from "@/lib/mirror";
 import { formatCxt, shortHex } from "@/lib/mirror/format";
 
 export const metadata: Metadata = { title: "Explorer" };
 export const dynamic = "force-dynamic";
 
 function epochState(e: { status: string; disputeDeadline: Date }, now: Date): string {
-  if (e.status === "posted") return e.disputeDeadline <= now ? "final" : `challengeable until ${e.disputeDeadline.toISOString().slice(11, 19)} UTC`;
+  if (e.status === "posted") return e.disputeDeadline <= now ? "final" : `challengeable until ${e.disputeDeadline.toISOString().replace("T", " ").slice(0, 19)} UTC (chain time)`;
   return e.status;
 }
 
 export default async function ExplorerPage() {
-  const epochs = await listEpochs(serverEnv().CHAIN_ID);
-  const now = new Date();
+  const chainId = serverEnv().CHAIN_ID;
+  const [epochs, blockTime] = await Promise.all([listEpochs(chainId), chainTime(chainId)]);
+  const now = blockTime ?? new Date();
   return (
     <>
       <PageHeader title="Explorer">

@@ -24,6 +24,16 @@ export async function listEpochs(chainId: number, take = 100) {
   return prisma.epoch.findMany({ where: { chainId }, orderBy: { epoch: "desc" }, take });
 }
 
+/**
+ * The chain's own clock: the timestamp of the newest indexed block. Finality of epochs and release of
+ * unbonding stake are judged by block time, which on a dev chain (evm_increaseTime) can run far ahead
+ * of the server's wall clock.
+ */
+export async function chainTime(chainId: number): Promise<Date | null> {
+  const block = await prisma.indexedBlock.findFirst({ where: { chainId }, orderBy: { number: "desc" }, select: { timestamp: true } });
+  return block?.timestamp ?? null;
+}
+
 export async function networkTotals(chainId: number) {
   const [nodes, stake, tasks, epochs, supply, events] = await Promise.all([
     prisma.node.count({ where: { chainId, active: true } }),
