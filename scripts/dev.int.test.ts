@@ -27,6 +27,26 @@ function startDev(env: Record<string, string>): { child: ChildProcess; output: (
   return { child, output: () => out, exited };
 }
 
+type HealthBody = { status: string; database: { ok: boolean }; chain: { ok: boolean; chainId: number }; indexer: { ok: boolean; checkpoint: number | null } };
+
+async function waitHealthy(dev: ReturnType<typeof startDev>, port: number): Promise<HealthBody> {
+  const deadline = Date.now() + 240_000;
+  while (!dev.output().includes("Corex Network is up")) {
+    if (dev.child.exitCode !== null) throw new Error(`dev exited early:\n${dev.output()}`);
+    if (Date.now() > deadline) throw new Error(`dev did not come up:\n${dev.output()}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // The indexer may need a poll interval to catch up with the seeded blocks.
+  let body: HealthBody | undefined;
+  for (let i = 0; i < 30; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+    body = (await res.json()) as HealthBody;
+    if (res.status === 200) break;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  return body!;
+}
+
 /** Processes whose command line mentions `needle` (our unique data folder or port). */
 function processesMentioning(needle: string): string[] {
   const ps = execFileSync("ps", ["-eo", "pid=,args="], { encoding: "utf8" });
@@ -34,26 +54,15 @@ function processesMentioning(needle: string): string[] {
 }
 
 describe("npm run dev", () => {
-  it("brings up database, chain, contracts, indexer and app, then stops everything on Ctrl-C", async () => {
+  it("brings up database, chain, contracts, indexer and app, stops everything on Ctrl-C, and restarts on the kept data", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "corex-dev-"));
     dirs.push(dataDir);
     const [port, anvilPort, dbPort] = [await freePort(), await freePort(), await freePort()];
     const dev = startDev({ PORT: String(port), ANVIL_PORT: String(anvilPort), EMBEDDED_DB_PORT: String(dbPort), DATA_DIR: dataDir });
-    const deadline = Date.now() + 240_000;
-    while (!dev.output().includes("Corex Network is up")) {
-      if (dev.child.exitCode !== null) throw new Error(`dev exited early:\n${dev.output()}`);
-      if (Date.now() > deadline) throw new Error(`dev did not come up:\n${dev.output()}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    // The indexer may need a poll interval to catch up with the seeded blocks.
-    let body: { status: string; database: { ok: boolean }; chain: { ok: boolean; chainId: number }; indexer: { ok: boolean } } | undefined;
-    for (let i = 0; i < 30; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      body = await res.json();
-      if (res.status === 200) break;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
+    const body = await waitHealthy(dev, port);
     expect(body).toMatchObject({ status: "ok", database: { ok: true }, chain: { ok: true, chainId: 31337 }, indexer: { ok: true } });
+    expect(dev.output()).toContain("no deployment on this chain: deploying");
+    expect(dev.output()).toContain("3 demo nodes");
     expect(processesMentioning(`--port ${anvilPort}`).length).toBeGreaterThan(0);
 
     dev.child.kill("SIGINT");
@@ -68,7 +77,22 @@ describe("npm run dev", () => {
       });
       expect(inUse, `port ${p} still answers`).toBe(false);
     }
-  }, 300_000);
+
+    // A restart on the same data folder keeps chain and database: no new deployment, no new seed,
+    // the indexer resumes from its checkpoint.
+    const [port2, anvilPort2, dbPort2] = [await freePort(), await freePort(), await freePort()];
+    const again = startDev({ PORT: String(port2), ANVIL_PORT: String(anvilPort2), EMBEDDED_DB_PORT: String(dbPort2), DATA_DIR: dataDir });
+    const health = await waitHealthy(again, port2);
+    expect(health).toMatchObject({ status: "ok", indexer: { ok: true } });
+    expect(health.indexer.checkpoint).toBe(body.indexer.checkpoint);
+    expect(again.output()).toContain("deployment file matches the chain");
+    expect(again.output()).not.toContain("deploying");
+    expect(again.output()).not.toContain("demo nodes");
+    expect(again.output()).not.toContain("sources changed");
+    again.child.kill("SIGINT");
+    expect(await again.exited).toBe(0);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  }, 420_000);
 
   it("refuses a port that is already taken, with a message naming the variable", async () => {
     const server = net.createServer().listen(0, "127.0.0.1");
