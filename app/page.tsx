@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { sections } from "@/components/sections";
 import { loadDeployment } from "@/lib/chain/deployments";
-import { serverEnv } from "@/lib/env";
+import { explorerAddressUrl, resolveChain } from "@/lib/chain/chains";
+import { publicConfig, serverEnv } from "@/lib/env";
 import { getHealth } from "@/lib/health";
 import { StatusCard } from "./_components/status-card";
 
@@ -18,6 +19,7 @@ const blurbs: Record<string, string> = {
 
 export default async function Home() {
   const env = serverEnv();
+  const chain = resolveChain(publicConfig());
   const [health, deployment] = await Promise.all([getHealth(), loadDeployment(env.CHAIN_ID).catch(() => undefined)]);
   return (
     <div className="space-y-10">
@@ -60,8 +62,8 @@ export default async function Home() {
                 <tr key={name} className="border-t border-zinc-800">
                   <td className="py-1.5">{name}</td>
                   <td className="py-1.5 font-mono text-xs">
-                    {env.EXPLORER_URL ? (
-                      <a className="text-emerald-400 hover:underline" href={`${env.EXPLORER_URL.replace(/\/$/, "")}/address/${c.address}`}>
+                    {explorerAddressUrl(chain, c.address) ? (
+                      <a className="text-emerald-400 hover:underline" href={explorerAddressUrl(chain, c.address)}>
                         {c.address}
                       </a>
                     ) : (

@@ -7,32 +7,21 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createTestDatabase, testServerUrl } from "@/test/support/db";
 import { freePort } from "./lib/processes";
 
 async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
   try {
-    await admin.connect();
-  } catch {
-    console.log(`[e2e] no Postgres at ${serverUrl}: using the embedded one`);
+    const db = await createTestDatabase();
+    await db.prisma.$disconnect();
+    return db;
+  } catch (err) {
+    // Only a server that is not there sends us to the embedded one; any other failure is real.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ECONNREFUSED" && code !== "ENOTFOUND" && code !== "EHOSTUNREACH") throw err;
+    console.log(`[e2e] no Postgres at ${testServerUrl()}: using the embedded one`);
     return { drop: async () => {} };
   }
-  const name = `corex_e2e_${Date.now()}_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 const db = await freshDatabase();

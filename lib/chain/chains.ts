@@ -25,11 +25,6 @@ export function resolveChain(opts: { chainId: number; rpcUrl: string; chainName?
   });
 }
 
-export function explorerTxUrl(chain: Chain, hash: string): string | undefined {
-  const url = chain.blockExplorers?.default.url;
-  return url ? `${url.replace(/\/$/, "")}/tx/${hash}` : undefined;
-}
-
 export function explorerAddressUrl(chain: Chain, address: string): string | undefined {
   const url = chain.blockExplorers?.default.url;
   return url ? `${url.replace(/\/$/, "")}/address/${address}` : undefined;

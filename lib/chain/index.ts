@@ -1,4 +1,4 @@
-export { devChain, resolveChain, explorerTxUrl, explorerAddressUrl } from "./chains";
+export { devChain, resolveChain, explorerAddressUrl } from "./chains";
 export { contractNames, deploymentSchema, deploymentStartBlock, contractAddress } from "./deployment";
 export type { ContractName, Deployment } from "./deployment";
 export { publicConfigSchema } from "./public-config";

@@ -4,7 +4,6 @@ import { contributionLedgerAbi, cxtTokenAbi, stakingAbi, taskManagerAbi } from "
 import { createDecoder, jsonArgs, type ContractSource, type Decoder } from "./decode";
 import { ChainChangedError, DeepReorgError, FatalIndexerError, backoffMs, errorText, isRetryable, sleep, withRetry } from "./errors";
 import { handlers, type ContractName, type IndexedEvent } from "./handlers";
-import { indexerMetrics } from "./metrics";
 import { fetchSplitting } from "./ranges";
 import { findCommonAncestor, verifyChain, type BlockRef } from "./reorg";
 import { createRpc, toHex, type RawBlock, type RawLog, type Rpc } from "./rpc";
@@ -77,7 +76,6 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
   const sources = await resolveContracts(opts);
   const decoder = createDecoder(sources);
   const startBlock = Math.min(...sources.map((s) => s.startBlock));
-  const metrics = indexerMetrics();
   const retry = <T>(fn: () => Promise<T>) =>
     withRetry(fn, { signal, retries: 8, onRetry: (e, n) => log(`retrying after error (attempt ${n + 1}): ${errorText(e)}`) });
 
@@ -91,7 +89,6 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
     try {
       let cp = await ensureCheckpoint(prisma, rpc, chainId, startBlock, retry);
       const head = await retry(() => rpc.request<string>("eth_blockNumber", []).then(Number));
-      metrics.head.set({ chain_id: String(chainId) }, head);
 
       // Reorg check at the checkpoint: has the block we stopped at been replaced?
       if (cp.number >= 0) {
@@ -107,14 +104,12 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
             }
             throw e;
           }
-          metrics.reorgs.inc({ chain_id: String(chainId) });
         }
       }
 
       const target = Math.min(head, opts.untilBlock ?? Infinity);
       if (cp.number >= target) {
         await setHead(prisma, chainId, head);
-        metrics.update(chainId, cp.number, head);
         if (opts.stopAtHead || (opts.untilBlock !== undefined && cp.number >= opts.untilBlock)) return;
         await sleep(cfg.pollIntervalMs, signal);
         failures = 0;
@@ -144,11 +139,7 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
         if (f.events.length > cfg.targetBatchEvents) rangeSize = Math.max(1, Math.floor((blocks * cfg.targetBatchEvents) / f.events.length));
         else if (f.events.length < cfg.targetBatchEvents / 2 && blocks >= rangeSize) rangeSize = Math.min(cfg.maxBlockRange, rangeSize * 2);
         fill();
-        const t0 = performance.now();
         cp = await commitBatch(prisma, chainId, cp, f);
-        metrics.batchSeconds.observe((performance.now() - t0) / 1000);
-        metrics.events.inc({ chain_id: String(chainId) }, f.events.length);
-        metrics.update(chainId, cp.number, head);
       }
       failures = 0;
     } catch (e) {

@@ -3,7 +3,7 @@
 // Env: BENCH_EVENTS (default 200000), BENCH_TXS (transfers per second while following, default 10),
 // DATABASE_URL (server for a fresh scratch database; default the local Postgres).
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "@/scripts/lib/processes";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import solc from "solc";
@@ -45,16 +45,6 @@ function compileSpray(): { abi: Abi; bytecode: Hex } {
   );
   const c = out.contracts["Spray.sol"].Spray;
   return { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function startBenchAnvil() {
