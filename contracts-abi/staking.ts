@@ -8,14 +8,29 @@ export const stakingAbi = [
         "type": "address"
       },
       {
+        "internalType": "uint64",
+        "name": "unbondingPeriod_",
+        "type": "uint64"
+      },
+      {
         "internalType": "address",
         "name": "admin",
         "type": "address"
       },
       {
-        "internalType": "uint64",
-        "name": "unbondingPeriod_",
-        "type": "uint64"
+        "internalType": "uint48",
+        "name": "adminDelay",
+        "type": "uint48"
+      },
+      {
+        "internalType": "address",
+        "name": "slasher",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "ledger",
+        "type": "address"
       }
     ],
     "stateMutability": "nonpayable",
@@ -24,6 +39,33 @@ export const stakingAbi = [
   {
     "inputs": [],
     "name": "AccessControlBadConfirmation",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint48",
+        "name": "schedule",
+        "type": "uint48"
+      }
+    ],
+    "name": "AccessControlEnforcedDefaultAdminDelay",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "AccessControlEnforcedDefaultAdminRules",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "defaultAdmin",
+        "type": "address"
+      }
+    ],
+    "name": "AccessControlInvalidDefaultAdmin",
     "type": "error"
   },
   {
@@ -40,6 +82,59 @@ export const stakingAbi = [
       }
     ],
     "name": "AccessControlUnauthorizedAccount",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "CheckpointUnorderedInsertion",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ECDSAInvalidSignature",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "length",
+        "type": "uint256"
+      }
+    ],
+    "name": "ECDSAInvalidSignatureLength",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
+    ],
+    "name": "ECDSAInvalidSignatureS",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint48",
+        "name": "clock",
+        "type": "uint48"
+      }
+    ],
+    "name": "ERC5805FutureLookup",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "ERC6372InconsistentClock",
     "type": "error"
   },
   {
@@ -61,12 +156,33 @@ export const stakingAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "currentNonce",
+        "type": "uint256"
+      }
+    ],
+    "name": "InvalidAccountNonce",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "bps",
         "type": "uint256"
       }
     ],
     "name": "InvalidBps",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidShortString",
     "type": "error"
   },
   {
@@ -145,6 +261,17 @@ export const stakingAbi = [
         "internalType": "uint256",
         "name": "nodeId",
         "type": "uint256"
+      }
+    ],
+    "name": "StakeLocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "nodeId",
+        "type": "uint256"
       },
       {
         "internalType": "uint64",
@@ -153,6 +280,28 @@ export const stakingAbi = [
       }
     ],
     "name": "StillUnbonding",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "str",
+        "type": "string"
+      }
+    ],
+    "name": "StringTooLong",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "nodeId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TooManyTranches",
     "type": "error"
   },
   {
@@ -167,9 +316,126 @@ export const stakingAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "expiry",
+        "type": "uint256"
+      }
+    ],
+    "name": "VotesExpiredSignature",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "ZeroAmount",
     "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "DefaultAdminDelayChangeCanceled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "newDelay",
+        "type": "uint48"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "effectSchedule",
+        "type": "uint48"
+      }
+    ],
+    "name": "DefaultAdminDelayChangeScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "DefaultAdminTransferCanceled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "newAdmin",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint48",
+        "name": "acceptSchedule",
+        "type": "uint48"
+      }
+    ],
+    "name": "DefaultAdminTransferScheduled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "delegator",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "fromDelegate",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "toDelegate",
+        "type": "address"
+      }
+    ],
+    "name": "DelegateChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "delegate",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "previousVotes",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newVotes",
+        "type": "uint256"
+      }
+    ],
+    "name": "DelegateVotesChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [],
+    "name": "EIP712DomainChanged",
+    "type": "event"
   },
   {
     "anonymous": false,
@@ -380,6 +646,25 @@ export const stakingAbi = [
         "type": "uint256"
       },
       {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "locked",
+        "type": "bool"
+      }
+    ],
+    "name": "StakeLockChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "nodeId",
+        "type": "uint256"
+      },
+      {
         "indexed": true,
         "internalType": "address",
         "name": "from",
@@ -483,6 +768,12 @@ export const stakingAbi = [
         "internalType": "uint256",
         "name": "amount",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "newUnbonding",
+        "type": "uint256"
       }
     ],
     "name": "Withdrawn",
@@ -515,7 +806,33 @@ export const stakingAbi = [
   },
   {
     "inputs": [],
+    "name": "CLOCK_MODE",
+    "outputs": [
+      {
+        "internalType": "string",
+        "name": "",
+        "type": "string"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "DEFAULT_ADMIN_ROLE",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "LEDGER_ROLE",
     "outputs": [
       {
         "internalType": "bytes32",
@@ -541,6 +858,19 @@ export const stakingAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_PENDING_TRANCHES",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "SLASHER_ROLE",
     "outputs": [
       {
@@ -554,12 +884,52 @@ export const stakingAbi = [
   },
   {
     "inputs": [],
-    "name": "WORK_RECORDER_ROLE",
+    "name": "acceptDefaultAdminTransfer",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "newAdmin",
+        "type": "address"
+      }
+    ],
+    "name": "beginDefaultAdminTransfer",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "cancelDefaultAdminTransfer",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint48",
+        "name": "newDelay",
+        "type": "uint48"
+      }
+    ],
+    "name": "changeDefaultAdminDelay",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "clock",
     "outputs": [
       {
-        "internalType": "bytes32",
+        "internalType": "uint48",
         "name": "",
-        "type": "bytes32"
+        "type": "uint48"
       }
     ],
     "stateMutability": "view",
@@ -576,6 +946,158 @@ export const stakingAbi = [
     "name": "deactivateNode",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "defaultAdmin",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "defaultAdminDelay",
+    "outputs": [
+      {
+        "internalType": "uint48",
+        "name": "",
+        "type": "uint48"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "defaultAdminDelayIncreaseWait",
+    "outputs": [
+      {
+        "internalType": "uint48",
+        "name": "",
+        "type": "uint48"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "delegatee",
+        "type": "address"
+      }
+    ],
+    "name": "delegate",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "delegatee",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "nonce",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "expiry",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint8",
+        "name": "v",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "r",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
+    ],
+    "name": "delegateBySig",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "delegates",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "eip712Domain",
+    "outputs": [
+      {
+        "internalType": "bytes1",
+        "name": "fields",
+        "type": "bytes1"
+      },
+      {
+        "internalType": "string",
+        "name": "name",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "version",
+        "type": "string"
+      },
+      {
+        "internalType": "uint256",
+        "name": "chainId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "verifyingContract",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "salt",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256[]",
+        "name": "extensions",
+        "type": "uint256[]"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -596,6 +1118,16 @@ export const stakingAbi = [
             "type": "address"
           },
           {
+            "internalType": "uint96",
+            "name": "workUnits",
+            "type": "uint96"
+          },
+          {
+            "internalType": "uint128",
+            "name": "stake",
+            "type": "uint128"
+          },
+          {
             "internalType": "enum Staking.NodeKind",
             "name": "kind",
             "type": "uint8"
@@ -611,24 +1143,9 @@ export const stakingAbi = [
             "type": "uint8"
           },
           {
-            "internalType": "uint64",
-            "name": "registeredAt",
-            "type": "uint64"
-          },
-          {
-            "internalType": "uint128",
-            "name": "stake",
-            "type": "uint128"
-          },
-          {
-            "internalType": "uint128",
-            "name": "unbonding",
-            "type": "uint128"
-          },
-          {
-            "internalType": "uint64",
-            "name": "unbondingReleaseAt",
-            "type": "uint64"
+            "internalType": "bool",
+            "name": "locked",
+            "type": "bool"
           },
           {
             "internalType": "uint32",
@@ -636,9 +1153,24 @@ export const stakingAbi = [
             "type": "uint32"
           },
           {
+            "internalType": "uint40",
+            "name": "registeredAt",
+            "type": "uint40"
+          },
+          {
             "internalType": "uint128",
-            "name": "workUnits",
+            "name": "unbonding",
             "type": "uint128"
+          },
+          {
+            "internalType": "uint32",
+            "name": "trancheHead",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "trancheCount",
+            "type": "uint32"
           },
           {
             "internalType": "string",
@@ -649,6 +1181,49 @@ export const stakingAbi = [
         "internalType": "struct Staking.Node",
         "name": "",
         "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
+    ],
+    "name": "getPastTotalSupply",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "timepoint",
+        "type": "uint256"
+      }
+    ],
+    "name": "getPastVotes",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -668,6 +1243,25 @@ export const stakingAbi = [
         "internalType": "bytes32",
         "name": "",
         "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "getVotes",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -716,6 +1310,29 @@ export const stakingAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "nodeId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minStake",
+        "type": "uint256"
+      }
+    ],
+    "name": "lockStake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "nodeCount",
     "outputs": [
@@ -750,9 +1367,101 @@ export const stakingAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "nonces",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "owner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "owner",
+        "type": "address"
+      }
+    ],
+    "name": "ownerWeight",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pendingDefaultAdmin",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "newAdmin",
+        "type": "address"
+      },
+      {
+        "internalType": "uint48",
+        "name": "schedule",
+        "type": "uint48"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "pendingDefaultAdminDelay",
+    "outputs": [
+      {
+        "internalType": "uint48",
+        "name": "newDelay",
+        "type": "uint48"
+      },
+      {
+        "internalType": "uint48",
+        "name": "schedule",
+        "type": "uint48"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "uint256",
         "name": "nodeId",
         "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
       },
       {
         "internalType": "uint256",
@@ -798,7 +1507,7 @@ export const stakingAbi = [
       },
       {
         "internalType": "address",
-        "name": "callerConfirmation",
+        "name": "account",
         "type": "address"
       }
     ],
@@ -839,6 +1548,13 @@ export const stakingAbi = [
       }
     ],
     "name": "revokeRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "rollbackDefaultAdminDelay",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -1004,6 +1720,37 @@ export const stakingAbi = [
     "type": "function"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "nodeId",
+        "type": "uint256"
+      }
+    ],
+    "name": "tranchesOf",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "uint128",
+            "name": "amount",
+            "type": "uint128"
+          },
+          {
+            "internalType": "uint64",
+            "name": "releaseAt",
+            "type": "uint64"
+          }
+        ],
+        "internalType": "struct Staking.Tranche[]",
+        "name": "list",
+        "type": "tuple[]"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [],
     "name": "unbondingPeriod",
     "outputs": [
@@ -1014,6 +1761,19 @@ export const stakingAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "nodeId",
+        "type": "uint256"
+      }
+    ],
+    "name": "unlockStake",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -1073,4 +1833,4 @@ export const stakingAbi = [
   }
 ] as const;
 
-export const stakingBytecode: `0x${string}` = "0x60c060405234801561000f575f5ffd5b5060405161230e38038061230e83398101604081905261002e9161011b565b6001600160a01b0383166080526001600160401b03811660a0526100525f8361005b565b50505050610170565b5f828152602081815260408083206001600160a01b038516845290915281205460ff166100fb575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556100b33390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a45060016100fe565b505f5b92915050565b6001600160a01b0381168114610118575f5ffd5b50565b5f5f5f6060848603121561012d575f5ffd5b835161013881610104565b602085015190935061014981610104565b60408501519092506001600160401b0381168114610165575f5ffd5b809150509250925092565b60805160a0516121616101ad5f395f81816103690152610adb01525f81816104ac0152818161069601528181610d7001526111a501526121615ff3fe608060405234801561000f575f5ffd5b50600436106101c6575f3560e01c80636da49b83116100fe578063d547741f1161009e578063f83c0fcf1161006e578063f83c0fcf14610454578063f8c0358814610494578063fc0c546a146104a7578063fd967f47146104ce575f5ffd5b8063d547741f14610408578063d955e90a1461041b578063dd6fb5d41461042e578063e9d6383014610441575f5ffd5b806391d14854116100d957806391d14854146103c85780639a7389ca146103db578063a217fddf146103ee578063c1070144146103f5575f5ffd5b80636da49b83146103a35780637b0472f0146103ac578063817b1cd2146103bf575f5ffd5b806336568abe1161016957806353f96df21161014457806353f96df2146102ff57806361efc4a81461033a57806368d4341f146103515780636cf6d67514610364575f5ffd5b806336568abe146102a55780634f0f4aa9146102b85780635095af64146102d8575f5ffd5b806324a66539116101a457806324a66539146102495780632e1a7d4d146102745780632f2ff15d14610289578063350fd0be1461029c575f5ffd5b806301ffc9a7146101ca5780631ee451ce146101f2578063248a9ca314610227575b5f5ffd5b6101dd6101d8366004611b03565b6104d7565b60405190151581526020015b60405180910390f35b6102197f724f5a8ccd1a344e50c2c87b0f1fd9ee6638a5433184b9318df6e6c6a33b412c81565b6040519081526020016101e9565b610219610235366004611b2a565b5f9081526020819052604090206001015490565b610219610257366004611b2a565b5f908152600460205260409020600101546001600160801b031690565b610287610282366004611b2a565b61050d565b005b610287610297366004611b41565b6106cc565b61021960035481565b6102876102b3366004611b41565b6106f6565b6102cb6102c6366004611b2a565b61072e565b6040516101e99190611bdc565b6102197f12b42e8a160f6064dc959c6f251e3af0750ad213dbecf573b4710d67d6c28e3981565b61032861030d366004611b2a565b5f90815260046020526040902054600160b01b900460ff1690565b60405160ff90911681526020016101e9565b610342610909565b6040516101e993929190611cec565b61028761035f366004611d16565b6109a6565b61038b7f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160401b0390911681526020016101e9565b61021960015481565b6102876103ba366004611d16565b610bdd565b61021960025481565b6101dd6103d6366004611b41565b610da9565b6102196103e9366004611d8d565b610dd1565b6102195f81565b610287610403366004611ddb565b610ec9565b610287610416366004611b41565b611213565b610287610429366004611e16565b611237565b61021961043c366004611b2a565b61135a565b61028761044f366004611b2a565b6113a9565b61047c610462366004611b2a565b5f908152600460205260409020546001600160a01b031690565b6040516001600160a01b0390911681526020016101e9565b6102876104a2366004611d16565b611489565b61047c7f000000000000000000000000000000000000000000000000000000000000000081565b61021961271081565b5f6001600160e01b03198216637965db0b60e01b148061050757506301ffc9a760e01b6001600160e01b03198316145b92915050565b6105156115b4565b5f8181526004602052604090205481906001600160a01b0316806105545760405163809cf7b960e01b8152600481018390526024015b60405180910390fd5b6001600160a01b038116331461058657604051630f183ef560e31b81526004810183905233602482015260440161054b565b5f83815260046020526040812060018101549091600160801b9091046001600160801b0316908190036105cf57604051630df2f31760e21b81526004810186905260240161054b565b60028201546001600160401b031642101561061557600282015460405163a6a4b5c160e01b8152600481018790526001600160401b03909116602482015260440161054b565b6001820180546001600160801b0316905560028201805467ffffffffffffffff19169055600380548291905f9061064d908490611e7f565b9091555050604051818152339086907fcf7d23a3cbe4e8b36ff82fd1b05b1b17373dc7804b4ebbd6e2356716ef2023729060200160405180910390a36106bd6001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001633836115eb565b505050506106c9611620565b50565b5f828152602081905260409020600101546106e68161164a565b6106f08383611654565b50505050565b6001600160a01b038116331461071f5760405163334bd91960e11b815260040160405180910390fd5b61072982826116e3565b505050565b6040805161016080820183525f808352602080840182905283850182905260608085018390526080850183905260a0850183905260c0850183905260e08501839052610100850183905261012085018390526101408501528582526004815290849020845192830190945283546001600160a01b03811683529293919290830190600160a01b900460ff1660038111156107ca576107ca611b7a565b60038111156107db576107db611b7a565b8152815460ff600160a81b8204811615156020840152600160b01b82041660408301526001600160401b03600160b81b9091048116606083015260018301546001600160801b038082166080850152600160801b909104811660a0840152600284015491821660c084015263ffffffff6801000000000000000083041660e0840152600160601b909104166101008201526003820180546101209092019161088290611e92565b80601f01602080910402602001604051908101604052809291908181526020018280546108ae90611e92565b80156108f95780601f106108d0576101008083540402835291602001916108f9565b820191905f5260205f20905b8154815290600101906020018083116108dc57829003601f168201915b5050505050815250509050919050565b610911611ae5565b610919611ae5565b610921611ae5565b5f5b600460ff821610156109a0576109388161174c565b848260ff166004811061094d5761094d611eca565b602002015261095b816117a9565b838260ff166004811061097057610970611eca565b602002015261097e816117f4565b828260ff166004811061099357610993611eca565b6020020152600101610923565b50909192565b5f8281526004602052604090205482906001600160a01b0316806109e05760405163809cf7b960e01b81526004810183905260240161054b565b6001600160a01b0381163314610a1257604051630f183ef560e31b81526004810183905233602482015260440161054b565b825f03610a3257604051631f2a200560e01b815260040160405180910390fd5b5f84815260046020526040902060018101546001600160801b0316841115610a855760018101546040516322df051360e11b8152600481018690526001600160801b03909116602482015260440161054b565b80546001820154600160b01b90910460ff16905f90610aae9087906001600160801b0316611ede565b60018401549091505f90610ad3908890600160801b90046001600160801b0316611efd565b90505f610b007f000000000000000000000000000000000000000000000000000000000000000042611f1c565b6001600160801b03838116600160801b02908516176001870155600280870180546001600160401b03841667ffffffffffffffff19909116179055805491925089915f90610b4f908490611e7f565b925050819055508760035f828254610b679190611f3b565b9091555050604080518981526001600160801b0385811660208301528416818301526001600160401b038316606082015290518a917fe6ae88cb3b0e9b45f94055bea9f5f3bc878eb93ed5987b831acd4a1ad2a172a0919081900360800190a2610bd289868661183c565b505050505050505050565b610be56115b4565b5f8281526004602052604090205482906001600160a01b031680610c1f5760405163809cf7b960e01b81526004810183905260240161054b565b6001600160a01b0381163314610c5157604051630f183ef560e31b81526004810183905233602482015260440161054b565b825f03610c7157604051631f2a200560e01b815260040160405180910390fd5b5f8481526004602052604090208054600160a81b900460ff16610caa576040516322f1095d60e21b81526004810186905260240161054b565b80546001820154600160b01b90910460ff16905f90610cd39087906001600160801b0316611f3b565b9050610cde816118d5565b836001015f6101000a8154816001600160801b0302191690836001600160801b031602179055508560025f828254610d169190611f3b565b90915550506040805187815260208101839052339189917f17700ceb1658b18206f427c1578048e87504106b14ec69e9b4586d9a95174a32910160405180910390a3610d6387848461183c565b610d986001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001633308961190c565b5050505050610da5611620565b5050565b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b5f60015f8154610de090611f4e565b91829055505f81815260046020526040902080546001600160a01b0319811633908117835592935090918691839160ff60a01b19166001600160a81b031990911617600160a01b836003811115610e3957610e39611b7a565b021790555080546001600160401b034216600160b81b0269ffffffffffffffff00ff60a81b1990911617600160a81b17815560038101610e7a848683611fc8565b50336001600160a01b0316827fbba0a1c44b9aae3e7d33e0c288a835935b7ca39274f2c6e0dc2a67ee77f561f7878787604051610eb993929190612082565b60405180910390a3509392505050565b610ed16115b4565b7f12b42e8a160f6064dc959c6f251e3af0750ad213dbecf573b4710d67d6c28e39610efb8161164a565b61ffff83161580610f1157506127108361ffff16115b15610f3557604051632e109e9f60e01b815261ffff8416600482015260240161054b565b5f84815260046020526040902080546001600160a01b0316610f6d5760405163809cf7b960e01b81526004810186905260240161054b565b80546001820154600160b01b90910460ff16905f9061271090610f9e9061ffff8916906001600160801b03166120be565b610fa891906120d5565b60018401549091505f9061271090610fd59061ffff8a1690600160801b90046001600160801b03166120be565b610fdf91906120d5565b60018501805491925083915f906110009084906001600160801b0316611ede565b92506101000a8154816001600160801b0302191690836001600160801b03160217905550808460010160108282829054906101000a90046001600160801b031661104a9190611ede565b92506101000a8154816001600160801b0302191690836001600160801b0316021790555060018460020160088282829054906101000a900463ffffffff1661109291906120f4565b92506101000a81548163ffffffff021916908363ffffffff160217905550816001600160801b031660025f8282546110ca9190611e7f565b92505081905550806001600160801b031660035f8282546110eb9190611e7f565b909155505060018401546040805161ffff8a1681526001600160801b038581166020830152848116828401528084166060830152600160801b909304909216608083015260a082018890525133918a917f57e4470f8f19d0b2882080207e9b072d593ec4268a469ed541e5f491ccd79ee69181900360c00190a361117088858561183c565b5f6111876001600160801b03808416908516611f3b565b9050801561120557604051630852cd8d60e31b8152600481018290527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906342966c68906024015f604051808303815f87803b1580156111ee575f5ffd5b505af1158015611200573d5f5f3e3d5ffd5b505050505b505050505050610729611620565b5f8281526020819052604090206001015461122d8161164a565b6106f083836116e3565b5f8481526004602052604090205484906001600160a01b0316806112715760405163809cf7b960e01b81526004810183905260240161054b565b6001600160a01b03811633146112a357604051630f183ef560e31b81526004810183905233602482015260440161054b565b5f8681526004602052604090208054600160a81b900460ff166112dc576040516322f1095d60e21b81526004810188905260240161054b565b80548690829060ff60a01b1916600160a01b83600381111561130057611300611b7a565b021790555060038101611314858783611fc8565b50867f5b77e795631b28f495027e4dd1384e36cc70c8815cc29c894700df0f54711c4787878760405161134993929190612082565b60405180910390a250505050505050565b5f81815260046020526040812080546127109061138090600160b01b900460ff166117f4565b600183015461139891906001600160801b03166120be565b6113a291906120d5565b9392505050565b5f8181526004602052604090205481906001600160a01b0316806113e35760405163809cf7b960e01b81526004810183905260240161054b565b6001600160a01b038116331461141557604051630f183ef560e31b81526004810183905233602482015260440161054b565b5f8381526004602052604090208054600160a81b900460ff1661144e576040516322f1095d60e21b81526004810185905260240161054b565b805460ff60a81b1916815560405184907f225b982f3f68d9ecd9aaa2ece1c491786e6e4bf7ac4028b1ce7024691475383c905f90a250505050565b7f724f5a8ccd1a344e50c2c87b0f1fd9ee6638a5433184b9318df6e6c6a33b412c6114b38161164a565b5f83815260046020526040902080546001600160a01b03166114eb5760405163809cf7b960e01b81526004810185905260240161054b565b825f036114f85750505050565b8054600160b01b900460ff165f61150e856118d5565b600284015461152d9190600160601b90046001600160801b0316611efd565b6002840180546fffffffffffffffffffffffffffffffff60601b1916600160601b6001600160801b0384169081029190911790915560408051888152602081019290925291925087917fe6695db46f6b2f81b64d57b4bd9189c78a05629cd5e8f9cc01c560d4c30284d0910160405180910390a26115ac86848461183c565b505050505050565b6115bc611942565b6115e960017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90611982565b565b6115f88383836001611989565b61072957604051635274afe760e01b81526001600160a01b038416600482015260240161054b565b6115e95f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f006115e3565b6106c981336119eb565b5f61165f8383610da9565b6116dc575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556116943390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610507565b505f610507565b5f6116ee8383610da9565b156116dc575f838152602081815260408083206001600160a01b0386168085529252808320805460ff1916905551339286917ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9190a4506001610507565b5f5f1960ff8316016117685750683635c9adc5dea00000919050565b60011960ff831601611785575069021e19e0c9bab2400000919050565b60021960ff8316016117a2575069152d02c7e14af6800000919050565b505f919050565b5f5f1960ff8316016117c1575064174876e800919050565b60011960ff8316016117da57506509184e72a000919050565b60021960ff8316016117a2575066038d7ea4c68000919050565b5f5f1960ff83160161180957506130d4919050565b60011960ff83160161181e5750613a98919050565b60021960ff8316016118335750614e20919050565b50612710919050565b600182015460028301545f91611866916001600160801b0391821691600160601b90910416611a24565b90508160ff168160ff16146106f057825460ff60b01b1916600160b01b60ff838116918202929092178555604080519285168352602083019190915285917fe4617657d9254e34fea36fd76ef71aea57ff771484a00d5a0874fcdb7641b489910160405180910390a250505050565b5f6001600160801b03821115611908576040516306dfcc6560e41b8152608060048201526024810183905260440161054b565b5090565b61191a848484846001611a78565b6106f057604051635274afe760e01b81526001600160a01b038516600482015260240161054b565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c156115e957604051633ee5aeb560e01b815260040160405180910390fd5b80825d5050565b60405163a9059cbb60e01b5f8181526001600160a01b038616600452602485905291602083604481808b5af1925060015f511483166119df5783831516156119d3573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b6119f58282610da9565b610da55760405163e2517d3f60e01b81526001600160a01b03821660048201526024810183905260440161054b565b5f60035b60ff811615611a6f57611a3a8161174c565b8410158015611a515750611a4d816117a9565b8310155b15611a5d579050610507565b80611a6781612110565b915050611a28565b505f9392505050565b6040516323b872dd60e01b5f8181526001600160a01b038781166004528616602452604485905291602083606481808c5af1925060015f51148316611ad4578383151615611ac8573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b60405180608001604052806004906020820280368337509192915050565b5f60208284031215611b13575f5ffd5b81356001600160e01b0319811681146113a2575f5ffd5b5f60208284031215611b3a575f5ffd5b5035919050565b5f5f60408385031215611b52575f5ffd5b8235915060208301356001600160a01b0381168114611b6f575f5ffd5b809150509250929050565b634e487b7160e01b5f52602160045260245ffd5b60048110611baa57634e487b7160e01b5f52602160045260245ffd5b9052565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b60208152611bf66020820183516001600160a01b03169052565b5f6020830151611c096040840182611b8e565b506040830151801515606084015250606083015160ff811660808401525060808301516001600160401b03811660a08401525060a08301516001600160801b03811660c08401525060c08301516001600160801b03811660e08401525060e08301516001600160401b0381166101008401525061010083015163ffffffff8116610120840152506101208301516001600160801b0381166101408401525061014083015161016080840152611cc2610180840182611bae565b949350505050565b805f5b60048110156106f0578151845260209384019390910190600101611ccd565b6101808101611cfb8286611cca565b611d086080830185611cca565b611cc2610100830184611cca565b5f5f60408385031215611d27575f5ffd5b50508035926020909101359150565b803560048110611d44575f5ffd5b919050565b5f5f83601f840112611d59575f5ffd5b5081356001600160401b03811115611d6f575f5ffd5b602083019150836020828501011115611d86575f5ffd5b9250929050565b5f5f5f60408486031215611d9f575f5ffd5b611da884611d36565b925060208401356001600160401b03811115611dc2575f5ffd5b611dce86828701611d49565b9497909650939450505050565b5f5f5f60608486031215611ded575f5ffd5b83359250602084013561ffff81168114611e05575f5ffd5b929592945050506040919091013590565b5f5f5f5f60608587031215611e29575f5ffd5b84359350611e3960208601611d36565b925060408501356001600160401b03811115611e53575f5ffd5b611e5f87828801611d49565b95989497509550505050565b634e487b7160e01b5f52601160045260245ffd5b8181038181111561050757610507611e6b565b600181811c90821680611ea657607f821691505b602082108103611ec457634e487b7160e01b5f52602260045260245ffd5b50919050565b634e487b7160e01b5f52603260045260245ffd5b6001600160801b03828116828216039081111561050757610507611e6b565b6001600160801b03818116838216019081111561050757610507611e6b565b6001600160401b03818116838216019081111561050757610507611e6b565b8082018082111561050757610507611e6b565b5f60018201611f5f57611f5f611e6b565b5060010190565b634e487b7160e01b5f52604160045260245ffd5b601f821115610729578282111561072957805f5260205f20601f840160051c6020851015611fa557505f5b90810190601f840160051c035f5b818110156115ac575f83820155600101611fb3565b6001600160401b03831115611fdf57611fdf611f66565b611ff383611fed8354611e92565b83611f7a565b5f601f841160018114612024575f851561200d5750838201355b5f19600387901b1c1916600186901b17835561207b565b5f83815260208120601f198716915b828110156120535786850135825560209485019460019092019101612033565b508682101561206f575f1960f88860031b161c19848701351681555b505060018560011b0183555b5050505050565b61208c8185611b8e565b60406020820152816040820152818360608301375f818301606090810191909152601f909201601f1916010192915050565b808202811582820484141761050757610507611e6b565b5f826120ef57634e487b7160e01b5f52601260045260245ffd5b500490565b63ffffffff818116838216019081111561050757610507611e6b565b5f60ff82168061212257612122611e6b565b5f19019291505056fea264697066735822122003b7d8ff0c0b6532e4c1e7251f45c7f88d084a117fa907222ae07a76d966e55d64736f6c63430008250033";
+export const stakingBytecode: `0x${string}` = "0x6101a0604052348015610010575f5ffd5b50604051614a1a380380614a1a83398101604081905261002f91610379565b604080518082018252600d81526c436f726578205374616b696e6760981b602080830191909152825180840190935260018352603160f81b908301529084866001600160a01b03811661009c57604051636116401160e11b81525f60048201526024015b60405180910390fd5b600180546001600160d01b0316600160d01b65ffffffffffff8516021790556100c55f8261020f565b5050506100d78261027e60201b60201c565b610120526100e48161027e565b61014052815160208084019190912060e052815190820120610100524660a05261017060e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526001600160a01b03868116610160526001600160401b038616610180528216156101c9576101c77f12b42e8a160f6064dc959c6f251e3af0750ad213dbecf573b4710d67d6c28e398361020f565b505b6001600160a01b03811615610204576102027fd9ec6f45433bd3741734a224ab231970b6c603c2b3bfc8f78bb4db5db683ea848261020f565b505b50505050505061046c565b5f8261026b575f6102286002546001600160a01b031690565b6001600160a01b03161461024f57604051631fe1e13d60e11b815260040160405180910390fd5b600280546001600160a01b0319166001600160a01b0384161790555b61027583836102bb565b90505b92915050565b5f5f829050601f815111156102a8578260405163305a27a960e01b81526004016100939190610411565b80516102b382610446565b179392505050565b5f828152602081815260408083206001600160a01b038516845290915281205460ff1661035b575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556103133390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a4506001610278565b505f610278565b6001600160a01b0381168114610376575f5ffd5b50565b5f5f5f5f5f5f60c0878903121561038e575f5ffd5b865161039981610362565b60208801519096506001600160401b03811681146103b5575f5ffd5b60408801519095506103c681610362565b606088015190945065ffffffffffff811681146103e1575f5ffd5b60808801519093506103f281610362565b60a088015190925061040381610362565b809150509295509295509295565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b80516020808301519190811015610466575f198160200360031b1b821691505b50919050565b60805160a05160c05160e051610100516101205161014051610160516101805161452d6104ed5f395f81816105b001526112f901525f818161083b01528181610b850152818161167c0152611c7401525f612b5e01525f612b3301525f61358801525f61356001525f6134bb01525f6134e501525f61350f015261452d5ff3fe608060405234801561000f575f5ffd5b506004361061034d575f3560e01c8063817b1cd2116101c9578063cc8463c8116100fe578063dd6fb5d41161009e578063ecd8c06a11610079578063ecd8c06a146107fb578063f83c0fcf1461080e578063fc0c546a14610836578063fd967f471461085d575f5ffd5b8063dd6fb5d4146107c2578063e773dab8146107d5578063e9d63830146107e8575f5ffd5b8063d547741f116100d9578063d547741f14610781578063d602b9fd14610794578063d955e90a1461079c578063dbc11352146107af575f5ffd5b8063cc8463c814610743578063cefc14291461074b578063cf6eefb714610753575f5ffd5b80639a7389ca11610169578063a217fddf11610144578063a217fddf1461070e578063b657871d14610715578063c10701441461071d578063c3cda52014610730575f5ffd5b80639a7389ca146106c15780639ab24eb0146106d4578063a1eda53c146106e7575f5ffd5b80638da5cb5b116101a45780638da5cb5b1461068b5780638e539e8c1461069357806391d14854146106a657806391ddadf4146106b9575f5ffd5b8063817b1cd21461065657806384b0196e1461065f57806384ef8ffc1461067a575f5ffd5b80634f0f4aa91161029f578063649a5ec71161023f5780636da49b831161021a5780636da49b83146105ea5780636f33d685146105f35780637b0472f01461061b5780637ecebe001461062e575f5ffd5b8063649a5ec71461058557806368d4341f146105985780636cf6d675146105ab575f5ffd5b8063587cde1e1161027a578063587cde1e1461051d5780635c19a95c1461054857806361efc4a81461055b578063634e93da14610572575f5ffd5b80634f0f4aa9146104985780635095af64146104b857806353f96df2146104df575f5ffd5b80632f2ff15d1161030a5780633a46b1a8116102e55780633a46b1a81461043c5780633b4e26461461044f5780634bf5d7e9146104635780634eb0213314610478575f5ffd5b80632f2ff15d1461040d578063350fd0be1461042057806336568abe14610429575f5ffd5b806301ffc9a714610351578063022d63fb146103795780630aa6220b14610395578063248a9ca31461039f57806324a66539146103cf5780632e1a7d4d146103fa575b5f5ffd5b61036461035f366004613bd2565b610866565b60405190151581526020015b60405180910390f35b620697805b60405165ffffffffffff9091168152602001610370565b61039d610890565b005b6103c16103ad366004613bf9565b5f9081526020819052604090206001015490565b604051908152602001610370565b6103c16103dd366004613bf9565b5f908152600c60205260409020600101546001600160801b031690565b61039d610408366004613bf9565b6108a5565b61039d61041b366004613c2b565b610bbc565b6103c1600b5481565b61039d610437366004613c2b565b610be8565b6103c161044a366004613c55565b610c8e565b6103c15f5160206144d85f395f51905f5281565b61046b610cc8565b6040516103709190613cab565b61048b610486366004613bf9565b610cda565b6040516103709190613cbd565b6104ab6104a6366004613bf9565b610e18565b6040516103709190613d51565b6103c17f12b42e8a160f6064dc959c6f251e3af0750ad213dbecf573b4710d67d6c28e3981565b61050b6104ed366004613bf9565b5f908152600c6020526040902060010154600160901b900460ff1690565b60405160ff9091168152602001610370565b61053061052b366004613e5c565b611031565b6040516001600160a01b039091168152602001610370565b61039d610556366004613e5c565b611074565b61056361107f565b60405161037093929190613e97565b61039d610580366004613e5c565b61111c565b61039d610593366004613ec1565b61112f565b61039d6105a6366004613ee6565b611142565b6105d27f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160401b039091168152602001610370565b6103c160095481565b6103c1610601366004613e5c565b6001600160a01b03165f908152600e602052604090205490565b61039d610629366004613ee6565b6114db565b6103c161063c366004613e5c565b6001600160a01b03165f9081526005602052604090205490565b6103c1600a5481565b6106676116b2565b6040516103709796959493929190613f06565b6002546001600160a01b0316610530565b6105306116f4565b6103c16106a1366004613bf9565b611707565b6103646106b4366004613c2b565b61172b565b61037e611753565b6103c16106cf366004613fee565b61175c565b6103c16106e2366004613e5c565b61184d565b6106ef61186d565b6040805165ffffffffffff938416815292909116602083015201610370565b6103c15f81565b6103c1601081565b61039d61072b36600461403c565b6118bf565b61039d61073e366004614077565b611ce9565b61037e611da5565b61039d611e03565b61075b611e42565b604080516001600160a01b03909316835265ffffffffffff909116602083015201610370565b61039d61078f366004613c2b565b611e63565b61039d611e8b565b61039d6107aa3660046140d2565b611e9d565b61039d6107bd366004614127565b611fc6565b6103c16107d0366004613bf9565b612162565b61039d6107e3366004614127565b612178565b61039d6107f6366004613bf9565b612322565b61039d610809366004613bf9565b612431565b61053061081c366004613bf9565b5f908152600c60205260409020546001600160a01b031690565b6105307f000000000000000000000000000000000000000000000000000000000000000081565b6103c161271081565b5f6001600160e01b031982166318a4c3c360e11b148061088a575061088a826124b6565b92915050565b5f61089a816124ea565b6108a26124f4565b50565b6108ad612500565b5f818152600c602052604090205481906001600160a01b0316806108ec5760405163809cf7b960e01b8152600481018390526024015b60405180910390fd5b6001600160a01b038116331461091e57604051630f183ef560e31b8152600481018390523360248201526044016108e3565b5f838152600c602052604090206001810154600160981b900460ff161561095b57604051631c3ef79d60e11b8152600481018590526024016108e3565b600281015463ffffffff600160801b8204811691600160a01b90041680820361099a57604051630df2f31760e21b8152600481018790526024016108e3565b5f868152600d60205260408120905b8263ffffffff168463ffffffff161080156109e9575063ffffffff84165f9081526020839052604090205442600160801b9091046001600160401b031611155b15610a4a5763ffffffff84165f90815260208390526040902054610a16906001600160801b03168261415d565b63ffffffff85165f90815260208490526040902080546001600160c01b03191690559050610a4384614170565b93506109a9565b600285015463ffffffff600160801b909104811690851603610aae5763ffffffff84165f908152602083905260409081902054905163a6a4b5c160e01b8152600481018a9052600160801b9091046001600160401b031660248201526044016108e3565b60028501805463ffffffff8616600160801b0263ffffffff60801b19821681179092555f91610aec9184916001600160801b03908116911617614194565b6002870180546fffffffffffffffffffffffffffffffff19166001600160801b038316179055600b805491925083915f90610b289084906141b3565b9091555050604080518381526001600160801b038316602082015233918b917f1c84cc0f96161bdafea718a9094dd21c21d1fb2f9ca2ebb9bd4e39918efbaace910160405180910390a38115610bac57610bac6001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000163384612535565b50505050505050506108a261256a565b81610bda57604051631fe1e13d60e11b815260040160405180910390fd5b610be48282612594565b5050565b81158015610c0357506002546001600160a01b038281169116145b15610c84575f5f610c12611e42565b90925090506001600160a01b038216151580610c34575065ffffffffffff8116155b80610c4757504265ffffffffffff821610155b15610c6f576040516319ca5ebb60e01b815265ffffffffffff821660048201526024016108e3565b50506001805465ffffffffffff60a01b191690555b610be482826125b8565b5f610cb8610c9b836125eb565b6001600160a01b0385165f90815260076020526040902090612639565b6001600160d01b03169392505050565b6060610cd56117536126e9565b905090565b5f818152600c60205260409020600281015460609190610d109063ffffffff600160801b8204811691600160a01b9004166141c6565b63ffffffff166001600160401b03811115610d2d57610d2d6141e2565b604051908082528060200260200182016040528015610d7157816020015b604080518082019091525f8082526020820152815260200190600190039081610d4b5790505b5091505f5b8251811015610e11575f848152600d602052604081206002840154909190610dac908490600160801b900463ffffffff1661415d565b815260208082019290925260409081015f208151808301909252546001600160801b0381168252600160801b90046001600160401b0316918101919091528351849083908110610dfe57610dfe6141f6565b6020908102919091010152600101610d76565b5050919050565b604080516101a0810182525f8082526020820181905291810182905260608082018390526080820183905260a0820183905260c0820183905260e082018390526101008201839052610120820183905261014082018390526101608201929092526101808101919091525f828152600c602090815260409182902082516101a08101845281546001600160a01b0381168252600160a01b90046001600160601b03169281019290925260018101546001600160801b0381169383019390935290916060830190600160801b900460ff166003811115610ef957610ef9613d1d565b6003811115610f0a57610f0a613d1d565b81526001820154600160881b810460ff90811615156020840152600160901b820481166040840152600160981b82041615156060830152600160a01b80820463ffffffff9081166080850152600160c01b90920464ffffffffff1660a084015260028401546001600160801b03811660c0850152600160801b8104831660e0850152041661010082015260038201805461012090920191610faa9061420a565b80601f0160208091040260200160405190810160405280929190818152602001828054610fd69061420a565b80156110215780601f10610ff857610100808354040283529160200191611021565b820191905f5260205f20905b81548152906001019060200180831161100457829003601f168201915b5050505050815250509050919050565b5f5f611054836001600160a01b039081165f908152600660205260409020541690565b90506001600160a01b0381161561106b578061106d565b825b9392505050565b33610be481836126ff565b611087613bb4565b61108f613bb4565b611097613bb4565b5f5b600460ff82161015611116576110ae8161271e565b848260ff16600481106110c3576110c36141f6565b60200201526110d18161277b565b838260ff16600481106110e6576110e66141f6565b60200201526110f4816127c6565b828260ff1660048110611109576111096141f6565b6020020152600101611099565b50909192565b5f611126816124ea565b610be48261280e565b5f611139816124ea565b610be482612880565b5f828152600c602052604090205482906001600160a01b03168061117c5760405163809cf7b960e01b8152600481018390526024016108e3565b6001600160a01b03811633146111ae57604051630f183ef560e31b8152600481018390523360248201526044016108e3565b825f036111ce57604051631f2a200560e01b815260040160405180910390fd5b5f848152600c602052604090206001810154600160981b900460ff161561120b57604051631c3ef79d60e11b8152600481018690526024016108e3565b60018101546001600160801b03168411156112515760018101546040516322df051360e11b8152600481018690526001600160801b0390911660248201526044016108e3565b60028101546010906112799063ffffffff600160801b8204811691600160a01b9004166141c6565b63ffffffff16106112a0576040516361de425d60e11b8152600481018690526024016108e3565b5f6112aa826128ef565b600183015490915060ff600160901b820416905f906112d39088906001600160801b0316614194565b60028501549091505f906112f19089906001600160801b0316614242565b90505f61131e7f000000000000000000000000000000000000000000000000000000000000000042614261565b905082866001015f6101000a8154816001600160801b0302191690836001600160801b0316021790555081866002015f6101000a8154816001600160801b0302191690836001600160801b0316021790555060405180604001604052808a6001600160801b03168152602001826001600160401b0316815250600d5f8c81526020019081526020015f205f88600201601481819054906101000a900463ffffffff16809291906113cd90614170565b825463ffffffff9182166101009390930a9283029282021916919091179091551681526020808201929092526040015f9081208351815494909301516001600160401b0316600160801b026001600160c01b03199094166001600160801b0390931692909217929092179055600a80548b929061144b9084906141b3565b9250508190555088600b5f828254611463919061415d565b9091555050604080518a81526001600160801b0385811660208301528416818301526001600160401b038316606082015290518b917fe6ae88cb3b0e9b45f94055bea9f5f3bc878eb93ed5987b831acd4a1ad2a172a0919081900360800190a26114cf8a878688612948565b50505050505050505050565b6114e3612500565b5f828152600c602052604090205482906001600160a01b03168061151d5760405163809cf7b960e01b8152600481018390526024016108e3565b6001600160a01b038116331461154f57604051630f183ef560e31b8152600481018390523360248201526044016108e3565b825f0361156f57604051631f2a200560e01b815260040160405180910390fd5b5f848152600c602052604090206001810154600160881b900460ff166115ab576040516322f1095d60e21b8152600481018690526024016108e3565b5f6115b5826128ef565b600183015490915060ff600160901b820416905f906115de9088906001600160801b031661415d565b90506115e981612abf565b846001015f6101000a8154816001600160801b0302191690836001600160801b0316021790555086600a5f828254611621919061415d565b9091555050604080518881526020810183905233918a917f17700ceb1658b18206f427c1578048e87504106b14ec69e9b4586d9a95174a32910160405180910390a361166f88858486612948565b6116a46001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001633308a612af6565b505050505050610be461256a565b5f6060805f5f5f60606116c3612b2c565b6116cb612b57565b604080515f80825260208201909252600f60f81b9b939a50919850469750309650945092509050565b5f610cd56002546001600160a01b031690565b5f61171c611714836125eb565b600890612639565b6001600160d01b031692915050565b5f918252602082815260408084206001600160a01b0393909316845291905290205460ff1690565b5f610cd5612b82565b5f60095f815461176b90614280565b91829055505f818152600c6020526040902080546001600160a01b03191633178155600181018054929350909186919060ff60801b1916600160801b8360038111156117b9576117b9613d1d565b021790555060018101805464ffffffffff4216600160c01b026bffffffffff000000000000ff60881b1990911617600160881b179055600381016117fe8486836142e6565b50336001600160a01b0316827fbba0a1c44b9aae3e7d33e0c288a835935b7ca39274f2c6e0dc2a67ee77f561f787878760405161183d939291906143a0565b60405180910390a3509392505050565b6001600160a01b0381165f90815260076020526040812061171c90612b8c565b6002545f90600160d01b900465ffffffffffff16801515801561189857504265ffffffffffff821610155b6118a3575f5f6118b7565b600254600160a01b900465ffffffffffff16815b915091509091565b6118c7612500565b7f12b42e8a160f6064dc959c6f251e3af0750ad213dbecf573b4710d67d6c28e396118f1816124ea565b61ffff8316158061190757506127108361ffff16115b1561192b57604051632e109e9f60e01b815261ffff841660048201526024016108e3565b5f848152600c6020526040902080546001600160a01b03166119635760405163809cf7b960e01b8152600481018690526024016108e3565b5f61196d826128ef565b600183015490915060ff600160901b820416905f906127109061199e9061ffff8a16906001600160801b03166143dc565b6119a89190614407565b5f898152600d6020526040812060028701549293509091600160801b900463ffffffff165b6002870154600160a01b900463ffffffff16811015611a80575f8181526020839052604081205461271090611a109061ffff8e16906001600160801b03166143dc565b611a1a9190614407565b5f83815260208590526040812080549293508392909190611a459084906001600160801b0316614194565b92506101000a8154816001600160801b0302191690836001600160801b031602179055508084611a759190614242565b9350506001016119cd565b506001860180548491905f90611aa09084906001600160801b0316614194565b92506101000a8154816001600160801b0302191690836001600160801b0316021790555081866002015f8282829054906101000a90046001600160801b0316611ae99190614194565b82546101009290920a6001600160801b038181021990931691831602179091556002880154165f039050611b4057600286018054600160801b63ffffffff600160a01b8304160263ffffffff60801b199091161790555b60018681018054601490611b62908490600160a01b900463ffffffff16614426565b92506101000a81548163ffffffff021916908363ffffffff160217905550826001600160801b0316600a5f828254611b9a91906141b3565b92505081905550816001600160801b0316600b5f828254611bbb91906141b3565b9091555050600186015460028701546040805161ffff8d1681526001600160801b03878116602083015286811682840152938416606082015292909116608083015260a082018a90525133918c917f57e4470f8f19d0b2882080207e9b072d593ec4268a469ed541e5f491ccd79ee69181900360c00190a3611c3f8a878688612948565b5f611c566001600160801b0380851690861661415d565b90508015611cd457604051630852cd8d60e31b8152600481018290527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b0316906342966c68906024015f604051808303815f87803b158015611cbd575f5ffd5b505af1158015611ccf573d5f5f3e3d5ffd5b505050505b5050505050505050611ce461256a565b505050565b83421115611d0d57604051632341d78760e11b8152600481018590526024016108e3565b604080517fe48329057bfd03d55e49b547132e39cffd9c1820ad7b9d4c5307691425d15adf60208201526001600160a01b0388169181019190915260608101869052608081018590525f90611d8690611d7e9060a00160405160208183030381529060405280519060200120612bc3565b858585612bef565b9050611d928187612c1d565b611d9c81886126ff565b50505050505050565b6002545f90600160d01b900465ffffffffffff168015158015611dcf57504265ffffffffffff8216105b611dea57600154600160d01b900465ffffffffffff16611dfd565b600254600160a01b900465ffffffffffff165b91505090565b5f611e0c611e42565b509050336001600160a01b03821614611e3a57604051636116401160e11b81523360048201526024016108e3565b6108a2612c6f565b6001546001600160a01b03811691600160a01b90910465ffffffffffff1690565b81611e8157604051631fe1e13d60e11b815260040160405180910390fd5b610be48282612d05565b5f611e95816124ea565b6108a2612d29565b5f848152600c602052604090205484906001600160a01b031680611ed75760405163809cf7b960e01b8152600481018390526024016108e3565b6001600160a01b0381163314611f0957604051630f183ef560e31b8152600481018390523360248201526044016108e3565b5f868152600c602052604090206001810154600160881b900460ff16611f45576040516322f1095d60e21b8152600481018890526024016108e3565b60018101805487919060ff60801b1916600160801b836003811115611f6c57611f6c613d1d565b021790555060038101611f808587836142e6565b50867f5b77e795631b28f495027e4dd1384e36cc70c8815cc29c894700df0f54711c47878787604051611fb5939291906143a0565b60405180910390a250505050505050565b5f5160206144d85f395f51905f52611fdd816124ea565b5f848152600c6020526040902080546001600160a01b03166120155760405163809cf7b960e01b8152600481018690526024016108e3565b80546001600160a01b0385811691161461205457604051630f183ef560e31b8152600481018690526001600160a01b03851660248201526044016108e3565b6001810154600160881b900460ff16612083576040516322f1095d60e21b8152600481018690526024016108e3565b6001810154600160981b900460ff16156120b357604051631c3ef79d60e11b8152600481018690526024016108e3565b60018101546001600160801b031615806120d9575060018101546001600160801b031683115b1561210f5760018101546040516322df051360e11b8152600481018590526001600160801b0390911660248201526044016108e3565b6001818101805460ff60981b1916600160981b17905560405190815285907f283bcc0ce6de94f5a6c1fefe150f55399b9c407c42cc03a5c8541e8a24552229906020015b60405180910390a25050505050565b5f818152600c6020526040812061088a906128ef565b5f5160206144d85f395f51905f5261218f816124ea565b5f848152600c6020526040902080546001600160a01b0316806121c85760405163809cf7b960e01b8152600481018790526024016108e3565b846001600160a01b0316816001600160a01b03161461220c57604051630f183ef560e31b8152600481018790526001600160a01b03861660248201526044016108e3565b83158061222557506001820154600160881b900460ff16155b1561223157505061231c565b60018201548254600160901b90910460ff16905f9061226a90612265908890600160a01b90046001600160601b031661415d565b612d33565b84546001600160a01b0316600160a01b6001600160601b03831690810291909117865560408051898152602081019290925291925089917fe6695db46f6b2f81b64d57b4bd9189c78a05629cd5e8f9cc01c560d4c30284d0910160405180910390a260018401545f906122ef906001600160801b03166001600160601b038416612d66565b90508260ff168160ff1614612316575f612308866128ef565b90506114cf8a878684612948565b50505050505b50505050565b5f818152600c602052604090205481906001600160a01b03168061235c5760405163809cf7b960e01b8152600481018390526024016108e3565b6001600160a01b038116331461238e57604051630f183ef560e31b8152600481018390523360248201526044016108e3565b5f838152600c602052604090206001810154600160881b900460ff166123ca576040516322f1095d60e21b8152600481018590526024016108e3565b5f6123d4826128ef565b60018301805460ff60881b198116909155604051919250600160901b900460ff169086907f225b982f3f68d9ecd9aaa2ece1c491786e6e4bf7ac4028b1ce7024691475383c905f90a261242986848385612948565b505050505050565b5f5160206144d85f395f51905f52612448816124ea565b5f828152600c602052604090206001810154600160981b900460ff1661246d57505050565b60018101805460ff60981b191690556040515f815283907f283bcc0ce6de94f5a6c1fefe150f55399b9c407c42cc03a5c8541e8a245522299060200160405180910390a2505050565b5f6001600160e01b03198216637965db0b60e01b148061088a57506301ffc9a760e01b6001600160e01b031983161461088a565b6108a28133612dba565b6124fe5f5f612df3565b565b612508612eb2565b6124fe60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90612ef2565b6125428383836001612ef9565b611ce457604051635274afe760e01b81526001600160a01b03841660048201526024016108e3565b6124fe5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f0061252f565b5f828152602081905260409020600101546125ae816124ea565b61231c8383612f5b565b6001600160a01b03811633146125e15760405163334bd91960e11b815260040160405180910390fd5b611ce48282612fc1565b5f5f6125f5611753565b90508065ffffffffffff16831061263057604051637669fc0f60e11b81526004810184905265ffffffffffff821660248201526044016108e3565b61106d83612ffd565b81545f9081816005811115612695575f6126528461302f565b61265c90856141b3565b5f8881526020902090915081015465ffffffffffff908116908716101561268557809150612693565b61269081600161415d565b92505b505b5f6126a287878585613187565b905080156126dc576126c6876126b96001846141b3565b5f91825260209091200190565b54600160301b90046001600160d01b03166126de565b5f5b979650505050505050565b606061088a6126fa8363ffffffff16565b6131dd565b610be4826001600160a01b03831615612718578261324f565b8361324f565b5f5f1960ff83160161273a5750683635c9adc5dea00000919050565b60011960ff831601612757575069021e19e0c9bab2400000919050565b60021960ff831601612774575069152d02c7e14af6800000919050565b505f919050565b5f5f1960ff831601612793575064174876e800919050565b60011960ff8316016127ac57506509184e72a000919050565b60021960ff831601612774575066038d7ea4c68000919050565b5f5f1960ff8316016127db57506130d4919050565b60011960ff8316016127f05750613a98919050565b60021960ff8316016128055750614e20919050565b50612710919050565b5f612817611da5565b61282042612ffd565b61282a9190614442565b905061283682826132dd565b60405165ffffffffffff821681526001600160a01b038316907f3377dc44241e779dd06afab5b788a35ca5f3b778836e2990bdb26a2a4b2e5ed69060200160405180910390a25050565b5f61288a8261335a565b61289342612ffd565b61289d9190614442565b90506128a98282612df3565b6040805165ffffffffffff8085168252831660208201527ff1038c18cf84a56e432fdbfaf746924b7ea511dfe03a6506a0ceba4888788d9b910160405180910390a15050565b60018101545f90600160881b900460ff1661290a575f61088a565b60018201546127109061292690600160901b900460ff166127c6565b600184015461293e91906001600160801b03166143dc565b61088a9190614407565b60018301545f90600160881b900460ff16612963575f61298d565b6001840154845461298d916001600160801b031690600160a01b90046001600160601b0316612d66565b90508260ff168160ff16146129fc5760018401805460ff60901b1916600160901b60ff84811691820292909217909255604080519186168252602082019290925286917fe4617657d9254e34fea36fd76ef71aea57ff771484a00d5a0874fcdb7641b489910160405180910390a25b5f612a06856128ef565b9050828103612a1657505061231c565b84546001600160a01b031683821115612a7957612a3384836141b3565b6001600160a01b0382165f908152600e602052604081208054909190612a5a90849061415d565b90915550612a7490505f82612a6f87866141b3565b6133a1565b611d9c565b612a8382856141b3565b6001600160a01b0382165f908152600e602052604081208054909190612aaa9084906141b3565b90915550611d9c9050815f612a6f85886141b3565b5f6001600160801b03821115612af2576040516306dfcc6560e41b815260806004820152602481018390526044016108e3565b5090565b612b04848484846001613405565b61231c57604051635274afe760e01b81526001600160a01b03851660048201526024016108e3565b6060610cd57f0000000000000000000000000000000000000000000000000000000000000000613472565b6060610cd57f0000000000000000000000000000000000000000000000000000000000000000613472565b5f610cd543612ffd565b80545f908015612bbb57612ba5836126b96001846141b3565b54600160301b90046001600160d01b031661106d565b5f9392505050565b5f61088a612bcf6134af565b8360405161190160f01b8152600281019290925260228201526042902090565b5f5f5f5f612bff888888886135d8565b925092509250612c0f82826136a0565b50909150505b949350505050565b6001600160a01b0382165f908152600560205260409020805460018101909155818114611ce4576040516301d4b62360e61b81526001600160a01b0384166004820152602481018290526044016108e3565b5f5f612c79611e42565b91509150612c8e8165ffffffffffff16151590565b1580612ca257504265ffffffffffff821610155b15612cca576040516319ca5ebb60e01b815265ffffffffffff821660048201526024016108e3565b612ce55f612ce06002546001600160a01b031690565b612fc1565b50612cf05f83612f5b565b5050600180546001600160d01b031916905550565b5f82815260208190526040902060010154612d1f816124ea565b61231c8383612fc1565b6124fe5f5f6132dd565b5f6001600160601b03821115612af2576040516306dfcc6560e41b815260606004820152602481018390526044016108e3565b5f60035b60ff811615612db157612d7c8161271e565b8410158015612d935750612d8f8161277b565b8310155b15612d9f57905061088a565b80612da981614460565b915050612d6a565b505f9392505050565b612dc4828261172b565b610be45760405163e2517d3f60e01b81526001600160a01b0382166004820152602481018390526044016108e3565b600254600160d01b900465ffffffffffff168015612e75574265ffffffffffff82161015612e4c57600254600180546001600160d01b0316600160a01b90920465ffffffffffff16600160d01b02919091179055612e75565b6040517f2b1fa2edafe6f7b9e97c1a9e0c3660e645beb2dcaa2d45bdbf9beaf5472e1ec5905f90a15b50600280546001600160a01b0316600160a01b65ffffffffffff948516026001600160d01b031617600160d01b9290931691909102919091179055565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c156124fe57604051633ee5aeb560e01b815260040160405180910390fd5b80825d5050565b60405163a9059cbb60e01b5f8181526001600160a01b038616600452602485905291602083604481808b5af1925060015f51148316612f4f578383151615612f43573d5f823e3d81fd5b5f873b113d1516831692505b60405250949350505050565b5f82612fb7575f612f746002546001600160a01b031690565b6001600160a01b031614612f9b57604051631fe1e13d60e11b815260040160405180910390fd5b600280546001600160a01b0319166001600160a01b0384161790555b61106d8383613758565b5f82158015612fdd57506002546001600160a01b038381169116145b15612ff357600280546001600160a01b03191690555b61106d83836137e7565b5f65ffffffffffff821115612af2576040516306dfcc6560e41b815260306004820152602481018390526044016108e3565b5f6001821161303c575090565b816001600160801b82106130555760809190911c9060401b5b6801000000000000000082106130705760409190911c9060201b5b64010000000082106130875760209190911c9060101b5b62010000821061309c5760109190911c9060081b5b61010082106130b05760089190911c9060041b5b601082106130c35760049190911c9060021b5b600482106130cf5760011b5b600302600190811c908185816130e7576130e76143f3565b048201901c905060018185816130ff576130ff6143f3565b048201901c90506001818581613117576131176143f3565b048201901c9050600181858161312f5761312f6143f3565b048201901c90506001818581613147576131476143f3565b048201901c9050600181858161315f5761315f6143f3565b048201901c905061317e818581613178576131786143f3565b04821190565b90039392505050565b5f5b818310156131d5575f85815260209020838316600285851804019081015465ffffffffffff868116911611156131c1578092506131cf565b6131cc81600161415d565b93505b50613189565b509392505050565b60606131e7612b82565b65ffffffffffff168265ffffffffffff1614613216576040516301bfc1c560e61b815260040160405180910390fd5b505060408051808201909152601d81527f6d6f64653d626c6f636b6e756d6265722666726f6d3d64656661756c74000000602082015290565b5f61325983611031565b6001600160a01b038481165f8181526006602052604080822080546001600160a01b031916888616908117909155905194955093928516927f3134e8a2e6d97e929a7e54011ea5485d7d196dd5f0ba4d4ef95803e8e3fc257f9190a4611ce481836132d8866001600160a01b03165f908152600e602052604090205490565b613850565b5f6132e6611e42565b6001805465ffffffffffff8616600160a01b026001600160d01b03199091166001600160a01b03881617179055915061332890508165ffffffffffff16151590565b15611ce4576040517f8886ebfc4259abdbc16601dd8fb5678e54878f47b3c34836cfc51154a9605109905f90a1505050565b5f5f613364611da5565b90508065ffffffffffff168365ffffffffffff161161338c57613387838261447b565b61106d565b61106d65ffffffffffff8416620697806139a5565b6001600160a01b0383166133c8576133c560086139b46133c0846139bf565b6139f2565b50505b6001600160a01b0382166133ea576133e76008613a2a6133c0846139bf565b50505b611ce46133f684611031565b6133ff84611031565b83613850565b6040516323b872dd60e01b5f8181526001600160a01b038781166004528616602452604485905291602083606481808c5af1925060015f51148316613461578383151615613455573d5f823e3d81fd5b5f883b113d1516831692505b604052505f60605295945050505050565b60605f61347e83613a35565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f306001600160a01b037f00000000000000000000000000000000000000000000000000000000000000001614801561350757507f000000000000000000000000000000000000000000000000000000000000000046145b1561353157507f000000000000000000000000000000000000000000000000000000000000000090565b610cd5604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084111561361157505f91506003905082613696565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015613662573d5f5f3e3d5ffd5b5050604051601f1901519150506001600160a01b03811661368d57505f925060019150829050613696565b92505f91508190505b9450945094915050565b5f8260038111156136b3576136b3613d1d565b036136bc575050565b60018260038111156136d0576136d0613d1d565b036136ee5760405163f645eedf60e01b815260040160405180910390fd5b600282600381111561370257613702613d1d565b036137235760405163fce698f760e01b8152600481018290526024016108e3565b600382600381111561373757613737613d1d565b03610be4576040516335e2f38360e21b8152600481018290526024016108e3565b5f613763838361172b565b6137e0575f838152602081815260408083206001600160a01b03861684529091529020805460ff191660011790556137983390565b6001600160a01b0316826001600160a01b0316847f2f8788117e7eff1d82e926ec794901d17c78024a50270940304540a733656f0d60405160405180910390a450600161088a565b505f61088a565b5f6137f2838361172b565b156137e0575f838152602081815260408083206001600160a01b0386168085529252808320805460ff1916905551339286917ff6391f5c32d9c69d2a47ea670b442974b53935d1edc7fd64eb21e047a839171b9190a450600161088a565b816001600160a01b0316836001600160a01b03161415801561387157505f81115b15611ce4576001600160a01b03831615613913576001600160a01b0383165f90815260076020526040812081906138ae90613a2a6133c0866139bf565b6001600160d01b031691506001600160d01b03169150846001600160a01b03167fdec2bacdd2f05b59de34da9b523dff8be42e5e38e818c82fdb0bae774387a7248383604051613908929190918252602082015260400190565b60405180910390a250505b6001600160a01b03821615611ce4576001600160a01b0382165f908152600760205260408120819061394b906139b46133c0866139bf565b6001600160d01b031691506001600160d01b03169150836001600160a01b03167fdec2bacdd2f05b59de34da9b523dff8be42e5e38e818c82fdb0bae774387a7248383604051612153929190918252602082015260400190565b5f82821882841002821861106d565b5f61106d8284614499565b5f6001600160d01b03821115612af2576040516306dfcc6560e41b815260d06004820152602481018390526044016108e3565b5f5f613a1d6139ff611753565b613a15613a0b88612b8c565b868863ffffffff16565b879190613a5c565b915091505b935093915050565b5f61106d82846144b8565b5f60ff8216601f81111561088a57604051632cd44ac360e21b815260040160405180910390fd5b5f80613a1d85858582545f9081908015613b5a575f613a80876126b96001856141b3565b805490915065ffffffffffff80821691600160301b90046001600160d01b0316908816821115613ac357604051632520601d60e01b815260040160405180910390fd5b8765ffffffffffff168265ffffffffffff1603613afc57825465ffffffffffff16600160301b6001600160d01b03891602178355613b4c565b6040805180820190915265ffffffffffff808a1682526001600160d01b03808a1660208085019182528d54600181018f555f8f81529190912094519151909216600160301b029216919091179101555b9450859350613a2292505050565b50506040805180820190915265ffffffffffff80851682526001600160d01b0380851660208085019182528854600181018a555f8a815291822095519251909316600160301b029190931617920191909155905081613a22565b60405180608001604052806004906020820280368337509192915050565b5f60208284031215613be2575f5ffd5b81356001600160e01b03198116811461106d575f5ffd5b5f60208284031215613c09575f5ffd5b5035919050565b80356001600160a01b0381168114613c26575f5ffd5b919050565b5f5f60408385031215613c3c575f5ffd5b82359150613c4c60208401613c10565b90509250929050565b5f5f60408385031215613c66575f5ffd5b613c6f83613c10565b946020939093013593505050565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b602081525f61106d6020830184613c7d565b602080825282518282018190525f918401906040840190835b81811015613d1257835180516001600160801b031684526020908101516001600160401b03168185015290930192604090920191600101613cd6565b509095945050505050565b634e487b7160e01b5f52602160045260245ffd5b60048110613d4d57634e487b7160e01b5f52602160045260245ffd5b9052565b60208152613d6b6020820183516001600160a01b03169052565b5f6020830151613d8660408401826001600160601b03169052565b5060408301516001600160801b0381166060840152506060830151613dae6080840182613d31565b50608083015180151560a08401525060a083015160ff811660c08401525060c083015180151560e08401525060e083015163ffffffff81166101008401525061010083015164ffffffffff8116610120840152506101208301516001600160801b0381166101408401525061014083015163ffffffff81166101608401525061016083015163ffffffff8116610180840152506101808301516101a080840152612c156101c0840182613c7d565b5f60208284031215613e6c575f5ffd5b61106d82613c10565b805f5b600481101561231c578151845260209384019390910190600101613e78565b6101808101613ea68286613e75565b613eb36080830185613e75565b612c15610100830184613e75565b5f60208284031215613ed1575f5ffd5b813565ffffffffffff8116811461106d575f5ffd5b5f5f60408385031215613ef7575f5ffd5b50508035926020909101359150565b60ff60f81b8816815260e060208201525f613f2460e0830189613c7d565b8281036040840152613f368189613c7d565b606084018890526001600160a01b038716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b81811015613f8b578351835260209384019390920191600101613f6d565b50909b9a5050505050505050505050565b803560048110613c26575f5ffd5b5f5f83601f840112613fba575f5ffd5b5081356001600160401b03811115613fd0575f5ffd5b602083019150836020828501011115613fe7575f5ffd5b9250929050565b5f5f5f60408486031215614000575f5ffd5b61400984613f9c565b925060208401356001600160401b03811115614023575f5ffd5b61402f86828701613faa565b9497909650939450505050565b5f5f5f6060848603121561404e575f5ffd5b83359250602084013561ffff81168114614066575f5ffd5b929592945050506040919091013590565b5f5f5f5f5f5f60c0878903121561408c575f5ffd5b61409587613c10565b95506020870135945060408701359350606087013560ff811681146140b8575f5ffd5b9598949750929560808101359460a0909101359350915050565b5f5f5f5f606085870312156140e5575f5ffd5b843593506140f560208601613f9c565b925060408501356001600160401b0381111561410f575f5ffd5b61411b87828801613faa565b95989497509550505050565b5f5f5f60608486031215614139575f5ffd5b8335925061406660208501613c10565b634e487b7160e01b5f52601160045260245ffd5b8082018082111561088a5761088a614149565b5f63ffffffff821663ffffffff810361418b5761418b614149565b60010192915050565b6001600160801b03828116828216039081111561088a5761088a614149565b8181038181111561088a5761088a614149565b63ffffffff828116828216039081111561088a5761088a614149565b634e487b7160e01b5f52604160045260245ffd5b634e487b7160e01b5f52603260045260245ffd5b600181811c9082168061421e57607f821691505b60208210810361423c57634e487b7160e01b5f52602260045260245ffd5b50919050565b6001600160801b03818116838216019081111561088a5761088a614149565b6001600160401b03818116838216019081111561088a5761088a614149565b5f6001820161429157614291614149565b5060010190565b601f821115611ce45782821115611ce457805f5260205f20601f840160051c60208510156142c357505f5b90810190601f840160051c035f5b81811015612429575f838201556001016142d1565b6001600160401b038311156142fd576142fd6141e2565b6143118361430b835461420a565b83614298565b5f601f841160018114614342575f851561432b5750838201355b5f19600387901b1c1916600186901b178355614399565b5f83815260208120601f198716915b828110156143715786850135825560209485019460019092019101614351565b508682101561438d575f1960f88860031b161c19848701351681555b505060018560011b0183555b5050505050565b6143aa8185613d31565b60406020820152816040820152818360608301375f818301606090810191909152601f909201601f1916010192915050565b808202811582820484141761088a5761088a614149565b634e487b7160e01b5f52601260045260245ffd5b5f8261442157634e487b7160e01b5f52601260045260245ffd5b500490565b63ffffffff818116838216019081111561088a5761088a614149565b65ffffffffffff818116838216019081111561088a5761088a614149565b5f60ff82168061447257614472614149565b5f190192915050565b65ffffffffffff828116828216039081111561088a5761088a614149565b6001600160d01b03818116838216019081111561088a5761088a614149565b6001600160d01b03828116828216039081111561088a5761088a61414956fed9ec6f45433bd3741734a224ab231970b6c603c2b3bfc8f78bb4db5db683ea84a264697066735822122001571ad3ad46b913352a2c73e54550b58d63ebb69ab35cb4426e9ad95ba0bce464736f6c63430008250033";

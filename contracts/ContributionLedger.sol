@@ -1,40 +1,50 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 interface ICXTMinter {
     function mint(address to, uint256 amount) external;
+    function burn(uint256 amount) external;
     function MAX_SUPPLY() external view returns (uint256);
 }
 
 interface IStakingForLedger {
-    function nodeOwner(uint256 nodeId) external view returns (address);
-    function stakeOf(uint256 nodeId) external view returns (uint256);
-    function recordWork(uint256 nodeId, uint256 units) external;
+    function recordWork(uint256 nodeId, address account, uint256 units) external;
+    function lockStake(uint256 nodeId, address account, uint256 minStake) external;
+    function unlockStake(uint256 nodeId) external;
 }
 
 /// @title Contribution ledger: epoch roots, disputes, reward claims, emission schedule
 /// @notice Per epoch the oracle (coordinator) posts two Merkle roots: the credentials of all verified
 /// work, and the CUMULATIVE rewards per (account, node). After a challenge window an epoch is final and
-/// anyone can claim for an account with a Merkle proof: the claim mints (cumulative − already claimed)
-/// CXT to the account and records the node's new verified work units in Staking (for tiers).
+/// anyone can claim for an account with a Merkle proof against the LATEST final epoch: the claim mints
+/// (cumulative − already claimed) CXT to the account and records the node's new verified work units in
+/// Staking (for tiers; only on the account's own active node).
 ///
-/// Emission schedule, enforced here whatever the roots say:
+/// What the contract guarantees, whatever the roots say (the emission schedule):
 /// - epochs are numbered 1, 2, 3…, posted in order, one at a time: an epoch can only be posted once
 ///   the previous one is final or invalid, so at most one epoch is ever open to disputes;
-/// - `total` of epoch e (what it newly makes claimable) ≤ epochCap(e) = initialEpochCap >> ((e − 1) / halvingEpochs);
+/// - `total` of epoch e ≤ epochCap(e) = initialEpochCap >> ((e − 1) / halvingEpochs);
 /// - the running sum of totals ≤ maxEmission ≤ the token's MAX_SUPPLY;
-/// - a claim against epoch e can never take totalMinted above the running sum of totals through e.
-///   So all CXT ever minted ≤ Σ epochCap over posted epochs, no matter what the roots contain.
+/// - totalMinted never exceeds the running sum of totals through the latest final epoch.
+///   So all CXT ever minted ≤ Σ epochCap over posted epochs.
+/// What it does NOT guarantee: it cannot sum a tree's leaves, so a root whose leaves exceed its `total`
+/// can pay its leaves out of the allowance others are owed. That is guarded procedurally: trees are
+/// published, anyone recomputes them, a staked verifier disputes (with a bond) during the challenge
+/// window, and the resolver (never the oracle) invalidates the epoch. See contracts/README.md.
 /// An invalidated epoch's allowance stays in the running sum: a later root may pay the corrected rewards.
 ///
 /// Leaf format (compatible with StandardMerkleTree of the npm package openzeppelin merkle-tree):
 /// `StandardMerkleTree.of(values, ["address", "uint256", "uint256", "uint256"])` with values
 /// `[account, nodeId, cumulativeAmount, cumulativeWorkUnits]`; nodeId 0 = no node (no work recorded).
-contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
+contract ContributionLedger is AccessControlDefaultAdminRules, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
     bytes32 public constant ORACLE_ROLE = keccak256("ORACLE_ROLE");
     bytes32 public constant RESOLVER_ROLE = keccak256("RESOLVER_ROLE");
 
@@ -59,16 +69,29 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
     }
 
     struct Config {
-        uint64 challengeWindow; // seconds
+        uint64 challengeWindow; // seconds, > 0
         uint64 halvingEpochs; // epochs between halvings of the per-epoch cap (> 0)
         uint256 initialEpochCap; // CXT (wei) per epoch before the first halving
         uint256 maxEmission; // CXT (wei) ever mintable through this ledger, ≤ token.MAX_SUPPLY
         uint256 minDisputeStake; // active stake a verifier's node needs to dispute
+        uint256 disputeBond; // CXT a disputer escrows: returned if upheld, burned if rejected
+    }
+
+    struct Roles {
+        address admin; // DEFAULT_ADMIN_ROLE (the timelock on real chains)
+        uint48 adminDelay; // AccessControlDefaultAdminRules transfer delay
+        address oracle; // ORACLE_ROLE: posts epochs
+        address resolver; // RESOLVER_ROLE: resolves disputes; never the oracle
     }
 
     struct ClaimRecord {
         uint128 amount;
         uint128 workUnits;
+    }
+
+    struct Dispute {
+        address disputer;
+        uint96 nodeId;
     }
 
     ICXTMinter public immutable token;
@@ -78,12 +101,14 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
     uint256 public immutable initialEpochCap;
     uint256 public immutable maxEmission;
     uint256 public immutable minDisputeStake;
+    uint256 public immutable disputeBond;
 
-    /// @notice Number of the last posted epoch (0 = none yet).
-    uint256 public lastEpoch;
-    /// @notice CXT minted by claims so far.
-    uint256 public totalMinted;
+    /// @dev One slot read by every claim: last posted epoch, latest final epoch before it, CXT minted.
+    uint64 private _lastEpoch;
+    uint64 private _finalBefore;
+    uint128 private _totalMinted;
     mapping(uint256 epoch => Epoch) private _epochs;
+    mapping(uint256 epoch => Dispute) private _disputes;
     mapping(address account => mapping(uint256 nodeId => ClaimRecord)) private _claimed;
 
     event EpochPosted(
@@ -95,7 +120,10 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         uint32 credentialCount,
         uint64 disputeDeadline
     );
-    event EpochDisputed(uint256 indexed epoch, address indexed disputer, uint256 indexed nodeId, bytes32 reasonHash);
+    /// @param bond CXT escrowed by the disputer (returned if upheld, burned if rejected)
+    event EpochDisputed(
+        uint256 indexed epoch, address indexed disputer, uint256 indexed nodeId, bytes32 reasonHash, uint256 bond
+    );
     event DisputeResolved(uint256 indexed epoch, bool upheld, address resolver);
     event Claimed(
         uint256 indexed epoch,
@@ -108,26 +136,29 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
     );
 
     error InvalidConfig();
+    error OracleIsResolver(address account);
     error UnexpectedEpoch(uint256 expected, uint256 got);
     error PreviousEpochNotFinal(uint256 epoch);
     error EpochCapExceeded(uint256 epoch, uint256 total, uint256 cap);
     error MaxEmissionExceeded(uint256 allowance, uint256 maxEmission);
     error ZeroRoot();
     error NotDisputable(uint256 epoch);
-    error NotNodeOwner(uint256 nodeId, address caller);
-    error InsufficientDisputerStake(uint256 nodeId, uint256 stake, uint256 required);
     error NotDisputed(uint256 epoch);
-    error EpochNotClaimable(uint256 epoch);
+    error NotLatestFinalEpoch(uint256 epoch, uint256 latestFinal);
     error InvalidProof();
     error NothingToClaim();
     error EmissionExceeded(uint256 requested, uint256 available);
 
-    /// @param token_ the CXT token; this ledger must be set as its minter
-    /// @param staking_ Staking; this ledger needs its WORK_RECORDER_ROLE
-    /// @param admin receives DEFAULT_ADMIN_ROLE (grants ORACLE_ROLE and RESOLVER_ROLE)
-    /// @param config challenge window, emission schedule and dispute stake (see Config)
-    constructor(ICXTMinter token_, IStakingForLedger staking_, address admin, Config memory config) {
-        if (config.halvingEpochs == 0 || config.maxEmission > token_.MAX_SUPPLY()) revert InvalidConfig();
+    /// @param token_ the CXT token; its minter must be this ledger
+    /// @param staking_ Staking; this ledger needs its LEDGER_ROLE
+    /// @param roles admin (with its transfer delay), oracle and resolver (distinct addresses)
+    /// @param config challenge window, emission schedule, dispute stake and bond (see Config)
+    constructor(ICXTMinter token_, IStakingForLedger staking_, Roles memory roles, Config memory config)
+        AccessControlDefaultAdminRules(roles.adminDelay, roles.admin)
+    {
+        if (config.challengeWindow == 0 || config.halvingEpochs == 0 || config.maxEmission > token_.MAX_SUPPLY()) {
+            revert InvalidConfig();
+        }
         token = token_;
         staking = staking_;
         challengeWindow = config.challengeWindow;
@@ -135,7 +166,18 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         initialEpochCap = config.initialEpochCap;
         maxEmission = config.maxEmission;
         minDisputeStake = config.minDisputeStake;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        disputeBond = config.disputeBond;
+        if (roles.oracle != address(0)) _grantRole(ORACLE_ROLE, roles.oracle);
+        if (roles.resolver != address(0)) _grantRole(RESOLVER_ROLE, roles.resolver);
+    }
+
+    /// @dev Whoever posts roots never judges disputes about them: one address cannot hold both roles.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (
+            (role == RESOLVER_ROLE && hasRole(ORACLE_ROLE, account))
+                || (role == ORACLE_ROLE && hasRole(RESOLVER_ROLE, account))
+        ) revert OracleIsResolver(account);
+        return super._grantRole(role, account);
     }
 
     // ------------------------------------------------------------------ epochs
@@ -154,13 +196,14 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         uint128 workUnits,
         uint32 credentialCount
     ) external onlyRole(ORACLE_ROLE) {
-        uint256 prev = lastEpoch;
+        uint256 prev = _lastEpoch;
         if (epoch != prev + 1) revert UnexpectedEpoch(prev + 1, epoch);
         if (credentialsRoot == bytes32(0) || rewardsRoot == bytes32(0)) revert ZeroRoot();
         uint256 prevAllowance;
         if (prev != 0) {
             Epoch storage p = _epochs[prev];
-            if (!_isFinal(p) && p.status != EpochStatus.Invalid) revert PreviousEpochNotFinal(prev);
+            if (_isFinal(p)) _finalBefore = uint64(prev);
+            else if (p.status != EpochStatus.Invalid) revert PreviousEpochNotFinal(prev);
             prevAllowance = p.allowanceThrough;
         }
         uint256 cap = epochCap(epoch);
@@ -168,7 +211,7 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         uint256 allowance = prevAllowance + total;
         if (allowance > maxEmission) revert MaxEmissionExceeded(allowance, maxEmission);
 
-        lastEpoch = epoch;
+        _lastEpoch = uint64(epoch);
         _epochs[epoch] = Epoch({
             rewardsRoot: rewardsRoot,
             allowanceThrough: uint128(allowance),
@@ -185,34 +228,45 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
     }
 
     /// @notice Disputes a posted epoch during its challenge window; the epoch is frozen until resolved.
-    /// The caller must own `nodeId` and that node must have at least `minDisputeStake` active stake.
-    /// @param reasonHash hash of the off-chain evidence (e.g. a credential that does not re-verify)
-    function dispute(uint256 epoch, uint256 nodeId, bytes32 reasonHash) external {
+    /// The caller must own `nodeId`, an active node with at least `minDisputeStake` active stake; that
+    /// stake is locked (no unstake, no withdraw) until the resolution, and `disputeBond` CXT is escrowed
+    /// here (approve first): returned if the dispute is upheld, burned if it is rejected.
+    /// @param reasonHash hash of the off-chain evidence (e.g. a leaf that does not recompute)
+    function dispute(uint256 epoch, uint256 nodeId, bytes32 reasonHash) external nonReentrant {
         Epoch storage e = _epochs[epoch];
         if (e.status != EpochStatus.Posted || block.timestamp >= uint256(e.postedAt) + challengeWindow) {
             revert NotDisputable(epoch);
         }
-        if (staking.nodeOwner(nodeId) != msg.sender) revert NotNodeOwner(nodeId, msg.sender);
-        uint256 s = staking.stakeOf(nodeId);
-        if (s == 0 || s < minDisputeStake) revert InsufficientDisputerStake(nodeId, s, minDisputeStake);
+        staking.lockStake(nodeId, msg.sender, minDisputeStake);
         e.status = EpochStatus.Disputed;
-        emit EpochDisputed(epoch, msg.sender, nodeId, reasonHash);
+        _disputes[epoch] = Dispute(msg.sender, uint96(nodeId));
+        emit EpochDisputed(epoch, msg.sender, nodeId, reasonHash, disputeBond);
+        if (disputeBond > 0) IERC20(address(token)).safeTransferFrom(msg.sender, address(this), disputeBond);
     }
 
-    /// @notice Resolves a dispute. Upheld: the epoch becomes invalid (never claimable). Rejected: the
-    /// epoch becomes final at once. RESOLVER_ROLE only.
-    function resolveDispute(uint256 epoch, bool upheld) external onlyRole(RESOLVER_ROLE) {
+    /// @notice Resolves a dispute. Upheld: the epoch becomes invalid (never claimable) and the bond goes
+    /// back to the disputer. Rejected: the epoch becomes final at once and the bond is burned. Either
+    /// way the disputer's stake is unlocked. RESOLVER_ROLE only (never the oracle).
+    function resolveDispute(uint256 epoch, bool upheld) external nonReentrant onlyRole(RESOLVER_ROLE) {
         Epoch storage e = _epochs[epoch];
         if (e.status != EpochStatus.Disputed) revert NotDisputed(epoch);
         e.status = upheld ? EpochStatus.Invalid : EpochStatus.Confirmed;
+        Dispute memory d = _disputes[epoch];
+        delete _disputes[epoch];
         emit DisputeResolved(epoch, upheld, msg.sender);
+        staking.unlockStake(d.nodeId);
+        if (disputeBond > 0) {
+            if (upheld) IERC20(address(token)).safeTransfer(d.disputer, disputeBond);
+            else token.burn(disputeBond);
+        }
     }
 
     // ------------------------------------------------------------------ claims
 
-    /// @notice Claims an account's rewards against a final epoch: mints (cumulativeAmount − already
-    /// claimed) CXT to `account` and records (cumulativeWorkUnits − already recorded) work for `nodeId`.
-    /// Anyone may submit it; the tokens always go to `account`.
+    /// @notice Claims an account's rewards against the latest final epoch (`latestFinalEpoch()`; the
+    /// amounts are cumulative, so older epochs are never needed): mints (cumulativeAmount − already
+    /// claimed) CXT to `account` and records (cumulativeWorkUnits − already recorded) work on `nodeId`,
+    /// which must be `account`'s node. Anyone may submit it; the tokens always go to `account`.
     /// @param proof Merkle proof of the leaf [account, nodeId, cumulativeAmount, cumulativeWorkUnits]
     /// @return amount CXT minted
     function claim(
@@ -255,18 +309,20 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         bytes32[] calldata proof,
         bool skipEmpty
     ) private returns (uint256 amount) {
+        uint256 latest = latestFinalEpoch();
+        if (epoch != latest || latest == 0) revert NotLatestFinalEpoch(epoch, latest);
         Epoch storage e = _epochs[epoch];
-        if (!_isFinal(e)) revert EpochNotClaimable(epoch);
         bytes32 leaf =
             keccak256(bytes.concat(keccak256(abi.encode(account, nodeId, cumulativeAmount, cumulativeWorkUnits))));
         if (!MerkleProof.verifyCalldata(proof, e.rewardsRoot, leaf)) revert InvalidProof();
+
         uint256 work;
         (amount, work) = _record(e.allowanceThrough, account, nodeId, cumulativeAmount, cumulativeWorkUnits, skipEmpty);
         if (amount == 0 && work == 0) return 0;
         emit Claimed(epoch, account, nodeId, amount, cumulativeAmount, work, cumulativeWorkUnits);
 
         if (amount > 0) token.mint(account, amount);
-        if (work > 0 && nodeId != 0) staking.recordWork(nodeId, work);
+        if (nodeId != 0 && work > 0) staking.recordWork(nodeId, account, work);
     }
 
     /// @dev Checks and books a claim: the amount can never take totalMinted above `allowanceThrough`.
@@ -287,17 +343,35 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
             revert NothingToClaim();
         }
         if (amount > 0) {
-            uint256 minted = totalMinted;
-            // Claims against an older epoch may find its allowance already used by later claims.
+            uint256 minted = _totalMinted;
             uint256 available = allowanceThrough > minted ? allowanceThrough - minted : 0;
             if (amount > available) revert EmissionExceeded(amount, available);
-            totalMinted = minted + amount;
+            _totalMinted = uint128(minted + amount);
         }
+        // Both only grow: a leaf below what was claimed never lowers the record.
         c.amount = before.amount > cumulativeAmount ? before.amount : cumulativeAmount;
         c.workUnits = before.workUnits > cumulativeWorkUnits ? before.workUnits : cumulativeWorkUnits;
     }
 
     // ------------------------------------------------------------------- views
+
+    /// @notice Number of the last posted epoch (0 = none yet).
+    function lastEpoch() external view returns (uint256) {
+        return _lastEpoch;
+    }
+
+    /// @notice CXT minted by claims so far.
+    function totalMinted() external view returns (uint256) {
+        return _totalMinted;
+    }
+
+    /// @notice The only epoch claims are accepted against now (0 = none): the last posted epoch once it
+    /// is final, otherwise the latest final epoch before it.
+    function latestFinalEpoch() public view returns (uint256) {
+        uint256 last = _lastEpoch;
+        if (last != 0 && _isFinal(_epochs[last])) return last;
+        return _finalBefore;
+    }
 
     /// @notice The most CXT epoch `epoch` may make claimable (0 for epoch 0).
     function epochCap(uint256 epoch) public view returns (uint256) {
@@ -323,9 +397,14 @@ contract ContributionLedger is AccessControl, ReentrancyGuardTransient {
         return _epochs[epoch];
     }
 
-    /// @notice Whether claims against `epoch` are accepted now.
+    /// @notice The pending dispute of an epoch (zero values when none).
+    function getDispute(uint256 epoch) external view returns (Dispute memory) {
+        return _disputes[epoch];
+    }
+
+    /// @notice Whether claims against `epoch` are accepted now (only the latest final epoch's are).
     function isClaimable(uint256 epoch) external view returns (bool) {
-        return _isFinal(_epochs[epoch]);
+        return epoch != 0 && epoch == latestFinalEpoch();
     }
 
     /// @notice What has been claimed (cumulative amount, cumulative work units) for (account, nodeId).

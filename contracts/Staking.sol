@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {Votes} from "@openzeppelin/contracts/governance/utils/Votes.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Tiers} from "./Tiers.sol";
@@ -12,20 +14,29 @@ interface IBurnableToken is IERC20 {
     function burn(uint256 value) external;
 }
 
-/// @title Node registry and staking
-/// @notice Operators register nodes, stake CXT on them and unstake through an unbonding delay.
-/// The slasher burns a fraction of a node's stake, unbonding stake included. A node's tier follows
-/// from its active stake and its cumulative verified work (recorded by the ContributionLedger).
+/// @title Node registry, staking and governance weight
+/// @notice Operators register nodes, stake CXT on them and unstake through unbonding tranches (each
+/// with its own release time). The slasher burns a fraction of a node's stake, unbonding tranches
+/// included. A node's tier follows from its active stake and its cumulative verified work (recorded
+/// by the ContributionLedger at claim time, only on the claimant's own active node).
+///
+/// Governance weight: each owner's voting units = Σ over their ACTIVE nodes of stake × tier multiplier
+/// (OpenZeppelin `Votes`, checkpointed). Units count for their owner until the owner delegates them
+/// elsewhere (delegating to the zero address means "back to myself"). Clock: block numbers (Votes'
+/// default, ERC-6372 `CLOCK_MODE` = "mode=blocknumber&from=default"); CorexGovernor reads it.
 /// Every state change emits an event carrying the resulting values, so a mirror can be rebuilt from logs.
 /// @dev Accounting invariant: token.balanceOf(this) == totalStaked + totalUnbonding.
-contract Staking is AccessControl, ReentrancyGuardTransient {
+contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransient {
     using SafeERC20 for IBurnableToken;
     using SafeCast for uint256;
 
     bytes32 public constant SLASHER_ROLE = keccak256("SLASHER_ROLE");
-    bytes32 public constant WORK_RECORDER_ROLE = keccak256("WORK_RECORDER_ROLE");
+    /// @notice The ContributionLedger: records verified work and locks a disputer's stake.
+    bytes32 public constant LEDGER_ROLE = keccak256("LEDGER_ROLE");
 
     uint256 public constant MAX_BPS = 10_000;
+    /// @notice Most unbonding tranches a node may have pending (bounds the slash and withdraw loops).
+    uint256 public constant MAX_PENDING_TRANCHES = 16;
 
     enum NodeKind {
         Gpu,
@@ -34,37 +45,49 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
         Browser
     }
 
+    /// @dev Packed so a work record reads two slots and writes one: (owner, workUnits), (stake, flags).
     struct Node {
         address owner;
+        uint96 workUnits; // cumulative verified work
+        uint128 stake; // active stake, counts for tier and voting weight
         NodeKind kind;
         bool active;
         uint8 tier;
-        uint64 registeredAt;
-        uint128 stake; // active stake, counts for tier and voting weight
-        uint128 unbonding; // requested for withdrawal, still slashable
-        uint64 unbondingReleaseAt;
+        bool locked; // a dispute by this node is pending: no unstake or withdraw
         uint32 slashCount;
-        uint128 workUnits; // cumulative verified work
+        uint40 registeredAt;
+        uint128 unbonding; // Σ pending tranches, still slashable
+        uint32 trancheHead; // first pending tranche
+        uint32 trancheCount; // tranches ever requested
         string metadataURI;
     }
 
+    struct Tranche {
+        uint128 amount;
+        uint64 releaseAt;
+    }
+
     IBurnableToken public immutable token;
-    /// @notice Seconds between `requestUnstake` and the earliest `withdraw`.
+    /// @notice Seconds between `requestUnstake` and the earliest `withdraw` of that tranche.
     uint64 public immutable unbondingPeriod;
 
     uint256 public nodeCount;
     uint256 public totalStaked;
     uint256 public totalUnbonding;
     mapping(uint256 nodeId => Node) private _nodes;
+    mapping(uint256 nodeId => mapping(uint256 index => Tranche)) private _tranches;
+    mapping(address owner => uint256) private _ownerWeight;
 
     event NodeRegistered(uint256 indexed nodeId, address indexed owner, NodeKind kind, string metadataURI);
     event NodeUpdated(uint256 indexed nodeId, NodeKind kind, string metadataURI);
     event NodeDeactivated(uint256 indexed nodeId);
     event Staked(uint256 indexed nodeId, address indexed from, uint256 amount, uint256 newStake);
+    /// @param releaseAt when THIS tranche (`amount`) can be withdrawn; earlier tranches keep theirs
     event UnstakeRequested(
         uint256 indexed nodeId, uint256 amount, uint256 newStake, uint256 newUnbonding, uint64 releaseAt
     );
-    event Withdrawn(uint256 indexed nodeId, address indexed to, uint256 amount);
+    /// @param amount the released tranches paid out; `newUnbonding` is what is still pending
+    event Withdrawn(uint256 indexed nodeId, address indexed to, uint256 amount, uint256 newUnbonding);
     event Slashed(
         uint256 indexed nodeId,
         address indexed slasher,
@@ -77,6 +100,8 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
     );
     event WorkRecorded(uint256 indexed nodeId, uint256 units, uint256 totalWorkUnits);
     event TierChanged(uint256 indexed nodeId, uint8 oldTier, uint8 newTier);
+    /// @notice The node's stake was locked (it disputed an epoch) or unlocked (the dispute was resolved).
+    event StakeLockChanged(uint256 indexed nodeId, bool locked);
 
     error UnknownNode(uint256 nodeId);
     error NotNodeOwner(uint256 nodeId, address caller);
@@ -86,14 +111,27 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
     error NothingUnbonding(uint256 nodeId);
     error StillUnbonding(uint256 nodeId, uint64 releaseAt);
     error InvalidBps(uint256 bps);
+    error StakeLocked(uint256 nodeId);
+    error TooManyTranches(uint256 nodeId);
 
     /// @param token_ the CXT token (must support `burn`)
-    /// @param admin receives DEFAULT_ADMIN_ROLE (grants SLASHER_ROLE and WORK_RECORDER_ROLE)
-    /// @param unbondingPeriod_ seconds an unstake waits before it can be withdrawn
-    constructor(IBurnableToken token_, address admin, uint64 unbondingPeriod_) {
+    /// @param unbondingPeriod_ seconds an unstake tranche waits before it can be withdrawn
+    /// @param admin receives DEFAULT_ADMIN_ROLE (the timelock on real chains)
+    /// @param adminDelay seconds a DEFAULT_ADMIN_ROLE transfer must wait (AccessControlDefaultAdminRules)
+    /// @param slasher receives SLASHER_ROLE (zero: nobody yet)
+    /// @param ledger receives LEDGER_ROLE (the ContributionLedger; zero: nobody yet)
+    constructor(
+        IBurnableToken token_,
+        uint64 unbondingPeriod_,
+        address admin,
+        uint48 adminDelay,
+        address slasher,
+        address ledger
+    ) AccessControlDefaultAdminRules(adminDelay, admin) EIP712("Corex Staking", "1") {
         token = token_;
         unbondingPeriod = unbondingPeriod_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        if (slasher != address(0)) _grantRole(SLASHER_ROLE, slasher);
+        if (ledger != address(0)) _grantRole(LEDGER_ROLE, ledger);
     }
 
     modifier onlyNodeOwner(uint256 nodeId) {
@@ -115,7 +153,7 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
         n.owner = msg.sender;
         n.kind = kind;
         n.active = true;
-        n.registeredAt = uint64(block.timestamp);
+        n.registeredAt = uint40(block.timestamp);
         n.metadataURI = metadataURI;
         emit NodeRegistered(nodeId, msg.sender, kind, metadataURI);
     }
@@ -129,12 +167,16 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
         emit NodeUpdated(nodeId, kind, metadataURI);
     }
 
-    /// @notice Deactivates a node for good: no more stake or work on it. Its stake can still be unstaked.
+    /// @notice Deactivates a node for good: its tier drops to bronze, its governance weight to zero, and
+    /// it can no longer be staked on, dispute or receive work. Its stake can still be unstaked.
     function deactivateNode(uint256 nodeId) external onlyNodeOwner(nodeId) {
         Node storage n = _nodes[nodeId];
         if (!n.active) revert NodeInactive(nodeId);
+        uint256 oldWeight = _weight(n);
+        uint8 oldTier = n.tier;
         n.active = false;
         emit NodeDeactivated(nodeId);
+        _afterChange(nodeId, n, oldTier, oldWeight);
     }
 
     // ----------------------------------------------------------------- staking
@@ -144,90 +186,176 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
         if (amount == 0) revert ZeroAmount();
         Node storage n = _nodes[nodeId];
         if (!n.active) revert NodeInactive(nodeId);
+        uint256 oldWeight = _weight(n);
         uint8 oldTier = n.tier;
         uint256 newStake = uint256(n.stake) + amount;
         n.stake = newStake.toUint128();
         totalStaked += amount;
         emit Staked(nodeId, msg.sender, amount, newStake);
-        _updateTier(nodeId, n, oldTier);
+        _afterChange(nodeId, n, oldTier, oldWeight);
         token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
-    /// @notice Moves `amount` of active stake to unbonding. It stays slashable and can be withdrawn
-    /// `unbondingPeriod` seconds later; a new request restarts the delay for everything unbonding.
+    /// @notice Moves `amount` of active stake into a new unbonding tranche. It stays slashable and can
+    /// be withdrawn `unbondingPeriod` seconds later; earlier tranches keep their own release times.
     function requestUnstake(uint256 nodeId, uint256 amount) external onlyNodeOwner(nodeId) {
         if (amount == 0) revert ZeroAmount();
         Node storage n = _nodes[nodeId];
+        if (n.locked) revert StakeLocked(nodeId);
         if (amount > n.stake) revert InsufficientStake(amount, n.stake);
+        if (n.trancheCount - n.trancheHead >= MAX_PENDING_TRANCHES) revert TooManyTranches(nodeId);
+        uint256 oldWeight = _weight(n);
         uint8 oldTier = n.tier;
         uint128 newStake = n.stake - uint128(amount);
         uint128 newUnbonding = n.unbonding + uint128(amount);
         uint64 releaseAt = uint64(block.timestamp) + unbondingPeriod;
         n.stake = newStake;
         n.unbonding = newUnbonding;
-        n.unbondingReleaseAt = releaseAt;
+        _tranches[nodeId][n.trancheCount++] = Tranche(uint128(amount), releaseAt);
         totalStaked -= amount;
         totalUnbonding += amount;
         emit UnstakeRequested(nodeId, amount, newStake, newUnbonding, releaseAt);
-        _updateTier(nodeId, n, oldTier);
+        _afterChange(nodeId, n, oldTier, oldWeight);
     }
 
-    /// @notice Withdraws everything unbonding once the delay has passed, to the node owner.
+    /// @notice Withdraws every released tranche to the node owner; later tranches keep waiting.
     function withdraw(uint256 nodeId) external nonReentrant onlyNodeOwner(nodeId) {
         Node storage n = _nodes[nodeId];
-        uint256 amount = n.unbonding;
-        if (amount == 0) revert NothingUnbonding(nodeId);
-        if (block.timestamp < n.unbondingReleaseAt) revert StillUnbonding(nodeId, n.unbondingReleaseAt);
-        n.unbonding = 0;
-        n.unbondingReleaseAt = 0;
+        if (n.locked) revert StakeLocked(nodeId);
+        uint32 head = n.trancheHead;
+        uint32 count = n.trancheCount;
+        if (head == count) revert NothingUnbonding(nodeId);
+        mapping(uint256 => Tranche) storage ts = _tranches[nodeId];
+        uint256 amount;
+        // Release times never decrease (same period for every tranche), so released ones are a prefix.
+        while (head < count && ts[head].releaseAt <= block.timestamp) {
+            amount += ts[head].amount;
+            delete ts[head];
+            ++head;
+        }
+        if (head == n.trancheHead) revert StillUnbonding(nodeId, ts[head].releaseAt);
+        n.trancheHead = head;
+        uint128 newUnbonding = n.unbonding - uint128(amount);
+        n.unbonding = newUnbonding;
         totalUnbonding -= amount;
-        emit Withdrawn(nodeId, msg.sender, amount);
-        token.safeTransfer(msg.sender, amount);
+        emit Withdrawn(nodeId, msg.sender, amount, newUnbonding);
+        if (amount > 0) token.safeTransfer(msg.sender, amount);
     }
 
     // ---------------------------------------------------------------- slashing
 
-    /// @notice Burns `bps`/10000 of the node's stake AND of its unbonding stake (so unstaking cannot
+    /// @notice Burns `bps`/10000 of the node's stake AND of each unbonding tranche (so unstaking cannot
     /// dodge a slash). Never more than what the node has. SLASHER_ROLE only.
     /// @param evidenceHash hash of the off-chain evidence (e.g. the disagreeing result records)
     function slash(uint256 nodeId, uint16 bps, bytes32 evidenceHash) external nonReentrant onlyRole(SLASHER_ROLE) {
         if (bps == 0 || bps > MAX_BPS) revert InvalidBps(bps);
         Node storage n = _nodes[nodeId];
         if (n.owner == address(0)) revert UnknownNode(nodeId);
+        uint256 oldWeight = _weight(n);
         uint8 oldTier = n.tier;
         uint128 fromStake = uint128((uint256(n.stake) * bps) / MAX_BPS);
-        uint128 fromUnbonding = uint128((uint256(n.unbonding) * bps) / MAX_BPS);
+        uint128 fromUnbonding;
+        mapping(uint256 => Tranche) storage ts = _tranches[nodeId];
+        for (uint256 i = n.trancheHead; i < n.trancheCount; ++i) {
+            uint128 cut = uint128((uint256(ts[i].amount) * bps) / MAX_BPS);
+            ts[i].amount -= cut;
+            fromUnbonding += cut;
+        }
         n.stake -= fromStake;
         n.unbonding -= fromUnbonding;
+        if (n.unbonding == 0) n.trancheHead = n.trancheCount; // nothing left to wait for
         n.slashCount += 1;
         totalStaked -= fromStake;
         totalUnbonding -= fromUnbonding;
         emit Slashed(nodeId, msg.sender, bps, fromStake, fromUnbonding, n.stake, n.unbonding, evidenceHash);
-        _updateTier(nodeId, n, oldTier);
+        _afterChange(nodeId, n, oldTier, oldWeight);
         uint256 burned = uint256(fromStake) + fromUnbonding;
         if (burned > 0) token.burn(burned);
     }
 
-    // -------------------------------------------------------------------- work
+    // ------------------------------------------------------------ ledger hooks
 
-    /// @notice Adds verified work units to a node (called by the ledger when a reward is claimed).
-    function recordWork(uint256 nodeId, uint256 units) external onlyRole(WORK_RECORDER_ROLE) {
+    /// @notice Adds verified work units to `account`'s node (the ledger calls it when a reward is
+    /// claimed). Reverts unless `account` owns the node: a leaf cannot lift someone else's tier.
+    /// A deactivated node gets no work (nothing recorded, no revert, so its owner can still claim CXT).
+    function recordWork(uint256 nodeId, address account, uint256 units) external onlyRole(LEDGER_ROLE) {
         Node storage n = _nodes[nodeId];
-        if (n.owner == address(0)) revert UnknownNode(nodeId);
-        if (units == 0) return;
+        address owner = n.owner;
+        if (owner == address(0)) revert UnknownNode(nodeId);
+        if (owner != account) revert NotNodeOwner(nodeId, account);
+        if (units == 0 || !n.active) return;
         uint8 oldTier = n.tier;
-        uint128 total = n.workUnits + units.toUint128();
+        uint96 total = (uint256(n.workUnits) + units).toUint96();
         n.workUnits = total;
         emit WorkRecorded(nodeId, units, total);
-        _updateTier(nodeId, n, oldTier);
+        uint8 newTier = Tiers.tierOf(n.stake, total);
+        if (newTier != oldTier) {
+            uint256 oldWeight = _weight(n);
+            _afterChange(nodeId, n, oldTier, oldWeight);
+        }
     }
 
-    function _updateTier(uint256 nodeId, Node storage n, uint8 oldTier) private {
-        uint8 newTier = Tiers.tierOf(n.stake, n.workUnits);
+    /// @notice Locks the stake of `account`'s node while it disputes an epoch: no unstake or withdraw
+    /// until `unlockStake`, so a disputer cannot leave before the resolution. Checks the node is
+    /// active, owned by `account`, has at least `minStake` (and > 0) active stake and is not locked.
+    function lockStake(uint256 nodeId, address account, uint256 minStake) external onlyRole(LEDGER_ROLE) {
+        Node storage n = _nodes[nodeId];
+        if (n.owner == address(0)) revert UnknownNode(nodeId);
+        if (n.owner != account) revert NotNodeOwner(nodeId, account);
+        if (!n.active) revert NodeInactive(nodeId);
+        if (n.locked) revert StakeLocked(nodeId);
+        if (n.stake == 0 || n.stake < minStake) revert InsufficientStake(minStake, n.stake);
+        n.locked = true;
+        emit StakeLockChanged(nodeId, true);
+    }
+
+    /// @notice Releases a lock taken by `lockStake`.
+    function unlockStake(uint256 nodeId) external onlyRole(LEDGER_ROLE) {
+        Node storage n = _nodes[nodeId];
+        if (!n.locked) return;
+        n.locked = false;
+        emit StakeLockChanged(nodeId, false);
+    }
+
+    // ------------------------------------------------------------- weight/tier
+
+    function _weight(Node storage n) private view returns (uint256) {
+        return n.active ? (uint256(n.stake) * Tiers.multiplierBps(n.tier)) / Tiers.BPS : 0;
+    }
+
+    /// @dev Re-derives the tier (bronze once inactive), then moves the owner's voting units by the
+    /// change in this node's weight.
+    function _afterChange(uint256 nodeId, Node storage n, uint8 oldTier, uint256 oldWeight) private {
+        uint8 newTier = n.active ? Tiers.tierOf(n.stake, n.workUnits) : 0;
         if (newTier != oldTier) {
             n.tier = newTier;
             emit TierChanged(nodeId, oldTier, newTier);
         }
+        uint256 newWeight = _weight(n);
+        if (newWeight == oldWeight) return;
+        address owner = n.owner;
+        if (newWeight > oldWeight) {
+            _ownerWeight[owner] += newWeight - oldWeight;
+            _transferVotingUnits(address(0), owner, newWeight - oldWeight);
+        } else {
+            _ownerWeight[owner] -= oldWeight - newWeight;
+            _transferVotingUnits(owner, address(0), oldWeight - newWeight);
+        }
+    }
+
+    function _getVotingUnits(address owner) internal view override returns (uint256) {
+        return _ownerWeight[owner];
+    }
+
+    /// @notice Where `account`'s weight counts: itself unless it delegated elsewhere.
+    function delegates(address account) public view override returns (address) {
+        address d = super.delegates(account);
+        return d == address(0) ? account : d;
+    }
+
+    /// @dev Delegating to the zero address means "back to myself" (weight never disappears).
+    function _delegate(address account, address delegatee) internal override {
+        super._delegate(account, delegatee == address(0) ? account : delegatee);
     }
 
     // ------------------------------------------------------------------- views
@@ -235,6 +363,13 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
     /// @notice Full node record.
     function getNode(uint256 nodeId) external view returns (Node memory) {
         return _nodes[nodeId];
+    }
+
+    /// @notice Pending unbonding tranches of a node, oldest first.
+    function tranchesOf(uint256 nodeId) external view returns (Tranche[] memory list) {
+        Node storage n = _nodes[nodeId];
+        list = new Tranche[](n.trancheCount - n.trancheHead);
+        for (uint256 i; i < list.length; ++i) list[i] = _tranches[nodeId][n.trancheHead + i];
     }
 
     /// @notice Owner of a node (zero address if unknown).
@@ -252,10 +387,14 @@ contract Staking is AccessControl, ReentrancyGuardTransient {
         return _nodes[nodeId].tier;
     }
 
-    /// @notice Governance weight: active stake × tier multiplier.
+    /// @notice Governance weight of one node: active stake × tier multiplier (0 once deactivated).
     function votingWeight(uint256 nodeId) external view returns (uint256) {
-        Node storage n = _nodes[nodeId];
-        return (uint256(n.stake) * Tiers.multiplierBps(n.tier)) / Tiers.BPS;
+        return _weight(_nodes[nodeId]);
+    }
+
+    /// @notice Σ votingWeight over `owner`'s nodes (its own voting units, before delegation).
+    function ownerWeight(address owner) external view returns (uint256) {
+        return _ownerWeight[owner];
     }
 
     /// @notice The tier table: stake threshold, work threshold and multiplier (bps) of each tier.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -11,12 +11,16 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 /// optional CXT fee. The coordinator pays the fee out to the nodes whose results were accepted
 /// (push payments, in batches with `pay`, the last batch with `complete`); whatever is unspent goes
 /// back to the creator on completion or cancellation.
+/// Cancelling never takes accepted work's pay: a creator's `cancelTask` on a task with escrow left only
+/// REQUESTS cancellation; the coordinator then settles it (`settleCancel` or `complete`, paying the
+/// accepted results), and only if the coordinator stays silent for `cancelGracePeriod` can the creator
+/// finish the cancellation alone and take the unspent fee back.
 /// @dev Payouts are an explicit (recipient, amount) list rather than a Merkle root: a task has a
 /// bounded number of contributors (at most a few hundred), one coordinator transaction pays them
 /// all, and recipients need no claim transaction. Every function that moves tokens is nonReentrant
 /// and updates state before the transfer, so a token with hooks cannot re-enter to pay twice.
 /// Invariant: token.balanceOf(this) >= sum over open tasks of (fee - paid).
-contract TaskManager is AccessControl, ReentrancyGuardTransient {
+contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     bytes32 public constant COORDINATOR_ROLE = keccak256("COORDINATOR_ROLE");
@@ -39,9 +43,12 @@ contract TaskManager is AccessControl, ReentrancyGuardTransient {
         uint128 paid;
         bytes32 specHash;
         bytes32 resultHash;
+        uint64 cancelRequestedAt; // 0 = no cancellation requested
     }
 
     IERC20 public immutable token;
+    /// @notice Seconds the coordinator has to settle a requested cancellation before the creator may.
+    uint64 public immutable cancelGracePeriod;
     uint256 public taskCount;
     mapping(uint256 taskId => Task) private _tasks;
 
@@ -57,6 +64,8 @@ contract TaskManager is AccessControl, ReentrancyGuardTransient {
     event FeeRefunded(uint256 indexed taskId, address indexed creator, uint256 amount);
     event TaskCompleted(uint256 indexed taskId, bytes32 resultHash, uint256 totalPaid, uint256 refunded);
     event TaskCancelled(uint256 indexed taskId, uint256 totalPaid, uint256 refunded);
+    /// @notice The creator asked to cancel; the coordinator settles, or the creator may after `reclaimableAt`.
+    event CancelRequested(uint256 indexed taskId, uint64 reclaimableAt);
 
     error UnknownTask(uint256 taskId);
     error TaskNotOpen(uint256 taskId, Status status);
@@ -67,12 +76,20 @@ contract TaskManager is AccessControl, ReentrancyGuardTransient {
     error TooManyPayouts(uint256 count);
     error ZeroAddress();
     error FeeExceeded(uint256 taskId, uint256 requested, uint256 remaining);
+    error CancelPending(uint256 taskId, uint64 reclaimableAt);
+    error CancelNotRequested(uint256 taskId);
 
     /// @param token_ fee token (CXT)
-    /// @param admin receives DEFAULT_ADMIN_ROLE (grants COORDINATOR_ROLE)
-    constructor(IERC20 token_, address admin) {
+    /// @param admin receives DEFAULT_ADMIN_ROLE (the timelock on real chains)
+    /// @param adminDelay seconds a DEFAULT_ADMIN_ROLE transfer must wait
+    /// @param coordinator receives COORDINATOR_ROLE (zero: nobody yet)
+    /// @param cancelGracePeriod_ seconds the coordinator has to settle a requested cancellation
+    constructor(IERC20 token_, address admin, uint48 adminDelay, address coordinator, uint64 cancelGracePeriod_)
+        AccessControlDefaultAdminRules(adminDelay, admin)
+    {
         token = token_;
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        cancelGracePeriod = cancelGracePeriod_;
+        if (coordinator != address(0)) _grantRole(COORDINATOR_ROLE, coordinator);
     }
 
     /// @notice Creates a task and escrows `fee` CXT from the caller (approve or permit first; may be 0).
@@ -98,7 +115,8 @@ contract TaskManager is AccessControl, ReentrancyGuardTransient {
             fee: fee,
             paid: 0,
             specHash: specHash,
-            resultHash: bytes32(0)
+            resultHash: bytes32(0),
+            cancelRequestedAt: 0
         });
         emit TaskCreated(taskId, msg.sender, specHash, fragmentCount, fee, minTier);
         if (fee > 0) token.safeTransferFrom(msg.sender, address(this), fee);
@@ -131,10 +149,43 @@ contract TaskManager is AccessControl, ReentrancyGuardTransient {
         _refund(taskId, t.creator, refund);
     }
 
-    /// @notice Cancels an open task and refunds the unspent fee. Creator only.
+    /// @notice Cancels an open task. Creator only. With no escrow left it cancels at once. Otherwise the
+    /// first call only requests the cancellation (the coordinator settles it, paying accepted work);
+    /// once `cancelGracePeriod` has passed without a settlement, a second call cancels and refunds
+    /// the unspent fee.
     function cancelTask(uint256 taskId) external nonReentrant {
         Task storage t = _openTask(taskId);
         if (t.creator != msg.sender) revert NotCreator(taskId, msg.sender);
+        if (t.fee > t.paid) {
+            uint64 requested = t.cancelRequestedAt;
+            if (requested == 0) {
+                t.cancelRequestedAt = uint64(block.timestamp);
+                emit CancelRequested(taskId, uint64(block.timestamp) + cancelGracePeriod);
+                return;
+            }
+            uint64 reclaimableAt = requested + cancelGracePeriod;
+            if (block.timestamp < reclaimableAt) revert CancelPending(taskId, reclaimableAt);
+        }
+        _cancel(taskId, t);
+    }
+
+    /// @notice Settles a requested cancellation: pays the accepted contributors, then cancels and
+    /// refunds the rest to the creator. COORDINATOR_ROLE only.
+    function settleCancel(uint256 taskId, address[] calldata recipients, uint256[] calldata amounts)
+        external
+        nonReentrant
+        onlyRole(COORDINATOR_ROLE)
+    {
+        Task storage t = _openTask(taskId);
+        if (t.cancelRequestedAt == 0) revert CancelNotRequested(taskId);
+        t.status = Status.Cancelled;
+        _pay(taskId, t, recipients, amounts);
+        uint256 refund = t.fee - t.paid;
+        emit TaskCancelled(taskId, t.paid, refund);
+        _refund(taskId, t.creator, refund);
+    }
+
+    function _cancel(uint256 taskId, Task storage t) private {
         t.status = Status.Cancelled;
         uint256 refund = t.fee - t.paid;
         emit TaskCancelled(taskId, t.paid, refund);

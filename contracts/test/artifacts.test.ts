@@ -19,12 +19,14 @@ describe("compile pipeline", () => {
     expect([...files.keys()].sort()).toEqual(
       [
         "contracts-abi/contribution-ledger.ts",
+        "contracts-abi/corex-governor.ts",
         "contracts-abi/cxt-token.ts",
         "contracts-abi/index.ts",
         "contracts-abi/mocks/hook-token.ts",
         "contracts-abi/mocks/reentrant-attacker.ts",
         "contracts-abi/staking.ts",
         "contracts-abi/task-manager.ts",
+        "contracts-abi/timelock-controller.ts",
       ].sort(),
     );
     for (const [rel, contents] of files) {

@@ -18,11 +18,13 @@ import {
 } from "viem";
 import { expect } from "vitest";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { hookTokenAbi } from "@/contracts-abi/mocks/hook-token";
 import { reentrantAttackerAbi } from "@/contracts-abi/mocks/reentrant-attacker";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
 import { deployAll, type DeployOptions, type Deployment } from "@/scripts/contracts/deploy";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 
@@ -30,7 +32,7 @@ import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 const allErrors: AbiItem[] = (() => {
   const seen = new Set<string>();
   const out: AbiItem[] = [];
-  for (const abi of [cxtTokenAbi, stakingAbi, contributionLedgerAbi, taskManagerAbi, hookTokenAbi, reentrantAttackerAbi] as Abi[]) {
+  for (const abi of [cxtTokenAbi, stakingAbi, contributionLedgerAbi, taskManagerAbi, corexGovernorAbi, timelockControllerAbi, hookTokenAbi, reentrantAttackerAbi] as Abi[]) {
     for (const item of abi) {
       if (item.type !== "error") continue;
       const key = `${item.name}(${item.inputs.map((i) => i.type).join(",")})`;
@@ -70,6 +72,8 @@ export async function startChain(opts: Omit<DeployOptions, "rpcUrl" | "deploymen
     staking: c.Staking.address,
     ledger: c.ContributionLedger.address,
     tasks: c.TaskManager.address,
+    timelock: c.TimelockController.address,
+    governor: c.CorexGovernor.address,
   };
 
   /** Sends a transaction from a (json-rpc, unlocked) anvil account and waits for a successful receipt. */
@@ -105,7 +109,7 @@ export async function startChain(opts: Omit<DeployOptions, "rpcUrl" | "deploymen
   async function deploy(abi: Abi, bytecode: Hex, args: readonly unknown[] = [], from = accounts[0]): Promise<Address> {
     const hash = await client.deployContract({ account: from, abi, bytecode, args } as never);
     const receipt = await client.waitForTransactionReceipt({ hash });
-    if (!receipt.contractAddress) throw new Error("deploy failed");
+    if (receipt.status !== "success" || !receipt.contractAddress) throw new Error("deploy failed");
     return getAddress(receipt.contractAddress);
   }
 

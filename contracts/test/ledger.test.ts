@@ -12,7 +12,9 @@ const WINDOW = 100;
 
 let chain: Chain;
 const snap = snapshotter(() => chain);
-let admin: Address, alice: Address, bob: Address, carol: Address, mallory: Address;
+const BOND = parseEther("50");
+
+let admin: Address, alice: Address, bob: Address, carol: Address, mallory: Address, resolver: Address;
 
 beforeAll(async () => {
   chain = await startChain({
@@ -20,8 +22,10 @@ beforeAll(async () => {
     unbondingSeconds: 1000,
     emission: { initialEpochCap: CAP, halvingEpochs: 2, maxEmission: MAX_EMISSION },
     minDisputeStake: parseEther("100"),
+    disputeBond: BOND,
   });
   [admin, alice, bob, carol, mallory] = chain.accounts;
+  resolver = chain.deployment.roles.resolver;
 });
 afterAll(() => chain?.stop());
 beforeEach(() => snap.take());
@@ -64,7 +68,7 @@ describe("ContributionLedger claims", () => {
     expect(claimedAmounts([r1, r2, r3])).toBe(parseEther("300"));
   });
 
-  it("rejects double claims, also against an older epoch", async () => {
+  it("rejects double claims; older epochs are not claimable at all", async () => {
     const book = new RewardsBook(chain);
     book.credit(alice, parseEther("10"));
     await book.postAndFinalize();
@@ -72,7 +76,7 @@ describe("ContributionLedger claims", () => {
     await expectRevert(book.claim(alice), "NothingToClaim");
     book.credit(bob, parseEther("5"));
     await book.postAndFinalize();
-    await expectRevert(book.claim(alice, 0n, { epoch: 1n }), "NothingToClaim");
+    await expectRevert(book.claim(alice, 0n, { epoch: 1n }), "NotLatestFinalEpoch");
     await expectRevert(book.claim(alice, 0n, { epoch: 2n }), "NothingToClaim");
     expect(await balance(alice)).toBe(parseEther("10"));
   });
@@ -102,14 +106,16 @@ describe("ContributionLedger claims", () => {
     const book = new RewardsBook(chain);
     book.credit(alice, parseEther("10"));
     const { epoch } = await book.post();
-    await expectRevert(book.claim(alice), "EpochNotClaimable");
+    await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
     await chain.increaseTime(WINDOW - 5);
     expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "isClaimable", [epoch])).toBe(false);
-    await expectRevert(book.claim(alice), "EpochNotClaimable");
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "latestFinalEpoch")).toBe(0n);
+    await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
     await chain.increaseTime(5);
     expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "isClaimable", [epoch])).toBe(true);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "latestFinalEpoch")).toBe(epoch);
     const args = book.claimArgs(alice);
-    await expectRevert(chain.tx(alice, chain.addr.ledger, contributionLedgerAbi, "claim", [7n, ...args.slice(1)]), "EpochNotClaimable");
+    await expectRevert(chain.tx(alice, chain.addr.ledger, contributionLedgerAbi, "claim", [7n, ...args.slice(1)]), "NotLatestFinalEpoch");
     await book.claim(alice);
     expect(await balance(alice)).toBe(parseEther("10"));
   });
@@ -164,6 +170,7 @@ describe("ContributionLedger disputes", () => {
     verifierNode = await chain.read<bigint>(chain.addr.staking, stakingAbi, "nodeCount");
     await chain.tx(carol, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.staking, parseEther("200")]);
     await chain.tx(carol, chain.addr.staking, stakingAbi, "stake", [verifierNode, parseEther("200")]);
+    await chain.tx(carol, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.ledger, BOND]);
     book.credit(alice, parseEther("40"));
     await book.post(); // epoch 2, open to disputes
   }
@@ -172,9 +179,9 @@ describe("ContributionLedger disputes", () => {
     await setupVerifier();
     await chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, "0x" + "ab".repeat(32)]);
     await chain.increaseTime(WINDOW * 3);
-    await expectRevert(book.claim(alice), "EpochNotClaimable");
-    await chain.tx(admin, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, true]);
-    await expectRevert(book.claim(alice), "EpochNotClaimable");
+    await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
+    await chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, true]);
+    await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
     expect(await balance(alice)).toBe(0n);
     // The next epoch can be posted after an invalid one; its (corrected) root pays out.
     await book.postAndFinalize({ total: 0n });
@@ -185,8 +192,8 @@ describe("ContributionLedger disputes", () => {
   it("rejected dispute → claimable at once, no second dispute", async () => {
     await setupVerifier();
     await chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, "0x" + "00".repeat(32)]);
-    await expectRevert(book.claim(alice), "EpochNotClaimable");
-    await chain.tx(admin, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, false]);
+    await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
+    await chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, false]);
     await expectRevert(chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, "0x" + "00".repeat(32)]), "NotDisputable");
     await book.claim(alice);
     expect(await balance(alice)).toBe(parseEther("40"));
@@ -198,11 +205,12 @@ describe("ContributionLedger disputes", () => {
     await expectRevert(chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, reason]), "NotNodeOwner");
     await chain.tx(mallory, chain.addr.staking, stakingAbi, "registerNode", [3, "unstaked"]);
     const malloryNode = await chain.read<bigint>(chain.addr.staking, stakingAbi, "nodeCount");
-    await expectRevert(chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, malloryNode, reason]), "InsufficientDisputerStake");
+    await expectRevert(chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, malloryNode, reason]), "InsufficientStake");
     await expectRevert(chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [1n, verifierNode, reason]), "NotDisputable");
     await chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, reason]);
     await expectRevert(chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, true]), "AccessControlUnauthorizedAccount");
-    await expectRevert(chain.tx(admin, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [1n, true]), "NotDisputed");
+    await expectRevert(chain.tx(admin, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, true]), "AccessControlUnauthorizedAccount");
+    await expectRevert(chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [1n, true]), "NotDisputed");
   });
 
   it("a dispute after the window is refused", async () => {
@@ -297,7 +305,7 @@ describe("ContributionLedger emission schedule", () => {
 
   it("nobody but the ledger can record work", async () => {
     await chain.tx(alice, chain.addr.staking, stakingAbi, "registerNode", [0, "gpu-1"]);
-    await expectRevert(chain.tx(alice, chain.addr.staking, stakingAbi, "recordWork", [1n, 10n ** 15n]), "AccessControlUnauthorizedAccount");
-    await expectRevert(chain.tx(admin, chain.addr.staking, stakingAbi, "recordWork", [1n, 10n ** 15n]), "AccessControlUnauthorizedAccount");
+    await expectRevert(chain.tx(alice, chain.addr.staking, stakingAbi, "recordWork", [1n, alice, 10n ** 15n]), "AccessControlUnauthorizedAccount");
+    await expectRevert(chain.tx(admin, chain.addr.staking, stakingAbi, "recordWork", [1n, alice, 10n ** 15n]), "AccessControlUnauthorizedAccount");
   });
 });

@@ -22,7 +22,8 @@ function tierOf(stake: bigint, work: bigint): number {
   return 0;
 }
 
-type NodeModel = { stake: bigint; unbonding: bigint; releaseAt: bigint; work: bigint; slashCount: number };
+type NodeModel = { stake: bigint; unbonding: bigint; tranches: { amount: bigint; releaseAt: bigint }[]; work: bigint; slashCount: number };
+const MAX_PENDING_TRANCHES = 16;
 type Model = {
   time: bigint;
   epoch: bigint;
@@ -121,6 +122,10 @@ it("staking and ledger accounting match the model after every step", async () =>
       expect(await chain.read(chain.addr.token, cxtTokenAbi, "balanceOf", [actors[i]])).toBe(m.balances[i]);
       const weight = await chain.read<bigint>(chain.addr.staking, stakingAbi, "votingWeight", [BigInt(i + 1)]);
       expect(weight).toBe((e.stake * [10000n, 12500n, 15000n, 20000n][tierOf(e.stake, e.work)]) / BPS);
+      // Governance weight: checkpointed per owner (one node each here), counted for the owner itself.
+      expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [actors[i]])).toBe(weight);
+      const tranches = await chain.read<{ amount: bigint; releaseAt: bigint }[]>(chain.addr.staking, stakingAbi, "tranchesOf", [BigInt(i + 1)]);
+      expect(tranches.map((t) => [t.amount, t.releaseAt])).toEqual(e.tranches.map((t) => [t.amount, t.releaseAt]));
     }
   }
 
@@ -139,28 +144,38 @@ it("staking and ledger accounting match the model after every step", async () =>
     } else if (a.kind === "unstake") {
       const n = m.nodes[a.who];
       const amount = (n.stake * BigInt(a.permille)) / 1000n + (a.permille > 1000 ? 1n : 0n);
-      const expected = amount > 0n && amount <= n.stake;
+      const expected = amount > 0n && amount <= n.stake && n.tranches.length < MAX_PENDING_TRANCHES;
       ok(expected, await send(actors[a.who], chain.addr.staking, stakingAbi, "requestUnstake", [nodeId, amount]));
       if (expected) {
         n.stake -= amount;
         n.unbonding += amount;
-        n.releaseAt = time + UNBONDING;
+        n.tranches.push({ amount, releaseAt: time + UNBONDING });
       }
     } else if (a.kind === "withdraw") {
       const n = m.nodes[a.who];
-      const expected = n.unbonding > 0n && time + 1n >= n.releaseAt;
+      // Each tranche has its own release time: a withdraw takes the released ones, the rest keep waiting.
+      const released = n.tranches.filter((t) => t.releaseAt <= time + 1n);
+      const expected = released.length > 0;
       ok(expected, await send(actors[a.who], chain.addr.staking, stakingAbi, "withdraw", [nodeId]));
       if (expected) {
-        m.balances[a.who] += n.unbonding;
-        n.unbonding = 0n;
+        const amount = released.reduce((s, t) => s + t.amount, 0n);
+        m.balances[a.who] += amount;
+        n.unbonding -= amount;
+        n.tranches = n.tranches.slice(released.length);
       }
     } else if (a.kind === "slash") {
       const n = m.nodes[a.who];
       ok(true, await send(slasher, chain.addr.staking, stakingAbi, "slash", [nodeId, a.bps, keccak256(toHex("evidence"))]));
       const fromStake = (n.stake * BigInt(a.bps)) / BPS;
-      const fromUnbonding = (n.unbonding * BigInt(a.bps)) / BPS;
+      let fromUnbonding = 0n;
+      for (const t of n.tranches) {
+        const cut = (t.amount * BigInt(a.bps)) / BPS;
+        t.amount -= cut;
+        fromUnbonding += cut;
+      }
       n.stake -= fromStake;
       n.unbonding -= fromUnbonding;
+      if (n.unbonding === 0n) n.tranches = [];
       n.slashCount += 1;
       m.burned += fromStake + fromUnbonding;
     } else if (a.kind === "claim") {
@@ -199,7 +214,7 @@ it("staking and ledger accounting match the model after every step", async () =>
         time: baseTime,
         epoch: 0n,
         balances: actors.map(() => 0n),
-        nodes: actors.map(() => ({ stake: 0n, unbonding: 0n, releaseAt: 0n, work: 0n, slashCount: 0 })),
+        nodes: actors.map(() => ({ stake: 0n, unbonding: 0n, tranches: [], work: 0n, slashCount: 0 })),
         cumulative: actors.map(() => ({ amount: 0n, work: 0n })),
         claimed: actors.map(() => ({ amount: 0n, work: 0n })),
         minted: 0n,

@@ -85,12 +85,15 @@ describe("staking and unbonding", () => {
     await expectRevert(staking(alice, "withdraw", [id]), "StillUnbonding");
     await chain.increaseTime(UNBONDING - 10);
     await expectRevert(staking(alice, "withdraw", [id]), "StillUnbonding");
-    // A new request restarts the delay for everything unbonding.
+    // A new request is a new tranche with its own release time; the first one is not pushed back.
     await staking(alice, "requestUnstake", [id, parseEther("100")]);
     await chain.increaseTime(20);
+    await expectRevert(staking(bob, "withdraw", [id]), "NotNodeOwner");
+    await staking(alice, "withdraw", [id]);
+    expect(await balance(alice)).toBe(before - parseEther("300"));
+    expect(await node(id)).toMatchObject({ stake: parseEther("200"), unbonding: parseEther("100") });
     await expectRevert(staking(alice, "withdraw", [id]), "StillUnbonding");
     await chain.increaseTime(UNBONDING);
-    await expectRevert(staking(bob, "withdraw", [id]), "NotNodeOwner");
     await staking(alice, "withdraw", [id]);
     expect(await balance(alice)).toBe(before - parseEther("200"));
     expect(await node(id)).toMatchObject({ stake: parseEther("200"), unbonding: 0n });
@@ -157,7 +160,7 @@ describe("slashing", () => {
 describe("roles", () => {
   it("only the admin grants and revokes roles; a revoked slasher cannot slash", async () => {
     const role = await chain.read<Hex>(chain.addr.staking, stakingAbi, "SLASHER_ROLE");
-    const recorder = await chain.read<Hex>(chain.addr.staking, stakingAbi, "WORK_RECORDER_ROLE");
+    const recorder = await chain.read<Hex>(chain.addr.staking, stakingAbi, "LEDGER_ROLE");
     await expectRevert(staking(mallory, "grantRole", [role, mallory]), "AccessControlUnauthorizedAccount");
     await expectRevert(staking(slasher, "grantRole", [role, mallory]), "AccessControlUnauthorizedAccount");
     await expectRevert(staking(mallory, "grantRole", [recorder, mallory]), "AccessControlUnauthorizedAccount");
@@ -169,10 +172,9 @@ describe("roles", () => {
     expect(await chain.read(chain.addr.staking, stakingAbi, "hasRole", [role, slasher])).toBe(false);
   });
 
-  it("the token's minter is the ledger, set once; nobody else mints", async () => {
+  it("the token's minter is the ledger, fixed at construction; nobody else mints", async () => {
     expect(await chain.read(chain.addr.token, cxtTokenAbi, "minter")).toBe(chain.addr.ledger);
-    await expectRevert(chain.tx(admin, chain.addr.token, cxtTokenAbi, "setMinter", [admin]), "MinterAlreadySet");
-    await expectRevert(chain.tx(mallory, chain.addr.token, cxtTokenAbi, "setMinter", [mallory]), "NotDeployer");
+    expect(cxtTokenAbi.some((i) => i.type === "function" && i.name === ("setMinter" as string))).toBe(false);
     await expectRevert(chain.tx(admin, chain.addr.token, cxtTokenAbi, "mint", [admin, 1n]), "NotMinter");
     await expectRevert(chain.tx(alice, chain.addr.token, cxtTokenAbi, "mint", [alice, 1n]), "NotMinter");
   });

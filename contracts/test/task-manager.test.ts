@@ -51,6 +51,12 @@ describe("TaskManager", () => {
     const before = await balance(alice);
     await tasks(admin, "pay", [1n, [bob], [parseEther("30")]]);
     await expectRevert(tasks(bob, "cancelTask", [1n]), "NotCreator");
+    // With escrow left, the first call only requests; the creator finishes alone after the grace period.
+    const req = await tasks(alice, "cancelTask", [1n]);
+    const grace = chain.deployment.config.cancelGraceSeconds;
+    expect(events(req)).toEqual([{ eventName: "CancelRequested", args: { taskId: 1n, reclaimableAt: (await chain.now()) + BigInt(grace) } }]);
+    await expectRevert(tasks(alice, "cancelTask", [1n]), "CancelPending");
+    await chain.increaseTime(grace);
     const r = await tasks(alice, "cancelTask", [1n]);
     expect(events(r).map((e) => e.eventName)).toEqual(["TaskCancelled", "FeeRefunded"]);
     expect(await balance(alice)).toBe(before + parseEther("70"));
@@ -98,8 +104,8 @@ describe("re-entrancy through a token with receive hooks", () => {
 
   async function setup() {
     hook = await chain.deploy(hookTokenAbi, hookTokenBytecode);
-    hookTasks = await chain.deploy(taskManagerAbi, taskManagerBytecode, [hook, admin]);
-    hookStaking = await chain.deploy(stakingAbi, stakingBytecode, [hook, admin, 100n]);
+    hookTasks = await chain.deploy(taskManagerAbi, taskManagerBytecode, [hook, admin, 0, admin, 100n]);
+    hookStaking = await chain.deploy(stakingAbi, stakingBytecode, [hook, 100n, admin, 0, admin, "0x0000000000000000000000000000000000000000"]);
     attacker = await chain.deploy(reentrantAttackerAbi, reentrantAttackerBytecode, [hook, hookTasks, hookStaking], mallory);
     const role = await chain.read<Hex>(hookTasks, taskManagerAbi, "COORDINATOR_ROLE");
     await chain.tx(admin, hookTasks, taskManagerAbi, "grantRole", [role, admin]);
@@ -123,6 +129,8 @@ describe("re-entrancy through a token with receive hooks", () => {
   it("cancelling again from the refund hook gets nothing", async () => {
     await setup();
     await atk("createTask", [parseEther("100")]);
+    await atk("cancelTask", [2n]); // requests the cancellation
+    await chain.increaseTime(101);
     await atk("setAttack", [1, 2n]); // CancelAgain task 2
     await atk("cancelTask", [2n]);
     expect(await counters()).toEqual([1n, 0n]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const contractNames = ["CXTToken", "Staking", "TaskManager", "ContributionLedger"] as const;
+export const contractNames = ["CXTToken", "Staking", "TaskManager", "ContributionLedger", "TimelockController", "CorexGovernor"] as const;
 export type ContractName = (typeof contractNames)[number];
 
 const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((a) => a as `0x${string}`);

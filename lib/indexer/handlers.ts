@@ -373,4 +373,6 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
       },
     },
   },
+  TimelockController: {},
+  CorexGovernor: {},
 };

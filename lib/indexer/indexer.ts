@@ -1,6 +1,6 @@
 import type { Abi } from "viem";
 import type { PrismaClient } from "@/lib/db/client";
-import { contributionLedgerAbi, cxtTokenAbi, stakingAbi, taskManagerAbi } from "@/contracts-abi";
+import { contributionLedgerAbi, corexGovernorAbi, cxtTokenAbi, stakingAbi, taskManagerAbi, timelockControllerAbi } from "@/contracts-abi";
 import { createDecoder, jsonArgs, type ContractSource, type Decoder } from "./decode";
 import { ChainChangedError, DeepReorgError, FatalIndexerError, backoffMs, errorText, isRetryable, sleep, withRetry } from "./errors";
 import { handlers, type ContractName, type IndexedEvent } from "./handlers";
@@ -15,6 +15,8 @@ export const abis: Record<ContractName, Abi> = {
   Staking: stakingAbi as Abi,
   TaskManager: taskManagerAbi as Abi,
   ContributionLedger: contributionLedgerAbi as Abi,
+  TimelockController: timelockControllerAbi as Abi,
+  CorexGovernor: corexGovernorAbi as Abi,
 };
 
 export type IndexerOptions = {

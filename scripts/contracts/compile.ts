@@ -20,8 +20,13 @@ type SolcError = {
 };
 type SolcOutput = {
   errors?: SolcError[];
-  contracts?: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string } } }>>;
+  contracts?: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
 };
+
+/** OpenZeppelin contracts deployed as they are (no wrapper of ours): source path → contract name. */
+const EXTERNAL: readonly (readonly [string, string])[] = [["@openzeppelin/contracts/governance/TimelockController.sol", "TimelockController"]];
+/** EIP-170: the most runtime code a contract may have on mainnet and L2s. */
+const MAX_CODE_SIZE = 24_576;
 
 export function kebabCase(name: string): string {
   return name
@@ -64,6 +69,7 @@ export function buildArtifacts(): Map<string, string> {
   const mocks = solFiles(join(contractsDir, "mocks"));
   const sources: Record<string, { content: string }> = {};
   for (const f of [...main, ...mocks]) sources[relative(root, f)] = { content: readFileSync(f, "utf8") };
+  for (const [path] of EXTERNAL) sources[path] = { content: readFileSync(join(root, "node_modules", path), "utf8") };
 
   const input = {
     language: "Solidity",
@@ -71,7 +77,7 @@ export function buildArtifacts(): Map<string, string> {
     settings: {
       optimizer: { enabled: true, runs: 200 },
       evmVersion: "cancun",
-      outputSelection: { "*": { "*": ["abi", "evm.bytecode.object"] } },
+      outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] } },
     },
   };
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports })) as SolcOutput;
@@ -87,11 +93,18 @@ export function buildArtifacts(): Map<string, string> {
 
   const files = new Map<string, string>();
   const indexLines: string[] = [];
-  for (const [file, isMock] of [...main.map((f) => [f, false] as const), ...mocks.map((f) => [f, true] as const)]) {
-    const key = relative(root, file);
+  const units: [string, boolean, string | null][] = [
+    ...main.map((f) => [relative(root, f), false, null] as [string, boolean, null]),
+    ...mocks.map((f) => [relative(root, f), true, null] as [string, boolean, null]),
+    ...EXTERNAL.map(([path, name]) => [path, false, name] as [string, boolean, string]),
+  ];
+  for (const [key, isMock, only] of units) {
     for (const [name, c] of Object.entries(output.contracts?.[key] ?? {})) {
+      if (only !== null && name !== only) continue;
       // Interfaces (no bytecode) and internal-only libraries (empty ABI) are not deployable artifacts.
       if (c.abi.length === 0 || c.evm.bytecode.object === "") continue;
+      const size = c.evm.deployedBytecode.object.length / 2;
+      if (!isMock && size > MAX_CODE_SIZE) throw new Error(`${name} is ${size} bytes of runtime code, over EIP-170's ${MAX_CODE_SIZE}`);
       const rel = isMock ? `mocks/${kebabCase(name)}.ts` : `${kebabCase(name)}.ts`;
       files.set(join("contracts-abi", rel), render(name, c.abi, c.evm.bytecode.object));
       if (!isMock) indexLines.push(`export * from "./${kebabCase(name)}";`);

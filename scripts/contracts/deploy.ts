@@ -1,7 +1,11 @@
 /**
- * Deploys CXTToken, Staking, ContributionLedger and TaskManager, wires their roles and writes
- * contracts-abi/deployments/<chainId>.json. CLI: RPC_URL, DEPLOYER_PRIVATE_KEY (defaults: local anvil,
- * anvil account #0), optional UNBONDING_SECONDS, CHALLENGE_SECONDS, COORDINATOR_ADDRESS.
+ * Deploys CXTToken, Staking, ContributionLedger, TaskManager, TimelockController and CorexGovernor,
+ * wires their roles through constructor arguments (addresses precomputed from the deployer's nonce)
+ * and writes contracts-abi/deployments/<chainId>.json. CLI env: RPC_URL, DEPLOYER_PRIVATE_KEY
+ * (defaults: local anvil, anvil account #0), COORDINATOR_ADDRESS, RESOLVER_ADDRESS, HAND_OVER (1: the
+ * timelock gets the admin roles; default on every chain but 31337), UNBONDING_SECONDS, CHALLENGE_SECONDS.
+ * Outside chain id 31337 it refuses anvil's well-known keys and addresses, a challenge window under an
+ * hour and an unbonding period under a day, and says why.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,28 +15,40 @@ import {
   createWalletClient,
   defineChain,
   getAddress,
+  getContractAddress,
   http,
   parseEther,
+  zeroAddress,
   type Abi,
   type Address,
   type Hex,
   type PublicClient,
 } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
+import { corexGovernorAbi, corexGovernorBytecode } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
 import { stakingAbi, stakingBytecode } from "@/contracts-abi/staking";
 import { taskManagerAbi, taskManagerBytecode } from "@/contracts-abi/task-manager";
+import { timelockControllerAbi, timelockControllerBytecode } from "@/contracts-abi/timelock-controller";
 
 import type { ContractName } from "@/lib/chain/deployment";
 
 /** Anvil's well-known account #0 (never use on a real chain). */
 export const ANVIL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+/** The dev chain: the only chain id where test keys and short windows are accepted. */
+export const DEV_CHAIN_ID = 31337;
+/** anvil's (and hardhat's) default mnemonic: its keys are public, so its accounts are anyone's. */
+const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
+/** The first 20 accounts of the default mnemonic (anvil prints 10, hardhat 20). */
+export const ANVIL_ADDRESSES: readonly Address[] = Array.from({ length: 20 }, (_, i) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }).address);
+/** Dev-chain resolver when none is given: anvil account #9, so the dev oracle (#0) never resolves its own roots. */
+export const DEV_RESOLVER: Address = ANVIL_ADDRESSES[9];
 export const DEFAULT_DEPLOYMENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "contracts-abi", "deployments");
 
 export type { ContractName };
-/** Deployment order: the token first (the ledger needs it), the task manager last. */
-export const CONTRACT_NAMES: readonly ContractName[] = ["CXTToken", "Staking", "ContributionLedger", "TaskManager"];
+/** Deployment order (the nonces the addresses are precomputed from). */
+export const CONTRACT_NAMES: readonly ContractName[] = ["CXTToken", "Staking", "ContributionLedger", "TaskManager", "TimelockController", "CorexGovernor"];
 
 export type EmissionConfig = {
   /** CXT wei per epoch before the first halving. */
@@ -41,6 +57,19 @@ export type EmissionConfig = {
   halvingEpochs: number;
   /** CXT wei ever mintable through the ledger (≤ CXTToken.MAX_SUPPLY). */
   maxEmission: bigint;
+};
+
+export type GovernanceConfig = {
+  /** TimelockController minimum delay (seconds). */
+  timelockDelaySeconds: number;
+  /** Blocks between a proposal and the start of its vote (Staking's clock is block numbers). */
+  votingDelayBlocks: number;
+  /** Blocks a vote lasts. */
+  votingPeriodBlocks: number;
+  /** Percent of the total governance weight at the snapshot that must vote For or Abstain. */
+  quorumPercent: number;
+  /** Governance weight needed to propose (stake × tier multiplier, CXT wei). */
+  proposalThreshold: bigint;
 };
 
 export type Deployment = {
@@ -54,8 +83,17 @@ export type Deployment = {
     halvingEpochs: number;
     maxEmission: string;
     minDisputeStake: string;
+    disputeBond: string;
+    adminDelaySeconds: number;
+    cancelGraceSeconds: number;
+    timelockDelaySeconds: number;
+    votingDelayBlocks: number;
+    votingPeriodBlocks: number;
+    quorumPercent: number;
+    proposalThreshold: string;
   };
-  roles: { admin: Address; coordinator: Address };
+  /** `admin` holds DEFAULT_ADMIN_ROLE on Staking, ContributionLedger and TaskManager: the timelock when `handedOver`. */
+  roles: { admin: Address; coordinator: Address; resolver: Address; deployer: Address; handedOver: boolean };
 };
 
 export const DEFAULT_EMISSION: EmissionConfig = {
@@ -65,29 +103,64 @@ export const DEFAULT_EMISSION: EmissionConfig = {
   maxEmission: parseEther("1000000000"),
 };
 
+/** Dev chain: short enough for a demo and a test to propose, vote and execute in seconds. */
+export const DEV_GOVERNANCE: GovernanceConfig = { timelockDelaySeconds: 60, votingDelayBlocks: 1, votingPeriodBlocks: 20, quorumPercent: 4, proposalThreshold: 0n };
+/** Real chains: 2-day timelock, ~1 day delay and ~1 week vote at 12 s blocks, 1,000 weight to propose. */
+export const LIVE_GOVERNANCE: GovernanceConfig = {
+  timelockDelaySeconds: 2 * 86_400,
+  votingDelayBlocks: 7_200,
+  votingPeriodBlocks: 50_400,
+  quorumPercent: 4,
+  proposalThreshold: parseEther("1000"),
+};
+
 export type DeployOptions = {
   rpcUrl: string;
   privateKey?: Hex;
-  /** Staking unbonding delay (dev default 300 s). */
+  /** Staking unbonding delay (dev default 300 s, elsewhere 7 days; at least a day outside the dev chain). */
   unbondingSeconds?: number;
-  /** Ledger challenge window (dev default 60 s). */
+  /** Ledger challenge window (dev default 60 s, elsewhere 1 day; at least an hour outside the dev chain). */
   challengeSeconds?: number;
-  /** Gets SLASHER, ORACLE, RESOLVER and COORDINATOR roles; default: the deployer. */
+  /** Gets ORACLE (posts epochs), SLASHER and COORDINATOR roles; default: the deployer. */
   coordinator?: Address;
+  /** Gets RESOLVER_ROLE (judges disputes); must differ from the coordinator. Dev default: anvil account #9. */
+  resolver?: Address;
+  /** The timelock (governed by CorexGovernor) gets DEFAULT_ADMIN_ROLE instead of the deployer. Default: true outside the dev chain. */
+  handOver?: boolean;
+  /** AccessControlDefaultAdminRules delay for admin transfers (dev 60 s, elsewhere 1 day). */
+  adminDelaySeconds?: number;
+  /** Seconds the coordinator has to settle a requested task cancellation (dev 120 s, elsewhere 1 day). */
+  cancelGraceSeconds?: number;
   emission?: Partial<EmissionConfig>;
+  governance?: Partial<GovernanceConfig>;
   /** Minimum active stake of a disputing verifier's node (default 100 CXT). */
   minDisputeStake?: bigint;
+  /** CXT a disputer escrows (default 100 CXT). */
+  disputeBond?: bigint;
   /** Where `<chainId>.json` goes; `null` writes nothing (tests). */
   deploymentsDir?: string | null;
   log?: (s: string) => void;
 };
+
+/** Why a deployment must not go to a real chain with these settings (empty on the dev chain). */
+export function refusals(chainId: number, s: { deployer: Address; coordinator: Address; resolver: Address; challengeSeconds: number; unbondingSeconds: number }): string[] {
+  if (chainId === DEV_CHAIN_ID) return [];
+  const out: string[] = [];
+  const known = new Set(ANVIL_ADDRESSES.map((a) => a.toLowerCase()));
+  if (known.has(s.deployer.toLowerCase())) out.push(`the deployer key is one of anvil's well-known test keys (${s.deployer}): anyone can sign with it`);
+  if (known.has(s.coordinator.toLowerCase())) out.push(`the coordinator ${s.coordinator} is an anvil test account: anyone could post epochs and slash`);
+  if (known.has(s.resolver.toLowerCase())) out.push(`the resolver ${s.resolver} is an anvil test account: anyone could judge disputes`);
+  if (s.challengeSeconds < 3600) out.push(`challenge window ${s.challengeSeconds} s is under one hour: watchtowers need time to recompute a root and dispute it`);
+  if (s.unbondingSeconds < 86_400) out.push(`unbonding period ${s.unbondingSeconds} s is under one day: a node could leave before its faults are slashed`);
+  return out;
+}
 
 async function chainFor(rpcUrl: string) {
   const probe = createPublicClient({ transport: http(rpcUrl) });
   const id = await probe.getChainId();
   return defineChain({
     id,
-    name: id === 31337 ? "Anvil" : `Chain ${id}`,
+    name: id === DEV_CHAIN_ID ? "Anvil" : `Chain ${id}`,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
@@ -97,67 +170,92 @@ async function chainFor(rpcUrl: string) {
 export async function deployAll(opts: DeployOptions): Promise<Deployment> {
   const log = opts.log ?? (() => {});
   const chain = await chainFor(opts.rpcUrl);
+  const dev = chain.id === DEV_CHAIN_ID;
   const account = privateKeyToAccount(opts.privateKey ?? ANVIL_DEPLOYER_KEY);
   const transport = http(opts.rpcUrl);
   const publicClient = createPublicClient({ chain, transport }) as PublicClient;
   const wallet = createWalletClient({ chain, transport, account });
-  const coordinator = opts.coordinator ?? account.address;
-  const unbondingSeconds = opts.unbondingSeconds ?? 300;
-  const challengeSeconds = opts.challengeSeconds ?? 60;
+  const coordinator = getAddress(opts.coordinator ?? account.address);
+  const resolver = getAddress(opts.resolver ?? (dev ? DEV_RESOLVER : zeroAddress));
+  const unbondingSeconds = opts.unbondingSeconds ?? (dev ? 300 : 7 * 86_400);
+  const challengeSeconds = opts.challengeSeconds ?? (dev ? 60 : 86_400);
+  const adminDelaySeconds = opts.adminDelaySeconds ?? (dev ? 60 : 86_400);
+  const cancelGraceSeconds = opts.cancelGraceSeconds ?? (dev ? 120 : 86_400);
+  const handOver = opts.handOver ?? !dev;
   const emission = { ...DEFAULT_EMISSION, ...opts.emission };
+  const gov = { ...(dev ? DEV_GOVERNANCE : LIVE_GOVERNANCE), ...opts.governance };
   const minDisputeStake = opts.minDisputeStake ?? parseEther("100");
+  const disputeBond = opts.disputeBond ?? parseEther("100");
 
+  if (resolver === zeroAddress) throw new Error("refusing to deploy: set a resolver (RESOLVER_ADDRESS) different from the coordinator: the oracle must not judge its own roots");
+  if (resolver === coordinator) throw new Error(`refusing to deploy: the resolver ${resolver} is the coordinator (oracle): the oracle must not judge its own roots`);
+  const refused = refusals(chain.id, { deployer: account.address, coordinator, resolver, challengeSeconds, unbondingSeconds });
+  if (refused.length > 0) throw new Error(`refusing to deploy to chain ${chain.id} (only chain ${DEV_CHAIN_ID} accepts these):\n- ${refused.join("\n- ")}`);
+
+  // Every contract's address follows from the deployer's nonce, so each constructor gets the others'
+  // addresses (the token its minter, Staking its ledger, the timelock its governor) and no admin call
+  // is needed afterwards: with `handOver` the timelock is the admin from the first block.
+  const nonce0 = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
+  const predicted = Object.fromEntries(
+    CONTRACT_NAMES.map((name, i) => [name, getContractAddress({ from: account.address, nonce: BigInt(nonce0 + i) })]),
+  ) as Record<ContractName, Address>;
+  const admin = handOver ? predicted.TimelockController : account.address;
+
+  let nonce = nonce0;
   const deploy = async (name: ContractName, abi: Abi, bytecode: Hex, args: readonly unknown[]) => {
-    const hash = await wallet.deployContract({ abi, bytecode, args });
+    const hash = await wallet.deployContract({ abi, bytecode, args, nonce: nonce++ });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deploying ${name} failed (${hash})`);
     const address = getAddress(receipt.contractAddress);
+    if (address !== predicted[name]) throw new Error(`${name} landed at ${address}, not ${predicted[name]}: another transaction used the deployer's nonce; deploy again`);
     log(`${name} at ${address} (block ${receipt.blockNumber})`);
     return { address, blockNumber: Number(receipt.blockNumber) };
   };
-  const send = async (to: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
-    const hash = await wallet.writeContract({ address: to, abi, functionName, args });
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`${functionName} failed (${hash})`);
-  };
 
-  const token = await deploy("CXTToken", cxtTokenAbi, cxtTokenBytecode, []);
-  const staking = await deploy("Staking", stakingAbi, stakingBytecode, [token.address, account.address, BigInt(unbondingSeconds)]);
+  const token = await deploy("CXTToken", cxtTokenAbi, cxtTokenBytecode, [predicted.ContributionLedger]);
+  const staking = await deploy("Staking", stakingAbi, stakingBytecode, [
+    token.address,
+    BigInt(unbondingSeconds),
+    admin,
+    adminDelaySeconds,
+    coordinator,
+    predicted.ContributionLedger,
+  ]);
   const ledger = await deploy("ContributionLedger", contributionLedgerAbi, contributionLedgerBytecode, [
     token.address,
     staking.address,
-    account.address,
+    { admin, adminDelay: adminDelaySeconds, oracle: coordinator, resolver },
     {
       challengeWindow: BigInt(challengeSeconds),
       halvingEpochs: BigInt(emission.halvingEpochs),
       initialEpochCap: emission.initialEpochCap,
       maxEmission: emission.maxEmission,
       minDisputeStake,
+      disputeBond,
     },
   ]);
-  const tasks = await deploy("TaskManager", taskManagerAbi, taskManagerBytecode, [token.address, account.address]);
-
-  const role = (name: string) =>
-    publicClient.readContract({ address: staking.address, abi: stakingAbi, functionName: name as "SLASHER_ROLE" });
-  const [slasherRole, workRecorderRole] = await Promise.all([role("SLASHER_ROLE"), role("WORK_RECORDER_ROLE")]);
-  const [oracleRole, resolverRole, coordinatorRole] = await Promise.all([
-    publicClient.readContract({ address: ledger.address, abi: contributionLedgerAbi, functionName: "ORACLE_ROLE" }),
-    publicClient.readContract({ address: ledger.address, abi: contributionLedgerAbi, functionName: "RESOLVER_ROLE" }),
-    publicClient.readContract({ address: tasks.address, abi: taskManagerAbi, functionName: "COORDINATOR_ROLE" }),
+  const tasks = await deploy("TaskManager", taskManagerAbi, taskManagerBytecode, [token.address, admin, adminDelaySeconds, coordinator, BigInt(cancelGraceSeconds)]);
+  // Only the governor proposes (and cancels); anyone executes a passed, delayed operation; no timelock admin.
+  const timelock = await deploy("TimelockController", timelockControllerAbi, timelockControllerBytecode, [
+    BigInt(gov.timelockDelaySeconds),
+    [predicted.CorexGovernor],
+    [zeroAddress],
+    zeroAddress,
   ]);
-
-  await send(token.address, cxtTokenAbi, "setMinter", [ledger.address]);
-  await send(staking.address, stakingAbi, "grantRole", [workRecorderRole, ledger.address]);
-  await send(staking.address, stakingAbi, "grantRole", [slasherRole, coordinator]);
-  await send(ledger.address, contributionLedgerAbi, "grantRole", [oracleRole, coordinator]);
-  await send(ledger.address, contributionLedgerAbi, "grantRole", [resolverRole, coordinator]);
-  await send(tasks.address, taskManagerAbi, "grantRole", [coordinatorRole, coordinator]);
-  log(`roles wired: ledger mints and records work; coordinator ${coordinator}`);
+  const governor = await deploy("CorexGovernor", corexGovernorAbi, corexGovernorBytecode, [
+    staking.address,
+    timelock.address,
+    gov.votingDelayBlocks,
+    gov.votingPeriodBlocks,
+    gov.proposalThreshold,
+    BigInt(gov.quorumPercent),
+  ]);
+  log(`roles wired: ledger mints and records work; oracle/slasher/coordinator ${coordinator}; resolver ${resolver}; admin ${admin}${handOver ? " (the timelock)" : " (the deployer)"}`);
 
   const deployment: Deployment = {
     chainId: chain.id,
     deployedAt: new Date().toISOString(),
-    contracts: { CXTToken: token, Staking: staking, ContributionLedger: ledger, TaskManager: tasks },
+    contracts: { CXTToken: token, Staking: staking, ContributionLedger: ledger, TaskManager: tasks, TimelockController: timelock, CorexGovernor: governor },
     config: {
       unbondingSeconds,
       challengeSeconds,
@@ -165,8 +263,16 @@ export async function deployAll(opts: DeployOptions): Promise<Deployment> {
       halvingEpochs: emission.halvingEpochs,
       maxEmission: emission.maxEmission.toString(),
       minDisputeStake: minDisputeStake.toString(),
+      disputeBond: disputeBond.toString(),
+      adminDelaySeconds,
+      cancelGraceSeconds,
+      timelockDelaySeconds: gov.timelockDelaySeconds,
+      votingDelayBlocks: gov.votingDelayBlocks,
+      votingPeriodBlocks: gov.votingPeriodBlocks,
+      quorumPercent: gov.quorumPercent,
+      proposalThreshold: gov.proposalThreshold.toString(),
     },
-    roles: { admin: account.address, coordinator },
+    roles: { admin, coordinator, resolver, deployer: account.address, handedOver: handOver },
   };
   const dir = opts.deploymentsDir === undefined ? DEFAULT_DEPLOYMENTS_DIR : opts.deploymentsDir;
   if (dir !== null) {
@@ -208,6 +314,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     unbondingSeconds: env.UNBONDING_SECONDS ? Number(env.UNBONDING_SECONDS) : undefined,
     challengeSeconds: env.CHALLENGE_SECONDS ? Number(env.CHALLENGE_SECONDS) : undefined,
     coordinator: env.COORDINATOR_ADDRESS as Address | undefined,
+    resolver: env.RESOLVER_ADDRESS as Address | undefined,
+    handOver: env.HAND_OVER === undefined ? undefined : env.HAND_OVER === "1" || env.HAND_OVER === "true",
     log: console.log,
   }).catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
