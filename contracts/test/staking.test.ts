@@ -16,7 +16,6 @@ type Node = {
   tier: number;
   stake: bigint;
   unbonding: bigint;
-  unbondingReleaseAt: bigint;
   slashCount: number;
   workUnits: bigint;
   metadataURI: string;

@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseEther, parseSignature, type Address } from "viem";
+import { parseEther, parseSignature, type Abi, type Address, type Hex } from "viem";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
+import { stakingAbi } from "@/contracts-abi/staking";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
 import { deployAll, deploymentMatchesChain, readDeployment, type Deployment } from "@/scripts/contracts/deploy";
 import { expectRevert, fund, RewardsBook, snapshotter, startChain, type Chain } from "./helpers";
@@ -72,8 +76,49 @@ describe("deployAll", () => {
     const oracle = await chain.read<`0x${string}`>(chain.addr.ledger, contributionLedgerAbi, "ORACLE_ROLE");
     expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "hasRole", [oracle, admin])).toBe(true);
     expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "hasRole", [oracle, alice])).toBe(false);
-    for (const name of ["CXTToken", "Staking", "ContributionLedger", "TaskManager"] as const) {
+    for (const name of ["CXTToken", "Staking", "ContributionLedger", "TaskManager", "TimelockController", "CorexGovernor"] as const) {
       expect(d.contracts[name].blockNumber).toBeGreaterThan(0);
+    }
+  });
+
+  it("role wiring: with a coordinator other than the deployer, every role lands where contracts/README.md says", async () => {
+    const [deployer, , , coordinator, resolver] = chain.accounts;
+    for (const handOver of [false, true]) {
+      const d = await deployAll({ rpcUrl: chain.anvil.rpcUrl, deploymentsDir: null, coordinator, resolver, handOver });
+      const c = d.contracts;
+      const admin = handOver ? c.TimelockController.address : deployer;
+      expect(d.roles).toEqual({ admin, coordinator, resolver, deployer, handedOver: handOver });
+      const has = async (address: Address, abi: Abi, roleName: string, who: Address) => {
+        const role = roleName === "DEFAULT_ADMIN_ROLE" ? "0x" + "00".repeat(32) : await chain.read<Hex>(address, abi, roleName);
+        return chain.read<boolean>(address, abi, "hasRole", [role, who]);
+      };
+      // [contract, role, the only holder among deployer / coordinator / resolver / ledger / timelock / governor]
+      const table: [Address, Abi, string, Address][] = [
+        [c.Staking.address, stakingAbi as Abi, "DEFAULT_ADMIN_ROLE", admin],
+        [c.Staking.address, stakingAbi as Abi, "SLASHER_ROLE", coordinator],
+        [c.Staking.address, stakingAbi as Abi, "LEDGER_ROLE", c.ContributionLedger.address],
+        [c.ContributionLedger.address, contributionLedgerAbi as Abi, "DEFAULT_ADMIN_ROLE", admin],
+        [c.ContributionLedger.address, contributionLedgerAbi as Abi, "ORACLE_ROLE", coordinator],
+        [c.ContributionLedger.address, contributionLedgerAbi as Abi, "RESOLVER_ROLE", resolver],
+        [c.TaskManager.address, taskManagerAbi as Abi, "DEFAULT_ADMIN_ROLE", admin],
+        [c.TaskManager.address, taskManagerAbi as Abi, "COORDINATOR_ROLE", coordinator],
+        [c.TimelockController.address, timelockControllerAbi as Abi, "PROPOSER_ROLE", c.CorexGovernor.address],
+        [c.TimelockController.address, timelockControllerAbi as Abi, "CANCELLER_ROLE", c.CorexGovernor.address],
+      ];
+      const candidates = [deployer, coordinator, resolver, c.ContributionLedger.address, c.TimelockController.address, c.CorexGovernor.address];
+      for (const [address, abi, role, holder] of table) {
+        for (const who of candidates) {
+          expect(await has(address, abi, role, who), `${role} on ${address} for ${who}`).toBe(who === holder);
+        }
+      }
+      // Anyone executes a passed, delayed operation; nobody administers the timelock but itself.
+      expect(await has(c.TimelockController.address, timelockControllerAbi as Abi, "EXECUTOR_ROLE", "0x0000000000000000000000000000000000000000")).toBe(true);
+      for (const who of candidates.filter((a) => a !== c.TimelockController.address)) {
+        expect(await has(c.TimelockController.address, timelockControllerAbi as Abi, "DEFAULT_ADMIN_ROLE", who)).toBe(false);
+      }
+      expect(await chain.read(c.CXTToken.address, cxtTokenAbi, "minter")).toBe(c.ContributionLedger.address);
+      expect(await chain.read(c.CorexGovernor.address, corexGovernorAbi, "timelock")).toBe(c.TimelockController.address);
+      expect(await chain.read(c.CorexGovernor.address, corexGovernorAbi, "token")).toBe(c.Staking.address);
     }
   });
 

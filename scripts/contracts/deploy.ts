@@ -145,6 +145,7 @@ export type DeployOptions = {
 /** Why a deployment must not go to a real chain with these settings (empty on the dev chain). */
 export function refusals(chainId: number, s: { deployer: Address; coordinator: Address; resolver: Address; challengeSeconds: number; unbondingSeconds: number }): string[] {
   if (chainId === DEV_CHAIN_ID) return [];
+  // Each reason names what goes wrong on a real chain; chain 31337 (anvil) accepts all of these.
   const out: string[] = [];
   const known = new Set(ANVIL_ADDRESSES.map((a) => a.toLowerCase()));
   if (known.has(s.deployer.toLowerCase())) out.push(`the deployer key is one of anvil's well-known test keys (${s.deployer}): anyone can sign with it`);
@@ -152,6 +153,7 @@ export function refusals(chainId: number, s: { deployer: Address; coordinator: A
   if (known.has(s.resolver.toLowerCase())) out.push(`the resolver ${s.resolver} is an anvil test account: anyone could judge disputes`);
   if (s.challengeSeconds < 3600) out.push(`challenge window ${s.challengeSeconds} s is under one hour: watchtowers need time to recompute a root and dispute it`);
   if (s.unbondingSeconds < 86_400) out.push(`unbonding period ${s.unbondingSeconds} s is under one day: a node could leave before its faults are slashed`);
+  if (out.length > 0) out.push(`(only chain id ${DEV_CHAIN_ID}, the dev chain, accepts these)`);
   return out;
 }
 
@@ -187,10 +189,11 @@ export async function deployAll(opts: DeployOptions): Promise<Deployment> {
   const minDisputeStake = opts.minDisputeStake ?? parseEther("100");
   const disputeBond = opts.disputeBond ?? parseEther("100");
 
-  if (resolver === zeroAddress) throw new Error("refusing to deploy: set a resolver (RESOLVER_ADDRESS) different from the coordinator: the oracle must not judge its own roots");
-  if (resolver === coordinator) throw new Error(`refusing to deploy: the resolver ${resolver} is the coordinator (oracle): the oracle must not judge its own roots`);
   const refused = refusals(chain.id, { deployer: account.address, coordinator, resolver, challengeSeconds, unbondingSeconds });
-  if (refused.length > 0) throw new Error(`refusing to deploy to chain ${chain.id} (only chain ${DEV_CHAIN_ID} accepts these):\n- ${refused.join("\n- ")}`);
+  if (resolver === zeroAddress) refused.unshift("no resolver: set RESOLVER_ADDRESS to a key other than the coordinator's, so the oracle never judges its own roots");
+  else if (resolver === coordinator) refused.unshift(`the resolver ${resolver} is the coordinator (the oracle): the oracle must not judge its own roots`);
+  if (challengeSeconds <= 0) refused.push("the challenge window must be longer than 0 s: nobody could dispute a root");
+  if (refused.length > 0) throw new Error(`refusing to deploy to chain ${chain.id}:\n- ${refused.join("\n- ")}`);
 
   // Every contract's address follows from the deployer's nonce, so each constructor gets the others'
   // addresses (the token its minter, Staking its ledger, the timelock its governor) and no admin call

@@ -1,0 +1,438 @@
+/**
+ * The outside review's nine findings (issue 7), each replayed as the attack it describes: every test
+ * runs the attacker's steps against the deployed contracts and checks that they now do no harm.
+ */
+import { createTestClient, encodeDeployData, encodeFunctionData, http, keccak256, parseEther, publicActions, toFunctionSelector, toHex, type Address, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
+import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { stakingAbi } from "@/contracts-abi/staking";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { ANVIL_ADDRESSES, deployAll } from "@/scripts/contracts/deploy";
+import { startAnvil } from "@/test/support/anvil";
+import { expectRevert, fund, RewardsBook, snapshotter, startChain, type Chain } from "./helpers";
+
+const CAP = parseEther("10000");
+const WINDOW = 100;
+const UNBONDING = 1000;
+const BOND = parseEther("50");
+const MIN_DISPUTE_STAKE = parseEther("100");
+
+let chain: Chain;
+const snap = snapshotter(() => chain);
+let coordinator: Address, alice: Address, bob: Address, carol: Address, mallory: Address, resolver: Address;
+
+beforeAll(async () => {
+  chain = await startChain({
+    challengeSeconds: WINDOW,
+    unbondingSeconds: UNBONDING,
+    emission: { initialEpochCap: CAP, halvingEpochs: 100, maxEmission: CAP * 100n },
+    minDisputeStake: MIN_DISPUTE_STAKE,
+    disputeBond: BOND,
+  });
+  [coordinator, alice, bob, carol, mallory] = chain.accounts;
+  resolver = chain.deployment.roles.resolver;
+});
+afterAll(() => chain?.stop());
+beforeEach(() => snap.take());
+afterEach(() => snap.revert());
+
+const balance = (a: Address) => chain.read<bigint>(chain.addr.token, cxtTokenAbi, "balanceOf", [a]);
+const supply = () => chain.read<bigint>(chain.addr.token, cxtTokenAbi, "totalSupply");
+const staking = (from: Address, fn: string, args: readonly unknown[] = []) => chain.tx(from, chain.addr.staking, stakingAbi, fn, args);
+const ledger = (from: Address, fn: string, args: readonly unknown[] = []) => chain.tx(from, chain.addr.ledger, contributionLedgerAbi, fn, args);
+const node = (id: bigint) => chain.read<{ tier: number; workUnits: bigint; stake: bigint; unbonding: bigint; locked: boolean }>(chain.addr.staking, stakingAbi, "getNode", [id]);
+const nodeCount = () => chain.read<bigint>(chain.addr.staking, stakingAbi, "nodeCount");
+
+/** Registers a node for `owner` and stakes `amount` on it (the owner must hold the CXT). */
+async function stakedNode(owner: Address, amount: bigint): Promise<bigint> {
+  await staking(owner, "registerNode", [0, "node"]);
+  const id = await nodeCount();
+  await chain.tx(owner, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.staking, 2n ** 255n]);
+  if (amount > 0n) await staking(owner, "stake", [id, amount]);
+  return id;
+}
+
+/** A watchtower's check of a posted epoch: does Σ leaves − Σ previous leaves equal the declared total? */
+function recomputedTotal(book: RewardsBook, epoch: bigint): bigint {
+  const sum = (e: bigint) => {
+    const tree = book.trees.get(e);
+    if (!tree) return 0n;
+    let s = 0n;
+    for (const [, leaf] of tree.entries()) s += BigInt(leaf[2]);
+    return s;
+  };
+  return sum(epoch) - sum(epoch - 1n);
+}
+
+describe("finding 1: a cumulative root paying someone else from the shared allowance", () => {
+  it("a total-0 root paying mallory is disputed by a watchtower, invalidated by the resolver (not the poster), and alice still gets paid", async () => {
+    const book = new RewardsBook(chain);
+    // Epochs 1–3 post 10k each; carol (a watchtower with a staked node) is paid in epoch 1.
+    book.credit(alice, parseEther("9000")).credit(carol, parseEther("1000"));
+    await book.postAndFinalize();
+    await book.claim(carol);
+    const watchNode = await stakedNode(carol, parseEther("500"));
+    await chain.tx(carol, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.ledger, BOND]);
+    for (let i = 0; i < 2; i++) {
+      book.credit(alice, CAP);
+      await book.postAndFinalize();
+    }
+    const owedToAlice = parseEther("29000");
+    expect(book.proof(alice).leaf[2]).toBe(owedToAlice);
+
+    // Epoch 4: declared total 0, but the (published) tree adds a 29,000 leaf for mallory.
+    book.credit(mallory, owedToAlice);
+    const { epoch } = await book.post({ total: 0n });
+    expect(recomputedTotal(book, epoch)).toBe(owedToAlice); // ≠ 0: the watchtower disputes
+    await ledger(carol, "dispute", [epoch, watchNode, keccak256(toHex("leaves exceed total"))]);
+    // The poster cannot judge its own root; the resolver is a different key.
+    expect(resolver).not.toBe(coordinator);
+    await expectRevert(ledger(coordinator, "resolveDispute", [epoch, false]), "AccessControlUnauthorizedAccount");
+    await ledger(resolver, "resolveDispute", [epoch, true]);
+
+    await chain.increaseTime(WINDOW);
+    await expectRevert(book.claim(mallory, 0n, { epoch }), "NotLatestFinalEpoch");
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "latestFinalEpoch")).toBe(3n);
+    await book.claim(alice, 0n, { epoch: 3n });
+    expect(await balance(alice)).toBe(owedToAlice);
+    expect(await balance(mallory)).toBe(0n);
+    expect(await balance(carol)).toBe(parseEther("500")); // bond back: 1,000 − 500 staked
+  });
+});
+
+describe("finding 2: one key judging its own roots; an all-powerful, instant admin", () => {
+  it("the oracle and the resolver are different addresses and one address can never hold both", async () => {
+    const d = chain.deployment;
+    expect(d.roles.resolver).not.toBe(d.roles.coordinator);
+    const [oracleRole, resolverRole] = await Promise.all([
+      chain.read<Hex>(chain.addr.ledger, contributionLedgerAbi, "ORACLE_ROLE"),
+      chain.read<Hex>(chain.addr.ledger, contributionLedgerAbi, "RESOLVER_ROLE"),
+    ]);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "hasRole", [resolverRole, d.roles.coordinator])).toBe(false);
+    // Even the admin cannot make the oracle its own judge (or the resolver a poster).
+    await expectRevert(ledger(d.roles.admin, "grantRole", [resolverRole, d.roles.coordinator]), "OracleIsResolver");
+    await expectRevert(ledger(d.roles.admin, "grantRole", [oracleRole, d.roles.resolver]), "OracleIsResolver");
+  });
+
+  it("DEFAULT_ADMIN_ROLE moves only by a delayed two-step transfer; it cannot be granted or dropped at once", async () => {
+    const admin = chain.deployment.roles.admin;
+    const adminRole = "0x" + "00".repeat(32);
+    for (const [address, abi] of [
+      [chain.addr.staking, stakingAbi],
+      [chain.addr.ledger, contributionLedgerAbi],
+      [chain.addr.tasks, taskManagerAbi],
+    ] as const) {
+      expect(await chain.read(address, abi, "defaultAdminDelay")).toBe(chain.deployment.config.adminDelaySeconds);
+      await expectRevert(chain.tx(admin, address, abi, "grantRole", [adminRole, mallory]), "AccessControlEnforcedDefaultAdminRules");
+      await expectRevert(chain.tx(admin, address, abi, "renounceRole", [adminRole, admin]), "AccessControlEnforcedDefaultAdminDelay");
+      await chain.tx(admin, address, abi, "beginDefaultAdminTransfer", [mallory]);
+      await expectRevert(chain.tx(mallory, address, abi, "acceptDefaultAdminTransfer"), "AccessControlEnforcedDefaultAdminDelay");
+    }
+  });
+
+  it("once handed over to the timelock, the deployer can no longer fake work, pay escrow to itself or stop emission", async () => {
+    const other = await startChain({ handOver: true, challengeSeconds: WINDOW });
+    try {
+      const deployer = other.deployment.roles.deployer;
+      expect(other.deployment.roles.admin).toBe(other.addr.timelock);
+      const ledgerRole = await other.read<Hex>(other.addr.staking, stakingAbi, "LEDGER_ROLE");
+      const coordRole = await other.read<Hex>(other.addr.tasks, taskManagerAbi, "COORDINATOR_ROLE");
+      const oracleRole = await other.read<Hex>(other.addr.ledger, contributionLedgerAbi, "ORACLE_ROLE");
+      await expectRevert(other.tx(deployer, other.addr.staking, stakingAbi, "grantRole", [ledgerRole, deployer]), "AccessControlUnauthorizedAccount");
+      await expectRevert(other.tx(deployer, other.addr.tasks, taskManagerAbi, "grantRole", [coordRole, deployer]), "AccessControlUnauthorizedAccount");
+      await expectRevert(other.tx(deployer, other.addr.ledger, contributionLedgerAbi, "revokeRole", [oracleRole, deployer]), "AccessControlUnauthorizedAccount");
+      for (const [address, abi] of [
+        [other.addr.staking, stakingAbi],
+        [other.addr.ledger, contributionLedgerAbi],
+        [other.addr.tasks, taskManagerAbi],
+      ] as const) {
+        expect(await other.read(address, abi, "defaultAdmin")).toBe(other.addr.timelock);
+      }
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("a zero challenge window is rejected by the constructor (and by the deploy script before it sends anything)", async () => {
+    await expect(startChain({ challengeSeconds: 0 })).rejects.toThrow(/challenge window must be longer than 0 s/);
+    // The constructor itself: deploy the ledger by hand with challengeWindow 0.
+    const args: unknown[] = [
+      chain.addr.token,
+      chain.addr.staking,
+      { admin: coordinator, adminDelay: 0, oracle: coordinator, resolver },
+      { challengeWindow: 0n, halvingEpochs: 1n, initialEpochCap: 1n, maxEmission: 1n, minDisputeStake: 0n, disputeBond: 0n },
+    ];
+    // The creation reverts with InvalidConfig() (its selector is in the message: errors are not decoded while deploying).
+    const data = encodeDeployData({ abi: contributionLedgerAbi, bytecode: contributionLedgerBytecode, args: args as never });
+    await expect(chain.client.call({ account: coordinator, data })).rejects.toThrow(toFunctionSelector("InvalidConfig()"));
+    await expect(chain.deploy(contributionLedgerAbi, contributionLedgerBytecode, args)).rejects.toThrow(/deploy failed/);
+    args[3] = { ...(args[3] as object), challengeWindow: 1n };
+    await chain.deploy(contributionLedgerAbi, contributionLedgerBytecode, args);
+  });
+
+  it("the deploy script refuses anvil's keys, short windows and a missing resolver outside chain 31337, and says why", async () => {
+    const live = await startAnvil({ chainId: 1337 });
+    try {
+      const client = createTestClient({ mode: "anvil", transport: http(live.rpcUrl) }).extend(publicActions);
+      const err = await deployAll({ rpcUrl: live.rpcUrl, deploymentsDir: null, challengeSeconds: 60, unbondingSeconds: 300 }).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      const msg = (err as Error).message;
+      expect(msg).toMatch(/refusing to deploy to chain 1337/);
+      expect(msg).toMatch(/no resolver/);
+      expect(msg).toMatch(/well-known test keys/);
+      expect(msg).toMatch(/challenge window 60 s is under one hour/);
+      expect(msg).toMatch(/unbonding period 300 s is under one day/);
+      expect(await client.getTransactionCount({ address: ANVIL_ADDRESSES[0] })).toBe(0); // nothing was sent
+
+      // A fresh key, real windows (the defaults), distinct coordinator and resolver: deploys and hands over.
+      const key = generatePrivateKey();
+      const deployer = privateKeyToAccount(key).address;
+      await client.setBalance({ address: deployer, value: parseEther("100") });
+      const coord = privateKeyToAccount(generatePrivateKey()).address;
+      const res = privateKeyToAccount(generatePrivateKey()).address;
+      await expect(deployAll({ rpcUrl: live.rpcUrl, deploymentsDir: null, privateKey: key, coordinator: ANVIL_ADDRESSES[1], resolver: res })).rejects.toThrow(/coordinator .* is an anvil test account/);
+      const d = await deployAll({ rpcUrl: live.rpcUrl, deploymentsDir: null, privateKey: key, coordinator: coord, resolver: res });
+      expect(d.roles).toMatchObject({ handedOver: true, admin: d.contracts.TimelockController.address, coordinator: coord, resolver: res });
+      expect(d.config).toMatchObject({ challengeSeconds: 86_400, unbondingSeconds: 7 * 86_400 });
+    } finally {
+      await live.stop();
+    }
+  });
+});
+
+describe("finding 3: cancel front-running completion", () => {
+  it("a cancel sent in the same block as the coordinator's complete does not take the accepted work's pay", async () => {
+    await fund(chain, new RewardsBook(chain), [alice], parseEther("100"));
+    await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("100")]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [keccak256(toHex("job")), 4, parseEther("100"), 0]);
+    // Same block: the creator's cancel first, then the coordinator's payout for accepted results.
+    await chain.client.setAutomine(false);
+    try {
+      const cancel = await chain.client.writeContract({ account: alice, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "cancelTask", args: [1n], gas: 300_000n });
+      const complete = await chain.client.writeContract({
+        account: coordinator,
+        address: chain.addr.tasks,
+        abi: taskManagerAbi,
+        functionName: "complete",
+        args: [1n, keccak256(toHex("model")), [bob, carol], [parseEther("30"), parseEther("20")]],
+        gas: 500_000n,
+      });
+      await chain.client.mine({ blocks: 1 });
+      const [rc, rp] = await Promise.all([chain.client.waitForTransactionReceipt({ hash: cancel }), chain.client.waitForTransactionReceipt({ hash: complete })]);
+      expect(rc.blockNumber).toBe(rp.blockNumber);
+      expect(rc.status).toBe("success"); // a request, not a cancellation
+      expect(rp.status).toBe("success");
+    } finally {
+      await chain.client.setAutomine(true);
+    }
+    expect(await balance(bob)).toBe(parseEther("30"));
+    expect(await balance(carol)).toBe(parseEther("20"));
+    expect(await balance(alice)).toBe(parseEther("50"));
+    expect((await chain.read<{ status: number }>(chain.addr.tasks, taskManagerAbi, "getTask", [1n])).status).toBe(2); // Completed
+  });
+
+  it("the coordinator settles a requested cancel with the accepted payouts; silent, the creator reclaims after the grace period", async () => {
+    await fund(chain, new RewardsBook(chain), [alice], parseEther("200"));
+    await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("200")]);
+    const spec = keccak256(toHex("job"));
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0]);
+    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n, [], []]), "CancelNotRequested");
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [2n]);
+    await expectRevert(chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]), "CancelPending");
+    await chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n, [bob], [parseEther("40")]]);
+    expect(await balance(bob)).toBe(parseEther("40"));
+    expect(await balance(alice)).toBe(parseEther("60"));
+    await chain.increaseTime(chain.deployment.config.cancelGraceSeconds);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [2n]);
+    expect(await balance(alice)).toBe(parseEther("160"));
+    expect(await balance(chain.addr.tasks)).toBe(0n);
+  });
+});
+
+describe("finding 4: free, dodgeable disputes", () => {
+  async function disputeSetup() {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [carol], parseEther("1000"));
+    const id = await stakedNode(carol, parseEther("500"));
+    book.credit(alice, parseEther("10"));
+    const { epoch } = await book.post();
+    return { book, id, epoch };
+  }
+
+  it("a dispute needs a bond; the disputer cannot unstake or withdraw before the resolution; a rejected dispute burns the bond", async () => {
+    const { book, id, epoch } = await disputeSetup();
+    await staking(carol, "requestUnstake", [id, parseEther("100")]); // an earlier tranche
+    await expectRevert(ledger(carol, "dispute", [epoch, id, keccak256(toHex("spam"))]), "ERC20InsufficientAllowance");
+    await chain.tx(carol, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.ledger, BOND]);
+    const supplyBefore = await supply();
+    await ledger(carol, "dispute", [epoch, id, keccak256(toHex("spam"))]);
+    expect(await balance(carol)).toBe(parseEther("450"));
+    // The same-block exit of the review: unstake (or withdraw) right after disputing.
+    await expectRevert(staking(carol, "requestUnstake", [id, parseEther("400")]), "StakeLocked");
+    await chain.increaseTime(UNBONDING);
+    await expectRevert(staking(carol, "withdraw", [id]), "StakeLocked");
+    expect((await node(id)).locked).toBe(true);
+    await ledger(resolver, "resolveDispute", [epoch, false]);
+    expect(await supply()).toBe(supplyBefore - BOND); // forfeited bond burned
+    expect(await balance(chain.addr.ledger)).toBe(0n);
+    expect((await node(id)).locked).toBe(false);
+    await staking(carol, "withdraw", [id]);
+    await staking(carol, "requestUnstake", [id, parseEther("400")]);
+    await book.claim(alice);
+  });
+
+  it("an upheld dispute returns the bond", async () => {
+    const { id, epoch } = await disputeSetup();
+    await chain.tx(carol, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.ledger, BOND]);
+    await ledger(carol, "dispute", [epoch, id, keccak256(toHex("bad root"))]);
+    await ledger(resolver, "resolveDispute", [epoch, true]);
+    expect(await balance(carol)).toBe(parseEther("500"));
+  });
+});
+
+describe("finding 5: older-epoch claims griefing batches", () => {
+  it("a relayer's batch against the latest final epoch succeeds whoever claimed first; older epochs are refused outright", async () => {
+    const book = new RewardsBook(chain);
+    book.credit(alice, parseEther("5000")).credit(mallory, parseEther("5000"));
+    await book.postAndFinalize();
+    book.credit(alice, parseEther("5000")).credit(mallory, parseEther("5000"));
+    await book.postAndFinalize();
+    // Mallory claims first, against the latest epoch (the review's griefing step).
+    await book.claim(mallory);
+    const input = (a: Address, epoch = book.epoch) => {
+      const [e, account, nodeId, cumulativeAmount, cumulativeWorkUnits, proof] = book.claimArgs(a, 0n, epoch);
+      return { epoch: e, account, nodeId, cumulativeAmount, cumulativeWorkUnits, proof };
+    };
+    // A batch built against the older epoch fails up front with a clear reason, for every entry alike.
+    await expectRevert(ledger(coordinator, "claimMany", [[input(alice, 1n)]]), "NotLatestFinalEpoch");
+    await ledger(coordinator, "claimMany", [[input(alice), input(mallory)]]);
+    expect(await balance(alice)).toBe(parseEther("10000"));
+    expect(await balance(mallory)).toBe(parseEther("10000"));
+  });
+});
+
+describe("finding 6: work recorded on someone else's node", () => {
+  it("bob's leaf naming alice's node cannot lift it to gold", async () => {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice], parseEther("10000"));
+    const aliceNode = await stakedNode(alice, parseEther("10000"));
+    book.credit(bob, parseEther("1"), aliceNode, 10n ** 13n);
+    await book.postAndFinalize();
+    await expectRevert(book.claim(bob, aliceNode), "NotNodeOwner");
+    expect(await node(aliceNode)).toMatchObject({ workUnits: 0n, tier: 0 });
+    expect(await balance(bob)).toBe(0n);
+  });
+});
+
+describe("finding 7: deactivated nodes keeping power", () => {
+  it("a deactivated node loses tier and weight, cannot dispute and gets no work", async () => {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice], parseEther("10000"));
+    const id = await stakedNode(alice, parseEther("10000"));
+    book.credit(alice, parseEther("1"), id, 10n ** 13n);
+    await book.postAndFinalize();
+    await book.claim(alice, id);
+    expect((await node(id)).tier).toBe(2);
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [alice])).toBe(parseEther("15000"));
+
+    await staking(alice, "deactivateNode", [id]);
+    expect((await node(id)).tier).toBe(0);
+    expect(await chain.read(chain.addr.staking, stakingAbi, "votingWeight", [id])).toBe(0n);
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [alice])).toBe(0n);
+
+    book.credit(alice, parseEther("2"), id, 10n ** 13n);
+    const { epoch } = await book.post();
+    await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.ledger, BOND]);
+    await expectRevert(ledger(alice, "dispute", [epoch, id, keccak256(toHex("x"))]), "NodeInactive");
+    await chain.increaseTime(WINDOW);
+    const before = await balance(alice);
+    await book.claim(alice, id); // the CXT is still hers; the work is not recorded
+    expect(await balance(alice)).toBe(before + parseEther("2"));
+    expect((await node(id)).workUnits).toBe(10n ** 13n);
+    // Its stake can still leave.
+    await staking(alice, "requestUnstake", [id, parseEther("10000")]);
+  });
+});
+
+describe("finding 8: the unbonding trap", () => {
+  it("a 1-wei request just before release does not push 9,000 CXT back a period", async () => {
+    await fund(chain, new RewardsBook(chain), [alice], parseEther("9000"));
+    const id = await stakedNode(alice, parseEther("9000"));
+    await staking(alice, "requestUnstake", [id, parseEther("9000") - 1n]);
+    const [{ releaseAt }] = await chain.read<{ releaseAt: bigint }[]>(chain.addr.staking, stakingAbi, "tranchesOf", [id]);
+    await chain.client.setNextBlockTimestamp({ timestamp: releaseAt - 1n });
+    await staking(alice, "requestUnstake", [id, 1n]); // one second before release
+    await chain.client.setNextBlockTimestamp({ timestamp: releaseAt });
+    await chain.client.mine({ blocks: 1 });
+    await staking(alice, "withdraw", [id]);
+    expect(await balance(alice)).toBe(parseEther("9000") - 1n);
+    expect(await node(id)).toMatchObject({ unbonding: 1n });
+    const tranches = await chain.read<{ amount: bigint }[]>(chain.addr.staking, stakingAbi, "tranchesOf", [id]);
+    expect(tranches.map((t) => t.amount)).toEqual([1n]);
+  });
+});
+
+describe("finding 9: staked CXT losing its votes", () => {
+  it("stake × tier multiplier is governance weight at once, checkpointed and delegable", async () => {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice], parseEther("1000"));
+    const id = await stakedNode(alice, parseEther("1000"));
+    // No delegate() call needed: an owner's weight counts for itself.
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [alice])).toBe(parseEther("1000"));
+    expect(await chain.read(chain.addr.staking, stakingAbi, "CLOCK_MODE")).toBe("mode=blocknumber&from=default");
+    const stakedAt = (await chain.client.getBlock()).number;
+    book.credit(alice, parseEther("1"), id, 10n ** 11n);
+    await book.postAndFinalize();
+    await book.claim(alice, id); // silver: 1.25×
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [alice])).toBe(parseEther("1250"));
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getPastVotes", [alice, stakedAt])).toBe(parseEther("1000"));
+    await staking(alice, "delegate", [bob]);
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [alice])).toBe(0n);
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [bob])).toBe(parseEther("1250"));
+    await staking(alice, "requestUnstake", [id, parseEther("500")]); // below silver's stake: 500 × 1.0
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [bob])).toBe(parseEther("500"));
+    await staking(alice, "delegate", ["0x0000000000000000000000000000000000000000"]); // back to herself
+    expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [alice])).toBe(parseEther("500"));
+  });
+});
+
+describe("governance through the timelock", () => {
+  it("stakers propose, vote, queue and execute a role change that no single key can make", async () => {
+    const g = await startChain({ handOver: true, challengeSeconds: WINDOW });
+    try {
+      const [, voter, , newSlasher] = g.accounts;
+      const deployer = g.deployment.roles.deployer;
+      await fund(g, new RewardsBook(g), [voter], parseEther("1000"));
+      await g.tx(voter, g.addr.staking, stakingAbi, "registerNode", [0, "voter"]);
+      await g.tx(voter, g.addr.token, cxtTokenAbi, "approve", [g.addr.staking, parseEther("1000")]);
+      await g.tx(voter, g.addr.staking, stakingAbi, "stake", [1n, parseEther("1000")]);
+      const slasherRole = await g.read<Hex>(g.addr.staking, stakingAbi, "SLASHER_ROLE");
+      await expectRevert(g.tx(deployer, g.addr.staking, stakingAbi, "grantRole", [slasherRole, newSlasher]), "AccessControlUnauthorizedAccount");
+
+      const { corexGovernorAbi } = await import("@/contracts-abi/corex-governor");
+      const targets = [g.addr.staking];
+      const values = [0n];
+      const calldatas = [encodeFunctionData({ abi: stakingAbi, functionName: "grantRole", args: [slasherRole, newSlasher] })];
+      const description = "Grant SLASHER_ROLE to a second coordinator";
+      const descriptionHash = keccak256(toHex(description));
+      const gov = (from: Address, fn: string, args: readonly unknown[]) => g.tx(from, g.addr.governor, corexGovernorAbi, fn, args);
+      const proposalId = await g.read<bigint>(g.addr.governor, corexGovernorAbi, "hashProposal", [targets, values, calldatas, descriptionHash]);
+      await gov(voter, "propose", [targets, values, calldatas, description]);
+      await g.client.mine({ blocks: g.deployment.config.votingDelayBlocks + 1 });
+      await gov(voter, "castVote", [proposalId, 1]);
+      await g.client.mine({ blocks: g.deployment.config.votingPeriodBlocks + 1 });
+      expect(await g.read(g.addr.governor, corexGovernorAbi, "state", [proposalId])).toBe(4); // Succeeded
+      await gov(voter, "queue", [targets, values, calldatas, descriptionHash]);
+      await expect(gov(voter, "execute", [targets, values, calldatas, descriptionHash])).rejects.toThrow(/TimelockUnexpectedOperationState/);
+      await g.increaseTime(g.deployment.config.timelockDelaySeconds);
+      await gov(voter, "execute", [targets, values, calldatas, descriptionHash]);
+      expect(await g.read(g.addr.staking, stakingAbi, "hasRole", [slasherRole, newSlasher])).toBe(true);
+    } finally {
+      await g.stop();
+    }
+  });
+});
