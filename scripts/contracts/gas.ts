@@ -94,7 +94,6 @@ export async function gasReport(): Promise<Row[]> {
 
     await send("CXTToken", alice, token, cxtTokenAbi, "approve", [staking, parseEther("100000")]);
     await send("CXTToken", alice, token, cxtTokenAbi, "transfer", [carol, parseEther("1")], "to a holder");
-    await send("CXTToken", alice, token, cxtTokenAbi, "delegate", [alice]);
     const deadline = (await client.getBlock()).timestamp + 3600n;
     const sig = await client.signTypedData({
       account: bob,
@@ -106,31 +105,35 @@ export async function gasReport(): Promise<Row[]> {
     const { v, r, s } = parseSignature(sig);
     await send("CXTToken", carol, token, cxtTokenAbi, "permit", [bob, tasks, parseEther("1000"), deadline, Number(v), r, s]);
 
-    await send("Staking", alice, staking, stakingAbi, "stake", [1n, parseEther("2000")], "first stake, tier → silver");
+    await send("Staking", alice, staking, stakingAbi, "stake", [1n, parseEther("2000")], "first stake, tier → silver, first weight checkpoint");
     await send("Staking", alice, staking, stakingAbi, "stake", [1n, parseEther("500")], "top-up");
     await send("Staking", alice, staking, stakingAbi, "updateNode", [1n, 1, "ipfs://bafy-node-metadata-v2"]);
-    await send("Staking", alice, staking, stakingAbi, "requestUnstake", [1n, parseEther("300")]);
-    await send("Staking", coordinator, staking, stakingAbi, "slash", [1n, 1000, keccak256(toHex("evidence"))], "10% of stake + unbonding, burned");
+    await send("Staking", alice, staking, stakingAbi, "requestUnstake", [1n, parseEther("300")], "first tranche");
+    await send("Staking", alice, staking, stakingAbi, "requestUnstake", [1n, parseEther("10")], "second tranche");
+    await send("Staking", alice, staking, stakingAbi, "delegate", [carol], "governance weight to another address");
+    await send("Staking", coordinator, staking, stakingAbi, "slash", [1n, 1000, keccak256(toHex("evidence"))], "10% of stake + 2 tranches, burned");
     await client.increaseTime({ seconds: 301 });
     await client.mine({ blocks: 1 });
-    await send("Staking", alice, staking, stakingAbi, "withdraw", [1n]);
+    await send("Staking", alice, staking, stakingAbi, "withdraw", [1n], "2 released tranches");
     await send("Staking", bob, staking, stakingAbi, "registerNode", [3, "browser"]);
     await send("Staking", bob, staking, stakingAbi, "deactivateNode", [2n]);
 
     const spec = keccak256(toHex("spec"));
     await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1], "with fee escrow (after permit)");
     await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, 0n, 0], "no fee");
-    await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [2n], "no refund");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [2n], "no escrow: cancels at once");
     await send("TaskManager", coordinator, tasks, taskManagerAbi, "pay", [1n, [alice], [parseEther("10")]], "1 recipient");
     await send("TaskManager", coordinator, tasks, taskManagerAbi, "complete", [1n, spec, [alice, carol, coordinator], [parseEther("10"), parseEther("10"), parseEther("10")]], "3 recipients + refund");
     await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1]);
-    await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [3n], "refund 100 CXT");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [3n], "with escrow: requests the cancellation");
+    await send("TaskManager", coordinator, tasks, taskManagerAbi, "settleCancel", [3n, [alice], [parseEther("10")]], "1 payout + refund 90 CXT");
 
     // Dispute round: epoch 3 disputed by alice's staked node, resolved.
     const t3 = StandardMerkleTree.of(e2, ["address", "uint256", "uint256", "uint256"]);
     await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "postEpoch", [3n, keccak256(toHex("c3")), t3.root, 0n, 0n, 0]);
-    await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "dispute", [3n, 1n, keccak256(toHex("bad"))], "by a staked node owner");
-    await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "resolveDispute", [3n, true]);
+    await send("", alice, token, cxtTokenAbi, "approve", [ledger, BigInt(d.config.disputeBond)]);
+    await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "dispute", [3n, 1n, keccak256(toHex("bad"))], "by a staked node owner: bond escrowed, stake locked");
+    await send("ContributionLedger", d.roles.resolver, ledger, contributionLedgerAbi, "resolveDispute", [3n, true], "upheld: bond returned, stake unlocked");
     return rows;
   } finally {
     await anvil.stop();
