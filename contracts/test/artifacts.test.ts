@@ -23,6 +23,7 @@ describe("compile pipeline", () => {
         "contracts-abi/cxt-token.ts",
         "contracts-abi/index.ts",
         "contracts-abi/mocks/hook-token.ts",
+        "contracts-abi/mocks/merkle-distributor-baseline.ts",
         "contracts-abi/mocks/reentrant-attacker.ts",
         "contracts-abi/staking.ts",
         "contracts-abi/task-manager.ts",

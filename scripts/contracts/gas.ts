@@ -15,9 +15,11 @@ import {
   walletActions,
   type Abi,
   type Address,
+  type Hex,
 } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { merkleDistributorBaselineAbi, merkleDistributorBaselineBytecode } from "@/contracts-abi/mocks/merkle-distributor-baseline";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { deployAll } from "@/scripts/contracts/deploy";
@@ -50,8 +52,25 @@ export async function gasReport(): Promise<Row[]> {
       const hash = await client.writeContract({ ...(request as object), gas } as never);
       const receipt = await client.waitForTransactionReceipt({ hash });
       if (receipt.status !== "success") throw new Error(`${fn} reverted`);
-      if (contract) rows.push({ contract, call: fn, gas: receipt.gasUsed, note });
+      if (contract) rows.push({ contract, call: fn, gas: receipt.gasUsed, note: note.includes("node + work") ? `${note} = ${await breakdown(hash, receipt.gasUsed)}` : note });
       return receipt;
+    };
+
+    // Where a claim's gas goes: the base cost, calldata (EIP-2028: 4 per zero byte, 16 per other byte),
+    // each external call's own execution (callTracer), and the ledger's own execution (the rest: proof,
+    // epoch and claim-record slots, totalMinted, events, the two cold-account call overheads).
+    const breakdown = async (hash: Hex, total: bigint) => {
+      const tx = await client.getTransaction({ hash });
+      const bytes = Buffer.from(tx.input.slice(2), "hex");
+      const calldata = BigInt(bytes.reduce((g, b) => g + (b === 0 ? 4 : 16), 0));
+      type Frame = { to: string; gasUsed: Hex; calls?: Frame[] };
+      const trace = (await client.request({ method: "debug_traceTransaction", params: [hash, { tracer: "callTracer" }] } as never)) as Frame;
+      const sub = (to: string) => (trace.calls ?? []).filter((c) => c.to.toLowerCase() === to.toLowerCase()).reduce((g, c) => g + BigInt(c.gasUsed), 0n);
+      const mint = sub(token);
+      const work = sub(staking);
+      const own = total - 21_000n - calldata - mint - work;
+      const f = (n: bigint) => n.toLocaleString("en-US");
+      return `21,000 base + ${f(calldata)} calldata + ${f(own)} ledger + ${f(mint)} CXT mint + ${f(work)} Staking.recordWork`;
     };
 
     // Epoch 1: alice (node 1, with work), bob (no node) and carol earn; claims mint.
@@ -134,6 +153,22 @@ export async function gasReport(): Promise<Row[]> {
     await send("", alice, token, cxtTokenAbi, "approve", [ledger, BigInt(d.config.disputeBond)]);
     await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "dispute", [3n, 1n, keccak256(toHex("bad"))], "by a staked node owner: bond escrowed, stake locked");
     await send("ContributionLedger", d.roles.resolver, ledger, contributionLedgerAbi, "resolveDispute", [3n, true], "upheld: bond returned, stake unlocked");
+
+    // Named baseline, same chain, same proof depth: a Uniswap-style MerkleDistributor claim (one-shot
+    // airdrop of a pre-funded token: a claimed bit and a transfer; no schedule, no cumulative record,
+    // no work). The first claim of a word pays a fresh bitmap slot; a later claim finds it set.
+    const airdrop = StandardMerkleTree.of(
+      Array.from({ length: 1024 }, (_, i) => [BigInt(i), i === 0 ? alice : i === 1 ? bob : (toHex(i + 1, { size: 20 }) as Address), parseEther("1")] as [bigint, Address, bigint]),
+      ["uint256", "address", "uint256"],
+    );
+    const baseline = await client.deployContract({ account: coordinator, abi: merkleDistributorBaselineAbi, bytecode: merkleDistributorBaselineBytecode, args: [airdrop.root as Hex, parseEther("1024")] });
+    const baselineAddress = (await client.waitForTransactionReceipt({ hash: baseline })).contractAddress as Address;
+    const drop = (i: number) => {
+      const v = airdrop.at(i)!;
+      return [v[0], v[1], v[2], airdrop.getProof(i)] as const;
+    };
+    await send("baseline", carol, baselineAddress, merkleDistributorBaselineAbi as Abi, "claim", [...drop(0)], "Uniswap-style MerkleDistributor, first claim of a bitmap word (to a new holder)");
+    await send("baseline", carol, baselineAddress, merkleDistributorBaselineAbi as Abi, "claim", [...drop(1)], "Uniswap-style MerkleDistributor, bitmap word already used (to a new holder)");
     return rows;
   } finally {
     await anvil.stop();
