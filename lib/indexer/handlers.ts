@@ -157,6 +157,7 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
             stake: "0",
             unbonding: "0",
             unbonding_release_at: null,
+            locked: false,
             slash_count: 0,
             work_units: "0",
             registered_block: num(e.blockNumber),
@@ -188,15 +189,19 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
     Withdrawn: {
       keys: nodeKey,
       apply(e, s) {
-        const n = updateNode(s, e, { unbonding: "0", unbonding_release_at: null });
-        stakeChange(s, e, "withdraw", e.args.amount, n.stake, 0);
+        // Later tranches keep waiting: the latest release time stays until nothing unbonds.
+        const left = num(e.args.newUnbonding);
+        const n = updateNode(s, e, left === "0" ? { unbonding: left, unbonding_release_at: null } : { unbonding: left });
+        stakeChange(s, e, "withdraw", e.args.amount, n.stake, left);
       },
     },
     Slashed: {
       keys: nodeKey,
       apply(e, s) {
         const n = must(s.get("nodes", { node_id: num(e.args.nodeId) }), `node ${num(e.args.nodeId)}`, e);
-        updateNode(s, e, { stake: num(e.args.newStake), unbonding: num(e.args.newUnbonding), slash_count: Number(n.slash_count) + 1 });
+        const left = num(e.args.newUnbonding);
+        // A slash that empties unbonding clears the node's tranches on-chain.
+        updateNode(s, e, { stake: num(e.args.newStake), unbonding: left, slash_count: Number(n.slash_count) + 1, ...(left === "0" ? { unbonding_release_at: null } : {}) });
         stakeChange(s, e, "slash", add(e.args.fromStake, e.args.fromUnbonding), e.args.newStake, e.args.newUnbonding);
         s.put(
           "slashes",
@@ -214,6 +219,19 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
           },
           e.blockNumber,
         );
+      },
+    },
+    StakeLockChanged: { keys: nodeKey, apply: (e, s) => void updateNode(s, e, { locked: Boolean(e.args.locked) }) },
+    DelegateChanged: {
+      keys: (e) => [["governance_delegations", { delegator: addr(e.args.delegator) }]],
+      apply(e, s) {
+        s.put("governance_delegations", { delegator: addr(e.args.delegator), delegate: addr(e.args.toDelegate), updated_block: num(e.blockNumber) }, e.blockNumber);
+      },
+    },
+    DelegateVotesChanged: {
+      keys: (e) => [["governance_votes", { delegate: addr(e.args.delegate) }]],
+      apply(e, s) {
+        s.put("governance_votes", { delegate: addr(e.args.delegate), votes: num(e.args.newVotes), updated_block: num(e.blockNumber) }, e.blockNumber);
       },
     },
     WorkRecorded: { keys: nodeKey, apply: (e, s) => void updateNode(s, e, { work_units: num(e.args.totalWorkUnits) }) },
@@ -253,6 +271,7 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
             paid: "0",
             refunded: "0",
             result_hash: null,
+            cancel_reclaimable_at: null,
             created_at: e.timestamp,
             created_block: num(e.blockNumber),
             created_tx: e.txHash,
@@ -279,6 +298,10 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
     TaskCompleted: {
       keys: taskKey,
       apply: (e, s) => updateTask(s, e, () => ({ status: "completed", result_hash: hex(e.args.resultHash), paid: num(e.args.totalPaid) })),
+    },
+    CancelRequested: {
+      keys: taskKey,
+      apply: (e, s) => updateTask(s, e, () => ({ cancel_reclaimable_at: isoSeconds(e.args.reclaimableAt) })),
     },
     TaskCancelled: {
       keys: taskKey,
@@ -310,6 +333,7 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
             disputer: null,
             dispute_node_id: null,
             dispute_reason_hash: null,
+            dispute_bond: null,
             claimed_amount: "0",
             claim_count: 0,
             posted_block: num(e.blockNumber),
@@ -328,6 +352,7 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
           disputer: addr(e.args.disputer),
           dispute_node_id: num(e.args.nodeId),
           dispute_reason_hash: hex(e.args.reasonHash),
+          dispute_bond: num(e.args.bond),
         })),
     },
     DisputeResolved: {
@@ -374,5 +399,77 @@ export const handlers: Record<ContractName, Record<string, Handler>> = {
     },
   },
   TimelockController: {},
-  CorexGovernor: {},
+  CorexGovernor: {
+    ProposalCreated: {
+      keys: proposalKey,
+      apply(e, s) {
+        const targets = e.args.targets as string[];
+        const values = e.args.values as bigint[];
+        const signatures = e.args.signatures as string[];
+        const calldatas = e.args.calldatas as string[];
+        const actions = targets.map((t, i) => ({ target: addr(t), value: num(values[i]), signature: signatures[i], calldata: hex(calldatas[i]) }));
+        s.put(
+          "proposals",
+          {
+            proposal_id: num(e.args.proposalId),
+            proposer: addr(e.args.proposer),
+            actions: JSON.stringify(actions),
+            description: String(e.args.description),
+            vote_start: num(e.args.voteStart),
+            vote_end: num(e.args.voteEnd),
+            status: "created",
+            for_votes: "0",
+            against_votes: "0",
+            abstain_votes: "0",
+            vote_count: 0,
+            eta: null,
+            created_at: e.timestamp,
+            created_block: num(e.blockNumber),
+            created_tx: e.txHash,
+            updated_block: num(e.blockNumber),
+          },
+          e.blockNumber,
+        );
+      },
+    },
+    VoteCast: { keys: proposalKey, apply: (e, s) => vote(s, e) },
+    VoteCastWithParams: { keys: proposalKey, apply: (e, s) => vote(s, e) },
+    ProposalQueued: { keys: proposalKey, apply: (e, s) => updateProposal(s, e, { status: "queued", eta: isoSeconds(e.args.etaSeconds) }) },
+    ProposalExecuted: { keys: proposalKey, apply: (e, s) => updateProposal(s, e, { status: "executed" }) },
+    ProposalCanceled: { keys: proposalKey, apply: (e, s) => updateProposal(s, e, { status: "canceled" }) },
+  },
 };
+
+function proposalKey(e: IndexedEvent): [TableName, Row][] {
+  return [["proposals", { proposal_id: num(e.args.proposalId) }]];
+}
+
+function updateProposal(s: BatchStore, e: IndexedEvent, patch: Row) {
+  const p = must(s.get("proposals", { proposal_id: num(e.args.proposalId) }), `proposal ${num(e.args.proposalId)}`, e);
+  s.put("proposals", { ...p, ...patch, updated_block: num(e.blockNumber) }, e.blockNumber);
+  return p;
+}
+
+const SUPPORT_COLUMN = ["against_votes", "for_votes", "abstain_votes"] as const;
+
+function vote(s: BatchStore, e: IndexedEvent) {
+  const support = Number(e.args.support);
+  const p = must(s.get("proposals", { proposal_id: num(e.args.proposalId) }), `proposal ${num(e.args.proposalId)}`, e);
+  const column = SUPPORT_COLUMN[support];
+  updateProposal(s, e, { [column]: add(p[column], e.args.weight), vote_count: Number(p.vote_count) + 1 });
+  s.put(
+    "proposal_votes",
+    {
+      block_number: num(e.blockNumber),
+      log_index: e.logIndex,
+      tx_hash: e.txHash,
+      proposal_id: num(e.args.proposalId),
+      voter: addr(e.args.voter),
+      support,
+      weight: num(e.args.weight),
+      reason: String(e.args.reason),
+      timestamp: e.timestamp,
+    },
+    e.blockNumber,
+  );
+}

@@ -43,6 +43,12 @@ describe("indexer against anvil + Postgres", () => {
     // raw events are unique per (block, hash, tx, log index), and nothing was lost: every log of the followed contracts is there
     const logs = await ctx.client.request({ method: "eth_getLogs", params: [{ address: ctx.contracts.map((c) => c.address), fromBlock: "0x0", toBlock: "latest" }] } as never) as unknown[];
     expect(events).toBe(logs.length);
+    // The workload reached the contracts-v2 events too: governance, proposals, cancel requests, bonded disputes.
+    expect(await db.prisma.governanceVote.count()).toBeGreaterThan(0);
+    expect(await db.prisma.governanceDelegation.count()).toBeGreaterThan(0);
+    expect(await db.prisma.proposalVote.count()).toBeGreaterThan(0);
+    expect(await db.prisma.task.count({ where: { cancelReclaimableAt: { not: null } } })).toBeGreaterThan(0);
+    expect(await db.prisma.epoch.count({ where: { disputeBond: { not: null } } })).toBeGreaterThan(0);
   });
 
   it("follows the head while new transactions arrive", async () => {

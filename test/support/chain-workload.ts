@@ -8,6 +8,7 @@ import {
   defineChain,
   getAddress,
   http,
+  encodeFunctionData,
   keccak256,
   parseEther,
   publicActions,
@@ -18,9 +19,11 @@ import {
   type Hex,
 } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
 import { deployAll, type Deployment } from "@/scripts/contracts/deploy";
 
 export const CHALLENGE_SECONDS = 30;
@@ -46,7 +49,14 @@ export async function connectChain(rpcUrl: string, chainId = 31337) {
     unbondingSeconds: UNBONDING_SECONDS,
   });
   const c = deployment.contracts;
-  const addr = { token: c.CXTToken.address, staking: c.Staking.address, ledger: c.ContributionLedger.address, tasks: c.TaskManager.address };
+  const addr = {
+    token: c.CXTToken.address,
+    staking: c.Staking.address,
+    ledger: c.ContributionLedger.address,
+    tasks: c.TaskManager.address,
+    timelock: c.TimelockController.address,
+    governor: c.CorexGovernor.address,
+  };
   const contracts = (Object.keys(c) as (keyof typeof c)[]).map((name) => ({ name, address: c[name].address, startBlock: c[name].blockNumber }));
 
   async function tx(from: Address, to: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) {
@@ -82,8 +92,9 @@ export function rng(seed: number) {
   };
 }
 
-type NodeView = { owner: Address; active: boolean; stake: bigint; unbonding: bigint; unbondingReleaseAt: bigint };
-type TaskView = { creator: Address; status: number; fee: bigint; paid: bigint };
+type NodeView = { owner: Address; active: boolean; stake: bigint; unbonding: bigint; locked: boolean; trancheHead: number; trancheCount: number };
+type TaskView = { creator: Address; status: number; fee: bigint; paid: bigint; cancelRequestedAt: bigint };
+const MAX_PENDING_TRANCHES = 16;
 type EpochView = { status: number; postedAt: bigint };
 
 export class Workload {
@@ -114,6 +125,9 @@ export class Workload {
   }
   get coordinator() {
     return this.ctx.accounts[0];
+  }
+  get resolver() {
+    return this.ctx.deployment.roles.resolver;
   }
 
   /** Nodes for the first actors and a first epoch so everyone holds CXT. */
@@ -146,6 +160,8 @@ export class Workload {
       [2, () => this.complete()],
       [2, () => this.cancel()],
       [3, () => this.epochRound()],
+      [2, () => this.delegate()],
+      [1, () => this.governanceRound()],
     ];
     const total = kinds.reduce((s, [w]) => s + w, 0);
     let x = r.next() * total;
@@ -215,14 +231,14 @@ export class Workload {
   }
 
   async unstake() {
-    const n = await this.randomNode((v) => v.stake > 0n);
+    const n = await this.randomNode((v) => v.stake > 0n && !v.locked && v.trancheCount - v.trancheHead < MAX_PENDING_TRANCHES);
     if (!n) return;
     const amount = this.r.big(n[1].stake) || n[1].stake;
     await this.ctx.tx(n[1].owner, this.ctx.addr.staking, stakingAbi as Abi, "requestUnstake", [BigInt(n[0]), amount]);
   }
 
   async withdraw() {
-    const n = await this.randomNode((v) => v.unbonding > 0n);
+    const n = await this.randomNode((v) => v.unbonding > 0n && !v.locked);
     if (!n) return;
     await this.ctx.advance(UNBONDING_SECONDS + 1);
     await this.ctx.tx(n[1].owner, this.ctx.addr.staking, stakingAbi as Abi, "withdraw", [BigInt(n[0])]);
@@ -269,9 +285,55 @@ export class Workload {
     await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "complete", [BigInt(t[0]), keccak256(toHex(`result-${t[0]}`)), to, amounts]);
   }
 
+  /** Creator requests (or, with no escrow left, cancels at once); a requested cancel is settled by the
+   * coordinator with payouts or, after the grace period, finished by the creator. */
   async cancel() {
     const t = await this.openTask();
-    if (t) await this.ctx.tx(t[1].creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [BigInt(t[0])]);
+    if (!t) return;
+    const [id, v] = [BigInt(t[0]), t[1]];
+    if (v.cancelRequestedAt === 0n || v.fee === v.paid) {
+      await this.ctx.tx(v.creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [id]);
+    } else if (this.r.next() < 0.5) {
+      const [to, amounts] = this.payouts(v.fee - v.paid);
+      await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "settleCancel", [id, to, amounts]);
+    } else {
+      await this.ctx.advance(this.ctx.deployment.config.cancelGraceSeconds);
+      await this.ctx.tx(v.creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [id]);
+    }
+  }
+
+  /** Governance weight moves to another actor, or back to the owner (delegate to 0x0). */
+  async delegate() {
+    const from = this.r.pick(this.actors);
+    const to = this.r.next() < 0.3 ? "0x0000000000000000000000000000000000000000" : this.r.pick(this.actors);
+    await this.ctx.tx(from, this.ctx.addr.staking, stakingAbi as Abi, "delegate", [to]);
+  }
+
+  /** A governor proposal (a harmless timelock self-call) voted by a few actors; queued and executed when it passes. */
+  async governanceRound() {
+    const delay = BigInt(this.ctx.deployment.config.timelockDelaySeconds);
+    const targets = [this.ctx.addr.timelock];
+    const values = [0n];
+    const calldatas = [encodeFunctionData({ abi: timelockControllerAbi, functionName: "updateDelay", args: [delay] })];
+    const description = `proposal ${this.r.int(0, 1e9)}`;
+    const descriptionHash = keccak256(toHex(description));
+    const gov = (from: Address, fn: string, args: readonly unknown[]) => this.ctx.tx(from, this.ctx.addr.governor, corexGovernorAbi as Abi, fn, args);
+    await gov(this.r.pick(this.actors), "propose", [targets, values, calldatas, description]);
+    const id = await this.ctx.read<bigint>(this.ctx.addr.governor, corexGovernorAbi as Abi, "hashProposal", [targets, values, calldatas, descriptionHash]);
+    await this.ctx.client.mine({ blocks: this.ctx.deployment.config.votingDelayBlocks + 1 });
+    for (const voter of this.actors) {
+      if (this.r.next() < 0.5) continue;
+      const weight = await this.ctx.read<bigint>(this.ctx.addr.staking, stakingAbi as Abi, "getVotes", [voter]);
+      const support = this.r.next() < 0.7 ? 1 : this.r.int(0, 2);
+      if (this.r.next() < 0.2) await gov(voter, "castVoteWithReason", [id, support, `weight ${weight}`]);
+      else await gov(voter, "castVote", [id, support]);
+    }
+    await this.ctx.client.mine({ blocks: this.ctx.deployment.config.votingPeriodBlocks + 1 });
+    const state = await this.ctx.read<number>(this.ctx.addr.governor, corexGovernorAbi as Abi, "state", [id]);
+    if (state !== 4) return; // defeated (no quorum or more against): stays "created" in the mirror
+    await gov(this.coordinator, "queue", [targets, values, calldatas, descriptionHash]);
+    await this.ctx.advance(Number(delay) + 1);
+    await gov(this.coordinator, "execute", [targets, values, calldatas, descriptionHash]);
   }
 
   /** Posts the next epoch (cumulative rewards grow), sometimes disputes it, finalises and claims. */
@@ -279,10 +341,12 @@ export class Workload {
     await this.postEpoch(false);
     const e = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch");
     if (this.r.next() < 0.3) {
-      const staked = await this.randomNode((v) => v.stake >= parseEther("100"));
-      if (staked) {
+      const bond = BigInt(this.ctx.deployment.config.disputeBond);
+      const staked = await this.randomNode((v) => v.active && !v.locked && v.stake >= BigInt(this.ctx.deployment.config.minDisputeStake));
+      if (staked && (await this.balance(staked[1].owner)) >= bond) {
+        await this.ctx.tx(staked[1].owner, this.ctx.addr.token, cxtTokenAbi as Abi, "approve", [this.ctx.addr.ledger, bond]);
         await this.ctx.tx(staked[1].owner, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "dispute", [e, BigInt(staked[0]), keccak256(toHex("bad"))]);
-        await this.ctx.tx(this.coordinator, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [e, this.r.next() < 0.5]);
+        await this.ctx.tx(this.resolver, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [e, this.r.next() < 0.5]);
         const ep = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [e]);
         if (ep.status === 4) return; // invalid: never claimable
       }
@@ -296,13 +360,16 @@ export class Workload {
     if (!first && last > 0n) {
       const prev = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [last]);
       if (prev.status === 1 || prev.status === 2) await this.ctx.advance(CHALLENGE_SECONDS + 1);
-      if (prev.status === 2) await this.ctx.tx(this.coordinator, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [last, false]);
+      if (prev.status === 2) await this.ctx.tx(this.resolver, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [last, false]);
     }
     const epoch = last + 1n;
     const nodes = await this.nodeCount();
+    const owners = await Promise.all(Array.from({ length: nodes }, (_, i) => this.node(i + 1).then((n) => n.owner)));
     let total = 0n;
     for (const account of this.actors) {
-      const nodeId = this.r.next() < 0.6 && nodes > 0 ? BigInt(this.r.int(1, nodes)) : 0n;
+      // Leaves only name the account's own nodes (a claim naming someone else's node reverts).
+      const own = owners.flatMap((o, i) => (o === account ? [BigInt(i + 1)] : []));
+      const nodeId = this.r.next() < 0.6 && own.length > 0 ? this.r.pick(own) : 0n;
       const key = `${account}|${nodeId}`;
       const cur = this.cumulative.get(key) ?? { account, nodeId, amount: 0n, work: 0n };
       const add = parseEther(String(this.r.int(100, 5000)));
@@ -327,7 +394,7 @@ export class Workload {
   }
 
   private async claimAll(p = 1) {
-    const epoch = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch");
+    const epoch = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "latestFinalEpoch");
     const tree = this.trees.get(epoch)!;
     for (const [i, v] of tree.entries()) {
       if (this.r.next() > p) continue;

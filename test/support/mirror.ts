@@ -2,6 +2,7 @@
 // mirror's tables for run-vs-run equality (rebuild, crash/restart, reorgs).
 import type { Abi, Address, Hex } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
@@ -13,6 +14,15 @@ const TASK_STATUS = ["none", "open", "completed", "cancelled"];
 const EPOCH_STATUS = ["none", "posted", "disputed", "confirmed", "invalid"];
 const ZERO32 = `0x${"0".repeat(64)}`;
 const secs = (d: Date | null) => (d ? BigInt(Math.round(d.getTime() / 1000)) : 0n);
+
+/** The contract's latestFinalEpoch() computed from the mirror's epochs and the chain time. */
+function latestFinal(epochs: { epoch: bigint; status: string; disputeDeadline: Date }[], now: bigint): bigint {
+  for (let i = epochs.length - 1; i >= 0; i--) {
+    const e = epochs[i];
+    if (e.status === "confirmed" || (e.status === "posted" && secs(e.disputeDeadline) <= now)) return e.epoch;
+  }
+  return 0n;
+}
 
 /** Every difference between the mirror and the chain at the chain's current head (empty = equal). */
 export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<string[]> {
@@ -39,9 +49,10 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
   eq("node count", nodes.length, nodeCount);
   for (const n of nodes) {
     const c = await read<{
-      owner: Address; kind: number; active: boolean; tier: number; registeredAt: bigint; stake: bigint; unbonding: bigint;
-      unbondingReleaseAt: bigint; slashCount: number; workUnits: bigint; metadataURI: string;
+      owner: Address; kind: number; active: boolean; tier: number; registeredAt: number; stake: bigint; unbonding: bigint;
+      locked: boolean; slashCount: number; workUnits: bigint; metadataURI: string;
     }>(addr.staking, stakingAbi as Abi, "getNode", [n.nodeId]);
+    const tranches = await read<{ amount: bigint; releaseAt: bigint }[]>(addr.staking, stakingAbi as Abi, "tranchesOf", [n.nodeId]);
     const p = `node ${n.nodeId}`;
     eq(`${p} owner`, n.owner, c.owner.toLowerCase());
     eq(`${p} kind`, n.kind, KINDS[c.kind]);
@@ -52,7 +63,8 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
     eq(`${p} stake`, n.stake.toFixed(), c.stake);
     eq(`${p} stakeOf`, n.stake.toFixed(), await read<bigint>(addr.staking, stakingAbi as Abi, "stakeOf", [n.nodeId]));
     eq(`${p} unbonding`, n.unbonding.toFixed(), c.unbonding);
-    eq(`${p} unbondingReleaseAt`, secs(n.unbondingReleaseAt), c.unbondingReleaseAt);
+    eq(`${p} unbondingReleaseAt = latest tranche`, secs(n.unbondingReleaseAt), tranches.length ? tranches[tranches.length - 1].releaseAt : 0n);
+    eq(`${p} locked`, n.locked, c.locked);
     eq(`${p} slashCount`, n.slashCount, c.slashCount);
     eq(`${p} workUnits`, n.workUnits.toFixed(), c.workUnits);
     eq(`${p} metadataURI`, n.metadataUri, c.metadataURI);
@@ -66,7 +78,7 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
   const tasks = await prisma.task.findMany({ where: { chainId }, orderBy: { taskId: "asc" } });
   eq("task count", tasks.length, taskCount);
   for (const t of tasks) {
-    const c = await read<{ creator: Address; fragmentCount: number; minTier: number; status: number; createdAt: bigint; fee: bigint; paid: bigint; specHash: Hex; resultHash: Hex }>(
+    const c = await read<{ creator: Address; fragmentCount: number; minTier: number; status: number; createdAt: bigint; fee: bigint; paid: bigint; specHash: Hex; resultHash: Hex; cancelRequestedAt: bigint }>(
       addr.tasks, taskManagerAbi as Abi, "getTask", [t.taskId],
     );
     const p = `task ${t.taskId}`;
@@ -79,6 +91,7 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
     eq(`${p} paid`, t.paid.toFixed(), c.paid);
     eq(`${p} specHash`, t.specHash, c.specHash.toLowerCase());
     eq(`${p} resultHash`, t.resultHash ?? ZERO32, c.resultHash.toLowerCase());
+    eq(`${p} cancelReclaimableAt`, secs(t.cancelReclaimableAt), c.cancelRequestedAt === 0n ? 0n : c.cancelRequestedAt + BigInt(ctx.deployment.config.cancelGraceSeconds));
     if (t.status !== "open") eq(`${p} refunded`, t.refunded.toFixed(), c.fee - c.paid);
   }
 
@@ -107,6 +120,33 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
     eq(`claimedOf ${t.account}/${t.nodeId} workUnits`, t.workUnits.toFixed(), c.workUnits);
   }
   eq("claims sum = minted", sum(totals.map((t) => t.amount)), supply?.minted.toFixed() ?? "0");
+  eq("latestFinalEpoch", latestFinal(epochs, await ctx.client.getBlock().then((b) => b.timestamp)), await read<bigint>(addr.ledger, contributionLedgerAbi as Abi, "latestFinalEpoch"));
+
+  // governance: weight per delegate and delegations (an account without a row counts for itself)
+  const votes = await prisma.governanceVote.findMany({ where: { chainId } });
+  const votesOf = new Map(votes.map((v) => [v.delegate, v.votes.toFixed()]));
+  const delegations = new Map((await prisma.governanceDelegation.findMany({ where: { chainId } })).map((d) => [d.delegator, d.delegate]));
+  const people = new Set([...votes.map((v) => v.delegate), ...ctx.accounts.map((a) => a.toLowerCase())]);
+  for (const a of people) {
+    eq(`votes ${a}`, votesOf.get(a) ?? "0", await read<bigint>(addr.staking, stakingAbi as Abi, "getVotes", [a as Address]));
+    eq(`delegate of ${a}`, delegations.get(a) ?? a, (await read<Address>(addr.staking, stakingAbi as Abi, "delegates", [a as Address])).toLowerCase());
+  }
+  const proposals = await prisma.proposal.findMany({ where: { chainId } });
+  for (const pr of proposals) {
+    const id = BigInt(pr.proposalId.toFixed());
+    const [against, forVotes, abstain] = await read<[bigint, bigint, bigint]>(addr.governor, corexGovernorAbi as Abi, "proposalVotes", [id]);
+    const p = `proposal ${id}`;
+    eq(`${p} for`, pr.forVotes.toFixed(), forVotes);
+    eq(`${p} against`, pr.againstVotes.toFixed(), against);
+    eq(`${p} abstain`, pr.abstainVotes.toFixed(), abstain);
+    eq(`${p} proposer`, pr.proposer, (await read<Address>(addr.governor, corexGovernorAbi as Abi, "proposalProposer", [id])).toLowerCase());
+    eq(`${p} voteStart`, pr.voteStart, await read<bigint>(addr.governor, corexGovernorAbi as Abi, "proposalSnapshot", [id]));
+    eq(`${p} voteEnd`, pr.voteEnd, await read<bigint>(addr.governor, corexGovernorAbi as Abi, "proposalDeadline", [id]));
+    eq(`${p} eta`, secs(pr.eta), await read<bigint>(addr.governor, corexGovernorAbi as Abi, "proposalEta", [id]));
+    const state = await read<number>(addr.governor, corexGovernorAbi as Abi, "state", [id]);
+    const terminal: Record<number, string> = { 2: "canceled", 5: "queued", 7: "executed" };
+    eq(`${p} status`, pr.status, terminal[state] ?? "created");
+  }
   return diffs;
 }
 
@@ -123,6 +163,10 @@ const SNAPSHOT_TABLES: [string, string][] = [
   ["epochs", "epoch"],
   ["claims", "block_number, log_index"],
   ["claim_totals", "account, node_id"],
+  ["governance_votes", "delegate"],
+  ["governance_delegations", "delegator"],
+  ["proposals", "proposal_id"],
+  ["proposal_votes", "block_number, log_index"],
 ];
 
 /** All mirror rows of a chain as JSON text (surrogate ids left out), for run-vs-run equality. */
