@@ -7,7 +7,7 @@ import { freePort } from "@/scripts/lib/processes";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import solc from "solc";
-import { createPublicClient, createWalletClient, http, maxUint256, type Abi, type Address, type Hex } from "viem";
+import { createPublicClient, createWalletClient, encodeDeployData, http, maxUint256, type Abi, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
 import { createPrismaClient } from "@/lib/db/client";
@@ -135,11 +135,10 @@ async function main() {
       return r;
     };
     // Token with the bench account as minter, and a helper that makes PER_TX transfers per transaction.
-    const tokenR = await send({ data: cxtTokenBytecode, gas: 10_000_000n } as never);
+    const tokenR = await send({ data: encodeDeployData({ abi: cxtTokenAbi, bytecode: cxtTokenBytecode, args: [account.address] }), gas: 10_000_000n } as never);
     const token = tokenR.contractAddress!;
     const call = (to: Address, abi: Abi, functionName: string, args: unknown[], gas = 5_000_000n) =>
       wallet.writeContract({ address: to, abi, functionName, args, gas, chain: null } as never).then((hash) => publicClient.waitForTransactionReceipt({ hash }));
-    await call(token, cxtTokenAbi as Abi, "setMinter", [account.address]);
     await call(token, cxtTokenAbi as Abi, "mint", [account.address, 10n ** 27n]);
     const spray = compileSpray();
     const sprayAddr = (await send({ data: spray.bytecode, gas: 5_000_000n } as never)).contractAddress!;
