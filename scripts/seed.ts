@@ -1,12 +1,13 @@
 /**
  * Demo data for the dev chain, run by `npm run dev` right after a fresh deployment: three nodes of
  * different kinds, a genesis epoch whose rewards are claimed (the only way CXT comes to exist) and
- * staked, and a funded demo task. Dev chain only: it moves anvil's clock past the challenge window.
+ * staked, a funded demo task, and a governance proposal voted with the nodes' stake × tier weight.
+ * Dev chain only: it moves anvil's clock past the challenge window and mines blocks for the vote.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { createTestClient, http, keccak256, parseEther, publicActions, toHex, walletActions, type Abi, type Address, type Hex } from "viem";
+import { createTestClient, encodeFunctionData, http, keccak256, parseEther, publicActions, toHex, walletActions, type Abi, type Address, type Hex } from "viem";
 import { foundry } from "viem/chains";
-import { contributionLedgerAbi, cxtTokenAbi, stakingAbi, taskManagerAbi } from "@/contracts-abi";
+import { contributionLedgerAbi, corexGovernorAbi, cxtTokenAbi, stakingAbi, taskManagerAbi, timelockControllerAbi } from "@/contracts-abi";
 import type { Deployment } from "./contracts/deploy";
 
 const demoNodes = [
@@ -60,5 +61,19 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
   const spec = { name: "MNIST digits — MLP 784-64-10 (demo)", dataset: "mnist", rounds: 5, shards: 8, localSteps: 20, batch: 32, lr: 0.05, seed: 42 };
   await send(owners[0], a.CXTToken.address, cxtTokenAbi, "approve", [a.TaskManager.address, fee]);
   await send(owners[0], a.TaskManager.address, taskManagerAbi, "createTask", [keccak256(toHex(JSON.stringify(spec))), spec.rounds * spec.shards, fee, 0]);
-  log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes and a demo task`);
+
+  // A proposal (a no-op timelock self-call: re-set its delay) so the governance pages have something to
+  // show: the GPU node's owner (gold, 1.5× weight) votes for, the CPU node's owner against.
+  const delay = (await client.readContract({ address: a.TimelockController.address, abi: timelockControllerAbi, functionName: "getMinDelay" })) as bigint;
+  const targets = [a.TimelockController.address];
+  const calldatas = [encodeFunctionData({ abi: timelockControllerAbi, functionName: "updateDelay", args: [delay] })];
+  const description = "Demo: confirm the timelock delay";
+  await send(owners[0], a.CorexGovernor.address, corexGovernorAbi, "propose", [targets, [0n], calldatas, description]);
+  const proposalId = (await client.readContract({
+    address: a.CorexGovernor.address, abi: corexGovernorAbi, functionName: "hashProposal", args: [targets, [0n], calldatas, keccak256(toHex(description))],
+  })) as bigint;
+  await client.mine({ blocks: deployment.config.votingDelayBlocks + 1 });
+  await send(owners[0], a.CorexGovernor.address, corexGovernorAbi, "castVoteWithReason", [proposalId, 1, "the default delay is fine"]);
+  await send(owners[1], a.CorexGovernor.address, corexGovernorAbi, "castVote", [proposalId, 0]);
+  log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes, a demo task and a governance proposal`);
 }
