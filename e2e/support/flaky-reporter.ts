@@ -1,4 +1,4 @@
-import type { FullResult, Reporter, TestCase, TestResult } from "@playwright/test/reporter";
+import type { Reporter, TestCase, TestResult } from "@playwright/test/reporter";
 
 /** Prints every test that needed a retry, with the error of its failed attempt, at the end of the run. */
 export default class FlakyReporter implements Reporter {
@@ -10,7 +10,7 @@ export default class FlakyReporter implements Reporter {
     }
   }
 
-  onEnd(_result: FullResult): void {
+  onEnd(): void {
     const flaky = [...this.retried.keys()].filter((t) => t.outcome() === "flaky");
     if (flaky.length === 0) return;
     console.log(`\n${flaky.length} flaky test(s) — passed only on a retry:`);
