@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { flakePolicy } from "./e2e/support/flake-policy";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -11,10 +12,9 @@ export default defineConfig({
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,
   fullyParallel: false,
-  retries: process.env.CI ? 1 : 0,
+  ...flakePolicy(Boolean(process.env.CI), "./e2e/support/flaky-reporter.ts"),
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
   use: {
     baseURL,
     trace: "retain-on-failure",

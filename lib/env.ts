@@ -30,6 +30,10 @@ export const serverEnvSchema = z.object({
   WALLETCONNECT_PROJECT_ID: z.string().min(1).default("corex-local"),
   /** Blocks behind the head after which the indexer is reported as unhealthy. */
   INDEXER_MAX_LAG: z.coerce.number().int().nonnegative().default(20),
+  /** Folder of `<chainId>.json` deployment files (default: the committed contracts-abi/deployments). */
+  DEPLOYMENTS_DIR: z.string().min(1).optional(),
+  /** Seconds without an indexer heartbeat after which the indexer is reported down (it beats every ≤ 5 s). */
+  INDEXER_HEARTBEAT_TIMEOUT: z.coerce.number().positive().default(30),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

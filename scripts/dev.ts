@@ -13,7 +13,7 @@ import { assertPortFree, ProcessGroup, rpcAnswers, waitFor } from "./lib/process
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
-import { deployAll, deploymentMatchesChain } from "./contracts/deploy";
+import { DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
 import { seedDemo } from "./seed";
 
 const root = process.cwd();
@@ -68,18 +68,20 @@ async function main() {
   await waitFor(`chain at ${rpcUrl}`, () => rpcAnswers(rpcUrl), 20_000);
   log("chain", rpcUrl);
 
-  // Contracts
+  // Contracts. The local chain is thrown away with the data folder, and so is its deployment file:
+  // it lives there, never in the repository's contracts-abi/deployments (committed files for real chains).
+  const deploymentsDir = localChain ? path.join(env.dataDir, "deployments") : (process.env.DEPLOYMENTS_DIR ?? DEFAULT_DEPLOYMENTS_DIR);
   if (await contractsStale()) {
     log("contracts", "sources changed: compiling …");
     await compileContracts();
     await mkdir(env.dataDir, { recursive: true });
     await writeFile(contractsStamp(), await sourcesHash());
   }
-  if (await deploymentMatchesChain(rpcUrl)) {
+  if (await deploymentMatchesChain(rpcUrl, deploymentsDir)) {
     log("contracts", "deployment file matches the chain");
   } else if (localChain || process.env.DEV_AUTO_DEPLOY === "1") {
     log("contracts", "no deployment on this chain: deploying …");
-    const deployment = await deployAll({ rpcUrl, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
+    const deployment = await deployAll({ rpcUrl, deploymentsDir, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
     if (localChain && process.env.DEV_SEED !== "0") await seedDemo(rpcUrl, deployment, (s) => log("seed", s));
   } else {
     throw new Error(`No deployment matches the chain at ${rpcUrl}. Run \`npm run contracts:deploy\` against it first (or set DEV_AUTO_DEPLOY=1).`);
@@ -93,6 +95,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     RPC_URL: rpcUrl,
     CHAIN_ID: process.env.CHAIN_ID ?? (localChain ? "31337" : undefined),
+    DEPLOYMENTS_DIR: deploymentsDir,
     NEXT_TELEMETRY_DISABLED: "1",
   } as NodeJS.ProcessEnv;
   if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));

@@ -6,7 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { fileURLToPath } from "node:url";
 import { createPrismaClient } from "@/lib/db/client";
-import { runIndexer, type IndexerOptions } from "@/lib/indexer";
+import { acquireIndexerLock, runIndexer, type IndexerOptions } from "@/lib/indexer";
 import type { ContractName } from "@/lib/indexer/handlers";
 
 const optionalInt = (min: number) =>
@@ -21,6 +21,7 @@ const indexerEnvSchema = z.object({
   INDEXER_CONCURRENCY: optionalInt(1),
   INDEXER_POLL_MS: optionalInt(10),
   INDEXER_BATCH_EVENTS: optionalInt(1),
+  DEPLOYMENTS_DIR: z.string().min(1).optional(),
   // Tests and benchmarks: which contracts to follow instead of the deployment file.
   INDEXER_CONTRACTS: z
     .string()
@@ -46,8 +47,15 @@ export async function main(argv = process.argv.slice(2), rawEnv = process.env): 
   const databaseUrl = env.DATABASE_URL;
   const rpcUrl = env.RPC_URL;
   const chainId = env.CHAIN_ID;
-  const prisma = createPrismaClient(databaseUrl);
   const ac = new AbortController();
+  let lockLost: Error | undefined;
+  const lock = await acquireIndexerLock(databaseUrl, chainId, {
+    onLost: (e) => {
+      lockLost = e;
+      ac.abort();
+    },
+  });
+  const prisma = createPrismaClient(databaseUrl);
   const stop = (sig: string) => {
     console.log(`[indexer] ${sig}: stopping after the current batch`);
     ac.abort();
@@ -74,7 +82,9 @@ export async function main(argv = process.argv.slice(2), rawEnv = process.env): 
   console.log(`[indexer] chain ${chainId} via ${rpcUrl}${opts.rebuild ? " (rebuild)" : ""}`);
   try {
     await runIndexer(opts);
+    if (lockLost) throw lockLost;
   } finally {
+    await lock.release();
     await prisma.$disconnect();
   }
 }

@@ -9,6 +9,12 @@ describe("retryable vs fatal errors", () => {
     }
     expect(isRetryable(new ChainChangedError("moved"))).toBe(true);
   });
+  it("retries transient Postgres failures by SQLSTATE, as Prisma's driver adapter reports them", () => {
+    const prismaError = (code: string) =>
+      Object.assign(new Error("Database error."), { code: "P2039", meta: { driverAdapterError: Object.assign(new Error("x"), { cause: { kind: "postgres", originalCode: code } }) } });
+    for (const code of ["57P01", "57P03", "08006", "53300", "40001", "40P01"]) expect(isRetryable(prismaError(code)), code).toBe(true);
+    for (const code of ["23505", "42P01", "22003"]) expect(isRetryable(prismaError(code)), code).toBe(false);
+  });
   it("never retries a deep reorg, a decode failure or an unknown error", () => {
     expect(isRetryable(new DeepReorgError(1, 100, 64, "x"))).toBe(false);
     expect(isRetryable(new DecodeError("timeout in the message does not matter"))).toBe(false);

@@ -38,12 +38,37 @@ const RETRYABLE_PATTERNS = [
   /header not found|unknown block/i,
   /connection (?:terminated|closed|refused)|Connection terminated/i,
   /could not serialize access|deadlock detected/i,
+  /terminating connection|server closed the connection|database system is (?:starting up|shutting down|in recovery mode)/i,
 ];
+
+/**
+ * Postgres SQLSTATEs of transient failures: connection exceptions (class 08), the server terminating
+ * or refusing connections (57P01 admin shutdown — e.g. pg_terminate_backend or a failover —, 57P02
+ * crash shutdown, 57P03 cannot connect now), too many connections, serialization failures, deadlocks.
+ */
+const RETRYABLE_SQLSTATE = /^(08...|57P0[123]|53300|40001|40P01)$/;
+
+/** SQLSTATEs found on the error or its causes (pg errors carry `code`; Prisma's driver-adapter errors nest it). */
+function sqlStates(e: unknown): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (x: unknown, depth: number) => {
+    if (!x || typeof x !== "object" || seen.has(x) || depth > 6) return;
+    seen.add(x);
+    const o = x as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    for (const c of [o.code, o.originalCode]) if (typeof c === "string" && /^[0-9A-Z]{5}$/.test(c)) out.push(c);
+    visit(o.cause, depth + 1);
+    visit(o.meta?.driverAdapterError, depth + 1);
+  };
+  visit(e, 0);
+  return out;
+}
 
 /** Transient failures (network, rate limits, lost DB connection) are retried with backoff. */
 export function isRetryable(e: unknown): boolean {
   if (e instanceof FatalIndexerError) return false;
   if (e instanceof ChainChangedError) return true;
+  if (sqlStates(e).some((c) => RETRYABLE_SQLSTATE.test(c))) return true;
   const text = errorText(e);
   return RETRYABLE_PATTERNS.some((p) => p.test(text));
 }

@@ -3,3 +3,4 @@ import "server-only";
 export { runIndexer, wipeMirror, type IndexerOptions } from "./indexer";
 export { getIndexerStatus, type IndexerStatus } from "./status";
 export { DeepReorgError, DecodeError, FatalIndexerError } from "./errors";
+export { acquireIndexerLock, type IndexerLock } from "./lock";

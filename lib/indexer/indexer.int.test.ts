@@ -152,21 +152,32 @@ describe("indexer against anvil + Postgres", () => {
         INDEXER_CONCURRENCY: "1",
         INDEXER_FINALITY_DEPTH: "256",
       };
+      // Real progress before every kill: the first above the deploy block, each above the previous one.
+      // Without this lower bound an indexer that crashed at start-up would be "killed" at block 0
+      // three times and the test would compare two clean runs.
+      const deployBlock = Math.min(...ctx.contracts.map((c) => c.startBlock));
       const kills: number[] = [];
+      let output = "";
       for (let round = 0; round < 3; round++) {
         // node itself (not the tsx wrapper, which would leave its node child running after SIGKILL)
-        const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/indexer.ts", "--once"], { env, stdio: "ignore" });
+        const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/indexer.ts", "--once"], { env, stdio: ["ignore", "pipe", "pipe"] });
+        child.stdout!.on("data", (d) => (output += d));
+        child.stderr!.on("data", (d) => (output += d));
         const exited = new Promise<void>((r) => child.once("exit", () => r()));
+        const floor = kills.at(-1) ?? deployBlock;
         // kill at a random moment once it has made progress past the previous kill
-        const target = (kills.at(-1) ?? 0) + 20 + Math.floor(Math.random() * 30);
-        for (let i = 0; i < 600; i++) {
-          const s = await getIndexerStatus(crashed.prisma, ctx.chainId);
-          if ((s.checkpoint ?? 0) >= target) break;
-          await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+        const target = floor + 20 + Math.floor(Math.random() * 30);
+        let cp = floor;
+        for (let i = 0; i < 3_000 && cp < target && child.exitCode === null; i++) {
+          cp = (await getIndexerStatus(crashed.prisma, ctx.chainId)).checkpoint ?? 0;
+          if (cp < target) await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
         }
+        const exitedEarly = child.exitCode !== null;
         child.kill("SIGKILL");
         await exited;
-        const cp = (await getIndexerStatus(crashed.prisma, ctx.chainId)).checkpoint ?? 0;
+        cp = (await getIndexerStatus(crashed.prisma, ctx.chainId)).checkpoint ?? 0;
+        expect(exitedEarly, `the indexer exited by itself before kill ${round + 1}:\n${output}`).toBe(false);
+        expect(cp, `no progress past block ${floor} before kill ${round + 1}:\n${output}`).toBeGreaterThan(floor);
         kills.push(cp);
       }
       expect(kills.at(-1)).toBeLessThan(head); // really killed mid-backfill

@@ -24,7 +24,7 @@ export type IndexerOptions = {
   rpcUrl: string;
   chainId: number;
   signal?: AbortSignal;
-  /** Contracts to follow; default: contracts-abi/deployments/<chainId>.json. */
+  /** Contracts to follow; default: the deployment file (DEPLOYMENTS_DIR or contracts-abi/deployments)/<chainId>.json. */
   contracts?: { name: ContractName; address: string; startBlock: number }[];
   /** Blocks below head − finalityDepth are final; a deeper reorg is fatal. */
   finalityDepth?: number;
@@ -44,6 +44,8 @@ export type IndexerOptions = {
   /** Stop after this block is indexed (tests). */
   untilBlock?: number;
   rpcTimeoutMs?: number;
+  /** Longest time between two heartbeats written while the indexer waits for new blocks. */
+  heartbeatMs?: number;
   log?: (msg: string) => void;
 };
 
@@ -61,7 +63,7 @@ type Fetched = {
   anchoredToCheckpoint: boolean;
 };
 
-const DEFAULTS = { finalityDepth: 64, maxBlockRange: 5_000, concurrency: 4, pollIntervalMs: 1_000, targetBatchEvents: 10_000 };
+const DEFAULTS = { finalityDepth: 64, maxBlockRange: 5_000, concurrency: 4, pollIntervalMs: 1_000, targetBatchEvents: 10_000, heartbeatMs: 5_000 };
 
 export async function runIndexer(opts: IndexerOptions): Promise<void> {
   const log = opts.log ?? ((m: string) => console.log(`[indexer] ${m}`));
@@ -71,7 +73,9 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
     concurrency: opts.concurrency ?? DEFAULTS.concurrency,
     pollIntervalMs: opts.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
     targetBatchEvents: opts.targetBatchEvents ?? DEFAULTS.targetBatchEvents,
+    heartbeatMs: opts.heartbeatMs ?? DEFAULTS.heartbeatMs,
   };
+  let lastBeat = 0;
   let rangeSize = Math.min(cfg.maxBlockRange, 50); // grows (or shrinks) with the events per range
   const { prisma, chainId, signal } = opts;
   const rpc = createRpc(opts.rpcUrl, { timeoutMs: opts.rpcTimeoutMs });
@@ -111,7 +115,10 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
 
       const target = Math.min(head, opts.untilBlock ?? Infinity);
       if (cp.number >= target) {
-        await setHead(prisma, chainId, head);
+        if (head !== cp.head || Date.now() - lastBeat >= cfg.heartbeatMs) {
+          await setHead(prisma, chainId, head);
+          lastBeat = Date.now();
+        }
         if (opts.stopAtHead || (opts.untilBlock !== undefined && cp.number >= opts.untilBlock)) return;
         await sleep(cfg.pollIntervalMs, signal);
         failures = 0;
@@ -160,9 +167,9 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
 async function resolveContracts(opts: IndexerOptions): Promise<ContractSource[]> {
   let list = opts.contracts;
   if (!list) {
-    const { loadDeployment } = await import("@/lib/chain/deployments");
+    const { loadDeployment, deploymentsDir } = await import("@/lib/chain/deployments");
     const d = await loadDeployment(opts.chainId);
-    if (!d) throw new FatalIndexerError(`no deployment for chain ${opts.chainId}: run \`npm run contracts:deploy\` first (contracts-abi/deployments/${opts.chainId}.json)`);
+    if (!d) throw new FatalIndexerError(`no deployment for chain ${opts.chainId}: run \`npm run contracts:deploy\` first (${deploymentsDir()}/${opts.chainId}.json)`);
     list = Object.entries(d.contracts)
       .filter(([name]) => name in abis)
       .map(([name, c]) => ({ name: name as ContractName, address: c.address, startBlock: c.blockNumber }));
@@ -191,7 +198,7 @@ async function ensureCheckpoint(
     hash = b.hash.toLowerCase();
   }
   await prisma.$executeRawUnsafe(
-    `INSERT INTO indexer_checkpoints (chain_id, block_number, block_hash, updated_at) VALUES ($1, $2, $3, now()) ON CONFLICT (chain_id) DO NOTHING`,
+    `INSERT INTO indexer_checkpoints (chain_id, block_number, block_hash, updated_at, heartbeat_at) VALUES ($1, $2, $3, now(), now()) ON CONFLICT (chain_id) DO NOTHING`,
     chainId,
     n,
     hash,
@@ -199,9 +206,12 @@ async function ensureCheckpoint(
   return ensureCheckpoint(prisma, rpc, chainId, startBlock, retry);
 }
 
+/** Records the head and the heartbeat (updated_at moves only when the head does). */
 async function setHead(prisma: PrismaClient, chainId: number, head: number) {
   await prisma.$executeRawUnsafe(
-    `UPDATE indexer_checkpoints SET head_number = $2::bigint, updated_at = now() WHERE chain_id = $1 AND head_number IS DISTINCT FROM $2::bigint`,
+    `UPDATE indexer_checkpoints
+     SET updated_at = CASE WHEN head_number IS DISTINCT FROM $2::bigint THEN now() ELSE updated_at END, head_number = $2::bigint, heartbeat_at = now()
+     WHERE chain_id = $1`,
     chainId,
     head,
   );
@@ -347,7 +357,7 @@ async function commitBatch(prisma: PrismaClient, chainId: number, cp: Checkpoint
     await tx.$executeRawUnsafe(`DELETE FROM indexer_blocks WHERE chain_id = $1 AND number < $2`, chainId, f.journalFrom - 1);
     await tx.$executeRawUnsafe(`DELETE FROM indexer_journal WHERE chain_id = $1 AND block_number < $2`, chainId, f.journalFrom);
     await tx.$executeRawUnsafe(
-      `UPDATE indexer_checkpoints SET block_number = $2::bigint, block_hash = $3, head_number = GREATEST($4::bigint, $2::bigint), events_indexed = events_indexed + $5::bigint, updated_at = now() WHERE chain_id = $1`,
+      `UPDATE indexer_checkpoints SET block_number = $2::bigint, block_hash = $3, head_number = GREATEST($4::bigint, $2::bigint), events_indexed = events_indexed + $5::bigint, updated_at = now(), heartbeat_at = now() WHERE chain_id = $1`,
       chainId,
       f.to,
       f.toHash,

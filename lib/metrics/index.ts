@@ -5,7 +5,7 @@ import { metric, metricsRegistry } from "./registry";
 
 export { metric, metricsRegistry };
 
-type CheckpointRow = { chain_id: number; n: string; head: string | null; events: string; reorgs: number; age: number };
+type CheckpointRow = { chain_id: number; n: string; head: string | null; events: string; reorgs: number; age: number; silent: number };
 
 /**
  * Indexer metrics read from the database at scrape time, so /api/metrics is right whichever
@@ -20,7 +20,8 @@ function registerIndexerDbMetrics(prisma: PrismaClient) {
         at: Date.now(),
         rows: prisma.$queryRawUnsafe<CheckpointRow[]>(
           `SELECT chain_id, block_number::text AS n, head_number::text AS head, events_indexed::text AS events, reorgs,
-                  EXTRACT(EPOCH FROM now() - updated_at)::float8 AS age
+                  EXTRACT(EPOCH FROM now() - updated_at)::float8 AS age,
+                  EXTRACT(EPOCH FROM now() - COALESCE(heartbeat_at, updated_at))::float8 AS silent
            FROM indexer_checkpoints`,
         ),
       };
@@ -50,6 +51,7 @@ function registerIndexerDbMetrics(prisma: PrismaClient) {
   gauge("corex_indexer_head_block", "Chain head last seen by the indexer", (r) => (r.head === null ? null : Number(r.head)));
   gauge("corex_indexer_lag_blocks", "Head minus checkpoint", (r) => (r.head === null ? null : Math.max(0, Number(r.head) - Number(r.n))));
   gauge("corex_indexer_checkpoint_age_seconds", "Seconds since the indexer last wrote its checkpoint", (r) => r.age);
+  gauge("corex_indexer_heartbeat_age_seconds", "Seconds since the indexer's last heartbeat (it beats every few seconds even on an idle chain)", (r) => r.silent);
   metric(
     "corex_indexer_reorgs_total",
     (registers) =>

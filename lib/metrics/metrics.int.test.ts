@@ -25,6 +25,7 @@ describe("/api/metrics content", () => {
     expect(body).toContain('corex_indexer_lag_blocks{chain_id="31337"} 10');
     expect(body).toContain('corex_indexer_reorgs_total{chain_id="31337"} 2');
     expect(body).toMatch(/# TYPE corex_indexer_reorgs_total counter/);
+    expect(body).toMatch(/corex_indexer_heartbeat_age_seconds\{chain_id="31337"\} \d/);
     expect(await getIndexerStatus(db.prisma, 31337)).toMatchObject({ checkpoint: 90, head: 100, lag: 10, eventsIndexed: 1234, reorgs: 2 });
   });
 });

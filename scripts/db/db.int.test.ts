@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, cpSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createServer } from "node:net";
@@ -8,9 +8,60 @@ import { createPrismaClient, pingDatabase } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { diffMigrationsToSchema } from "./diff";
 import { migrate, migrationsDir, readMigrations } from "./migrate";
+import { noFilters, openSchemaEngine } from "./schema-engine";
 import { startEmbeddedPostgres } from "./embedded";
 import { testServerUrl } from "@/test/support/db";
-import { withDatabase } from "@/lib/db/url";
+import { parseDatabaseUrl, withDatabase } from "@/lib/db/url";
+
+const schemaPath = path.resolve("prisma/schema.prisma");
+
+/** A fresh, empty database on the test server (no migrations applied). */
+async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: testServerUrl() });
+  await admin.connect();
+  const name = `corex_test_empty_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  await admin.query(`CREATE DATABASE "${name}"`);
+  return {
+    url: withDatabase(testServerUrl(), name),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Applies prisma/migrations with Prisma's own schema engine (the code path of `prisma migrate deploy`). */
+async function prismaApplyMigrations(url: string): Promise<string[]> {
+  const { engine, close } = await openSchemaEngine(parseDatabaseUrl(url).connectionString);
+  try {
+    const local = readMigrations();
+    const res = await engine.applyMigrations({
+      migrationsList: {
+        baseDir: migrationsDir,
+        lockfile: { path: "migration_lock.toml", content: readFileSync(path.join(migrationsDir, "migration_lock.toml"), "utf8") },
+        shadowDbInitScript: "",
+        migrationDirectories: local.map((m) => ({ path: m.name, migrationFile: { path: "migration.sql", content: { tag: "ok", value: m.sql } } })),
+      },
+      filters: noFilters,
+    });
+    return res.appliedMigrationNames;
+  } finally {
+    await close();
+  }
+}
+
+async function migrationRows(url: string): Promise<{ migration_name: string; checksum: string; finished: boolean; steps: number }[]> {
+  const c = new pg.Client({ connectionString: parseDatabaseUrl(url).connectionString });
+  await c.connect();
+  try {
+    const { rows } = await c.query(
+      `SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, applied_steps_count AS steps FROM "_prisma_migrations" WHERE rolled_back_at IS NULL ORDER BY migration_name`,
+    );
+    return rows;
+  } finally {
+    await c.end();
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -33,6 +84,50 @@ describe("migrations", () => {
 
   it("schema.prisma and the migrations describe the same schema (Prisma schema engine diff)", async () => {
     expect(await diffMigrationsToSchema(testServerUrl())).toBe("");
+  });
+
+  it("detects drift: a schema.prisma change the migrations lack, and a migration schema.prisma lacks", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "corex-drift-"));
+    try {
+      // Positive control: without it, a check that always answers "" would pass the test above.
+      const schema = readFileSync(schemaPath, "utf8");
+      const drifted = schema.replace(/(model IndexerCheckpoint \{\n)/, `$1  driftProbe Int? @map("drift_probe")\n`);
+      expect(drifted).not.toBe(schema);
+      const schemaFile = path.join(dir, "schema.prisma");
+      writeFileSync(schemaFile, drifted);
+      const sql = await diffMigrationsToSchema(testServerUrl(), { schemaFile });
+      expect(sql).toMatch(/ALTER TABLE "indexer_checkpoints" ADD COLUMN\s+"drift_probe" INTEGER/);
+
+      const migrations = path.join(dir, "migrations");
+      cpSync(migrationsDir, migrations, { recursive: true });
+      mkdirSync(path.join(migrations, "99999999999999_extra"));
+      writeFileSync(path.join(migrations, "99999999999999_extra", "migration.sql"), `CREATE TABLE "not_in_schema" ("id" INTEGER PRIMARY KEY);\n`);
+      expect(await diffMigrationsToSchema(testServerUrl(), { migrationsDir: migrations })).toMatch(/DROP TABLE "not_in_schema"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("agrees with Prisma's own migration engine: same checksums recorded, each sees the other's run as up to date", async () => {
+    const byPrisma = await emptyDatabase();
+    const byUs = await emptyDatabase();
+    try {
+      // Prisma's schema engine (WebAssembly build of the engine behind `prisma migrate deploy`) applies them…
+      expect(await prismaApplyMigrations(byPrisma.url)).toEqual(readMigrations().map((m) => m.name));
+      const prismaRows = await migrationRows(byPrisma.url);
+      // …and our applier finds nothing to do: every checksum Prisma recorded matches ours.
+      const logs: string[] = [];
+      await migrate(byPrisma.url, (s) => logs.push(s));
+      expect(logs).toContain("database schema is up to date");
+      // The other way round: Prisma applies nothing on top of our run, and the rows are the same.
+      await migrate(byUs.url);
+      expect(await prismaApplyMigrations(byUs.url)).toEqual([]);
+      expect(await migrationRows(byUs.url)).toEqual(prismaRows);
+      expect(prismaRows.every((r) => r.finished && r.steps === 1)).toBe(true);
+    } finally {
+      await byPrisma.drop();
+      await byUs.drop();
+    }
   });
 
   it("records every migration the way Prisma does and is idempotent", async () => {

@@ -12,28 +12,41 @@ import { noFilters, openSchemaEngine } from "./schema-engine";
 
 const schemaPath = fileURLToPath(new URL("../../prisma/schema.prisma", import.meta.url));
 
+/**
+ * The engine's script, "" when there is nothing to do. A missing script is an error, never "no
+ * drift": the drift check must not pass because the engine answered something unexpected.
+ */
+export function diffScript(res: { exitCode: number; stdout: string | null }): string {
+  if (typeof res.stdout !== "string") throw new Error(`the schema engine returned no diff script (exit code ${res.exitCode})`);
+  const sql = res.stdout.trim();
+  return sql === "-- This is an empty migration." ? "" : sql;
+}
+
 /** SQL from (all migrations applied) to (schema.prisma); empty when they agree. */
-export async function diffMigrationsToSchema(serverUrl: string): Promise<string> {
+export async function diffMigrationsToSchema(
+  serverUrl: string,
+  opts: { schemaFile?: string; migrationsDir?: string } = {},
+): Promise<string> {
+  const schemaFile = opts.schemaFile ?? schemaPath;
   const admin = new pg.Client({ connectionString: parseDatabaseUrl(serverUrl).connectionString });
   await admin.connect();
   const shadow = `corex_shadow_${process.pid}_${Date.now()}`;
   await admin.query(`CREATE DATABASE "${shadow}"`);
   try {
     const shadowUrl = withDatabase(serverUrl, shadow);
-    await migrate(shadowUrl);
+    await migrate(shadowUrl, () => {}, opts.migrationsDir ?? migrationsDir);
     const { engine, close } = await openSchemaEngine(parseDatabaseUrl(shadowUrl).connectionString);
     try {
-      const content = readFileSync(schemaPath, "utf8");
+      const content = readFileSync(schemaFile, "utf8");
       const res = await engine.diff({
         // "schemaDatasource" = the database the engine's adapter is connected to (the shadow one).
-        from: { tag: "schemaDatasource", files: [{ path: schemaPath, content }], configDir: path.dirname(schemaPath) },
-        to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content }] },
+        from: { tag: "schemaDatasource", files: [{ path: schemaFile, content }], configDir: path.dirname(schemaFile) },
+        to: { tag: "schemaDatamodel", files: [{ path: schemaFile, content }] },
         script: true,
         exitCode: null,
         filters: noFilters,
       });
-      const sql = (res.stdout ?? "").trim();
-      return sql === "-- This is an empty migration." ? "" : sql;
+      return diffScript(res);
     } finally {
       await close();
     }
