@@ -14,3 +14,6 @@ export { FREIVALDS_ROUNDS, pocMatrices, pocOps, pocProductCpu, verifyPocProduct 
 export type { PocChallenge } from "./poc";
 export { compareWeights } from "./compare";
 export type { WeightDifference } from "./compare";
+export { getGpu, pocProductWebGpu, runFragmentWebGpu, WebGpuTrainer, WebGpuUnavailableError } from "./webgpu";
+export type { GpuContext } from "./webgpu";
+export { WasmKernels, WasmTrainer } from "./wasm";

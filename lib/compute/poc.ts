@@ -83,3 +83,33 @@ export function verifyPocProduct(challenge: PocChallenge, c: Uint32Array, opts: 
   }
   return { ok: true, rounds };
 }
+
+/** The product on WebGPU: 16×16 tiles through workgroup memory; u32 arithmetic wraps in WGSL, so it is exact. */
+export const pocMatmulWgsl = `struct Params { n: u32, _a: u32, _b: u32, _c: u32 }
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> a: array<u32>;
+@group(0) @binding(2) var<storage, read> b: array<u32>;
+@group(0) @binding(3) var<storage, read_write> c: array<u32>;
+var<workgroup> tA: array<array<u32, 16>, 16>;
+var<workgroup> tB: array<array<u32, 16>, 16>;
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
+  let row = wg.y * 16u + l.y;
+  let col = wg.x * 16u + l.x;
+  var acc = 0u;
+  for (var t = 0u; t < (p.n + 15u) / 16u; t++) {
+    let ka = t * 16u + l.x;
+    var va = 0u;
+    if (row < p.n && ka < p.n) { va = a[row * p.n + ka]; }
+    tA[l.y][l.x] = va;
+    let kb = t * 16u + l.y;
+    var vb = 0u;
+    if (kb < p.n && col < p.n) { vb = b[kb * p.n + col]; }
+    tB[l.y][l.x] = vb;
+    workgroupBarrier();
+    for (var k = 0u; k < 16u; k++) { acc = acc + tA[l.y][k] * tB[k][l.x]; }
+    workgroupBarrier();
+  }
+  if (row < p.n && col < p.n) { c[row * p.n + col] = acc; }
+}
+`;
