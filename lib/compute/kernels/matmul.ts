@@ -59,19 +59,32 @@ export function sgdUpdateRef(w: Float32Array, g: Float32Array, lr: number): void
   for (let i = 0; i < g.length; i++) w[i] = f(w[i] - f(r * g[i]));
 }
 
+
+/**
+ * Matmul tiling: a workgroup of WG_X × WG_Y invocations computes a (WG_Y·ROWS_PER_THREAD) × (WG_X·4) block
+ * of the output, each invocation ROWS_PER_THREAD rows × 4 adjacent columns (one vec4) held in registers;
+ * A and B tiles of depth K_TILE go through workgroup memory. Per-thread register blocks cut the barriers
+ * and shared-memory reads per multiply-add, which is what SwiftShader (and most GPUs) are slow at.
+ */
+export const WG_X = 8;
+export const WG_Y = 8;
+export const ROWS_PER_THREAD = 4;
+export const K_TILE = 32;
+export const MATMUL_TILE = { rows: WG_Y * ROWS_PER_THREAD, cols: WG_X * 4 };
+/** The 16×16 tile of the Compute-PoC product. */
+export const TILE = 16;
+
 export type MatmulKind = "forward" | "backward-input" | "backward-weights";
 export type MatmulOptions = { kind: MatmulKind; activation: EpilogueActivation; gather: boolean };
 
-export const TILE = 16;
-
 /**
- * WGSL for the three products of a step, one program each, tiled TILE×TILE through workgroup memory; one
- * invocation per output element, summing its k-terms in order (the reference's order). Loads outside the
- * matrices read 0, so sizes that are not multiples of the tile work (0·x adds exactly 0).
+ * WGSL for the three products of a step, one program each. Every output element sums its k-terms in
+ * order from 0 (the reference's order); loads outside the matrices read 0, so sizes that are not multiples
+ * of the tile work (0·x adds exactly 0).
  *  - forward:          out[i,j] = act(Σ_k A[i,k]·W[k,j] + bias[j]); A = activations, or shard rows via idx (gather)
  *  - backward-input:   out[i,k] = (Σ_j dZ[i,j]·W[k,j]) · act′(aux[i,k]); aux = the layer-input activations
  *  - backward-weights: W[k,j] −= lr · Σ_i A[i,k]·dZ[i,j] for k ≤ n_in (k = n_in: A = 1, the bias row) — SGD fused
- * Params: m, n, k = the product's dimensions; in = the layer's input width; wOff = the layer's offset in the flat weights.
+ * Params: m, n, k = the product's dimensions; inW = the layer's input width; wOff = the layer's offset in the flat weights.
  */
 export function matmulWgsl({ kind, activation, gather }: MatmulOptions): string {
   const params = `struct Params { m: u32, n: u32, k: u32, wOff: u32, lr: f32, inW: u32, _p0: u32, _p1: u32 }
@@ -81,15 +94,14 @@ export function matmulWgsl({ kind, activation, gather }: MatmulOptions): string 
   let decls: string;
   let loadA: string; // (r, kk) → f32
   let loadB: string; // (kk, c) → f32
-  let epilogue: string;
+  let epilogue: string; // (row, col, acc)
   if (kind === "forward") {
     decls = `@group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> o: array<f32>;`;
     loadA = `return a[${row("r")} * p.k + kk];`;
     loadB = "return w[p.wOff + kk * p.n + c];";
-    const act =
-      activation === "relu" ? "z = max(z, 0.0);" : activation === "tanh" ? "z = tanh(z);" : "";
+    const act = activation === "relu" ? "z = max(z, 0.0);" : activation === "tanh" ? "z = tanh(z);" : "";
     epilogue = `var z = acc + w[p.wOff + p.k * p.n + col]; ${act} o[row * p.n + col] = z;`;
   } else if (kind === "backward-input") {
     decls = `@group(0) @binding(1) var<storage, read> a: array<f32>;
@@ -97,7 +109,7 @@ export function matmulWgsl({ kind, activation, gather }: MatmulOptions): string 
 @group(0) @binding(3) var<storage, read_write> o: array<f32>;
 @group(0) @binding(5) var<storage, read> aux: array<f32>;`;
     loadA = "return a[r * p.k + kk];";
-    // W[col, kk] of a layer whose output width is the reduction length k.
+    // W[c, kk] of a layer whose output width is the reduction length k.
     loadB = "return w[p.wOff + c * p.k + kk];";
     const grad =
       activation === "relu"
@@ -113,34 +125,58 @@ export function matmulWgsl({ kind, activation, gather }: MatmulOptions): string 
     loadB = "return dz[kk * p.n + c];";
     epilogue = "let i = p.wOff + row * p.n + col; w[i] = w[i] - p.lr * acc;";
   }
+  const BM = WG_Y * ROWS_PER_THREAD;
+  const BN = WG_X * 4;
+  const BK = K_TILE;
   return `${params}
 ${decls}
 ${idxDecl}
-const T = ${TILE}u;
-var<workgroup> tA: array<array<f32, ${TILE}>, ${TILE}>;
-var<workgroup> tB: array<array<f32, ${TILE}>, ${TILE}>;
+const BM = ${BM}u;
+const BN = ${BN}u;
+const BK = ${BK}u;
+const TM = ${ROWS_PER_THREAD}u;
+const NT = ${WG_X * WG_Y}u;
+var<workgroup> tA: array<f32, ${BM * BK}>;
+var<workgroup> tB: array<vec4<f32>, ${(BK * BN) / 4}>;
 fn loadA(r: u32, kk: u32) -> f32 { ${loadA} }
 fn loadB(kk: u32, c: u32) -> f32 { ${loadB} }
-@compute @workgroup_size(${TILE}, ${TILE})
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u) {
-  let row = wg.y * T + l.y;
-  let col = wg.x * T + l.x;
-  var acc = 0.0;
-  let tiles = (p.k + T - 1u) / T;
+fn loadB0(kk: u32, c: u32) -> f32 { if (c < p.n) { return loadB(kk, c); } return 0.0; }
+fn epilogue(row: u32, col: u32, acc: f32) { ${epilogue} }
+@compute @workgroup_size(${WG_X}, ${WG_Y})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u, @builtin(local_invocation_index) tid: u32) {
+  let row0 = wg.y * BM;
+  let col0 = wg.x * BN;
+  var acc: array<vec4<f32>, ${ROWS_PER_THREAD}>;
+  let tiles = (p.k + BK - 1u) / BK;
   for (var t = 0u; t < tiles; t++) {
-    let ka = t * T + l.x;
-    var va = 0.0;
-    if (row < p.m && ka < p.k) { va = loadA(row, ka); }
-    tA[l.y][l.x] = va;
-    let kb = t * T + l.y;
-    var vb = 0.0;
-    if (kb < p.k && col < p.n) { vb = loadB(kb, col); }
-    tB[l.y][l.x] = vb;
+    for (var e = tid; e < BM * BK; e += NT) {
+      let gr = row0 + e / BK;
+      let gk = t * BK + e % BK;
+      var v = 0.0;
+      if (gr < p.m && gk < p.k) { v = loadA(gr, gk); }
+      tA[e] = v;
+    }
+    for (var e = tid; e < BK * BN / 4u; e += NT) {
+      let gk = t * BK + e / (BN / 4u);
+      let gc = col0 + (e % (BN / 4u)) * 4u;
+      var v = vec4<f32>(0.0);
+      if (gk < p.k) { v = vec4<f32>(loadB0(gk, gc), loadB0(gk, gc + 1u), loadB0(gk, gc + 2u), loadB0(gk, gc + 3u)); }
+      tB[e] = v;
+    }
     workgroupBarrier();
-    for (var kk = 0u; kk < T; kk++) { acc = acc + tA[l.y][kk] * tB[kk][l.x]; }
+    for (var kk = 0u; kk < BK; kk++) {
+      let b = tB[kk * (BN / 4u) + l.x];
+      for (var i = 0u; i < TM; i++) { acc[i] = acc[i] + tA[(l.y * TM + i) * BK + kk] * b; }
+    }
     workgroupBarrier();
   }
-  if (row < p.m && col < p.n) { ${epilogue} }
+  for (var i = 0u; i < TM; i++) {
+    let row = row0 + l.y * TM + i;
+    for (var j = 0u; j < 4u; j++) {
+      let col = col0 + l.x * 4u + j;
+      if (row < p.m && col < p.n) { epilogue(row, col, acc[i][j]); }
+    }
+  }
 }
 `;
 }

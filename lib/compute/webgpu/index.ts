@@ -1,6 +1,6 @@
 /// <reference types="@webgpu/types" />
 import { meanOf, validateFragment, weightDelta, type FragmentInput, type FragmentResult, type Shard } from "../fragment";
-import { matmulWgsl, TILE, type MatmulOptions } from "../kernels/matmul";
+import { MATMUL_TILE, matmulWgsl, TILE, type MatmulOptions } from "../kernels/matmul";
 import { lossReduceWgsl, softmaxCrossEntropyWgsl } from "../kernels/softmax-ce";
 import { layerSlices, type LayerSlice, type MlpSpec } from "../model";
 import { pocMatmulWgsl } from "../poc";
@@ -169,7 +169,7 @@ export class WebGpuTrainer {
     const last = layers.length;
     const params = (l: number, v: number): [number, GPUBuffer, number, number] => [0, this.matmulParams, (l * 3 + v) * 256, 32];
     const ds: Dispatch[] = [];
-    const grid = (m: number, n: number) => ({ x: Math.ceil(n / TILE), y: Math.ceil(m / TILE) });
+    const grid = (m: number, n: number) => ({ x: Math.ceil(n / MATMUL_TILE.cols), y: Math.ceil(m / MATMUL_TILE.rows) });
     layers.forEach((s, l) => {
       const gather = l === 0;
       const p = matmulPipeline(device, { kind: "forward", activation: l === last - 1 ? "none" : spec.activation, gather });
