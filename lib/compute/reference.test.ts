@@ -132,3 +132,30 @@ describe("outer optimizer", () => {
     expect(second.weights[0]).toBeCloseTo(4.25, 6);
   });
 });
+
+describe("WASM vs reference on random shapes", () => {
+  it("agree bit for bit", async () => {
+    const fc = await import("fast-check");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 0, maxLength: 2 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 2, max: 12 }),
+        fc.constantFrom<"relu" | "tanh">("relu", "tanh"),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        async (hidden, inputs, classes, activation, rows, steps, batch, seed) => {
+          const spec: MlpSpec = { layers: [inputs, ...hidden, classes], activation };
+          const input = { ...fragment(spec, rows, steps, batch, seed % 1000), seed };
+          const ref = runFragmentReference(input);
+          const wasm = await runFragmentWasm(input);
+          expect(wasm.delta).toEqual(ref.delta);
+          expect(wasm.stepLosses).toEqual(ref.stepLosses);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

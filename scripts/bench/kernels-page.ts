@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { getGpu, initWeights, layerSlices, stepFlops, WasmKernels, WasmTrainer, WebGpuTrainer, type MlpSpec } from "@/lib/compute";
+import { compareWeights, getGpu, initWeights, layerSlices, stepFlops, WasmKernels, WasmTrainer, WebGpuTrainer, type MlpSpec } from "@/lib/compute";
 import { toyShard } from "@/lib/compute/test-data";
 import { batchIndices } from "@/lib/compute/prng";
 
@@ -19,6 +19,8 @@ export type BenchResult = {
   tfjsWebgpu: Timing | null;
   tfjsWasm: Timing;
   tfjsWasmSimd: boolean;
+  /** Relative L2 distance of tfjs-wasm's weights from ours after one step from the same weights and batch. */
+  sameStep: number;
 };
 
 const LR = 0.01;
@@ -60,13 +62,20 @@ async function tfjsTiming(backend: "webgpu" | "wasm", spec: MlpSpec, batch: numb
       false,
       vars,
     );
+  step();
+  // Weights after one step in our flat layout: the check that both sides compute the same thing.
+  const afterOne = new Float32Array(weights.length);
+  for (const [l, s] of layers.entries()) {
+    afterOne.set(await vars[2 * l].data(), s.offset);
+    afterOne.set(await vars[2 * l + 1].data(), s.biasOffset);
+  }
   const timing = await time(flops, minSeconds, async (n) => {
     for (let i = 0; i < n; i++) step();
     await vars[0].data();
   });
   tf.dispose([...vars, xs, ys]);
   opt.dispose();
-  return timing;
+  return { ...timing, afterOne };
 }
 
 async function runCase(c: BenchCase): Promise<BenchResult> {
@@ -92,6 +101,8 @@ async function runCase(c: BenchCase): Promise<BenchResult> {
   const wasm = new WasmTrainer(await WasmKernels.create(), spec, b);
   wasm.setShard(shard);
   wasm.setWeights(weights);
+  wasm.run(orderFor(1), LR);
+  const oursAfterOne = wasm.weights();
   const oursWasm = await time(flops, c.minSeconds, async (n) => {
     wasm.run(orderFor(n), LR);
   });
@@ -100,7 +111,9 @@ async function runCase(c: BenchCase): Promise<BenchResult> {
   const tfjsWasm = await tfjsTiming("wasm", spec, b, weights, shard.features, Uint32Array.from(shard.labels), flops, c.minSeconds);
   if (!tfjsWasm) throw new Error("tfjs wasm backend failed to start");
   const tfjsWasmSimd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
-  return { name: `${c.layers.join("-")} B=${b}`, flopsPerStep: flops, oursWebgpu, oursWasm, tfjsWebgpu, tfjsWasm, tfjsWasmSimd };
+  const sameStep = compareWeights(tfjsWasm.afterOne, oursAfterOne).relativeL2;
+  const strip = (t: (Timing & { afterOne: Float32Array }) | null): Timing | null => t && { msPerStep: t.msPerStep, gflops: t.gflops, steps: t.steps };
+  return { name: `${c.layers.join("-")} B=${b}`, flopsPerStep: flops, oursWebgpu, oursWasm, tfjsWebgpu: strip(tfjsWebgpu), tfjsWasm: strip(tfjsWasm)!, tfjsWasmSimd, sameStep };
 }
 
 async function adapter() {

@@ -46,6 +46,7 @@ try {
     console.log(`  tfjs webgpu   ${fmt(r.tfjsWebgpu)}  [baseline]`);
     console.log(`  ours wasm     ${fmt(r.oursWasm)}`);
     console.log(`  tfjs wasm     ${fmt(r.tfjsWasm)}  [baseline, SIMD ${r.tfjsWasmSimd ? "on" : "off"}, 1 thread]`);
+    console.log(`  same step check: tfjs weights after one step differ from ours by relative L2 ${r.sameStep.toExponential(2)}`);
     console.log(`  ${r.name}: webgpu ours/tfjs ${ratio(r.oursWebgpu, r.tfjsWebgpu)}, cpu ours/tfjs ${ratio(r.oursWasm, r.tfjsWasm)}`);
   }
   // The headline figures: the first (784-128-10 at batch 64) case.
