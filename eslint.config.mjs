@@ -13,5 +13,8 @@ export default defineConfig([
     "lib/db/generated/**",
     "test-results/**",
     "playwright-report/**",
+    // AssemblyScript (its own types: f32, v128, usize), compiled by `npm run build:wasm`.
+    "lib/compute/wasm/assembly/**",
+    "lib/compute/wasm/kernels-wasm.ts",
   ]),
 ]);

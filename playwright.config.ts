@@ -9,6 +9,8 @@ process.env.E2E_ANVIL_PORT ??= "18545";
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
+  // The compute kernels need no app server: playwright.compute.config.ts runs them.
+  testIgnore: "compute/**",
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,
   fullyParallel: false,

@@ -1,0 +1,74 @@
+import { layerSlices, parameterCount, validateSpec, type MlpSpec } from "./model";
+import { MAX_SHARD_ROWS } from "./prng";
+
+/** A shard: `features` holds rows × inputs float32 values row-major; `labels` one class index per row. */
+export type Shard = { features: Float32Array; labels: Uint8Array | Uint16Array | Uint32Array | Int32Array };
+
+/**
+ * One fragment (DESIGN.md, training protocol): from `weights`, K = `steps` mini-batch SGD steps of B = `batch`
+ * rows of `shard` at learning rate `lr`, batch order from `seed` (see `batchIndices`).
+ */
+export type FragmentInput = {
+  spec: MlpSpec;
+  weights: Float32Array;
+  shard: Shard;
+  steps: number;
+  batch: number;
+  lr: number;
+  seed: number;
+};
+
+/** delta = W_after − W_before (float32, element-wise); meanLoss = mean over the K steps of each batch's mean loss. */
+export type FragmentResult = { delta: Float32Array; meanLoss: number; stepLosses: Float32Array };
+
+export class FragmentInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FragmentInputError";
+  }
+}
+
+/** Checks shapes and ranges once, so every backend rejects the same bad input with the same message. */
+export function validateFragment(input: FragmentInput): { rows: number } {
+  try {
+    validateSpec(input.spec);
+  } catch (e) {
+    throw new FragmentInputError((e as Error).message);
+  }
+  const { spec, weights, shard, steps, batch, lr, seed } = input;
+  const inputs = spec.layers[0];
+  const classes = spec.layers[spec.layers.length - 1];
+  const rows = shard.labels.length;
+  const fail = (m: string): never => {
+    throw new FragmentInputError(m);
+  };
+  if (weights.length !== parameterCount(spec)) fail(`weights have ${weights.length} values, the model needs ${parameterCount(spec)}`);
+  if (rows < 1 || rows > MAX_SHARD_ROWS) fail(`a shard needs 1 to ${MAX_SHARD_ROWS} rows, got ${rows}`);
+  if (shard.features.length !== rows * inputs) fail(`features have ${shard.features.length} values, expected ${rows} rows × ${inputs}`);
+  for (let i = 0; i < rows; i++) {
+    const y = shard.labels[i];
+    if (!Number.isInteger(y) || y < 0 || y >= classes) fail(`label ${y} at row ${i} is not a class in [0, ${classes})`);
+  }
+  if (!Number.isInteger(steps) || steps < 1 || steps > 100_000) fail(`steps must be an integer in [1, 100000], got ${steps}`);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 8192) fail(`batch must be an integer in [1, 8192], got ${batch}`);
+  if (!Number.isFinite(lr) || lr <= 0) fail(`lr must be a positive number, got ${lr}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`seed must be a u32, got ${seed}`);
+  return { rows };
+}
+
+export function layersOf(spec: MlpSpec) {
+  return layerSlices(spec);
+}
+
+/** W_after − W_before rounded to float32. */
+export function weightDelta(after: Float32Array, before: Float32Array): Float32Array {
+  const d = new Float32Array(after.length);
+  for (let i = 0; i < d.length; i++) d[i] = after[i] - before[i];
+  return d;
+}
+
+export function meanOf(stepLosses: Float32Array): number {
+  let s = 0;
+  for (const l of stepLosses) s += l;
+  return s / stepLosses.length;
+}

@@ -1,0 +1,19 @@
+// The compute library: the maths of a training fragment on three backends (reference, WASM SIMD, WebGPU),
+// the round's outer optimizer, and the Compute-PoC. Importable in Node and in browsers (no server-only code).
+export { fragmentFlops, initWeights, layerSlices, parameterCount, stepFlops, validateSpec } from "./model";
+export type { Activation, LayerSlice, MlpSpec } from "./model";
+export { batchIndices, fragmentSeed, hash32 } from "./prng";
+export { FragmentInputError, validateFragment } from "./fragment";
+export type { FragmentInput, FragmentResult, Shard } from "./fragment";
+export { evaluate, runFragmentReference } from "./reference";
+export type { Evaluation } from "./reference";
+export { runFragmentWasm, pocProductWasm } from "./wasm";
+export { meanDelta, outerStep } from "./outer";
+export type { OuterOptimizer, OuterState } from "./outer";
+export { FREIVALDS_ROUNDS, pocMatrices, pocOps, pocProductCpu, verifyPocProduct } from "./poc";
+export type { PocChallenge } from "./poc";
+export { compareWeights } from "./compare";
+export type { WeightDifference } from "./compare";
+export { getGpu, pocProductWebGpu, runFragmentWebGpu, WebGpuTrainer, WebGpuUnavailableError } from "./webgpu";
+export type { GpuContext } from "./webgpu";
+export { WasmKernels, WasmTrainer } from "./wasm";

@@ -1,0 +1,7 @@
+// `tsx scripts/compute/serve.ts` — the compute lab page for Playwright (playwright.compute.config.ts).
+import { startComputeServer } from "./static-server";
+
+const port = Number(process.env.COMPUTE_LAB_PORT ?? 3135);
+const server = await startComputeServer(port);
+console.log(`compute lab on ${server.url}`);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
