@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmptyState, PageHeader, td, th } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listTasks } from "@/lib/mirror";
@@ -13,7 +14,10 @@ export default async function JobsPage() {
     <>
       <PageHeader title="Jobs">
         Training tasks registered in the TaskManager contract: the spec hash that pins the job, its fragment count,
-        the CXT fee held in escrow and what has been paid out or refunded.
+        the CXT fee held in escrow and what has been paid out or refunded.{" "}
+        <Link href="/jobs/new" className="text-emerald-400 hover:underline">
+          Create a job
+        </Link>
       </PageHeader>
       {tasks.length === 0 ? (
         <EmptyState>No task has been created on this chain yet.</EmptyState>

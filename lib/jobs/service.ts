@@ -34,7 +34,7 @@ export function jobDetail(j: JobRow & { dataset: { name: string } }) {
     ...jobSummary(j),
     spec: j.spec as Record<string, unknown>,
     canonicalSpec: canonicalJson(j.spec as Json),
-    createTask: { specHash: j.specHash, fragmentCount: j.fragmentCount, fee: spec.fee, minTier: spec.minTier },
+    createTask: { specHash: j.specHash as `0x${string}`, fragmentCount: j.fragmentCount, fee: spec.fee, minTier: spec.minTier },
   };
 }
 
