@@ -45,3 +45,10 @@ test("a bad CSV is refused inline with the line and column, and a bad hyper-para
   await form.create();
   await expect(page.getByRole("alert").filter({ hasText: /hyper\.rounds|>=1|too small/i }).first()).toBeVisible();
 });
+
+test("the demo MNIST job seeded by npm run dev is active, bound to its on-chain task", async ({ request }) => {
+  await expect(async () => {
+    const { jobs } = (await (await request.get("/api/jobs?status=active")).json()) as { jobs: { datasetName: string; fragmentCount: number; taskId: string | null }[] };
+    expect(jobs.find((j) => j.datasetName === "mnist")).toMatchObject({ fragmentCount: 40, taskId: "1" });
+  }).toPass({ timeout: 20_000 });
+});
