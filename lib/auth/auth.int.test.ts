@@ -139,6 +139,18 @@ describe("Sign-In with Ethereum, sessions and session keys (Postgres + anvil)", 
     expect((await r.nonce.GET(req("/api/auth/nonce", { headers: { "x-forwarded-for": "203.0.113.10" } }), noCtx)).status).toBe(200);
   });
 
+  it("rate-limits verify per address too, whatever the IP", async () => {
+    const victim = privateKeyToAccount(generatePrivateKey());
+    const m = message(victim.address, "abcdefgh12345678");
+    const sig = await victim.signMessage({ message: m });
+    const attempt = (i: number) =>
+      r.verify.POST(req("/api/auth/verify", { method: "POST", json: { message: m, signature: sig }, headers: { "x-forwarded-for": `198.51.100.${i}` } }), noCtx);
+    for (let i = 0; i < 30; i++) expect((await attempt(i)).status).toBe(401);
+    const limited = await attempt(31);
+    expect(limited.status).toBe(429);
+    expect((await errorOf(limited)).message).toContain(`address:${victim.address.toLowerCase()}`);
+  });
+
   describe("worker session keys", () => {
     let cookie: string;
     let nodeId: bigint;
