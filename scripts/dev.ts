@@ -101,6 +101,8 @@ async function main() {
     CHAIN_ID: process.env.CHAIN_ID ?? (localChain ? "31337" : undefined),
     NEXT_TELEMETRY_DISABLED: "1",
     BLOB_DIR: blobDir,
+    // SIWE messages must name this origin (see README → Configuration).
+    APP_ORIGIN: process.env.APP_ORIGIN ?? `http://localhost:${env.port}`,
   } as NodeJS.ProcessEnv;
   if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));
 

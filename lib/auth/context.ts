@@ -3,14 +3,17 @@ import { prisma } from "@/lib/db";
 import { serverPublicClient } from "@/lib/chain/server-client";
 import { serverEnv } from "@/lib/env";
 
-/** This app's origin as SIWE messages must name it: APP_ORIGIN, else the request's Host. */
+/**
+ * This app's origin as SIWE messages must name it: APP_ORIGIN, else the request's Host header.
+ * Set APP_ORIGIN in production: a Host header is whatever the client sends, so without it a message
+ * signed for another site could be replayed here with that site's Host. X-Forwarded-* are never
+ * trusted for this.
+ */
 export function appOrigin(request: Request): string {
   const configured = serverEnv().APP_ORIGIN;
   if (configured) return new URL(configured).origin;
   const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
-  const proto = request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "");
-  return `${proto}://${host}`;
+  return `${url.protocol}//${request.headers.get("host") ?? url.host}`;
 }
 
 /** Cookies are Secure everywhere but `npm run dev` (plain http on a LAN address would drop them). */
