@@ -201,10 +201,17 @@ describe("Sign-In with Ethereum, sessions and session keys (Postgres + anvil)", 
     });
 
     it("registers a delegated key, resolves it, and revocation ends it", async () => {
-      const { resolveSessionKey } = await import("./session-keys");
+      const { mayActForNode, resolveSessionKey } = await import("./session-keys");
+      expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId)).toBeNull();
       const res = await post(await delegation());
       expect(res.status).toBe(201);
       expect(await resolveSessionKey(db.prisma, sessionKey.address)).toMatchObject({ owner: alice.address, nodeId });
+      expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId)).toBe("session-key");
+      expect(await mayActForNode(db.prisma, 31337, alice.address, nodeId)).toBe("owner");
+      expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId + 1n)).toBeNull();
+      expect(await mayActForNode(db.prisma, 31337, mallory.address, nodeId)).toBeNull();
+      // a second registration of the same key is refused
+      expect((await post(await delegation())).status).toBe(409);
       // expiry is enforced
       expect(await resolveSessionKey(db.prisma, sessionKey.address, new Date(Date.now() + 2 * 3600_000))).toBeNull();
       const list = (await (await r.keys.GET(req("/api/auth/session-keys", { cookie }), noCtx)).json()) as { sessionKeys: { sessionKey: string }[] };
@@ -212,6 +219,7 @@ describe("Sign-In with Ethereum, sessions and session keys (Postgres + anvil)", 
       const del = await r.key.DELETE(req(`/api/auth/session-keys/${sessionKey.address}`, { method: "DELETE", cookie }), params({ key: sessionKey.address }));
       expect(del.status).toBe(204);
       expect(await resolveSessionKey(db.prisma, sessionKey.address)).toBeNull();
+      expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId)).toBeNull();
     });
   });
 

@@ -79,3 +79,17 @@ export async function resolveSessionKey(
   if (!row || row.revokedAt || row.expiresAt.getTime() <= now.getTime()) return null;
   return { owner: getAddress(row.owner), nodeId: row.nodeId, chainId: row.chainId, expiresAt: row.expiresAt };
 }
+
+/**
+ * May `signer` sign results for node `nodeId` right now? Yes for the node's owner (from the chain
+ * mirror) and for an unexpired, unrevoked session key delegated for that node by its owner. The
+ * result route (fragments) recovers the EIP-712 signer and asks this.
+ */
+export async function mayActForNode(db: PrismaClient, chainId: number, signer: string, nodeId: bigint, now = new Date()): Promise<"owner" | "session-key" | null> {
+  const node = await db.node.findUnique({ where: { chainId_nodeId: { chainId, nodeId } } });
+  if (!node) return null;
+  if (node.owner.toLowerCase() === signer.toLowerCase()) return "owner";
+  const key = await resolveSessionKey(db, signer, now);
+  // The delegation is only good while its signer still owns the node.
+  return key && key.chainId === chainId && key.nodeId === nodeId && key.owner.toLowerCase() === node.owner.toLowerCase() ? "session-key" : null;
+}
