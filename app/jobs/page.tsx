@@ -3,13 +3,16 @@ import Link from "next/link";
 import { EmptyState, PageHeader, td, th } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listTasks } from "@/lib/mirror";
+import { prisma } from "@/lib/db";
+import { listJobs } from "@/lib/jobs";
+import { JobList } from "./_components/job-list";
 import { formatCxt, shortHex, tierName } from "@/lib/mirror/format";
 
 export const metadata: Metadata = { title: "Jobs" };
 export const dynamic = "force-dynamic";
 
 export default async function JobsPage() {
-  const tasks = await listTasks(serverEnv().CHAIN_ID);
+  const [tasks, jobs] = await Promise.all([listTasks(serverEnv().CHAIN_ID), listJobs(prisma)]);
   return (
     <>
       <PageHeader title="Jobs">
@@ -19,6 +22,8 @@ export default async function JobsPage() {
           Create a job
         </Link>
       </PageHeader>
+      <JobList jobs={jobs} />
+      <h2 className="mb-2 text-lg font-medium">On-chain tasks</h2>
       {tasks.length === 0 ? (
         <EmptyState>No task has been created on this chain yet.</EmptyState>
       ) : (
