@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
-import { encodeTable, loadTable, resolveDataset, splitTable } from "@/lib/datasets";
+import { encodeTable, HELD_OUT_FRACTION, loadTable, resolveDataset, splitTable } from "@/lib/datasets";
 import type { PrismaClient } from "@/lib/db/client";
 import type { CreateJob } from "./schemas";
 import { canonicalJson, specHashOf, type Json } from "./spec";
@@ -46,7 +46,7 @@ export function jobDetail(j: JobRow & { dataset: { name: string } }) {
 export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chainId: number }, creator: string, input: CreateJob) {
   const dataset = await resolveDataset(ctx.db, ctx.store, input.dataset, creator);
   const h = input.hyper;
-  const trainRows = dataset.heldOutRows ? dataset.rows - dataset.heldOutRows : dataset.rows - Math.round(dataset.rows * 0.2);
+  const trainRows = dataset.heldOutRows ? dataset.rows - dataset.heldOutRows : dataset.rows - Math.round(dataset.rows * HELD_OUT_FRACTION);
   if (h.shards > trainRows) {
     throw new ApiError(400, "validation_failed", `hyper.shards: ${h.shards} shards for ${trainRows} training rows; every shard needs a row`, [{ path: "hyper.shards", message: `at most ${trainRows}` }]);
   }
