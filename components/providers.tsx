@@ -9,6 +9,7 @@ import { resolveChain } from "@/lib/chain/chains";
 import type { PublicConfig } from "@/lib/chain/public-config";
 import { TargetChainProvider } from "@/lib/chain/target-chain";
 import { createWagmiConfig } from "@/lib/chain/wagmi-config";
+import { AuthProvider } from "./auth-provider";
 
 export function Providers({ config, children }: { config: PublicConfig; children: ReactNode }) {
   const [chain] = useState(() => resolveChain(config));
@@ -18,9 +19,11 @@ export function Providers({ config, children }: { config: PublicConfig; children
     <TargetChainProvider chain={chain}>
       <WagmiProvider config={wagmiConfig}>
         <QueryClientProvider client={queryClient}>
-          <RainbowKitProvider initialChain={chain} theme={darkTheme({ accentColor: "#10b981" })} avatar={InitialsAvatar}>
-            {children}
-          </RainbowKitProvider>
+          <AuthProvider>
+            <RainbowKitProvider initialChain={chain} theme={darkTheme({ accentColor: "#10b981" })} avatar={InitialsAvatar}>
+              {children}
+            </RainbowKitProvider>
+          </AuthProvider>
         </QueryClientProvider>
       </WagmiProvider>
     </TargetChainProvider>

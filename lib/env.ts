@@ -34,7 +34,25 @@ export const serverEnvSchema = z.object({
   DEPLOYMENTS_DIR: z.string().min(1).optional(),
   /** Seconds without an indexer heartbeat after which the indexer is reported down (it beats every ≤ 5 s). */
   INDEXER_HEARTBEAT_TIMEOUT: z.coerce.number().positive().default(30),
-});
+
+  // ── accounts, datasets, jobs (lib/auth, lib/blobs, lib/datasets, lib/jobs) ──
+  /** Public origin of the app (e.g. https://corex.example); SIWE messages must name it. Default: the request's Host. */
+  APP_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  /** Lifetime of a SIWE session. */
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400),
+  /** Largest CSV upload; enforced while the body streams in. */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  /** Where blobs (shards, weights) live: the filesystem (BLOB_DIR) or an S3-compatible bucket. */
+  BLOB_STORE: z.enum(["fs", "s3"]).default("fs"),
+  BLOB_DIR: z.string().min(1).default(".data/blobs"),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Endpoint of an S3-compatible service (MinIO, R2…); unset = AWS. */
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+}).refine((e) => e.BLOB_STORE !== "s3" || e.S3_BUCKET, { path: ["S3_BUCKET"], message: "required when BLOB_STORE=s3" });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 

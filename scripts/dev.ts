@@ -14,7 +14,7 @@ import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
 import { DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
-import { seedDemo } from "./seed";
+import { seedDemo, seedDemoJob } from "./seed";
 
 const root = process.cwd();
 const prod = process.argv.includes("--prod");
@@ -71,6 +71,7 @@ async function main() {
   // Contracts. The local chain is thrown away with the data folder, and so is its deployment file:
   // it lives there, never in the repository's contracts-abi/deployments (committed files for real chains).
   const deploymentsDir = localChain ? path.join(env.dataDir, "deployments") : (process.env.DEPLOYMENTS_DIR ?? DEFAULT_DEPLOYMENTS_DIR);
+  let seeded: Awaited<ReturnType<typeof deployAll>> | undefined;
   if (await contractsStale()) {
     log("contracts", "sources changed: compiling …");
     await compileContracts();
@@ -82,13 +83,18 @@ async function main() {
   } else if (localChain || process.env.DEV_AUTO_DEPLOY === "1") {
     log("contracts", "no deployment on this chain: deploying …");
     const deployment = await deployAll({ rpcUrl, deploymentsDir, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
-    if (localChain && process.env.DEV_SEED !== "0") await seedDemo(rpcUrl, deployment, (s) => log("seed", s));
+    if (localChain && process.env.DEV_SEED !== "0") {
+      await seedDemo(rpcUrl, deployment, (s) => log("seed", s));
+      seeded = deployment;
+    }
   } else {
     throw new Error(`No deployment matches the chain at ${rpcUrl}. Run \`npm run contracts:deploy\` against it first (or set DEV_AUTO_DEPLOY=1).`);
   }
 
   // Schema
   await migrate(databaseUrl, (s) => log("migrate", s));
+  const blobDir = process.env.BLOB_DIR ?? path.join(env.dataDir, "blobs");
+  if (seeded) await seedDemoJob({ databaseUrl, rpcUrl, deployment: seeded, blobDir, chainId: 31337, log: (s) => log("seed", s) });
 
   const childEnv = {
     ...process.env,
@@ -97,6 +103,9 @@ async function main() {
     CHAIN_ID: process.env.CHAIN_ID ?? (localChain ? "31337" : undefined),
     DEPLOYMENTS_DIR: deploymentsDir,
     NEXT_TELEMETRY_DISABLED: "1",
+    BLOB_DIR: blobDir,
+    // SIWE messages must name this origin (see README → Configuration).
+    APP_ORIGIN: process.env.APP_ORIGIN ?? `http://localhost:${env.port}`,
   } as NodeJS.ProcessEnv;
   if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));
 

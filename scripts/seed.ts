@@ -1,8 +1,9 @@
 /**
  * Demo data for the dev chain, run by `npm run dev` right after a fresh deployment: three nodes of
  * different kinds, a genesis epoch whose rewards are claimed (the only way CXT comes to exist) and
- * staked, a funded demo task, and a governance proposal voted with the nodes' stake × tier weight.
- * Dev chain only: it moves anvil's clock past the challenge window and mines blocks for the vote.
+ * staked, and a governance proposal voted with the nodes' stake × tier weight; then (`seedDemoJob`,
+ * once the database is migrated) a demo MNIST job whose funded task is on the chain. Dev chain only: it
+ * moves anvil's clock past the challenge window and mines blocks for the vote.
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { createTestClient, encodeFunctionData, http, keccak256, parseEther, publicActions, toHex, walletActions, type Abi, type Address, type Hex } from "viem";
@@ -57,11 +58,6 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
     await send(owners[i], a.Staking.address, stakingAbi, "stake", [BigInt(i + 1), amount]);
   }
 
-  const fee = parseEther("1000");
-  const spec = { name: "MNIST digits — MLP 784-64-10 (demo)", dataset: "mnist", rounds: 5, shards: 8, localSteps: 20, batch: 32, lr: 0.05, seed: 42 };
-  await send(owners[0], a.CXTToken.address, cxtTokenAbi, "approve", [a.TaskManager.address, fee]);
-  await send(owners[0], a.TaskManager.address, taskManagerAbi, "createTask", [keccak256(toHex(JSON.stringify(spec))), spec.rounds * spec.shards, fee, 0]);
-
   // A proposal (a no-op timelock self-call: re-set its delay) so the governance pages have something to
   // show: the GPU node's owner (gold, 1.5× weight) votes for, the CPU node's owner against.
   const delay = (await client.readContract({ address: a.TimelockController.address, abi: timelockControllerAbi, functionName: "getMinDelay" })) as bigint;
@@ -75,5 +71,38 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
   await client.mine({ blocks: deployment.config.votingDelayBlocks + 1 });
   await send(owners[0], a.CorexGovernor.address, corexGovernorAbi, "castVoteWithReason", [proposalId, 1, "the default delay is fine"]);
   await send(owners[1], a.CorexGovernor.address, corexGovernorAbi, "castVote", [proposalId, 0]);
-  log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes, a demo task and a governance proposal`);
+  log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes and a governance proposal`);
+}
+
+/**
+ * The demo MNIST job: created through lib/jobs exactly as POST /api/jobs does (shards in the blob
+ * store, canonical spec, spec hash), then its task is created on the dev chain by the first demo node
+ * owner with a 1,000 CXT fee. The indexer mirrors the task and the job turns active on first read.
+ */
+export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; deployment: Deployment; blobDir: string; chainId: number; log?: (s: string) => void }): Promise<void> {
+  const log = opts.log ?? console.log;
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const { fsBlobStore } = await import("@/lib/blobs/fs-store");
+  const { createJob, createJobSchema } = await import("@/lib/jobs");
+  const db = createPrismaClient(opts.databaseUrl);
+  try {
+    if ((await db.job.count()) > 0) return log("jobs exist, skipping the demo job");
+    const chain = { ...foundry, rpcUrls: { default: { http: [opts.rpcUrl] } } };
+    const client = createTestClient({ chain, mode: "anvil", transport: http(opts.rpcUrl) }).extend(publicActions).extend(walletActions);
+    const [, creator] = await client.getAddresses();
+    const fee = parseEther("1000");
+    const input = createJobSchema.parse({ dataset: "mnist", hyper: { rounds: 5, shards: 8, localSteps: 20, batch: 32, learningRate: 0.05, seed: 42 }, fee: fee.toString() });
+    const job = await createJob({ db, store: fsBlobStore(opts.blobDir), chainId: opts.chainId }, creator!, input);
+    const a = opts.deployment.contracts;
+    for (const [address, abi, functionName, args] of [
+      [a.CXTToken.address, cxtTokenAbi, "approve", [a.TaskManager.address, fee]],
+      [a.TaskManager.address, taskManagerAbi, "createTask", [job.specHash, job.fragmentCount, fee, 0]],
+    ] as const) {
+      const hash = await client.writeContract({ account: creator!, chain, address, abi: abi as Abi, functionName, args } as never);
+      if ((await client.waitForTransactionReceipt({ hash })).status !== "success") throw new Error(`seed: ${functionName} reverted`);
+    }
+    log(`demo MNIST job ${job.id} (spec hash ${job.specHash.slice(0, 10)}…, ${job.fragmentCount} fragments) and its task`);
+  } finally {
+    await db.$disconnect();
+  }
 }

@@ -1,20 +1,29 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { EmptyState, PageHeader, td, th } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listTasks } from "@/lib/mirror";
+import { prisma } from "@/lib/db";
+import { listJobs } from "@/lib/jobs";
+import { JobList } from "./_components/job-list";
 import { formatCxt, shortHex, tierName } from "@/lib/mirror/format";
 
 export const metadata: Metadata = { title: "Jobs" };
 export const dynamic = "force-dynamic";
 
 export default async function JobsPage() {
-  const tasks = await listTasks(serverEnv().CHAIN_ID);
+  const [tasks, jobs] = await Promise.all([listTasks(serverEnv().CHAIN_ID), listJobs(prisma)]);
   return (
     <>
       <PageHeader title="Jobs">
         Training tasks registered in the TaskManager contract: the spec hash that pins the job, its fragment count,
-        the CXT fee held in escrow and what has been paid out or refunded.
+        the CXT fee held in escrow and what has been paid out or refunded.{" "}
+        <Link href="/jobs/new" className="text-emerald-400 hover:underline">
+          Create a job
+        </Link>
       </PageHeader>
+      <JobList jobs={jobs} />
+      <h2 className="mb-2 text-lg font-medium">On-chain tasks</h2>
       {tasks.length === 0 ? (
         <EmptyState>No task has been created on this chain yet.</EmptyState>
       ) : (

@@ -12,11 +12,20 @@ export class AppShell {
     this.wrongNetwork = page.getByRole("alert").filter({ hasText: "Your wallet is on chain" });
   }
 
-  /** Opens RainbowKit's modal and picks the injected test wallet announced over EIP-6963. */
+  /**
+   * Opens RainbowKit's modal, picks the injected test wallet announced over EIP-6963 and, since
+   * signing in is part of connecting, signs the EIP-4361 message it then asks for.
+   */
   async connect(walletName = "Corex Test Wallet") {
-    await this.connectButton.click();
     const modal = this.page.getByRole("dialog");
-    await modal.getByRole("button", { name: walletName }).click();
+    const wallet = modal.getByRole("button", { name: walletName });
+    // A click that lands before hydration does nothing: click again until the modal is there.
+    await expect(async () => {
+      if (!(await wallet.isVisible())) await this.connectButton.click();
+      await expect(wallet).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    await wallet.click();
+    await modal.getByRole("button", { name: "Sign message" }).click();
     await expect(modal).toBeHidden();
   }
 

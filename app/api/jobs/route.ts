@@ -1,0 +1,20 @@
+import { noStore, parseJson, parseParams, route } from "@/lib/api";
+import { requireSession } from "@/lib/auth";
+import { blobStore } from "@/lib/blobs";
+import { prisma } from "@/lib/db";
+import { serverEnv } from "@/lib/env";
+import { createJob, createJobSchema, jobListQuerySchema, listJobs } from "@/lib/jobs";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  const query = parseParams(Object.fromEntries(new URL(request.url).searchParams), jobListQuerySchema, "query");
+  return Response.json({ jobs: await listJobs(prisma, query) }, { headers: noStore });
+});
+
+export const POST = route(async (request) => {
+  const s = await requireSession(prisma, request);
+  const input = await parseJson(request, createJobSchema, 16 * 1024);
+  const job = await createJob({ db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID }, s.address, input);
+  return Response.json(job, { status: 201, headers: noStore });
+});

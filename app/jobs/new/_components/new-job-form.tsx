@@ -1,0 +1,255 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { parseEther } from "viem";
+import { useAccount } from "wagmi";
+import { useConnectModal } from "@rainbow-me/rainbowkit";
+import { useSession } from "@/components/auth-provider";
+import { useCreateTask, type ContractAddresses, type TaskArgs } from "@/components/create-task";
+import { apiFetch, ApiRequestError } from "@/lib/auth/client";
+import { previewCsv, type CsvPreview } from "./csv-preview";
+
+type Uploaded = { id: string; name: string; rows: number; features: number; classes: number; classNames: string[] };
+type CreatedJob = { id: string; specHash: string; createTask: TaskArgs };
+type FieldErrors = Record<string, string>;
+
+const defaults = {
+  hidden: "64",
+  activation: "relu",
+  rounds: "5",
+  shards: "8",
+  localSteps: "20",
+  batch: "32",
+  learningRate: "0.05",
+  outerLearningRate: "1",
+  outerMomentum: "0",
+  seed: "42",
+  redundancy: "2",
+  spotCheckRate: "0.05",
+  minTier: "0",
+  fee: "0",
+};
+type Fields = typeof defaults;
+
+const input = "w-full rounded border border-zinc-700 bg-zinc-900 px-2 py-1 text-sm";
+
+function Field({ label, name, error, children }: { label: string; name: string; error?: string; children: ReactNode }) {
+  return (
+    <label className="block text-sm" htmlFor={name}>
+      <span className="text-zinc-400">{label}</span>
+      {children}
+      {error ? <span role="alert" className="mt-1 block text-xs text-red-400">{error}</span> : null}
+    </label>
+  );
+}
+
+function errorsByField(e: unknown): FieldErrors {
+  if (!(e instanceof ApiRequestError)) return { form: (e as Error).message };
+  const details = Array.isArray(e.details) ? (e.details as { path: string; message: string }[]) : [];
+  const out: FieldErrors = { form: e.message };
+  for (const d of details) out[d.path.split(".").pop() || "form"] = d.message;
+  return out;
+}
+
+export function NewJobForm({ addresses }: { addresses: ContractAddresses | null }) {
+  const router = useRouter();
+  const { isConnected } = useAccount();
+  const { openConnectModal } = useConnectModal();
+  const { status } = useSession();
+  const createTask = useCreateTask(addresses);
+  const [source, setSource] = useState<"mnist" | "iris" | "csv">("mnist");
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<CsvPreview | null>(null);
+  const [label, setLabel] = useState("");
+  const [uploaded, setUploaded] = useState<Uploaded | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
+  const [fields, setFields] = useState<Fields>(defaults);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [step, setStep] = useState<string | null>(null);
+  const signedIn = status === "authenticated";
+
+  async function pickFile(f: File | null) {
+    setFile(f);
+    setUploaded(null);
+    setUploadError(null);
+    if (!f) return setPreview(null);
+    const p = previewCsv(await f.slice(0, 64 * 1024).text());
+    setPreview(p);
+    setLabel(p.header.at(-1) ?? "");
+  }
+
+  async function upload() {
+    if (!file) return;
+    setUploading(true);
+    setUploadError(null);
+    try {
+      const form = new FormData();
+      form.append("label", label);
+      form.append("file", file, file.name);
+      setUploaded(await apiFetch<Uploaded>("/api/datasets", { method: "POST", body: form }));
+    } catch (e) {
+      setUploadError((e as Error).message);
+    } finally {
+      setUploading(false);
+    }
+  }
+
+  const num = (k: keyof Fields) => Number(fields[k]);
+  async function submit() {
+    setErrors({});
+    const dataset = source === "csv" ? uploaded?.id : source;
+    if (!dataset) return setErrors({ dataset: "upload the CSV first" });
+    const hidden = fields.hidden.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+    let fee: string;
+    try {
+      fee = parseEther(fields.fee.trim() || "0").toString();
+      if (fee.startsWith("-")) throw new Error("negative");
+    } catch {
+      return setErrors({ fee: "a CXT amount, e.g. 0 or 12.5" });
+    }
+    const body = {
+      dataset,
+      model: { kind: "mlp", hidden, activation: fields.activation },
+      hyper: {
+        rounds: num("rounds"), shards: num("shards"), localSteps: num("localSteps"), batch: num("batch"),
+        learningRate: num("learningRate"), outerLearningRate: num("outerLearningRate"), outerMomentum: num("outerMomentum"), seed: num("seed"),
+      },
+      redundancy: num("redundancy"),
+      spotCheckRate: num("spotCheckRate"),
+      minTier: num("minTier"),
+      fee,
+    };
+    let job: CreatedJob;
+    try {
+      setStep("Creating the job…");
+      job = await apiFetch<CreatedJob>("/api/jobs", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    } catch (e) {
+      setStep(null);
+      return setErrors(errorsByField(e));
+    }
+    try {
+      await createTask(job.createTask, setStep);
+    } catch (e) {
+      // The job exists; its page offers createTask again.
+      setStep(null);
+      setErrors({ form: `createTask was not sent: ${(e as Error).message.split("\n")[0]}` });
+      router.push(`/jobs/${job.id}`);
+      return;
+    }
+    router.push(`/jobs/${job.id}`);
+  }
+
+  const set = (k: keyof Fields) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [k]: e.target.value }));
+  const numberField = (k: keyof Fields, lbl: string, step = "1") => (
+    <Field label={lbl} name={k} error={errors[k]}>
+      <input id={k} name={k} type="number" step={step} className={input} value={fields[k]} onChange={set(k)} aria-invalid={Boolean(errors[k])} />
+    </Field>
+  );
+
+  if (!isConnected || !signedIn) {
+    return (
+      <div className="rounded border border-zinc-800 p-6 text-sm">
+        <p className="mb-3 text-zinc-300">Connect your wallet and sign in to create a job.</p>
+        <button type="button" className="rounded bg-emerald-600 px-3 py-1.5 font-medium text-white" onClick={() => openConnectModal?.()}>
+          {isConnected ? "Sign in" : "Connect wallet"}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form className="grid gap-6 lg:grid-cols-2" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <fieldset className="space-y-3 rounded border border-zinc-800 p-4">
+        <legend className="px-1 text-sm font-medium">Dataset</legend>
+        <div className="flex gap-4 text-sm">
+          {(["mnist", "iris", "csv"] as const).map((s) => (
+            <label key={s} className="flex items-center gap-1">
+              <input type="radio" name="source" value={s} checked={source === s} onChange={() => setSource(s)} />
+              {s === "mnist" ? "MNIST (built-in)" : s === "iris" ? "Iris (built-in)" : "Upload a CSV"}
+            </label>
+          ))}
+        </div>
+        {source === "csv" ? (
+          <div className="space-y-3">
+            <label
+              htmlFor="csv-file"
+              className="block cursor-pointer rounded border border-dashed border-zinc-700 p-4 text-center text-sm text-zinc-400"
+              onDragOver={(e) => e.preventDefault()}
+              onDrop={(e) => { e.preventDefault(); void pickFile(e.dataTransfer.files[0] ?? null); }}
+            >
+              {file ? file.name : "Drop a CSV here or choose one"}
+              <input id="csv-file" type="file" accept=".csv,text/csv" className="sr-only" aria-label="CSV file" onChange={(e) => void pickFile(e.target.files?.[0] ?? null)} />
+            </label>
+            {preview ? (
+              <div className="space-y-2">
+                <p className="text-xs text-zinc-400">Detected columns: {preview.header.join(", ")}</p>
+                <div className="overflow-x-auto">
+                  <table aria-label="CSV preview" className="text-xs">
+                    <thead><tr>{preview.header.map((h, i) => <th key={i} className="px-2 text-left font-medium">{h}</th>)}</tr></thead>
+                    <tbody>{preview.rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className="px-2 text-zinc-400">{c}</td>)}</tr>)}</tbody>
+                  </table>
+                </div>
+                {preview.problems.map((p) => <p key={p} role="alert" className="text-xs text-amber-400">{p}</p>)}
+                <Field label="Label column" name="label">
+                  <select id="label" className={input} value={label} onChange={(e) => setLabel(e.target.value)}>
+                    {preview.header.map((h) => <option key={h} value={h}>{h}</option>)}
+                  </select>
+                </Field>
+                <button type="button" disabled={uploading} className="rounded bg-zinc-700 px-3 py-1 text-sm disabled:opacity-50" onClick={() => void upload()}>
+                  {uploading ? "Uploading…" : "Upload dataset"}
+                </button>
+                {uploadError ? <p role="alert" className="text-sm text-red-400">{uploadError}</p> : null}
+                {uploaded ? (
+                  <p className="text-sm text-emerald-400" data-testid="uploaded">
+                    Uploaded {uploaded.name}: {uploaded.rows} rows, {uploaded.features} features, {uploaded.classes} classes
+                  </p>
+                ) : null}
+              </div>
+            ) : null}
+          </div>
+        ) : null}
+        {errors.dataset ? <p role="alert" className="text-xs text-red-400">{errors.dataset}</p> : null}
+      </fieldset>
+
+      <fieldset className="grid grid-cols-2 gap-3 rounded border border-zinc-800 p-4">
+        <legend className="px-1 text-sm font-medium">Model (MLP classifier)</legend>
+        <Field label="Hidden layers (comma-separated)" name="hidden" error={errors.hidden}>
+          <input id="hidden" className={input} value={fields.hidden} onChange={set("hidden")} />
+        </Field>
+        <Field label="Activation" name="activation" error={errors.activation}>
+          <select id="activation" className={input} value={fields.activation} onChange={set("activation")}>
+            <option value="relu">relu</option>
+            <option value="tanh">tanh</option>
+          </select>
+        </Field>
+      </fieldset>
+
+      <fieldset className="grid grid-cols-2 gap-3 rounded border border-zinc-800 p-4 lg:col-span-2 lg:grid-cols-4">
+        <legend className="px-1 text-sm font-medium">Training</legend>
+        {numberField("rounds", "Rounds R")}
+        {numberField("shards", "Shards S")}
+        {numberField("localSteps", "Local steps K")}
+        {numberField("batch", "Batch B")}
+        {numberField("learningRate", "Learning rate", "any")}
+        {numberField("outerLearningRate", "Outer learning rate", "any")}
+        {numberField("outerMomentum", "Outer momentum", "any")}
+        {numberField("seed", "Seed")}
+        {numberField("redundancy", "Redundancy k")}
+        {numberField("spotCheckRate", "Spot-check rate", "any")}
+        {numberField("minTier", "Min tier (0–3)")}
+        {numberField("fee", "Fee (CXT)", "any")}
+      </fieldset>
+
+      <div className="flex items-center gap-4 lg:col-span-2">
+        <button type="submit" disabled={step !== null || !addresses} className="rounded bg-emerald-600 px-4 py-2 font-medium text-white disabled:opacity-50">
+          Create job
+        </button>
+        {step ? <span className="text-sm text-zinc-400" role="status">{step}</span> : null}
+        {errors.form ? <span role="alert" className="text-sm text-red-400">{errors.form}</span> : null}
+        {!addresses ? <span className="text-sm text-amber-400">No TaskManager deployment for this chain.</span> : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,40 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+import { AppShell } from "./app-shell";
+
+/** /jobs/new: dataset (built-in or CSV), model, hyper-parameters, createTask. */
+export class NewJobPage {
+  readonly shell: AppShell;
+  readonly preview: Locator;
+  readonly uploaded: Locator;
+  readonly createButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.shell = new AppShell(page);
+    this.preview = page.getByRole("table", { name: "CSV preview" });
+    this.uploaded = page.getByTestId("uploaded");
+    this.createButton = page.getByRole("button", { name: "Create job" });
+  }
+
+  async goto() {
+    await this.page.goto("/jobs/new");
+  }
+
+  async dropCsv(name: string, csv: string, label: string) {
+    await this.page.getByLabel("Upload a CSV").check();
+    await this.page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await expect(this.preview).toBeVisible();
+    await this.page.getByLabel("Label column").selectOption(label);
+  }
+
+  async upload() {
+    await this.page.getByRole("button", { name: "Upload dataset" }).click();
+  }
+
+  async set(field: string, value: string) {
+    await this.page.getByLabel(field, { exact: true }).fill(value);
+  }
+
+  async create() {
+    await this.createButton.click();
+  }
+}

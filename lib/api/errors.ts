@@ -1,0 +1,81 @@
+import { z } from "zod";
+
+/**
+ * Stable error codes of the HTTP API (documented in README → API and in /api/openapi.json).
+ * Clients switch on `code`; `message` is for humans and may change.
+ */
+export const errorCodes = [
+  "invalid_json",
+  "validation_failed",
+  "payload_too_large",
+  "unsupported_media_type",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "rate_limited",
+  "siwe_invalid_message",
+  "siwe_domain_mismatch",
+  "siwe_uri_mismatch",
+  "siwe_chain_mismatch",
+  "siwe_expired",
+  "siwe_not_yet_valid",
+  "siwe_nonce_unknown",
+  "siwe_nonce_used",
+  "siwe_bad_signature",
+  "csv_empty",
+  "csv_duplicate_header",
+  "csv_missing_label",
+  "csv_ragged_row",
+  "csv_non_numeric",
+  "csv_too_few_classes",
+  "csv_malformed",
+  "dataset_not_found",
+  "invalid_delegation",
+  "internal",
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "Error" });
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** An error that maps to an HTTP answer; thrown by lib code, rendered by `route()`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const unauthorized = (message = "sign in first (Sign-In with Ethereum)") => new ApiError(401, "unauthorized", message);
+export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
+export const notFound = (message: string) => new ApiError(404, "not_found", message);
+
+/** zod issues → `details`, one entry per refused field, and a message naming the first one. */
+export function validationError(error: z.ZodError, where = "body"): ApiError {
+  const details = error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+  const first = details[0];
+  const message = first ? `${where}${first.path ? `.${first.path}` : ""}: ${first.message}` : `invalid ${where}`;
+  return new ApiError(400, "validation_failed", message, details);
+}
+
+export function errorJson(status: number, code: ErrorCode, message: string, details?: unknown, headers?: Record<string, string>): Response {
+  const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
+  return Response.json(body, { status, headers: { "cache-control": "no-store", ...headers } });
+}

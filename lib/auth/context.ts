@@ -1,0 +1,31 @@
+import "server-only";
+import { prisma } from "@/lib/db";
+import { serverPublicClient } from "@/lib/chain/server-client";
+import { serverEnv } from "@/lib/env";
+
+/**
+ * This app's origin as SIWE messages must name it: APP_ORIGIN, else the request's Host header.
+ * Set APP_ORIGIN in production: a Host header is whatever the client sends, so without it a message
+ * signed for another site could be replayed here with that site's Host. X-Forwarded-* are never
+ * trusted for this.
+ */
+export function appOrigin(request: Request): string {
+  const configured = serverEnv().APP_ORIGIN;
+  if (configured) return new URL(configured).origin;
+  const url = new URL(request.url);
+  return `${url.protocol}//${request.headers.get("host") ?? url.host}`;
+}
+
+/** Cookies are Secure everywhere but `npm run dev` (plain http on a LAN address would drop them). */
+export const secureCookies = () => serverEnv().NODE_ENV !== "development";
+
+export function authContext(request: Request) {
+  const env = serverEnv();
+  return {
+    db: prisma,
+    client: serverPublicClient(),
+    origin: appOrigin(request),
+    chainId: env.CHAIN_ID,
+    sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+  };
+}

@@ -1,0 +1,95 @@
+import "server-only";
+import { getAddress, type PublicClient } from "viem";
+import { ApiError, notFound } from "@/lib/api";
+import type { PrismaClient } from "@/lib/db/client";
+import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS, type SessionKeyRequest } from "./delegation";
+
+export type SessionKeyView = { id: string; sessionKey: `0x${string}`; nodeId: string; expiresAt: string; revoked: boolean };
+
+const invalid = (message: string) => new ApiError(422, "invalid_delegation", message);
+
+type Row = { id: string; keyAddress: string; nodeId: bigint; expiresAt: Date; revokedAt: Date | null };
+const view = (r: Row): SessionKeyView => ({
+  id: r.id,
+  sessionKey: getAddress(r.keyAddress),
+  nodeId: r.nodeId.toString(),
+  expiresAt: r.expiresAt.toISOString(),
+  revoked: r.revokedAt !== null,
+});
+
+/**
+ * Registers a session key after checking the wallet's EIP-712 delegation: signed by `owner` (EOA or
+ * EIP-1271 contract wallet), for a node `owner` owns in the chain mirror, expiring within 24 h.
+ */
+export async function registerSessionKey(
+  ctx: { db: PrismaClient; client: PublicClient; chainId: number; now?: Date },
+  owner: `0x${string}`,
+  req: SessionKeyRequest,
+): Promise<SessionKeyView> {
+  const now = Math.floor((ctx.now ?? new Date()).getTime() / 1000);
+  if (req.expiresAt <= now) throw invalid("expiresAt is in the past");
+  if (req.expiresAt > now + MAX_DELEGATION_SECONDS) throw invalid(`expiresAt is more than ${MAX_DELEGATION_SECONDS / 3600} h from now`);
+  const nodeId = BigInt(req.nodeId);
+  const node = await ctx.db.node.findUnique({ where: { chainId_nodeId: { chainId: ctx.chainId, nodeId } } });
+  if (!node) throw invalid(`node ${req.nodeId} is not registered on chain ${ctx.chainId}`);
+  if (node.owner.toLowerCase() !== owner.toLowerCase()) throw invalid(`node ${req.nodeId} is not owned by ${owner}`);
+  const ok = await ctx.client
+    .verifyTypedData({
+      address: owner,
+      domain: delegationDomain(ctx.chainId),
+      types: delegationTypes,
+      primaryType: "SessionKeyDelegation",
+      message: { sessionKey: getAddress(req.sessionKey), nodeId, expiresAt: BigInt(req.expiresAt) },
+      signature: req.signature as `0x${string}`,
+    })
+    .catch(() => false);
+  if (!ok) throw invalid(`signature is not ${owner}'s EIP-712 SessionKeyDelegation for these fields`);
+  const keyAddress = req.sessionKey.toLowerCase();
+  const existing = await ctx.db.sessionKey.findUnique({ where: { keyAddress } });
+  if (existing) throw new ApiError(409, "conflict", `session key ${getAddress(keyAddress)} is already registered; use a fresh key`);
+  const row = await ctx.db.sessionKey.create({
+    data: { owner: owner.toLowerCase(), keyAddress, nodeId, chainId: ctx.chainId, expiresAt: new Date(req.expiresAt * 1000), signature: req.signature },
+  });
+  return view(row);
+}
+
+export async function listSessionKeys(db: PrismaClient, owner: string): Promise<SessionKeyView[]> {
+  const rows = await db.sessionKey.findMany({ where: { owner: owner.toLowerCase() }, orderBy: { createdAt: "desc" } });
+  return rows.map(view);
+}
+
+export async function revokeSessionKey(db: PrismaClient, owner: string, keyAddress: string): Promise<void> {
+  const res = await db.sessionKey.updateMany({
+    where: { owner: owner.toLowerCase(), keyAddress: keyAddress.toLowerCase(), revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (res.count === 0) throw notFound(`no active session key ${keyAddress} of ${owner}`);
+}
+
+/**
+ * Who a session key may sign for right now: its owner and node, or null when unknown, revoked or
+ * expired. The result-submission route checks a result's signer with this.
+ */
+export async function resolveSessionKey(
+  db: PrismaClient,
+  keyAddress: string,
+  now = new Date(),
+): Promise<{ owner: `0x${string}`; nodeId: bigint; chainId: number; expiresAt: Date } | null> {
+  const row = await db.sessionKey.findUnique({ where: { keyAddress: keyAddress.toLowerCase() } });
+  if (!row || row.revokedAt || row.expiresAt.getTime() <= now.getTime()) return null;
+  return { owner: getAddress(row.owner), nodeId: row.nodeId, chainId: row.chainId, expiresAt: row.expiresAt };
+}
+
+/**
+ * May `signer` sign results for node `nodeId` right now? Yes for the node's owner (from the chain
+ * mirror) and for an unexpired, unrevoked session key delegated for that node by its owner. The
+ * result route (fragments) recovers the EIP-712 signer and asks this.
+ */
+export async function mayActForNode(db: PrismaClient, chainId: number, signer: string, nodeId: bigint, now = new Date()): Promise<"owner" | "session-key" | null> {
+  const node = await db.node.findUnique({ where: { chainId_nodeId: { chainId, nodeId } } });
+  if (!node) return null;
+  if (node.owner.toLowerCase() === signer.toLowerCase()) return "owner";
+  const key = await resolveSessionKey(db, signer, now);
+  // The delegation is only good while its signer still owns the node.
+  return key && key.chainId === chainId && key.nodeId === nodeId && key.owner.toLowerCase() === node.owner.toLowerCase() ? "session-key" : null;
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { getAddress, isHex, type PublicClient } from "viem";
+import { generateSiweNonce, parseSiweMessage } from "viem/siwe";
+import { ApiError } from "@/lib/api";
+import type { PrismaClient } from "@/lib/db/client";
+
+export const NONCE_TTL_MS = 10 * 60_000;
+
+export type SignInContext = {
+  db: PrismaClient;
+  /** verifies signatures (EOA, EIP-1271 and ERC-6492 contract wallets) against the configured chain */
+  client: PublicClient;
+  /** this app's origin, e.g. `http://localhost:3000`: the message's domain must be its host, its URI on it */
+  origin: string;
+  chainId: number;
+  sessionTtlSeconds: number;
+  now?: Date;
+};
+
+export type SignedIn = { token: string; address: `0x${string}`; expiresAt: Date };
+
+/** A one-time nonce (EIP-4361: alphanumeric, ≥ 8 chars; viem makes 96), valid for 10 minutes. */
+export async function issueNonce(db: PrismaClient, now = new Date()): Promise<string> {
+  const nonce = generateSiweNonce();
+  await db.authNonce.create({ data: { nonce, createdAt: now, expiresAt: new Date(now.getTime() + NONCE_TTL_MS) } });
+  // Housekeeping on the side: expired nonces are useless.
+  await db.authNonce.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - NONCE_TTL_MS) } } });
+  return nonce;
+}
+
+const fail = (code: ConstructorParameters<typeof ApiError>[1], message: string) => new ApiError(401, code, message);
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/**
+ * Checks an EIP-4361 message and its signature; on success consumes the nonce and opens a session,
+ * both in one transaction. Any failed check throws 401 with the reason and changes nothing.
+ */
+export async function signIn(ctx: SignInContext, input: { message: string; signature: string }): Promise<SignedIn> {
+  const now = ctx.now ?? new Date();
+  const fields = parseSiweMessage(input.message);
+  if (!fields.address || !fields.domain || !fields.uri || !fields.nonce || fields.chainId === undefined || fields.version !== "1") {
+    throw fail("siwe_invalid_message", "not an EIP-4361 message: address, domain, uri, version 1, chain id and nonce are required");
+  }
+  if (!isHex(input.signature)) throw fail("siwe_bad_signature", "signature must be 0x-prefixed hex");
+  const origin = new URL(ctx.origin);
+  if (fields.domain !== origin.host) {
+    throw fail("siwe_domain_mismatch", `message domain "${fields.domain}" is not this app's host "${origin.host}"`);
+  }
+  let uri: URL;
+  try {
+    uri = new URL(fields.uri);
+  } catch {
+    throw fail("siwe_uri_mismatch", `message URI "${fields.uri}" is not a URL`);
+  }
+  if (uri.origin !== origin.origin) throw fail("siwe_uri_mismatch", `message URI "${fields.uri}" is not on this app's origin ${origin.origin}`);
+  if (fields.chainId !== ctx.chainId) throw fail("siwe_chain_mismatch", `message chain id ${fields.chainId} is not the configured chain ${ctx.chainId}`);
+  if (fields.expirationTime && fields.expirationTime.getTime() <= now.getTime()) {
+    throw fail("siwe_expired", `message expired at ${fields.expirationTime.toISOString()}`);
+  }
+  if (fields.notBefore && fields.notBefore.getTime() > now.getTime()) {
+    throw fail("siwe_not_yet_valid", `message is not valid before ${fields.notBefore.toISOString()}`);
+  }
+  const nonce = await ctx.db.authNonce.findUnique({ where: { nonce: fields.nonce } });
+  if (!nonce) throw fail("siwe_nonce_unknown", "nonce was not issued by this app (GET /api/auth/nonce)");
+  if (nonce.usedAt) throw fail("siwe_nonce_used", "nonce was already used: request a new one");
+  if (nonce.expiresAt.getTime() <= now.getTime()) throw fail("siwe_nonce_unknown", "nonce expired: request a new one");
+
+  let valid = false;
+  try {
+    valid = await ctx.client.verifySiweMessage({ message: input.message, signature: input.signature, address: fields.address, time: now });
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw fail("siwe_bad_signature", `signature does not verify for ${fields.address}`);
+
+  const address = getAddress(fields.address);
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + ctx.sessionTtlSeconds * 1000);
+  await ctx.db.$transaction(async (tx) => {
+    // Consume the nonce only if still unused: two concurrent verifies of one message open one session.
+    const used = await tx.authNonce.updateMany({ where: { nonce: fields.nonce, usedAt: null }, data: { usedAt: now } });
+    if (used.count !== 1) throw fail("siwe_nonce_used", "nonce was already used: request a new one");
+    await tx.session.create({
+      data: { tokenHash: hashToken(token), address: address.toLowerCase(), chainId: ctx.chainId, createdAt: now, expiresAt },
+    });
+  });
+  return { token, address, expiresAt };
+}

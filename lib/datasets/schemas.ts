@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+export const datasetSchema = z
+  .object({
+    id: z.string(),
+    source: z.enum(["builtin", "upload"]),
+    name: z.string(),
+    sha256: z.string().describe("sha-256 of the dataset blob (CXDS layout, see README → Datasets)"),
+    rows: z.number().int(),
+    features: z.number().int(),
+    classes: z.number().int(),
+    featureNames: z.array(z.string()),
+    classNames: z.array(z.string()),
+    labelColumn: z.string().nullable(),
+    mean: z.array(z.number()).describe("per-feature mean; workers normalise x' = (x − mean) / (std || 1)"),
+    std: z.array(z.number()).describe("per-feature population standard deviation"),
+    heldOutRows: z.number().int().nullable().describe("fixed held-out tail (MNIST: 2,000); null = 20% chosen by the job's seed"),
+    sizeBytes: z.number().int(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Dataset" });
+
+export const datasetListSchema = z.object({ datasets: z.array(datasetSchema) }).meta({ id: "DatasetList" });
+
+/** The multipart form of POST /api/datasets (documented in OpenAPI; busboy reads it as it streams). */
+export const datasetUploadSchema = z
+  .object({
+    label: z.string().min(1).max(200).describe("name of the label column; send this field before `file`"),
+    name: z.string().max(200).optional().describe("display name (default: the file name)"),
+    file: z.string().describe("the CSV: header row, numeric feature columns and the label column").meta({ format: "binary" }),
+  })
+  .strict()
+  .meta({ id: "DatasetUpload" });

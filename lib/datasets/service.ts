@@ -1,0 +1,121 @@
+import "server-only";
+import { ApiError } from "@/lib/api";
+import type { BlobStore } from "@/lib/blobs";
+import type { PrismaClient } from "@/lib/db/client";
+import { builtinIds, builtinNames, loadBuiltin, type BuiltinName } from "./builtin";
+import type { ParsedCsv } from "./csv";
+import { decodeTable, encodeTable, featureStats, type Table } from "./layout";
+
+type DatasetRow = Awaited<ReturnType<PrismaClient["dataset"]["findUniqueOrThrow"]>>;
+
+export type DatasetView = {
+  id: string;
+  source: "builtin" | "upload";
+  name: string;
+  sha256: string;
+  rows: number;
+  features: number;
+  classes: number;
+  featureNames: string[];
+  classNames: string[];
+  labelColumn: string | null;
+  mean: number[];
+  std: number[];
+  heldOutRows: number | null;
+  sizeBytes: number;
+  createdAt: string;
+};
+
+export function datasetView(d: DatasetRow): DatasetView {
+  return {
+    id: d.id,
+    source: d.source as DatasetView["source"],
+    name: d.name,
+    sha256: d.sha256,
+    rows: d.rows,
+    features: d.features,
+    classes: d.classes,
+    featureNames: d.featureNames as string[],
+    classNames: d.classNames as string[],
+    labelColumn: d.labelColumn,
+    mean: d.mean as number[],
+    std: d.std as number[],
+    heldOutRows: d.heldOutRows,
+    sizeBytes: Number(d.sizeBytes),
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+/** Stores a validated upload: the table blob first (content-addressed, harmless if orphaned), then the row. */
+export async function saveUploadedDataset(db: PrismaClient, store: BlobStore, owner: string, csv: ParsedCsv & { name?: string | null; fileName?: string }): Promise<DatasetView> {
+  const bytes = encodeTable(csv);
+  const { sha256 } = await store.put(bytes);
+  const { mean, std } = featureStats(csv);
+  const row = await db.dataset.create({
+    data: {
+      source: "upload",
+      name: (csv.name || csv.fileName || "upload.csv").slice(0, 200),
+      owner: owner.toLowerCase(),
+      sha256,
+      rows: csv.rows,
+      features: csv.features,
+      classes: csv.classes,
+      featureNames: csv.featureNames,
+      classNames: csv.classNames,
+      labelColumn: csv.labelColumn,
+      mean,
+      std,
+      sizeBytes: BigInt(bytes.byteLength),
+    },
+  });
+  return datasetView(row);
+}
+
+/** The built-in dataset's row, created with its blob on first use (idempotent across instances). */
+export async function ensureBuiltinDataset(db: PrismaClient, store: BlobStore, name: BuiltinName): Promise<DatasetRow> {
+  const id = builtinIds[name];
+  const existing = await db.dataset.findUnique({ where: { id } });
+  if (existing && (await store.has(existing.sha256))) return existing;
+  const data = await loadBuiltin(name);
+  const bytes = encodeTable(data);
+  const { sha256 } = await store.put(bytes);
+  const { mean, std } = featureStats(data);
+  const fields = {
+    source: "builtin",
+    name,
+    sha256,
+    rows: data.rows,
+    features: data.features,
+    classes: data.classes,
+    featureNames: data.featureNames,
+    classNames: data.classNames,
+    labelColumn: null,
+    mean,
+    std,
+    heldOutRows: data.heldOutRows,
+    sizeBytes: BigInt(bytes.byteLength),
+  };
+  return db.dataset.upsert({ where: { id }, create: { id, ...fields }, update: fields });
+}
+
+export async function listDatasets(db: PrismaClient, store: BlobStore, owner: string | null): Promise<DatasetView[]> {
+  const builtins = await Promise.all(builtinNames.map((n) => ensureBuiltinDataset(db, store, n)));
+  const mine = owner ? await db.dataset.findMany({ where: { owner: owner.toLowerCase() }, orderBy: { createdAt: "desc" } }) : [];
+  return [...builtins, ...mine].map(datasetView);
+}
+
+/** A dataset by built-in name or uploaded id; an uploaded one only for its owner. */
+export async function resolveDataset(db: PrismaClient, store: BlobStore, ref: string, owner: string): Promise<DatasetRow> {
+  if ((builtinNames as readonly string[]).includes(ref)) return ensureBuiltinDataset(db, store, ref as BuiltinName);
+  const row = /^[0-9a-f-]{36}$/i.test(ref) ? await db.dataset.findUnique({ where: { id: ref } }) : null;
+  if (!row || (row.owner !== null && row.owner !== owner.toLowerCase())) {
+    throw new ApiError(422, "dataset_not_found", `dataset: "${ref}" is neither a built-in dataset (${builtinNames.join(", ")}) nor one of your uploads`, { path: "dataset" });
+  }
+  return row;
+}
+
+export async function loadTable(store: BlobStore, sha256: string): Promise<Table> {
+  const bytes = await store.get(sha256);
+  if (!bytes) throw new Error(`dataset blob ${sha256} is missing from the blob store`);
+  return decodeTable(bytes);
+}

@@ -1,0 +1,87 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeWebStream } from "node:stream/web";
+import busboy from "busboy";
+import { ApiError, payloadTooLarge } from "@/lib/api";
+import { parseCsv, type ParsedCsv } from "./csv";
+
+/** Room for the multipart boundaries and the small `label` / `name` fields around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+const badForm = (message: string) => new ApiError(400, "validation_failed", message);
+
+/**
+ * Reads a `multipart/form-data` upload: fields `label` (the label column's name; optional `name`)
+ * followed by `file` (the CSV). The size limit is enforced while the body streams in: a declared
+ * Content-Length above it is refused before reading, and the file stream stops at `maxBytes`.
+ * The CSV is parsed as it arrives; nothing is stored here.
+ */
+export async function readCsvUpload(request: Request, maxBytes: number): Promise<ParsedCsv & { name: string | null; fileName: string; size: number }> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(type)) throw new ApiError(415, "unsupported_media_type", "upload the CSV as multipart/form-data (fields: label, then file)");
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) throw payloadTooLarge(maxBytes);
+  if (!request.body) throw badForm("empty body: expected the fields label and file");
+
+  const source = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
+  let bb: busboy.Busboy;
+  try {
+    bb = busboy({ headers: { "content-type": type }, limits: { files: 1, fields: 4, fieldSize: 1024, fileSize: maxBytes, parts: 8 } });
+  } catch (e) {
+    throw badForm(`malformed multipart body: ${(e as Error).message}`);
+  }
+
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let parsing: Promise<ParsedCsv & { fileName: string; size: number }> | null = null;
+    let tooLarge = false;
+    let settled = false;
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      source.unpipe(bb);
+      source.destroy();
+      reject(tooLarge ? payloadTooLarge(maxBytes) : e);
+    };
+    bb.on("field", (name, value, info) => {
+      if (info.valueTruncated) return fail(badForm(`field "${name}" is longer than 1024 bytes`));
+      fields[name] = value;
+    });
+    bb.on("file", (name, file, info) => {
+      if (name !== "file") {
+        file.resume();
+        return fail(badForm(`unexpected file field "${name}": send the CSV in the field "file"`));
+      }
+      const label = fields.label?.trim();
+      if (!label) {
+        file.resume();
+        return fail(badForm('the field "label" (the label column\'s name) must come before the field "file"'));
+      }
+      let size = 0;
+      file.on("data", (c: Buffer) => (size += c.length));
+      file.on("limit", () => {
+        tooLarge = true;
+        fail(payloadTooLarge(maxBytes));
+      });
+      const parsed = parseCsv(file, label).then((p) => ({ ...p, fileName: info.filename ?? "upload.csv", size }));
+      parsed.catch(fail);
+      parsing = parsed;
+    });
+    bb.on("filesLimit", () => fail(badForm("send exactly one file")));
+    bb.on("partsLimit", () => fail(badForm("too many form parts")));
+    bb.on("error", (e) => fail(badForm(`malformed multipart body: ${(e as Error).message}`)));
+    bb.on("close", () => {
+      if (settled) return;
+      if (!parsing) return fail(badForm('no file: send the CSV in the field "file"'));
+      parsing.then(
+        (p) => {
+          if (settled) return;
+          settled = true;
+          resolve({ ...p, name: fields.name?.trim() || null });
+        },
+        fail,
+      );
+    });
+    source.on("error", fail);
+    source.pipe(bb);
+  });
+}

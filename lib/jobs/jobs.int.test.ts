@@ -1,0 +1,139 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keccak256, stringToBytes, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { fsBlobStore } from "@/lib/blobs/fs-store";
+import { decodeTable } from "@/lib/datasets/layout";
+import { runIndexer } from "@/lib/indexer/indexer";
+import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
+import { noCtx, params, req, useAppEnv } from "@/test/support/app-env";
+import { connectChain, type ChainCtx } from "@/test/support/chain-workload";
+import { createTestDatabase, type TestDatabase } from "@/test/support/db";
+import { signInCookie } from "@/test/support/sign-in";
+
+type Job = { id: string; status: string; specHash: Hex; fragmentCount: number; workUnits: string; suggestedFee: string; taskId: string | null; canonicalSpec: string; spec: { shards: { sha256: string; rows: number }[]; heldOut: { sha256: string; rows: number }; model: { layers: number[] } }; createTask: { specHash: Hex; fragmentCount: number; fee: string; minTier: number } };
+
+describe("jobs: creation, spec hash, activation by the mirrored TaskManager task (Postgres + anvil)", () => {
+  let anvil: AnvilInstance;
+  let db: TestDatabase;
+  let chain: ChainCtx;
+  let blobDir: string;
+  let cookie: string;
+  let jobs: typeof import("@/app/api/jobs/route");
+  let job: typeof import("@/app/api/jobs/[id]/route");
+  const alice = privateKeyToAccount(generatePrivateKey());
+  const bob = privateKeyToAccount(generatePrivateKey());
+
+  beforeAll(async () => {
+    anvil = await startAnvil();
+    db = await createTestDatabase();
+    chain = await connectChain(anvil.rpcUrl);
+    blobDir = await mkdtemp(path.join(tmpdir(), "corex-jobs-"));
+    useAppEnv({ DATABASE_URL: db.url, RPC_URL: anvil.rpcUrl, CHAIN_ID: "31337", BLOB_STORE: "fs", BLOB_DIR: blobDir });
+    jobs = await import("@/app/api/jobs/route");
+    job = await import("@/app/api/jobs/[id]/route");
+    cookie = await signInCookie(alice);
+    for (const a of [alice, bob]) await chain.client.setBalance({ address: a.address, value: 10n ** 19n });
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await anvil?.stop();
+    if (blobDir) await rm(blobDir, { recursive: true, force: true });
+  });
+
+  const post = (json: unknown, c = cookie) => jobs.POST(req("/api/jobs", { method: "POST", json, cookie: c }), noCtx);
+  const get = async (id: string) => (await (await job.GET(req(`/api/jobs/${id}`), params({ id }))).json()) as Job;
+  const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
+  const index = () => runIndexer({ prisma: db.prisma, rpcUrl: anvil.rpcUrl, chainId: 31337, contracts: chain.contracts, stopAtHead: true, log: () => {} });
+  const createTask = async (from: PrivateKeyAccount, specHash: Hex, fragmentCount: number, fee = 0n, minTier = 0) => {
+    const hash = await chain.client.writeContract({ account: from, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [specHash, fragmentCount, fee, minTier] });
+    await chain.client.waitForTransactionReceipt({ hash });
+  };
+  const readCreatedId = async () => (await chain.client.readContract({ address: chain.addr.tasks, abi: taskManagerAbi, functionName: "taskCount" })) as bigint;
+
+  it("creates an Iris job: canonical spec, keccak-256 spec hash, R×S fragments, work units, shards as blobs", async () => {
+    const res = await post({ dataset: "iris", hyper: { rounds: 3, shards: 4, seed: 7 }, model: { hidden: [8], activation: "tanh" } });
+    expect(res.status).toBe(201);
+    const j = (await res.json()) as Job;
+    expect(j.status).toBe("awaiting_chain");
+    expect(j.specHash).toBe(keccak256(stringToBytes(j.canonicalSpec)));
+    expect(j.fragmentCount).toBe(12);
+    expect(j.spec.model.layers).toEqual([4, 8, 3]);
+    // 6·K·B·Σ n·n' with defaults K=20, B=32, times R·S
+    expect(j.workUnits).toBe(String(12n * 6n * 20n * 32n * (4n * 8n + 8n * 3n)));
+    expect(BigInt(j.suggestedFee)).toBeGreaterThan(0n);
+    expect(j.createTask).toEqual({ specHash: j.specHash, fragmentCount: 12, fee: "0", minTier: 0 });
+    const store = fsBlobStore(blobDir);
+    const rows = await Promise.all(j.spec.shards.map(async (s) => decodeTable((await store.get(s.sha256))!).rows));
+    expect(rows.reduce((a, b) => a + b, 0) + j.spec.heldOut.rows).toBe(150);
+    expect(j.spec.heldOut.rows).toBe(30);
+  });
+
+  it("splits MNIST 8,000 / 2,000 into S shards", async () => {
+    const res = await post({ dataset: "mnist" });
+    expect(res.status).toBe(201);
+    const j = (await res.json()) as Job;
+    expect(j.spec.shards).toHaveLength(8);
+    expect(j.spec.shards.reduce((a, s) => a + s.rows, 0)).toBe(8000);
+    expect(j.spec.heldOut.rows).toBe(2000);
+    expect(j.spec.model.layers).toEqual([784, 64, 10]);
+  });
+
+  it("refuses bad input with 4xx naming the field, before anything is stored", async () => {
+    const before = await db.prisma.job.count();
+    const cases: [unknown, number, RegExp][] = [
+      [{ dataset: "iris", extra: true }, 400, /extra|Unrecognized/i],
+      [{ dataset: "iris", hyper: { rounds: 0 } }, 400, /hyper\.rounds/],
+      [{ dataset: "iris", hyper: { learningRate: -1 } }, 400, /hyper\.learningRate/],
+      [{ dataset: "iris", model: { activation: "sigmoid" } }, 400, /model\.activation/],
+      [{ dataset: "iris", redundancy: 9 }, 400, /redundancy/],
+      [{ dataset: "iris", minTier: 4 }, 400, /minTier/],
+      [{ dataset: "iris", fee: "-5" }, 400, /fee/],
+      [{ dataset: "iris", hyper: { shards: 200 } }, 400, /hyper\.shards/],
+      [{ dataset: "cifar" }, 422, /dataset/],
+    ];
+    for (const [body, status, message] of cases) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body)).toBe(status);
+      expect((await errorOf(res)).message).toMatch(message);
+    }
+    expect(await db.prisma.job.count()).toBe(before);
+    const anon = await jobs.POST(req("/api/jobs", { method: "POST", body: "{{{", headers: { "content-type": "application/json" } }), noCtx);
+    expect(anon.status).toBe(401);
+  });
+
+  it("becomes active only for a task with its spec hash, its creator and its fragment count; cancelled follows the chain", async () => {
+    const j = (await (await post({ dataset: "iris", hyper: { rounds: 2, shards: 3 } })).json()) as Job;
+    const other = keccak256(stringToBytes("another spec"));
+    await createTask(bob, j.specHash, 6); // another creator
+    await createTask(alice, other, 6); // another spec hash
+    await createTask(alice, j.specHash, 5); // another fragment count
+    await createTask(alice, j.specHash, 6, 0n, 2); // another min tier
+    await index();
+    expect((await get(j.id)).status).toBe("awaiting_chain");
+
+    await createTask(alice, j.specHash, 6);
+    const taskId = await readCreatedId();
+    expect((await get(j.id)).status).toBe("awaiting_chain"); // not mirrored yet
+    await index();
+    const active = await get(j.id);
+    expect(active).toMatchObject({ status: "active", taskId: taskId.toString() });
+    const list = (await (await jobs.GET(req(`/api/jobs?creator=${alice.address}&status=active`), noCtx)).json()) as { jobs: { id: string; status: string; specHash: string }[] };
+    expect(list.jobs.map((x) => x.id)).toEqual([j.id]);
+
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "cancelTask", args: [taskId] });
+    await chain.client.waitForTransactionReceipt({ hash });
+    await index();
+    expect((await get(j.id)).status).toBe("cancelled");
+  });
+
+  it("answers 404 for an unknown job and 400 for a malformed id or query", async () => {
+    const id = "00000000-0000-4000-8000-00000000abcd";
+    expect((await job.GET(req(`/api/jobs/${id}`), params({ id }))).status).toBe(404);
+    expect((await job.GET(req("/api/jobs/nope"), params({ id: "nope" }))).status).toBe(400);
+    expect((await jobs.GET(req("/api/jobs?status=running"), noCtx)).status).toBe(400);
+  });
+});

@@ -1,0 +1,77 @@
+// Input and output shapes of /api/jobs: the routes parse with these and /api/openapi.json is
+// generated from them. Shared with the browser (New job form), so no server-only imports.
+import { z } from "zod";
+
+export const MAX_FRAGMENTS = 100_000;
+
+export const modelSchema = z
+  .object({
+    kind: z.literal("mlp").default("mlp").describe("MLP classifier; input and output sizes come from the data"),
+    hidden: z.array(z.number().int().min(1).max(1024)).max(4).default([64]).describe("hidden layer sizes"),
+    activation: z.enum(["relu", "tanh"]).default("relu"),
+  })
+  .strict();
+
+export const hyperSchema = z
+  .object({
+    rounds: z.number().int().min(1).max(1000).default(5).describe("R: outer rounds"),
+    shards: z.number().int().min(1).max(256).default(8).describe("S: data shards = fragments per round"),
+    localSteps: z.number().int().min(1).max(1000).default(20).describe("K: SGD steps per fragment"),
+    batch: z.number().int().min(1).max(1024).default(32).describe("B: mini-batch size"),
+    learningRate: z.number().positive().max(10).default(0.05),
+    outerLearningRate: z.number().positive().max(10).default(1).describe("outer optimizer (Nesterov) learning rate; 1 with momentum 0 = FedAvg"),
+    outerMomentum: z.number().min(0).max(0.999).default(0),
+    seed: z.number().int().min(0).max(4_294_967_295).default(42).describe("drives the shard split and batch order"),
+  })
+  .strict()
+  .refine((h) => h.rounds * h.shards <= MAX_FRAGMENTS, { path: ["shards"], message: `rounds × shards must be at most ${MAX_FRAGMENTS}` });
+
+export const createJobSchema = z
+  .object({
+    dataset: z.string().min(1).max(64).describe('"mnist", "iris" or the id of one of your uploaded datasets'),
+    model: modelSchema.default({ kind: "mlp", hidden: [64], activation: "relu" }),
+    hyper: hyperSchema.default({ rounds: 5, shards: 8, localSteps: 20, batch: 32, learningRate: 0.05, outerLearningRate: 1, outerMomentum: 0, seed: 42 }),
+    redundancy: z.number().int().min(1).max(5).default(2).describe("k: replicas per fragment"),
+    spotCheckRate: z.number().min(0).max(1).default(0.05).describe("p: share of accepted fragments re-verified"),
+    minTier: z.number().int().min(0).max(3).default(0).describe("lowest node tier allowed (0 bronze … 3 platinum)"),
+    fee: z.string().regex(/^(0|[1-9][0-9]{0,37})$/, "must be a decimal integer of CXT wei below 2^128").default("0").describe("CXT wei escrowed on createTask"),
+  })
+  .strict()
+  .meta({ id: "CreateJob" });
+
+export type CreateJobInput = z.input<typeof createJobSchema>;
+export type CreateJob = z.output<typeof createJobSchema>;
+
+export const jobStatuses = ["awaiting_chain", "active", "completed", "cancelled", "failed"] as const;
+
+export const jobSummarySchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(jobStatuses),
+    specHash: z.string().regex(/^0x[0-9a-f]{64}$/),
+    creator: z.string(),
+    datasetName: z.string(),
+    fragmentCount: z.number().int(),
+    workUnits: z.string().describe("FLOPs of the whole job (one replica per fragment)"),
+    suggestedFee: z.string().describe("CXT wei"),
+    taskId: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    activatedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "JobSummary" });
+
+export const jobSchema = jobSummarySchema
+  .extend({
+    spec: z.record(z.string(), z.unknown()).describe("the canonical spec; specHash = keccak256(canonical JSON of it)"),
+    canonicalSpec: z.string().describe("the exact bytes hashed (UTF-8)"),
+    createTask: z
+      .object({ specHash: z.string(), fragmentCount: z.number().int(), fee: z.string(), minTier: z.number().int() })
+      .describe("arguments of TaskManager.createTask that activate this job"),
+  })
+  .meta({ id: "Job" });
+
+export const jobListSchema = z.object({ jobs: z.array(jobSummarySchema) }).meta({ id: "JobList" });
+export const jobParamsSchema = z.object({ id: z.uuid("must be a job id (uuid)") }).strict();
+export const jobListQuerySchema = z
+  .object({ creator: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address").optional(), status: z.enum(jobStatuses).optional() })
+  .strict();

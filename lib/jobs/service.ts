@@ -1,0 +1,148 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { ApiError, notFound } from "@/lib/api";
+import type { BlobStore } from "@/lib/blobs";
+import { encodeTable, HELD_OUT_FRACTION, loadTable, resolveDataset, splitTable } from "@/lib/datasets";
+import type { PrismaClient } from "@/lib/db/client";
+import type { CreateJob } from "./schemas";
+import { canonicalJson, specHashOf, type Json } from "./spec";
+import { jobWorkUnits, suggestedFee } from "./work";
+
+type JobRow = Awaited<ReturnType<PrismaClient["job"]["findUniqueOrThrow"]>> & { dataset?: { name: string } };
+
+export const SPEC_VERSION = 1;
+
+export function jobSummary(j: JobRow & { dataset: { name: string } }) {
+  return {
+    id: j.id,
+    status: j.status as "awaiting_chain" | "active" | "completed" | "cancelled" | "failed",
+    specHash: j.specHash,
+    creator: j.creator,
+    datasetName: j.dataset.name,
+    fragmentCount: j.fragmentCount,
+    workUnits: j.workUnits.toFixed(),
+    suggestedFee: j.suggestedFee.toFixed(),
+    taskId: j.taskId === null ? null : j.taskId.toString(),
+    createdAt: j.createdAt.toISOString(),
+    activatedAt: j.activatedAt?.toISOString() ?? null,
+  };
+}
+
+export function jobDetail(j: JobRow & { dataset: { name: string } }) {
+  const spec = j.spec as { fee: string; minTier: number };
+  return {
+    ...jobSummary(j),
+    spec: j.spec as Record<string, unknown>,
+    canonicalSpec: canonicalJson(j.spec as Json),
+    createTask: { specHash: j.specHash as `0x${string}`, fragmentCount: j.fragmentCount, fee: spec.fee, minTier: spec.minTier },
+  };
+}
+
+/**
+ * Creates a job awaiting its on-chain task: resolves the dataset, splits it by the job's seed into
+ * S shards and a held-out split (blobs), and fixes the canonical spec — which names every shard's
+ * hash, so the on-chain spec hash commits to the exact training data.
+ */
+export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chainId: number }, creator: string, input: CreateJob) {
+  const dataset = await resolveDataset(ctx.db, ctx.store, input.dataset, creator);
+  const h = input.hyper;
+  const trainRows = dataset.heldOutRows ? dataset.rows - dataset.heldOutRows : dataset.rows - Math.round(dataset.rows * HELD_OUT_FRACTION);
+  if (h.shards > trainRows) {
+    throw new ApiError(400, "validation_failed", `hyper.shards: ${h.shards} shards for ${trainRows} training rows; every shard needs a row`, [{ path: "hyper.shards", message: `at most ${trainRows}` }]);
+  }
+  const table = await loadTable(ctx.store, dataset.sha256);
+  const split = splitTable(table, { seed: h.seed, shards: h.shards, fixedHeldOutRows: dataset.heldOutRows });
+  const shards: { sha256: string; rows: number }[] = [];
+  for (const s of split.shards) shards.push({ sha256: (await ctx.store.put(encodeTable(s))).sha256, rows: s.rows });
+  const heldOut = { sha256: (await ctx.store.put(encodeTable(split.heldOut))).sha256, rows: split.heldOut.rows };
+
+  const layers = [dataset.features, ...input.model.hidden, dataset.classes];
+  const spec = {
+    version: SPEC_VERSION,
+    chainId: ctx.chainId,
+    dataset: {
+      name: dataset.name,
+      sha256: dataset.sha256,
+      rows: dataset.rows,
+      features: dataset.features,
+      classes: dataset.classes,
+      mean: dataset.mean as number[],
+      std: dataset.std as number[],
+    },
+    shards,
+    heldOut,
+    model: { kind: input.model.kind, layers, activation: input.model.activation },
+    hyper: h,
+    redundancy: input.redundancy,
+    spotCheckRate: input.spotCheckRate,
+    minTier: input.minTier,
+    fee: input.fee,
+    // Two otherwise identical jobs must not share a spec hash, or one task would activate both.
+    salt: `0x${randomBytes(16).toString("hex")}`,
+  } satisfies Json;
+  const specHash = specHashOf(spec);
+  const work = jobWorkUnits(layers, h);
+  const row = await ctx.db.job.create({
+    data: {
+      creator: creator.toLowerCase(),
+      status: "awaiting_chain",
+      chainId: ctx.chainId,
+      specHash,
+      spec,
+      fragmentCount: h.rounds * h.shards,
+      workUnits: work.toString(),
+      suggestedFee: suggestedFee(work, input.redundancy).toString(),
+      datasetId: dataset.id,
+      shards: shards.map((s) => s.sha256),
+      heldOutSha256: heldOut.sha256,
+    },
+    include: { dataset: { select: { name: true } } },
+  });
+  return jobDetail(row);
+}
+
+/**
+ * Moves jobs along with the chain mirror, in one statement each (any instance may run it; the
+ * updates are idempotent):
+ *  - awaiting_chain → active when a mirrored TaskManager task has the job's spec hash, was created
+ *    by the job's creator, and has the job's fragment count (R × S), min tier and fee;
+ *  - active → completed | cancelled when that task is;
+ *  - active → awaiting_chain if a reorg removed the task from the mirror.
+ */
+export async function syncJobsWithChain(db: PrismaClient): Promise<void> {
+  await db.$executeRaw`
+    UPDATE jobs j SET status = 'active', task_id = m.task_id, activated_at = now()
+    FROM (
+      SELECT j2.id, min(t.task_id) AS task_id FROM jobs j2
+      JOIN tasks t ON t.chain_id = j2.chain_id AND t.spec_hash = j2.spec_hash AND t.creator = j2.creator
+        AND t.fragment_count = j2.fragment_count AND t.min_tier = (j2.spec->>'minTier')::int AND t.fee = (j2.spec->>'fee')::numeric
+      WHERE j2.status = 'awaiting_chain'
+      GROUP BY j2.id
+    ) m
+    WHERE j.id = m.id AND j.status = 'awaiting_chain'`;
+  await db.$executeRaw`
+    UPDATE jobs j SET status = t.status, finished_at = now()
+    FROM tasks t
+    WHERE j.status = 'active' AND t.chain_id = j.chain_id AND t.task_id = j.task_id AND t.status IN ('completed', 'cancelled')`;
+  await db.$executeRaw`
+    UPDATE jobs j SET status = 'awaiting_chain', task_id = NULL, activated_at = NULL
+    WHERE j.status = 'active' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.chain_id = j.chain_id AND t.task_id = j.task_id)`;
+}
+
+export async function listJobs(db: PrismaClient, filter: { creator?: string; status?: string } = {}) {
+  await syncJobsWithChain(db);
+  const rows = await db.job.findMany({
+    where: { creator: filter.creator?.toLowerCase(), status: filter.status },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    include: { dataset: { select: { name: true } } },
+  });
+  return rows.map(jobSummary);
+}
+
+export async function getJob(db: PrismaClient, id: string) {
+  await syncJobsWithChain(db);
+  const row = await db.job.findUnique({ where: { id }, include: { dataset: { select: { name: true } } } });
+  if (!row) throw notFound(`no job ${id}`);
+  return jobDetail(row);
+}

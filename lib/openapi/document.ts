@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { errorBodySchema, errorCodes } from "@/lib/api/errors";
+import { operations } from "./operations";
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "invalid input (`invalid_json`, `validation_failed`)",
+  401: "no session, or a refused SIWE message (`unauthorized`, `siwe_*`)",
+  403: "not allowed (`forbidden`)",
+  404: "not found",
+  409: "conflict",
+  413: "body over the limit (`payload_too_large`)",
+  415: "wrong content type",
+  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`)",
+  429: "rate limited (`rate_limited`, Retry-After)",
+  503: "a part is down",
+};
+
+type Schema = Record<string, unknown>;
+
+const strip = (s: Schema): Schema => {
+  const rest = { ...s };
+  delete rest.$schema;
+  delete rest.$id;
+  return rest;
+};
+
+/** Named component refs: responses use `Name`, request bodies `NameInput` (defaults are optional there). */
+function components(): Record<string, Schema> {
+  const out = z.toJSONSchema(z.globalRegistry, { target: "draft-2020-12", io: "output", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}` });
+  const inp = z.toJSONSchema(z.globalRegistry, { target: "draft-2020-12", io: "input", unrepresentable: "any", uri: (id) => `#/components/schemas/${id}Input` });
+  const all: Record<string, Schema> = {};
+  for (const [id, s] of Object.entries(out.schemas)) all[id] = strip(s as Schema);
+  for (const [id, s] of Object.entries(inp.schemas)) all[`${id}Input`] = strip(s as Schema);
+  return all;
+}
+
+const idOf = (schema: z.ZodType) => (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
+
+function schemaRef(schema: z.ZodType, io: "input" | "output"): Schema {
+  const id = idOf(schema);
+  if (id) return { $ref: `#/components/schemas/${id}${io === "input" ? "Input" : ""}` };
+  return strip(z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Schema);
+}
+
+function parameters(obj: z.ZodObject | undefined, where: "path" | "query"): Schema[] {
+  if (!obj) return [];
+  const json = z.toJSONSchema(obj, { target: "draft-2020-12", io: "input" }) as { properties: Record<string, Schema>; required?: string[] };
+  return Object.entries(json.properties).map(([name, schema]) => ({
+    name,
+    in: where,
+    required: where === "path" || (json.required ?? []).includes(name),
+    schema,
+  }));
+}
+
+/** The OpenAPI 3.1 document of the HTTP API, generated from the routes' zod schemas. */
+export function openApiDocument(serverUrl?: string) {
+  const schemas = components();
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const op of operations) {
+    const responses: Record<string, Schema> = {
+      [op.ok.status]: {
+        description: op.ok.description,
+        ...(op.ok.schema ? { content: { "application/json": { schema: schemaRef(op.ok.schema, "output") } } } : op.ok.type ? { content: { [op.ok.type]: { schema: op.ok.type === "application/octet-stream" ? { type: "string", contentEncoding: "binary" } : {} } } } : {}),
+      },
+    };
+    const errors = new Set([...op.errors, ...(op.auth ? [401] : []), 500]);
+    for (const status of [...errors].sort()) {
+      responses[status] = { description: STATUS_TEXT[status] ?? "internal error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+    }
+    (paths[op.path] ??= {})[op.method] = {
+      operationId: `${op.method}${op.path.replace(/^\/api/, "").replace(/[{}]/g, "").split(/[/.\-_]/).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join("")}`,
+      summary: op.summary,
+      tags: [op.tag],
+      ...(op.auth ? { security: [{ siweSession: [] }] } : {}),
+      parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
+      ...(op.body
+        ? { requestBody: { required: true, description: `limit: ${op.body.limit}`, content: { [op.body.type]: { schema: schemaRef(op.body.schema, "input") } } } }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Corex Network API",
+      version: "1.0.0",
+      description:
+        "Coordinator API of the Corex Network. Errors are always `{ \"error\": { \"code\", \"message\", \"details\"? } }`; " +
+        `stable codes: ${errorCodes.map((c) => `\`${c}\``).join(", ")}.`,
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
+    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "ops" }],
+    paths,
+    components: {
+      schemas: { ...schemas, Error: schemas.Error ?? strip(z.toJSONSchema(errorBodySchema) as Schema) } as Record<string, Schema>,
+      securitySchemes: { siweSession: { type: "apiKey", in: "cookie", name: "corex_session", description: "Sign-In with Ethereum session (POST /api/auth/verify)" } },
+    },
+  };
+}

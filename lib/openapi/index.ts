@@ -1,0 +1,2 @@
+export { openApiDocument } from "./document";
+export { operations, type Operation } from "./operations";
