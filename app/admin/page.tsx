@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { getHealth } from "@/lib/health";
 import { networkTotals } from "@/lib/mirror";
-import { formatCxt } from "@/lib/mirror/format";
+import { formatCxt, formatFlops } from "@/lib/mirror/format";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -16,6 +16,7 @@ export default async function AdminPage() {
     ["Staked CXT", formatCxt(totals.stake)],
     ["Unbonding CXT", formatCxt(totals.unbonding)],
     ["CXT supply (claims minted, less burns)", formatCxt(totals.totalSupply)],
+    ["Verified work", formatFlops(totals.workUnits)],
     ["Epochs posted", String(totals.epochs)],
     ["Tasks open / completed / cancelled", ["open", "completed", "cancelled"].map((s) => totals.tasksByStatus[s] ?? 0).join(" / ")],
     ["Events indexed", totals.eventsIndexed.toLocaleString("en")],

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { EmptyState, PageHeader, td, th } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listNodes } from "@/lib/mirror";
-import { formatCxt, shortHex, tierName } from "@/lib/mirror/format";
+import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
 
 export const metadata: Metadata = { title: "Nodes & staking" };
 export const dynamic = "force-dynamic";
@@ -27,7 +27,7 @@ export default async function NodesPage() {
               <th className={th}>Tier</th>
               <th className={`${th} text-right`}>Stake (CXT)</th>
               <th className={`${th} text-right`}>Unbonding</th>
-              <th className={`${th} text-right`}>Work units</th>
+              <th className={`${th} text-right`}>Verified work</th>
               <th className={th}>Status</th>
             </tr>
           </thead>
@@ -40,7 +40,7 @@ export default async function NodesPage() {
                 <td className={td}>{tierName(n.tier)}</td>
                 <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
                 <td className={`${td} text-right tabular-nums`}>{formatCxt(n.unbonding)}</td>
-                <td className={`${td} text-right tabular-nums`}>{n.workUnits.toFixed()}</td>
+                <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
                 <td className={td}>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</td>
               </tr>
             ))}

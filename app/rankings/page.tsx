@@ -3,7 +3,7 @@ import { formatUnits } from "viem";
 import { EmptyState, PageHeader, td, th } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listNodes } from "@/lib/mirror";
-import { formatCxt, shortHex, tierName, tierNames } from "@/lib/mirror/format";
+import { formatCxt, formatFlops, shortHex, tierName, tierNames } from "@/lib/mirror/format";
 import { TierChart } from "./_components/tier-chart";
 
 export const metadata: Metadata = { title: "Rankings" };
@@ -34,7 +34,7 @@ export default async function RankingsPage() {
                 <th className={th}>Node</th>
                 <th className={th}>Owner</th>
                 <th className={th}>Tier</th>
-                <th className={`${th} text-right`}>Work units</th>
+                <th className={`${th} text-right`}>Verified work</th>
                 <th className={`${th} text-right`}>Stake (CXT)</th>
               </tr>
             </thead>
@@ -45,7 +45,7 @@ export default async function RankingsPage() {
                   <td className={td}>#{n.nodeId.toString()}</td>
                   <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
                   <td className={td}>{tierName(n.tier)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{n.workUnits.toFixed()}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
                   <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
                 </tr>
               ))}
