@@ -26,13 +26,13 @@ export default async function AdminPage() {
     <>
       <PageHeader title="Network metrics">
         Figures read from the chain mirror. The same counters are served to Prometheus at{" "}
-        <a className="text-emerald-400 hover:underline" href="/api/metrics">/api/metrics</a>. Admin wallets:{" "}
+        <a className="prose-link" href="/api/metrics">/api/metrics</a>. Admin wallets:{" "}
         {env.ADMIN_ADDRESSES.length ? env.ADMIN_ADDRESSES.length : "none configured (ADMIN_ADDRESSES)"}.
       </PageHeader>
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {figures.map(([label, value]) => (
-          <div key={label} className="rounded border border-zinc-800 p-4">
-            <dt className="text-xs text-zinc-500">{label}</dt>
+          <div key={label} className="rounded border border-line p-4">
+            <dt className="text-xs text-muted">{label}</dt>
             <dd className="mt-1 text-xl font-semibold tabular-nums">{value}</dd>
           </div>
         ))}
