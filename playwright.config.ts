@@ -8,6 +8,8 @@ process.env.E2E_ANVIL_PORT ??= "18545";
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
+  // e2e/dev runs against `next dev` (playwright.dev.config.ts).
+  testIgnore: "dev/**",
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,
   fullyParallel: false,
