@@ -29,7 +29,7 @@ export default async function AdminPage() {
         <a className="prose-link" href="/api/metrics">/api/metrics</a>. Admin wallets:{" "}
         {env.ADMIN_ADDRESSES.length ? env.ADMIN_ADDRESSES.length : "none configured (ADMIN_ADDRESSES)"}.
       </PageHeader>
-      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         {figures.map(([label, value]) => (
           <div key={label} className="rounded border border-line p-4">
             <dt className="text-xs text-muted">{label}</dt>

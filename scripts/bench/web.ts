@@ -1,6 +1,7 @@
 // `npm run bench:web`: gzipped first-load JavaScript of each main page, from a production build served
 // by the real stack (scripts/e2e-server.ts: anvil, Postgres, indexer, `next start`).
-//   route <path> <KB> KB      scripts the page's HTML loads (what must arrive before it is interactive)
+//   route <path> <KB> KB      scripts the page's HTML loads (what must arrive before it is interactive;
+//                             Next's nomodule polyfills, which module-capable browsers skip, are not counted)
 //   after-hydration <path>    everything fetched until the network is idle, lazy chunks included (Chromium)
 //   wallet-stack on demand    chunks fetched when Connect is clicked (wagmi, RainbowKit, toasts)
 //   baseline eager-wallet-stack route <path>   route + wallet stack: what each page cost when the layout
@@ -57,10 +58,14 @@ try {
   const firstLoad = new Map<string, number>();
   for (const route of routes) {
     const html = await (await fetch(base + route)).text();
-    const srcs = new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => new URL(m[1].replace(/&amp;/g, "&"), base).href));
-    const bytes = await sum(srcs);
+    const tags = [...html.matchAll(/<script([^>]*)\ssrc="([^"]+)"([^>]*)>/g)];
+    const url = (m: RegExpMatchArray) => new URL(m[2].replace(/&amp;/g, "&"), base).href;
+    // `nomodule` scripts (Next's polyfills) are skipped by every browser that runs modules.
+    const legacy = (m: RegExpMatchArray) => /\bnomodule\b/i.test(m[1] + m[3]);
+    const bytes = await sum(new Set(tags.filter((m) => !legacy(m)).map(url)));
     firstLoad.set(route, bytes);
     console.log(`route ${route} ${kb(bytes)} KB`);
+    if (route === "/") console.log(`(polyfills, nomodule, legacy browsers only: ${kb(await sum(new Set(tags.filter(legacy).map(url))))} KB, not counted)`);
   }
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-quic"] });
