@@ -9,8 +9,9 @@ process.env.E2E_ANVIL_PORT ??= "18545";
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
-  // The compute kernels need no app server: playwright.compute.config.ts runs them.
-  testIgnore: "compute/**",
+  // The compute kernels need no app server (playwright.compute.config.ts runs them); e2e/dev runs
+  // against `next dev` (playwright.dev.config.ts).
+  testIgnore: ["compute/**", "dev/**"],
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,
   fullyParallel: false,

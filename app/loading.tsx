@@ -1,9 +1,12 @@
+import { Skeleton } from "@/components/page-header";
+
 export default function Loading() {
   return (
-    <div aria-busy="true" aria-label="Loading" className="animate-pulse space-y-4">
-      <div className="h-8 w-1/3 rounded bg-zinc-800" />
-      <div className="h-32 rounded bg-zinc-900" />
-      <div className="h-32 rounded bg-zinc-900" />
+    <div role="status" aria-busy="true" aria-label="Loading" className="space-y-4">
+      <Skeleton className="h-8 w-1/3" />
+      <Skeleton className="h-4 w-2/3" />
+      <Skeleton className="h-32" />
+      <Skeleton className="h-32" />
     </div>
   );
 }

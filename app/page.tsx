@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TableScroll, table, td, th, thead, tr } from "@/components/page-header";
 import { sections } from "@/components/sections";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { explorerAddressUrl, resolveChain } from "@/lib/chain/chains";
@@ -25,7 +26,7 @@ export default async function Home() {
     <div className="space-y-10">
       <section>
         <h1 className="text-3xl font-semibold tracking-tight">Verified AI training, paid in CXT</h1>
-        <p className="mt-3 max-w-3xl text-zinc-400">
+        <p className="mt-3 max-w-3xl text-muted">
           Training jobs are split into fragments, computed by GPU and CPU nodes, edge devices and browser tabs,
           checked by independent replicas and paid in CXT — minted only for verified contribution and staking,
           with no premint and no team reserve.
@@ -49,42 +50,44 @@ export default async function Home() {
       <section>
         <h2 className="text-lg font-semibold">Contracts</h2>
         {deployment ? (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-zinc-500">
-              <tr>
-                <th className="py-1 font-normal">Contract</th>
-                <th className="py-1 font-normal">Address</th>
-                <th className="py-1 font-normal">Deploy block</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(deployment.contracts).map(([name, c]) => (
-                <tr key={name} className="border-t border-zinc-800">
-                  <td className="py-1.5">{name}</td>
-                  <td className="py-1.5 font-mono text-xs">
-                    {explorerAddressUrl(chain, c.address) ? (
-                      <a className="text-emerald-400 hover:underline" href={explorerAddressUrl(chain, c.address)}>
-                        {c.address}
-                      </a>
-                    ) : (
-                      c.address
-                    )}
-                  </td>
-                  <td className="py-1.5">{c.blockNumber}</td>
+          <TableScroll label="Contracts" className="mt-3">
+            <table className={table}>
+              <thead className={thead}>
+                <tr>
+                  <th className={th}>Contract</th>
+                  <th className={th}>Address</th>
+                  <th className={th}>Deploy block</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {Object.entries(deployment.contracts).map(([name, c]) => (
+                  <tr key={name} className={tr}>
+                    <td className={td}>{name}</td>
+                    <td className={`${td} font-mono text-xs`}>
+                      {explorerAddressUrl(chain, c.address) ? (
+                        <a className="prose-link" href={explorerAddressUrl(chain, c.address)}>
+                          {c.address}
+                        </a>
+                      ) : (
+                        c.address
+                      )}
+                    </td>
+                    <td className={td}>{c.blockNumber}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         ) : (
-          <p className="mt-2 text-sm text-zinc-400">No deployment recorded for chain {env.CHAIN_ID}. Run <code>npm run contracts:deploy</code>.</p>
+          <p className="mt-2 text-sm text-muted">No deployment recorded for chain {env.CHAIN_ID}. Deploy the contracts with <code>npm run contracts:deploy</code> (or start everything with <code>npm run dev</code>), then reload.</p>
         )}
       </section>
 
       <section className="grid gap-4 md:grid-cols-3">
         {sections.map((s) => (
-          <Link key={s.href} href={s.href} className="rounded border border-zinc-800 p-4 hover:border-emerald-700">
+          <Link key={s.href} href={s.href} className="rounded border border-line p-4 hover:border-accent">
             <h3 className="font-medium">{s.label}</h3>
-            <p className="mt-1 text-sm text-zinc-400">{blurbs[s.href]}</p>
+            <p className="mt-1 text-sm text-muted">{blurbs[s.href]}</p>
           </Link>
         ))}
       </section>

@@ -30,6 +30,18 @@ test("prompts a wallet that moves to another chain to switch back", async ({ pag
   await expect(home.shell.wrongNetwork).toBeVisible();
   await home.shell.wrongNetwork.getByRole("button", { name: /Switch to/ }).click();
   await expect(home.shell.wrongNetwork).toBeHidden();
+  await expect(home.shell.toasts.getByText(/^Switched to /)).toBeVisible();
+});
+
+test("a wallet left connected comes back after a reload, with its wallet stack", async ({ page }) => {
+  await installInjectedWallet(page, { account: devAccounts[2] });
+  const home = new HomePage(page);
+  await home.goto();
+  await home.shell.connect();
+  await expect(home.shell.accountButton(devAccounts[2])).toBeVisible();
+  await page.reload();
+  await expect(home.shell.accountButton(devAccounts[2])).toBeVisible();
+  await expect(home.shell.connectButton).toBeHidden();
 });
 
 test("health endpoint reports every part", async ({ request }) => {

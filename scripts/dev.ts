@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { assertPortFree, ProcessGroup, rpcAnswers, waitFor } from "./lib/processes";
+import { networkAddress } from "./lib/dev-origins";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
@@ -119,7 +120,13 @@ async function main() {
   const appUrl = `http://localhost:${env.port}`;
   await waitFor("the app", async () => (await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(60_000) })).status < 500, 300_000, 1_000);
 
+  // Next prints its own Local/Network lines; this is the one to open (every address of this machine
+  // works: next.config.ts allows them all as dev origins).
+  const lan = networkAddress();
   console.log(`\nCorex Network is up (${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  Open ${appUrl}${lan ? `  (from another machine: http://${lan}:${env.port})` : ""}
+
   app       ${appUrl}
   health    ${appUrl}/api/health
   metrics   ${appUrl}/api/metrics

@@ -1,6 +1,6 @@
 /**
  * The server Playwright runs against: the real stack of `npm run dev --prod` (anvil, contracts,
- * migrations, indexer, `next start`) on its own ports, with a fresh database — on the Postgres at
+ * migrations, indexer, `next start`; `next dev` when E2E_NEXT_DEV=1) on its own ports, with a fresh database — on the Postgres at
  * TEST_DATABASE_URL when one answers, else the embedded one in a throw-away data folder.
  */
 import { spawn } from "node:child_process";
@@ -37,7 +37,8 @@ const env: NodeJS.ProcessEnv = {
 if (db.url) env.DATABASE_URL = db.url;
 delete env.RPC_URL;
 
-const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/dev.ts", "--prod"], {
+const devArgs = process.env.E2E_NEXT_DEV === "1" ? [] : ["--prod"];
+const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/dev.ts", ...devArgs], {
   env,
   stdio: "inherit",
 });

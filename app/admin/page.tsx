@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { getHealth } from "@/lib/health";
 import { networkTotals } from "@/lib/mirror";
-import { formatCxt } from "@/lib/mirror/format";
+import { formatCxt, formatFlops } from "@/lib/mirror/format";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
@@ -16,6 +16,7 @@ export default async function AdminPage() {
     ["Staked CXT", formatCxt(totals.stake)],
     ["Unbonding CXT", formatCxt(totals.unbonding)],
     ["CXT supply (claims minted, less burns)", formatCxt(totals.totalSupply)],
+    ["Verified work", formatFlops(totals.workUnits)],
     ["Epochs posted", String(totals.epochs)],
     ["Tasks open / completed / cancelled", ["open", "completed", "cancelled"].map((s) => totals.tasksByStatus[s] ?? 0).join(" / ")],
     ["Events indexed", totals.eventsIndexed.toLocaleString("en")],
@@ -25,13 +26,13 @@ export default async function AdminPage() {
     <>
       <PageHeader title="Network metrics">
         Figures read from the chain mirror. The same counters are served to Prometheus at{" "}
-        <a className="text-emerald-400 hover:underline" href="/api/metrics">/api/metrics</a>. Admin wallets:{" "}
+        <a className="prose-link" href="/api/metrics">/api/metrics</a>. Admin wallets:{" "}
         {env.ADMIN_ADDRESSES.length ? env.ADMIN_ADDRESSES.length : "none configured (ADMIN_ADDRESSES)"}.
       </PageHeader>
-      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         {figures.map(([label, value]) => (
-          <div key={label} className="rounded border border-zinc-800 p-4">
-            <dt className="text-xs text-zinc-500">{label}</dt>
+          <div key={label} className="rounded border border-line p-4">
+            <dt className="text-xs text-muted">{label}</dt>
             <dd className="mt-1 text-xl font-semibold tabular-nums">{value}</dd>
           </div>
         ))}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader, td, th } from "@/components/page-header";
+import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { chainTime, listEpochs } from "@/lib/mirror";
 import { formatCxt, shortHex } from "@/lib/mirror/format";
@@ -23,34 +23,39 @@ export default async function ExplorerPage() {
         cumulative rewards, what the epoch may mint under the emission schedule and how much has been claimed.
       </PageHeader>
       {epochs.length === 0 ? (
-        <EmptyState>No epoch has been posted on this chain yet.</EmptyState>
+        <EmptyState title="No epoch posted yet">
+          The coordinator posts an epoch&apos;s roots once verified work has been credited; they show here with their
+          challenge window, and become claimable when it closes.
+        </EmptyState>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-zinc-500">
-            <tr>
-              <th className={th}>Epoch</th>
-              <th className={th}>Credentials root</th>
-              <th className={th}>Rewards root</th>
-              <th className={`${th} text-right`}>Credentials</th>
-              <th className={`${th} text-right`}>Emission (CXT)</th>
-              <th className={`${th} text-right`}>Claimed</th>
-              <th className={th}>State</th>
-            </tr>
-          </thead>
-          <tbody>
-            {epochs.map((e) => (
-              <tr key={e.epoch.toString()} className="border-t border-zinc-800">
-                <td className={td}>{e.epoch.toString()}</td>
-                <td className={`${td} font-mono text-xs`} title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</td>
-                <td className={`${td} font-mono text-xs`} title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</td>
-                <td className={`${td} text-right tabular-nums`}>{e.credentialCount}</td>
-                <td className={`${td} text-right tabular-nums`}>{formatCxt(e.total)}</td>
-                <td className={`${td} text-right tabular-nums`}>{formatCxt(e.claimedAmount)}</td>
-                <td className={td}>{epochState(e, now)}</td>
+        <TableScroll label="Posted epochs">
+          <table className={table}>
+            <thead className={thead}>
+              <tr>
+                <th className={th}>Epoch</th>
+                <th className={th}>Credentials root</th>
+                <th className={th}>Rewards root</th>
+                <th className={`${th} text-right`}>Credentials</th>
+                <th className={`${th} text-right`}>Emission (CXT)</th>
+                <th className={`${th} text-right`}>Claimed</th>
+                <th className={th}>State</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {epochs.map((e) => (
+                <tr key={e.epoch.toString()} className={tr}>
+                  <td className={td}>{e.epoch.toString()}</td>
+                  <td className={`${td} font-mono text-xs`} title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</td>
+                  <td className={`${td} font-mono text-xs`} title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{e.credentialCount}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatCxt(e.total)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatCxt(e.claimedAmount)}</td>
+                  <td className={td}>{epochState(e, now)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader, td, th } from "@/components/page-header";
+import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listTasks } from "@/lib/mirror";
 import { prisma } from "@/lib/db";
@@ -25,36 +25,41 @@ export default async function JobsPage() {
       <JobList jobs={jobs} />
       <h2 className="mb-2 text-lg font-medium">On-chain tasks</h2>
       {tasks.length === 0 ? (
-        <EmptyState>No task has been created on this chain yet.</EmptyState>
+        <EmptyState title="No training job yet">
+          A job appears here once its task is created on chain: open <strong>New job</strong> with a connected wallet,
+          or run <code>npm run dev</code> on a fresh chain to get the seeded demo task.
+        </EmptyState>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-zinc-500">
-            <tr>
-              <th className={th}>Task</th>
-              <th className={th}>Creator</th>
-              <th className={th}>Spec hash</th>
-              <th className={`${th} text-right`}>Fragments</th>
-              <th className={`${th} text-right`}>Fee (CXT)</th>
-              <th className={`${th} text-right`}>Paid</th>
-              <th className={th}>Min tier</th>
-              <th className={th}>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tasks.map((t) => (
-              <tr key={t.taskId.toString()} className="border-t border-zinc-800">
-                <td className={td}>#{t.taskId.toString()}</td>
-                <td className={`${td} font-mono text-xs`} title={t.creator}>{shortHex(t.creator)}</td>
-                <td className={`${td} font-mono text-xs`} title={t.specHash}>{shortHex(t.specHash, 6)}</td>
-                <td className={`${td} text-right tabular-nums`}>{t.fragmentCount}</td>
-                <td className={`${td} text-right tabular-nums`}>{formatCxt(t.fee)}</td>
-                <td className={`${td} text-right tabular-nums`}>{formatCxt(t.paid)}</td>
-                <td className={td}>{tierName(t.minTier)}</td>
-                <td className={td}>{t.status}</td>
+        <TableScroll label="Tasks">
+          <table className={table}>
+            <thead className={thead}>
+              <tr>
+                <th className={th}>Task</th>
+                <th className={th}>Creator</th>
+                <th className={th}>Spec hash</th>
+                <th className={`${th} text-right`}>Fragments</th>
+                <th className={`${th} text-right`}>Fee (CXT)</th>
+                <th className={`${th} text-right`}>Paid</th>
+                <th className={th}>Min tier</th>
+                <th className={th}>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tasks.map((t) => (
+                <tr key={t.taskId.toString()} className={tr}>
+                  <td className={td}>#{t.taskId.toString()}</td>
+                  <td className={`${td} font-mono text-xs`} title={t.creator}>{shortHex(t.creator)}</td>
+                  <td className={`${td} font-mono text-xs`} title={t.specHash}>{shortHex(t.specHash, 6)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{t.fragmentCount}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatCxt(t.fee)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatCxt(t.paid)}</td>
+                  <td className={td}>{tierName(t.minTier)}</td>
+                  <td className={td}>{t.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

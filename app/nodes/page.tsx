@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader, td, th } from "@/components/page-header";
+import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listNodes } from "@/lib/mirror";
-import { formatCxt, shortHex, tierName } from "@/lib/mirror/format";
+import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
 
 export const metadata: Metadata = { title: "Nodes & staking" };
 export const dynamic = "force-dynamic";
@@ -16,36 +16,40 @@ export default async function NodesPage() {
         unbonding (slashable until withdrawn), verified work and tier.
       </PageHeader>
       {nodes.length === 0 ? (
-        <EmptyState>No node is registered on this chain yet.</EmptyState>
+        <EmptyState title="No node registered yet">
+          Connect a wallet and register a node (GPU, CPU, edge or browser), then stake CXT on it to reach the first tier.
+        </EmptyState>
       ) : (
-        <table className="w-full text-left text-sm">
-          <thead className="text-zinc-500">
-            <tr>
-              <th className={th}>Node</th>
-              <th className={th}>Owner</th>
-              <th className={th}>Kind</th>
-              <th className={th}>Tier</th>
-              <th className={`${th} text-right`}>Stake (CXT)</th>
-              <th className={`${th} text-right`}>Unbonding</th>
-              <th className={`${th} text-right`}>Work units</th>
-              <th className={th}>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {nodes.map((n) => (
-              <tr key={n.nodeId.toString()} className="border-t border-zinc-800">
-                <td className={td}>#{n.nodeId.toString()}</td>
-                <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
-                <td className={td}>{n.kind}</td>
-                <td className={td}>{tierName(n.tier)}</td>
-                <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
-                <td className={`${td} text-right tabular-nums`}>{formatCxt(n.unbonding)}</td>
-                <td className={`${td} text-right tabular-nums`}>{n.workUnits.toFixed()}</td>
-                <td className={td}>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</td>
+        <TableScroll label="Registered nodes">
+          <table className={table}>
+            <thead className={thead}>
+              <tr>
+                <th className={th}>Node</th>
+                <th className={th}>Owner</th>
+                <th className={th}>Kind</th>
+                <th className={th}>Tier</th>
+                <th className={`${th} text-right`}>Stake (CXT)</th>
+                <th className={`${th} text-right`}>Unbonding</th>
+                <th className={`${th} text-right`}>Verified work</th>
+                <th className={th}>Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {nodes.map((n) => (
+                <tr key={n.nodeId.toString()} className={tr}>
+                  <td className={td}>#{n.nodeId.toString()}</td>
+                  <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
+                  <td className={td}>{n.kind}</td>
+                  <td className={td}>{tierName(n.tier)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatCxt(n.unbonding)}</td>
+                  <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
+                  <td className={td}>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </>
   );

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { formatUnits } from "viem";
-import { EmptyState, PageHeader, td, th } from "@/components/page-header";
+import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
 import { serverEnv } from "@/lib/env";
 import { listNodes } from "@/lib/mirror";
-import { formatCxt, shortHex, tierName, tierNames } from "@/lib/mirror/format";
-import { TierChart } from "./_components/tier-chart";
+import { formatCxt, formatFlops, shortHex, tierName, tierNames } from "@/lib/mirror/format";
+import { LazyTierChart } from "./_components/lazy-tier-chart";
 
 export const metadata: Metadata = { title: "Rankings" };
 export const dynamic = "force-dynamic";
@@ -23,34 +23,38 @@ export default async function RankingsPage() {
         higher tiers earn larger reward multipliers and more governance weight.
       </PageHeader>
       {nodes.length === 0 ? (
-        <EmptyState>No node is registered on this chain yet.</EmptyState>
+        <EmptyState title="No node to rank yet">
+          Rankings fill in as nodes register and stake. Register one from Nodes &amp; staking with a connected wallet.
+        </EmptyState>
       ) : (
         <>
-          <TierChart data={buckets} />
-          <table className="mt-6 w-full text-left text-sm">
-            <thead className="text-zinc-500">
-              <tr>
-                <th className={th}>Rank</th>
-                <th className={th}>Node</th>
-                <th className={th}>Owner</th>
-                <th className={th}>Tier</th>
-                <th className={`${th} text-right`}>Work units</th>
-                <th className={`${th} text-right`}>Stake (CXT)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {nodes.map((n, i) => (
-                <tr key={n.nodeId.toString()} className="border-t border-zinc-800">
-                  <td className={td}>{i + 1}</td>
-                  <td className={td}>#{n.nodeId.toString()}</td>
-                  <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
-                  <td className={td}>{tierName(n.tier)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{n.workUnits.toFixed()}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
+          <LazyTierChart data={buckets} />
+          <TableScroll label="Node rankings" className="mt-6">
+            <table className={table}>
+              <thead className={thead}>
+                <tr>
+                  <th className={th}>Rank</th>
+                  <th className={th}>Node</th>
+                  <th className={th}>Owner</th>
+                  <th className={th}>Tier</th>
+                  <th className={`${th} text-right`}>Verified work</th>
+                  <th className={`${th} text-right`}>Stake (CXT)</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {nodes.map((n, i) => (
+                  <tr key={n.nodeId.toString()} className={tr}>
+                    <td className={td}>{i + 1}</td>
+                    <td className={td}>#{n.nodeId.toString()}</td>
+                    <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
+                    <td className={td}>{tierName(n.tier)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </>
       )}
     </>

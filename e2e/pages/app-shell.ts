@@ -1,15 +1,30 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-/** The layout every page shares: navigation, wallet button, wrong-network prompt. */
+/** The layout every page shares: navigation (a menu at phone width), theme toggle, wallet button, wrong-network prompt. */
 export class AppShell {
   readonly nav: Locator;
   readonly connectButton: Locator;
   readonly wrongNetwork: Locator;
+  readonly menuButton: Locator;
+  readonly themeToggle: Locator;
+  readonly toasts: Locator;
 
   constructor(readonly page: Page) {
     this.nav = page.getByRole("navigation", { name: "Main" });
     this.connectButton = this.nav.getByRole("button", { name: "Connect Wallet" });
     this.wrongNetwork = page.getByRole("alert").filter({ hasText: "Your wallet is on chain" });
+    this.menuButton = this.nav.getByRole("button", { name: /^(Open|Close) menu$/ });
+    this.themeToggle = this.nav.getByTestId("theme-toggle");
+    this.toasts = page.getByRole("region", { name: /Notifications/ });
+  }
+
+  /** Follows a main-navigation link, through the phone menu when the links are folded into it. */
+  async navigate(label: string) {
+    if (await this.menuButton.isVisible()) {
+      await this.menuButton.click();
+      await expect(this.menuButton).toHaveAttribute("aria-expanded", "true");
+    }
+    await this.nav.getByRole("link", { name: label, exact: true }).click();
   }
 
   /**

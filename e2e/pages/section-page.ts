@@ -15,7 +15,7 @@ export class SectionPage {
 
   async open(label: string) {
     await this.page.goto("/");
-    await this.shell.nav.getByRole("link", { name: label, exact: true }).click();
+    await this.shell.navigate(label);
   }
 
   row(text: string | RegExp): Locator {

@@ -16,7 +16,8 @@ export type WalletOptions = { account?: string; chainId?: number; name?: string 
  * to the dev chain through the test process. anvil's dev accounts are unlocked, so
  * eth_sendTransaction and the signing methods are answered by the chain itself — real signatures,
  * real transactions. `eth_accounts` stays empty until `eth_requestAccounts`, like a real wallet
- * (otherwise wagmi reconnects on load and never shows Connect).
+ * (otherwise wagmi reconnects on load and never shows Connect); like a real wallet it then remembers
+ * the site's permission across reloads of the tab (sessionStorage) until it is revoked.
  */
 /** Simulates the user picking another network inside the wallet. */
 export async function userSwitchesWalletChain(page: Page, chainId: number): Promise<void> {
@@ -39,7 +40,9 @@ export async function installInjectedWallet(page: Page, opts: WalletOptions = {}
       type Listener = (...args: unknown[]) => void;
       const listeners = new Map<string, Set<Listener>>();
       const emit = (event: string, ...args: unknown[]) => listeners.get(event)?.forEach((l) => l(...args));
-      const state = { connected: false, chainId };
+      const permissionKey = "corexTestWallet.connected";
+      const remember = (on: boolean) => (on ? sessionStorage.setItem(permissionKey, "1") : sessionStorage.removeItem(permissionKey));
+      const state = { connected: sessionStorage.getItem(permissionKey) === "1", chainId };
       const rpc = (window as unknown as { __corexRpc: (m: string, p: unknown[]) => Promise<{ result?: unknown; error?: { code: number; message: string } }> }).__corexRpc;
       const fail = (code: number, message: string) => Object.assign(new Error(message), { code });
       const provider = {
@@ -48,6 +51,7 @@ export async function installInjectedWallet(page: Page, opts: WalletOptions = {}
           switch (method) {
             case "eth_requestAccounts":
               state.connected = true;
+              remember(true);
               emit("connect", { chainId: `0x${state.chainId.toString(16)}` });
               emit("accountsChanged", [account]);
               return [account];
@@ -59,9 +63,11 @@ export async function installInjectedWallet(page: Page, opts: WalletOptions = {}
               return String(state.chainId);
             case "wallet_requestPermissions":
               state.connected = true;
+              remember(true);
               return [{ parentCapability: "eth_accounts" }];
             case "wallet_revokePermissions":
               state.connected = false;
+              remember(false);
               emit("accountsChanged", []);
               return null;
             case "wallet_switchEthereumChain": {

@@ -21,7 +21,9 @@ export function createWagmiConfig(target: Chain, config: PublicConfig): Config {
   return createConfig({
     chains,
     connectors,
-    ssr: true,
+    // Made in the browser only, when the wallet stack is first needed (components/wallet): the store
+    // hydrates from localStorage at once, and wallet-stack.tsx runs the one reconnect.
+    ssr: false,
     transports: Object.fromEntries(chains.map((c) => [c.id, http(c.rpcUrls.default.http[0])])),
   });
 }

@@ -26,6 +26,10 @@ describe("/api/metrics content", () => {
     expect(body).toContain('corex_indexer_reorgs_total{chain_id="31337"} 2');
     expect(body).toMatch(/# TYPE corex_indexer_reorgs_total counter/);
     expect(body).toMatch(/corex_indexer_heartbeat_age_seconds\{chain_id="31337"\} \d/);
+    // Process metrics carry the project prefix once: corex_process_…, never corex_process_process_….
+    expect(body).toMatch(/^corex_process_cpu_seconds_total \d/m);
+    expect(body).toMatch(/^corex_nodejs_heap_size_total_bytes \d/m);
+    expect(body).not.toMatch(/corex_process_process_|corex_process_nodejs_/);
     expect(await getIndexerStatus(db.prisma, 31337)).toMatchObject({ checkpoint: 90, head: 100, lag: 10, eventsIndexed: 1234, reorgs: 2 });
   });
 });

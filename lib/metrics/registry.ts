@@ -7,7 +7,8 @@ const g = globalThis as { __corexMetrics?: Registry };
 export function metricsRegistry(): Registry {
   if (!g.__corexMetrics) {
     g.__corexMetrics = new Registry();
-    collectDefaultMetrics({ register: g.__corexMetrics, prefix: "corex_process_" });
+    // prom-client's default names already start with process_ / nodejs_: the prefix is only ours.
+    collectDefaultMetrics({ register: g.__corexMetrics, prefix: "corex_" });
   }
   return g.__corexMetrics;
 }

@@ -1,14 +1,47 @@
 import { describe, expect, it } from "vitest";
-import { formatCxt, shortHex, tierName } from "./format";
+import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "./format";
 
 describe("formatCxt", () => {
   it("groups thousands and trims trailing zeros", () => {
     expect(formatCxt(1234567n * 10n ** 18n)).toBe("1,234,567");
     expect(formatCxt("1500000000000000000")).toBe("1.5");
     expect(formatCxt({ toFixed: () => "10000000000000000" })).toBe("0.01");
+    expect(formatCxt(0n)).toBe("0");
   });
   it("truncates to the requested decimals instead of rounding up", () => {
     expect(formatCxt(1999999999999999999n, 2)).toBe("1.99");
+    expect(formatCxt(12345678901234567890123n, 4)).toBe("12,345.6789");
+  });
+  it("keeps significant digits of amounts below one CXT instead of printing 0", () => {
+    expect(formatCxt(42_000_000_000_000n)).toBe("0.000042");
+    expect(formatCxt(123_456_000_000_000n)).toBe("0.00012");
+    expect(formatCxt(1n)).toBe("0.000000000000000001");
+  });
+  it("signs negative amounts and names the unit", () => {
+    expect(formatCxt(-15n * 10n ** 17n)).toBe("-1.5");
+    expect(formatCxtWithUnit(2500n * 10n ** 18n)).toBe("2,500 CXT");
+  });
+});
+
+describe("formatFlops", () => {
+  it("prints work units with an SI prefix", () => {
+    expect(formatFlops("20000000000000")).toBe("20 TFLOP");
+    expect(formatFlops(1_500_000_000_000_000n)).toBe("1.5 PFLOP");
+    expect(formatFlops({ toFixed: () => "100000000000" })).toBe("100 GFLOP");
+    expect(formatFlops(999)).toBe("999 FLOP");
+    expect(formatFlops(0)).toBe("0 FLOP");
+    expect(formatFlops(1000)).toBe("1 kFLOP");
+  });
+  it("keeps three significant digits, truncated, exactly beyond 2^53", () => {
+    expect(formatFlops(123_456_789n)).toBe("123 MFLOP");
+    expect(formatFlops(12_345_678n)).toBe("12.3 MFLOP");
+    expect(formatFlops(1_239_999n)).toBe("1.23 MFLOP");
+    expect(formatFlops(1_005_000_000n)).toBe("1 GFLOP");
+    expect(formatFlops(10n ** 27n)).toBe("1000 YFLOP");
+    expect(formatFlops(9_007_199_254_740_993n)).toBe("9 PFLOP");
+  });
+  it("refuses negative work", () => {
+    expect(() => formatFlops(-1n)).toThrow(RangeError);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { PageHeader } from "@/components/page-header";
+import { PageHeader, Skeleton } from "@/components/page-header";
+import { WalletBoundary } from "@/components/wallet";
 import { ApiError } from "@/lib/api";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain/deployments";
@@ -28,7 +29,9 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
       <PageHeader title={`Job ${job.id.slice(0, 8)}`}>
         {job.datasetName} · {job.fragmentCount} fragments · spec hash <span className="font-mono">{job.specHash}</span>
       </PageHeader>
-      <JobStatus initial={job} addresses={taskManager && token ? { taskManager, token } : null} />
+      <WalletBoundary fallback={<Skeleton className="h-64" />}>
+        <JobStatus initial={job} addresses={taskManager && token ? { taskManager, token } : null} />
+      </WalletBoundary>
     </>
   );
 }

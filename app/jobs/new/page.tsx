@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
+import { PageHeader, Skeleton } from "@/components/page-header";
+import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { serverEnv } from "@/lib/env";
@@ -18,7 +19,9 @@ export default async function NewJobPage() {
         Pick a dataset, a model and its hyper-parameters. The job&apos;s spec hash then goes on-chain with
         TaskManager.createTask from your wallet; the job turns active once the chain confirms it.
       </PageHeader>
-      <NewJobForm addresses={taskManager && token ? { taskManager, token } : null} />
+      <WalletBoundary fallback={<Skeleton className="h-64" />}>
+        <NewJobForm addresses={taskManager && token ? { taskManager, token } : null} />
+      </WalletBoundary>
     </>
   );
 }

@@ -4,20 +4,27 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 
 export type TierBucket = { tier: string; nodes: number; stake: number };
 
+// Theme colours from globals.css, so the chart follows light and dark.
+const muted = "var(--c-muted)";
+const line = "var(--c-line)";
+
 /** Nodes and stake per tier: how the network's weight is spread. */
 export function TierChart({ data }: { data: TierBucket[] }) {
   return (
     <div className="h-64 w-full" role="img" aria-label="Nodes and stake per tier">
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#27272a" vertical={false} />
-          <XAxis dataKey="tier" stroke="#a1a1aa" />
-          <YAxis yAxisId="nodes" stroke="#a1a1aa" allowDecimals={false} />
-          <YAxis yAxisId="stake" orientation="right" stroke="#a1a1aa" />
-          <Tooltip contentStyle={{ background: "#18181b", border: "1px solid #3f3f46" }} />
+          <CartesianGrid stroke={line} vertical={false} />
+          <XAxis dataKey="tier" stroke={muted} tick={{ fill: muted }} />
+          <YAxis yAxisId="nodes" stroke={muted} tick={{ fill: muted }} allowDecimals={false} />
+          <YAxis yAxisId="stake" orientation="right" stroke={muted} tick={{ fill: muted }} />
+          <Tooltip
+            contentStyle={{ background: "var(--c-surface)", border: "1px solid var(--c-line)", color: "var(--c-fg)" }}
+            cursor={{ fill: "var(--c-surface)" }}
+          />
           <Legend />
-          <Bar yAxisId="nodes" dataKey="nodes" name="Nodes" fill="#10b981" />
-          <Bar yAxisId="stake" dataKey="stake" name="Stake (CXT)" fill="#6366f1" />
+          <Bar yAxisId="nodes" dataKey="nodes" name="Nodes" fill="var(--c-chart-1)" />
+          <Bar yAxisId="stake" dataKey="stake" name="Stake (CXT)" fill="var(--c-chart-2)" />
         </BarChart>
       </ResponsiveContainer>
     </div>

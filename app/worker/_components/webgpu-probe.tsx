@@ -43,16 +43,16 @@ export function WebGpuProbe() {
       .catch((e: Error) => setProbe({ state: "unavailable", reason: e.message }));
   }, []);
 
-  if (probe.state === "checking") return <p className="text-sm text-zinc-400">Checking WebGPU…</p>;
+  if (probe.state === "checking") return <p className="text-sm text-muted">Checking WebGPU…</p>;
   if (probe.state === "unavailable")
-    return <p data-testid="webgpu-status" className="text-sm text-amber-300">WebGPU unavailable: {probe.reason}. This tab would compute on the CPU.</p>;
+    return <p data-testid="webgpu-status" className="text-sm text-warn">WebGPU unavailable: {probe.reason}. This tab would compute on the CPU.</p>;
   return (
     <dl data-testid="webgpu-status" className="grid max-w-xl grid-cols-2 gap-2 text-sm">
-      <dt className="text-zinc-500">WebGPU adapter</dt>
+      <dt className="text-muted">WebGPU adapter</dt>
       <dd>{probe.vendor} · {probe.architecture}{probe.fallback ? " (software fallback)" : ""}</dd>
-      <dt className="text-zinc-500">Largest storage buffer</dt>
+      <dt className="text-muted">Largest storage buffer</dt>
       <dd>{(probe.maxBuffer / 2 ** 20).toFixed(0)} MiB</dd>
-      <dt className="text-zinc-500">Invocations per workgroup</dt>
+      <dt className="text-muted">Invocations per workgroup</dt>
       <dd>{probe.maxInvocations}</dd>
     </dl>
   );

@@ -1,0 +1,16 @@
+"use client";
+
+import { createContext, useContext, type ReactNode } from "react";
+import type { PublicConfig } from "@/lib/chain/public-config";
+
+const WalletConfigContext = createContext<PublicConfig | null>(null);
+
+export function WalletConfigProvider({ config, children }: { config: PublicConfig; children: ReactNode }) {
+  return <WalletConfigContext.Provider value={config}>{children}</WalletConfigContext.Provider>;
+}
+
+export function useWalletConfig(): PublicConfig {
+  const config = useContext(WalletConfigContext);
+  if (!config) throw new Error("useWalletConfig outside <Providers>");
+  return config;
+}

@@ -1,0 +1,124 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { AppShell } from "./pages/app-shell";
+import { installInjectedWallet } from "./support/injected-wallet";
+
+const mainPages = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"] as const;
+const themes = ["light", "dark"] as const;
+const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+
+/** Console errors and failed requests (404s included) seen while the page was open. */
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+  page.on("requestfailed", (r) => {
+    // Link prefetches that navigation cancels are aborted by design; anything else failing is a problem.
+    if (r.failure()?.errorText === "net::ERR_ABORTED" && new URL(r.url()).searchParams.has("_rsc")) return;
+    problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
+  });
+  return problems;
+}
+
+async function settle(page: Page) {
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+}
+
+for (const [size, viewport] of Object.entries(viewports)) {
+  for (const theme of themes) {
+    test(`every main page at ${size} width in the ${theme} theme: no serious axe violation, no console error, no overflow`, async ({ page }, testInfo) => {
+      test.setTimeout(180_000);
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ colorScheme: theme });
+      const problems = watchProblems(page);
+      for (const path of mainPages) {
+        await page.goto(path);
+        await settle(page);
+        // The page follows the system theme (no stored choice).
+        await expect(page.locator("html")).toHaveClass(theme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
+        const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        const bad = axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        expect(
+          bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          `axe on ${path}`,
+        ).toEqual([]);
+        // Nothing wider than the screen: tables scroll inside their own box.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
+        const shot = testInfo.outputPath(`${size}-${theme}${path === "/" ? "-home" : path.replace("/", "-")}.png`);
+        await page.screenshot({ path: shot, fullPage: true });
+        await testInfo.attach(shot.split("/").pop()!, { path: shot, contentType: "image/png" });
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+}
+
+test("phone menu opens, navigates and closes; Escape closes it", async ({ page }) => {
+  await page.setViewportSize(viewports.phone);
+  await page.goto("/");
+  const shell = new AppShell(page);
+  await expect(shell.nav.getByRole("link", { name: "Rankings", exact: true })).toBeHidden();
+  await shell.menuButton.click();
+  await expect(shell.menuButton).toHaveAttribute("aria-expanded", "true");
+  await page.keyboard.press("Escape");
+  await expect(shell.menuButton).toHaveAttribute("aria-expanded", "false");
+  await shell.navigate("Rankings");
+  await expect(page).toHaveURL(/\/rankings$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rankings");
+  await expect(shell.menuButton).toHaveAttribute("aria-expanded", "false");
+  // The ranking table scrolls sideways inside its region instead of widening the page.
+  const region = page.getByRole("region", { name: "Node rankings" });
+  expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+});
+
+test("theme toggle cycles system → light → dark, persists, and applies before any script runs", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/");
+  const shell = new AppShell(page);
+  const html = page.locator("html");
+  await expect(shell.themeToggle).toHaveAttribute("data-preference", "system");
+  await expect(html).toHaveClass(/\bdark\b/);
+  await shell.themeToggle.click();
+  await expect(shell.themeToggle).toHaveAttribute("data-preference", "light");
+  await expect(html).not.toHaveClass(/\bdark\b/);
+  await page.reload();
+  await expect(shell.themeToggle).toHaveAttribute("data-preference", "light");
+  await expect(html).not.toHaveClass(/\bdark\b/);
+
+  // No flash: with every JS bundle held back, the stored theme is already on the first paint.
+  await page.route("**/_next/static/**/*.js", () => {});
+  await page.goto("/jobs", { waitUntil: "domcontentloaded" });
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe("rgb(255, 255, 255)");
+  await page.unroute("**/_next/static/**/*.js");
+
+  await page.goto("/");
+  await shell.themeToggle.click();
+  await expect(shell.themeToggle).toHaveAttribute("data-preference", "dark");
+  await expect(html).toHaveClass(/\bdark\b/);
+  await shell.themeToggle.click();
+  await expect(shell.themeToggle).toHaveAttribute("data-preference", "system");
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(html).not.toHaveClass(/\bdark\b/);
+});
+
+test("read-only pages do not download the wallet stack until Connect is clicked", async ({ page }) => {
+  await installInjectedWallet(page);
+  const scripts: Promise<string>[] = [];
+  page.on("response", (r) => r.request().resourceType() === "script" && scripts.push(r.text().catch(() => "")));
+  // RainbowKit marks its DOM with data-rk: a script holding that string carries the wallet stack.
+  const walletCode = async (from: number) => (await Promise.all(scripts.slice(from))).some((t) => t.includes("data-rk"));
+  await page.goto("/rankings");
+  await page.waitForLoadState("networkidle");
+  const before = scripts.length;
+  expect(await walletCode(0), "wallet stack in the page's own scripts").toBe(false);
+  const shell = new AppShell(page);
+  await shell.connectButton.click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(await walletCode(before), "the wallet stack arrives on Connect").toBe(true);
+  await page.getByRole("dialog").getByRole("button", { name: "Corex Test Wallet" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+  await expect(shell.connectButton).toBeHidden();
+});

@@ -1,0 +1,125 @@
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  InsufficientFundsError,
+  UserRejectedRequestError,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type Hash,
+  type PublicClient,
+  type TransactionReceipt,
+  type WalletClient,
+} from "viem";
+
+/**
+ * One contract transaction, told stage by stage — the shape every transaction toast shows:
+ * checking (simulation, so a revert is explained before anything is signed) → sign (the wallet's
+ * prompt) → pending (sent; the gas estimate it was sent with) → confirmed | failed.
+ */
+export type TxStage =
+  | { stage: "checking" }
+  | { stage: "sign"; gas: bigint }
+  | { stage: "pending"; hash: Hash; gas: bigint }
+  | { stage: "confirmed"; hash: Hash; receipt: TransactionReceipt }
+  | { stage: "failed"; reason: string; errorName?: string; hash?: Hash; rejected?: boolean };
+
+export type TxFailure = Extract<TxStage, { stage: "failed" }>;
+
+export type ContractTx<
+  abi extends Abi = Abi,
+  fn extends ContractFunctionName<abi, "nonpayable" | "payable"> = ContractFunctionName<abi, "nonpayable" | "payable">,
+> = {
+  address: Address;
+  abi: abi;
+  functionName: fn;
+  args?: ContractFunctionArgs<abi, "nonpayable" | "payable", fn>;
+  value?: bigint;
+};
+
+const humanize = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+const lowerFirst = (s: string) => s.charAt(0) + s.slice(1).toLowerCase();
+
+/**
+ * A readable reason for a failed wallet or contract call: a contract's custom error with its named
+ * arguments ("Unknown node (nodeId 99)"), a require message, a rejection in the wallet, missing gas
+ * money; otherwise viem's short message.
+ */
+export function describeTxError(err: unknown): Omit<TxFailure, "stage" | "hash"> {
+  if (!(err instanceof BaseError)) return { reason: err instanceof Error ? err.message : String(err) };
+  const rejected = err.walk((e) => e instanceof UserRejectedRequestError || (e as { code?: number }).code === 4001);
+  if (rejected) return { reason: "You rejected the request in your wallet.", rejected: true };
+  const revert = err.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
+  if (revert?.data?.errorName && revert.data.errorName !== "Error" && revert.data.errorName !== "Panic") {
+    const inputs = (revert.data.abiItem as { inputs?: readonly { name?: string }[] }).inputs ?? [];
+    const args = (revert.data.args ?? []).map((a, i) => `${inputs[i]?.name ? `${inputs[i].name} ` : ""}${String(a)}`);
+    const name = revert.data.errorName;
+    return { reason: `${lowerFirst(humanize(name))}${args.length ? ` (${args.join(", ")})` : ""}`, errorName: name };
+  }
+  if (revert?.reason) return { reason: revert.reason };
+  if (err.walk((e) => e instanceof InsufficientFundsError)) return { reason: "Not enough ETH in the wallet to pay for gas." };
+  return { reason: err.shortMessage || err.message };
+}
+
+/**
+ * Simulates, estimates gas at the `pending` block, asks the wallet to sign and send, and waits for
+ * the receipt, calling `onStage` at each step. Gas at `pending`, not `latest`: an ERC20Votes mint
+ * or burn right after another one in the previous block is under-priced at `latest`
+ * (contracts/README.md → Gas estimation trap). Never throws: a failure is the last stage.
+ */
+export async function sendContractTx(opts: {
+  publicClient: PublicClient;
+  walletClient: WalletClient;
+  account: Account | Address;
+  chain: Chain;
+  tx: ContractTx;
+  onStage?: (stage: TxStage) => void;
+}): Promise<Extract<TxStage, { stage: "confirmed" | "failed" }>> {
+  const { publicClient, walletClient, account, chain, tx } = opts;
+  const emit = <S extends TxStage>(s: S): S => {
+    opts.onStage?.(s);
+    return s;
+  };
+  const call = { address: tx.address, abi: tx.abi, functionName: tx.functionName, args: tx.args, value: tx.value, account } as const;
+  emit({ stage: "checking" });
+  let gas: bigint;
+  try {
+    await publicClient.simulateContract(call as Parameters<PublicClient["simulateContract"]>[0]);
+    gas = await publicClient.estimateContractGas({ ...call, blockTag: "pending" } as Parameters<PublicClient["estimateContractGas"]>[0]);
+  } catch (err) {
+    return emit({ stage: "failed", ...describeTxError(err) });
+  }
+  emit({ stage: "sign", gas });
+  let hash: Hash;
+  try {
+    hash = await walletClient.writeContract({ ...call, gas, chain } as Parameters<WalletClient["writeContract"]>[0]);
+  } catch (err) {
+    return emit({ stage: "failed", ...describeTxError(err) });
+  }
+  emit({ stage: "pending", hash, gas });
+  let receipt: TransactionReceipt;
+  try {
+    receipt = await publicClient.waitForTransactionReceipt({ hash });
+  } catch (err) {
+    return emit({ stage: "failed", hash, ...describeTxError(err) });
+  }
+  if (receipt.status === "success") return emit({ stage: "confirmed", hash, receipt });
+  // Mined but reverted (the state moved between simulation and inclusion): replay it on the state it
+  // ran against to name the reason.
+  let failure: Omit<TxFailure, "stage" | "hash"> = { reason: "The transaction reverted on chain." };
+  try {
+    await publicClient.simulateContract({ ...call, blockNumber: receipt.blockNumber - 1n } as Parameters<PublicClient["simulateContract"]>[0]);
+  } catch (err) {
+    failure = describeTxError(err);
+  }
+  return emit({ stage: "failed", hash, ...failure });
+}
+
+/** A link to the transaction on the configured block explorer, when the chain has one. */
+export function explorerTxUrl(chain: Chain, hash: Hash): string | undefined {
+  const url = chain.blockExplorers?.default.url;
+  return url ? `${url.replace(/\/$/, "")}/tx/${hash}` : undefined;
+}
