@@ -87,8 +87,9 @@ export async function startChain(opts: Omit<DeployOptions, "rpcUrl" | "deploymen
   ): Promise<TransactionReceipt> {
     // json-rpc accounts skip viem's gas estimation, so simulate first to surface decoded reverts.
     const { request } = await client.simulateContract({ account: from, address: to, abi: withErrors(abi), functionName, args } as never);
-    // Estimate against the pending block: at `latest`, ERC20Votes sees the block number of the last
-    // checkpoint and prices an in-place update where the real transaction pushes a new checkpoint.
+    // Estimate against the pending block: at `latest`, Staking's vote checkpoints (OZ Votes) see the
+    // block number of the last checkpoint and price an in-place update where the real transaction
+    // pushes a new checkpoint.
     const gas = opts.gas ?? (await client.estimateContractGas({ ...(request as object), blockTag: "pending" } as never));
     const hash = await client.writeContract({ ...(request as object), gas } as never);
     const receipt = await client.waitForTransactionReceipt({ hash });

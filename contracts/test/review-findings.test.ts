@@ -312,6 +312,15 @@ describe("finding 5: older-epoch claims griefing batches", () => {
     await ledger(coordinator, "claimMany", [[input(alice), input(mallory)]]);
     expect(await balance(alice)).toBe(parseEther("10000"));
     expect(await balance(mallory)).toBe(parseEther("10000"));
+    // While the next epoch is in its challenge window, the previous final one stays the claimable one.
+    book.credit(bob, parseEther("100"));
+    await book.post();
+    await expectRevert(book.claim(bob), "NotLatestFinalEpoch");
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "latestFinalEpoch")).toBe(2n);
+    await chain.increaseTime(WINDOW);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "latestFinalEpoch")).toBe(3n);
+    await book.claim(bob);
+    await expectRevert(ledger(coordinator, "claimMany", [[input(alice, 2n)]]), "NotLatestFinalEpoch");
   });
 });
 

@@ -24,7 +24,7 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
+import { privateKeyToAccount } from "viem/accounts";
 import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
 import { corexGovernorAbi, corexGovernorBytecode } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
@@ -39,9 +39,17 @@ export const ANVIL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb4
 /** The dev chain: the only chain id where test keys and short windows are accepted. */
 export const DEV_CHAIN_ID = 31337;
 /** anvil's (and hardhat's) default mnemonic: its keys are public, so its accounts are anyone's. */
-const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
-/** The first 20 accounts of the default mnemonic (anvil prints 10, hardhat 20). */
-export const ANVIL_ADDRESSES: readonly Address[] = Array.from({ length: 20 }, (_, i) => mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: i }).address);
+export const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
+/** The first 20 accounts of ANVIL_MNEMONIC (anvil prints 10, hardhat 20); deploy.test.ts re-derives them. */
+export const ANVIL_ADDRESSES: readonly Address[] = [
+  "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+  "0x90F79bf6EB2c4f870365E785982E1f101E93b906", "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65", "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+  "0x976EA74026E726554dB657fA54763abd0C3a0aa9", "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955", "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
+  "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720", "0xBcd4042DE499D14e55001CcbB24a551F3b954096", "0x71bE63f3384f5fb98995898A86B02Fb2426c5788",
+  "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a", "0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec", "0xdF3e18d64BC6A983f673Ab319CCaE4f1a57C7097",
+  "0xcd3B766CCDd6AE721141F452C550Ca635964ce71", "0x2546BcD3c84621e976D8185a91A922aE77ECEc30", "0xbDA5747bFD65F08deb54cb465eB87D40e51B197E",
+  "0xdD2FD4581271e230360230F9337D5c0430Bf44C0", "0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199",
+];
 /** Dev-chain resolver when none is given: anvil account #9, so the dev oracle (#0) never resolves its own roots. */
 export const DEV_RESOLVER: Address = ANVIL_ADDRESSES[9];
 export const DEFAULT_DEPLOYMENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "contracts-abi", "deployments");
