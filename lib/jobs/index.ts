@@ -1,6 +1,6 @@
 import "server-only";
 
-export { createJob, getJob, listJobs, syncJobsWithChain, jobDetail, jobSummary, SPEC_VERSION } from "./service";
+export { createJob, failJob, getJob, listJobs, syncJobsWithChain, jobDetail, jobSummary, SPEC_VERSION } from "./service";
 export { canonicalJson, specHashOf } from "./spec";
 export { fragmentFlops, jobWorkUnits, suggestedFee, FEE_WEI_PER_GFLOP } from "./work";
 export { createJobSchema, jobSchema, jobListSchema, jobSummarySchema, jobParamsSchema, jobListQuerySchema, jobStatuses } from "./schemas";

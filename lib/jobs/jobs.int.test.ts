@@ -32,7 +32,7 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     db = await createTestDatabase();
     chain = await connectChain(anvil.rpcUrl);
     blobDir = await mkdtemp(path.join(tmpdir(), "corex-jobs-"));
-    useAppEnv({ DATABASE_URL: db.url, RPC_URL: anvil.rpcUrl, CHAIN_ID: "31337", BLOB_STORE: "fs", BLOB_DIR: blobDir });
+    useAppEnv({ DATABASE_URL: db.url, RPC_URL: anvil.rpcUrl, CHAIN_ID: "31337", BLOB_STORE: "fs", BLOB_DIR: blobDir, ADMIN_ADDRESSES: bob.address });
     jobs = await import("@/app/api/jobs/route");
     job = await import("@/app/api/jobs/[id]/route");
     cookie = await signInCookie(alice);
@@ -128,6 +128,19 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     await chain.client.waitForTransactionReceipt({ hash });
     await index();
     expect((await get(j.id)).status).toBe("cancelled");
+  });
+
+  it("admin route: only an ADMIN_ADDRESSES session may mark a job failed", async () => {
+    const fail = await import("@/app/api/admin/jobs/[id]/fail/route");
+    const j = (await (await post({ dataset: "iris", hyper: { rounds: 1, shards: 2 } })).json()) as Job;
+    const call = (c?: string) => fail.POST(req(`/api/admin/jobs/${j.id}/fail`, { method: "POST", cookie: c }), params({ id: j.id }));
+    expect((await call()).status).toBe(401);
+    expect((await call(cookie)).status).toBe(403); // alice is not an admin
+    const admin = await signInCookie(bob);
+    const ok = await call(admin);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as Job).status).toBe("failed");
+    expect((await call(admin)).status).toBe(409);
   });
 
   it("answers 404 for an unknown job and 400 for a malformed id or query", async () => {

@@ -146,3 +146,14 @@ export async function getJob(db: PrismaClient, id: string) {
   if (!row) throw notFound(`no job ${id}`);
   return jobDetail(row);
 }
+
+/** Admin: marks a job that is not finished as failed (the coordinator's verdict; the chain task is untouched). */
+export async function failJob(db: PrismaClient, id: string) {
+  const res = await db.job.updateMany({ where: { id, status: { in: ["awaiting_chain", "active"] } }, data: { status: "failed", finishedAt: new Date() } });
+  if (res.count === 0) {
+    const row = await db.job.findUnique({ where: { id } });
+    if (!row) throw notFound(`no job ${id}`);
+    throw new ApiError(409, "conflict", `job ${id} is already ${row.status}`);
+  }
+  return getJob(db, id);
+}

@@ -91,7 +91,7 @@ export function openApiDocument(serverUrl?: string) {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
-    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "ops" }],
+    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "admin" }, { name: "ops" }],
     paths,
     components: {
       schemas: { ...schemas, Error: schemas.Error ?? strip(z.toJSONSchema(errorBodySchema) as Schema) } as Record<string, Schema>,

@@ -63,5 +63,9 @@ export const operations: Operation[] = [
     body: { schema: createJobSchema, type: "application/json", limit: "16 KiB" },
     ok: { status: 201, description: "created, awaiting_chain", schema: jobSchema }, errors: [400, 401, 413, 415, 422],
   },
+  {
+    method: "post", path: "/api/admin/jobs/{id}/fail", tag: "admin", auth: true, summary: "Admin (ADMIN_ADDRESSES): mark an unfinished job failed", params: jobParamsSchema,
+    ok: { status: 200, description: "the failed job", schema: jobSchema }, errors: [400, 401, 403, 404, 409],
+  },
   { method: "get", path: "/api/jobs/{id}", tag: "jobs", summary: "A job with its canonical spec", params: jobParamsSchema, ok: { status: 200, description: "job", schema: jobSchema }, errors: [400, 404] },
 ];
