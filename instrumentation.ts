@@ -1,12 +1,5 @@
-// Runs once when a Next.js server starts: a misconfigured server stops here with a message naming
-// the bad variable, instead of starting and failing on every request.
+// Runs once when a Next.js server starts. The check itself lives in a Node-only module so the Edge
+// build of this file never sees process.exit.
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { serverEnv } = await import("./lib/env");
-  try {
-    serverEnv();
-  } catch (e) {
-    console.error(`[app] ${(e as Error).message}`);
-    process.exit(1);
-  }
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./instrumentation-node");
 }

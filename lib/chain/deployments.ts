@@ -3,21 +3,26 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { deploymentSchema, type Deployment } from "./deployment";
 
+const committedDir = path.join(process.cwd(), "contracts-abi", "deployments");
+
 /**
  * Where deployment files are read from: `DEPLOYMENTS_DIR` (set by `npm run dev` to its data folder for
  * the throw-away local chain, so dev and e2e runs never rewrite the repository's files), else the
  * committed `contracts-abi/deployments`.
  */
 export function deploymentsDir(): string {
-  return path.resolve(process.env.DEPLOYMENTS_DIR || path.join(process.cwd(), "contracts-abi", "deployments"));
+  const fromEnv = process.env.DEPLOYMENTS_DIR;
+  // turbopackIgnore: a folder named at run time is outside the build's file tracing on purpose.
+  return fromEnv ? path.resolve(/*turbopackIgnore: true*/ fromEnv) : committedDir;
 }
+
 
 /**
  * Reads the deployment recorded for `chainId`, or undefined when none exists. Read per call, not
  * cached: the dev chain is redeployed on every `npm run dev` while the app may keep running.
  */
 export async function loadDeployment(chainId: number): Promise<Deployment | undefined> {
-  const file = path.join(deploymentsDir(), `${chainId}.json`);
+  const file = path.join(/*turbopackIgnore: true*/ deploymentsDir(), `${chainId}.json`);
   let text: string;
   try {
     text = await readFile(file, "utf8");
