@@ -67,9 +67,9 @@ export function sgdUpdateRef(w: Float32Array, g: Float32Array, lr: number): void
  * and shared-memory reads per multiply-add, which is what SwiftShader (and most GPUs) are slow at.
  */
 export const WG_X = 8;
-export const WG_Y = 8;
-export const ROWS_PER_THREAD = 4;
-export const K_TILE = 32;
+export const WG_Y = 4;
+export const ROWS_PER_THREAD = 8;
+export const K_TILE = 16;
 export const MATMUL_TILE = { rows: WG_Y * ROWS_PER_THREAD, cols: WG_X * 4 };
 /** The 16×16 tile of the Compute-PoC product. */
 export const TILE = 16;

@@ -29,6 +29,10 @@ export function getGpu(): Promise<GpuContext | null> {
         maxBufferSize: adapter.limits.maxBufferSize,
       },
     });
+    // A lost device (driver reset, tab backgrounded on some platforms) makes the next call check again.
+    void device.lost.then(() => {
+      gpu = undefined;
+    });
     const info = adapter.info;
     const isFallback = Boolean((info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter);
     return { device, adapter: { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallback } };
