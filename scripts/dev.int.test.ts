@@ -124,6 +124,8 @@ describe("npm run dev", () => {
     expect(body).toMatchObject({ status: "ok", database: { ok: true }, chain: { ok: true, chainId: 31337 }, indexer: { ok: true } });
     expect(dev.output()).toContain("no deployment on this chain: deploying");
     expect(dev.output()).toContain("3 demo nodes");
+    // The one URL to open, printed once everything is up.
+    expect(dev.output()).toContain(`Open http://localhost:${port}`);
     expect(processesMentioning(`--port ${anvilPort}`).length).toBeGreaterThan(0);
 
     dev.child.kill("SIGINT");
