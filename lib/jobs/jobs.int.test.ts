@@ -6,6 +6,7 @@ import { keccak256, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
+import { fragmentFlops } from "@/lib/jobs";
 import { decodeTable } from "@/lib/datasets/layout";
 import { runIndexer } from "@/lib/indexer/indexer";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
@@ -62,8 +63,8 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     expect(j.specHash).toBe(keccak256(stringToBytes(j.canonicalSpec)));
     expect(j.fragmentCount).toBe(12);
     expect(j.spec.model.layers).toEqual([4, 8, 3]);
-    // 6·K·B·Σ n·n' with defaults K=20, B=32, times R·S
-    expect(j.workUnits).toBe(String(12n * 6n * 20n * 32n * (4n * 8n + 8n * 3n)));
+    // lib/compute's fragment FLOPs with the defaults K=20, B=32, times R·S
+    expect(j.workUnits).toBe(String(12n * fragmentFlops([4, 8, 3], 20, 32)));
     expect(BigInt(j.suggestedFee)).toBeGreaterThan(0n);
     expect(j.createTask).toEqual({ specHash: j.specHash, fragmentCount: 12, fee: "0", minTier: 0 });
     const store = fsBlobStore(blobDir);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { keccak256, stringToBytes } from "viem";
 import { canonicalJson, specHashOf } from "./spec";
+import { fragmentFlops as computeFragmentFlops } from "@/lib/compute";
 import { fragmentFlops, jobWorkUnits, suggestedFee } from "./work";
 
 describe("job spec hash and work units", () => {
@@ -12,10 +13,14 @@ describe("job spec hash and work units", () => {
     expect(() => canonicalJson({ a: NaN })).toThrow();
   });
 
-  it("counts 6·K·B·Σ n_{l−1}·n_l FLOPs per fragment and R·S fragments", () => {
-    // MNIST 784-64-10, K=20, B=32
-    expect(fragmentFlops([784, 64, 10], 20, 32)).toBe(6n * 20n * 32n * (784n * 64n + 64n * 10n));
-    expect(jobWorkUnits([784, 64, 10], { rounds: 5, shards: 8, localSteps: 20, batch: 32 })).toBe(40n * 195_133_440n);
+  it("prices a fragment with lib/compute's work units, and a job as R·S fragments", () => {
+    const spec = { layers: [784, 64, 10], activation: "tanh" as const };
+    // MNIST 784-64-10, K=20, B=32: the same figure the compute library credits, whatever the activation.
+    expect(fragmentFlops(spec.layers, 20, 32)).toBe(BigInt(computeFragmentFlops(spec, 20, 32)));
+    expect(fragmentFlops(spec.layers, 20, 32)).toBe(BigInt(computeFragmentFlops({ ...spec, activation: "relu" }, 20, 32)));
+    // At least the multiply-adds of the forward and weight-gradient matmuls (2·B·n_{l−1}·n_l each) per step.
+    expect(fragmentFlops(spec.layers, 20, 32)).toBeGreaterThan(4n * 20n * 32n * (784n * 64n + 64n * 10n));
+    expect(jobWorkUnits(spec.layers, { rounds: 5, shards: 8, localSteps: 20, batch: 32 })).toBe(40n * fragmentFlops(spec.layers, 20, 32));
     expect(suggestedFee(10n ** 9n, 2)).toBe(2n * 10n ** 15n);
     expect(suggestedFee(1n, 1)).toBe(1_000_000n);
   });

@@ -1,20 +1,18 @@
 // Work units and the suggested fee of a job.
 //
-// Work units = floating-point operations, the same figure for every device. One fragment runs K
-// steps of mini-batch SGD with batch B through an MLP with layer sizes n_0 … n_L; per sample the
-// forward pass costs 2·Σ n_{l−1}·n_l and the backward pass twice that, so
-//   fragment FLOPs = 6 · K · B · Σ_{l=1..L} n_{l−1} · n_l
-// and the job's work units are R · S · fragment FLOPs (one replica per fragment).
-// This formula MUST match lib/compute's (the compute engineer owns the training maths and the
-// credential's work units); keep the two in sync.
+// Work units = floating-point operations, the same figure for every device. A fragment's count is
+// lib/compute's `fragmentFlops` — the one formula (forward, softmax cross-entropy, backward, update)
+// that credentials and the job estimate share, so what a job is priced at is what its workers are
+// credited for. The job's work units are R · S fragments (one replica each).
+import { fragmentFlops as computeFragmentFlops } from "@/lib/compute";
 
 /** Suggested price: 10^15 CXT wei (0.001 CXT) per GFLOP per replica. */
 export const FEE_WEI_PER_GFLOP = 10n ** 15n;
 
+/** FLOPs of one fragment (K steps at batch B) of an MLP with these layer sizes. */
 export function fragmentFlops(layers: readonly number[], localSteps: number, batch: number): bigint {
-  let weights = 0n;
-  for (let l = 1; l < layers.length; l++) weights += BigInt(layers[l - 1]!) * BigInt(layers[l]!);
-  return 6n * BigInt(localSteps) * BigInt(batch) * weights;
+  // The activation's cost is one operation per hidden unit whatever its kind, so it does not enter.
+  return BigInt(computeFragmentFlops({ layers: [...layers], activation: "relu" }, localSteps, batch));
 }
 
 export function jobWorkUnits(layers: readonly number[], h: { rounds: number; shards: number; localSteps: number; batch: number }): bigint {
