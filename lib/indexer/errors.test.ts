@@ -14,6 +14,8 @@ describe("retryable vs fatal errors", () => {
       Object.assign(new Error("Database error."), { code: "P2039", meta: { driverAdapterError: Object.assign(new Error("x"), { cause: { kind: "postgres", originalCode: code } }) } });
     for (const code of ["57P01", "57P03", "08006", "53300", "40001", "40P01"]) expect(isRetryable(prismaError(code)), code).toBe(true);
     for (const code of ["23505", "42P01", "22003"]) expect(isRetryable(prismaError(code)), code).toBe(false);
+    // A pooled client whose connection broke earlier (seen when pg_terminate_backend hit an idle client).
+    expect(isRetryable(Object.assign(new Error("Client has encountered a connection error and is not queryable"), { clientVersion: "7.10.1" }))).toBe(true);
   });
   it("never retries a deep reorg, a decode failure or an unknown error", () => {
     expect(isRetryable(new DeepReorgError(1, 100, 64, "x"))).toBe(false);

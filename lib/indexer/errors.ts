@@ -37,6 +37,8 @@ const RETRYABLE_PATTERNS = [
   /rate limit/i,
   /header not found|unknown block/i,
   /connection (?:terminated|closed|refused)|Connection terminated/i,
+  // node-postgres, on a pooled client whose connection already broke (the pool then discards it).
+  /connection error and is not queryable/i,
   /could not serialize access|deadlock detected/i,
   /terminating connection|server closed the connection|database system is (?:starting up|shutting down|in recovery mode)/i,
 ];
