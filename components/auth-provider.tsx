@@ -12,7 +12,10 @@ export const sessionQueryKey = ["corex", "session"] as const;
 export function useSession(): { status: AuthenticationStatus; session: SessionState } {
   const { address } = useAccount();
   const q = useQuery({ queryKey: sessionQueryKey, queryFn: fetchSession, staleTime: 30_000 });
-  if (q.isPending) return { status: "loading", session: null };
+  // Without a connected wallet the answer cannot matter yet, so the status is "unauthenticated" at once:
+  // RainbowKit closes its modals on a loading → unauthenticated change, which would shut the connect
+  // modal that a click on Connect opened while this query (mounted with the on-demand wallet stack) ran.
+  if (q.isPending) return { status: address ? "loading" : "unauthenticated", session: null };
   const session = q.data ?? null;
   // A session for another wallet than the connected one does not count.
   const ok = session !== null && (!address || session.address.toLowerCase() === address.toLowerCase());

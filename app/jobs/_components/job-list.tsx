@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { td, th } from "@/components/page-header";
+import { TableScroll, table, td, th, thead, tr } from "@/components/page-header";
 import { shortHex } from "@/lib/mirror/format";
 
 type JobRow = { id: string; status: string; specHash: string; creator: string; datasetName: string; fragmentCount: number; taskId: string | null; createdAt: string };
@@ -10,8 +10,9 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
   return (
     <section className="mb-8">
       <h2 className="mb-2 text-lg font-medium">Training jobs</h2>
-      <table className="w-full text-left text-sm" aria-label="Training jobs">
-        <thead className="text-zinc-500">
+      <TableScroll label="Training jobs">
+      <table className={table}>
+        <thead className={thead}>
           <tr>
             <th className={th}>Job</th>
             <th className={th}>Dataset</th>
@@ -24,9 +25,9 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
         </thead>
         <tbody>
           {jobs.map((j) => (
-            <tr key={j.id} className="border-t border-zinc-800">
+            <tr key={j.id} className={tr}>
               <td className={td}>
-                <Link href={`/jobs/${j.id}`} className="text-emerald-400 hover:underline">{j.id.slice(0, 8)}</Link>
+                <Link href={`/jobs/${j.id}`} className="font-medium text-accent underline underline-offset-2">{j.id.slice(0, 8)}</Link>
               </td>
               <td className={td}>{j.datasetName}</td>
               <td className={`${td} font-mono text-xs`} title={j.creator}>{shortHex(j.creator)}</td>
@@ -38,6 +39,7 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
           ))}
         </tbody>
       </table>
+      </TableScroll>
     </section>
   );
 }
