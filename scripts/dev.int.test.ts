@@ -38,7 +38,10 @@ async function waitHealthy(dev: ReturnType<typeof startDev>, port: number): Prom
   const deadline = Date.now() + 240_000;
   while (!dev.output().includes("Corex Network is up")) {
     if (dev.child.exitCode !== null) throw new Error(`dev exited early:\n${dev.output()}`);
-    if (Date.now() > deadline) throw new Error(`dev did not come up:\n${dev.output()}`);
+    if (Date.now() > deadline) {
+      const last = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.text(), (e: Error) => e.message);
+      throw new Error(`dev did not come up; last /api/health: ${last}\n${dev.output()}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   // The indexer may need a poll interval to catch up with the seeded blocks.
