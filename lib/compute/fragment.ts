@@ -1,4 +1,4 @@
-import { layerSlices, parameterCount, validateSpec, type MlpSpec } from "./model";
+import { parameterCount, validateSpec, type MlpSpec } from "./model";
 import { MAX_SHARD_ROWS } from "./prng";
 
 /** A shard: `features` holds rows × inputs float32 values row-major; `labels` one class index per row. */
@@ -54,10 +54,6 @@ export function validateFragment(input: FragmentInput): { rows: number } {
   if (!Number.isFinite(lr) || lr <= 0) fail(`lr must be a positive number, got ${lr}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) fail(`seed must be a u32, got ${seed}`);
   return { rows };
-}
-
-export function layersOf(spec: MlpSpec) {
-  return layerSlices(spec);
 }
 
 /** W_after − W_before rounded to float32. */

@@ -17,3 +17,5 @@ export type { WeightDifference } from "./compare";
 export { getGpu, pocProductWebGpu, runFragmentWebGpu, WebGpuTrainer, WebGpuUnavailableError } from "./webgpu";
 export type { GpuContext } from "./webgpu";
 export { WasmKernels, WasmTrainer } from "./wasm";
+export { runFragment } from "./run-fragment";
+export type { Backend } from "./run-fragment";

@@ -159,3 +159,15 @@ describe("WASM vs reference on random shapes", () => {
     );
   });
 });
+
+describe("runFragment", () => {
+  it("falls back to WASM where there is no WebGPU (Node) and says so", async () => {
+    const { runFragment } = await import(".");
+    const input = fragment({ layers: [6, 4, 3], activation: "relu" }, 20, 3, 5, 9);
+    const r = await runFragment(input);
+    expect(r.backend).toBe("wasm");
+    expect(r.delta).toEqual(runFragmentReference(input).delta);
+    await expect(runFragment(input, "webgpu")).rejects.toThrow(/WebGPU is not available/);
+    expect((await runFragment(input, "reference")).backend).toBe("reference");
+  });
+});

@@ -13,7 +13,10 @@ const CASES: BenchCase[] = [
   { layers: [784, 512, 256, 10], batch: 256, minSeconds },
 ].slice(0, Number(process.env.BENCH_KERNELS_CASES ?? 2));
 
-const server = await startComputeServer(Number(process.env.BENCH_KERNELS_PORT ?? 0), ["kernels-bench"]);
+// Cross-origin isolated, so tfjs-wasm may use threads (its fastest CPU build); BENCH_KERNELS_ISOLATED=0 turns it off.
+const server = await startComputeServer(Number(process.env.BENCH_KERNELS_PORT ?? 0), ["kernels-bench"], {
+  isolated: process.env.BENCH_KERNELS_ISOLATED !== "0",
+});
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   headless: process.env.BENCH_HEADLESS !== "0",
@@ -37,7 +40,7 @@ try {
   type Bench = { runCase(c: BenchCase): Promise<BenchResult>; adapter(): Promise<unknown> };
   const adapter = await page.evaluate(() => (globalThis as unknown as { kernelsBench: Bench }).kernelsBench.adapter());
   console.log(`chromium ${browser.version()}, WebGPU adapter ${JSON.stringify(adapter)}`);
-  const fmt = (t: Timing | null) => (t ? `${t.gflops.toFixed(3)} GFLOP/s (${t.msPerStep.toFixed(2)} ms/step, ${t.steps} steps)` : "n/a");
+  const fmt = (t: Timing | null) => (t ? `${t.gflops.toFixed(3)} GFLOP/s (${t.msPerStep.toFixed(2)} ms/step, best of 3 × ${t.steps} steps)` : "n/a");
   const ratio = (a: Timing | null, b: Timing | null) => (a && b ? (a.gflops / b.gflops).toFixed(2) : "n/a");
   const results: BenchResult[] = [];
   for (const c of CASES) {
@@ -47,7 +50,7 @@ try {
     console.log(`  ours webgpu   ${fmt(r.oursWebgpu)}`);
     console.log(`  tfjs webgpu   ${fmt(r.tfjsWebgpu)}  [baseline]`);
     console.log(`  ours wasm     ${fmt(r.oursWasm)}`);
-    console.log(`  tfjs wasm     ${fmt(r.tfjsWasm)}  [baseline, SIMD ${r.tfjsWasmSimd ? "on" : "off"}, 1 thread]`);
+    console.log(`  tfjs wasm     ${fmt(r.tfjsWasm)}  [baseline, SIMD ${r.tfjsWasmSimd ? "on" : "off"}, ${r.tfjsWasmThreads} thread${r.tfjsWasmThreads === 1 ? "" : "s"}]`);
     console.log(`  same step check: tfjs weights after one step differ from ours by relative L2 ${r.sameStep.toExponential(2)}`);
     console.log(`  ${r.name}: webgpu ours/tfjs ${ratio(r.oursWebgpu, r.tfjsWebgpu)}, cpu ours/tfjs ${ratio(r.oursWasm, r.tfjsWasm)}`);
   }

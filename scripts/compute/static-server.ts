@@ -16,7 +16,15 @@ export const ENTRIES = {
 
 export type ComputeServer = { url: string; close(): Promise<void> };
 
-export async function startComputeServer(port: number, names: (keyof typeof ENTRIES)[] = ["kernels-lab"]): Promise<ComputeServer> {
+/**
+ * `isolated` serves the page cross-origin isolated (COOP + COEP), which gives it SharedArrayBuffer and so
+ * lets tfjs-wasm run its multi-threaded SIMD build.
+ */
+export async function startComputeServer(
+  port: number,
+  names: (keyof typeof ENTRIES)[] = ["kernels-lab"],
+  { isolated = false }: { isolated?: boolean } = {},
+): Promise<ComputeServer> {
   const bundles = new Map<string, Uint8Array>();
   for (const name of names) {
     const result = await build({
@@ -35,7 +43,8 @@ export async function startComputeServer(port: number, names: (keyof typeof ENTR
   const server = http.createServer(async (req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const send = (status: number, type: string, body: string | Uint8Array) => {
-      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      const isolation = isolated ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...isolation });
       res.end(body);
     };
     if (path === "/" || path === "/index.html") return send(200, "text/html", "<!doctype html><meta charset=utf-8><title>corex compute</title><body></body>");
