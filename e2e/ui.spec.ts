@@ -122,3 +122,21 @@ test("read-only pages do not download the wallet stack until Connect is clicked"
   await expect(page.getByRole("dialog")).toBeHidden();
   await expect(shell.connectButton).toBeHidden();
 });
+
+test("at phone width the header still fits once a wallet is connected", async ({ page }, testInfo) => {
+  await installInjectedWallet(page);
+  await page.setViewportSize(viewports.phone);
+  await page.goto("/");
+  const shell = new AppShell(page);
+  await shell.connect();
+  await expect(shell.connectButton).toBeHidden();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  for (const control of [shell.menuButton, shell.themeToggle]) {
+    const box = (await control.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(viewports.phone.width);
+  }
+  const shot = testInfo.outputPath("phone-connected-header.png");
+  await page.screenshot({ path: shot, clip: { x: 0, y: 0, width: viewports.phone.width, height: 120 } });
+  await testInfo.attach("phone-connected-header.png", { path: shot, contentType: "image/png" });
+});
