@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
-import { installInjectedWallet } from "./support/injected-wallet";
+import { installInjectedWallet, userSwitchesWalletChain } from "./support/injected-wallet";
 
 const mainPages = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"] as const;
 const themes = ["light", "dark"] as const;
@@ -122,3 +122,41 @@ test("read-only pages do not download the wallet stack until Connect is clicked"
   await expect(page.getByRole("dialog")).toBeHidden();
   await expect(shell.connectButton).toBeHidden();
 });
+
+test("at phone width the header still fits once a wallet is connected", async ({ page }, testInfo) => {
+  await installInjectedWallet(page);
+  await page.setViewportSize(viewports.phone);
+  await page.goto("/");
+  const shell = new AppShell(page);
+  await shell.connect();
+  await expect(shell.connectButton).toBeHidden();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  for (const control of [shell.menuButton, shell.themeToggle]) {
+    const box = (await control.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(viewports.phone.width);
+  }
+  const shot = testInfo.outputPath("phone-connected-header.png");
+  await page.screenshot({ path: shot, clip: { x: 0, y: 0, width: viewports.phone.width, height: 120 } });
+  await testInfo.attach("phone-connected-header.png", { path: shot, contentType: "image/png" });
+});
+
+for (const theme of themes) {
+  test(`wrong-network banner and toasts pass axe in the ${theme} theme`, async ({ page }) => {
+    await installInjectedWallet(page);
+    await page.emulateMedia({ colorScheme: theme });
+    await page.goto("/");
+    const shell = new AppShell(page);
+    await shell.connect();
+    await userSwitchesWalletChain(page, 1);
+    await expect(shell.wrongNetwork).toBeVisible();
+    const serious = async () =>
+      (await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze()).violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(await serious()).toEqual([]);
+    await shell.wrongNetwork.getByRole("button", { name: /Switch to/ }).click();
+    await expect(shell.toasts.getByText(/^Switched to /)).toBeVisible();
+    expect(await serious()).toEqual([]);
+  });
+}

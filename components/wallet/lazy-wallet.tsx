@@ -8,6 +8,11 @@ const HeaderWalletIsland = lazy(() => import("./wallet-islands").then((m) => ({ 
 const NetworkGuardIsland = lazy(() => import("./wallet-islands").then((m) => ({ default: m.NetworkGuardIsland })));
 const WalletSection = lazy(() => import("./wallet-islands").then((m) => ({ default: m.WalletSection })));
 
+/** One look for the placeholder and the loaded button, so nothing jumps when the stack arrives. */
+export const walletButtonBase =
+  "inline-flex h-9 shrink-0 items-center gap-2 rounded-xl px-3 text-sm font-bold shadow-sm transition-transform hover:scale-[1.03]";
+export const walletButtonClass = `${walletButtonBase} bg-accent-solid text-on-accent`;
+
 const noop = () => () => {};
 /** False during SSR and hydration, true after: the wallet stack is browser-only. */
 function useIsClient(): boolean {
@@ -30,7 +35,7 @@ export function WalletButton() {
     <button
       type="button"
       aria-busy={busy || undefined}
-      className="shrink-0 rounded-xl bg-accent-solid px-3 py-2 text-sm font-bold text-on-accent shadow-sm transition-transform hover:scale-[1.03]"
+      className={walletButtonClass}
       onPointerEnter={prefetchWallet}
       onFocus={prefetchWallet}
       onClick={() => requestWallet({ connect: true })}

@@ -5,8 +5,9 @@ import { useEffect, type ReactNode } from "react";
 import { Toaster } from "sonner";
 import { NetworkGuard } from "@/components/network-guard";
 import { useResolvedTheme } from "@/components/theme/theme-toggle";
+import { walletButtonBase, walletButtonClass } from "./lazy-wallet";
 import { takeConnectIntent } from "./wallet-demand";
-import { WalletStack } from "./wallet-stack";
+import { InitialsAvatar, WalletStack } from "./wallet-stack";
 
 /** Header: RainbowKit's Connect/account button, and the page's one toast container. */
 export function HeaderWalletIsland() {
@@ -14,9 +15,48 @@ export function HeaderWalletIsland() {
   return (
     <WalletStack>
       <OpenModalOnIntent />
-      <ConnectButton showBalance={false} chainStatus="icon" accountStatus="address" />
+      <WalletStatusButton />
       <Toaster theme={theme} position="bottom-right" closeButton />
     </WalletStack>
+  );
+}
+
+/**
+ * RainbowKit's state and modals behind our own button: the same look as the placeholder it replaces,
+ * and labels that match their text (RainbowKit's stock "Wrong network" button fails axe on contrast
+ * and on its aria-label).
+ */
+function WalletStatusButton() {
+  return (
+    <ConnectButton.Custom>
+      {({ account, chain, mounted, openAccountModal, openChainModal, openConnectModal }) => {
+        if (!mounted || !account || !chain)
+          return (
+            <button type="button" className={walletButtonClass} aria-busy={!mounted || undefined} onClick={openConnectModal}>
+              Connect Wallet
+            </button>
+          );
+        if (chain.unsupported)
+          return (
+            <button type="button" className={`${walletButtonBase} bg-red-700 text-white`} onClick={openChainModal}>
+              Wrong network
+            </button>
+          );
+        return (
+          <button
+            type="button"
+            className="inline-flex h-9 shrink-0 items-center gap-2 rounded-xl border border-line bg-surface px-2.5 text-sm font-bold text-fg"
+            onClick={openAccountModal}
+          >
+            <InitialsAvatar address={account.address} size={20} />
+            {account.displayName}
+            <svg width="12" height="12" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="3" aria-hidden>
+              <path d="M6 9l6 6 6-6" />
+            </svg>
+          </button>
+        );
+      }}
+    </ConnectButton.Custom>
   );
 }
 

@@ -61,15 +61,17 @@ export function WalletStack({ children, modals = true }: { children: ReactNode; 
   );
 }
 
-// RainbowKit's default avatar is an emoji, and these machines have no emoji font.
-function InitialsAvatar({ address, size }: { address: string; size: number }) {
+// RainbowKit's default avatar is an emoji, and these machines have no emoji font. Lightness 26%
+// keeps white initials ≥ 4.5:1 on every hue (yellow is the worst case).
+export function InitialsAvatar({ address, size }: { address: string; size: number }) {
   const hue = parseInt(address.slice(2, 8), 16) % 360;
   return (
-    <div
-      style={{ width: size, height: size, borderRadius: "50%", background: `hsl(${hue} 60% 40%)` }}
-      className="flex items-center justify-center text-[10px] font-semibold text-white"
+    <span
+      aria-hidden
+      style={{ width: size, height: size, borderRadius: "50%", background: `hsl(${hue} 65% 26%)` }}
+      className="inline-flex shrink-0 items-center justify-center text-[10px] font-semibold text-white"
     >
       {address.slice(2, 4).toUpperCase()}
-    </div>
+    </span>
   );
 }
