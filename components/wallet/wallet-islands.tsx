@@ -64,7 +64,13 @@ function WalletStatusButton() {
 function OpenModalOnIntent() {
   const { openConnectModal } = useConnectModal();
   useEffect(() => {
-    if (openConnectModal && takeConnectIntent()) openConnectModal();
+    if (!openConnectModal) return;
+    // After every mount effect: RainbowKit's provider (a parent, so its effects run after ours) closes
+    // all modals on mount while the SIWE status is "unauthenticated", which would shut this one at once.
+    const t = window.setTimeout(() => {
+      if (takeConnectIntent()) openConnectModal();
+    }, 0);
+    return () => window.clearTimeout(t);
   }, [openConnectModal]);
   return null;
 }
