@@ -119,6 +119,8 @@ test("read-only pages do not download the wallet stack until Connect is clicked"
   await expect(page.getByRole("dialog")).toBeVisible();
   expect(await walletCode(before), "the wallet stack arrives on Connect").toBe(true);
   await page.getByRole("dialog").getByRole("button", { name: "Corex Test Wallet" }).click();
+  // Signing in (SIWE) is part of connecting.
+  await page.getByRole("dialog").getByRole("button", { name: "Sign message" }).click();
   await expect(page.getByRole("dialog")).toBeHidden();
   await expect(shell.connectButton).toBeHidden();
 });
