@@ -16,7 +16,14 @@ import { freePort, rpcAnswers, waitFor } from "./lib/processes";
 
 const tsx = path.resolve("node_modules/.bin/tsx");
 const dirs: string[] = [];
+const devs: ReturnType<typeof startDev>[] = [];
 afterAll(async () => {
+  // A failed test leaves its dev running: Ctrl-C it so that no app, chain or indexer outlives the run.
+  for (const dev of devs) {
+    if (dev.child.exitCode !== null || dev.child.signalCode !== null) continue;
+    dev.child.kill("SIGINT");
+    await Promise.race([dev.exited, new Promise((r) => setTimeout(r, 20_000))]);
+  }
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -29,7 +36,9 @@ function startDev(env: Record<string, string>): { child: ChildProcess; output: (
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-  return { child, output: () => out, exited };
+  const dev = { child, output: () => out, exited };
+  devs.push(dev);
+  return dev;
 }
 
 type HealthBody = { status: string; database: { ok: boolean }; chain: { ok: boolean; chainId: number }; indexer: { ok: boolean; checkpoint: number | null } };
