@@ -65,10 +65,14 @@ describe("Sign-In with Ethereum, sessions and session keys (Postgres + anvil)", 
     const msg = message(alice.address, n);
     const res = await verify(msg, await alice.signMessage({ message: msg }));
     expect(res.status).toBe(200);
-    const setCookie = res.headers.get("set-cookie")!;
+    const [setCookie, hint] = res.headers.getSetCookie();
+    expect(setCookie).toMatch(/^corex_session=/);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     expect(setCookie).toMatch(/Secure/); // NODE_ENV=test is not development
+    // The readable "signed in" hint carries no token.
+    expect(hint).toMatch(/^corex_signed_in=1;/);
+    expect(hint).not.toMatch(/HttpOnly/);
     const cookie = cookieOf(res);
     const s = await r.session.GET(req("/api/auth/session", { cookie }), noCtx);
     expect(s.status).toBe(200);

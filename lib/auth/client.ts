@@ -25,6 +25,8 @@ export async function apiFetch<T>(input: string, init?: RequestInit): Promise<T>
 export type SessionState = { address: `0x${string}`; expiresAt: string } | null;
 
 export async function fetchSession(): Promise<SessionState> {
+  // No hint cookie, no session: skip a request that could only answer 401 (see SIGNED_IN_HINT_COOKIE).
+  if (typeof document !== "undefined" && !/(?:^|;\s*)corex_signed_in=1/.test(document.cookie)) return null;
   try {
     return await apiFetch<{ address: `0x${string}`; expiresAt: string }>("/api/auth/session", { cache: "no-store" });
   } catch (e) {

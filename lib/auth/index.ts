@@ -2,7 +2,7 @@ import "server-only";
 
 export { issueNonce, signIn, hashToken, NONCE_TTL_MS } from "./siwe";
 export type { SignInContext, SignedIn } from "./siwe";
-export { SESSION_COOKIE, clearedSessionCookie, endSession, findSession, readCookie, requireAdmin, requireSession, sessionCookie } from "./session";
+export { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE, clearedSessionCookies, endSession, findSession, readCookie, requireAdmin, requireSession, sessionCookie, sessionCookies, withCookies } from "./session";
 export type { SessionInfo } from "./session";
 export { registerSessionKey, listSessionKeys, mayActForNode, revokeSessionKey, resolveSessionKey } from "./session-keys";
 export type { SessionKeyView } from "./session-keys";

@@ -30,7 +30,28 @@ export function sessionCookie(token: string, expiresAt: Date, secure: boolean): 
   ].filter(Boolean).join("; ");
 }
 
-export const clearedSessionCookie = (secure: boolean) => sessionCookie("", new Date(0), secure);
+/**
+ * A readable companion of the session cookie that says only "a session may exist": the browser can't
+ * see the httpOnly session cookie, and without this hint it would ask GET /api/auth/session (a 401,
+ * logged in the console) on every page that loads the wallet stack. Not a credential: the server never
+ * reads it.
+ */
+export const SIGNED_IN_HINT_COOKIE = "corex_signed_in";
+
+/** Both Set-Cookie values of a sign-in: the session and its hint, with the same lifetime. */
+export function sessionCookies(token: string, expiresAt: Date, secure: boolean): string[] {
+  const hint = [`${SIGNED_IN_HINT_COOKIE}=1`, "Path=/", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`, secure ? "Secure" : ""];
+  return [sessionCookie(token, expiresAt, secure), hint.filter(Boolean).join("; ")];
+}
+
+export const clearedSessionCookies = (secure: boolean) => sessionCookies("", new Date(0), secure);
+
+/** Headers with every cookie of `cookies` as its own Set-Cookie line. */
+export function withCookies(init: Record<string, string>, cookies: string[]): Headers {
+  const headers = new Headers(init);
+  for (const c of cookies) headers.append("set-cookie", c);
+  return headers;
+}
 
 export async function findSession(db: PrismaClient, token: string | undefined, now = new Date()): Promise<SessionInfo | null> {
   if (!token) return null;

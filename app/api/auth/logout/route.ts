@@ -1,10 +1,10 @@
 import { noStore, route } from "@/lib/api";
-import { clearedSessionCookie, endSession, secureCookies } from "@/lib/auth";
+import { clearedSessionCookies, endSession, secureCookies, withCookies } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
 export const POST = route(async (request) => {
   await endSession(prisma, request);
-  return new Response(null, { status: 204, headers: { ...noStore, "set-cookie": clearedSessionCookie(secureCookies()) } });
+  return new Response(null, { status: 204, headers: withCookies(noStore, clearedSessionCookies(secureCookies())) });
 });

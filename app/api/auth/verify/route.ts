@@ -1,6 +1,6 @@
 import { parseSiweMessage } from "viem/siwe";
 import { clientIp, noStore, parseJson, route } from "@/lib/api";
-import { authContext, hitRateLimit, rateRules, secureCookies, sessionCookie, signIn } from "@/lib/auth";
+import { authContext, hitRateLimit, rateRules, secureCookies, sessionCookies, signIn, withCookies } from "@/lib/auth";
 import { verifyRequestSchema } from "@/lib/auth/schemas";
 import { prisma } from "@/lib/db";
 
@@ -15,6 +15,6 @@ export const POST = route(async (request) => {
   const session = await signIn(authContext(request), body);
   return Response.json(
     { address: session.address, expiresAt: session.expiresAt.toISOString() },
-    { headers: { ...noStore, "set-cookie": sessionCookie(session.token, session.expiresAt, secureCookies()) } },
+    { headers: withCookies(noStore, sessionCookies(session.token, session.expiresAt, secureCookies())) },
   );
 });
