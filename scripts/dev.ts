@@ -14,7 +14,7 @@ import { networkAddress } from "./lib/dev-origins";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
-import { DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
+import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
 import { seedDemo, seedDemoJob } from "./seed";
 
 const root = process.cwd();
@@ -113,6 +113,14 @@ async function main() {
   // Indexer: restarted with a back-off when it stops on a retryable failure.
   startIndexer(childEnv, localChain ? ["--rebuild-on-chain-reset"] : []);
 
+  // Epoch closer (lib/epochs): on the local chain the deployer is the coordinator and epochs last minutes.
+  if (localChain) {
+    childEnv.COORDINATOR_PRIVATE_KEY ??= ANVIL_DEPLOYER_KEY;
+    childEnv.EPOCH_SECONDS ??= "120";
+  }
+  if (childEnv.COORDINATOR_PRIVATE_KEY) startEpochs(childEnv);
+  else log("epochs", "COORDINATOR_PRIVATE_KEY is not set: no epoch closer");
+
   // App
   const next = path.join(root, "node_modules", ".bin", "next");
   const app = group.spawn("app", next, [prod ? "start" : "dev", "-p", String(env.port)], { env: { ...childEnv, PORT: String(env.port) } });
@@ -133,6 +141,16 @@ async function main() {
   chain     ${rpcUrl} (chain id ${childEnv.CHAIN_ID}${localChain ? ", anvil" : ""})
   database  ${redact(databaseUrl)}${env.databaseUrl ? "" : " (embedded PGlite)"}
 Press Ctrl-C to stop everything.\n`);
+}
+
+function startEpochs(childEnv: NodeJS.ProcessEnv) {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const child = group.spawn("epochs", tsx, ["--conditions=react-server", "scripts/epochs.ts"], { env: childEnv });
+  child.once("exit", (code) => {
+    if (group.isStopping) return;
+    log("epochs", `exited with code ${code}; restarting in 5 s`);
+    setTimeout(() => !group.isStopping && startEpochs(childEnv), 5_000);
+  });
 }
 
 function startIndexer(childEnv: NodeJS.ProcessEnv, flags: string[], attempt = 0) {
