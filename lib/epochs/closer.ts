@@ -78,19 +78,10 @@ export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { mi
       if (!checkpoint) return { status: "skipped", reason: "the mirror has not indexed this chain yet", epoch } as const;
       const closeBlock = checkpoint.blockNumber;
       const windowEnd = Number((await chain.client.getBlock({ blockNumber: closeBlock })).timestamp);
-      const prevClose = await tx.epochClose.findFirst({ where: { chainId: chain.chainId, epoch: { lt: epoch } }, orderBy: { epoch: "desc" } });
-      let windowStart: number;
-      if (prevClose) windowStart = Math.floor(prevClose.windowEnd.getTime() / 1000);
-      else if (last > 0n) windowStart = Number((await readChainEpoch(chain, last)).postedAt);
-      else {
-        const first = await tx.node.findFirst({ where: { chainId: chain.chainId }, orderBy: { registeredAt: "asc" } });
-        windowStart = first ? Math.floor(first.registeredAt.getTime() / 1000) : windowEnd;
-      }
-      if (windowEnd - windowStart < (opts.minSeconds ?? 0)) return { status: "skipped", reason: "the epoch is not over yet", epoch } as const;
-
       // Base: the last epoch that is not invalid; its cumulative leaves carry over.
       let baseEpoch = last;
-      while (baseEpoch > 0n && STATUS[(await readChainEpoch(chain, baseEpoch)).status] === "invalid") baseEpoch--;
+      const invalid: bigint[] = [];
+      while (baseEpoch > 0n && STATUS[(await readChainEpoch(chain, baseEpoch)).status] === "invalid") invalid.push(baseEpoch--);
       let previous: RewardLeaf[] = [];
       let baseLeaves: RewardLeaf[] | undefined;
       if (baseEpoch > 0n) {
@@ -103,8 +94,20 @@ export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { mi
         }
       }
 
+      // The window starts where the base epoch's ended: an invalidated epoch's time is covered again.
+      const prevClose = baseEpoch > 0n ? await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } }) : null;
+      let windowStart: number;
+      if (prevClose) windowStart = Math.floor(prevClose.windowEnd.getTime() / 1000);
+      else if (baseEpoch > 0n) windowStart = Number((await readChainEpoch(chain, baseEpoch)).postedAt);
+      else {
+        const first = await tx.node.findFirst({ where: { chainId: chain.chainId }, orderBy: { registeredAt: "asc" } });
+        windowStart = first ? Math.floor(first.registeredAt.getTime() / 1000) : windowEnd;
+      }
+      if (windowEnd - windowStart < (opts.minSeconds ?? 0)) return { status: "skipped", reason: "the epoch is not over yet", epoch } as const;
+
       // Credentials: every pending one whose node exists and belongs to its owner (others wait).
-      const pending = await tx.credential.findMany({ where: { chainId: chain.chainId, epoch: null }, orderBy: { id: "asc" } });
+      // Credentials of an invalidated epoch were never payable: they are sealed again into this one.
+      const pending = await tx.credential.findMany({ where: { chainId: chain.chainId, OR: [{ epoch: null }, { epoch: { in: invalid } }] }, orderBy: { id: "asc" } });
       const nodeIds = new Set<bigint>([...pending.map((c) => c.nodeId)]);
       const stakeRows = await tx.stakeChange.findMany({ where: { chainId: chain.chainId, blockNumber: { lte: closeBlock } }, orderBy: [{ blockNumber: "asc" }, { logIndex: "asc" }] });
       const points: StakePoint[] = stakeRows.map((r) => ({ nodeId: r.nodeId, at: Math.floor(r.timestamp.getTime() / 1000), stake: BigInt(r.stake.toFixed()) }));

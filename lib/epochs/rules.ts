@@ -14,6 +14,17 @@ export const EPOCH_RULES = {
   slashBps: 1_000,
 } as const;
 
+/** JSON with sorted keys and bigints as decimal strings (stable across JSONB storage and languages). */
+export function canonicalJson(v: unknown): string {
+  const norm = (x: unknown): unknown => {
+    if (typeof x === "bigint") return x.toString();
+    if (Array.isArray(x)) return x.map(norm);
+    if (x && typeof x === "object") return Object.fromEntries(Object.keys(x).sort().map((k) => [k, norm((x as Record<string, unknown>)[k])]));
+    return x;
+  };
+  return JSON.stringify(norm(v));
+}
+
 export const credentialRoles = ["compute", "verify", "compute-proof"] as const;
 export type CredentialRole = (typeof credentialRoles)[number];
 

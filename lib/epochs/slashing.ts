@@ -4,21 +4,12 @@ import { stakingAbi } from "@/contracts-abi/staking";
 import { notFound } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import { revertReason, sendTx, type EpochChain } from "./chain";
-import { EPOCH_RULES } from "./rules";
+import { EPOCH_RULES, canonicalJson } from "./rules";
+
+export { canonicalJson };
 
 /** What the fragments engineer's verification produces: a fault of a node, with its evidence. */
 export type FaultRow = { id: string; nodeId: bigint | number | string; evidence: unknown };
-
-/** JSON with sorted keys and bigints as decimal strings: the bytes the evidence hash covers. */
-export function canonicalJson(v: unknown): string {
-  const norm = (x: unknown): unknown => {
-    if (typeof x === "bigint") return x.toString();
-    if (Array.isArray(x)) return x.map(norm);
-    if (x && typeof x === "object") return Object.fromEntries(Object.keys(x).sort().map((k) => [k, norm((x as Record<string, unknown>)[k])]));
-    return x;
-  };
-  return JSON.stringify(norm(v));
-}
 
 /** The fault record a slash commits to; `evidenceHash = keccak256(utf8(canonicalJson(record)))`. */
 export function faultRecord(f: FaultRow) {
@@ -41,7 +32,7 @@ export async function slashFaults(db: PrismaClient, chain: EpochChain, faults: r
     const evidenceHash = evidenceHashOf(f);
     const nodeId = BigInt(f.nodeId);
     const r = await db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(${LOCK_CLASS}::int, ${chain.chainId}::int)`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_CLASS}::int, ${chain.chainId}::int)`;
       const existing = await tx.faultSlash.findUnique({ where: { faultId: f.id } });
       if (existing && existing.status !== "pending") return { faultId: f.id, status: "skipped" as const, txHash: existing.txHash ?? undefined };
       if (!existing) {
