@@ -1,6 +1,8 @@
 // Epochs and rewards end to end on a real anvil + Postgres: simulated workers record credentials, the
 // indexer mirrors the chain, the closer posts epochs, accounts claim with the published proofs, the
 // watchtower recomputes (and disputes a tampered root), faults slash once, fees pay accepted work.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { createServer, type Server } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -222,6 +224,10 @@ describe("epochs and rewards against anvil + Postgres", () => {
     expect(ss["3"]! / ss["4"]!).toBe(25n); // 5,000 vs 200 CXT over the same time
 
     expect((await verifyEpoch({ api, rpc: anvil.rpcUrl, epoch: 2n, log: () => {} })).problems).toEqual([]);
+    // the same through the CLI a node operator runs
+    // (async: the API it calls is served by this process)
+    const cli = await promisify(execFile)(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/verify-epoch.ts", "--api", api, "--rpc", anvil.rpcUrl, "--epoch", "2"], { encoding: "utf8", timeout: 60_000 });
+    expect(cli.stdout).toMatch(/epoch 2: consistent/); // execFile rejects on a non-zero exit
     await ctx.advance(CHALLENGE_SECONDS + 1);
     await relayClaims(db.prisma, chain);
 
