@@ -67,7 +67,7 @@ export async function getCredentialProof(db: PrismaClient, chainId: number, id: 
 }
 
 export async function getEpochTree(db: PrismaClient, chainId: number, ledger: string, epoch: bigint) {
-  const c = await db.epochClose.findUnique({ where: { chainId_epoch: { chainId, epoch } } });
+  const c = await db.epochClose.findFirst({ where: { chainId, epoch, status: "posted" } });
   if (!c) throw notFound(`epoch ${epoch} was not closed by this coordinator`);
   return {
     epoch: Number(c.epoch), chainId, ledger, txHash: c.txHash, credentialsRoot: c.credentialsRoot, rewardsRoot: c.rewardsRoot, total: c.total.toFixed(),

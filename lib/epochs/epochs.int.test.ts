@@ -324,6 +324,26 @@ describe("epochs and rewards against anvil + Postgres", () => {
     expect((await (await routes()).fault.GET(req("/api/faults/none"), params({ id: "none" }))).status).toBe(404);
   });
 
+  it("a close interrupted after its post landed is completed by the next call, never posted twice", async () => {
+    await ctx.advance(CHALLENGE_SECONDS + 1);
+    const c = await credit(bob, 2, 10n ** 9n);
+    await index();
+    // the RPC dies after the transaction went out: no receipt, the coordinator process "crashes"
+    const crashing: EpochChain = { ...chain, client: { ...chain.client, waitForTransactionReceipt: async () => { throw new Error("connection reset"); } } as never };
+    await expect(closeEpoch(db.prisma, crashing)).rejects.toThrow(/connection reset/);
+    expect(await ledgerRead<bigint>("lastEpoch")).toBe(5n);
+    expect(await db.prisma.epochClose.findFirstOrThrow({ where: { epoch: 5n } })).toMatchObject({ status: "closing" });
+    expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: c.id } })).epoch).toBeNull();
+
+    expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "skipped", reason: "completed the interrupted close of epoch 5" });
+    expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: c.id } })).epoch).toBe(5n);
+    expect(await db.prisma.epochClose.findFirstOrThrow({ where: { epoch: 5n } })).toMatchObject({ status: "posted" });
+    expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "skipped", reason: "epoch 5 is in its challenge window" });
+    const posts = await ctx.client.getContractEvents({ address: ctx.addr.ledger, abi: contributionLedgerAbi, eventName: "EpochPosted", fromBlock: 0n });
+    expect(posts.filter((p) => p.args.epoch === 5n)).toHaveLength(1);
+    expect((await verifyEpoch({ api, rpc: anvil.rpcUrl, epoch: 5n, log: () => {} })).problems).toEqual([]);
+  });
+
   it("fees: a completed job pays its escrow to accepted work's owners pro rata; a cancelled one pays accepted work first", async () => {
     const T = taskManagerAbi as Abi;
     await ctx.tx(bob, ctx.addr.token, cxtTokenAbi as Abi, "transfer", [creator, CXT("2000")]);
