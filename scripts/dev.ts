@@ -117,6 +117,7 @@ async function main() {
   if (localChain) {
     childEnv.COORDINATOR_PRIVATE_KEY ??= ANVIL_DEPLOYER_KEY;
     childEnv.EPOCH_SECONDS ??= "120";
+    childEnv.EPOCH_DEV_MINE ??= "1";
   }
   if (childEnv.COORDINATOR_PRIVATE_KEY) startEpochs(childEnv);
   else log("epochs", "COORDINATOR_PRIVATE_KEY is not set: no epoch closer");

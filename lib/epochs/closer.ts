@@ -148,11 +148,16 @@ export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { mi
       for (const n of seconds.keys()) nodeIds.add(n);
       const tiers = new Map<bigint, number>();
       const owners = new Map<bigint, string>();
-      for (const n of nodeIds) {
-        const node = (await chain.client.readContract({ address: chain.addresses.staking, abi: stakingAbi, functionName: "getNode", args: [n], blockNumber: closeBlock })) as { owner: Address; tier: number };
-        if (/^0x0{40}$/i.test(node.owner)) continue;
-        tiers.set(n, Number(node.tier));
-        owners.set(n, node.owner.toLowerCase());
+      try {
+        for (const n of nodeIds) {
+          const node = (await chain.client.readContract({ address: chain.addresses.staking, abi: stakingAbi, functionName: "getNode", args: [n], blockNumber: closeBlock })) as { owner: Address; tier: number };
+          if (/^0x0{40}$/i.test(node.owner)) continue;
+          tiers.set(n, Number(node.tier));
+          owners.set(n, node.owner.toLowerCase());
+        }
+      } catch (e) {
+        // A pruned node (the dev anvil) keeps no state behind its head: wait until the mirror reaches it.
+        return done({ status: "skipped", reason: `no chain state at the close block ${closeBlock} (${(e as Error).message.split("\n")[0]}): retrying when the mirror is at the head`, epoch });
       }
       const sealed = pending.filter((c) => owners.get(c.nodeId) === c.owner);
       if (sealed.length < pending.length) log(`${pending.length - sealed.length} credential(s) name a node their owner does not own at block ${closeBlock}: left pending`);
