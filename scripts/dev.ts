@@ -59,9 +59,10 @@ async function main() {
     await mkdir(stateDir, { recursive: true });
     rpcUrl = `http://127.0.0.1:${env.anvilPort}`;
     // --state keeps blocks and logs across restarts (the indexer's checkpoint stays valid);
-    // cancun + --prune-history keep anvil fast and small (see ENVIRONMENT.md).
+    // cancun + --prune-history keep anvil fast and small (see ENVIRONMENT.md); 4096 recent states stay
+    // readable in memory, so the watchtower (verify-epoch) can read stakes and tiers at a close block.
     const args = ["--host", "127.0.0.1", "--port", String(env.anvilPort), "--chain-id", "31337", "--hardfork", "cancun",
-      "--prune-history", "--state", path.join(stateDir, "state.json"), "--silent"];
+      "--prune-history", "4096", "--state", path.join(stateDir, "state.json"), "--silent"];
     if (env.blockTime) args.push("--block-time", String(env.blockTime));
     const anvil = group.spawn("anvil", path.join(root, "node_modules", ".bin", "anvil"), args);
     anvil.once("exit", (code) => fatalExit("anvil", code));

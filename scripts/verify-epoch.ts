@@ -114,7 +114,9 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   const tiers = new Map<bigint, number>();
   const owners = new Map<bigint, string>();
   for (const n of new Set([...credentials.map((c) => c.nodeId), ...seconds.keys()])) {
-    const node = await read<{ owner: Address; tier: number }>(staking, stakingAbi, "getNode", [n], closeBlock);
+    const node = await read<{ owner: Address; tier: number }>(staking, stakingAbi, "getNode", [n], closeBlock).catch((e: Error) => {
+      throw new Error(`the RPC has no state at the close block ${closeBlock} (use an archive node): ${e.message.split("\n")[0]}`);
+    });
     tiers.set(n, Number(node.tier));
     owners.set(n, node.owner.toLowerCase());
   }
