@@ -75,3 +75,26 @@ export async function getEpochTree(db: PrismaClient, chainId: number, ledger: st
     inputs: c.inputs as Record<string, unknown>,
   };
 }
+
+/** A contribution as the fragments module lists it (`listContributions(db, { since, until })`). */
+export type Contribution = {
+  kind: "compute" | "verify" | "compute-proof";
+  nodeId: bigint | number | string;
+  owner: string;
+  jobId: string;
+  fragmentId: string;
+  resultHash: string;
+  workUnits: bigint | number | string;
+  acceptedAt?: Date;
+};
+
+/** Records accepted contributions as credentials (idempotent: a contribution seen twice stays one credential). */
+export async function recordContributions(tx: Tx, chainId: number, rows: readonly Contribution[]) {
+  const out = [];
+  for (const r of rows) {
+    out.push(await recordCredential(tx, chainId, {
+      nodeId: String(r.nodeId), owner: r.owner, jobId: r.jobId, fragmentId: r.fragmentId, resultHash: r.resultHash, workUnits: String(r.workUnits), role: r.kind,
+    }));
+  }
+  return out;
+}
