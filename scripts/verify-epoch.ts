@@ -106,7 +106,8 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
       if (base.inputs.windowEnd !== dump.inputs.windowStart) problems.push(`window start ${dump.inputs.windowStart} is not the base epoch's end ${base.inputs.windowEnd}`);
     } else {
       previous = dump.inputs.baseLeaves ?? [];
-      log(`base epoch ${baseEpoch} was not closed by this coordinator: using the published base leaves`);
+      log(`base epoch ${baseEpoch} was not closed by this coordinator: checking the published base leaves against its root`);
+      if (!previous.length || rewardsTree(previous).root.toLowerCase() !== baseChain.rewardsRoot.toLowerCase()) problems.push(`the base leaves published for epoch ${baseEpoch} do not match its root on the chain`);
     }
   }
   const points = await chainStakePoints(client, staking, closeBlock);
