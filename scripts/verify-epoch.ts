@@ -66,8 +66,10 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   let epoch = o.epoch;
   if (epoch === undefined) {
     if (!firstLedger) {
-      const probe = await fetchTree(o.api, 1n);
-      if (!probe) throw new Error("no --ledger given and the API has no epoch 1 to learn it from");
+      // The ledger's address from the first epoch the API publishes (epoch 1 may have been posted elsewhere, e.g. the dev seed).
+      let probe: EpochTree | null = null;
+      for (let n = 1n; n <= 3n && !probe; n++) probe = await fetchTree(o.api, n);
+      if (!probe) throw new Error("no --ledger given and the API publishes none of epochs 1–3 to learn it from");
       epoch = await read<bigint>(probe.ledger, contributionLedgerAbi, "lastEpoch");
     } else epoch = await read<bigint>(firstLedger, contributionLedgerAbi, "lastEpoch");
   }
