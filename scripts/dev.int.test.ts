@@ -30,7 +30,8 @@ afterAll(async () => {
 function startDev(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = "";
   const child = spawn(tsx, ["--conditions=react-server", "scripts/dev.ts"], {
-    env: { ...process.env, DATABASE_URL: "", RPC_URL: "", ...env },
+    // EPOCH_SECONDS: the epoch closer runs but posts nothing, so the only events between two runs are the test's.
+    env: { ...process.env, DATABASE_URL: "", RPC_URL: "", EPOCH_SECONDS: "86400", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (out += d));

@@ -14,7 +14,7 @@ import { networkAddress } from "./lib/dev-origins";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
-import { DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
+import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
 import { seedDemo, seedDemoJob } from "./seed";
 
 const root = process.cwd();
@@ -59,9 +59,10 @@ async function main() {
     await mkdir(stateDir, { recursive: true });
     rpcUrl = `http://127.0.0.1:${env.anvilPort}`;
     // --state keeps blocks and logs across restarts (the indexer's checkpoint stays valid);
-    // cancun + --prune-history keep anvil fast and small (see ENVIRONMENT.md).
+    // cancun + --prune-history keep anvil fast and small (see ENVIRONMENT.md); 4096 recent states stay
+    // readable in memory, so the watchtower (verify-epoch) can read stakes and tiers at a close block.
     const args = ["--host", "127.0.0.1", "--port", String(env.anvilPort), "--chain-id", "31337", "--hardfork", "cancun",
-      "--prune-history", "--state", path.join(stateDir, "state.json"), "--silent"];
+      "--prune-history", "4096", "--state", path.join(stateDir, "state.json"), "--silent"];
     if (env.blockTime) args.push("--block-time", String(env.blockTime));
     const anvil = group.spawn("anvil", path.join(root, "node_modules", ".bin", "anvil"), args);
     anvil.once("exit", (code) => fatalExit("anvil", code));
@@ -113,6 +114,15 @@ async function main() {
   // Indexer: restarted with a back-off when it stops on a retryable failure.
   startIndexer(childEnv, localChain ? ["--rebuild-on-chain-reset"] : []);
 
+  // Epoch closer (lib/epochs): on the local chain the deployer is the coordinator and epochs last minutes.
+  if (localChain) {
+    childEnv.COORDINATOR_PRIVATE_KEY ??= ANVIL_DEPLOYER_KEY;
+    childEnv.EPOCH_SECONDS ??= "120";
+    childEnv.EPOCH_DEV_MINE ??= "1";
+  }
+  if (childEnv.COORDINATOR_PRIVATE_KEY) startEpochs(childEnv);
+  else log("epochs", "COORDINATOR_PRIVATE_KEY is not set: no epoch closer");
+
   // App
   const next = path.join(root, "node_modules", ".bin", "next");
   const app = group.spawn("app", next, [prod ? "start" : "dev", "-p", String(env.port)], { env: { ...childEnv, PORT: String(env.port) } });
@@ -133,6 +143,16 @@ async function main() {
   chain     ${rpcUrl} (chain id ${childEnv.CHAIN_ID}${localChain ? ", anvil" : ""})
   database  ${redact(databaseUrl)}${env.databaseUrl ? "" : " (embedded PGlite)"}
 Press Ctrl-C to stop everything.\n`);
+}
+
+function startEpochs(childEnv: NodeJS.ProcessEnv) {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const child = group.spawn("epochs", tsx, ["--conditions=react-server", "scripts/epochs.ts"], { env: childEnv });
+  child.once("exit", (code) => {
+    if (group.isStopping) return;
+    log("epochs", `exited with code ${code}; restarting in 5 s`);
+    setTimeout(() => !group.isStopping && startEpochs(childEnv), 5_000);
+  });
 }
 
 function startIndexer(childEnv: NodeJS.ProcessEnv, flags: string[], attempt = 0) {

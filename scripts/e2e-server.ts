@@ -33,6 +33,9 @@ const env: NodeJS.ProcessEnv = {
   EMBEDDED_DB_PORT: String(await freePort()),
   DATA_DIR: dataDir,
   ADMIN_ADDRESSES: process.env.ADMIN_ADDRESSES ?? "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  // The epoch closer runs, but the specs read the seeded state (one epoch): no new epoch during a run.
+  EPOCH_SECONDS: process.env.EPOCH_SECONDS ?? "86400",
+  EPOCH_DEV_MINE: "0",
 };
 if (db.url) env.DATABASE_URL = db.url;
 delete env.RPC_URL;

@@ -3,6 +3,7 @@ import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@
 import { serverEnv } from "@/lib/env";
 import { chainTime, listEpochs } from "@/lib/mirror";
 import { formatCxt, shortHex } from "@/lib/mirror/format";
+import { ExplorerSearch } from "./_components/explorer-search";
 
 export const metadata: Metadata = { title: "Explorer" };
 export const dynamic = "force-dynamic";
@@ -22,6 +23,7 @@ export default async function ExplorerPage() {
         Epochs posted to the ContributionLedger: the Merkle root of every contribution credential, the root of
         cumulative rewards, what the epoch may mint under the emission schedule and how much has been claimed.
       </PageHeader>
+      <ExplorerSearch />
       {epochs.length === 0 ? (
         <EmptyState title="No epoch posted yet">
           The coordinator posts an epoch&apos;s roots once verified work has been credited; they show here with their
@@ -44,7 +46,7 @@ export default async function ExplorerPage() {
             <tbody>
               {epochs.map((e) => (
                 <tr key={e.epoch.toString()} className={tr}>
-                  <td className={td}>{e.epoch.toString()}</td>
+                  <td className={td}><a className="underline" href={`/explorer/search?by=epoch&q=${e.epoch}`}>{e.epoch.toString()}</a></td>
                   <td className={`${td} font-mono text-xs`} title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</td>
                   <td className={`${td} font-mono text-xs`} title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</td>
                   <td className={`${td} text-right tabular-nums`}>{e.credentialCount}</td>

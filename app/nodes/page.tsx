@@ -37,7 +37,7 @@ export default async function NodesPage() {
             <tbody>
               {nodes.map((n) => (
                 <tr key={n.nodeId.toString()} className={tr}>
-                  <td className={td}>#{n.nodeId.toString()}</td>
+                  <td className={td}><a className="underline" href={`/nodes/${n.nodeId}`}>#{n.nodeId.toString()}</a></td>
                   <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
                   <td className={td}>{n.kind}</td>
                   <td className={td}>{tierName(n.tier)}</td>

@@ -5,6 +5,7 @@ import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sess
 import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
+import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs/schemas";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
 
 export type Operation = {
@@ -68,4 +69,11 @@ export const operations: Operation[] = [
     ok: { status: 200, description: "the failed job", schema: jobSchema }, errors: [400, 401, 403, 404, 409],
   },
   { method: "get", path: "/api/jobs/{id}", tag: "jobs", summary: "A job with its canonical spec", params: jobParamsSchema, ok: { status: 200, description: "job", schema: jobSchema }, errors: [400, 404] },
+
+  // epochs and rewards (lib/epochs)
+  { method: "get", path: "/api/epochs/{n}/tree", tag: "epochs", summary: "An epoch's credentials and rewards trees (@openzeppelin/merkle-tree dumps) and every input needed to recompute both roots", params: epochParamsSchema, ok: { status: 200, description: "trees", schema: epochTreeSchema }, errors: [400, 404, 503] },
+  { method: "get", path: "/api/credentials", tag: "epochs", summary: "Contribution credentials, filtered by epoch, node, job or owner (cursor-paginated by id)", query: credentialListQuerySchema, ok: { status: 200, description: "a page", schema: credentialListSchema }, errors: [400] },
+  { method: "get", path: "/api/credentials/{id}", tag: "epochs", summary: "A credential's leaf, leaf encoding, Merkle proof and its epoch's credentials root", params: credentialParamsSchema, ok: { status: 200, description: "proof", schema: credentialProofSchema }, errors: [400, 404] },
+  { method: "get", path: "/api/claims/{account}", tag: "epochs", summary: "What an account can claim against the latest final epoch, with proofs", params: accountParamsSchema, ok: { status: 200, description: "claimable", schema: claimableSchema }, errors: [400, 503] },
+  { method: "get", path: "/api/faults/{id}", tag: "epochs", summary: "A fault, its evidence record (canonical JSON, keccak256 = the on-chain evidence hash) and the slash transaction", params: faultParamsSchema, ok: { status: 200, description: "fault", schema: faultSchema }, errors: [400, 404] },
 ];

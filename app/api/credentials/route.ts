@@ -1,0 +1,11 @@
+import { noStore, parseParams, route } from "@/lib/api";
+import { prisma } from "@/lib/db";
+import { serverEnv } from "@/lib/env";
+import { credentialListQuerySchema, listCredentials } from "@/lib/epochs";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  const query = parseParams(Object.fromEntries(new URL(request.url).searchParams), credentialListQuerySchema, "query");
+  return Response.json(await listCredentials(prisma, serverEnv().CHAIN_ID, query), { headers: noStore });
+});

@@ -1,0 +1,11 @@
+import "server-only";
+
+export { EPOCH_RULES, CREDENTIAL_LEAF_ENCODING, REWARD_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, computeRewards, stakeSeconds, credentialRoles, type CredentialRole, type RewardLeaf } from "./rules";
+export type { EpochChain } from "./chain";
+export { closeEpoch, type CloseResult, type EpochInputs } from "./closer";
+export { recordCredential, recordContributions, listCredentials, getCredentialProof, getEpochTree, type Contribution } from "./credentials";
+export { getClaimable, relayClaims } from "./claims";
+export { slashFaults, getFault, listFaultsOfNode, evidenceHashOf, canonicalJson, type FaultRow } from "./slashing";
+export { payJobFees, splitByWork } from "./fees";
+export { epochReader, epochChainFromEnv } from "./server";
+export * from "./schemas";

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { credentialRoles } from "./rules";
+
+const uint = z.string().regex(/^\d{1,78}$/, "must be a non-negative decimal integer");
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex string");
+
+export const recordCredentialSchema = z.object({
+  id: z.string().min(1).max(200).optional(),
+  nodeId: z.union([uint, z.bigint()]).transform((v) => BigInt(v)),
+  owner: address.transform((a) => a.toLowerCase()),
+  jobId: z.string().min(1).max(200),
+  fragmentId: z.string().min(1).max(200),
+  resultHash: bytes32.transform((h) => h.toLowerCase()),
+  workUnits: z.union([uint, z.bigint()]).transform((v) => BigInt(v)).refine((v) => v > 0n && v < 2n ** 96n, "must be in (0, 2^96)"),
+  role: z.enum(credentialRoles),
+}).strict();
+export type RecordCredentialInput = z.input<typeof recordCredentialSchema>;
+
+export const epochParamsSchema = z.object({ n: uint.refine((v) => BigInt(v) > 0n, "epochs start at 1") }).strict();
+export const credentialParamsSchema = z.object({ id: z.string().min(1).max(200) }).strict();
+export const accountParamsSchema = z.object({ account: address }).strict();
+export const faultParamsSchema = z.object({ id: z.string().min(1).max(200) }).strict();
+
+export const credentialListQuerySchema = z.object({
+  epoch: uint.optional(),
+  node: uint.optional(),
+  job: z.string().min(1).max(200).optional(),
+  owner: address.optional(),
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).strict();
+
+export const credentialSummarySchema = z.object({
+  id: z.string(), epoch: z.string().nullable(), nodeId: z.string(), owner: z.string(), jobId: z.string(), fragmentId: z.string(),
+  resultHash: z.string(), workUnits: z.string(), role: z.enum(credentialRoles), createdAt: z.string(),
+}).meta({ id: "CredentialSummary" });
+export const credentialListSchema = z.object({ credentials: z.array(credentialSummarySchema), nextCursor: z.string().nullable() }).meta({ id: "CredentialList" });
+export const credentialProofSchema = z.object({
+  id: z.string(), epoch: z.number().int().nullable(), leaf: z.array(z.string()), leafEncoding: z.array(z.string()), proof: z.array(z.string()), root: z.string().nullable(),
+  /** pending: not sealed into an epoch yet (no proof) */
+  status: z.enum(["pending", "sealed"]),
+}).meta({ id: "CredentialProof" });
+const ozDump = z.object({ format: z.string(), leafEncoding: z.array(z.string()), tree: z.array(z.string()), values: z.array(z.object({ value: z.array(z.string()), treeIndex: z.number() })) });
+export const epochTreeSchema = z.object({
+  epoch: z.number().int(), chainId: z.number().int(), ledger: z.string(), txHash: z.string().nullable(),
+  credentialsRoot: z.string(), rewardsRoot: z.string(), total: z.string(), workUnits: z.string(), credentialCount: z.number().int(),
+  credentials: ozDump.nullable(), rewards: ozDump, inputs: z.record(z.string(), z.unknown()),
+}).meta({ id: "EpochTree" });
+export const claimableSchema = z.object({
+  account: z.string(), epoch: z.number().int().nullable(),
+  claims: z.array(z.object({ nodeId: z.string(), cumulativeAmount: z.string(), cumulativeWorkUnits: z.string(), claimed: z.string(), claimable: z.string(), proof: z.array(z.string()) })),
+  claimable: z.string(),
+}).meta({ id: "Claimable" });
+export const faultSchema = z.object({
+  id: z.string(), nodeId: z.string(), evidence: z.unknown(), canonical: z.string(), evidenceHash: z.string(), bps: z.number().int(),
+  status: z.enum(["pending", "sent", "failed"]), txHash: z.string().nullable(), error: z.string().nullable(),
+}).meta({ id: "Fault" });

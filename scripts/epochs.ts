@@ -1,0 +1,52 @@
+// `npm run epochs`: the coordinator's epoch loop. Every EPOCH_POLL_MS it tries to close the next epoch
+// (lib/epochs closeEpoch: posted once EPOCH_SECONDS of chain time have passed and the previous epoch is
+// final), and with EPOCH_RELAYER=1 pushes everyone's claims of the latest final epoch with claimMany.
+// Several instances may run: the closer's advisory lock and the chain check let exactly one post.
+// Env (lib/env.ts): DATABASE_URL, RPC_URL, CHAIN_ID, DEPLOYMENTS_DIR, COORDINATOR_PRIVATE_KEY,
+// EPOCH_SECONDS, EPOCH_RELAYER; EPOCH_POLL_MS (default 5000); EPOCH_DEV_MINE=1 (set by `npm run dev` on
+// its own anvil) keeps an idle dev chain's clock moving.
+import { createPrismaClient } from "@/lib/db/client";
+import { closeEpoch, epochChainFromEnv, relayClaims } from "@/lib/epochs";
+import { serverEnv } from "@/lib/env";
+
+const log = (s: string) => console.log(`[epochs] ${s}`);
+
+async function main() {
+  const env = serverEnv();
+  const pollMs = Number(process.env.EPOCH_POLL_MS ?? 5_000);
+  const db = createPrismaClient(env.DATABASE_URL);
+  let stopping = false;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (stopping = true));
+  log(`closing an epoch every ${env.EPOCH_SECONDS} s of chain time${env.EPOCH_RELAYER ? ", relaying claims" : ""}`);
+  let lastReason = "";
+  // An idle automining dev chain has no clock (time moves only with blocks): there the loop mines an
+  // empty block when none came for a poll interval, so epochs end and windows close in real time.
+  const devMine = process.env.EPOCH_DEV_MINE === "1" && env.CHAIN_ID === 31337;
+  let seen = { block: -1n, at: Date.now() };
+  while (!stopping) {
+    try {
+      const chain = await epochChainFromEnv();
+      if (devMine) {
+        const block = await chain.client.getBlockNumber();
+        if (block !== seen.block) seen = { block, at: Date.now() };
+        else if (Date.now() - seen.at >= pollMs) await chain.client.request({ method: "evm_mine", params: [] } as never);
+      }
+      const r = await closeEpoch(db, chain, { minSeconds: env.EPOCH_SECONDS, log });
+      if (r.status === "skipped" && r.reason !== lastReason) log(`not closing: ${r.reason}`);
+      lastReason = r.status === "skipped" ? r.reason : "";
+      if (env.EPOCH_RELAYER) {
+        const relayed = await relayClaims(db, chain);
+        if (relayed.count) log(`relayed ${relayed.count} claim(s) of epoch ${relayed.epoch}: ${relayed.txHash}`);
+      }
+    } catch (e) {
+      log(`error: ${(e as Error).message.split("\n")[0]}`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  await db.$disconnect();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,190 @@
+/**
+ * `npm run verify-epoch -- --api <url> --rpc <url> [--epoch n] [--ledger 0x…] [--dispute --key 0x… [--node id]]`
+ *
+ * A watchtower any node operator can run. It downloads an epoch's published trees and inputs from the
+ * coordinator's API, recomputes the credentials root and every reward from the published rules
+ * (lib/epochs/rules.ts) with stakes and tiers read from the CHAIN (Staked / UnstakeRequested / Slashed
+ * logs, getNode at the close block) — never from the coordinator — and compares both roots and the
+ * total with what ContributionLedger holds. With --dispute it files a dispute (escrowing the bond) when
+ * they differ and the challenge window is still open. Exit code: 0 consistent, 1 mismatch, 2 error.
+ */
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { createPublicClient, createWalletClient, http, keccak256, parseAbiItem, toHex, type Address, type Hex, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { stakingAbi } from "@/contracts-abi/staking";
+import {
+  CREDENTIAL_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, canonicalJson, EPOCH_RULES, computeRewards, parseCredentialLeaf, rewardsTree, stakeSeconds,
+  type CredentialLeafInput, type RewardLeaf, type StakePoint,
+} from "@/lib/epochs/rules";
+
+export type VerifyOptions = { api: string; rpc: string; epoch?: bigint; ledger?: Address; dispute?: boolean; key?: Hex; nodeId?: bigint; log?: (s: string) => void };
+export type VerifyResult = { epoch: bigint; ok: boolean; problems: string[]; disputeTx?: Hex };
+
+type Dump = { values: { value: string[] }[]; leafEncoding: string[]; tree: string[]; format: string };
+type EpochTree = {
+  epoch: number; ledger: Address; credentialsRoot: string; rewardsRoot: string; total: string; credentials: Dump | null; rewards: Dump;
+  inputs: { rules: unknown; windowStart: number; windowEnd: number; closeBlock: string; baseEpoch: string; baseLeaves?: RewardLeaf[] };
+};
+
+const stakeEvents = [
+  parseAbiItem("event Staked(uint256 indexed nodeId, address indexed from, uint256 amount, uint256 newStake)"),
+  parseAbiItem("event UnstakeRequested(uint256 indexed nodeId, uint256 amount, uint256 newStake, uint256 newUnbonding, uint64 releaseAt)"),
+  parseAbiItem("event Slashed(uint256 indexed nodeId, address indexed slasher, uint16 bps, uint256 fromStake, uint256 fromUnbonding, uint256 newStake, uint256 newUnbonding, bytes32 evidenceHash)"),
+] as const;
+
+async function fetchTree(api: string, epoch: bigint): Promise<EpochTree | null> {
+  const res = await fetch(`${api.replace(/\/$/, "")}/api/epochs/${epoch}/tree`);
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`GET /api/epochs/${epoch}/tree: HTTP ${res.status}`);
+  return (await res.json()) as EpochTree;
+}
+
+/** Stake history of every node up to `toBlock`, from the chain's logs. */
+async function chainStakePoints(client: PublicClient, staking: Address, toBlock: bigint): Promise<StakePoint[]> {
+  const logs = await client.getLogs({ address: staking, events: stakeEvents, fromBlock: 0n, toBlock });
+  logs.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex! - b.logIndex! : Number(a.blockNumber! - b.blockNumber!)));
+  const times = new Map<bigint, number>();
+  const points: StakePoint[] = [];
+  for (const l of logs) {
+    if (!times.has(l.blockNumber!)) times.set(l.blockNumber!, Number((await client.getBlock({ blockNumber: l.blockNumber! })).timestamp));
+    const args = l.args as { nodeId: bigint; newStake: bigint };
+    points.push({ nodeId: args.nodeId, at: times.get(l.blockNumber!)!, stake: args.newStake });
+  }
+  return points;
+}
+
+export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
+  const log = o.log ?? console.log;
+  const client = createPublicClient({ transport: http(o.rpc) }) as PublicClient;
+  const problems: string[] = [];
+  const firstLedger = o.ledger;
+  const read = <T>(address: Address, abi: unknown, functionName: string, args: readonly unknown[] = [], blockNumber?: bigint) =>
+    client.readContract({ address, abi, functionName, args, blockNumber } as never) as Promise<T>;
+
+  let epoch = o.epoch;
+  if (epoch === undefined) {
+    if (!firstLedger) {
+      // The ledger's address from the first epoch the API publishes (epoch 1 may have been posted elsewhere, e.g. the dev seed).
+      let probe: EpochTree | null = null;
+      for (let n = 1n; n <= 3n && !probe; n++) probe = await fetchTree(o.api, n);
+      if (!probe) throw new Error("no --ledger given and the API publishes none of epochs 1–3 to learn it from");
+      epoch = await read<bigint>(probe.ledger, contributionLedgerAbi, "lastEpoch");
+    } else epoch = await read<bigint>(firstLedger, contributionLedgerAbi, "lastEpoch");
+  }
+  const dump = await fetchTree(o.api, epoch);
+  if (!dump) return { epoch, ok: false, problems: [`the API publishes no trees for epoch ${epoch}`] };
+  const ledger = firstLedger ?? dump.ledger;
+  const staking = await read<Address>(ledger, contributionLedgerAbi, "staking");
+  const onChain = await read<{ credentialsRoot: Hex; rewardsRoot: Hex; total: bigint; credentialCount: number; status: number; postedAt: bigint }>(ledger, contributionLedgerAbi, "getEpoch", [epoch]);
+  if (onChain.status === 0) return { epoch, ok: false, problems: [`epoch ${epoch} is not posted on the chain`] };
+
+  // 1. credentials root
+  let credentials: CredentialLeafInput[] = [];
+  if (dump.credentials) {
+    if (JSON.stringify(dump.credentials.leafEncoding) !== JSON.stringify(CREDENTIAL_LEAF_ENCODING)) problems.push("credential leaf encoding differs from the published rules");
+    const values = dump.credentials.values.map((v) => v.value);
+    const root = StandardMerkleTree.of(values, [...CREDENTIAL_LEAF_ENCODING]).root;
+    if (root.toLowerCase() !== onChain.credentialsRoot.toLowerCase()) problems.push(`credentials root: recomputed ${root}, chain ${onChain.credentialsRoot}`);
+    credentials = values.map(parseCredentialLeaf);
+    if (credentials.some((c) => c.epoch !== epoch)) problems.push("a credential leaf names another epoch");
+  } else if (onChain.credentialsRoot.toLowerCase() !== EMPTY_CREDENTIALS_ROOT) problems.push(`no credentials published but the chain's credentials root is ${onChain.credentialsRoot}`);
+  if (credentials.length !== Number(onChain.credentialCount)) problems.push(`credential count: published ${credentials.length}, chain ${onChain.credentialCount}`);
+
+  // 2. rewards, from the rules, the previous leaves and the chain's stakes and tiers
+  if (canonicalJson(dump.inputs.rules) !== canonicalJson(EPOCH_RULES)) problems.push("the epoch names different reward rules than this watchtower's");
+  const closeBlock = BigInt(dump.inputs.closeBlock);
+  const closeTime = Number((await client.getBlock({ blockNumber: closeBlock })).timestamp);
+  if (closeTime !== dump.inputs.windowEnd) problems.push(`window end ${dump.inputs.windowEnd} is not the close block's time ${closeTime}`);
+  const baseEpoch = BigInt(dump.inputs.baseEpoch);
+  let previous: RewardLeaf[] = [];
+  if (baseEpoch > 0n) {
+    const base = await fetchTree(o.api, baseEpoch);
+    const baseChain = await read<{ rewardsRoot: Hex }>(ledger, contributionLedgerAbi, "getEpoch", [baseEpoch]);
+    if (base) {
+      previous = base.rewards.values.map((v) => v.value as RewardLeaf);
+      if (rewardsTree(previous).root.toLowerCase() !== baseChain.rewardsRoot.toLowerCase()) problems.push(`base epoch ${baseEpoch}'s published leaves do not match its root on the chain`);
+      if (base.inputs.windowEnd !== dump.inputs.windowStart) problems.push(`window start ${dump.inputs.windowStart} is not the base epoch's end ${base.inputs.windowEnd}`);
+    } else {
+      previous = dump.inputs.baseLeaves ?? [];
+      log(`base epoch ${baseEpoch} was not closed by this coordinator: checking the published base leaves against its root`);
+      if (!previous.length || rewardsTree(previous).root.toLowerCase() !== baseChain.rewardsRoot.toLowerCase()) problems.push(`the base leaves published for epoch ${baseEpoch} do not match its root on the chain`);
+    }
+  }
+  const points = await chainStakePoints(client, staking, closeBlock);
+  const seconds = stakeSeconds(points, dump.inputs.windowStart, dump.inputs.windowEnd);
+  const tiers = new Map<bigint, number>();
+  const owners = new Map<bigint, string>();
+  for (const n of new Set([...credentials.map((c) => c.nodeId), ...seconds.keys()])) {
+    const node = await read<{ owner: Address; tier: number }>(staking, stakingAbi, "getNode", [n], closeBlock).catch((e: Error) => {
+      throw new Error(`the RPC has no state at the close block ${closeBlock} (use an archive node): ${e.message.split("\n")[0]}`);
+    });
+    tiers.set(n, Number(node.tier));
+    owners.set(n, node.owner.toLowerCase());
+  }
+  for (const c of credentials) if (owners.get(c.nodeId) !== c.owner) problems.push(`credential ${c.id}: node ${c.nodeId} is not owned by ${c.owner}`);
+  const cap = await read<bigint>(ledger, contributionLedgerAbi, "epochCap", [epoch]);
+  const result = computeRewards({ pool: (cap * BigInt(EPOCH_RULES.emissionBps)) / 10_000n, credentials, tiers, owners, stakeSeconds: seconds, previous });
+  const root = rewardsTree(result.leaves).root;
+  if (root.toLowerCase() !== onChain.rewardsRoot.toLowerCase()) problems.push(`rewards root: recomputed ${root}, chain ${onChain.rewardsRoot}`);
+  if (root.toLowerCase() !== dump.rewardsRoot.toLowerCase()) problems.push(`rewards root: recomputed ${root}, published ${dump.rewardsRoot}`);
+  if (result.total !== onChain.total) problems.push(`total: recomputed ${result.total}, chain ${onChain.total}`);
+
+  const ok = problems.length === 0;
+  log(ok ? `epoch ${epoch}: consistent (${credentials.length} credentials, ${result.leaves.length} reward leaves, total ${result.total})` : `epoch ${epoch}: ${problems.length} problem(s)\n  ${problems.join("\n  ")}`);
+  if (ok || !o.dispute) return { epoch, ok, problems };
+
+  // 3. dispute, with the bond
+  if (!o.key) throw new Error("--dispute needs --key");
+  const account = privateKeyToAccount(o.key);
+  const wallet = createWalletClient({ account, transport: http(o.rpc) });
+  const chain = { id: await client.getChainId(), name: "chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [o.rpc] } } };
+  let nodeId = o.nodeId;
+  if (nodeId === undefined) {
+    const count = await read<bigint>(staking, stakingAbi, "nodeCount");
+    for (let i = 1n; i <= count && nodeId === undefined; i++) if ((await read<Address>(staking, stakingAbi, "nodeOwner", [i])).toLowerCase() === account.address.toLowerCase()) nodeId = i;
+    if (nodeId === undefined) throw new Error(`${account.address} owns no node: a dispute needs a staked node`);
+  }
+  const token = await read<Address>(ledger, contributionLedgerAbi, "token");
+  const bond = await read<bigint>(ledger, contributionLedgerAbi, "disputeBond");
+  const send = async (address: Address, abi: unknown, functionName: string, args: readonly unknown[]) => {
+    const { request } = await client.simulateContract({ account, address, abi, functionName, args, chain } as never);
+    const hash = await wallet.writeContract(request as never);
+    const r = await client.waitForTransactionReceipt({ hash });
+    if (r.status !== "success") throw new Error(`${functionName} reverted`);
+    return hash;
+  };
+  if (bond > 0n) await send(token, cxtTokenAbi, "approve", [ledger, bond]);
+  const reasonHash = keccak256(toHex(JSON.stringify({ epoch: epoch.toString(), problems })));
+  const disputeTx = await send(ledger, contributionLedgerAbi, "dispute", [epoch, nodeId, reasonHash]);
+  log(`disputed epoch ${epoch} from node ${nodeId} (bond ${bond} wei, reason ${reasonHash}): ${disputeTx}`);
+  return { epoch, ok, problems, disputeTx };
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(argv = process.argv.slice(2)) {
+  const api = arg(argv, "api");
+  const rpc = arg(argv, "rpc");
+  if (!api || !rpc) throw new Error("usage: npm run verify-epoch -- --api <url> --rpc <url> [--epoch n] [--ledger 0x…] [--dispute --key 0x… [--node id]]");
+  const epoch = arg(argv, "epoch");
+  const key = arg(argv, "key") ?? process.env.WATCHTOWER_KEY;
+  if (key && !/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error("--key must be a 0x-prefixed 32-byte hex key");
+  const node = arg(argv, "node");
+  const ledger = arg(argv, "ledger");
+  const r = await verifyEpoch({
+    api, rpc, epoch: epoch ? BigInt(epoch) : undefined, ledger: ledger as Address | undefined, dispute: argv.includes("--dispute"), key: key as Hex | undefined, nodeId: node ? BigInt(node) : undefined,
+  });
+  process.exitCode = r.ok ? 0 : 1;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    console.error(`verify-epoch: ${(e as Error).message}`);
+    process.exitCode = 2;
+  });
+}
