@@ -5,6 +5,7 @@ import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sess
 import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
+import { claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, resultResponseSchema, slotParamsSchema } from "@/lib/scheduler/protocol";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
 
 export type Operation = {
@@ -16,7 +17,7 @@ export type Operation = {
   auth?: boolean;
   params?: z.ZodObject;
   query?: z.ZodObject;
-  body?: { schema: z.ZodType; type: "application/json" | "multipart/form-data"; limit: string };
+  body?: { schema: z.ZodType; type: "application/json" | "multipart/form-data" | "application/octet-stream"; limit: string };
   ok: { status: number; description: string; schema?: z.ZodType; type?: string; headers?: Record<string, string> };
   errors: number[];
 };
@@ -64,4 +65,23 @@ export const operations: Operation[] = [
     ok: { status: 201, description: "created, awaiting_chain", schema: jobSchema }, errors: [400, 401, 413, 415, 422],
   },
   { method: "get", path: "/api/jobs/{id}", tag: "jobs", summary: "A job with its canonical spec", params: jobParamsSchema, ok: { status: 200, description: "job", schema: jobSchema }, errors: [400, 404] },
+
+  // fragments (lib/scheduler): workers authenticate with the owner's session or `x-corex-worker` (see x-eip712)
+  {
+    method: "post", path: "/api/fragments/claim", tag: "fragments",
+    summary: "Lease up to `max` replica slots for a node (owner's session, or x-corex-worker: <expiresAt>.<EIP-712 WorkerAuth {nodeId, expiresAt}> by the owner or a delegated session key)",
+    body: { schema: claimRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "leased slots with their inputs (possibly none)", schema: claimResponseSchema }, errors: [400, 401, 403, 413, 415],
+  },
+  {
+    method: "post", path: "/api/fragments/{id}/heartbeat", tag: "fragments", summary: "Extend the lease of a slot you hold (by its lease length, scaled by work units)", params: slotParamsSchema,
+    body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "new deadline", schema: heartbeatResponseSchema }, errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  {
+    method: "post", path: "/api/fragments/{id}/result", tag: "fragments", params: slotParamsSchema,
+    summary: "Submit a slot's result: body = the delta as float32 little-endian in lib/compute's weight layout; headers x-corex-loss and x-corex-signature (EIP-712 FragmentResult, see x-eip712). Idempotent per slot.",
+    body: { schema: z.string().describe("float32 LE delta"), type: "application/octet-stream", limit: "4 × parameter count bytes" },
+    ok: { status: 201, description: "stored, pending verification (200 with duplicate: true for a repeat)", schema: resultResponseSchema }, errors: [400, 403, 404, 409, 413, 415, 422],
+  },
 ];
