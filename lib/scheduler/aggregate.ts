@@ -31,11 +31,9 @@ export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
       const lock = await tx.$queryRaw<{ round: number }[]>`
         SELECT round FROM rounds WHERE job_id = ${job_id}::uuid AND round = ${round} AND status = 'open' FOR UPDATE SKIP LOCKED`;
       if (!lock[0]) return;
-      const [row, job, run] = await Promise.all([
-        tx.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job_id, round } } }),
-        tx.job.findUniqueOrThrow({ where: { id: job_id } }),
-        tx.trainingRun.findUniqueOrThrow({ where: { jobId: job_id } }),
-      ]);
+      const row = await tx.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job_id, round } } });
+      const job = await tx.job.findUniqueOrThrow({ where: { id: job_id } });
+      const run = await tx.trainingRun.findUniqueOrThrow({ where: { jobId: job_id } });
       const spec = job.spec as unknown as TrainingSpec;
       const fragments = await tx.fragment.findMany({ where: { jobId: job_id, round }, orderBy: { shard: "asc" } });
       const w = decodeFloat32(await getBlob(ctx.store, row.weightsSha256));
