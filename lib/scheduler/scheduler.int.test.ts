@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,6 +143,25 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const tampered = structuredClone(proof);
     tampered.rounds[1]!.acceptedResults[0]!.deltaSha256 = tampered.rounds[1]!.acceptedResults[1]!.deltaSha256;
     expect((await checkProof(tampered, fetchBlob, { fragments: [] })).mismatches.length).toBeGreaterThan(0);
+
+    // npm run verify-proof against the public API (route handlers behind a plain HTTP server)
+    const blobsRoute = await import("@/app/api/blobs/[sha256]/route");
+    const server = http.createServer(async (rq, rs) => {
+      const url = rq.url ?? "/";
+      const m = /^\/api\/jobs\/([^/]+)\/proof$/.exec(url) ?? /^\/api\/blobs\/([0-9a-f]{64})$/.exec(url);
+      const res = !m ? new Response("not found", { status: 404 }) : url.startsWith("/api/jobs") ? await proofRoute.GET(req(url), params({ id: m[1]! })) : await blobsRoute.GET(req(url), params({ sha256: m[1]! }));
+      rs.writeHead(res.status, { "content-type": res.headers.get("content-type") ?? "application/octet-stream" });
+      rs.end(Buffer.from(await res.arrayBuffer()));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const { main: verifyProof } = await import("@/scripts/verify-proof");
+    try {
+      expect(await verifyProof(["--api", api, "--job", job.id, "--all"])).toBe(0);
+      expect(await verifyProof(["--api", api, "--job", job.id, "--fragment", "1:2"])).toBe(0);
+    } finally {
+      server.close();
+    }
 
     // contributions for the epochs engineer: every accepted result, with work units
     const contributions = await sch.listContributions(db.prisma, { since: new Date(0), until: new Date(Date.now() + 1000) });
