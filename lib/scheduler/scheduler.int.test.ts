@@ -209,6 +209,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
       for (const x of fr.results) if (x.status === "accepted") expect(x.deltaSha256).toBe(fr.acceptedSha256);
     }
     expect(proof.redundancy.overhead!).toBeGreaterThan(2);
+    console.log(`Byzantine run: redundancy overhead ${proof.redundancy.overhead!.toFixed(2)} (replica work ÷ useful work), ${faults.length} faults`);
     // barred: a faulted node can claim nothing more
     const barred = workers[0]!;
     const res = await routes.claim.POST(req("/api/fragments/claim", { method: "POST", json: { nodeId: barred.nodeId.toString() }, headers: { "x-corex-worker": await workerAuth(barred.owner, barred.nodeId) } }), noCtx);
