@@ -4,7 +4,7 @@ import { syncJobsWithChain } from "@/lib/jobs";
 import { completeOnChain, runAggregation } from "./aggregate";
 import type { SchedulerCtx } from "./context";
 import { startActiveJobs } from "./rounds";
-import { runVerification, type VerificationReport } from "./verify";
+import { runVerification, type VerificationOptions, type VerificationReport } from "./verify";
 
 export type TickReport = { started: number; verification: VerificationReport; aggregated: number; completed: string[]; cancelledSlots: number };
 
@@ -14,10 +14,10 @@ export type TickReport = { started: number; verification: VerificationReport; ag
  * completed on chain, and slots of jobs that are no longer active closed. Every step is idempotent
  * and row-locked, so any number of coordinators may run against one database.
  */
-export async function coordinatorTick(ctx: SchedulerCtx, chain: { rpcUrl: string; privateKey?: Hex; taskManager?: `0x${string}` }): Promise<TickReport> {
+export async function coordinatorTick(ctx: SchedulerCtx, chain: { rpcUrl: string; privateKey?: Hex; taskManager?: `0x${string}` }, opts: VerificationOptions = {}): Promise<TickReport> {
   await syncJobsWithChain(ctx.db);
   const started = await startActiveJobs(ctx);
-  const verification = await runVerification(ctx);
+  const verification = await runVerification(ctx, opts);
   const aggregated = await runAggregation(ctx);
   const completed = await completeOnChain(ctx, chain);
   const cancelledSlots = await ctx.db.$executeRaw`

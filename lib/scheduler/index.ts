@@ -14,7 +14,7 @@ export * from "./protocol";
 export function schedulerCtx(): SchedulerCtx {
   return { db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID };
 }
-export { runVerification, agree, spotChecked, type VerificationReport } from "./verify";
+export { ADAPTIVE_MIN_VALID, runVerification, agree, spotChecked, type VerificationOptions, type VerificationReport } from "./verify";
 export { runAggregation, completeOnChain, payouts } from "./aggregate";
 export { coordinatorTick, type TickReport } from "./coordinator";
 export { listContributions, listFaults, redundancyOverhead, type Contribution } from "./contributions";

@@ -217,6 +217,42 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("node_not_eligible");
   });
 
+  it("adaptive replication: trusted nodes get k = 1 with a spot check, which catches a trusted cheater (faulted, replaced by the verifier's delta)", async () => {
+    const [honest, cheater, verifier] = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+    for (const o of [honest!, cheater!, verifier!]) await register(o);
+    await index();
+    const job = await activeJob({ rounds: 1, shards: 2, localSteps: 5, batch: 8, learningRate: 0.1, seed: 11 });
+    const trustAll = { adaptiveMinValid: 0 };
+    const adaptiveTick = async () => {
+      await index();
+      return sch.coordinatorTick(ctx(), { rpcUrl: anvil.rpcUrl, taskManager: chain.addr.tasks }, trustAll);
+    };
+    const wc = new SimWorker(routes, store(), cheater!, nodes.get(cheater!.address)![0]!, "scaled");
+    const wh = new SimWorker(routes, store(), honest!, nodes.get(honest!.address)![0]!);
+    const wv = new SimWorker(routes, store(), verifier!, nodes.get(verifier!.address)![0]!);
+    expect(await wc.step(job.spec)).toBe(1);
+    expect((await adaptiveTick()).verification.adaptive).toBe(1);
+    expect(await wh.step(job.spec)).toBe(1);
+    expect((await adaptiveTick()).verification.adaptive).toBe(1);
+    // both fragments accepted on one replica each; each got a verify slot (k = 1 is always spot-checked)
+    expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(2);
+    expect(await db.prisma.replicaSlot.count({ where: { jobId: job.id, kind: "verify", state: "open" } })).toBe(2);
+    expect(await db.prisma.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job.id, round: 0 } } })).toMatchObject({ status: "open" });
+    expect(await wv.step(job.spec, { max: 2 })).toBe(2);
+    const t = await adaptiveTick();
+    expect(t.verification.faults).toBe(1);
+    const faults = await sch.listFaults(db.prisma, { nodeId: wc.nodeId });
+    expect(faults).toHaveLength(1);
+    const proof = await proofOf(job.id);
+    expect((await checkProof(proof, fetchBlob)).mismatches).toEqual([]);
+    const verifyResults = proof.rounds[0]!.fragments.flatMap((f) => f.results.filter((x) => x.kind === "verify").map((x) => ({ x, f })));
+    expect(verifyResults.every(({ x }) => x.status === "accepted")).toBe(true);
+    const caught = proof.rounds[0]!.fragments.find((f) => f.results.some((x) => x.owner === cheater!.address.toLowerCase()))!;
+    expect(caught.acceptedSha256).toBe(caught.results.find((x) => x.kind === "verify")!.deltaSha256);
+    expect(await wc.claim()).toEqual([]);
+    expect(wc.barred).toBe(true);
+  });
+
   it("a worker that vanishes loses its lease; the slot is reclaimed by the same claim query and the job completes", async () => {
     const owners = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()));
     for (const o of owners) await register(o);

@@ -20,7 +20,15 @@ export function spotChecked(spec: TrainingSpec, round: number, shard: number): b
   return hash32((spec.hyper.seed ^ 0x73706f74) >>> 0, round, shard) / 4294967296 < spec.spotCheckRate;
 }
 
-export type VerificationReport = { fragmentsAccepted: number; resultsAccepted: number; resultsRejected: number; faults: number; referenceRuns: number; extraSlots: number };
+export type VerificationReport = { fragmentsAccepted: number; resultsAccepted: number; resultsRejected: number; faults: number; referenceRuns: number; extraSlots: number; adaptive: number };
+
+/**
+ * Adaptive replication (BOINC): a node with at least this many accepted results and no fault on
+ * record is trusted with k = 1 — its lone result is accepted and the fragment always gets a spot
+ * check, which (with the reference as referee) faults and bars a trusted node that cheats.
+ */
+export const ADAPTIVE_MIN_VALID = 50;
+export type VerificationOptions = { adaptiveMinValid?: number };
 
 /**
  * One verification pass over every fragment with pending results, outside the request path (the
@@ -34,16 +42,16 @@ export type VerificationReport = { fragmentsAccepted: number; resultsAccepted: n
  *    disagreement (if the reference sides with the verifier, the accepted results are faulted and the
  *    verifier's delta replaces them — aggregation waits for a round's spot checks).
  */
-export async function runVerification(ctx: SchedulerCtx): Promise<VerificationReport> {
-  const report: VerificationReport = { fragmentsAccepted: 0, resultsAccepted: 0, resultsRejected: 0, faults: 0, referenceRuns: 0, extraSlots: 0 };
+export async function runVerification(ctx: SchedulerCtx, opts: VerificationOptions = {}): Promise<VerificationReport> {
+  const report: VerificationReport = { fragmentsAccepted: 0, resultsAccepted: 0, resultsRejected: 0, faults: 0, referenceRuns: 0, extraSlots: 0, adaptive: 0 };
   const pending = await ctx.db.$queryRaw<{ fragment_id: string }[]>`SELECT DISTINCT fragment_id FROM fragment_results WHERE status = 'pending'`;
   for (const { fragment_id } of pending) {
-    await ctx.db.$transaction((tx) => verifyFragment(ctx, tx, fragment_id, report), { timeout: 120_000 });
+    await ctx.db.$transaction((tx) => verifyFragment(ctx, tx, fragment_id, report, opts.adaptiveMinValid ?? ADAPTIVE_MIN_VALID), { timeout: 120_000 });
   }
   return report;
 }
 
-async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport): Promise<void> {
+async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport, adaptiveMinValid: number): Promise<void> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM fragments WHERE id = ${fragmentId}::uuid FOR UPDATE SKIP LOCKED`;
   if (!locked[0]) return;
   const fragment = await tx.fragment.findUniqueOrThrow({ where: { id: fragmentId } });
@@ -89,7 +97,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
     await tx.replicaSlot.create({ data: { fragmentId, jobId: fragment.jobId, replica: (last?.replica ?? -1) + 1, kind, state: "open", priority: last!.priority, minTier: last!.minTier, leaseMs: last!.leaseMs } });
     if (kind === "compute") report.extraSlots++;
   };
-  const accept = async (winners: ResultRow[]) => {
+  const accept = async (winners: ResultRow[], forceSpotCheck = false) => {
     const now = new Date();
     await tx.fragmentResult.updateMany({ where: { id: { in: winners.map((w) => w.id) } }, data: { status: "accepted", verifiedAt: now } });
     await tx.fragment.update({ where: { id: fragmentId }, data: { status: "accepted", acceptedSha256: winners[0]!.deltaSha256, acceptedLoss: winners[0]!.loss, acceptedAt: now } });
@@ -97,7 +105,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
     await tx.replicaSlot.updateMany({ where: { fragmentId, kind: "compute", state: { in: ["open", "leased"] } }, data: { state: "cancelled" } });
     report.fragmentsAccepted++;
     report.resultsAccepted += winners.length;
-    if (spotChecked(spec, fragment.round, fragment.shard)) await addSlot("verify");
+    if (forceSpotCheck || spotChecked(spec, fragment.round, fragment.shard)) await addSlot("verify");
   };
 
   const compute = results.filter((r) => r.kind === "compute");
@@ -109,6 +117,10 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
       for (const r of live.slice(1)) if (!agree(await deltaOf(r.deltaSha256), await deltaOf(first!.deltaSha256))) allAgree = false;
       if (allAgree) {
         if (live.length >= fragment.quorum) await accept(live);
+        else if (live.length === 1 && (await trusted(tx, job.chainId, live[0]!.nodeId, adaptiveMinValid))) {
+          report.adaptive++;
+          await accept(live, true);
+        }
         return;
       }
     }
@@ -152,4 +164,10 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
       await tx.fragment.update({ where: { id: fragmentId }, data: { acceptedSha256: referenceSha, acceptedLoss: null } });
     }
   }
+}
+
+/** A long valid record and no fault: eligible for k = 1. */
+async function trusted(tx: Tx, chainId: number, nodeId: bigint, minValid: number): Promise<boolean> {
+  if (await tx.fault.count({ where: { chainId, nodeId } })) return false;
+  return (await tx.fragmentResult.count({ where: { nodeId, status: "accepted" } })) >= minValid;
 }
