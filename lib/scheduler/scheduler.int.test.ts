@@ -176,6 +176,16 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(header["layers.0.weight"]!.shape).toEqual([4, 8]);
     expect(header["layers.1.bias"]!.shape).toEqual([3]);
     expect(bytes.length).toBe(8 + n + 4 * (5 * 8 + 9 * 3));
+    // its card and the loss chart's data
+    const cardRoute = await import("@/app/api/jobs/[id]/model-card/route");
+    const card = (await (await cardRoute.GET(req(`/api/jobs/${job.id}/model-card`), params({ id: job.id }))).json()) as { weightsSha256: string; metrics: { heldOutAccuracy: number; rounds: number }; links: { proof: string } };
+    expect(card).toMatchObject({ weightsSha256: honestFinal, metrics: { heldOutAccuracy: honestAccuracy, rounds: 3 } });
+    expect(card.links.proof).toMatch(new RegExp(`/api/jobs/${job.id}/proof$`));
+    const roundsRoute = await import("@/app/api/jobs/[id]/rounds/route");
+    const curve = (await (await roundsRoute.GET(req(`/api/jobs/${job.id}/rounds`), params({ id: job.id }))).json()) as { rounds: { round: number; heldOutLoss: number }[] };
+    expect(curve.rounds.map((r) => r.round)).toEqual([0, 1, 2]);
+    const missing = await roundsRoute.GET(req("/api/jobs/00000000-0000-4000-8000-000000000000/rounds"), params({ id: "00000000-0000-4000-8000-000000000000" }));
+    expect(missing.status).toBe(404);
   });
 
   it("Byzantine workers (garbage, scaled, stale W_r, zero, a copied result): none accepted, each faulted and barred, final model identical to the honest run", async () => {
@@ -283,7 +293,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(2);
   });
 
-  it("50 concurrent claimers (25 owners × 2 nodes) never share a slot, and no owner holds two replicas of a fragment", async () => {
+  it("50 concurrent claimers (25 owners × 2 nodes) on two app instances never share a slot, and no owner holds two replicas of a fragment", async () => {
     const owners = Array.from({ length: 25 }, () => privateKeyToAccount(generatePrivateKey()));
     for (const o of owners) await register(o, 2);
     await index();
@@ -291,9 +301,16 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const workers = owners.flatMap((o) => nodes.get(o.address)!.map((n) => new SimWorker(routes, store(), o, n)));
     expect(workers).toHaveLength(50);
     const all: string[] = [];
-    for (let wave = 0; wave < 3; wave++) {
-      const got = await Promise.all(workers.map((w) => w.claim(2)));
-      all.push(...got.flat().map((s) => s.slotId));
+    // a second "app instance": its own Prisma client and pool on the same database, claiming for half the nodes
+    const { createPrismaClient } = await import("@/lib/db/client");
+    const second = createPrismaClient(db.url);
+    try {
+      for (let wave = 0; wave < 3; wave++) {
+        const got = await Promise.all(workers.map(async (w, i) => (i % 2 ? (await sch.claimSlots(second, 31337, w.nodeId, 2)).map((c) => ({ slotId: c.id })) : w.claim(2))));
+        all.push(...got.flat().map((s) => s.slotId));
+      }
+    } finally {
+      await second.$disconnect();
     }
     expect(new Set(all).size).toBe(all.length);
     expect(all.length).toBe(80);
