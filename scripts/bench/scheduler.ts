@@ -6,7 +6,7 @@
 // partial index, eligibility from the mirror, expired-lease reclaim) plus one batched statement that
 // stores the results and accepts the fragments (k = 1, no-op compute: signatures, blob writes and the
 // reference are off the database's hot path and not timed). Env: BENCH_FRAGMENTS (20000),
-// BENCH_CONCURRENCY (32), BENCH_BATCH (50), TEST_DATABASE_URL (server).
+// BENCH_CONCURRENCY (32), BENCH_BATCH (500, graphile-worker's localQueue size), TEST_DATABASE_URL (server).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { Logger, run, makeWorkerUtils } from "graphile-worker";
@@ -17,7 +17,7 @@ import { migrate } from "@/scripts/db/migrate";
 
 const N = Number(process.env.BENCH_FRAGMENTS ?? 20_000);
 const C = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const B = Number(process.env.BENCH_BATCH ?? 50);
+const B = Number(process.env.BENCH_BATCH ?? 500);
 const server = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const pct = (xs: number[], p: number) => {
