@@ -57,7 +57,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const res = await jobsRoute.POST(req("/api/jobs", { method: "POST", cookie, json: { dataset: "iris", model: { hidden: [8], activation: "tanh" }, hyper, spotCheckRate: 0, ...extra } }), noCtx);
     expect(res.status).toBe(201);
     const j = (await res.json()) as { id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number };
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, Number(extra.minTier ?? 0)] });
     await chain.client.waitForTransactionReceipt({ hash });
     await tick();
     expect(await db.prisma.trainingRun.findUnique({ where: { jobId: j.id } })).toMatchObject({ status: "training", round: 0 });
@@ -319,6 +319,21 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const dup = await db.prisma.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM (SELECT fragment_id, owner FROM replica_slots WHERE job_id = ${job.id}::uuid AND state = 'leased' GROUP BY 1, 2 HAVING count(*) > 1) d`;
     expect(Number(dup[0]!.n)).toBe(0);
+  });
+
+  it("eligibility from the mirror: a bronze node gets no slot of a job with min tier 1; a deactivated node is refused", async () => {
+    const o = privateKeyToAccount(generatePrivateKey());
+    const [nodeId] = await register(o);
+    await index();
+    const job = await activeJob({ rounds: 1, shards: 1, localSteps: 1, batch: 1, learningRate: 0.1, seed: 13 }, { minTier: 1 });
+    const w = new SimWorker(routes, store(), o, nodeId!);
+    expect(await w.claim(4)).toEqual([]);
+    expect(await db.prisma.replicaSlot.count({ where: { jobId: job.id, state: "open" } })).toBe(2);
+    const hash = await chain.client.writeContract({ account: o, chain: chain.client.chain, address: chain.addr.staking, abi: stakingAbi, functionName: "deactivateNode", args: [nodeId!] });
+    await chain.client.waitForTransactionReceipt({ hash });
+    await index();
+    expect(await w.claim(1)).toEqual([]);
+    expect(w.barred).toBe(true);
   });
 
   it("refuses forged, replayed and cross-fragment signatures, bad deltas, oversized and malformed bodies and unauthenticated calls with 4xx and a stable code; nothing changes", async () => {
