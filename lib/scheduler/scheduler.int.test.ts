@@ -255,6 +255,8 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(faults).toHaveLength(1);
     const proof = await proofOf(job.id);
     expect((await checkProof(proof, fetchBlob)).mismatches).toEqual([]);
+    // a round's delta hashes are not public before it is aggregated (no copying another replica's blob)
+    expect(proof.rounds[0]!.status).toBe("aggregated");
     const verifyResults = proof.rounds[0]!.fragments.flatMap((f) => f.results.filter((x) => x.kind === "verify").map((x) => ({ x, f })));
     expect(verifyResults.every(({ x }) => x.status === "accepted")).toBe(true);
     const caught = proof.rounds[0]!.fragments.find((f) => f.results.some((x) => x.owner === cheater!.address.toLowerCase()))!;
@@ -341,6 +343,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     for (const o of [a, b]) await register(o);
     await index();
     const job = await activeJob({ rounds: 1, shards: 2, localSteps: 2, batch: 4, learningRate: 0.1, seed: 9 });
+    const hidden = async () => (await proofOf(job.id)).rounds[0]!.fragments.flatMap((f) => [f.acceptedSha256 ?? "", ...f.results.map((x) => x.deltaSha256)]).filter(Boolean);
     const wa = new SimWorker(routes, store(), a, nodes.get(a.address)![0]!);
     const wb = new SimWorker(routes, store(), b, nodes.get(b.address)![0]!);
     const [sa1, sa2] = await wa.claim(2);
@@ -392,6 +395,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const other = encodeFloat32(r.delta.map((v) => v * 2));
     expect(await code(await submit(sa1!.slotId, other, { ...good, "x-corex-signature": await signResult(a, sa1!, wa.nodeId, await sha256(other), r.meanLoss) }))).toEqual([409, "result_conflict"]);
     expect(await db.prisma.fragmentResult.count({ where: { slotId: sa1!.slotId } })).toBe(1);
+    expect(await hidden()).toEqual([]);
     // an expired lease refuses a correctly signed result
     await db.prisma.$executeRaw`UPDATE replica_slots SET lease_deadline = now() - interval '1 second' WHERE id = ${sa2!.slotId}::uuid`;
     const r2 = await wa.compute(sa2!, job.spec);
