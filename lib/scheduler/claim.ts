@@ -42,7 +42,7 @@ export async function requireEligibleNode(db: PrismaClient, chainId: number, nod
   if (!node) throw notEligible(`node ${nodeId} is not registered on chain ${chainId}`);
   if (!node.active) throw notEligible(`node ${nodeId} is not active`);
   const faults = await db.fault.count({ where: { chainId, nodeId } });
-  if (faults > 0) throw notEligible(`node ${nodeId} is barred: ${faults} fault(s) on record (GET /api/fragments/faults)`);
+  if (faults > 0) throw notEligible(`node ${nodeId} is barred: ${faults} fault(s) on record`);
   return node;
 }
 
