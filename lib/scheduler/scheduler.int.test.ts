@@ -167,6 +167,12 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const contributions = await sch.listContributions(db.prisma, { since: new Date(0), until: new Date(Date.now() + 1000) });
     expect(contributions.filter((c) => c.jobId === job.id)).toHaveLength(18);
     expect(await sch.listFaults(db.prisma)).toHaveLength(0);
+    // fee payouts proportional to accepted work (what TaskManager.complete pays when the job has a fee)
+    const pay = await sch.payouts(ctx(), job.id, 1_000_003n);
+    expect(new Set(pay.recipients)).toEqual(new Set(owners.map((o) => o.address.toLowerCase())));
+    const accepted = await db.prisma.fragmentResult.groupBy({ by: ["owner"], where: { jobId: job.id, status: "accepted" }, _count: true });
+    for (const [i, r] of pay.recipients.entries()) expect(pay.amounts[i]).toBe((1_000_003n * BigInt(accepted.find((a) => a.owner === r)!._count)) / 18n);
+    expect(pay.amounts.reduce((a, b) => a + b, 0n)).toBeLessThanOrEqual(1_000_003n);
 
     // the model downloads as safetensors
     const modelRoute = await import("@/app/api/jobs/[id]/model/route");
