@@ -54,12 +54,16 @@ export const serverEnvSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
 
   // ── epochs and rewards (lib/epochs) ──
-  /** Key of the coordinator (ORACLE_ROLE, SLASHER_ROLE, COORDINATOR_ROLE): posts epochs, slashes, pays fees. Unset: read-only. */
+  /** Key of the coordinator (ORACLE_ROLE, SLASHER_ROLE, COORDINATOR_ROLE): posts epochs, slashes, sends TaskManager.complete and pays fees. Unset: read-only (the fragments coordinator defaults to anvil's deployer on chain 31337). */
   COORDINATOR_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex key").optional(),
   /** Length of an epoch: the closer posts one when this much chain time has passed since the last. */
   EPOCH_SECONDS: z.coerce.number().int().min(1).default(300),
   /** 1: after each final epoch the coordinator pushes everyone's claims with claimMany (relayer mode). */
   EPOCH_RELAYER: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+
+  // ── fragments coordinator (lib/scheduler) ──
+  /** Coordinator loop period in milliseconds (verification, aggregation, round start). */
+  COORDINATOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
 }).refine((e) => e.BLOB_STORE !== "s3" || e.S3_BUCKET, { path: ["S3_BUCKET"], message: "required when BLOB_STORE=s3" });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

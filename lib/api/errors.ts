@@ -32,6 +32,15 @@ export const errorCodes = [
   "csv_malformed",
   "dataset_not_found",
   "invalid_delegation",
+  // fragments (lib/scheduler)
+  "node_not_eligible",
+  "lease_expired",
+  "not_lease_holder",
+  "slot_closed",
+  "bad_signature",
+  "delta_length",
+  "delta_not_finite",
+  "result_conflict",
   "internal",
 ] as const;
 

@@ -6,6 +6,8 @@ import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
 import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs/schemas";
+import { modelCardSchema, proofSchema, roundsResponseSchema } from "@/lib/scheduler/protocol";
+import { claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, resultResponseSchema, slotParamsSchema } from "@/lib/scheduler/protocol";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
 
 export type Operation = {
@@ -17,7 +19,7 @@ export type Operation = {
   auth?: boolean;
   params?: z.ZodObject;
   query?: z.ZodObject;
-  body?: { schema: z.ZodType; type: "application/json" | "multipart/form-data"; limit: string };
+  body?: { schema: z.ZodType; type: "application/json" | "multipart/form-data" | "application/octet-stream"; limit: string };
   ok: { status: number; description: string; schema?: z.ZodType; type?: string; headers?: Record<string, string> };
   errors: number[];
 };
@@ -76,4 +78,26 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/credentials/{id}", tag: "epochs", summary: "A credential's leaf, leaf encoding, Merkle proof and its epoch's credentials root", params: credentialParamsSchema, ok: { status: 200, description: "proof", schema: credentialProofSchema }, errors: [400, 404] },
   { method: "get", path: "/api/claims/{account}", tag: "epochs", summary: "What an account can claim against the latest final epoch, with proofs", params: accountParamsSchema, ok: { status: 200, description: "claimable", schema: claimableSchema }, errors: [400, 503] },
   { method: "get", path: "/api/faults/{id}", tag: "epochs", summary: "A fault, its evidence record (canonical JSON, keccak256 = the on-chain evidence hash) and the slash transaction", params: faultParamsSchema, ok: { status: 200, description: "fault", schema: faultSchema }, errors: [400, 404] },
+  // fragments (lib/scheduler): workers authenticate with the owner's session or `x-corex-worker` (see x-eip712)
+  {
+    method: "post", path: "/api/fragments/claim", tag: "fragments",
+    summary: "Lease up to `max` replica slots for a node (owner's session, or x-corex-worker: <expiresAt>.<EIP-712 WorkerAuth {nodeId, expiresAt}> by the owner or a delegated session key)",
+    body: { schema: claimRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "leased slots with their inputs (possibly none)", schema: claimResponseSchema }, errors: [400, 401, 403, 413, 415],
+  },
+  {
+    method: "post", path: "/api/fragments/{id}/heartbeat", tag: "fragments", summary: "Extend the lease of a slot you hold (by its lease length, scaled by work units)", params: slotParamsSchema,
+    body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "new deadline", schema: heartbeatResponseSchema }, errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  {
+    method: "post", path: "/api/fragments/{id}/result", tag: "fragments", params: slotParamsSchema,
+    summary: "Submit a slot's result: body = the delta as float32 little-endian in lib/compute's weight layout; headers x-corex-loss and x-corex-signature (EIP-712 FragmentResult, see x-eip712). Idempotent per slot.",
+    body: { schema: z.string().describe("float32 LE delta"), type: "application/octet-stream", limit: "4 × parameter count bytes" },
+    ok: { status: 201, description: "stored, pending verification (200 with duplicate: true for a repeat)", schema: resultResponseSchema }, errors: [400, 403, 404, 409, 413, 415, 422],
+  },
+  { method: "get", path: "/api/jobs/{id}/rounds", tag: "jobs", summary: "Per-round train loss and held-out loss/accuracy (the loss chart)", params: jobParamsSchema, ok: { status: 200, description: "rounds", schema: roundsResponseSchema }, errors: [400, 404] },
+  { method: "get", path: "/api/jobs/{id}/proof", tag: "jobs", summary: "Proof of model training: the chain of round records and every fragment's inputs and signed results (npm run verify-proof)", params: jobParamsSchema, ok: { status: 200, description: "proof", schema: proofSchema }, errors: [400, 404] },
+  { method: "get", path: "/api/jobs/{id}/model", tag: "jobs", summary: "The trained model as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out], F32)", params: jobParamsSchema, ok: { status: 200, description: "safetensors file", type: "application/octet-stream" }, errors: [400, 404] },
+  { method: "get", path: "/api/jobs/{id}/model-card", tag: "jobs", summary: "JSON model card: spec, metrics, weights hash, proof link", params: jobParamsSchema, ok: { status: 200, description: "model card", schema: modelCardSchema }, errors: [400, 404] },
 ];
