@@ -1,4 +1,5 @@
-// `npm run epochs`: the coordinator's epoch loop. Every EPOCH_POLL_MS it tries to close the next epoch
+// `npm run epochs`: the coordinator's epoch loop. Every EPOCH_POLL_MS it records the scheduler's newly
+// accepted results as credentials, slashes newly recorded faults, and tries to close the next epoch
 // (lib/epochs closeEpoch: posted once EPOCH_SECONDS of chain time have passed and the previous epoch is
 // final), and with EPOCH_RELAYER=1 pushes everyone's claims of the latest final epoch with claimMany.
 // Several instances may run: the closer's advisory lock and the chain check let exactly one post.
@@ -6,7 +7,7 @@
 // EPOCH_SECONDS, EPOCH_RELAYER; EPOCH_POLL_MS (default 5000); EPOCH_DEV_MINE=1 (set by `npm run dev` on
 // its own anvil) keeps an idle dev chain's clock moving.
 import { createPrismaClient } from "@/lib/db/client";
-import { closeEpoch, epochChainFromEnv, relayClaims } from "@/lib/epochs";
+import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, slashNewFaults } from "@/lib/epochs";
 import { serverEnv } from "@/lib/env";
 
 const log = (s: string) => console.log(`[epochs] ${s}`);
@@ -23,6 +24,10 @@ async function main() {
   // empty block when none came for a poll interval, so epochs end and windows close in real time.
   const devMine = process.env.EPOCH_DEV_MINE === "1" && env.CHAIN_ID === 31337;
   let seen = { block: -1n, at: Date.now() };
+  // Watermarks of the scheduler's output already turned into credentials and slashes (from the start
+  // after a restart: both steps are idempotent).
+  let contributionsSince = new Date(0);
+  let faultsSince = new Date(0);
   while (!stopping) {
     try {
       const chain = await epochChainFromEnv();
@@ -31,6 +36,15 @@ async function main() {
         if (block !== seen.block) seen = { block, at: Date.now() };
         else if (Date.now() - seen.at >= pollMs) await chain.client.request({ method: "evm_mine", params: [] } as never);
       }
+      const ingested = await ingestContributions(db, chain.chainId, contributionsSince);
+      if (ingested.recorded && contributionsSince.getTime() === 0) log(`${ingested.recorded} accepted result(s) recorded as credentials`);
+      contributionsSince = ingested.next;
+      const faultPass = new Date(Date.now() - 120_000);
+      for (const s of await slashNewFaults(db, chain, faultsSince)) {
+        if (s.status === "sent") log(`slashed for fault ${s.faultId}: ${s.txHash}`);
+        if (s.status === "failed") log(`slash for fault ${s.faultId} failed: ${s.error}`);
+      }
+      faultsSince = faultPass;
       const r = await closeEpoch(db, chain, { minSeconds: env.EPOCH_SECONDS, log });
       if (r.status === "skipped" && r.reason !== lastReason) log(`not closing: ${r.reason}`);
       lastReason = r.status === "skipped" ? r.reason : "";

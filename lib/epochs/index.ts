@@ -7,5 +7,6 @@ export { recordCredential, recordContributions, listCredentials, getCredentialPr
 export { getClaimable, relayClaims } from "./claims";
 export { slashFaults, getFault, listFaultsOfNode, evidenceHashOf, canonicalJson, type FaultRow } from "./slashing";
 export { payJobFees, splitByWork } from "./fees";
+export { ingestContributions, slashNewFaults, INGEST_OVERLAP_MS } from "./ingest";
 export { epochReader, epochChainFromEnv } from "./server";
 export * from "./schemas";

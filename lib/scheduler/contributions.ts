@@ -25,7 +25,8 @@ export async function listContributions(db: PrismaClient, range: { since: Date; 
     owner: r.owner,
     jobId: r.jobId,
     fragmentId: r.fragmentId,
-    resultHash: r.deltaSha256,
+    // Blobs are named by bare hex; credentials (and the EIP-712 result) carry the 0x-prefixed bytes32.
+    resultHash: `0x${r.deltaSha256}` as `0x${string}`,
     workUnits: BigInt(r.workUnits.toFixed()),
     acceptedAt: r.verifiedAt!,
   }));

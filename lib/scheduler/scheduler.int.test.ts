@@ -167,6 +167,15 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const contributions = await sch.listContributions(db.prisma, { since: new Date(0), until: new Date(Date.now() + 1000) });
     expect(contributions.filter((c) => c.jobId === job.id)).toHaveLength(18);
     expect(await sch.listFaults(db.prisma)).toHaveLength(0);
+    // …which the epochs loop turns into credentials, once each however often it looks again
+    const { ingestContributions } = await import("@/lib/epochs");
+    const credentialsOfJob = () => db.prisma.credential.findMany({ where: { jobId: job.id } });
+    await ingestContributions(db.prisma, 31337, new Date(0));
+    await ingestContributions(db.prisma, 31337, new Date(0));
+    const creds = await credentialsOfJob();
+    expect(creds).toHaveLength(18);
+    expect(creds.every((c) => c.epoch === null && c.role === "compute")).toBe(true);
+    expect(creds.reduce((a, c) => a + BigInt(c.workUnits.toFixed()), 0n)).toBe(contributions.filter((c) => c.jobId === job.id).reduce((a, c) => a + c.workUnits, 0n));
     // fee payouts proportional to accepted work (what TaskManager.complete pays when the job has a fee)
     const pay = await sch.payouts(ctx(), job.id, 1_000_003n);
     expect(new Set(pay.recipients)).toEqual(new Set(owners.map((o) => o.address.toLowerCase())));
