@@ -8,9 +8,10 @@ const STATUS_TEXT: Record<number, string> = {
   403: "not allowed (`forbidden`)",
   404: "not found",
   409: "conflict",
+  410: "gone: too late (`poc_expired`)",
   413: "body over the limit (`payload_too_large`)",
   415: "wrong content type",
-  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`)",
+  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `poc_wrong_product`)",
   429: "rate limited (`rate_limited`, Retry-After)",
   503: "a part is down",
 };

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sessionKeySchema, sessionResponseSchema, verifyRequestSchema } from "@/lib/auth/schemas";
 import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
+import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc/schemas";
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
@@ -16,7 +17,7 @@ export type Operation = {
   auth?: boolean;
   params?: z.ZodObject;
   query?: z.ZodObject;
-  body?: { schema: z.ZodType; type: "application/json" | "multipart/form-data"; limit: string };
+  body?: { schema: z.ZodType; type: "application/json" | "multipart/form-data" | "application/octet-stream"; limit: string };
   ok: { status: number; description: string; schema?: z.ZodType; type?: string; headers?: Record<string, string> };
   errors: number[];
 };
@@ -64,4 +65,19 @@ export const operations: Operation[] = [
     ok: { status: 201, description: "created, awaiting_chain", schema: jobSchema }, errors: [400, 401, 413, 415, 422],
   },
   { method: "get", path: "/api/jobs/{id}", tag: "jobs", summary: "A job with its canonical spec", params: jobParamsSchema, ok: { status: 200, description: "job", schema: jobSchema }, errors: [400, 404] },
+
+  // compute-poc (issue 10)
+  {
+    method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc", auth: true,
+    summary: "A Compute-PoC challenge for a node you own (or hold a session key for): C = A·B for seeded n×n u32 matrices, wrapping arithmetic; answer within 2 minutes",
+    body: { schema: pocChallengeRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 201, description: "issued", schema: pocChallengeSchema }, errors: [400, 401, 403, 404, 413, 415],
+  },
+  {
+    method: "post", path: "/api/compute-poc/{id}/answer", tag: "compute-poc", auth: true,
+    summary: "Answer a challenge with C (n² u32 little-endian); checked with Freivalds' algorithm (21 rounds, false accept < 2^-20). Every answer is recorded: wrong products (422), replayed products or second answers (409), late answers (410)",
+    params: pocParamsSchema, query: pocAnswerQuerySchema,
+    body: { schema: z.string().meta({ id: "PocProduct", description: "n² u32 little-endian" }), type: "application/octet-stream", limit: "4n² bytes" },
+    ok: { status: 200, description: "passed; the node's throughput is recorded", schema: pocResultSchema }, errors: [400, 401, 403, 404, 409, 410, 413, 415, 422],
+  },
 ];
