@@ -1,0 +1,8 @@
+// The volunteer worker runtime, shared by the browser page (/worker) and the CLI (scripts/worker.ts).
+// Isomorphic: no Node or server-only imports here (the CLI's folder cache is ./fs-cache).
+export { WorkerRuntime, WorkerApiError, decodeWeights, normalisedShard } from "./runtime";
+export type { Lease, SubmitReceipt, WorkerApi, WorkerError, WorkerOptions, WorkerSnapshot, WorkerState } from "./runtime";
+export { AbortedError, pickBackend, runFragment, wasmBackend, webGpuBackend } from "./compute";
+export type { ComputeBackend, DeviceInfo, Progress } from "./compute";
+export { cacheApiBlobCache, cachedBlob, memoryBlobCache, sha256Hex, BlobIntegrityError } from "./blob-cache";
+export type { BlobCache } from "./blob-cache";
