@@ -52,6 +52,10 @@ export const serverEnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+  /** Coordinator key (lib/scheduler): sends TaskManager.complete; needs COORDINATOR_ROLE. Default on chain 31337: anvil's deployer. */
+  COORDINATOR_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 0x-prefixed 32-byte hex key").optional(),
+  /** Coordinator loop period in milliseconds (verification, aggregation, round start). */
+  COORDINATOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
 }).refine((e) => e.BLOB_STORE !== "s3" || e.S3_BUCKET, { path: ["S3_BUCKET"], message: "required when BLOB_STORE=s3" });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

@@ -37,6 +37,15 @@ export const errorCodes = [
   "poc_replayed_answer",
   "poc_already_answered",
   "poc_expired",
+  // fragments (lib/scheduler)
+  "node_not_eligible",
+  "lease_expired",
+  "not_lease_holder",
+  "slot_closed",
+  "bad_signature",
+  "delta_length",
+  "delta_not_finite",
+  "result_conflict",
   "internal",
 ] as const;
 

@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { errorBodySchema, errorCodes } from "@/lib/api/errors";
+import { resultTypes, workerAuthTypes } from "@/lib/scheduler/protocol";
 import { operations } from "./operations";
 
 const STATUS_TEXT: Record<number, string> = {
   400: "invalid input (`invalid_json`, `validation_failed`)",
   401: "no session, or a refused SIWE message (`unauthorized`, `siwe_*`)",
-  403: "not allowed (`forbidden`)",
+  403: "not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`)",
   404: "not found",
-  409: "conflict",
+  409: "conflict (`conflict`, `lease_expired`, `slot_closed`, `result_conflict`, `poc_replayed_answer`, `poc_already_answered`)",
   410: "gone: too late (`poc_expired`)",
   413: "body over the limit (`payload_too_large`)",
   415: "wrong content type",
-  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `poc_wrong_product`)",
+  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `poc_wrong_product`)",
   429: "rate limited (`rate_limited`, Retry-After)",
   503: "a part is down",
 };
@@ -76,7 +77,7 @@ export function openApiDocument(serverUrl?: string) {
       ...(op.auth ? { security: [{ siweSession: [] }] } : {}),
       parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
       ...(op.body
-        ? { requestBody: { required: true, description: `limit: ${op.body.limit}`, content: { [op.body.type]: { schema: schemaRef(op.body.schema, "input") } } } }
+        ? { requestBody: { required: true, description: `limit: ${op.body.limit}`, content: { [op.body.type]: { schema: op.body.type === "application/octet-stream" ? { type: "string", contentEncoding: "binary" } : schemaRef(op.body.schema, "input") } } } }
         : {}),
       responses,
     };
@@ -92,7 +93,12 @@ export function openApiDocument(serverUrl?: string) {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
-    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "ops" }],
+    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "fragments" }, { name: "ops" }],
+    "x-eip712": {
+      domain: { name: "Corex Network", version: "1", chainId: "CHAIN_ID of this deployment" },
+      FragmentResult: { types: resultTypes, primaryType: "FragmentResult", note: "deltaSha256 = 0x + sha-256 of the body; lossBits = float32 bits of x-corex-loss" },
+      WorkerAuth: { types: workerAuthTypes, primaryType: "WorkerAuth", header: "x-corex-worker: <expiresAt>.<signature>, expiresAt ≤ 600 s ahead" },
+    },
     paths,
     components: {
       schemas: { ...schemas, Error: schemas.Error ?? strip(z.toJSONSchema(errorBodySchema) as Schema) } as Record<string, Schema>,

@@ -6,6 +6,7 @@ import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
 import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc/schemas";
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
+import { claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, resultResponseSchema, slotParamsSchema } from "@/lib/scheduler/protocol";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
 
 export type Operation = {
@@ -79,5 +80,23 @@ export const operations: Operation[] = [
     params: pocParamsSchema, query: pocAnswerQuerySchema,
     body: { schema: z.string().meta({ id: "PocProduct", description: "n² u32 little-endian" }), type: "application/octet-stream", limit: "4n² bytes" },
     ok: { status: 200, description: "passed; the node's throughput is recorded", schema: pocResultSchema }, errors: [400, 401, 403, 404, 409, 410, 413, 415, 422],
+  },
+  // fragments (lib/scheduler): workers authenticate with the owner's session or `x-corex-worker` (see x-eip712)
+  {
+    method: "post", path: "/api/fragments/claim", tag: "fragments",
+    summary: "Lease up to `max` replica slots for a node (owner's session, or x-corex-worker: <expiresAt>.<EIP-712 WorkerAuth {nodeId, expiresAt}> by the owner or a delegated session key)",
+    body: { schema: claimRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "leased slots with their inputs (possibly none)", schema: claimResponseSchema }, errors: [400, 401, 403, 413, 415],
+  },
+  {
+    method: "post", path: "/api/fragments/{id}/heartbeat", tag: "fragments", summary: "Extend the lease of a slot you hold (by its lease length, scaled by work units)", params: slotParamsSchema,
+    body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "new deadline", schema: heartbeatResponseSchema }, errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  {
+    method: "post", path: "/api/fragments/{id}/result", tag: "fragments", params: slotParamsSchema,
+    summary: "Submit a slot's result: body = the delta as float32 little-endian in lib/compute's weight layout; headers x-corex-loss and x-corex-signature (EIP-712 FragmentResult, see x-eip712). Idempotent per slot.",
+    body: { schema: z.string().describe("float32 LE delta"), type: "application/octet-stream", limit: "4 × parameter count bytes" },
+    ok: { status: 201, description: "stored, pending verification (200 with duplicate: true for a repeat)", schema: resultResponseSchema }, errors: [400, 403, 404, 409, 413, 415, 422],
   },
 ];

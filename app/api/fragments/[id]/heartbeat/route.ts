@@ -1,0 +1,10 @@
+import { noStore, parseJson, parseParams, route } from "@/lib/api";
+import { heartbeat, heartbeatRequestSchema, schedulerCtx, slotParamsSchema } from "@/lib/scheduler";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
+  const { id } = parseParams(await params, slotParamsSchema);
+  const body = await parseJson(request, heartbeatRequestSchema, 1024);
+  return Response.json(await heartbeat(schedulerCtx(), request, id, body), { headers: noStore });
+});

@@ -1,0 +1,10 @@
+import { noStore, parseParams, route } from "@/lib/api";
+import { schedulerCtx, slotParamsSchema, submitResult } from "@/lib/scheduler";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
+  const { id } = parseParams(await params, slotParamsSchema);
+  const receipt = await submitResult(schedulerCtx(), request, id);
+  return Response.json(receipt, { status: receipt.duplicate ? 200 : 201, headers: noStore });
+});

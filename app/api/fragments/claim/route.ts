@@ -1,0 +1,9 @@
+import { noStore, parseJson, route } from "@/lib/api";
+import { claim, claimRequestSchema, schedulerCtx } from "@/lib/scheduler";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request) => {
+  const body = await parseJson(request, claimRequestSchema, 1024);
+  return Response.json({ slots: await claim(schedulerCtx(), request, body) }, { headers: noStore });
+});

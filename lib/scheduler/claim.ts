@@ -1,0 +1,151 @@
+import "server-only";
+import { recoverTypedDataAddress } from "viem";
+import { ApiError, unauthorized } from "@/lib/api";
+import { findSession, mayActForNode, readCookie, SESSION_COOKIE } from "@/lib/auth";
+import type { PrismaClient } from "@/lib/db/client";
+import type { SchedulerCtx } from "./context";
+import type { TrainingSpec } from "./inputs";
+import { resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot } from "./protocol";
+
+const notEligible = (message: string) => new ApiError(403, "node_not_eligible", message);
+
+/**
+ * Who is calling for `nodeId`: the node owner's SIWE session, or a `x-corex-worker` header signed
+ * (EIP-712 WorkerAuth) by the owner or a session key delegated for that node. 401 otherwise.
+ */
+export async function authorizeWorker(db: PrismaClient, chainId: number, request: Request, nodeId: bigint, now = new Date()): Promise<{ signer: string; as: "owner" | "session-key" }> {
+  const session = await findSession(db, readCookie(request, SESSION_COOKIE), now);
+  if (session) {
+    const as = await mayActForNode(db, chainId, session.address, nodeId, now);
+    if (as !== "owner") throw notEligible(`node ${nodeId} is not registered to ${session.address} on chain ${chainId}`);
+    return { signer: session.address, as };
+  }
+  const header = request.headers.get(WORKER_AUTH_HEADER);
+  if (!header) throw unauthorized(`sign in, or send ${WORKER_AUTH_HEADER}: <expiresAt>.<EIP-712 WorkerAuth signature>`);
+  const m = /^([0-9]{1,12})\.(0x[0-9a-fA-F]{130})$/.exec(header);
+  if (!m) throw unauthorized(`${WORKER_AUTH_HEADER} must be <expiresAt>.<65-byte 0x signature>`);
+  const expiresAt = Number(m[1]);
+  const t = Math.floor(now.getTime() / 1000);
+  if (expiresAt <= t || expiresAt > t + WORKER_AUTH_MAX_SECONDS) throw unauthorized(`${WORKER_AUTH_HEADER} expiresAt must be within ${WORKER_AUTH_MAX_SECONDS} s from now`);
+  const signer = await recoverTypedDataAddress({
+    domain: resultDomain(chainId), types: workerAuthTypes, primaryType: "WorkerAuth",
+    message: { nodeId, expiresAt: BigInt(expiresAt) }, signature: m[2] as `0x${string}`,
+  }).catch(() => null);
+  const as = signer ? await mayActForNode(db, chainId, signer, nodeId, now) : null;
+  if (!signer || !as) throw unauthorized(`${WORKER_AUTH_HEADER} is not signed by node ${nodeId}'s owner or one of its session keys`);
+  return { signer, as };
+}
+
+/** The node as the mirror has it, or 403 with the reason it may not work. */
+export async function requireEligibleNode(db: PrismaClient, chainId: number, nodeId: bigint) {
+  const node = await db.node.findUnique({ where: { chainId_nodeId: { chainId, nodeId } } });
+  if (!node) throw notEligible(`node ${nodeId} is not registered on chain ${chainId}`);
+  if (!node.active) throw notEligible(`node ${nodeId} is not active`);
+  const faults = await db.fault.count({ where: { chainId, nodeId } });
+  if (faults > 0) throw notEligible(`node ${nodeId} is barred: ${faults} fault(s) on record (GET /api/fragments/faults)`);
+  return node;
+}
+
+type Claimed = { id: string; fragment_id: string; replica: number; kind: "compute" | "verify"; job_id: string; lease_deadline: Date; lease_ms: number };
+
+/**
+ * Leases up to `max` replica slots to `nodeId` in ONE statement: open slots and slots whose lease has
+ * expired (reclaimed here, no timer anywhere), over the partial index `replica_slots_claimable_idx`,
+ * `FOR UPDATE SKIP LOCKED` so concurrent claimers never wait on or share a slot. Eligibility is
+ * re-checked inside the statement (active, not barred, tier ≥ the slot's min tier), and no owner gets
+ * two replicas of one fragment (NOT EXISTS here, DISTINCT ON within one claim, and the partial unique
+ * index `replica_slots_owner_live_key` against concurrent claims by two nodes of one owner).
+ * Order: fee per work unit, then age.
+ */
+export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigint, max: number): Promise<Claimed[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$queryRaw<Claimed[]>`
+        WITH me AS (
+          SELECT n.node_id, n.owner, n.tier FROM nodes n
+          WHERE n.chain_id = ${chainId} AND n.node_id = ${nodeId} AND n.active
+            AND NOT EXISTS (SELECT 1 FROM faults f WHERE f.chain_id = n.chain_id AND f.node_id = n.node_id)
+        ), cand AS (
+          SELECT s.id, s.fragment_id, s.priority, s.created_at FROM replica_slots s
+          WHERE s.state IN ('open', 'leased') AND (s.state = 'open' OR s.lease_deadline < now())
+            AND s.min_tier <= (SELECT tier FROM me)
+            AND NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = s.fragment_id AND o.id <> s.id
+                            AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me))
+          ORDER BY s.priority DESC, s.created_at
+          LIMIT ${max * 4}
+          FOR UPDATE OF s SKIP LOCKED
+        ), picked AS (
+          SELECT id FROM (SELECT DISTINCT ON (fragment_id) id, priority, created_at FROM cand ORDER BY fragment_id, priority DESC, created_at) d
+          ORDER BY priority DESC, created_at LIMIT ${max}
+        )
+        UPDATE replica_slots s SET state = 'leased', node_id = me.node_id, owner = me.owner, claimed_at = now(),
+          lease_deadline = now() + make_interval(secs => s.lease_ms / 1000.0), leases = s.leases + 1
+        FROM me, picked WHERE s.id = picked.id
+        RETURNING s.id, s.fragment_id, s.replica, s.kind, s.job_id, s.lease_deadline, s.lease_ms`;
+    } catch (e) {
+      // Two nodes of one owner raced for replicas of one fragment: the unique index refused the second.
+      if (attempt < 3 && /replica_slots_owner_live_key|23505/.test(String((e as Error).message) + String((e as { code?: string }).code))) continue;
+      throw e;
+    }
+  }
+}
+
+type JobInfo = { specHash: string; spec: TrainingSpec };
+const jobCache = new Map<string, JobInfo>();
+
+/** Everything a worker needs for its slots (specs are immutable, so they are cached per process). */
+export async function describeSlots(ctx: SchedulerCtx, claimed: Claimed[]): Promise<ClaimedSlot[]> {
+  if (claimed.length === 0) return [];
+  const fragments = new Map((await ctx.db.fragment.findMany({ where: { id: { in: claimed.map((c) => c.fragment_id) } } })).map((f) => [f.id, f]));
+  const out: ClaimedSlot[] = [];
+  for (const c of claimed) {
+    let job = jobCache.get(c.job_id);
+    if (!job) {
+      const row = await ctx.db.job.findUniqueOrThrow({ where: { id: c.job_id }, select: { specHash: true, spec: true } });
+      job = { specHash: row.specHash, spec: row.spec as unknown as TrainingSpec };
+      jobCache.set(c.job_id, job);
+    }
+    const f = fragments.get(c.fragment_id)!;
+    const h = job.spec.hyper;
+    out.push({
+      slotId: c.id, fragmentId: f.id, replica: c.replica, kind: c.kind, jobId: c.job_id, specHash: job.specHash, round: f.round, shard: f.shard,
+      leaseDeadline: c.lease_deadline.toISOString(), leaseSeconds: c.lease_ms / 1000, workUnits: f.workUnits.toFixed(),
+      inputs: {
+        model: job.spec.model, weightsSha256: f.weightsSha256, shardSha256: f.shardSha256,
+        normalisation: { mean: job.spec.dataset.mean, std: job.spec.dataset.std },
+        steps: h.localSteps, batch: h.batch, lr: h.learningRate, seed: Number(f.seed),
+      },
+      sign: { chainId: ctx.chainId, primaryType: "FragmentResult" },
+    });
+  }
+  return out;
+}
+
+/** POST /api/fragments/claim. */
+export async function claim(ctx: SchedulerCtx, request: Request, body: { nodeId: string; max: number }): Promise<ClaimedSlot[]> {
+  const nodeId = BigInt(body.nodeId);
+  await authorizeWorker(ctx.db, ctx.chainId, request, nodeId);
+  await requireEligibleNode(ctx.db, ctx.chainId, nodeId);
+  return describeSlots(ctx, await claimSlots(ctx.db, ctx.chainId, nodeId, body.max));
+}
+
+/** POST /api/fragments/{slotId}/heartbeat: extends a live lease by its length. */
+export async function heartbeat(ctx: SchedulerCtx, request: Request, slotId: string, body: { nodeId: string }): Promise<{ slotId: string; leaseDeadline: string }> {
+  const nodeId = BigInt(body.nodeId);
+  await authorizeWorker(ctx.db, ctx.chainId, request, nodeId);
+  const rows = await ctx.db.$queryRaw<{ lease_deadline: Date }[]>`
+    UPDATE replica_slots SET lease_deadline = now() + make_interval(secs => lease_ms / 1000.0)
+    WHERE id = ${slotId}::uuid AND state = 'leased' AND node_id = ${nodeId} AND lease_deadline >= now()
+    RETURNING lease_deadline`;
+  if (rows[0]) return { slotId, leaseDeadline: rows[0].lease_deadline.toISOString() };
+  throw await leaseError(ctx.db, slotId, nodeId);
+}
+
+/** Why a slot is not (any more) this node's live lease. */
+export async function leaseError(db: PrismaClient, slotId: string, nodeId: bigint): Promise<ApiError> {
+  const s = await db.replicaSlot.findUnique({ where: { id: slotId } });
+  if (!s) return new ApiError(404, "not_found", `no replica slot ${slotId}`);
+  if (s.nodeId !== nodeId) return new ApiError(403, "not_lease_holder", `slot ${slotId} is not leased to node ${nodeId}`);
+  if (s.state !== "leased") return new ApiError(409, "slot_closed", `slot ${slotId} is ${s.state}`);
+  return new ApiError(409, "lease_expired", `the lease on slot ${slotId} expired at ${s.leaseDeadline?.toISOString()}; claim again`);
+}

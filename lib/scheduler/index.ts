@@ -1,0 +1,16 @@
+import "server-only";
+import { blobStore } from "@/lib/blobs";
+import { prisma } from "@/lib/db";
+import { serverEnv } from "@/lib/env";
+import type { SchedulerCtx } from "./context";
+
+export { claim, heartbeat, authorizeWorker, claimSlots } from "./claim";
+export { submitResult, type ResultReceipt } from "./result";
+export { startActiveJobs } from "./rounds";
+export { TOLERANCE, leaseMsFor, type SchedulerCtx } from "./context";
+export * from "./protocol";
+
+/** The app's scheduler context (shared Prisma client, configured blob store, CHAIN_ID). */
+export function schedulerCtx(): SchedulerCtx {
+  return { db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID };
+}

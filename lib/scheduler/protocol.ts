@@ -1,0 +1,119 @@
+// The worker protocol of /api/fragments: request/response shapes, the EIP-712 result signature and
+// the binary delta layout. Shared by the server, the browser worker and the CLI worker (no
+// server-only imports here). Keep it stable: workers are built against it.
+import { z } from "zod";
+
+/** EIP-712 domain of result signatures (the same as the session-key delegation's). */
+export const resultDomain = (chainId: number) => ({ name: "Corex Network", version: "1", chainId }) as const;
+
+/**
+ * What a node owner (or its delegated session key) signs for a result. `lossBits` is the IEEE-754
+ * float32 bit pattern of the mean loss (`lossBits(loss)`), so signer and server hash the same value;
+ * `deltaSha256` is the sha-256 of the request body (the delta bytes).
+ */
+export const resultTypes = {
+  FragmentResult: [
+    { name: "fragmentId", type: "string" },
+    { name: "replica", type: "uint32" },
+    { name: "nodeId", type: "uint256" },
+    { name: "specHash", type: "bytes32" },
+    { name: "round", type: "uint32" },
+    { name: "deltaSha256", type: "bytes32" },
+    { name: "lossBits", type: "uint32" },
+  ],
+} as const;
+
+/**
+ * Authorisation of claim and heartbeat calls by a worker's session key (or the owner's wallet) when
+ * there is no session cookie: header `x-corex-worker: <expiresAt>.<signature>` over this message;
+ * `expiresAt` (unix seconds) at most WORKER_AUTH_MAX_SECONDS ahead.
+ */
+export const workerAuthTypes = {
+  WorkerAuth: [
+    { name: "nodeId", type: "uint256" },
+    { name: "expiresAt", type: "uint64" },
+  ],
+} as const;
+export const WORKER_AUTH_HEADER = "x-corex-worker";
+export const WORKER_AUTH_MAX_SECONDS = 600;
+
+/** Headers of POST /api/fragments/{slotId}/result (the body is the delta). */
+export const RESULT_LOSS_HEADER = "x-corex-loss";
+export const RESULT_SIGNATURE_HEADER = "x-corex-signature";
+
+export function lossBits(loss: number): number {
+  return new Uint32Array(new Float32Array([loss]).buffer)[0]!;
+}
+
+/**
+ * Delta layout: the fragment's weight delta W_after − W_before as little-endian IEEE-754 float32,
+ * parameterCount(model) values in lib/compute's flat weight layout (layer after layer; per layer the
+ * (n_in + 1) × n_out matrix row-major, bias as its last row), nothing else. Weights blobs (W_r) use
+ * the same layout.
+ */
+export function encodeFloat32(values: Float32Array): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  return out;
+}
+
+export function decodeFloat32(bytes: Uint8Array): Float32Array {
+  if (bytes.byteLength % 4 !== 0) throw new RangeError(`${bytes.byteLength} bytes is not a whole number of float32 values`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float32Array(bytes.byteLength / 4);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+const nodeIdSchema = z.string().regex(/^[1-9][0-9]{0,20}$/, "must be a positive decimal node id");
+
+export const claimRequestSchema = z
+  .object({
+    nodeId: nodeIdSchema,
+    max: z.number().int().min(1).max(32).default(1).describe("at most this many replica slots"),
+  })
+  .strict()
+  .meta({ id: "ClaimRequest" });
+
+export const slotParamsSchema = z.object({ id: z.uuid("must be a slot id (uuid)") }).strict();
+
+export const heartbeatRequestSchema = z.object({ nodeId: nodeIdSchema }).strict().meta({ id: "HeartbeatRequest" });
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const claimedSlotSchema = z
+  .object({
+    slotId: z.uuid().describe("the replica slot: heartbeat and result go to /api/fragments/{slotId}/…"),
+    fragmentId: z.uuid(),
+    replica: z.number().int(),
+    kind: z.enum(["compute", "verify"]),
+    jobId: z.uuid(),
+    specHash: z.string().regex(/^0x[0-9a-f]{64}$/),
+    round: z.number().int(),
+    shard: z.number().int(),
+    leaseDeadline: z.iso.datetime(),
+    leaseSeconds: z.number(),
+    workUnits: z.string().describe("FLOPs of the fragment (lib/compute fragmentFlops)"),
+    inputs: z.object({
+      model: z.object({ layers: z.array(z.number().int()), activation: z.enum(["relu", "tanh"]) }),
+      weightsSha256: sha256.describe("W_r, float32 LE in the delta layout: GET /api/blobs/{sha256}"),
+      shardSha256: sha256.describe("CXDS shard: GET /api/blobs/{sha256}"),
+      normalisation: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }).describe("x' = (x − mean) / (std || 1)"),
+      steps: z.number().int(),
+      batch: z.number().int(),
+      lr: z.number(),
+      seed: z.number().int().describe("batch-order seed = fragmentSeed(job seed, r, s)"),
+    }),
+    sign: z.object({ chainId: z.number().int(), primaryType: z.literal("FragmentResult") }).describe("EIP-712 domain chain and type of the result signature"),
+  })
+  .meta({ id: "ClaimedSlot" });
+
+export const claimResponseSchema = z.object({ slots: z.array(claimedSlotSchema) }).meta({ id: "ClaimResponse" });
+export const heartbeatResponseSchema = z.object({ slotId: z.uuid(), leaseDeadline: z.iso.datetime() }).meta({ id: "Heartbeat" });
+export const resultResponseSchema = z
+  .object({ resultId: z.uuid(), slotId: z.uuid(), deltaSha256: sha256, status: z.enum(["pending", "accepted", "rejected"]), duplicate: z.boolean() })
+  .meta({ id: "ResultReceipt" });
+
+export type ClaimRequest = z.infer<typeof claimRequestSchema>;
+export type ClaimedSlot = z.infer<typeof claimedSlotSchema>;

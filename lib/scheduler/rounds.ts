@@ -1,0 +1,54 @@
+import "server-only";
+import { fragmentFlops, fragmentSeed, initWeights } from "@/lib/compute";
+import type { Prisma } from "@/lib/db";
+import { leaseMsFor, priorityOf, type SchedulerCtx } from "./context";
+import { mlpOf, type TrainingSpec } from "./inputs";
+import { encodeFloat32 } from "./protocol";
+
+type Tx = Prisma.TransactionClient;
+
+/** Round r's fragments (one per shard) and k compute slots each, in the caller's transaction. */
+export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec }, round: number, weightsSha256: string, optimizerStateSha256: string | null, priority: bigint) {
+  const spec = job.spec;
+  const units = BigInt(fragmentFlops(mlpOf(spec), spec.hyper.localSteps, spec.hyper.batch));
+  const leaseMs = leaseMsFor(units);
+  await tx.round.create({ data: { jobId: job.id, round, status: "open", weightsSha256, optimizerStateSha256 } });
+  for (let s = 0; s < spec.hyper.shards; s++) {
+    const f = await tx.fragment.create({
+      data: {
+        jobId: job.id, round, shard: s, seed: BigInt(fragmentSeed(spec.hyper.seed, round, s)), weightsSha256,
+        shardSha256: spec.shards[s]!.sha256, workUnits: units.toString(), quorum: spec.redundancy, status: "open",
+      },
+    });
+    await tx.replicaSlot.createMany({
+      data: Array.from({ length: spec.redundancy }, (_, replica) => ({
+        fragmentId: f.id, jobId: job.id, replica, kind: "compute", state: "open", priority: priority.toString(), minTier: spec.minTier, leaseMs,
+      })),
+    });
+  }
+}
+
+/**
+ * Starts round 0 of every active job that has no training run yet: W_0 = initWeights(model, job seed)
+ * stored as a blob. Idempotent and safe from several coordinators (the run row is the lock).
+ */
+export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
+  const jobs = await ctx.db.$queryRaw<{ id: string }[]>`
+    SELECT j.id FROM jobs j WHERE j.status = 'active' AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.job_id = j.id)`;
+  let started = 0;
+  for (const { id } of jobs) {
+    const job = await ctx.db.job.findUniqueOrThrow({ where: { id } });
+    const spec = job.spec as unknown as TrainingSpec;
+    const w0 = await ctx.store.put(encodeFloat32(initWeights(mlpOf(spec), spec.hyper.seed)));
+    const priority = priorityOf(spec, BigInt(job.workUnits.toFixed()));
+    await ctx.db.$transaction(async (tx) => {
+      const inserted = await tx.$executeRaw`
+        INSERT INTO training_runs (job_id, status, round, priority) VALUES (${id}::uuid, 'training', 0, ${priority.toString()}::numeric)
+        ON CONFLICT (job_id) DO NOTHING`;
+      if (inserted === 0) return;
+      await createRound(tx, { id, spec }, 0, w0.sha256, null, priority);
+      started++;
+    }, { timeout: 30_000 });
+  }
+  return started;
+}
