@@ -8,6 +8,7 @@ import { noCtx, params, req, useAppEnv } from "@/test/support/app-env";
 import { connectChain, type ChainCtx } from "@/test/support/chain-workload";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { signInCookie } from "@/test/support/sign-in";
+import { resultDomain, WORKER_AUTH_HEADER, workerAuthTypes } from "@/lib/scheduler/protocol";
 import { encodeProduct } from "./wire";
 
 type Challenge = { id: string; nodeId: string; n: number; seed: number; ops: number; expiresAt: string; answer: string };
@@ -72,12 +73,30 @@ describe("Compute-PoC: seeded challenges checked with Freivalds, every answer re
     expect(noSession.status).toBe(401);
     const other = await ask({ nodeId: nodeId.toString() }, malloryCookie);
     expect(other.status).toBe(403);
-    expect((await errorOf(other)).message).toContain("neither the owner");
+    expect((await errorOf(other)).code).toBe("node_not_eligible");
     expect((await ask({ nodeId: "999" })).status).toBe(404);
     const tooBig = await ask({ nodeId: nodeId.toString(), n: 4096 });
     expect(tooBig.status).toBe(400);
     expect((await errorOf(tooBig)).message).toContain("body.n");
     expect((await ask({ nodeId: nodeId.toString(), extra: 1 })).status).toBe(400);
+  });
+
+  it("a worker key authenticates with x-corex-worker (EIP-712 WorkerAuth), as on /api/fragments", async () => {
+    const asWorker = async (account: typeof alice) => {
+      const expiresAt = Math.floor(Date.now() / 1000) + 300;
+      const sig = await account.signTypedData({ domain: resultDomain(31337), types: workerAuthTypes, primaryType: "WorkerAuth", message: { nodeId, expiresAt: BigInt(expiresAt) } });
+      return { [WORKER_AUTH_HEADER]: `${expiresAt}.${sig}` };
+    };
+    const res = await r.challenge.POST(req("/api/compute-poc/challenge", { method: "POST", json: { nodeId: nodeId.toString(), n: 16 }, headers: await asWorker(alice) }), noCtx);
+    expect(res.status).toBe(201);
+    const ch = (await res.json()) as Challenge;
+    const ans = await r.answer.POST(
+      req(`/api/compute-poc/${ch.id}/answer?elapsedMs=1`, { method: "POST", body: encodeProduct(product(ch)) as BodyInit, headers: { ...(await asWorker(alice)), "content-type": "application/octet-stream" } }),
+      params({ id: ch.id }),
+    );
+    expect(ans.status).toBe(200);
+    const forged = await r.challenge.POST(req("/api/compute-poc/challenge", { method: "POST", json: { nodeId: nodeId.toString() }, headers: await asWorker(mallory) }), noCtx);
+    expect(forged.status).toBe(401);
   });
 
   it("accepts the right product and records the node's throughput", async () => {
@@ -90,7 +109,7 @@ describe("Compute-PoC: seeded challenges checked with Freivalds, every answer re
     expect(body.wallOpsPerSecond).toBeLessThanOrEqual(body.opsPerSecond * 1000);
     expect((await db.prisma.pocChallenge.findUniqueOrThrow({ where: { id: ch.id } })).status).toBe("passed");
     const t = await r.nodeThroughput(db.prisma, nodeId, 31337);
-    expect(t.passes).toBe(1);
+    expect(t.passes).toBe(2);
     expect(t.latest).toMatchObject({ n: 48, opsPerSecond: body.opsPerSecond, wallOpsPerSecond: body.wallOpsPerSecond });
     expect(t.failures).toEqual({});
   });
@@ -166,7 +185,7 @@ describe("Compute-PoC: seeded challenges checked with Freivalds, every answer re
 
   it("nodeThroughput reports the latest pass and the recorded refusals", async () => {
     const t = await r.nodeThroughput(db.prisma, nodeId, 31337);
-    expect(t.passes).toBe(4);
+    expect(t.passes).toBe(5);
     expect(t.latest?.n).toBe(24);
     expect(t.failures).toEqual({ wrong_product: 2, already_answered: 3, replayed_answer: 1, expired: 1 });
     expect(await r.nodeThroughput(db.prisma, 12345n, 31337)).toEqual({ nodeId: "12345", latest: null, passes: 0, failures: {} });

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
-import { ApiError, forbidden, notFound } from "@/lib/api";
-import { mayActForNode } from "@/lib/auth";
+import { ApiError, notFound } from "@/lib/api";
+import { authorizeWorker } from "@/lib/scheduler/claim";
 import { pocOps, verifyPocProduct } from "@/lib/compute";
 import type { PrismaClient } from "@/lib/db/client";
 import { decodeProduct } from "./wire";
@@ -11,21 +11,23 @@ type Ctx = { db: PrismaClient; chainId: number; now?: () => Date };
 
 const clock = (ctx: Ctx) => (ctx.now ? ctx.now() : new Date());
 
-async function requireActor(ctx: Ctx, caller: string, nodeId: bigint): Promise<void> {
+/**
+ * The caller, authenticated as the fragments API does (the owner's SIWE session, or an `x-corex-worker`
+ * header signed by the owner or a delegated session key): a worker proves capacity with the key it works with.
+ */
+async function requireActor(ctx: Ctx, request: Request, nodeId: bigint): Promise<string> {
   const node = await ctx.db.node.findUnique({ where: { chainId_nodeId: { chainId: ctx.chainId, nodeId } } });
   if (!node) throw notFound(`node ${nodeId} is not registered on chain ${ctx.chainId}`);
-  if (!(await mayActForNode(ctx.db, ctx.chainId, caller, nodeId, clock(ctx)))) {
-    throw forbidden(`${caller} is neither the owner of node ${nodeId} nor a live session key delegated for it`);
-  }
+  return (await authorizeWorker(ctx.db, ctx.chainId, request, nodeId, clock(ctx))).signer;
 }
 
 /**
  * Issues a challenge for a node the caller owns or holds a session key for. The seed comes from the
  * OS's CSPRNG so a node cannot precompute products for seeds it will be given.
  */
-export async function issuePocChallenge(ctx: Ctx, caller: string, req: PocChallengeRequest): Promise<PocChallengeView> {
+export async function issuePocChallenge(ctx: Ctx, request: Request, req: PocChallengeRequest): Promise<PocChallengeView> {
   const nodeId = BigInt(req.nodeId);
-  await requireActor(ctx, caller, nodeId);
+  const caller = await requireActor(ctx, request, nodeId);
   const issuedAt = clock(ctx);
   const row = await ctx.db.pocChallenge.create({
     data: {
@@ -59,10 +61,10 @@ const refusals: Record<Exclude<PocOutcome, "passed">, (n: bigint) => ApiError> =
 };
 
 /** The challenge's size, after checking the caller may answer it: the route reads exactly 4n² bytes. */
-export async function pocChallengeSize(ctx: Ctx, caller: string, challengeId: string): Promise<number> {
+export async function pocChallengeSize(ctx: Ctx, request: Request, challengeId: string): Promise<number> {
   const ch = await ctx.db.pocChallenge.findUnique({ where: { id: challengeId } });
   if (!ch || ch.chainId !== ctx.chainId) throw notFound(`no Compute-PoC challenge ${challengeId}`);
-  await requireActor(ctx, caller, ch.nodeId);
+  await requireActor(ctx, request, ch.nodeId);
   return ch.n;
 }
 
@@ -71,11 +73,11 @@ export async function pocChallengeSize(ctx: Ctx, caller: string, challengeId: st
  * one answer: the first one decides it (a concurrent second answer loses the conditional update).
  * A product whose hash was already seen for any challenge is a replay, even if it would pass.
  */
-export async function answerPocChallenge(ctx: Ctx, caller: string, challengeId: string, bytes: Uint8Array, elapsedMs: number): Promise<PocResult> {
+export async function answerPocChallenge(ctx: Ctx, request: Request, challengeId: string, bytes: Uint8Array, elapsedMs: number): Promise<PocResult> {
   const now = clock(ctx);
   const ch = await ctx.db.pocChallenge.findUnique({ where: { id: challengeId } });
   if (!ch || ch.chainId !== ctx.chainId) throw notFound(`no Compute-PoC challenge ${challengeId}`);
-  await requireActor(ctx, caller, ch.nodeId);
+  await requireActor(ctx, request, ch.nodeId);
   const expected = ch.n * ch.n * 4;
   if (bytes.byteLength !== expected) {
     throw new ApiError(400, "validation_failed", `C must be n² = ${ch.n * ch.n} u32 little-endian values (${expected} bytes), got ${bytes.byteLength} bytes`);

@@ -69,13 +69,13 @@ export const operations: Operation[] = [
 
   // compute-poc (issue 10)
   {
-    method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc", auth: true,
-    summary: "A Compute-PoC challenge for a node you own (or hold a session key for): C = A·B for seeded n×n u32 matrices, wrapping arithmetic; answer within 2 minutes",
+    method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc",
+    summary: "A Compute-PoC challenge for a node (owner's session, or x-corex-worker like /api/fragments/claim): C = A·B for seeded n×n u32 matrices, wrapping arithmetic; answer within 2 minutes",
     body: { schema: pocChallengeRequestSchema, type: "application/json", limit: "1 KiB" },
     ok: { status: 201, description: "issued", schema: pocChallengeSchema }, errors: [400, 401, 403, 404, 413, 415],
   },
   {
-    method: "post", path: "/api/compute-poc/{id}/answer", tag: "compute-poc", auth: true,
+    method: "post", path: "/api/compute-poc/{id}/answer", tag: "compute-poc",
     summary: "Answer a challenge with C (n² u32 little-endian); checked with Freivalds' algorithm (21 rounds, false accept < 2^-20). Every answer is recorded: wrong products (422), replayed products or second answers (409), late answers (410)",
     params: pocParamsSchema, query: pocAnswerQuerySchema,
     body: { schema: z.string().meta({ id: "PocProduct", description: "n² u32 little-endian" }), type: "application/octet-stream", limit: "4n² bytes" },

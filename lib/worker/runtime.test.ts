@@ -4,7 +4,8 @@ import { toyShard } from "@/lib/compute/test-data";
 import { encodeTable } from "@/lib/datasets/layout";
 import { memoryBlobCache, sha256Hex } from "./blob-cache";
 import { wasmBackend } from "./compute";
-import { normalisedShard, WorkerApiError, WorkerRuntime, type Lease, type WorkerApi } from "./runtime";
+import { normalisedShard } from "@/lib/scheduler/inputs";
+import { WorkerApiError, WorkerRuntime, type Lease, type WorkerApi } from "./runtime";
 
 // The loop against an in-process coordinator stand-in (the HTTP API is exercised by the worker
 // integration test); the compute is the real WASM path.

@@ -1,8 +1,9 @@
 // The worker loop shared by the browser page and the CLI: claim → fetch inputs (cached by hash) →
 // compute → sign → submit, heartbeating the lease meanwhile; transient failures are retried with
 // exponential back-off; stop() abandons the current lease (the coordinator re-leases it).
-import { decodeTable } from "@/lib/datasets/layout";
-import type { FragmentInput, MlpSpec, Shard } from "@/lib/compute";
+import type { FragmentInput, MlpSpec } from "@/lib/compute";
+import { normalisedShard } from "@/lib/scheduler/inputs";
+import { decodeFloat32 } from "@/lib/scheduler/protocol";
 import { cachedBlob, type BlobCache } from "./blob-cache";
 import { AbortedError, runFragment, type ComputeBackend, type DeviceInfo } from "./compute";
 
@@ -91,23 +92,6 @@ export type WorkerOptions = {
 };
 
 const MAX_ERRORS = 20;
-
-/** x' = fround((x − mean_j) / (std_j || 1)) computed in float64, as the coordinator's referee does. */
-export function normalisedShard(bytes: Uint8Array, mean: readonly number[], std: readonly number[]): Shard {
-  const t = decodeTable(bytes);
-  const features = new Float32Array(t.rows * t.features);
-  for (let i = 0; i < t.rows; i++) {
-    for (let j = 0; j < t.features; j++) features[i * t.features + j] = (t.x[i * t.features + j]! - mean[j]!) / (std[j] || 1);
-  }
-  return { features, labels: t.y };
-}
-
-export function decodeWeights(bytes: Uint8Array): Float32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(bytes.byteLength >>> 2);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
-}
 
 export class WorkerRuntime {
   private snap: WorkerSnapshot;
@@ -261,7 +245,7 @@ export class WorkerRuntime {
         this.retrying("fetch shard", () => cachedBlob(cache, inp.shardSha256, (h) => api.blob(h))),
       ]);
       const input: FragmentInput = {
-        spec: inp.model, weights: decodeWeights(w.bytes), shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std),
+        spec: inp.model, weights: decodeFloat32(w.bytes), shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std),
         steps: inp.steps, batch: inp.batch, lr: inp.lr, seed: inp.seed,
       };
       this.set({ state: "computing" });
