@@ -67,6 +67,13 @@ export const operations: Operation[] = [
   },
   { method: "get", path: "/api/jobs/{id}", tag: "jobs", summary: "A job with its canonical spec", params: jobParamsSchema, ok: { status: 200, description: "job", schema: jobSchema }, errors: [400, 404] },
 
+  // worker (issue 10)
+  {
+    method: "post", path: "/api/fragments/{id}/abandon", tag: "fragments", params: slotParamsSchema,
+    summary: "Give a lease back (a worker that pauses or closes): the slot is open again at once. Same authentication as heartbeat",
+    body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "the slot is open", schema: z.object({ slotId: z.uuid(), state: z.literal("open") }).meta({ id: "Abandoned" }) }, errors: [400, 401, 403, 404, 409, 413, 415],
+  },
   // compute-poc (issue 10)
   {
     method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc",

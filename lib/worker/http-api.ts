@@ -96,6 +96,10 @@ export function httpWorkerApi(o: HttpWorkerApiOptions): HttpWorkerApi {
         headers: { "content-type": "application/octet-stream", [RESULT_LOSS_HEADER]: String(loss), [RESULT_SIGNATURE_HEADER]: signature },
       }, "submit");
     },
+    async abandon(lease) {
+      // keepalive: the request outlives a closing tab
+      await fetchJson(`/api/fragments/${lease.slotId}/abandon`, { method: "POST", json: { nodeId }, keepalive: true }, "abandon");
+    },
     async blob(sha256) {
       const res = await doFetch(`${base}/api/blobs/${sha256}`);
       if (!res.ok) throw await failure(res, `blob ${sha256.slice(0, 12)}`);

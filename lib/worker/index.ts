@@ -8,3 +8,5 @@ export { AbortedError, pickBackend, runFragment, wasmBackend, webGpuBackend } fr
 export type { ComputeBackend, DeviceInfo, Progress } from "./compute";
 export { cacheApiBlobCache, cachedBlob, memoryBlobCache, sha256Hex, BlobIntegrityError } from "./blob-cache";
 export type { BlobCache } from "./blob-cache";
+export { proveCapacity } from "./poc-client";
+export type { PocOutcome } from "./poc-client";
