@@ -7,7 +7,8 @@
  * Options: --node <id> (required: the node the key works for), --chain-id <id>
  * (default: the app's), --cache <dir> (default .data/worker-cache), --throttle <0.05…1>, --poc <n>
  * (prove capacity with an n×n Compute-PoC first; 0 = skip; default 256), --once (stop when no work).
- * Env: WORKER_KEY_PASSWORD for a keystore file (else asked on the terminal).
+ * Env: WORKER_KEY instead of --key (keeps the key off the process list); WORKER_KEY_PASSWORD for a
+ * keystore file (else asked on the terminal).
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -41,12 +42,13 @@ async function main() {
       cache: { type: "string" }, throttle: { type: "string" }, poc: { type: "string" }, once: { type: "boolean" }, help: { type: "boolean" },
     },
   });
-  if (values.help || !values.key || !values.api) {
+  const keyArg = values.key ?? process.env.WORKER_KEY;
+  if (values.help || !keyArg || !values.api) {
     console.log(usage);
     process.exit(values.help ? 0 : 2);
   }
   const api = values.api.replace(/\/$/, "");
-  const account = privateKeyToAccount(await readKey(values.key));
+  const account = privateKeyToAccount(await readKey(keyArg));
   const chainId = values["chain-id"] ? Number(values["chain-id"]) : await appChainId(api);
   if (!values.node || !/^[1-9][0-9]*$/.test(values.node)) {
     throw new Error(`pass --node <id>: a node registered by ${account.address} (see ${api}/nodes; register one there with Staking.registerNode), or the node a session key was delegated for`);
