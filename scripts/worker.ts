@@ -90,9 +90,12 @@ async function main() {
       }
     },
   });
-  let interrupts = 0;
+  let firstInterrupt = 0;
   process.on("SIGINT", () => {
-    if (++interrupts > 1) process.exit(130);
+    // tsx relays the terminal's SIGINT as well: a repeat within a second is the same Ctrl-C.
+    if (firstInterrupt && Date.now() - firstInterrupt > 1_000) process.exit(130);
+    if (firstInterrupt) return;
+    firstInterrupt = Date.now();
     console.log("\nstopping: abandoning the current fragment (Ctrl-C again to exit now) …");
     void rt.stop();
   });

@@ -57,6 +57,7 @@ export async function pickBackend(prefer: "auto" | "webgpu" | "wasm" = "auto"): 
 export type Progress = { step: number; steps: number; computeMs: number };
 
 export type RunOptions = {
+  /** steps per chunk; default: sized so that a chunk takes about 250 ms (the UI and signals stay live) */
   chunkSteps?: number;
   /** share of wall time spent computing, (0, 1]; the rest is slept between chunks */
   throttle?: () => number;
@@ -84,7 +85,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 export async function runFragment(backend: ComputeBackend, input: FragmentInput, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
   validateFragment(input);
   const { steps, batch } = input;
-  const chunk = Math.max(1, opts.chunkSteps ?? 5);
+  let chunk = Math.max(1, opts.chunkSteps ?? 1);
   const order = batchIndices(input.seed, input.shard.labels.length, steps, batch);
   const trainer = await backend.trainer(input.spec, batch);
   try {
@@ -100,6 +101,7 @@ export async function runFragment(backend: ComputeBackend, input: FragmentInput,
       stepLosses.set(await trainer.run(order.subarray(t * batch, (t + n) * batch), input.lr), t);
       const took = performance.now() - t0;
       computeMs += took;
+      if (opts.chunkSteps === undefined) chunk = Math.max(1, Math.min(1000, Math.round((250 * n) / Math.max(took, 0.01))));
       opts.onProgress?.({ step: t + n, steps, computeMs });
       const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
       if (share < 1) await sleep((took * (1 - share)) / share, opts.signal);

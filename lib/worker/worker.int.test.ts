@@ -100,7 +100,8 @@ describe("CLI worker against the fragments API (Postgres + anvil + HTTP)", () =>
   }
 
   function runCli(args: string[]) {
-    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/worker.ts", "--key", sessionKey, "--api", server.url, "--node", String(nodeId), "--chain-id", "31337", "--cache", cacheDir, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    // node with tsx as a loader (not the tsx CLI, which relays signals on its own terms)
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--key", sessionKey, "--api", server.url, "--node", String(nodeId), "--chain-id", "31337", "--cache", cacheDir, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (d) => (out += String(d)));
     child.stderr.on("data", (d) => (out += String(d)));
