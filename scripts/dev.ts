@@ -119,6 +119,8 @@ async function main() {
 
   // Indexer: restarted with a back-off when it stops on a retryable failure.
   startIndexer(childEnv, localChain ? ["--rebuild-on-chain-reset"] : []);
+  // Coordinator (lib/scheduler): rounds, verification, aggregation, on-chain completion.
+  startCoordinator(childEnv);
 
   // App
   const next = path.join(root, "node_modules", ".bin", "next");
@@ -165,6 +167,19 @@ function startIndexer(childEnv: NodeJS.ProcessEnv, flags: string[], attempt = 0)
     const delay = Math.min(30_000, 1_000 * 2 ** next);
     log("indexer", `exited with code ${code}; restarting in ${delay / 1000} s`);
     setTimeout(() => !group.isStopping && startIndexer(childEnv, flags, next), delay);
+  });
+}
+
+function startCoordinator(childEnv: NodeJS.ProcessEnv, attempt = 0) {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const child = group.spawn("coordinator", tsx, ["--conditions=react-server", "scripts/coordinator.ts"], { env: childEnv });
+  const startedAt = Date.now();
+  child.once("exit", (code) => {
+    if (group.isStopping) return;
+    const next = Date.now() - startedAt > 60_000 ? 0 : attempt + 1;
+    const delay = Math.min(30_000, 1_000 * 2 ** next);
+    log("coord", `exited with code ${code}; restarting in ${delay / 1000} s`);
+    setTimeout(() => !group.isStopping && startCoordinator(childEnv, next), delay);
   });
 }
 

@@ -6,6 +6,7 @@ import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
 import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc/schemas";
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
+import { modelCardSchema, proofSchema, roundsResponseSchema } from "@/lib/scheduler/protocol";
 import { claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, resultResponseSchema, slotParamsSchema } from "@/lib/scheduler/protocol";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
 
@@ -106,4 +107,8 @@ export const operations: Operation[] = [
     body: { schema: z.string().describe("float32 LE delta"), type: "application/octet-stream", limit: "4 × parameter count bytes" },
     ok: { status: 201, description: "stored, pending verification (200 with duplicate: true for a repeat)", schema: resultResponseSchema }, errors: [400, 403, 404, 409, 413, 415, 422],
   },
+  { method: "get", path: "/api/jobs/{id}/rounds", tag: "jobs", summary: "Per-round train loss and held-out loss/accuracy (the loss chart)", params: jobParamsSchema, ok: { status: 200, description: "rounds", schema: roundsResponseSchema }, errors: [400, 404] },
+  { method: "get", path: "/api/jobs/{id}/proof", tag: "jobs", summary: "Proof of model training: the chain of round records and every fragment's inputs and signed results (npm run verify-proof)", params: jobParamsSchema, ok: { status: 200, description: "proof", schema: proofSchema }, errors: [400, 404] },
+  { method: "get", path: "/api/jobs/{id}/model", tag: "jobs", summary: "The trained model as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out], F32)", params: jobParamsSchema, ok: { status: 200, description: "safetensors file", type: "application/octet-stream" }, errors: [400, 404] },
+  { method: "get", path: "/api/jobs/{id}/model-card", tag: "jobs", summary: "JSON model card: spec, metrics, weights hash, proof link", params: jobParamsSchema, ok: { status: 200, description: "model card", schema: modelCardSchema }, errors: [400, 404] },
 ];

@@ -14,3 +14,10 @@ export * from "./protocol";
 export function schedulerCtx(): SchedulerCtx {
   return { db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID };
 }
+export { ADAPTIVE_MIN_VALID, runVerification, agree, spotChecked, type VerificationOptions, type VerificationReport } from "./verify";
+export { runAggregation, completeOnChain, payouts } from "./aggregate";
+export { coordinatorTick, type TickReport } from "./coordinator";
+export { listContributions, listFaults, redundancyOverhead, type Contribution } from "./contributions";
+export { fragmentInput, normalisedShard, mlpOf, type TrainingSpec } from "./inputs";
+export { jobProof, jobRounds, jobModel, jobModelCard } from "./proof";
+export { checkProof, type Proof } from "./proof-check";

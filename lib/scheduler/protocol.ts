@@ -117,3 +117,18 @@ export const resultResponseSchema = z
 
 export type ClaimRequest = z.infer<typeof claimRequestSchema>;
 export type ClaimedSlot = z.infer<typeof claimedSlotSchema>;
+
+export const roundsResponseSchema = z
+  .object({
+    rounds: z.array(z.object({
+      round: z.number().int(), status: z.enum(["open", "aggregated"]), trainLoss: z.number().nullable(), heldOutLoss: z.number().nullable(),
+      heldOutAccuracy: z.number().nullable(), aggregatedAt: z.iso.datetime().nullable(),
+    })),
+  })
+  .meta({ id: "JobRounds" });
+export const proofSchema = z
+  .object({ jobId: z.uuid(), specHash: z.string(), status: z.string(), tolerance: z.object({ relativeL2: z.number() }), rounds: z.array(z.record(z.string(), z.unknown())) })
+  .catchall(z.unknown())
+  .describe("round records (hash W_r, optimizer state, accepted result hashes, hash W_{r+1}, metrics) and every fragment's inputs and signed results")
+  .meta({ id: "JobProof" });
+export const modelCardSchema = z.object({ jobId: z.uuid(), specHash: z.string(), weightsSha256: z.string() }).catchall(z.unknown()).meta({ id: "ModelCard" });

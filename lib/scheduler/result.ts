@@ -43,14 +43,7 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   if (bad_ >= 0) throw new ApiError(422, "delta_not_finite", `delta value ${bad_} is ${delta[bad_]}`);
   const deltaSha256 = sha256Hex(bytes);
 
-  if (slot.state === "submitted") {
-    const prior = await ctx.db.fragmentResult.findUniqueOrThrow({ where: { slotId } });
-    if (prior.deltaSha256 === deltaSha256 && prior.signature.toLowerCase() === signature.toLowerCase()) {
-      return { resultId: prior.id, slotId, deltaSha256, status: prior.status === "accepted" ? "accepted" : prior.status === "rejected" ? "rejected" : "pending", duplicate: true };
-    }
-    throw new ApiError(409, "result_conflict", `slot ${slotId} already has a different result`);
-  }
-  if (slot.state !== "leased" || slot.nodeId === null) throw new ApiError(409, "slot_closed", `slot ${slotId} is ${slot.state}`);
+  if ((slot.state !== "leased" && slot.state !== "submitted") || slot.nodeId === null) throw new ApiError(409, "slot_closed", `slot ${slotId} is ${slot.state}`);
   const nodeId = slot.nodeId;
   const message = {
     fragmentId: fragment.id, replica: slot.replica, nodeId, specHash: job.specHash as `0x${string}`, round: fragment.round,
@@ -60,6 +53,13 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   if (!signer) throw new ApiError(403, "bad_signature", "the signature does not recover to an address");
   const as = await mayActForNode(ctx.db, ctx.chainId, signer, nodeId);
   if (!as) throw new ApiError(403, "bad_signature", `the signature recovers to ${signer}, who may not sign for node ${nodeId} (wrong signer, or signed for another fragment, replica, round, delta or loss)`);
+  if (slot.state === "submitted") {
+    const prior = await ctx.db.fragmentResult.findUniqueOrThrow({ where: { slotId } });
+    if (prior.deltaSha256 === deltaSha256 && prior.signature.toLowerCase() === signature.toLowerCase()) {
+      return { resultId: prior.id, slotId, deltaSha256, status: prior.status === "accepted" ? "accepted" : prior.status === "rejected" ? "rejected" : "pending", duplicate: true };
+    }
+    throw new ApiError(409, "result_conflict", `slot ${slotId} already has a different result`);
+  }
   if (!slot.leaseDeadline || slot.leaseDeadline.getTime() < Date.now()) throw await leaseError(ctx.db, slotId, nodeId);
 
   await ctx.store.put(bytes, deltaSha256);

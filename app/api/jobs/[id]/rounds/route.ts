@@ -1,0 +1,11 @@
+import { noStore, parseParams, route } from "@/lib/api";
+import { prisma } from "@/lib/db";
+import { jobParamsSchema } from "@/lib/jobs";
+import { jobRounds } from "@/lib/scheduler";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, { params }) => {
+  const { id } = parseParams(await params, jobParamsSchema);
+  return Response.json(await jobRounds(prisma, id), { headers: noStore });
+});

@@ -1,0 +1,110 @@
+import "server-only";
+import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { evaluate, outerStep } from "@/lib/compute";
+import { loadDeployment } from "@/lib/chain/deployments";
+import { getBlob, type SchedulerCtx } from "./context";
+import { mlpOf, normalisedShard, type TrainingSpec } from "./inputs";
+import { decodeFloat32, encodeFloat32 } from "./protocol";
+import { createRound } from "./rounds";
+
+/**
+ * Aggregates every open round whose S fragments are all accepted and whose spot checks are settled:
+ * W_{r+1} = outerStep(W_r, accepted deltas in shard order, Nesterov(η, μ), velocity_r); the round
+ * record keeps hash(W_r), hash(velocity_r), the accepted result hashes, hash(W_{r+1}), hash(velocity_{r+1}),
+ * the mean train loss and the held-out loss and accuracy (lib/compute evaluate). Then round r+1 starts,
+ * or after R rounds the run moves to `completing`. The round row is locked with SKIP LOCKED.
+ */
+export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
+  const ready = await ctx.db.$queryRaw<{ job_id: string; round: number }[]>`
+    SELECT r.job_id, r.round FROM rounds r
+    WHERE r.status = 'open'
+      AND NOT EXISTS (SELECT 1 FROM fragments f WHERE f.job_id = r.job_id AND f.round = r.round AND f.status <> 'accepted')
+      AND NOT EXISTS (SELECT 1 FROM replica_slots s JOIN fragments f ON f.id = s.fragment_id
+                      WHERE f.job_id = r.job_id AND f.round = r.round AND s.kind = 'verify' AND s.state IN ('open', 'leased'))
+      AND NOT EXISTS (SELECT 1 FROM fragment_results x JOIN fragments f ON f.id = x.fragment_id
+                      WHERE f.job_id = r.job_id AND f.round = r.round AND x.status = 'pending')`;
+  let done = 0;
+  for (const { job_id, round } of ready) {
+    await ctx.db.$transaction(async (tx) => {
+      const lock = await tx.$queryRaw<{ round: number }[]>`
+        SELECT round FROM rounds WHERE job_id = ${job_id}::uuid AND round = ${round} AND status = 'open' FOR UPDATE SKIP LOCKED`;
+      if (!lock[0]) return;
+      const row = await tx.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job_id, round } } });
+      const job = await tx.job.findUniqueOrThrow({ where: { id: job_id } });
+      const run = await tx.trainingRun.findUniqueOrThrow({ where: { jobId: job_id } });
+      const spec = job.spec as unknown as TrainingSpec;
+      const fragments = await tx.fragment.findMany({ where: { jobId: job_id, round }, orderBy: { shard: "asc" } });
+      const w = decodeFloat32(await getBlob(ctx.store, row.weightsSha256));
+      const velocity = row.optimizerStateSha256 ? { velocity: decodeFloat32(await getBlob(ctx.store, row.optimizerStateSha256)) } : undefined;
+      const deltas = await Promise.all(fragments.map(async (f) => decodeFloat32(await getBlob(ctx.store, f.acceptedSha256!))));
+      const next = outerStep(w, deltas, { lr: spec.hyper.outerLearningRate, momentum: spec.hyper.outerMomentum }, velocity);
+      const nextW = await ctx.store.put(encodeFloat32(next.weights));
+      const nextV = await ctx.store.put(encodeFloat32(next.state.velocity));
+      const heldOut = normalisedShard(await getBlob(ctx.store, spec.heldOut.sha256), spec.dataset.mean, spec.dataset.std);
+      const ev = evaluate(mlpOf(spec), next.weights, heldOut);
+      const losses = fragments.map((f) => f.acceptedLoss).filter((l): l is number => l !== null);
+      await tx.round.update({
+        where: { jobId_round: { jobId: job_id, round } },
+        data: {
+          status: "aggregated", aggregatedAt: new Date(), acceptedResults: fragments.map((f) => ({ shard: f.shard, fragmentId: f.id, deltaSha256: f.acceptedSha256 })),
+          nextWeightsSha256: nextW.sha256, nextOptimizerStateSha256: nextV.sha256,
+          trainLoss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : null, heldOutLoss: ev.loss, heldOutAccuracy: ev.accuracy,
+        },
+      });
+      if (round + 1 < spec.hyper.rounds) {
+        await tx.trainingRun.update({ where: { jobId: job_id }, data: { round: round + 1 } });
+        await createRound(tx, { id: job_id, spec }, round + 1, nextW.sha256, nextV.sha256, BigInt(run.priority.toFixed()));
+      } else {
+        await tx.trainingRun.update({ where: { jobId: job_id }, data: { round: round + 1, status: "completing", finalWeightsSha256: nextW.sha256 } });
+      }
+      done++;
+    }, { timeout: 120_000 });
+  }
+  return done;
+}
+
+/** Fee payouts proportional to accepted work: owners of accepted results (compute and verify), amounts floor(fee · share). */
+export async function payouts(ctx: SchedulerCtx, jobId: string, fee: bigint): Promise<{ recipients: Address[]; amounts: bigint[] }> {
+  const rows = await ctx.db.$queryRaw<{ owner: string; units: string }[]>`
+    SELECT owner, sum(work_units)::text AS units FROM fragment_results WHERE job_id = ${jobId}::uuid AND status = 'accepted' GROUP BY owner ORDER BY owner`;
+  const total = rows.reduce((s, r) => s + BigInt(r.units), 0n);
+  if (fee === 0n || total === 0n) return { recipients: [], amounts: [] };
+  return { recipients: rows.map((r) => r.owner as Address), amounts: rows.map((r) => (fee * BigInt(r.units)) / total) };
+}
+
+/**
+ * Sends TaskManager.complete(taskId, finalWeightsHash, recipients, amounts) for runs in `completing`
+ * with the coordinator key (COORDINATOR_PRIVATE_KEY; on chain 31337 anvil's deployer by default).
+ * resultHash = 0x + sha-256 of the final weights blob. The job turns `completed` when the mirror sees it.
+ */
+export async function completeOnChain(ctx: SchedulerCtx, opts: { rpcUrl: string; privateKey?: Hex; taskManager?: Address }): Promise<string[]> {
+  const runs = await ctx.db.trainingRun.findMany({ where: { status: "completing" } });
+  if (runs.length === 0) return [];
+  const key = opts.privateKey ?? (ctx.chainId === 31337 ? ANVIL_DEPLOYER_KEY : undefined);
+  if (!key) throw new Error("COORDINATOR_PRIVATE_KEY is not set: runs cannot be completed on chain");
+  const taskManager = opts.taskManager ?? ((await loadDeployment(ctx.chainId))?.contracts.TaskManager?.address as Address | undefined);
+  if (!taskManager) throw new Error(`no TaskManager deployment for chain ${ctx.chainId}`);
+  const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(opts.rpcUrl) });
+  const client = createPublicClient({ transport: http(opts.rpcUrl) });
+  const sent: string[] = [];
+  for (const run of runs) {
+    const job = await ctx.db.job.findUniqueOrThrow({ where: { id: run.jobId } });
+    if (job.taskId === null) continue;
+    const spec = job.spec as unknown as TrainingSpec;
+    const { recipients, amounts } = await payouts(ctx, job.id, BigInt(spec.fee));
+    const hash = await wallet.writeContract({
+      chain: null, address: taskManager, abi: taskManagerAbi, functionName: "complete",
+      args: [job.taskId, `0x${run.finalWeightsSha256}` as Hex, recipients, amounts],
+    });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`TaskManager.complete reverted for job ${job.id} (tx ${hash})`);
+    await ctx.db.trainingRun.update({ where: { jobId: run.jobId }, data: { status: "completed", completeTx: hash, completedAt: new Date() } });
+    sent.push(hash);
+  }
+  return sent;
+}
+
+/** anvil's account #0, the dev deployer (public knowledge; only accepted on chain 31337). */
+const ANVIL_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" as Hex;

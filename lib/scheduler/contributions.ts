@@ -1,0 +1,50 @@
+import "server-only";
+import type { PrismaClient } from "@/lib/db/client";
+
+/** An accepted compute or verify result: what the epochs engineer turns into contribution credentials. */
+export type Contribution = {
+  kind: "compute" | "verify";
+  nodeId: bigint;
+  owner: string;
+  jobId: string;
+  fragmentId: string;
+  resultHash: string;
+  workUnits: bigint;
+  acceptedAt: Date;
+};
+
+/** Accepted results with acceptedAt (their verification time) in [since, until). */
+export async function listContributions(db: PrismaClient, range: { since: Date; until: Date }): Promise<Contribution[]> {
+  const rows = await db.fragmentResult.findMany({
+    where: { status: "accepted", verifiedAt: { gte: range.since, lt: range.until } },
+    orderBy: [{ verifiedAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((r) => ({
+    kind: r.kind as "compute" | "verify",
+    nodeId: r.nodeId,
+    owner: r.owner,
+    jobId: r.jobId,
+    fragmentId: r.fragmentId,
+    resultHash: r.deltaSha256,
+    workUnits: BigInt(r.workUnits.toFixed()),
+    acceptedAt: r.verifiedAt!,
+  }));
+}
+
+/** Faults with their evidence, oldest first (optionally of one node). */
+export async function listFaults(db: PrismaClient, filter: { chainId?: number; nodeId?: bigint; since?: Date } = {}) {
+  return db.fault.findMany({
+    where: { chainId: filter.chainId, nodeId: filter.nodeId, createdAt: filter.since ? { gte: filter.since } : undefined },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/** Replica work ÷ useful work of a job: submitted results' work units over accepted fragments' work units. */
+export async function redundancyOverhead(db: PrismaClient, jobId: string): Promise<{ replicaWork: string; usefulWork: string; overhead: number | null }> {
+  const [r] = await db.$queryRaw<{ replica: string | null; useful: string | null }[]>`
+    SELECT (SELECT sum(work_units) FROM fragment_results WHERE job_id = ${jobId}::uuid)::text AS replica,
+           (SELECT sum(work_units) FROM fragments WHERE job_id = ${jobId}::uuid AND status = 'accepted')::text AS useful`;
+  const replica = BigInt(r?.replica ?? "0");
+  const useful = BigInt(r?.useful ?? "0");
+  return { replicaWork: replica.toString(), usefulWork: useful.toString(), overhead: useful === 0n ? null : Number(replica) / Number(useful) };
+}

@@ -1,0 +1,84 @@
+import "server-only";
+import { notFound } from "@/lib/api";
+import type { PrismaClient } from "@/lib/db/client";
+import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
+import { redundancyOverhead } from "./contributions";
+import type { TrainingSpec } from "./inputs";
+import { decodeFloat32 } from "./protocol";
+import { safetensors } from "./safetensors";
+import type { Proof } from "./proof-check";
+
+async function runOf(db: PrismaClient, jobId: string) {
+  const job = await db.job.findUnique({ where: { id: jobId } });
+  if (!job) throw notFound(`no job ${jobId}`);
+  const run = await db.trainingRun.findUnique({ where: { jobId } });
+  return { job, run };
+}
+
+/** GET /api/jobs/{id}/rounds: the loss/accuracy curve. */
+export async function jobRounds(db: PrismaClient, jobId: string) {
+  await runOf(db, jobId);
+  const rounds = await db.round.findMany({ where: { jobId }, orderBy: { round: "asc" } });
+  return {
+    rounds: rounds.map((r) => ({ round: r.round, status: r.status as "open" | "aggregated", trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, heldOutAccuracy: r.heldOutAccuracy, aggregatedAt: r.aggregatedAt?.toISOString() ?? null })),
+  };
+}
+
+/** GET /api/jobs/{id}/proof: the chain of round records and every fragment's inputs and results. */
+export async function jobProof(db: PrismaClient, jobId: string): Promise<Proof> {
+  const { job, run } = await runOf(db, jobId);
+  const spec = job.spec as unknown as TrainingSpec;
+  const [rounds, fragments, results] = await Promise.all([
+    db.round.findMany({ where: { jobId }, orderBy: { round: "asc" } }),
+    db.fragment.findMany({ where: { jobId }, orderBy: [{ round: "asc" }, { shard: "asc" }] }),
+    db.fragmentResult.findMany({ where: { jobId }, orderBy: [{ submittedAt: "asc" }] }),
+  ]);
+  return {
+    jobId, specHash: job.specHash, spec: job.spec as Record<string, unknown>, status: run?.status ?? "not_started",
+    tolerance: TOLERANCE, finalWeightsSha256: run?.finalWeightsSha256 ?? null, completeTx: run?.completeTx ?? null,
+    redundancy: await redundancyOverhead(db, jobId),
+    rounds: rounds.map((r) => ({
+      round: r.round, status: r.status, weightsSha256: r.weightsSha256, optimizerStateSha256: r.optimizerStateSha256,
+      acceptedResults: (r.acceptedResults as { shard: number; fragmentId: string; deltaSha256: string }[] | null) ?? [],
+      nextWeightsSha256: r.nextWeightsSha256, nextOptimizerStateSha256: r.nextOptimizerStateSha256,
+      trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, heldOutAccuracy: r.heldOutAccuracy,
+      fragments: fragments.filter((f) => f.round === r.round).map((f) => ({
+        id: f.id, shard: f.shard, status: f.status, seed: Number(f.seed), weightsSha256: f.weightsSha256, shardSha256: f.shardSha256,
+        steps: spec.hyper.localSteps, batch: spec.hyper.batch, lr: spec.hyper.learningRate, workUnits: f.workUnits.toFixed(),
+        acceptedSha256: f.acceptedSha256, referenceSha256: f.referenceSha256,
+        results: results.filter((x) => x.fragmentId === f.id).map((x) => ({
+          replica: x.replica, kind: x.kind, nodeId: x.nodeId.toString(), owner: x.owner, signer: x.signer, signature: x.signature,
+          deltaSha256: x.deltaSha256, loss: x.loss, status: x.status,
+        })),
+      })),
+    })),
+  };
+}
+
+async function finalWeights(ctx: SchedulerCtx, jobId: string) {
+  const { job, run } = await runOf(ctx.db, jobId);
+  if (!run?.finalWeightsSha256) throw notFound(`job ${jobId} has no trained model yet`);
+  return { job, run, weights: decodeFloat32(await getBlob(ctx.store, run.finalWeightsSha256)) };
+}
+
+/** GET /api/jobs/{id}/model: the final weights as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out]). */
+export async function jobModel(ctx: SchedulerCtx, jobId: string): Promise<Uint8Array> {
+  const { job, run, weights } = await finalWeights(ctx, jobId);
+  const spec = job.spec as unknown as TrainingSpec;
+  return safetensors(spec.model.layers, weights, { format: "pt", job: jobId, specHash: job.specHash, weightsSha256: run.finalWeightsSha256!, activation: spec.model.activation });
+}
+
+/** GET /api/jobs/{id}/model-card. */
+export async function jobModelCard(ctx: SchedulerCtx, jobId: string, origin: string) {
+  const { job, run } = await runOf(ctx.db, jobId);
+  if (!run?.finalWeightsSha256) throw notFound(`job ${jobId} has no trained model yet`);
+  const rounds = await ctx.db.round.findMany({ where: { jobId }, orderBy: { round: "asc" } });
+  const last = rounds[rounds.length - 1];
+  return {
+    jobId, specHash: job.specHash, spec: job.spec as Record<string, unknown>,
+    architecture: { kind: "mlp", ...(job.spec as unknown as TrainingSpec).model, hiddenActivation: (job.spec as unknown as TrainingSpec).model.activation, output: "linear + softmax" },
+    weightsSha256: run.finalWeightsSha256, onChain: { taskId: job.taskId?.toString() ?? null, completeTx: run.completeTx },
+    metrics: { heldOutLoss: last?.heldOutLoss ?? null, heldOutAccuracy: last?.heldOutAccuracy ?? null, trainLoss: last?.trainLoss ?? null, rounds: rounds.length },
+    links: { model: `${origin}/api/jobs/${jobId}/model`, proof: `${origin}/api/jobs/${jobId}/proof`, verify: `npm run verify-proof -- --api ${origin} --job ${jobId} --all` },
+  };
+}
