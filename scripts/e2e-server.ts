@@ -33,6 +33,8 @@ const env: NodeJS.ProcessEnv = {
   EMBEDDED_DB_PORT: String(await freePort()),
   DATA_DIR: dataDir,
   ADMIN_ADDRESSES: process.env.ADMIN_ADDRESSES ?? "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  // No background CLI worker: specs that need workers start their own, the others see the seeded state.
+  DEV_WORKERS: process.env.DEV_WORKERS ?? "0",
 };
 if (db.url) env.DATABASE_URL = db.url;
 delete env.RPC_URL;
