@@ -130,6 +130,26 @@ describe("WorkerRuntime", () => {
     expect(rt.snapshot).toMatchObject({ state: "stopped", fragmentsAbandoned: 1, current: null });
   });
 
+  it("a result the coordinator no longer takes (409 lease_expired) is dropped and work goes on at once", async () => {
+    const api = fakeApi([await leaseFor(1), await leaseFor(2)]);
+    const submit = api.submit;
+    let first = true;
+    api.submit = async (lease, delta, loss) => {
+      if (first) {
+        first = false;
+        throw new WorkerApiError("the lease on slot slot-1 expired", 409, "lease_expired", false);
+      }
+      return submit(lease, delta, loss);
+    };
+    const rt = new WorkerRuntime({ api, backend: wasmBackend(), cache: memoryBlobCache(), idleMs: 5, backoff: { baseMs: 10_000, maxMs: 10_000 } });
+    void rt.start();
+    await until(() => api.submitted.length === 1, 5_000);
+    await rt.stop();
+    expect(api.submitted[0]!.lease.slotId).toBe("slot-2");
+    expect(rt.snapshot).toMatchObject({ fragmentsDropped: 1, fragmentsDone: 1 });
+    expect(rt.snapshot.errors[0]).toMatchObject({ during: "submit", retryInMs: null });
+  });
+
   it("refuses a blob whose bytes do not match its hash", async () => {
     const lease = await leaseFor(1);
     const api = fakeApi([lease]);

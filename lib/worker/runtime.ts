@@ -69,6 +69,8 @@ export type WorkerSnapshot = {
   fragmentsAccepted: number;
   fragmentsRejected: number;
   fragmentsAbandoned: number;
+  /** results the coordinator would not take any more (lease expired, slot closed) */
+  fragmentsDropped: number;
   /** work units (FLOPs) of the fragments submitted */
   flopsDone: number;
   current: { slotId: string; jobId: string; round: number; shard: number; step: number; steps: number } | null;
@@ -104,7 +106,7 @@ export class WorkerRuntime {
   constructor(private readonly o: WorkerOptions) {
     this.snap = {
       state: "idle", device: o.backend.device, throttle: o.throttle ?? 1,
-      fragmentsDone: 0, fragmentsAccepted: 0, fragmentsRejected: 0, fragmentsAbandoned: 0, flopsDone: 0,
+      fragmentsDone: 0, fragmentsAccepted: 0, fragmentsRejected: 0, fragmentsAbandoned: 0, fragmentsDropped: 0, flopsDone: 0,
       current: null, lastGflops: null, lastLoss: null, errors: [],
     };
   }
@@ -260,7 +262,18 @@ export class WorkerRuntime {
       });
       const flops = Number(lease.workUnits);
       this.set({ state: "submitting", lastGflops: flops / (result.computeMs / 1000) / 1e9, lastLoss: result.meanLoss });
-      const receipt = await this.retrying("submit", () => api.submit(lease, result.delta, result.meanLoss));
+      let receipt: SubmitReceipt;
+      try {
+        receipt = await this.retrying("submit", () => api.submit(lease, result.delta, result.meanLoss));
+      } catch (e) {
+        // The lease expired or the slot moved on while computing: drop this result and claim again.
+        if (e instanceof WorkerApiError && (e.status === 409 || e.status === 403 || e.status === 404)) {
+          this.recordError("submit", e, 1, null);
+          this.set({ fragmentsDropped: this.snap.fragmentsDropped + 1, current: null });
+          return;
+        }
+        throw e;
+      }
       this.set({
         fragmentsDone: this.snap.fragmentsDone + 1,
         fragmentsAccepted: this.snap.fragmentsAccepted + (receipt.status === "accepted" ? 1 : 0),

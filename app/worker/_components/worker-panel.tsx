@@ -188,6 +188,7 @@ function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chain
         <Stat label="Fragments done / accepted" value={snap ? `${snap.fragmentsDone} / ${snap.fragmentsAccepted}` : "0 / 0"} testId="worker-done" />
         <Stat label="Throughput" value={snap?.lastGflops != null ? `${snap.lastGflops.toFixed(2)} GFLOP/s` : "—"} />
         <Stat label="Credits earned (work units submitted)" value={snap ? `${(snap.flopsDone / 1e9).toFixed(2)} GFLOP` : "0"} />
+        <Stat label="Dropped / abandoned" value={snap ? `${snap.fragmentsDropped} / ${snap.fragmentsAbandoned}` : "0 / 0"} />
         <Stat label="Last loss" value={snap?.lastLoss != null ? snap.lastLoss.toFixed(4) : "—"} />
       </dl>
       {snap?.device.note ? <p className="text-sm text-warn" role="status">{snap.device.note}</p> : null}
