@@ -19,13 +19,14 @@ import { httpWorkerApi, proveCapacity, wasmBackend, WorkerRuntime, type WorkerSn
 import { fsBlobCache } from "@/lib/worker/fs-cache";
 import { decryptKeystore } from "./worker/keystore";
 
-const usage = `usage: npm run worker -- --key <0x… private key | keystore file> --api <url> [--node <id>] [--throttle 0.5] [--poc 256] [--cache dir] [--once]`;
+const usage = `usage: npm run worker -- --key <0x… private key | key file | keystore v3 file> --api <url> --node <id> [--throttle 0.5] [--poc 256] [--cache dir] [--chain-id id] [--once]`;
 
 async function readKey(arg: string): Promise<`0x${string}`> {
   if (/^(0x)?[0-9a-fA-F]{64}$/.test(arg)) return (arg.startsWith("0x") ? arg : `0x${arg}`) as `0x${string}`;
   if (!existsSync(arg)) throw new Error(`--key is neither a 32-byte hex key nor a file: ${arg}`);
   const text = readFileSync(arg, "utf8").trim();
   if (/^(0x)?[0-9a-fA-F]{64}$/.test(text)) return readKey(text);
+  if (!text.startsWith("{")) throw new Error(`${arg} holds neither a 32-byte hex key nor a keystore v3 JSON file`);
   let password = process.env.WORKER_KEY_PASSWORD;
   if (password === undefined) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
