@@ -42,7 +42,7 @@ export async function requireEligibleNode(db: PrismaClient, chainId: number, nod
   if (!node) throw notEligible(`node ${nodeId} is not registered on chain ${chainId}`);
   if (!node.active) throw notEligible(`node ${nodeId} is not active`);
   const faults = await db.fault.count({ where: { chainId, nodeId } });
-  if (faults > 0) throw notEligible(`node ${nodeId} is barred: ${faults} fault(s) on record (GET /api/fragments/faults)`);
+  if (faults > 0) throw notEligible(`node ${nodeId} is barred: ${faults} fault(s) on record`);
   return node;
 }
 
@@ -72,7 +72,7 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
             AND NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = s.fragment_id AND o.id <> s.id
                             AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me))
           ORDER BY s.priority DESC, s.created_at
-          LIMIT ${max * 4}
+          LIMIT ${max * 2}
           FOR UPDATE OF s SKIP LOCKED
         ), picked AS (
           SELECT id FROM (SELECT DISTINCT ON (fragment_id) id, priority, created_at FROM cand ORDER BY fragment_id, priority DESC, created_at) d

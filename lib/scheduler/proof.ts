@@ -42,15 +42,20 @@ export async function jobProof(db: PrismaClient, jobId: string): Promise<Proof> 
       acceptedResults: (r.acceptedResults as { shard: number; fragmentId: string; deltaSha256: string }[] | null) ?? [],
       nextWeightsSha256: r.nextWeightsSha256, nextOptimizerStateSha256: r.nextOptimizerStateSha256,
       trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, heldOutAccuracy: r.heldOutAccuracy,
-      fragments: fragments.filter((f) => f.round === r.round).map((f) => ({
-        id: f.id, shard: f.shard, status: f.status, seed: Number(f.seed), weightsSha256: f.weightsSha256, shardSha256: f.shardSha256,
-        steps: spec.hyper.localSteps, batch: spec.hyper.batch, lr: spec.hyper.learningRate, workUnits: f.workUnits.toFixed(),
-        acceptedSha256: f.acceptedSha256, referenceSha256: f.referenceSha256,
-        results: results.filter((x) => x.fragmentId === f.id).map((x) => ({
-          replica: x.replica, kind: x.kind, nodeId: x.nodeId.toString(), owner: x.owner, signer: x.signer, signature: x.signature,
-          deltaSha256: x.deltaSha256, loss: x.loss, status: x.status,
-        })),
-      })),
+      // While a round is open its delta hashes stay private: a published hash would let another
+      // replica or a spot-checker fetch the blob and submit it as its own work.
+      fragments: fragments.filter((f) => f.round === r.round).map((f) => {
+        const open = r.status !== "aggregated";
+        return {
+          id: f.id, shard: f.shard, status: f.status, seed: Number(f.seed), weightsSha256: f.weightsSha256, shardSha256: f.shardSha256,
+          steps: spec.hyper.localSteps, batch: spec.hyper.batch, lr: spec.hyper.learningRate, workUnits: f.workUnits.toFixed(),
+          acceptedSha256: open ? null : f.acceptedSha256, referenceSha256: open ? null : f.referenceSha256,
+          results: results.filter((x) => x.fragmentId === f.id).map((x) => ({
+            replica: x.replica, kind: x.kind, nodeId: x.nodeId.toString(), owner: x.owner, signer: x.signer, signature: open ? "" : x.signature,
+            deltaSha256: open ? "" : x.deltaSha256, loss: x.loss, status: x.status,
+          })),
+        };
+      }),
     })),
   };
 }

@@ -57,7 +57,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const res = await jobsRoute.POST(req("/api/jobs", { method: "POST", cookie, json: { dataset: "iris", model: { hidden: [8], activation: "tanh" }, hyper, spotCheckRate: 0, ...extra } }), noCtx);
     expect(res.status).toBe(201);
     const j = (await res.json()) as { id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number };
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, Number(extra.minTier ?? 0)] });
     await chain.client.waitForTransactionReceipt({ hash });
     await tick();
     expect(await db.prisma.trainingRun.findUnique({ where: { jobId: j.id } })).toMatchObject({ status: "training", round: 0 });
@@ -167,6 +167,12 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const contributions = await sch.listContributions(db.prisma, { since: new Date(0), until: new Date(Date.now() + 1000) });
     expect(contributions.filter((c) => c.jobId === job.id)).toHaveLength(18);
     expect(await sch.listFaults(db.prisma)).toHaveLength(0);
+    // fee payouts proportional to accepted work (what TaskManager.complete pays when the job has a fee)
+    const pay = await sch.payouts(ctx(), job.id, 1_000_003n);
+    expect(new Set(pay.recipients)).toEqual(new Set(owners.map((o) => o.address.toLowerCase())));
+    const accepted = await db.prisma.fragmentResult.groupBy({ by: ["owner"], where: { jobId: job.id, status: "accepted" }, _count: true });
+    for (const [i, r] of pay.recipients.entries()) expect(pay.amounts[i]).toBe((1_000_003n * BigInt(accepted.find((a) => a.owner === r)!._count)) / 18n);
+    expect(pay.amounts.reduce((a, b) => a + b, 0n)).toBeLessThanOrEqual(1_000_003n);
 
     // the model downloads as safetensors
     const modelRoute = await import("@/app/api/jobs/[id]/model/route");
@@ -255,6 +261,8 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(faults).toHaveLength(1);
     const proof = await proofOf(job.id);
     expect((await checkProof(proof, fetchBlob)).mismatches).toEqual([]);
+    // a round's delta hashes are not public before it is aggregated (no copying another replica's blob)
+    expect(proof.rounds[0]!.status).toBe("aggregated");
     const verifyResults = proof.rounds[0]!.fragments.flatMap((f) => f.results.filter((x) => x.kind === "verify").map((x) => ({ x, f })));
     expect(verifyResults.every(({ x }) => x.status === "accepted")).toBe(true);
     const caught = proof.rounds[0]!.fragments.find((f) => f.results.some((x) => x.owner === cheater!.address.toLowerCase()))!;
@@ -321,11 +329,27 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(Number(dup[0]!.n)).toBe(0);
   });
 
+  it("eligibility from the mirror: a bronze node gets no slot of a job with min tier 1; a deactivated node is refused", async () => {
+    const o = privateKeyToAccount(generatePrivateKey());
+    const [nodeId] = await register(o);
+    await index();
+    const job = await activeJob({ rounds: 1, shards: 1, localSteps: 1, batch: 1, learningRate: 0.1, seed: 13 }, { minTier: 1 });
+    const w = new SimWorker(routes, store(), o, nodeId!);
+    expect(await w.claim(4)).toEqual([]);
+    expect(await db.prisma.replicaSlot.count({ where: { jobId: job.id, state: "open" } })).toBe(2);
+    const hash = await chain.client.writeContract({ account: o, chain: chain.client.chain, address: chain.addr.staking, abi: stakingAbi, functionName: "deactivateNode", args: [nodeId!] });
+    await chain.client.waitForTransactionReceipt({ hash });
+    await index();
+    expect(await w.claim(1)).toEqual([]);
+    expect(w.barred).toBe(true);
+  });
+
   it("refuses forged, replayed and cross-fragment signatures, bad deltas, oversized and malformed bodies and unauthenticated calls with 4xx and a stable code; nothing changes", async () => {
     const [a, b] = [privateKeyToAccount(generatePrivateKey()), privateKeyToAccount(generatePrivateKey())];
     for (const o of [a, b]) await register(o);
     await index();
     const job = await activeJob({ rounds: 1, shards: 2, localSteps: 2, batch: 4, learningRate: 0.1, seed: 9 });
+    const hidden = async () => (await proofOf(job.id)).rounds[0]!.fragments.flatMap((f) => [f.acceptedSha256 ?? "", ...f.results.map((x) => x.deltaSha256)]).filter(Boolean);
     const wa = new SimWorker(routes, store(), a, nodes.get(a.address)![0]!);
     const wb = new SimWorker(routes, store(), b, nodes.get(b.address)![0]!);
     const [sa1, sa2] = await wa.claim(2);
@@ -377,6 +401,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const other = encodeFloat32(r.delta.map((v) => v * 2));
     expect(await code(await submit(sa1!.slotId, other, { ...good, "x-corex-signature": await signResult(a, sa1!, wa.nodeId, await sha256(other), r.meanLoss) }))).toEqual([409, "result_conflict"]);
     expect(await db.prisma.fragmentResult.count({ where: { slotId: sa1!.slotId } })).toBe(1);
+    expect(await hidden()).toEqual([]);
     // an expired lease refuses a correctly signed result
     await db.prisma.$executeRaw`UPDATE replica_slots SET lease_deadline = now() - interval '1 second' WHERE id = ${sa2!.slotId}::uuid`;
     const r2 = await wa.compute(sa2!, job.spec);
