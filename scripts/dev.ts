@@ -16,6 +16,13 @@ import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
 import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
 import { seedDemo, seedDemoJob } from "./seed";
+import { toHex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+// anvil's default accounts; seedDemo registers the demo CPU node (id 2) from account #2.
+const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
+const DEV_WORKER_ACCOUNT = 2;
+const DEV_WORKER_NODE = 2;
 
 const root = process.cwd();
 const prod = process.argv.includes("--prod");
@@ -132,6 +139,10 @@ async function main() {
   const appUrl = `http://localhost:${env.port}`;
   await waitFor("the app", async () => (await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(60_000) })).status < 500, 300_000, 1_000);
 
+  // One CLI worker for the demo CPU node (anvil account #2 registered it in seedDemo), so the demo job
+  // trains on first start. Only on the local dev chain, whose keys are anvil's well-known ones.
+  if (localChain && process.env.DEV_WORKERS !== "0") startDevWorker(childEnv, appUrl);
+
   // Next prints its own Local/Network lines; this is the one to open (every address of this machine
   // works: next.config.ts allows them all as dev origins).
   const lan = networkAddress();
@@ -155,6 +166,15 @@ function startEpochs(childEnv: NodeJS.ProcessEnv) {
     log("epochs", `exited with code ${code}; restarting in 5 s`);
     setTimeout(() => !group.isStopping && startEpochs(childEnv), 5_000);
   });
+}
+
+function startDevWorker(childEnv: NodeJS.ProcessEnv, appUrl: string) {
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const key = toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: DEV_WORKER_ACCOUNT }).getHdKey().privateKey!);
+  const child = group.spawn("worker", tsx, ["scripts/worker.ts", "--api", appUrl, "--node", String(DEV_WORKER_NODE), "--chain-id", "31337", "--poc", "128", "--cache", path.join(env.dataDir, "worker-cache")], {
+    env: { ...childEnv, WORKER_KEY: key },
+  });
+  child.once("exit", (code) => !group.isStopping && log("worker", `exited with code ${code} (the app keeps running)`));
 }
 
 function startIndexer(childEnv: NodeJS.ProcessEnv, flags: string[], attempt = 0) {

@@ -36,6 +36,8 @@ const env: NodeJS.ProcessEnv = {
   // The epoch closer runs, but the specs read the seeded state (one epoch): no new epoch during a run.
   EPOCH_SECONDS: process.env.EPOCH_SECONDS ?? "86400",
   EPOCH_DEV_MINE: "0",
+  // No background CLI worker: specs that need workers start their own, the others see the seeded state.
+  DEV_WORKERS: process.env.DEV_WORKERS ?? "0",
 };
 if (db.url) env.DATABASE_URL = db.url;
 delete env.RPC_URL;

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { nodesThroughput, type NodeThroughput } from "@/lib/compute-poc";
+import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { listNodes } from "@/lib/mirror";
 import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
@@ -8,7 +10,9 @@ export const metadata: Metadata = { title: "Nodes & staking" };
 export const dynamic = "force-dynamic";
 
 export default async function NodesPage() {
-  const nodes = await listNodes(serverEnv().CHAIN_ID);
+  const chainId = serverEnv().CHAIN_ID;
+  const nodes = await listNodes(chainId);
+  const proven = await nodesThroughput(prisma, nodes.map((n) => n.nodeId), chainId);
   return (
     <>
       <PageHeader title="Nodes & staking">
@@ -31,6 +35,7 @@ export default async function NodesPage() {
                 <th className={`${th} text-right`}>Stake (CXT)</th>
                 <th className={`${th} text-right`}>Unbonding</th>
                 <th className={`${th} text-right`}>Verified work</th>
+                <th className={`${th} text-right`} title="Compute-PoC: the latest verified n×n integer matrix product">Proven compute</th>
                 <th className={th}>Status</th>
               </tr>
             </thead>
@@ -44,6 +49,7 @@ export default async function NodesPage() {
                   <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
                   <td className={`${td} text-right tabular-nums`}>{formatCxt(n.unbonding)}</td>
                   <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
+                  <td className={`${td} text-right tabular-nums`}><ProvenCompute t={proven.get(n.nodeId.toString())} /></td>
                   <td className={td}>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</td>
                 </tr>
               ))}
@@ -53,4 +59,27 @@ export default async function NodesPage() {
       )}
     </>
   );
+}
+
+/** Integer ops/s of the latest passed Compute-PoC, with refusals when there are any. */
+function ProvenCompute({ t }: { t: NodeThroughput | undefined }) {
+  const refused = t ? Object.values(t.failures).reduce((a, b) => a + (b ?? 0), 0) : 0;
+  if (!t?.latest) return <span className="text-muted">{refused > 0 ? `none · ${refused} refused` : "—"}</span>;
+  return (
+    <span title={`n = ${t.latest.n}, ${t.passes} passed, ${refused} refused; wall-clock bound ${formatOps(t.latest.wallOpsPerSecond)}`}>
+      {formatOps(t.latest.opsPerSecond)}
+      {refused > 0 ? <span className="text-muted"> · {refused} refused</span> : null}
+    </span>
+  );
+}
+
+function formatOps(opsPerSecond: number): string {
+  const units = ["op/s", "kop/s", "Mop/s", "Gop/s", "Top/s"];
+  let v = opsPerSecond;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toPrecision(3)} ${units[i]}`;
 }

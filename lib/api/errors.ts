@@ -32,6 +32,11 @@ export const errorCodes = [
   "csv_malformed",
   "dataset_not_found",
   "invalid_delegation",
+  // compute-poc (issue 10)
+  "poc_wrong_product",
+  "poc_replayed_answer",
+  "poc_already_answered",
+  "poc_expired",
   // fragments (lib/scheduler)
   "node_not_eligible",
   "lease_expired",

@@ -8,10 +8,11 @@ const STATUS_TEXT: Record<number, string> = {
   401: "no session, or a refused SIWE message (`unauthorized`, `siwe_*`)",
   403: "not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`)",
   404: "not found",
+  409: "conflict (`conflict`, `lease_expired`, `slot_closed`, `result_conflict`, `poc_replayed_answer`, `poc_already_answered`)",
+  410: "gone: too late (`poc_expired`)",
   413: "body over the limit (`payload_too_large`)",
   415: "wrong content type",
-  409: "conflict (`conflict`, `lease_expired`, `slot_closed`, `result_conflict`)",
-  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`)",
+  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `poc_wrong_product`)",
   429: "rate limited (`rate_limited`, Retry-After)",
   503: "a part is down",
 };
@@ -92,7 +93,7 @@ export function openApiDocument(serverUrl?: string) {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
-    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "fragments" }, { name: "epochs" }, { name: "admin" }, { name: "ops" }],
+    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "fragments" }, { name: "compute-poc" }, { name: "epochs" }, { name: "admin" }, { name: "ops" }],
     "x-eip712": {
       domain: { name: "Corex Network", version: "1", chainId: "CHAIN_ID of this deployment" },
       FragmentResult: { types: resultTypes, primaryType: "FragmentResult", note: "deltaSha256 = 0x + sha-256 of the body; lossBits = float32 bits of x-corex-loss" },

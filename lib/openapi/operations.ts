@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sessionKeySchema, sessionResponseSchema, verifyRequestSchema } from "@/lib/auth/schemas";
 import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
+import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc/schemas";
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
 import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs/schemas";
@@ -78,6 +79,27 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/credentials/{id}", tag: "epochs", summary: "A credential's leaf, leaf encoding, Merkle proof and its epoch's credentials root", params: credentialParamsSchema, ok: { status: 200, description: "proof", schema: credentialProofSchema }, errors: [400, 404] },
   { method: "get", path: "/api/claims/{account}", tag: "epochs", summary: "What an account can claim against the latest final epoch, with proofs", params: accountParamsSchema, ok: { status: 200, description: "claimable", schema: claimableSchema }, errors: [400, 503] },
   { method: "get", path: "/api/faults/{id}", tag: "epochs", summary: "A fault, its evidence record (canonical JSON, keccak256 = the on-chain evidence hash) and the slash transaction", params: faultParamsSchema, ok: { status: 200, description: "fault", schema: faultSchema }, errors: [400, 404] },
+  // worker (issue 10)
+  {
+    method: "post", path: "/api/fragments/{id}/abandon", tag: "fragments", params: slotParamsSchema,
+    summary: "Give a lease back (a worker that pauses or closes): the slot is open again at once. Same authentication as heartbeat",
+    body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "the slot is open", schema: z.object({ slotId: z.uuid(), state: z.literal("open") }).meta({ id: "Abandoned" }) }, errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  // compute-poc (issue 10)
+  {
+    method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc",
+    summary: "A Compute-PoC challenge for a node (owner's session, or x-corex-worker like /api/fragments/claim): C = A·B for seeded n×n u32 matrices, wrapping arithmetic; answer within 2 minutes",
+    body: { schema: pocChallengeRequestSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 201, description: "issued", schema: pocChallengeSchema }, errors: [400, 401, 403, 404, 413, 415],
+  },
+  {
+    method: "post", path: "/api/compute-poc/{id}/answer", tag: "compute-poc",
+    summary: "Answer a challenge with C (n² u32 little-endian); checked with Freivalds' algorithm (21 rounds, false accept < 2^-20). Every answer is recorded: wrong products (422), replayed products or second answers (409), late answers (410)",
+    params: pocParamsSchema, query: pocAnswerQuerySchema,
+    body: { schema: z.string().meta({ id: "PocProduct", description: "n² u32 little-endian" }), type: "application/octet-stream", limit: "4n² bytes" },
+    ok: { status: 200, description: "passed; the node's throughput is recorded", schema: pocResultSchema }, errors: [400, 401, 403, 404, 409, 410, 413, 415, 422],
+  },
   // fragments (lib/scheduler): workers authenticate with the owner's session or `x-corex-worker` (see x-eip712)
   {
     method: "post", path: "/api/fragments/claim", tag: "fragments",

@@ -1,0 +1,11 @@
+import { noStore, parseJson, parseParams, route } from "@/lib/api";
+import { heartbeatRequestSchema, schedulerCtx, slotParamsSchema } from "@/lib/scheduler";
+import { abandonLease } from "@/lib/scheduler/abandon";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
+  const { id } = parseParams(await params, slotParamsSchema);
+  const body = await parseJson(request, heartbeatRequestSchema, 1024);
+  return Response.json(await abandonLease(schedulerCtx(), request, id, body), { headers: noStore });
+});

@@ -1,0 +1,226 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { useAccount, useSignTypedData } from "wagmi";
+import { useConnectModal } from "@rainbow-me/rainbowkit";
+import { useSession } from "@/components/auth-provider";
+import { apiFetch } from "@/lib/auth/client";
+import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS } from "@/lib/auth/delegation";
+import type { WorkerSnapshot } from "@/lib/worker/runtime";
+import type { WorkerCommand } from "./worker.worker";
+
+export type NodeOption = { nodeId: string; owner: string; kind: string; active: boolean };
+
+type StoredKey = { key: `0x${string}`; expiresAt: number };
+const storageKey = (chainId: number, nodeId: string) => `corex-worker-key:${chainId}:${nodeId}`;
+
+function loadKey(chainId: number, nodeId: string): StoredKey | null {
+  try {
+    const k = JSON.parse(localStorage.getItem(storageKey(chainId, nodeId)) ?? "null") as StoredKey | null;
+    return k && k.expiresAt > Date.now() / 1000 + 300 ? k : null;
+  } catch {
+    return null;
+  }
+}
+
+const button = "rounded-xl bg-accent-solid px-3 py-2 text-sm font-bold text-on-accent disabled:opacity-50";
+const secondary = "rounded-xl border border-line px-3 py-2 text-sm font-semibold disabled:opacity-50";
+
+/** Connect, delegate a session key once, pick the node, then Start / Pause / Resume / Stop. */
+export function WorkerPanel({ nodes, chainId }: { nodes: NodeOption[]; chainId: number }) {
+  const { address, isConnected } = useAccount();
+  const { openConnectModal } = useConnectModal();
+  const { status } = useSession();
+  const { signTypedDataAsync } = useSignTypedData();
+  const mine = nodes.filter((n) => address && n.owner.toLowerCase() === address.toLowerCase());
+  const [nodeId, setNodeId] = useState<string>("");
+  const selected = nodeId || mine[0]?.nodeId || "";
+  const [key, setKey] = useState<StoredKey | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    queueMicrotask(() => setKey(selected ? loadKey(chainId, selected) : null));
+  }, [chainId, selected]);
+
+  async function delegate() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const fresh = generatePrivateKey();
+      const sessionKey = privateKeyToAccount(fresh).address;
+      const expiresAt = Math.floor(Date.now() / 1000) + MAX_DELEGATION_SECONDS - 60;
+      const signature = await signTypedDataAsync({
+        domain: delegationDomain(chainId), types: delegationTypes, primaryType: "SessionKeyDelegation",
+        message: { sessionKey, nodeId: BigInt(selected), expiresAt: BigInt(expiresAt) },
+      });
+      await apiFetch("/api/auth/session-keys", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionKey, nodeId: selected, expiresAt, signature }) });
+      const stored = { key: fresh, expiresAt };
+      localStorage.setItem(storageKey(chainId, selected), JSON.stringify(stored));
+      setKey(stored);
+    } catch (e) {
+      setProblem((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!isConnected) {
+    return (
+      <section className="rounded-2xl border border-line bg-surface p-4">
+        <p className="mb-3">Connect your wallet and sign in once to donate this tab&apos;s compute to a node you own.</p>
+        <button type="button" className={button} onClick={() => openConnectModal?.()}>Connect wallet</button>
+      </section>
+    );
+  }
+  if (status !== "authenticated") return <p className="text-muted">Sign in with your wallet (the Connect button signs you in) to continue.</p>;
+  if (mine.length === 0) {
+    return (
+      <section className="rounded-2xl border border-line bg-surface p-4">
+        <p>{address} owns no node yet. Register one (kind “browser”) with Staking.registerNode from the <a className="text-accent underline" href="/nodes">Nodes &amp; staking</a> page, then come back.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3 rounded-2xl border border-line bg-surface p-4">
+        <label className="flex flex-col text-sm">
+          <span className="text-muted">Node</span>
+          <select className="rounded-lg border border-line bg-bg px-2 py-1.5" value={selected} onChange={(e) => setNodeId(e.target.value)}>
+            {mine.map((n) => (
+              <option key={n.nodeId} value={n.nodeId}>#{n.nodeId} · {n.kind}{n.active ? "" : " (inactive)"}</option>
+            ))}
+          </select>
+        </label>
+        {key ? (
+          <p className="text-sm text-muted">Session key {privateKeyToAccount(key.key).address.slice(0, 10)}… signs results until {new Date(key.expiresAt * 1000).toLocaleString()}.</p>
+        ) : (
+          <button type="button" className={button} disabled={busy} onClick={delegate}>Delegate a session key (one signature)</button>
+        )}
+        {problem ? <p role="alert" className="w-full text-sm text-danger">{problem}</p> : null}
+      </div>
+      {key ? <WorkerControls key={`${selected}:${key.key}`} nodeId={selected} chainId={chainId} sessionKey={key.key} /> : null}
+    </section>
+  );
+}
+
+type Msg = { type: "snapshot"; snap: WorkerSnapshot; auth: string } | { type: "stopped"; snap: WorkerSnapshot } | { type: "poc"; ok: boolean; opsPerSecond?: number; n?: number; message?: string };
+
+function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chainId: number; sessionKey: `0x${string}` }) {
+  const worker = useRef<Worker | null>(null);
+  const last = useRef<{ snap: WorkerSnapshot | null; auth: string }>({ snap: null, auth: "" });
+  const [snap, setSnap] = useState<WorkerSnapshot | null>(null);
+  const [poc, setPoc] = useState<string | null>(null);
+  const [throttle, setThrottle] = useState(100);
+  const [cpuOnly, setCpuOnly] = useState(false);
+  const send = (c: WorkerCommand) => worker.current?.postMessage(c);
+
+  const start = useCallback(() => {
+    if (worker.current) return;
+    const w = new Worker(new URL("./worker.worker.ts", import.meta.url), { type: "module", name: "corex-worker" });
+    w.onmessage = (ev: MessageEvent<Msg>) => {
+      const m = ev.data;
+      if (m.type === "snapshot") {
+        last.current = { snap: m.snap, auth: m.auth || last.current.auth };
+        setSnap(m.snap);
+      } else if (m.type === "stopped") {
+        setSnap(m.snap);
+        w.terminate();
+        worker.current = null;
+      } else {
+        setPoc(m.ok ? `Compute-PoC passed: ${((m.opsPerSecond ?? 0) / 1e9).toFixed(2)} Gop/s (n = ${m.n})` : `Compute-PoC: ${m.message}`);
+      }
+    };
+    worker.current = w;
+    w.postMessage({ type: "start", api: window.location.origin, key: sessionKey, nodeId, chainId, throttle: throttle / 100, prefer: cpuOnly ? "wasm" : "auto" } satisfies WorkerCommand);
+  }, [chainId, cpuOnly, nodeId, sessionKey, throttle]);
+
+  // Closing or leaving the tab gives the current lease back (keepalive outlives the page).
+  useEffect(() => {
+    const onHide = () => {
+      const slot = last.current.snap?.current?.slotId;
+      if (slot && last.current.auth) {
+        void fetch(`/api/fragments/${slot}/abandon`, { method: "POST", keepalive: true, headers: { "content-type": "application/json", "x-corex-worker": last.current.auth }, body: JSON.stringify({ nodeId }) }).catch(() => undefined);
+      }
+      worker.current?.terminate();
+      worker.current = null;
+    };
+    window.addEventListener("pagehide", onHide);
+    return () => {
+      window.removeEventListener("pagehide", onHide);
+      onHide();
+    };
+  }, [nodeId]);
+
+  const running = snap !== null && snap.state !== "stopped";
+  const paused = snap?.state === "paused";
+  const c = snap?.current;
+  const pct = c ? Math.round((100 * c.step) / c.steps) : 0;
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3 rounded-2xl border border-line bg-surface p-4">
+        {!running ? (
+          <button type="button" className={button} onClick={start}>Start</button>
+        ) : paused ? (
+          <button type="button" className={button} onClick={() => send({ type: "resume" })}>Resume</button>
+        ) : (
+          <button type="button" className={button} onClick={() => send({ type: "pause" })}>Pause</button>
+        )}
+        <button type="button" className={secondary} disabled={!running} onClick={() => send({ type: "stop" })}>Stop</button>
+        <label className="flex items-center gap-2 text-sm">
+          <span>Throttle</span>
+          <input type="range" min={5} max={100} step={5} value={throttle} aria-label="Share of time computing"
+            onChange={(e) => {
+              setThrottle(Number(e.target.value));
+              send({ type: "throttle", share: Number(e.target.value) / 100 });
+            }} />
+          <span className="tabular-nums">{throttle}% of the time computing</span>
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={cpuOnly} disabled={running} onChange={(e) => setCpuOnly(e.target.checked)} />
+          CPU only (WebAssembly)
+        </label>
+      </div>
+      <dl className="grid grid-cols-2 gap-3 rounded-2xl border border-line bg-surface p-4 text-sm sm:grid-cols-3" data-testid="worker-stats">
+        <Stat label="State" value={snap?.state ?? "idle"} testId="worker-state" />
+        <Stat label="Device" value={snap ? `${snap.device.backend === "webgpu" ? "WebGPU" : "CPU"} · ${snap.device.adapter}${snap.device.fallback && snap.device.backend === "webgpu" ? " (fallback adapter)" : ""}` : "—"} />
+        <Stat label="Fragments done / accepted" value={snap ? `${snap.fragmentsDone} / ${snap.fragmentsAccepted}` : "0 / 0"} testId="worker-done" />
+        <Stat label="Throughput" value={snap?.lastGflops != null ? `${snap.lastGflops.toFixed(2)} GFLOP/s` : "—"} />
+        <Stat label="Credits earned (work units submitted)" value={snap ? `${(snap.flopsDone / 1e9).toFixed(2)} GFLOP` : "0"} />
+        <Stat label="Dropped / abandoned" value={snap ? `${snap.fragmentsDropped} / ${snap.fragmentsAbandoned}` : "0 / 0"} />
+        <Stat label="Last loss" value={snap?.lastLoss != null ? snap.lastLoss.toFixed(4) : "—"} />
+      </dl>
+      {snap?.device.note ? <p className="text-sm text-warn" role="status">{snap.device.note}</p> : null}
+      {poc ? <p className="text-sm text-muted">{poc}</p> : null}
+      <div className="rounded-2xl border border-line bg-surface p-4">
+        <p className="mb-2 text-sm">{c ? `Round ${c.round}, shard ${c.shard}: step ${c.step} of ${c.steps}` : "No fragment in hand"}</p>
+        <div role="progressbar" aria-label="Current fragment" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-3 overflow-hidden rounded-full border border-line bg-bg">
+          <div className="h-full bg-accent-solid transition-[width]" style={{ width: `${pct}%` }} />
+        </div>
+      </div>
+      {snap && snap.errors.length > 0 ? (
+        <section className="rounded-2xl border border-danger-line bg-danger-bg p-4 text-sm">
+          <h2 className="mb-2 font-semibold">Errors and retries</h2>
+          <ul className="space-y-1">
+            {snap.errors.slice(-5).reverse().map((e) => (
+              <li key={`${e.at}-${e.during}-${e.attempt}`}>
+                {new Date(e.at).toLocaleTimeString()} · {e.during}: {e.message}
+                {e.retryInMs !== null ? ` — retry ${e.attempt} in ${(e.retryInMs / 1000).toFixed(1)} s` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <dt className="text-muted">{label}</dt>
+      <dd className="font-semibold tabular-nums" data-testid={testId}>{value}</dd>
+    </div>
+  );
+}

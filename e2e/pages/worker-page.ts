@@ -1,0 +1,31 @@
+import type { Locator, Page } from "@playwright/test";
+import { AppShell } from "./app-shell";
+
+/** /worker: connect, delegate a session key, Start/Pause/Resume, and the volunteer's numbers. */
+export class WorkerPage {
+  readonly shell: AppShell;
+  readonly delegate: Locator;
+  readonly start: Locator;
+  readonly pause: Locator;
+  readonly resume: Locator;
+  readonly state: Locator;
+  readonly done: Locator;
+  readonly progress: Locator;
+  readonly node: Locator;
+
+  constructor(readonly page: Page) {
+    this.shell = new AppShell(page);
+    this.delegate = page.getByRole("button", { name: "Delegate a session key (one signature)" });
+    this.start = page.getByRole("button", { name: "Start", exact: true });
+    this.pause = page.getByRole("button", { name: "Pause", exact: true });
+    this.resume = page.getByRole("button", { name: "Resume", exact: true });
+    this.state = page.getByTestId("worker-state");
+    this.done = page.getByTestId("worker-done");
+    this.progress = page.getByRole("progressbar", { name: "Current fragment" });
+    this.node = page.getByLabel("Node");
+  }
+
+  async goto() {
+    await this.page.goto("/worker");
+  }
+}

@@ -1,0 +1,24 @@
+import { expect, test } from "@playwright/test";
+import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
+import { WorkerPage } from "./pages/worker-page";
+
+// devAccounts[2] registered the demo CPU node (#2) in the dev seed; the demo MNIST job is active.
+test("a volunteer connects, delegates a session key with one signature, starts, and the tab computes and submits fragments", async ({ page }) => {
+  test.setTimeout(180_000);
+  await installInjectedWallet(page, { account: devAccounts[2] });
+  const worker = new WorkerPage(page);
+  await worker.goto();
+  await worker.shell.connect();
+  await expect(worker.node).toContainText("#2");
+  await worker.delegate.click();
+  await expect(page.getByText(/Session key 0x[0-9a-fA-F]{8}… signs results until/)).toBeVisible({ timeout: 20_000 });
+  await worker.start.click();
+  await expect(page.getByText(/Compute-PoC passed/)).toBeVisible({ timeout: 60_000 });
+  await expect(worker.done).not.toHaveText(/^0 \//, { timeout: 120_000 });
+  const submitted = await page.request.get("/api/jobs?status=active");
+  expect(submitted.ok()).toBe(true);
+  await worker.pause.click();
+  await expect(worker.state).toHaveText("paused");
+  await worker.resume.click();
+  await expect(worker.state).not.toHaveText("paused");
+});

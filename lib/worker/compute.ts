@@ -1,0 +1,118 @@
+// One fragment on this device, in chunks of steps: progress between chunks, a throttle (share of wall
+// time spent computing) and cancellation. Chunking changes nothing in the maths: the trainers keep
+// weights and shard in their buffers and a step only depends on them and its batch indices.
+import { batchIndices, getGpu, validateFragment, WasmKernels, WasmTrainer, WebGpuTrainer, type FragmentInput, type FragmentResult, type MlpSpec } from "@/lib/compute";
+import type { GpuContext } from "@/lib/compute";
+
+type Trainer = {
+  setShard(shard: FragmentInput["shard"]): void;
+  setWeights(w: Float32Array): void;
+  run(order: Uint32Array, lr: number): Float32Array | Promise<Float32Array>;
+  weights(): Float32Array | Promise<Float32Array>;
+  destroy?(): void;
+};
+
+export type DeviceInfo = { backend: "webgpu" | "wasm"; adapter: string; fallback: boolean; note?: string };
+
+export type ComputeBackend = { device: DeviceInfo; trainer(spec: MlpSpec, batch: number): Promise<Trainer> };
+
+export class AbortedError extends Error {
+  constructor(message = "stopped") {
+    super(message);
+    this.name = "AbortedError";
+  }
+}
+
+/** The WebAssembly SIMD path (browsers and Node). */
+export function wasmBackend(note?: string): ComputeBackend {
+  return {
+    device: { backend: "wasm", adapter: "WebAssembly SIMD (CPU)", fallback: true, ...(note ? { note } : {}) },
+    trainer: async (spec, batch) => new WasmTrainer(await WasmKernels.create(), spec, batch),
+  };
+}
+
+export function webGpuBackend(ctx: GpuContext, adapter: string, fallback: boolean): ComputeBackend {
+  return { device: { backend: "webgpu", adapter, fallback }, trainer: async (spec, batch) => new WebGpuTrainer(ctx, spec, batch) };
+}
+
+/**
+ * WebGPU when the page (or Web Worker) has an adapter, else WebAssembly with the reason said. `prefer`
+ * forces one (tests, and users who want the CPU path).
+ */
+export async function pickBackend(prefer: "auto" | "webgpu" | "wasm" = "auto"): Promise<ComputeBackend> {
+  if (prefer === "wasm") return wasmBackend("chosen");
+  const hasGpu = typeof navigator !== "undefined" && "gpu" in navigator;
+  if (!hasGpu) return wasmBackend("WebGPU is not available here: computing on the CPU (WebAssembly)");
+  try {
+    const ctx = await getGpu();
+    if (!ctx) return wasmBackend("no WebGPU adapter: computing on the CPU (WebAssembly)");
+    const { vendor, architecture, description, isFallback } = ctx.adapter;
+    const name = [vendor, architecture, description].filter(Boolean).join(" ") || "WebGPU adapter";
+    return webGpuBackend(ctx, name, isFallback);
+  } catch (e) {
+    return wasmBackend(`WebGPU failed (${(e as Error).message}): computing on the CPU (WebAssembly)`);
+  }
+}
+
+export type Progress = { step: number; steps: number; computeMs: number };
+
+export type RunOptions = {
+  /** steps per chunk; default: sized so that a chunk takes about 250 ms (the UI and signals stay live) */
+  chunkSteps?: number;
+  /** share of wall time spent computing, (0, 1]; the rest is slept between chunks */
+  throttle?: () => number;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+  /** resolves while the worker is paused (between chunks) */
+  gate?: () => Promise<void>;
+};
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new AbortedError());
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
+/** Runs the fragment; the result is the same as `runFragmentReference`'s up to the backend's rounding. */
+export async function runFragment(backend: ComputeBackend, input: FragmentInput, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
+  validateFragment(input);
+  const { steps, batch } = input;
+  let chunk = Math.max(1, opts.chunkSteps ?? 1);
+  const order = batchIndices(input.seed, input.shard.labels.length, steps, batch);
+  const trainer = await backend.trainer(input.spec, batch);
+  try {
+    trainer.setShard(input.shard);
+    trainer.setWeights(input.weights);
+    const stepLosses = new Float32Array(steps);
+    let computeMs = 0;
+    for (let t = 0; t < steps; t += chunk) {
+      if (opts.signal?.aborted) throw new AbortedError();
+      await opts.gate?.();
+      const n = Math.min(chunk, steps - t);
+      const t0 = performance.now();
+      stepLosses.set(await trainer.run(order.subarray(t * batch, (t + n) * batch), input.lr), t);
+      const took = performance.now() - t0;
+      computeMs += took;
+      if (opts.chunkSteps === undefined) chunk = Math.max(1, Math.min(1000, Math.round((250 * n) / Math.max(took, 0.01))));
+      opts.onProgress?.({ step: t + n, steps, computeMs });
+      const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
+      if (share < 1) await sleep((took * (1 - share)) / share, opts.signal);
+    }
+    const after = await trainer.weights();
+    const delta = new Float32Array(after.length);
+    for (let i = 0; i < delta.length; i++) delta[i] = after[i]! - input.weights[i]!;
+    let s = 0;
+    for (const l of stepLosses) s += l;
+    return { delta, meanLoss: s / steps, stepLosses, computeMs };
+  } finally {
+    trainer.destroy?.();
+  }
+}

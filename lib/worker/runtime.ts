@@ -1,0 +1,305 @@
+// The worker loop shared by the browser page and the CLI: claim → fetch inputs (cached by hash) →
+// compute → sign → submit, heartbeating the lease meanwhile; transient failures are retried with
+// exponential back-off; stop() abandons the current lease (the coordinator re-leases it).
+import type { FragmentInput, MlpSpec } from "@/lib/compute";
+import { normalisedShard } from "@/lib/scheduler/inputs";
+import { decodeFloat32 } from "@/lib/scheduler/protocol";
+import { cachedBlob, type BlobCache } from "./blob-cache";
+import { AbortedError, runFragment, type ComputeBackend, type DeviceInfo } from "./compute";
+
+/** A leased replica slot with its fragment's inputs (the fragments API's ClaimedSlot). */
+export type Lease = {
+  slotId: string;
+  fragmentId: string;
+  replica: number;
+  jobId: string;
+  specHash: string;
+  round: number;
+  shard: number;
+  leaseDeadline: string;
+  leaseSeconds: number;
+  workUnits: string;
+  inputs: {
+    model: MlpSpec;
+    weightsSha256: string;
+    shardSha256: string;
+    normalisation: { mean: number[]; std: number[] };
+    steps: number;
+    batch: number;
+    lr: number;
+    seed: number;
+  };
+};
+
+export type SubmitReceipt = { status: "pending" | "accepted" | "rejected"; duplicate?: boolean };
+
+/** What the loop needs from the coordinator; `lib/worker/http-api.ts` speaks HTTP, tests may use another. */
+export type WorkerApi = {
+  claim(): Promise<Lease | null>;
+  heartbeat(lease: Lease): Promise<void>;
+  /** signs and submits the delta and loss */
+  submit(lease: Lease, delta: Float32Array, meanLoss: number): Promise<SubmitReceipt>;
+  blob(sha256: string): Promise<Uint8Array>;
+  /** gives the lease back early, when the coordinator supports it (else it expires) */
+  abandon?(lease: Lease): Promise<void>;
+};
+
+/** An API answer: `retryable` for network failures, 5xx and 429; others are the request's fault. */
+export class WorkerApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly code: string | null,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "WorkerApiError";
+  }
+}
+
+export type WorkerState = "idle" | "claiming" | "fetching" | "computing" | "submitting" | "waiting" | "backing-off" | "paused" | "stopping" | "stopped";
+
+export type WorkerError = { at: number; during: string; message: string; attempt: number; retryInMs: number | null };
+
+export type WorkerSnapshot = {
+  state: WorkerState;
+  device: DeviceInfo;
+  throttle: number;
+  fragmentsDone: number;
+  fragmentsAccepted: number;
+  fragmentsRejected: number;
+  fragmentsAbandoned: number;
+  /** results the coordinator would not take any more (lease expired, slot closed) */
+  fragmentsDropped: number;
+  /** work units (FLOPs) of the fragments submitted */
+  flopsDone: number;
+  current: { slotId: string; jobId: string; round: number; shard: number; step: number; steps: number } | null;
+  /** FLOP/s of the last fragment's compute time (without throttle pauses) */
+  lastGflops: number | null;
+  lastLoss: number | null;
+  errors: WorkerError[];
+};
+
+export type WorkerOptions = {
+  api: WorkerApi;
+  backend: ComputeBackend;
+  cache: BlobCache;
+  throttle?: number;
+  /** wait when there is nothing to claim */
+  idleMs?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  chunkSteps?: number;
+  onUpdate?: (s: WorkerSnapshot) => void;
+  log?: (line: string) => void;
+};
+
+const MAX_ERRORS = 20;
+
+export class WorkerRuntime {
+  private snap: WorkerSnapshot;
+  private paused = false;
+  private resumeWaiters: (() => void)[] = [];
+  private abort = new AbortController();
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly o: WorkerOptions) {
+    this.snap = {
+      state: "idle", device: o.backend.device, throttle: o.throttle ?? 1,
+      fragmentsDone: 0, fragmentsAccepted: 0, fragmentsRejected: 0, fragmentsAbandoned: 0, fragmentsDropped: 0, flopsDone: 0,
+      current: null, lastGflops: null, lastLoss: null, errors: [],
+    };
+  }
+
+  get snapshot(): WorkerSnapshot {
+    return this.snap;
+  }
+
+  private set(p: Partial<WorkerSnapshot>) {
+    this.snap = { ...this.snap, ...p };
+    this.o.onUpdate?.(this.snap);
+  }
+
+  private log(line: string) {
+    this.o.log?.(line);
+  }
+
+  start(): Promise<void> {
+    this.loop ??= this.run().finally(() => this.set({ state: "stopped", current: null }));
+    return this.loop;
+  }
+
+  /** Holds between chunks (the lease keeps its heartbeat) and claims nothing new until resume(). */
+  pause(): void {
+    this.paused = true;
+    this.set({ state: "paused" });
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const w of this.resumeWaiters.splice(0)) w();
+    this.wake?.();
+  }
+
+  setThrottle(share: number): void {
+    this.set({ throttle: Math.min(1, Math.max(0.05, share)) });
+  }
+
+  /** Abandons the current fragment (its lease is given back or left to expire) and ends the loop. */
+  async stop(): Promise<void> {
+    if (this.abort.signal.aborted) return this.loop ?? undefined;
+    this.set({ state: "stopping" });
+    this.abort.abort();
+    this.resume();
+    await this.loop;
+  }
+
+  private gate = async (): Promise<void> => {
+    while (this.paused && !this.abort.signal.aborted) {
+      this.set({ state: "paused" });
+      await new Promise<void>((r) => this.resumeWaiters.push(r));
+    }
+    if (this.abort.signal.aborted) throw new AbortedError();
+  };
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const signal = this.abort.signal;
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      this.wake = done;
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  private recordError(during: string, e: unknown, attempt: number, retryInMs: number | null) {
+    const message = e instanceof Error ? e.message : String(e);
+    this.log(`error during ${during}: ${message}${retryInMs !== null ? ` (retry ${attempt} in ${Math.round(retryInMs)} ms)` : ""}`);
+    this.set({ errors: [...this.snap.errors, { at: Date.now(), during, message, attempt, retryInMs }].slice(-MAX_ERRORS) });
+  }
+
+  private backoffMs(attempt: number): number {
+    const { baseMs, maxMs } = this.o.backoff ?? { baseMs: 500, maxMs: 30_000 };
+    const cap = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+    return cap / 2 + Math.random() * (cap / 2);
+  }
+
+  /** Retries transient failures with back-off until it works or the worker stops; others are thrown. */
+  private async retrying<T>(during: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (this.abort.signal.aborted) throw new AbortedError();
+      try {
+        return await fn();
+      } catch (e) {
+        if (e instanceof AbortedError || this.abort.signal.aborted) throw new AbortedError();
+        const transient = !(e instanceof WorkerApiError) || e.retryable;
+        if (!transient) throw e;
+        const wait = this.backoffMs(attempt);
+        this.recordError(during, e, attempt, wait);
+        const prev = this.snap.state;
+        this.set({ state: "backing-off" });
+        await this.sleep(wait);
+        this.set({ state: prev });
+      }
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { api } = this.o;
+    let refusals = 0;
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.gate();
+        this.set({ state: "claiming" });
+        const lease = await this.retrying("claim", () => api.claim());
+        if (!lease) {
+          this.set({ state: "waiting" });
+          await this.sleep(this.o.idleMs ?? 2_000);
+          continue;
+        }
+        refusals = 0;
+        await this.work(lease);
+      } catch (e) {
+        if (e instanceof AbortedError || this.abort.signal.aborted) break;
+        // A refusal (4xx): say it and wait longer each time; the user may fix it (stake, tier, key).
+        refusals++;
+        const wait = this.backoffMs(Math.min(refusals + 3, 10));
+        this.recordError(this.snap.state, e, refusals, wait);
+        this.set({ state: "backing-off", current: null });
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  private async work(lease: Lease): Promise<void> {
+    const { api, cache } = this.o;
+    const inp = lease.inputs;
+    this.log(`leased fragment job ${lease.jobId.slice(0, 8)} round ${lease.round} shard ${lease.shard} (replica ${lease.replica}, ${inp.steps} steps)`);
+    this.set({ state: "fetching", current: { slotId: lease.slotId, jobId: lease.jobId, round: lease.round, shard: lease.shard, step: 0, steps: inp.steps } });
+    const heartbeat = this.heartbeats(lease);
+    try {
+      const [w, s] = await Promise.all([
+        this.retrying("fetch weights", () => cachedBlob(cache, inp.weightsSha256, (h) => api.blob(h))),
+        this.retrying("fetch shard", () => cachedBlob(cache, inp.shardSha256, (h) => api.blob(h))),
+      ]);
+      const input: FragmentInput = {
+        spec: inp.model, weights: decodeFloat32(w.bytes), shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std),
+        steps: inp.steps, batch: inp.batch, lr: inp.lr, seed: inp.seed,
+      };
+      this.set({ state: "computing" });
+      const result = await runFragment(this.o.backend, input, {
+        chunkSteps: this.o.chunkSteps,
+        throttle: () => this.snap.throttle,
+        signal: this.abort.signal,
+        gate: this.gate,
+        onProgress: (p) => {
+          this.set({ state: "computing", current: this.snap.current && { ...this.snap.current, step: p.step } });
+        },
+      });
+      const flops = Number(lease.workUnits);
+      this.set({ state: "submitting", lastGflops: flops / (result.computeMs / 1000) / 1e9, lastLoss: result.meanLoss });
+      let receipt: SubmitReceipt;
+      try {
+        receipt = await this.retrying("submit", () => api.submit(lease, result.delta, result.meanLoss));
+      } catch (e) {
+        // The lease expired or the slot moved on while computing: drop this result and claim again.
+        if (e instanceof WorkerApiError && (e.status === 409 || e.status === 403 || e.status === 404)) {
+          this.recordError("submit", e, 1, null);
+          this.set({ fragmentsDropped: this.snap.fragmentsDropped + 1, current: null });
+          return;
+        }
+        throw e;
+      }
+      this.set({
+        fragmentsDone: this.snap.fragmentsDone + 1,
+        fragmentsAccepted: this.snap.fragmentsAccepted + (receipt.status === "accepted" ? 1 : 0),
+        fragmentsRejected: this.snap.fragmentsRejected + (receipt.status === "rejected" ? 1 : 0),
+        flopsDone: this.snap.flopsDone + flops,
+        current: null,
+      });
+      this.log(`submitted round ${lease.round} shard ${lease.shard}: loss ${result.meanLoss.toFixed(4)}, ${this.snap.lastGflops!.toFixed(2)} GFLOP/s, ${receipt.status}`);
+    } catch (e) {
+      if (e instanceof AbortedError || this.abort.signal.aborted) {
+        this.set({ fragmentsAbandoned: this.snap.fragmentsAbandoned + 1, current: null });
+        await api.abandon?.(lease).catch(() => undefined);
+        this.log(`abandoned round ${lease.round} shard ${lease.shard}`);
+      }
+      throw e;
+    } finally {
+      heartbeat.stop();
+    }
+  }
+
+  /** Heartbeats every third of the lease while the fragment is in hand; failures wait for the next beat. */
+  private heartbeats(lease: Lease): { stop(): void } {
+    const every = Math.max(1_000, (lease.leaseSeconds * 1000) / 3);
+    const timer = setInterval(() => {
+      this.o.api.heartbeat(lease).catch((e) => this.recordError("heartbeat", e, 1, every));
+    }, every);
+    return { stop: () => clearInterval(timer) };
+  }
+}
