@@ -21,15 +21,14 @@ export function LiveRefresh({ seconds = 5 }: { seconds?: number }) {
  * a dev chain (evm_increaseTime) runs ahead of the wall clock, so the offset between them is kept.
  */
 export function Countdown({ target, chainNow, renderedAt }: { target: string; chainNow: string; renderedAt: string }) {
-  const offset = Date.parse(chainNow) - Date.parse(renderedAt);
-  const left = () => Date.parse(target) - (Date.now() + offset);
-  const [ms, setMs] = useState(() => Date.parse(target) - Date.parse(chainNow));
+  // Until the first tick, the time left as the server rendered it (the same on server and client).
+  const [wallNow, setWallNow] = useState<number | null>(null);
   useEffect(() => {
-    setMs(left());
-    const id = window.setInterval(() => setMs(left()), 1000);
+    const id = window.setInterval(() => setWallNow(Date.now()), 1000);
     return () => window.clearInterval(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [target, chainNow, renderedAt]);
+  }, []);
+  const chainClock = wallNow === null ? Date.parse(chainNow) : Date.parse(chainNow) + (wallNow - Date.parse(renderedAt));
+  const ms = Date.parse(target) - chainClock;
   return (
     <time dateTime={target} className="tabular-nums" title={new Date(target).toISOString()}>
       {formatCountdown(ms)}
