@@ -13,6 +13,7 @@ const blurbs: Record<string, string> = {
   "/jobs": "Upload a training job, fund it, watch its loss fall and download the model with its proof.",
   "/nodes": "Register a node, stake CXT and climb tiers that raise rewards and governance weight.",
   "/rankings": "Tier rankings of nodes by verified work and stake.",
+  "/governance": "Propose changes, vote with your stake × tier weight, queue and execute through the timelock.",
   "/explorer": "Contribution credentials with Merkle proofs checked against the roots on the chain.",
   "/worker": "Donate this tab's GPU (WebGPU, CPU fallback) to compute training fragments.",
   "/admin": "Throughput, queue, failures, indexer lag and emission for the allow-listed admins.",

@@ -132,3 +132,4 @@ export async function mirrorHead(chainId: number): Promise<bigint | null> {
   const block = await prisma.indexedBlock.findFirst({ where: { chainId }, orderBy: { number: "desc" }, select: { number: true } });
   return block?.number ?? null;
 }
+export { governorStates, parseActions, proposalPhase, type ProposalAction, type ProposalPhase } from "./governance";
