@@ -3,10 +3,16 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { serverEnv } = await import("./lib/env");
+  let env;
   try {
-    serverEnv();
+    env = serverEnv();
   } catch (e) {
     console.error(`[app] ${(e as Error).message}`);
     process.exit(1);
+  }
+  // The admin charts' samples over time (lib/admin). Not during `next build`, which also runs this.
+  if (env.ADMIN_SAMPLE_SECONDS > 0 && process.env.NEXT_PHASE !== "phase-production-build") {
+    const [{ prisma }, { startAdminSampler }] = await Promise.all([import("./lib/db"), import("./lib/admin")]);
+    startAdminSampler(prisma, env.CHAIN_ID, env.ADMIN_SAMPLE_SECONDS);
   }
 }

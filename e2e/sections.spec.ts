@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SectionPage } from "./pages/section-page";
+import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 
 // `npm run dev` seeds the fresh dev chain with three nodes (gpu, cpu, browser), a claimed genesis
 // epoch, their stakes and one funded task; these pages read them back from the indexer's mirror.
@@ -36,8 +37,11 @@ test("jobs and explorer show the task and the claimed epoch", async ({ page }) =
 });
 
 test("admin metrics add up the mirror", async ({ page }) => {
+  await installInjectedWallet(page, { account: devAccounts[1] }); // on ADMIN_ADDRESSES (scripts/e2e-server.ts)
   const section = new SectionPage(page);
   await section.open("Admin");
+  await section.shell.connect();
+  await page.reload();
   await expect(page.getByText("Staked CXT").locator("..")).toContainText("132,500");
   await expect(page.getByText("CXT supply").locator("..")).toContainText("182,500");
 });

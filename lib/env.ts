@@ -52,6 +52,10 @@ export const serverEnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+
+  // ── dapp admin (lib/admin) ──
+  /** Seconds between the admin samples (throughput, queue depth, indexer lag, reorgs) the server records; 0 = off. */
+  ADMIN_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 }).refine((e) => e.BLOB_STORE !== "s3" || e.S3_BUCKET, { path: ["S3_BUCKET"], message: "required when BLOB_STORE=s3" });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

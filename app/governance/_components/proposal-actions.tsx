@@ -6,8 +6,12 @@ import { useAccount, useReadContract } from "wagmi";
 import { button } from "@/components/progress-bar";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
+import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
 import { formatCxt } from "@/lib/mirror/format";
 import { governorStates, type ProposalAction } from "@/lib/mirror/governance";
+
+// Queue and execute run inside the timelock: its custom errors decode only with its ABI alongside.
+const governorAndTimelockAbi = [...corexGovernorAbi, ...timelockControllerAbi.filter((x) => x.type === "error")] as const;
 
 type Props = { governor: Address; proposalId: string; voteStart: string; description: string; actions: ProposalAction[] };
 
@@ -74,7 +78,7 @@ export function ProposalActions(p: Props) {
           className={button}
           disabled={busy || !address}
           onClick={async () => {
-            await send("Queue in the timelock", { address: p.governor, abi: corexGovernorAbi, functionName: "queue", args: call });
+            await send("Queue in the timelock", { address: p.governor, abi: governorAndTimelockAbi, functionName: "queue", args: call });
             await after();
           }}
         >
@@ -87,7 +91,7 @@ export function ProposalActions(p: Props) {
           className={button}
           disabled={busy || !address}
           onClick={async () => {
-            await send("Execute through the timelock", { address: p.governor, abi: corexGovernorAbi, functionName: "execute", args: call });
+            await send("Execute through the timelock", { address: p.governor, abi: governorAndTimelockAbi, functionName: "execute", args: call });
             await after();
           }}
         >
