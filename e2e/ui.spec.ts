@@ -3,7 +3,14 @@ import { expect, test, type Page } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
 import { installInjectedWallet } from "./support/injected-wallet";
 
-const mainPages = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"] as const;
+const mainPages = ["/", "/jobs", "/jobs/new", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
+
+/** The demo job seeded by `npm run dev`: its page is checked like the main pages. */
+async function demoJobPath(page: Page): Promise<string> {
+  const { jobs } = (await (await page.request.get("/api/jobs")).json()) as { jobs: { id: string }[] };
+  expect(jobs.length, "the seeded demo job").toBeGreaterThan(0);
+  return `/jobs/${jobs[jobs.length - 1]!.id}`;
+}
 const themes = ["light", "dark"] as const;
 const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 
@@ -33,7 +40,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme: theme });
       const problems = watchProblems(page);
-      for (const path of mainPages) {
+      for (const path of [...mainPages, await demoJobPath(page)]) {
         await page.goto(path);
         await settle(page);
         // The page follows the system theme (no stored choice).
@@ -47,7 +54,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
         // Nothing wider than the screen: tables scroll inside their own box.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
-        const shot = testInfo.outputPath(`${size}-${theme}${path === "/" ? "-home" : path.replace("/", "-")}.png`);
+        const shot = testInfo.outputPath(`${size}-${theme}${path === "/" ? "-home" : path.replaceAll("/", "-")}.png`);
         await page.screenshot({ path: shot, fullPage: true });
         await testInfo.attach(shot.split("/").pop()!, { path: shot, contentType: "image/png" });
       }

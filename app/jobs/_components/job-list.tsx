@@ -11,7 +11,7 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
     <section className="mb-8">
       <h2 className="mb-2 text-lg font-medium">Training jobs</h2>
       <table className="w-full text-left text-sm" aria-label="Training jobs">
-        <thead className="text-zinc-500">
+        <thead className="text-muted">
           <tr>
             <th className={th}>Job</th>
             <th className={th}>Dataset</th>
@@ -24,9 +24,9 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
         </thead>
         <tbody>
           {jobs.map((j) => (
-            <tr key={j.id} className="border-t border-zinc-800">
+            <tr key={j.id} className="border-t border-line">
               <td className={td}>
-                <Link href={`/jobs/${j.id}`} className="text-emerald-400 hover:underline">{j.id.slice(0, 8)}</Link>
+                <Link href={`/jobs/${j.id}`} className="prose-link">{j.id.slice(0, 8)}</Link>
               </td>
               <td className={td}>{j.datasetName}</td>
               <td className={`${td} font-mono text-xs`} title={j.creator}>{shortHex(j.creator)}</td>
