@@ -43,7 +43,9 @@ export default async function Home() {
     { label: "CXT emitted", value: `${formatCxt(minted?.minted.toFixed() ?? "0")} CXT`, testId: "live-cxt" },
     { label: "Verified work", value: formatFlops(totals.workUnits), testId: "live-work" },
     {
-      label: latest ? `Epoch ${latest.epoch + 1n} collecting · epoch ${latest.epoch} ${latest.status}` : "Epoch 1 collecting",
+      label: latest
+        ? `Epoch ${latest.epoch + 1n} collecting · epoch ${latest.epoch} ${latest.status === "posted" ? (latest.disputeDeadline <= chainNow ? "final" : "challengeable") : latest.status}`
+        : "Epoch 1 collecting",
       value: latest && latest.disputeDeadline > chainNow ? (
         <>
           final in <Countdown target={latest.disputeDeadline.toISOString()} chainNow={chainNow.toISOString()} renderedAt={renderedAt.toISOString()} />
