@@ -3,7 +3,7 @@ import { AppShell } from "./app-shell";
 
 /** /nodes (register) and /nodes/[id] (tier, tranches, owner actions). */
 export class NodePage {
-  static readonly url = /\/nodes\/\d+$/;
+  static readonly url = /\/nodes\/\d+(\?new=1)?$/;
   readonly shell: AppShell;
   readonly tier: Locator;
   readonly stake: Locator;
@@ -34,7 +34,7 @@ export class NodePage {
   }
 
   nodeId(): string {
-    return this.page.url().split("/").pop()!;
+    return new URL(this.page.url()).pathname.split("/").pop()!;
   }
 
   async stakeCxt(amount: string) {

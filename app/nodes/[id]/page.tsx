@@ -17,12 +17,22 @@ export const dynamic = "force-dynamic";
 
 const bps = (m: bigint) => `${(Number(m) / 10_000).toFixed(2).replace(/0$/, "")}×`;
 
-export default async function NodePage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function NodePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ new?: string }> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
   if (!/^\d{1,30}$/.test(id)) notFound();
   const chainId = serverEnv().CHAIN_ID;
   const nodeId = BigInt(id);
   const node = await getNode(chainId, nodeId);
+  if (!node && query.new === "1") {
+    // Just registered: the indexer may not have mirrored the block yet.
+    return (
+      <>
+        <LiveRefresh seconds={1} />
+        <PageHeader title={`Node #${id}`}>Registered. Waiting for the indexer to mirror the new node…</PageHeader>
+        <Skeleton className="h-48" />
+      </>
+    );
+  }
   if (!node) notFound();
   const [tranches, history, position, now, deployment] = await Promise.all([
     nodeTranches(chainId, nodeId),

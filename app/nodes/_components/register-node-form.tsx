@@ -28,7 +28,7 @@ export default function RegisterNodeForm({ staking }: { staking: Address }) {
     const res = await send("Register node", { address: staking, abi: stakingAbi, functionName: "registerNode", args: [Number(kind), uri.trim()] });
     if (res.stage !== "confirmed") return;
     const [log] = parseEventLogs({ abi: stakingAbi, eventName: "NodeRegistered", logs: res.receipt.logs });
-    if (log) router.push(`/nodes/${log.args.nodeId}`);
+    if (log) router.push(`/nodes/${log.args.nodeId}?new=1`);
   }
 
   return (
