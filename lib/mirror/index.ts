@@ -133,3 +133,8 @@ export async function mirrorHead(chainId: number): Promise<bigint | null> {
   return block?.number ?? null;
 }
 export { governorStates, parseActions, proposalPhase, type ProposalAction, type ProposalPhase } from "./governance";
+
+/** Slashes of a node (its faults), newest first. */
+export async function nodeSlashes(chainId: number, nodeId: bigint, take = 20) {
+  return prisma.slash.findMany({ where: { chainId, nodeId }, orderBy: [{ blockNumber: "desc" }, { logIndex: "desc" }], take });
+}

@@ -8,7 +8,7 @@ import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { serverEnv } from "@/lib/env";
-import { chainTime, getNode, governancePosition, nodeStakeHistory, nodeTranches, nodeWeight, tierProgress, tierTable } from "@/lib/mirror";
+import { chainTime, getNode, nodeSlashes, governancePosition, nodeStakeHistory, nodeTranches, nodeWeight, tierProgress, tierTable } from "@/lib/mirror";
 import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
 import { NodeActions } from "../_components/node-actions";
 
@@ -34,12 +34,13 @@ export default async function NodePage({ params, searchParams }: { params: Promi
     );
   }
   if (!node) notFound();
-  const [tranches, history, position, now, deployment] = await Promise.all([
+  const [tranches, history, position, now, deployment, slashes] = await Promise.all([
     nodeTranches(chainId, nodeId),
     nodeStakeHistory(chainId, nodeId),
     governancePosition(chainId, node.owner),
     chainTime(chainId),
     loadDeployment(chainId),
+    nodeSlashes(chainId, nodeId),
   ]);
   const renderedAt = new Date();
   const chainNow = now ?? renderedAt;
@@ -141,6 +142,38 @@ export default async function NodePage({ params, searchParams }: { params: Promi
           </WalletBoundary>
         ) : (
           <p className="text-sm text-muted">No Staking deployment is recorded for this chain.</p>
+        )}
+      </section>
+
+      <section className="mt-8" aria-labelledby="faults">
+        <h2 id="faults" className="text-lg font-semibold">Faults</h2>
+        {slashes.length === 0 ? (
+          <p className="mt-2 text-sm text-muted">No slash: every result this node submitted agreed with its replicas.</p>
+        ) : (
+          <TableScroll label="Slashes" className="mt-3">
+            <table className={table}>
+              <thead className={thead}>
+                <tr>
+                  <th className={th}>Block</th>
+                  <th className={`${th} text-right`}>Share</th>
+                  <th className={`${th} text-right`}>Burned from stake</th>
+                  <th className={`${th} text-right`}>Burned from unbonding</th>
+                  <th className={th}>Evidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {slashes.map((s) => (
+                  <tr key={`${s.blockNumber}-${s.logIndex}`} className={tr}>
+                    <td className={td}>{s.blockNumber.toString()}</td>
+                    <td className={`${td} text-right tabular-nums`}>{s.bps / 100}%</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatCxt(s.fromStake)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatCxt(s.fromUnbonding)}</td>
+                    <td className={`${td} font-mono text-xs`}>{shortHex(s.evidenceHash, 6)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
 
