@@ -148,7 +148,7 @@ export default async function NodePage({ params, searchParams }: { params: Promi
       <section className="mt-8" aria-labelledby="faults">
         <h2 id="faults" className="text-lg font-semibold">Faults</h2>
         {slashes.length === 0 ? (
-          <p className="mt-2 text-sm text-muted">No slash: every result this node submitted agreed with its replicas.</p>
+          <p className="mt-2 text-sm text-muted">No slash recorded for this node.</p>
         ) : (
           <TableScroll label="Slashes" className="mt-3">
             <table className={table}>
