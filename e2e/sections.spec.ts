@@ -25,6 +25,19 @@ test("rankings order nodes by tier and chart the tiers", async ({ page }) => {
   await expect(section.rows.nth(2)).toContainText("Bronze");
 });
 
+test("rankings sort by a column in both directions and keep the sort in the URL", async ({ page }) => {
+  const section = new SectionPage(page);
+  await section.open("Rankings");
+  await page.getByRole("link", { name: "Stake (CXT)" }).click();
+  await expect(page).toHaveURL(/sort=stake&dir=desc/);
+  await expect(section.rows.nth(0)).toContainText("120,000");
+  await expect(page.getByRole("columnheader", { name: /Stake \(CXT\)/ })).toHaveAttribute("aria-sort", "descending");
+  await page.getByRole("link", { name: /Stake \(CXT\)/ }).click();
+  await expect(page).toHaveURL(/sort=stake&dir=asc/);
+  await expect(section.rows.nth(0)).toContainText("500");
+  await expect(page.getByText("Page 1 of 1 · 3 nodes")).toBeVisible();
+});
+
 test("jobs and explorer show the task and the claimed epoch", async ({ page }) => {
   const section = new SectionPage(page);
   await section.open("Jobs");
