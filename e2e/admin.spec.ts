@@ -4,13 +4,11 @@ import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 
 // scripts/e2e-server.ts puts devAccounts[1] on ADMIN_ADDRESSES.
 
-test("the admin page and API refuse a wallet that is not an admin", async ({ page }, info) => {
-  expect((await page.request.get("/api/admin/metrics")).status()).toBe(401);
-  await page.goto("/admin");
-  await expect(page.getByText("Sign in with an admin wallet")).toBeVisible();
-
+test("the admin page and API refuse a wallet that is not an admin", async ({ page, request }, info) => {
+  expect((await request.get("/api/admin/metrics")).status()).toBe(401);
   await installInjectedWallet(page, { account: devAccounts[2] });
   await page.goto("/admin");
+  await expect(page.getByText("Sign in with an admin wallet")).toBeVisible();
   await new AppShell(page).connect();
   const res = await page.request.get("/api/admin/metrics");
   expect(res.status()).toBe(403);
