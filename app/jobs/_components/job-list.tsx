@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { td, th } from "@/components/page-header";
+import { TableScroll, table, td, th } from "@/components/page-header";
 import { shortHex } from "@/lib/mirror/format";
 
 type JobRow = { id: string; status: string; specHash: string; creator: string; datasetName: string; fragmentCount: number; taskId: string | null; createdAt: string };
@@ -10,7 +10,8 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
   return (
     <section className="mb-8">
       <h2 className="mb-2 text-lg font-medium">Training jobs</h2>
-      <table className="w-full text-left text-sm" aria-label="Training jobs">
+      <TableScroll label="Training jobs">
+      <table className={table}>
         <thead className="text-muted">
           <tr>
             <th className={th}>Job</th>
@@ -38,6 +39,7 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
           ))}
         </tbody>
       </table>
+      </TableScroll>
     </section>
   );
 }
