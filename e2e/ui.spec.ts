@@ -17,9 +17,16 @@ const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, 
 /** Console errors and failed requests (404s included) seen while the page was open. */
 function watchProblems(page: Page): string[] {
   const problems: string[] = [];
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  // Pages with a wallet section ask /api/auth/session whether someone is signed in; 401 is its "no".
+  // The browser also logs that answer as a failed load (the console message's location is the URL).
+  const sessionProbe = (url: string) => url !== "" && new URL(url).pathname === "/api/auth/session";
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    if (m.text().includes("status of 401") && sessionProbe(m.location().url)) return;
+    problems.push(`console: ${m.text()}`);
+  });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+  page.on("response", (r) => r.status() >= 400 && !(r.status() === 401 && sessionProbe(r.url())) && problems.push(`${r.status()} ${r.url()}`));
   page.on("requestfailed", (r) => {
     // Link prefetches that navigation cancels are aborted by design; anything else failing is a problem.
     if (r.failure()?.errorText === "net::ERR_ABORTED" && new URL(r.url()).searchParams.has("_rsc")) return;
