@@ -30,7 +30,8 @@ export default async function Home() {
     getHealth(),
     loadDeployment(env.CHAIN_ID).catch(() => undefined),
     networkTotals(env.CHAIN_ID),
-    prisma.job.count({ where: { chainId: env.CHAIN_ID, status: "active" } }),
+    // Jobs training = funded tasks still open on the chain (the mirror), whoever has read /jobs since.
+    prisma.task.count({ where: { chainId: env.CHAIN_ID, status: "open" } }),
     listEpochs(env.CHAIN_ID, 1),
     chainTime(env.CHAIN_ID),
     prisma.tokenSupply.findFirst({ where: { chainId: env.CHAIN_ID }, select: { minted: true } }),

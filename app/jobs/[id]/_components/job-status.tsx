@@ -67,7 +67,7 @@ export function JobStatus({ initial, addresses }: { initial: Job; addresses: Con
       {job.status === "awaiting_chain" ? (
         <div className="rounded border border-line p-4 text-sm text-muted">
           Waiting for TaskManager.createTask({job.specHash.slice(0, 10)}…, {job.fragmentCount}, fee, min tier {job.createTask.minTier}) from{" "}
-          <span className="font-mono">{job.creator}</span> to be mirrored.
+          <span className="break-all font-mono">{job.creator}</span> to be mirrored.
           {mine ? (
             <div className="mt-3 flex items-center gap-3">
               <button type="button" disabled={step !== null} className="rounded bg-accent-solid px-3 py-1 font-medium text-on-accent disabled:opacity-50" onClick={() => void send()}>
@@ -92,7 +92,7 @@ export function JobStatus({ initial, addresses }: { initial: Job; addresses: Con
       {job.spec.shards ? (
         <details className="text-sm">
           <summary className="cursor-pointer text-muted">Shards ({job.spec.shards.length}) and held-out split</summary>
-          <ul className="mt-2 space-y-0.5 font-mono text-xs">
+          <ul className="mt-2 space-y-0.5 break-all font-mono text-xs">
             {job.spec.shards.map((s, i) => (
               <li key={s.sha256 + i}>
                 shard {i}: <a className="prose-link" href={`/api/blobs/${s.sha256}`}>{s.sha256.slice(0, 16)}…</a> ({s.rows} rows)
