@@ -1,10 +1,18 @@
 // A misconfigured server stops at start-up with a message naming the bad variable, instead of
 // starting and failing on every request (imported by instrumentation.ts in the Node.js runtime only).
-import { serverEnv } from "./lib/env";
+// It also starts the admin charts' sampler (lib/admin).
+import { serverEnv, type ServerEnv } from "./lib/env";
 
+let env: ServerEnv;
 try {
-  serverEnv();
+  env = serverEnv();
 } catch (e) {
   console.error(`[app] ${(e as Error).message}`);
   process.exit(1);
+}
+
+// The admin charts' samples over time. Not during `next build`, which also runs instrumentation.
+if (env.ADMIN_SAMPLE_SECONDS > 0 && process.env.NEXT_PHASE !== "phase-production-build") {
+  const [{ prisma }, { startAdminSampler }] = await Promise.all([import("./lib/db"), import("./lib/admin")]);
+  startAdminSampler(prisma, env.CHAIN_ID, env.ADMIN_SAMPLE_SECONDS);
 }

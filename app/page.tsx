@@ -5,6 +5,10 @@ import { loadDeployment } from "@/lib/chain/deployments";
 import { explorerAddressUrl, resolveChain } from "@/lib/chain/chains";
 import { publicConfig, serverEnv } from "@/lib/env";
 import { getHealth } from "@/lib/health";
+import { Countdown, LiveRefresh } from "@/components/live";
+import { prisma } from "@/lib/db";
+import { chainTime, listEpochs, networkTotals } from "@/lib/mirror";
+import { formatCxt, formatFlops } from "@/lib/mirror/format";
 import { StatusCard } from "./_components/status-card";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +17,7 @@ const blurbs: Record<string, string> = {
   "/jobs": "Upload a training job, fund it, watch its loss fall and download the model with its proof.",
   "/nodes": "Register a node, stake CXT and climb tiers that raise rewards and governance weight.",
   "/rankings": "Tier rankings of nodes by verified work and stake.",
+  "/governance": "Propose changes, vote with your stake × tier weight, queue and execute through the timelock.",
   "/explorer": "Contribution credentials with Merkle proofs checked against the roots on the chain.",
   "/worker": "Donate this tab's GPU (WebGPU, CPU fallback) to compute training fragments.",
   "/admin": "Throughput, queue, failures, indexer lag and emission for the allow-listed admins.",
@@ -21,7 +26,39 @@ const blurbs: Record<string, string> = {
 export default async function Home() {
   const env = serverEnv();
   const chain = resolveChain(publicConfig());
-  const [health, deployment] = await Promise.all([getHealth(), loadDeployment(env.CHAIN_ID).catch(() => undefined)]);
+  const [health, deployment, totals, training, [latest], now, minted] = await Promise.all([
+    getHealth(),
+    loadDeployment(env.CHAIN_ID).catch(() => undefined),
+    networkTotals(env.CHAIN_ID),
+    // Jobs training = funded tasks still open on the chain (the mirror), whoever has read /jobs since.
+    prisma.task.count({ where: { chainId: env.CHAIN_ID, status: "open" } }),
+    listEpochs(env.CHAIN_ID, 1),
+    chainTime(env.CHAIN_ID),
+    prisma.tokenSupply.findFirst({ where: { chainId: env.CHAIN_ID }, select: { minted: true } }),
+  ]);
+  const renderedAt = new Date();
+  const chainNow = now ?? renderedAt;
+  const live: { label: string; value: React.ReactNode; testId: string }[] = [
+    { label: "Active nodes", value: totals.activeNodes, testId: "live-nodes" },
+    { label: "Jobs training", value: training, testId: "live-jobs" },
+    { label: "CXT emitted", value: `${formatCxt(minted?.minted.toFixed() ?? "0")} CXT`, testId: "live-cxt" },
+    { label: "Verified work", value: formatFlops(totals.workUnits), testId: "live-work" },
+    {
+      label: latest
+        ? `Epoch ${latest.epoch + 1n} collecting · epoch ${latest.epoch} ${latest.status === "posted" ? (latest.disputeDeadline <= chainNow ? "final" : "challengeable") : latest.status}`
+        : "Epoch 1 collecting",
+      value: latest && latest.disputeDeadline > chainNow ? (
+        <>
+          final in <Countdown target={latest.disputeDeadline.toISOString()} chainNow={chainNow.toISOString()} renderedAt={renderedAt.toISOString()} />
+        </>
+      ) : latest ? (
+        "last epoch final"
+      ) : (
+        "no epoch posted yet"
+      ),
+      testId: "live-epoch",
+    },
+  ];
   return (
     <div className="space-y-10">
       <section>
@@ -31,6 +68,23 @@ export default async function Home() {
           checked by independent replicas and paid in CXT — minted only for verified contribution and staking,
           with no premint and no team reserve.
         </p>
+      </section>
+
+      <section aria-labelledby="now">
+        <LiveRefresh seconds={5} />
+        <h2 id="now" className="text-lg font-semibold">
+          The network now
+        </h2>
+        <dl className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-5">
+          {live.map((f) => (
+            <div key={f.testId} className="rounded border border-line p-4">
+              <dt className="text-xs text-muted">{f.label}</dt>
+              <dd className="mt-1 text-xl font-semibold tabular-nums" data-testid={f.testId}>
+                {f.value}
+              </dd>
+            </div>
+          ))}
+        </dl>
       </section>
 
       <section aria-label="Network status" className="grid gap-4 md:grid-cols-3">

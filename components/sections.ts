@@ -3,6 +3,7 @@ export const sections = [
   { href: "/jobs", label: "Jobs" },
   { href: "/nodes", label: "Nodes & staking" },
   { href: "/rankings", label: "Rankings" },
+  { href: "/governance", label: "Governance" },
   { href: "/explorer", label: "Explorer" },
   { href: "/worker", label: "Worker" },
   { href: "/admin", label: "Admin" },

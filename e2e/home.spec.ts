@@ -11,6 +11,19 @@ test("home page shows a healthy network and its contracts", async ({ page }) => 
   await expect(page.getByRole("cell", { name: "CXTToken" })).toBeVisible();
 });
 
+test("home page says what the network does now and refreshes it live", async ({ page }) => {
+  const home = new HomePage(page);
+  await home.goto();
+  // The dev seed: three active nodes, a genesis epoch of 182,500 CXT claimed, the demo MNIST job training.
+  await expect(home.live("nodes")).toHaveText("3");
+  await expect(home.live("cxt")).toHaveText("182,500 CXT");
+  expect(Number(await home.live("jobs").textContent())).toBeGreaterThanOrEqual(1);
+  await expect(page.getByText(/Epoch 2 collecting · epoch 1 final/)).toBeVisible();
+  // Live: the page asks the server for fresh figures by itself (an RSC refresh), with no reload.
+  const refresh = await page.waitForRequest((r) => r.headers()["rsc"] === "1", { timeout: 15_000 });
+  expect(new URL(refresh.url()).pathname).toBe("/");
+});
+
 test("connects an injected wallet backed by the dev chain", async ({ page }) => {
   await installInjectedWallet(page, { account: devAccounts[1] });
   const home = new HomePage(page);

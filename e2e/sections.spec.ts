@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SectionPage } from "./pages/section-page";
+import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 
 // `npm run dev` seeds the fresh dev chain with three nodes (gpu, cpu, browser), a claimed genesis
 // epoch, their stakes and one funded task; these pages read them back from the indexer's mirror.
@@ -24,6 +25,19 @@ test("rankings order nodes by tier and chart the tiers", async ({ page }) => {
   await expect(section.rows.nth(2)).toContainText("Bronze");
 });
 
+test("rankings sort by a column in both directions and keep the sort in the URL", async ({ page }) => {
+  const section = new SectionPage(page);
+  await section.open("Rankings");
+  await page.getByRole("link", { name: "Stake (CXT)" }).click();
+  await expect(page).toHaveURL(/sort=stake&dir=desc/);
+  await expect(section.rows.nth(0)).toContainText("120,000");
+  await expect(page.getByRole("columnheader", { name: /Stake \(CXT\)/ })).toHaveAttribute("aria-sort", "descending");
+  await page.getByRole("link", { name: /Stake \(CXT\)/ }).click();
+  await expect(page).toHaveURL(/sort=stake&dir=asc/);
+  await expect(section.rows.nth(0)).toContainText("500");
+  await expect(page.getByText("Page 1 of 1 · 3 nodes")).toBeVisible();
+});
+
 test("jobs and explorer show the task and the claimed epoch", async ({ page }) => {
   const section = new SectionPage(page);
   await section.open("Jobs");
@@ -36,8 +50,11 @@ test("jobs and explorer show the task and the claimed epoch", async ({ page }) =
 });
 
 test("admin metrics add up the mirror", async ({ page }) => {
+  await installInjectedWallet(page, { account: devAccounts[1] }); // on ADMIN_ADDRESSES (scripts/e2e-server.ts)
   const section = new SectionPage(page);
   await section.open("Admin");
+  await section.shell.connect();
+  await page.reload();
   await expect(page.getByText("Staked CXT").locator("..")).toContainText("132,500");
   await expect(page.getByText("CXT supply").locator("..")).toContainText("182,500");
 });

@@ -3,16 +3,30 @@ import { expect, test, type Page } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
 import { installInjectedWallet, userSwitchesWalletChain } from "./support/injected-wallet";
 
-const mainPages = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"] as const;
+const mainPages = ["/", "/jobs", "/jobs/new", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
+
+/** The demo job seeded by `npm run dev`: its page is checked like the main pages. */
+async function demoJobPath(page: Page): Promise<string> {
+  const { jobs } = (await (await page.request.get("/api/jobs")).json()) as { jobs: { id: string }[] };
+  expect(jobs.length, "the seeded demo job").toBeGreaterThan(0);
+  return `/jobs/${jobs[jobs.length - 1]!.id}`;
+}
 const themes = ["light", "dark"] as const;
 const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 
 /** Console errors and failed requests (404s included) seen while the page was open. */
 function watchProblems(page: Page): string[] {
   const problems: string[] = [];
-  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  // Pages with a wallet section ask /api/auth/session whether someone is signed in; 401 is its "no".
+  // The browser also logs that answer as a failed load (the console message's location is the URL).
+  const sessionProbe = (url: string) => url !== "" && new URL(url).pathname === "/api/auth/session";
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    if (m.text().includes("status of 401") && sessionProbe(m.location().url)) return;
+    problems.push(`console: ${m.text()}`);
+  });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+  page.on("response", (r) => r.status() >= 400 && !(r.status() === 401 && sessionProbe(r.url())) && problems.push(`${r.status()} ${r.url()}`));
   page.on("requestfailed", (r) => {
     // Link prefetches that navigation cancels are aborted by design; anything else failing is a problem.
     if (r.failure()?.errorText === "net::ERR_ABORTED" && new URL(r.url()).searchParams.has("_rsc")) return;
@@ -33,7 +47,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme: theme });
       const problems = watchProblems(page);
-      for (const path of mainPages) {
+      for (const path of [...mainPages, await demoJobPath(page)]) {
         await page.goto(path);
         await settle(page);
         // The page follows the system theme (no stored choice).
@@ -47,7 +61,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
         // Nothing wider than the screen: tables scroll inside their own box.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `horizontal overflow on ${path}`).toBeLessThanOrEqual(0);
-        const shot = testInfo.outputPath(`${size}-${theme}${path === "/" ? "-home" : path.replace("/", "-")}.png`);
+        const shot = testInfo.outputPath(`${size}-${theme}${path === "/" ? "-home" : path.replaceAll("/", "-")}.png`);
         await page.screenshot({ path: shot, fullPage: true });
         await testInfo.attach(shot.split("/").pop()!, { path: shot, contentType: "image/png" });
       }

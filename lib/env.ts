@@ -64,6 +64,10 @@ export const serverEnvSchema = z.object({
   // ── fragments coordinator (lib/scheduler) ──
   /** Coordinator loop period in milliseconds (verification, aggregation, round start). */
   COORDINATOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+
+  // ── dapp admin (lib/admin) ──
+  /** Seconds between the admin samples (throughput, queue depth, indexer lag, reorgs) the server records; 0 = off. */
+  ADMIN_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 }).refine((e) => e.BLOB_STORE !== "s3" || e.S3_BUCKET, { path: ["S3_BUCKET"], message: "required when BLOB_STORE=s3" });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

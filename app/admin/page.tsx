@@ -1,35 +1,69 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
+import { cookies } from "next/headers";
+import { EmptyState, PageHeader } from "@/components/page-header";
+import { adminMetrics } from "@/lib/admin";
+import { findSession, SESSION_COOKIE } from "@/lib/auth";
+import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
-import { getHealth } from "@/lib/health";
-import { networkTotals } from "@/lib/mirror";
 import { formatCxt, formatFlops } from "@/lib/mirror/format";
+import { LazyAdminCharts } from "./_components/lazy-admin-charts";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminPage() {
   const env = serverEnv();
-  const [totals, health] = await Promise.all([networkTotals(env.CHAIN_ID), getHealth()]);
+  const session = await findSession(prisma, (await cookies()).get(SESSION_COOKIE)?.value);
+  if (!session) {
+    return (
+      <>
+        <PageHeader title="Admin" />
+        <EmptyState title="Sign in with an admin wallet">
+          This page is for the wallets on the server&apos;s ADMIN_ADDRESSES list. Connect one with the Connect Wallet button (connecting signs you in),
+          then reload this page.
+        </EmptyState>
+      </>
+    );
+  }
+  if (!env.ADMIN_ADDRESSES.some((a) => a.toLowerCase() === session.address.toLowerCase())) {
+    return (
+      <>
+        <PageHeader title="Admin" />
+        <EmptyState title="403 — not an admin wallet">
+          You are signed in as <span className="font-mono">{session.address}</span>, which is not on ADMIN_ADDRESSES. Ask an operator to add it, or
+          connect an admin wallet.
+        </EmptyState>
+      </>
+    );
+  }
+  const { figures: f, series } = await adminMetrics(prisma, env.CHAIN_ID);
+  const num = (k: string) => Number(f[k] ?? 0);
   const figures: [string, string][] = [
-    ["Active nodes", String(totals.activeNodes)],
-    ["Staked CXT", formatCxt(totals.stake)],
-    ["Unbonding CXT", formatCxt(totals.unbonding)],
-    ["CXT supply (claims minted, less burns)", formatCxt(totals.totalSupply)],
-    ["Verified work", formatFlops(totals.workUnits)],
-    ["Epochs posted", String(totals.epochs)],
-    ["Tasks open / completed / cancelled", ["open", "completed", "cancelled"].map((s) => totals.tasksByStatus[s] ?? 0).join(" / ")],
-    ["Events indexed", totals.eventsIndexed.toLocaleString("en")],
-    ["Indexer lag (blocks)", health.indexer.lag === null ? "—" : String(health.indexer.lag)],
+    ["Active nodes", String(f.activeNodes)],
+    ["Staked CXT", formatCxt(String(f.stakeWei))],
+    ["Unbonding CXT", formatCxt(String(f.unbondingWei))],
+    ["CXT supply (claims minted, less burns)", formatCxt(String(f.cxtSupplyWei))],
+    ["Verified work", formatFlops(String(f.workUnits))],
+    ["Epochs posted", String(f.epochs)],
+    ["Jobs awaiting chain / active / completed", `${num("jobs.awaiting_chain")} / ${num("jobs.active")} / ${num("jobs.completed")}`],
+    ["Events indexed", Number(f.eventsIndexed).toLocaleString("en")],
+    ["Indexer lag (blocks) · reorgs", `${f.indexerLag ?? "—"} · ${f.reorgs}`],
   ];
   return (
     <>
       <PageHeader title="Network metrics">
-        Figures read from the chain mirror. The same counters are served to Prometheus at{" "}
-        <a className="prose-link" href="/api/metrics">/api/metrics</a>. Admin wallets:{" "}
-        {env.ADMIN_ADDRESSES.length ? env.ADMIN_ADDRESSES.length : "none configured (ADMIN_ADDRESSES)"}.
+        Figures read from the chain mirror, sampled every {env.ADMIN_SAMPLE_SECONDS || "—"} s for the charts (ADMIN_SAMPLE_SECONDS). The same
+        figures are served to Prometheus at{" "}
+        <a className="prose-link" href="/api/metrics">
+          /api/metrics
+        </a>{" "}
+        and as JSON at{" "}
+        <a className="prose-link" href="/api/admin/metrics">
+          /api/admin/metrics
+        </a>
+        .
       </PageHeader>
-      <dl className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
+      <dl className="mb-8 grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3">
         {figures.map(([label, value]) => (
           <div key={label} className="rounded border border-line p-4">
             <dt className="text-xs text-muted">{label}</dt>
@@ -37,6 +71,12 @@ export default async function AdminPage() {
           </div>
         ))}
       </dl>
+      {series.points.length < 2 ? (
+        <p className="mb-4 text-sm text-muted">
+          {series.points.length} sample{series.points.length === 1 ? "" : "s"} so far: the time charts fill in as the server records more.
+        </p>
+      ) : null}
+      <LazyAdminCharts series={series} />
     </>
   );
 }

@@ -18,7 +18,7 @@ export default async function JobsPage() {
       <PageHeader title="Jobs">
         Training tasks registered in the TaskManager contract: the spec hash that pins the job, its fragment count,
         the CXT fee held in escrow and what has been paid out or refunded.{" "}
-        <Link href="/jobs/new" className="font-medium text-accent underline underline-offset-2">
+        <Link href="/jobs/new" className="prose-link">
           Create a job
         </Link>
       </PageHeader>

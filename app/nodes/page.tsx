@@ -3,15 +3,20 @@ import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@
 import { nodesThroughput, type NodeThroughput } from "@/lib/compute-poc";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
+import Link from "next/link";
+import { contractAddress } from "@/lib/chain";
+import { loadDeployment } from "@/lib/chain/deployments";
 import { listNodes } from "@/lib/mirror";
 import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
+import { RegisterNode } from "./_components/register-node";
 
 export const metadata: Metadata = { title: "Nodes & staking" };
 export const dynamic = "force-dynamic";
 
 export default async function NodesPage() {
   const chainId = serverEnv().CHAIN_ID;
-  const nodes = await listNodes(chainId);
+  const [nodes, deployment] = await Promise.all([listNodes(chainId), loadDeployment(chainId).catch(() => undefined)]);
+  const staking = contractAddress(deployment, "Staking");
   const proven = await nodesThroughput(prisma, nodes.map((n) => n.nodeId), chainId);
   return (
     <>
@@ -19,6 +24,9 @@ export default async function NodesPage() {
         Every node registered in the Staking contract, mirrored from the chain: its kind, active stake, stake still
         unbonding (slashable until withdrawn), verified work and tier.
       </PageHeader>
+      <div className="mb-6">
+        <RegisterNode staking={staking} />
+      </div>
       {nodes.length === 0 ? (
         <EmptyState title="No node registered yet">
           Connect a wallet and register a node (GPU, CPU, edge or browser), then stake CXT on it to reach the first tier.
@@ -42,7 +50,11 @@ export default async function NodesPage() {
             <tbody>
               {nodes.map((n) => (
                 <tr key={n.nodeId.toString()} className={tr}>
-                  <td className={td}><a className="underline" href={`/nodes/${n.nodeId}`}>#{n.nodeId.toString()}</a></td>
+                  <td className={td}>
+                    <Link className="prose-link" href={`/nodes/${n.nodeId}`}>
+                      #{n.nodeId.toString()}
+                    </Link>
+                  </td>
                   <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
                   <td className={td}>{n.kind}</td>
                   <td className={td}>{tierName(n.tier)}</td>

@@ -14,6 +14,11 @@ export class HomePage {
     await this.page.goto("/");
   }
 
+  /** A figure of "The network now": nodes, jobs, cxt, work or epoch. */
+  live(figure: "nodes" | "jobs" | "cxt" | "work" | "epoch"): Locator {
+    return this.page.getByTestId(`live-${figure}`);
+  }
+
   status(part: "database" | "chain" | "indexer"): Locator {
     return this.page.getByTestId(`status-${part}`);
   }

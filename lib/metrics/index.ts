@@ -68,12 +68,54 @@ function registerIndexerDbMetrics(prisma: PrismaClient) {
   );
 }
 
+type NetworkRow = { chain_id: number; key: string; label: string | null; value: string };
+
+/**
+ * The admin page's figures for Prometheus (dapp admin): queue depth by job status, active nodes,
+ * verified work and CXT minted so far, CXT emitted by the latest epochs. One query per scrape.
+ */
+function registerNetworkDbMetrics(prisma: PrismaClient) {
+  const rows = () =>
+    prisma.$queryRawUnsafe<NetworkRow[]>(
+      `SELECT chain_id, 'jobs' AS key, status AS label, count(*)::text AS value FROM jobs GROUP BY chain_id, status
+       UNION ALL SELECT chain_id, 'active_nodes', NULL, count(*)::text FROM nodes WHERE active GROUP BY chain_id
+       UNION ALL SELECT chain_id, 'work', NULL, COALESCE(sum(work_units), 0)::text FROM nodes GROUP BY chain_id
+       UNION ALL SELECT chain_id, 'minted', NULL, minted::text FROM token_supplies
+       UNION ALL SELECT chain_id, 'epoch', epoch::text, total::text FROM (SELECT *, row_number() OVER (PARTITION BY chain_id ORDER BY epoch DESC) AS r FROM epochs) e WHERE r <= 10`,
+    );
+  const wei = (v: string) => Number(BigInt(v) / 10n ** 12n) / 1e6;
+  const gauge = (name: string, help: string, key: string, labelName: string | null, value: (v: string) => number) =>
+    metric(
+      name,
+      (registers) =>
+        new Gauge({
+          name,
+          help,
+          labelNames: labelName ? ["chain_id", labelName] : ["chain_id"],
+          registers: [registers],
+          async collect() {
+            this.reset();
+            for (const r of await rows()) {
+              if (r.key !== key) continue;
+              this.set(labelName ? { chain_id: String(r.chain_id), [labelName]: r.label ?? "" } : { chain_id: String(r.chain_id) }, value(r.value));
+            }
+          },
+        }),
+    );
+  gauge("corex_jobs", "Jobs by status (queue depth: awaiting_chain, active)", "jobs", "status", Number);
+  gauge("corex_active_nodes", "Active nodes registered in Staking", "active_nodes", null, Number);
+  gauge("corex_work_units", "Cumulative verified work of all nodes (FLOP)", "work", null, Number);
+  gauge("corex_cxt_minted", "CXT minted so far (claims), in CXT", "minted", null, wei);
+  gauge("corex_epoch_emission_cxt", "CXT emitted by each of the latest 10 epochs", "epoch", "epoch", wei);
+}
+
 let registeredFor: PrismaClient | null = null;
 
 /** Prometheus text exposition of every metric of this process plus the database-backed ones. */
 export async function renderMetrics(prisma: PrismaClient): Promise<{ contentType: string; body: string }> {
   if (registeredFor !== prisma) {
     registerIndexerDbMetrics(prisma);
+    registerNetworkDbMetrics(prisma);
     registeredFor = prisma;
   }
   const r = metricsRegistry();

@@ -1,5 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
+import { replayTranches, type StakingEvent, type Tranche } from "./staking";
 
 /**
  * Read models over the chain mirror. Pages and API routes answer from here — never by scanning
@@ -53,4 +54,87 @@ export async function networkTotals(chainId: number) {
     totalSupply: supply?.totalSupply.toFixed() ?? "0",
     eventsIndexed: events,
   };
+}
+
+// ───────────────────────────── dapp pages: nodes, rankings, governance ─────────────────────────────
+
+export { formatCountdown, nodeWeight, replayTranches, tierFor, tierProgress, tierTable, type TierProgress, type Tranche } from "./staking";
+
+export async function getNode(chainId: number, nodeId: bigint) {
+  return prisma.node.findUnique({ where: { chainId_nodeId: { chainId, nodeId } } });
+}
+
+/** A node's pending unbonding tranches, replayed from its mirrored Staking events (oldest first). */
+export async function nodeTranches(chainId: number, nodeId: bigint): Promise<Tranche[]> {
+  const events = await prisma.chainEvent.findMany({
+    where: { chainId, contract: "Staking", eventName: { in: ["UnstakeRequested", "Withdrawn", "Slashed"] }, args: { path: ["nodeId"], equals: nodeId.toString() } },
+    orderBy: [{ blockNumber: "asc" }, { logIndex: "asc" }],
+    select: { eventName: true, timestamp: true, args: true },
+  });
+  return replayTranches(events as unknown as StakingEvent[]);
+}
+
+/** The latest stake movements of a node (stake, unstake, withdraw, slash), newest first. */
+export async function nodeStakeHistory(chainId: number, nodeId: bigint, take = 20) {
+  return prisma.stakeChange.findMany({ where: { chainId, nodeId }, orderBy: [{ blockNumber: "desc" }, { logIndex: "desc" }], take });
+}
+
+/** An owner's governance position: where its weight counts and how much is delegated to it. */
+export async function governancePosition(chainId: number, account: string) {
+  const a = account.toLowerCase();
+  const [delegation, votes] = await Promise.all([
+    prisma.governanceDelegation.findUnique({ where: { chainId_delegator: { chainId, delegator: a } } }),
+    prisma.governanceVote.findUnique({ where: { chainId_delegate: { chainId, delegate: a } } }),
+  ]);
+  return { delegate: delegation?.delegate ?? a, votes: votes?.votes.toFixed() ?? "0" };
+}
+
+export const rankingSorts = ["rank", "work", "stake", "tier", "weight"] as const;
+export type RankingSort = (typeof rankingSorts)[number];
+
+/**
+ * One page of the tier leaderboard. Weight (stake × tier multiplier) is not a column, so that sort is
+ * done in SQL from the multiplier table rather than by loading every node.
+ */
+export async function rankingPage(chainId: number, opts: { sort: RankingSort; dir: "asc" | "desc"; page: number; pageSize: number }) {
+  const { sort, dir, page, pageSize } = opts;
+  const total = await prisma.node.count({ where: { chainId } });
+  const skip = (page - 1) * pageSize;
+  let ids: bigint[];
+  if (sort === "weight") {
+    const rows = await prisma.$queryRawUnsafe<{ node_id: bigint }[]>(
+      `SELECT node_id FROM nodes WHERE chain_id = $1
+       ORDER BY (CASE WHEN active THEN stake * (CASE tier WHEN 1 THEN 12500 WHEN 2 THEN 15000 WHEN 3 THEN 20000 ELSE 10000 END) ELSE 0 END) ${dir === "asc" ? "ASC" : "DESC"}, node_id ASC
+       LIMIT $2 OFFSET $3`,
+      chainId,
+      pageSize,
+      skip,
+    );
+    ids = rows.map((r) => BigInt(r.node_id));
+  } else {
+    const orderBy =
+      sort === "rank"
+        ? [{ active: "desc" as const }, { tier: "desc" as const }, { workUnits: "desc" as const }, { stake: "desc" as const }, { nodeId: "asc" as const }]
+        : [{ [sort === "work" ? "workUnits" : sort]: dir }, { nodeId: "asc" as const }];
+    ids = (await prisma.node.findMany({ where: { chainId }, orderBy, skip, take: pageSize, select: { nodeId: true } })).map((n) => n.nodeId);
+  }
+  const nodes = await prisma.node.findMany({ where: { chainId, nodeId: { in: ids } } });
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  return { total, page, pageSize, nodes: ids.map((id) => byId.get(id)!).filter(Boolean) };
+}
+
+export async function listProposals(chainId: number, take = 50) {
+  return prisma.proposal.findMany({ where: { chainId }, orderBy: { createdBlock: "desc" }, take });
+}
+
+/** The newest indexed block number: the governor's clock (blocks) as the mirror knows it. */
+export async function mirrorHead(chainId: number): Promise<bigint | null> {
+  const block = await prisma.indexedBlock.findFirst({ where: { chainId }, orderBy: { number: "desc" }, select: { number: true } });
+  return block?.number ?? null;
+}
+export { governorStates, parseActions, proposalPhase, type ProposalAction, type ProposalPhase } from "./governance";
+
+/** Slashes of a node (its faults), newest first. */
+export async function nodeSlashes(chainId: number, nodeId: bigint, take = 20) {
+  return prisma.slash.findMany({ where: { chainId, nodeId }, orderBy: [{ blockNumber: "desc" }, { logIndex: "desc" }], take });
 }

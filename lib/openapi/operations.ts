@@ -9,6 +9,7 @@ import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/dat
 import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs/schemas";
 import { modelCardSchema, proofSchema, roundsResponseSchema } from "@/lib/scheduler/protocol";
 import { claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, resultResponseSchema, slotParamsSchema } from "@/lib/scheduler/protocol";
+import { adminMetricsSchema } from "@/lib/admin/schemas";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
 
 export type Operation = {
@@ -30,6 +31,7 @@ const healthSchema = z.object({ status: z.enum(["ok", "degraded", "down"]) }).ca
 export const operations: Operation[] = [
   { method: "get", path: "/api/health", tag: "ops", summary: "Health of database, chain and indexer (503 when a part is down)", ok: { status: 200, description: "all parts up", schema: healthSchema }, errors: [503] },
   { method: "get", path: "/api/metrics", tag: "ops", summary: "Prometheus metrics", ok: { status: 200, description: "Prometheus text exposition", type: "text/plain" }, errors: [] },
+  { method: "get", path: "/api/admin/metrics", tag: "ops", auth: true, summary: "Admin figures and their series over time (admins on ADMIN_ADDRESSES only)", ok: { status: 200, description: "figures and series", schema: adminMetricsSchema }, errors: [401, 403] },
   { method: "get", path: "/api/openapi.json", tag: "ops", summary: "This document", ok: { status: 200, description: "OpenAPI 3.1 document", type: "application/json" }, errors: [] },
 
   { method: "get", path: "/api/auth/nonce", tag: "auth", summary: "A one-time SIWE nonce (10 minutes)", ok: { status: 200, description: "nonce", schema: nonceResponseSchema }, errors: [429] },

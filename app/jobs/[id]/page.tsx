@@ -27,7 +27,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   return (
     <>
       <PageHeader title={`Job ${job.id.slice(0, 8)}`}>
-        {job.datasetName} · {job.fragmentCount} fragments · spec hash <span className="font-mono">{job.specHash}</span>
+        {job.datasetName} · {job.fragmentCount} fragments · spec hash <span className="break-all font-mono">{job.specHash}</span>
       </PageHeader>
       <WalletBoundary fallback={<Skeleton className="h-64" />}>
         <JobStatus initial={job} addresses={taskManager && token ? { taskManager, token } : null} />

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { TableScroll, table, td, th } from "@/components/page-header";
 import { shortHex } from "@/lib/mirror/format";
 
 type JobRow = { id: string; status: string; specHash: string; creator: string; datasetName: string; fragmentCount: number; taskId: string | null; createdAt: string };
@@ -12,7 +12,7 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
       <h2 className="mb-2 text-lg font-medium">Training jobs</h2>
       <TableScroll label="Training jobs">
       <table className={table}>
-        <thead className={thead}>
+        <thead className="text-muted">
           <tr>
             <th className={th}>Job</th>
             <th className={th}>Dataset</th>
@@ -25,9 +25,9 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
         </thead>
         <tbody>
           {jobs.map((j) => (
-            <tr key={j.id} className={tr}>
+            <tr key={j.id} className="border-t border-line">
               <td className={td}>
-                <Link href={`/jobs/${j.id}`} className="font-medium text-accent underline underline-offset-2">{j.id.slice(0, 8)}</Link>
+                <Link href={`/jobs/${j.id}`} className="prose-link">{j.id.slice(0, 8)}</Link>
               </td>
               <td className={td}>{j.datasetName}</td>
               <td className={`${td} font-mono text-xs`} title={j.creator}>{shortHex(j.creator)}</td>

@@ -22,11 +22,11 @@ type Job = {
 };
 
 const badge: Record<string, string> = {
-  awaiting_chain: "bg-amber-900 text-amber-200",
-  active: "bg-emerald-900 text-emerald-200",
-  completed: "bg-sky-900 text-sky-200",
-  cancelled: "bg-zinc-800 text-zinc-300",
-  failed: "bg-red-900 text-red-200",
+  awaiting_chain: "bg-warn-bg text-warn",
+  active: "bg-surface text-ok",
+  completed: "bg-surface text-accent",
+  cancelled: "bg-surface text-muted",
+  failed: "bg-danger-bg text-danger",
 };
 
 /** The job's status, polled until the chain has confirmed its task. */
@@ -62,45 +62,45 @@ export function JobStatus({ initial, addresses }: { initial: Job; addresses: Con
         <span data-testid="job-status" className={`rounded px-2 py-0.5 font-medium ${badge[job.status] ?? ""}`}>
           {job.status.replace("_", " ")}
         </span>
-        {job.taskId ? <span className="ml-2 text-zinc-400">task #{job.taskId}</span> : null}
+        {job.taskId ? <span className="ml-2 text-muted">task #{job.taskId}</span> : null}
       </p>
       {job.status === "awaiting_chain" ? (
-        <div className="rounded border border-zinc-800 p-4 text-sm text-zinc-300">
+        <div className="rounded border border-line p-4 text-sm text-muted">
           Waiting for TaskManager.createTask({job.specHash.slice(0, 10)}…, {job.fragmentCount}, fee, min tier {job.createTask.minTier}) from{" "}
-          <span className="font-mono">{job.creator}</span> to be mirrored.
+          <span className="break-all font-mono">{job.creator}</span> to be mirrored.
           {mine ? (
             <div className="mt-3 flex items-center gap-3">
-              <button type="button" disabled={step !== null} className="rounded bg-emerald-600 px-3 py-1 font-medium text-white disabled:opacity-50" onClick={() => void send()}>
+              <button type="button" disabled={step !== null} className="rounded bg-accent-solid px-3 py-1 font-medium text-on-accent disabled:opacity-50" onClick={() => void send()}>
                 Send createTask
               </button>
               {step ? <span role="status">{step}</span> : null}
-              {error ? <span role="alert" className="text-red-400">{error}</span> : null}
+              {error ? <span role="alert" className="text-danger">{error}</span> : null}
             </div>
           ) : null}
         </div>
       ) : null}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
-        <dt className="text-zinc-500">Dataset</dt>
+        <dt className="text-muted">Dataset</dt>
         <dd>{job.datasetName}</dd>
-        <dt className="text-zinc-500">Model</dt>
+        <dt className="text-muted">Model</dt>
         <dd>{job.spec.model ? `MLP ${job.spec.model.layers.join("-")} ${job.spec.model.activation}` : "—"}</dd>
-        <dt className="text-zinc-500">Fragments</dt>
+        <dt className="text-muted">Fragments</dt>
         <dd className="tabular-nums">{job.fragmentCount}</dd>
-        <dt className="text-zinc-500">Work</dt>
+        <dt className="text-muted">Work</dt>
         <dd className="tabular-nums">{gflop.toLocaleString()} GFLOP</dd>
       </dl>
       {job.spec.shards ? (
         <details className="text-sm">
-          <summary className="cursor-pointer text-zinc-400">Shards ({job.spec.shards.length}) and held-out split</summary>
-          <ul className="mt-2 space-y-0.5 font-mono text-xs">
+          <summary className="cursor-pointer text-muted">Shards ({job.spec.shards.length}) and held-out split</summary>
+          <ul className="mt-2 space-y-0.5 break-all font-mono text-xs">
             {job.spec.shards.map((s, i) => (
               <li key={s.sha256 + i}>
-                shard {i}: <a className="text-emerald-400" href={`/api/blobs/${s.sha256}`}>{s.sha256.slice(0, 16)}…</a> ({s.rows} rows)
+                shard {i}: <a className="prose-link" href={`/api/blobs/${s.sha256}`}>{s.sha256.slice(0, 16)}…</a> ({s.rows} rows)
               </li>
             ))}
             {job.spec.heldOut ? (
               <li>
-                held out: <a className="text-emerald-400" href={`/api/blobs/${job.spec.heldOut.sha256}`}>{job.spec.heldOut.sha256.slice(0, 16)}…</a> ({job.spec.heldOut.rows} rows)
+                held out: <a className="prose-link" href={`/api/blobs/${job.spec.heldOut.sha256}`}>{job.spec.heldOut.sha256.slice(0, 16)}…</a> ({job.spec.heldOut.rows} rows)
               </li>
             ) : null}
           </ul>

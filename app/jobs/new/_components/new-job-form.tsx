@@ -32,14 +32,14 @@ const defaults = {
 };
 type Fields = typeof defaults;
 
-const input = "w-full rounded border border-zinc-700 bg-zinc-900 px-2 py-1 text-sm";
+const input = "w-full rounded border border-line-strong bg-bg px-2 py-1 text-sm";
 
 function Field({ label, name, error, children }: { label: string; name: string; error?: string; children: ReactNode }) {
   return (
     <label className="block text-sm" htmlFor={name}>
-      <span className="text-zinc-400">{label}</span>
+      <span className="text-muted">{label}</span>
       {children}
-      {error ? <span role="alert" className="mt-1 block text-xs text-red-400">{error}</span> : null}
+      {error ? <span role="alert" className="mt-1 block text-xs text-danger">{error}</span> : null}
     </label>
   );
 }
@@ -150,9 +150,9 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
 
   if (!isConnected || !signedIn) {
     return (
-      <div className="rounded border border-zinc-800 p-6 text-sm">
-        <p className="mb-3 text-zinc-300">Connect your wallet and sign in to create a job.</p>
-        <button type="button" className="rounded bg-emerald-600 px-3 py-1.5 font-medium text-white" onClick={() => openConnectModal?.()}>
+      <div className="rounded border border-line p-6 text-sm">
+        <p className="mb-3 text-muted">Connect your wallet and sign in to create a job.</p>
+        <button type="button" className="rounded bg-accent-solid px-3 py-1.5 font-medium text-on-accent" onClick={() => openConnectModal?.()}>
           {isConnected ? "Sign in" : "Connect wallet"}
         </button>
       </div>
@@ -161,7 +161,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
 
   return (
     <form className="grid gap-6 lg:grid-cols-2" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-      <fieldset className="space-y-3 rounded border border-zinc-800 p-4">
+      <fieldset className="space-y-3 rounded border border-line p-4">
         <legend className="px-1 text-sm font-medium">Dataset</legend>
         <div className="flex gap-4 text-sm">
           {(["mnist", "iris", "csv"] as const).map((s) => (
@@ -175,7 +175,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
           <div className="space-y-3">
             <label
               htmlFor="csv-file"
-              className="block cursor-pointer rounded border border-dashed border-zinc-700 p-4 text-center text-sm text-zinc-400"
+              className="block cursor-pointer rounded border border-dashed border-line-strong p-4 text-center text-sm text-muted"
               onDragOver={(e) => e.preventDefault()}
               onDrop={(e) => { e.preventDefault(); void pickFile(e.dataTransfer.files[0] ?? null); }}
             >
@@ -184,25 +184,25 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
             </label>
             {preview ? (
               <div className="space-y-2">
-                <p className="text-xs text-zinc-400">Detected columns: {preview.header.join(", ")}</p>
+                <p className="text-xs text-muted">Detected columns: {preview.header.join(", ")}</p>
                 <div className="overflow-x-auto">
                   <table aria-label="CSV preview" className="text-xs">
                     <thead><tr>{preview.header.map((h, i) => <th key={i} className="px-2 text-left font-medium">{h}</th>)}</tr></thead>
-                    <tbody>{preview.rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className="px-2 text-zinc-400">{c}</td>)}</tr>)}</tbody>
+                    <tbody>{preview.rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className="px-2 text-muted">{c}</td>)}</tr>)}</tbody>
                   </table>
                 </div>
-                {preview.problems.map((p) => <p key={p} role="alert" className="text-xs text-amber-400">{p}</p>)}
+                {preview.problems.map((p) => <p key={p} role="alert" className="text-xs text-warn">{p}</p>)}
                 <Field label="Label column" name="label">
                   <select id="label" className={input} value={label} onChange={(e) => setLabel(e.target.value)}>
                     {preview.header.map((h) => <option key={h} value={h}>{h}</option>)}
                   </select>
                 </Field>
-                <button type="button" disabled={uploading} className="rounded bg-zinc-700 px-3 py-1 text-sm disabled:opacity-50" onClick={() => void upload()}>
+                <button type="button" disabled={uploading} className="rounded border border-line-strong bg-surface px-3 py-1 text-sm disabled:opacity-50" onClick={() => void upload()}>
                   {uploading ? "Uploading…" : "Upload dataset"}
                 </button>
-                {uploadError ? <p role="alert" className="text-sm text-red-400">{uploadError}</p> : null}
+                {uploadError ? <p role="alert" className="text-sm text-danger">{uploadError}</p> : null}
                 {uploaded ? (
-                  <p className="text-sm text-emerald-400" data-testid="uploaded">
+                  <p className="text-sm text-ok" data-testid="uploaded">
                     Uploaded {uploaded.name}: {uploaded.rows} rows, {uploaded.features} features, {uploaded.classes} classes
                   </p>
                 ) : null}
@@ -210,10 +210,10 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
             ) : null}
           </div>
         ) : null}
-        {errors.dataset ? <p role="alert" className="text-xs text-red-400">{errors.dataset}</p> : null}
+        {errors.dataset ? <p role="alert" className="text-xs text-danger">{errors.dataset}</p> : null}
       </fieldset>
 
-      <fieldset className="grid grid-cols-2 gap-3 rounded border border-zinc-800 p-4">
+      <fieldset className="grid grid-cols-2 gap-3 rounded border border-line p-4">
         <legend className="px-1 text-sm font-medium">Model (MLP classifier)</legend>
         <Field label="Hidden layers (comma-separated)" name="hidden" error={errors.hidden}>
           <input id="hidden" className={input} value={fields.hidden} onChange={set("hidden")} />
@@ -226,7 +226,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
         </Field>
       </fieldset>
 
-      <fieldset className="grid grid-cols-2 gap-3 rounded border border-zinc-800 p-4 lg:col-span-2 lg:grid-cols-4">
+      <fieldset className="grid grid-cols-2 gap-3 rounded border border-line p-4 lg:col-span-2 lg:grid-cols-4">
         <legend className="px-1 text-sm font-medium">Training</legend>
         {numberField("rounds", "Rounds R")}
         {numberField("shards", "Shards S")}
@@ -243,12 +243,12 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
       </fieldset>
 
       <div className="flex items-center gap-4 lg:col-span-2">
-        <button type="submit" disabled={step !== null || !addresses} className="rounded bg-emerald-600 px-4 py-2 font-medium text-white disabled:opacity-50">
+        <button type="submit" disabled={step !== null || !addresses} className="rounded bg-accent-solid px-4 py-2 font-medium text-on-accent disabled:opacity-50">
           Create job
         </button>
-        {step ? <span className="text-sm text-zinc-400" role="status">{step}</span> : null}
-        {errors.form ? <span role="alert" className="text-sm text-red-400">{errors.form}</span> : null}
-        {!addresses ? <span className="text-sm text-amber-400">No TaskManager deployment for this chain.</span> : null}
+        {step ? <span className="text-sm text-muted" role="status">{step}</span> : null}
+        {errors.form ? <span role="alert" className="text-sm text-danger">{errors.form}</span> : null}
+        {!addresses ? <span className="text-sm text-warn">No TaskManager deployment for this chain.</span> : null}
       </div>
     </form>
   );

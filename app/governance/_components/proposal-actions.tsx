@@ -1,0 +1,103 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { keccak256, toBytes, type Address } from "viem";
+import { useAccount, useReadContract } from "wagmi";
+import { button } from "@/components/progress-bar";
+import { useTxToast } from "@/components/wallet/use-tx-toast";
+import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
+import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
+import { formatCxt } from "@/lib/mirror/format";
+import { governorStates, type ProposalAction } from "@/lib/mirror/governance";
+
+// Queue and execute run inside the timelock: its custom errors decode only with its ABI alongside.
+const governorAndTimelockAbi = [...corexGovernorAbi, ...timelockControllerAbi.filter((x) => x.type === "error")] as const;
+
+type Props = { governor: Address; proposalId: string; voteStart: string; description: string; actions: ProposalAction[] };
+
+/** What can be done with a proposal now, judged by the governor's own `state()`: vote, queue or execute. */
+export function ProposalActions(p: Props) {
+  const router = useRouter();
+  const { address } = useAccount();
+  const { send, busy } = useTxToast();
+  const id = BigInt(p.proposalId);
+  const { data: stateIndex, refetch } = useReadContract({ address: p.governor, abi: corexGovernorAbi, functionName: "state", args: [id], query: { refetchInterval: 3_000 } });
+  const state = stateIndex === undefined ? undefined : governorStates[Number(stateIndex)];
+  const active = state === "Active";
+  const { data: weight } = useReadContract({
+    address: p.governor,
+    abi: corexGovernorAbi,
+    functionName: "getVotes",
+    args: [address ?? "0x0000000000000000000000000000000000000000", BigInt(p.voteStart)],
+    query: { enabled: Boolean(address) && active },
+  });
+  const { data: voted } = useReadContract({
+    address: p.governor,
+    abi: corexGovernorAbi,
+    functionName: "hasVoted",
+    args: [id, address ?? "0x0000000000000000000000000000000000000000"],
+    query: { enabled: Boolean(address) && active, refetchInterval: 3_000 },
+  });
+  const call = [p.actions.map((a) => a.target), p.actions.map((a) => BigInt(a.value)), p.actions.map((a) => a.calldata), keccak256(toBytes(p.description))] as const;
+
+  const after = async () => {
+    await refetch();
+    router.refresh();
+  };
+  const vote = async (support: 0 | 1 | 2) => {
+    await send(`Vote ${["against", "for", "abstain"][support]}`, { address: p.governor, abi: corexGovernorAbi, functionName: "castVote", args: [id, support] });
+    await after();
+  };
+
+  return (
+    <div className="mt-3 flex flex-wrap items-center gap-2 text-sm" data-testid="proposal-actions">
+      <span className="text-muted">
+        On chain: <span data-testid="governor-state">{state ?? "…"}</span>
+      </span>
+      {active && address ? (
+        voted ? (
+          <span className="text-muted">You have voted.</span>
+        ) : (
+          <>
+            <span className="text-muted">Your weight: {weight === undefined ? "…" : formatCxt(weight)}</span>
+            <button type="button" className={button} disabled={busy} onClick={() => void vote(1)}>
+              Vote for
+            </button>
+            <button type="button" className={button} disabled={busy} onClick={() => void vote(0)}>
+              Vote against
+            </button>
+            <button type="button" className={button} disabled={busy} onClick={() => void vote(2)}>
+              Abstain
+            </button>
+          </>
+        )
+      ) : null}
+      {state === "Succeeded" ? (
+        <button
+          type="button"
+          className={button}
+          disabled={busy || !address}
+          onClick={async () => {
+            await send("Queue in the timelock", { address: p.governor, abi: governorAndTimelockAbi, functionName: "queue", args: call });
+            await after();
+          }}
+        >
+          Queue
+        </button>
+      ) : null}
+      {state === "Queued" ? (
+        <button
+          type="button"
+          className={button}
+          disabled={busy || !address}
+          onClick={async () => {
+            await send("Execute through the timelock", { address: p.governor, abi: governorAndTimelockAbi, functionName: "execute", args: call });
+            await after();
+          }}
+        >
+          Execute
+        </button>
+      ) : null}
+    </div>
+  );
+}

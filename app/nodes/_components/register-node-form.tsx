@@ -1,0 +1,55 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { parseEventLogs, type Address } from "viem";
+import { useAccount } from "wagmi";
+import { button, input } from "@/components/progress-bar";
+import { useTxToast } from "@/components/wallet/use-tx-toast";
+import { stakingAbi } from "@/contracts-abi/staking";
+
+const kinds = [
+  ["0", "GPU"],
+  ["1", "CPU"],
+  ["2", "Edge device"],
+  ["3", "Browser"],
+] as const;
+
+/** Staking.registerNode from the connected wallet; on success, opens the new node's page. */
+export default function RegisterNodeForm({ staking }: { staking: Address }) {
+  const router = useRouter();
+  const { address } = useAccount();
+  const { send, busy } = useTxToast();
+  const [kind, setKind] = useState("0");
+  const [uri, setUri] = useState("");
+
+  async function register(e: React.FormEvent) {
+    e.preventDefault();
+    const res = await send("Register node", { address: staking, abi: stakingAbi, functionName: "registerNode", args: [Number(kind), uri.trim()] });
+    if (res.stage !== "confirmed") return;
+    const [log] = parseEventLogs({ abi: stakingAbi, eventName: "NodeRegistered", logs: res.receipt.logs });
+    if (log) router.push(`/nodes/${log.args.nodeId}?new=1`);
+  }
+
+  return (
+    <form onSubmit={register} className="grid gap-3 rounded border border-line p-4 sm:grid-cols-[10rem_1fr_auto] sm:items-end" aria-label="Register a node">
+      <label className="text-sm">
+        <span className="mb-1 block text-muted">Kind</span>
+        <select className={input} value={kind} onChange={(e) => setKind(e.target.value)}>
+          {kinds.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="text-sm">
+        <span className="mb-1 block text-muted">Metadata URI (optional)</span>
+        <input className={input} value={uri} onChange={(e) => setUri(e.target.value)} placeholder="ipfs://… or https://…" />
+      </label>
+      <button type="submit" className={button} disabled={busy || !address}>
+        {address ? "Register" : "Connect a wallet first"}
+      </button>
+    </form>
+  );
+}
