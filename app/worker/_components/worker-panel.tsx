@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { useAccount, useSignTypedData } from "wagmi";
@@ -78,7 +79,7 @@ export function WorkerPanel({ nodes, chainId }: { nodes: NodeOption[]; chainId: 
   if (mine.length === 0) {
     return (
       <section className="rounded-2xl border border-line bg-surface p-4">
-        <p>{address} owns no node yet. Register one (kind “browser”) with Staking.registerNode from the <a className="text-accent underline" href="/nodes">Nodes &amp; staking</a> page, then come back.</p>
+        <p>{address} owns no node yet. Register one (kind “browser”) on the <Link className="prose-link" href="/nodes">Nodes &amp; staking</Link> page (Register a node), then come back.</p>
       </section>
     );
   }
