@@ -112,6 +112,10 @@ describe("Compute-PoC: seeded challenges checked with Freivalds, every answer re
     expect(t.passes).toBe(2);
     expect(t.latest).toMatchObject({ n: 48, opsPerSecond: body.opsPerSecond, wallOpsPerSecond: body.wallOpsPerSecond });
     expect(t.failures).toEqual({});
+    // …and earned a compute-proof credential (pending until the next epoch closes), work = the product's operations
+    const cred = await db.prisma.credential.findFirstOrThrow({ where: { role: "compute-proof", fragmentId: ch.id } });
+    expect(cred).toMatchObject({ nodeId, jobId: "compute-poc", epoch: null });
+    expect(cred.workUnits.toFixed()).toBe(String(2 * 48 ** 3));
   });
 
   it("catches a wrong product (one flipped entry), records it and fails the challenge", async () => {

@@ -3,6 +3,7 @@ import { createHash, randomInt } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
 import { authorizeWorker } from "@/lib/scheduler/claim";
 import { pocOps, verifyPocProduct } from "@/lib/compute";
+import { recordCredential } from "@/lib/epochs";
 import type { PrismaClient } from "@/lib/db/client";
 import { decodeProduct } from "./wire";
 import { POC_TTL_MS, type PocChallengeRequest, type PocChallengeView, type PocOutcome, type PocResult } from "./schemas";
@@ -87,8 +88,8 @@ export async function answerPocChallenge(ctx: Ctx, request: Request, challengeId
   if (elapsedMs > wallMs + 1_000) throw new ApiError(400, "validation_failed", `elapsedMs ${elapsedMs} is longer than the ${wallMs} ms since the challenge was issued`);
   const answerSha256 = createHash("sha256").update(bytes).digest("hex");
 
-  const record = (outcome: PocOutcome, rates?: { opsPerSecond: number; wallOpsPerSecond: number }) =>
-    ctx.db.pocAttempt.create({ data: { challengeId: ch.id, chainId: ch.chainId, nodeId: ch.nodeId, outcome, answerSha256, elapsedMs, wallMs, ...rates } });
+  const record = (outcome: Exclude<PocOutcome, "passed">) =>
+    ctx.db.pocAttempt.create({ data: { challengeId: ch.id, chainId: ch.chainId, nodeId: ch.nodeId, outcome, answerSha256, elapsedMs, wallMs } });
   const refuse = async (outcome: Exclude<PocOutcome, "passed">, status?: string): Promise<never> => {
     if (status) await ctx.db.pocChallenge.updateMany({ where: { id: ch.id, status: "pending" }, data: { status } });
     await record(outcome);
@@ -109,7 +110,15 @@ export async function answerPocChallenge(ctx: Ctx, request: Request, challengeId
   }
   const ops = pocOps(ch.n);
   const rates = { opsPerSecond: ops / (elapsedMs / 1000), wallOpsPerSecond: ops / (wallMs / 1000) };
-  await record("passed", rates);
+  // A pass is also a small compute-proof credential (DESIGN: "Compute-PoC … earns a compute-proof
+  // credential"), recorded with the attempt so neither exists without the other.
+  const node = await ctx.db.node.findUniqueOrThrow({ where: { chainId_nodeId: { chainId: ch.chainId, nodeId: ch.nodeId } } });
+  await ctx.db.$transaction(async (tx) => {
+    await tx.pocAttempt.create({ data: { challengeId: ch.id, chainId: ch.chainId, nodeId: ch.nodeId, outcome: "passed", answerSha256, elapsedMs, wallMs, ...rates } });
+    await recordCredential(tx, ch.chainId, {
+      nodeId: ch.nodeId, owner: node.owner, jobId: "compute-poc", fragmentId: ch.id, resultHash: `0x${answerSha256}`, workUnits: BigInt(Math.round(ops)), role: "compute-proof",
+    });
+  });
   return { challengeId: ch.id, nodeId: ch.nodeId.toString(), outcome: "passed", n: ch.n, rounds: check.rounds, elapsedMs, wallMs, ...rates };
 }
 
