@@ -104,7 +104,10 @@ export async function runFragment(backend: ComputeBackend, input: FragmentInput,
       if (opts.chunkSteps === undefined) chunk = Math.max(1, Math.min(1000, Math.round((250 * n) / Math.max(took, 0.01))));
       opts.onProgress?.({ step: t + n, steps, computeMs });
       const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
-      if (share < 1) await sleep((took * (1 - share)) / share, opts.signal);
+      // Always yield a macrotask between chunks: a WASM chunk is synchronous, and awaiting an already
+      // resolved promise only runs microtasks, so Ctrl-C, heartbeat timers and the page's pause
+      // messages would otherwise wait for the whole fragment.
+      await sleep(share < 1 ? (took * (1 - share)) / share : 0, opts.signal);
     }
     const after = await trainer.weights();
     const delta = new Float32Array(after.length);

@@ -131,9 +131,12 @@ describe("CLI worker against the fragments API (Postgres + anvil + HTTP)", () =>
     expect(cli.output()).toMatch(/leased fragment/);
     const slot = await db.prisma.replicaSlot.findFirstOrThrow({ where: { jobId } });
     expect(slot.state).toBe("leased");
+    // Let it get into the compute (1000 steps take tens of seconds): a synchronous WASM chunk loop once
+    // starved the event loop there, so Ctrl-C (and heartbeats) waited for the whole fragment.
+    await new Promise((r) => setTimeout(r, 3_000));
     cli.child.kill("SIGINT");
     expect(await cli.exited, cli.output()).toBe(0);
-    expect(cli.output()).toMatch(/abandoned round 0 shard 0/);
+    expect(cli.output(), cli.output()).toMatch(/abandoned round 0 shard 0/);
     const after = await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot.id } });
     expect(after).toMatchObject({ state: "open", nodeId: null });
   }, 120_000);
