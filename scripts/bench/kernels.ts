@@ -5,6 +5,7 @@
 import { chromium } from "@playwright/test";
 import type { BenchCase, BenchResult, Timing } from "./kernels-page";
 import { startComputeServer } from "../compute/static-server";
+import { chromiumArgs, chromiumPath } from "@/e2e/support/chromium";
 
 const minSeconds = Number(process.env.BENCH_KERNELS_MIN_SECONDS ?? 2);
 // The first case gives the headline ratios; BENCH_KERNELS_CASES=1 runs only it.
@@ -18,18 +19,9 @@ const server = await startComputeServer(Number(process.env.BENCH_KERNELS_PORT ??
   isolated: process.env.BENCH_KERNELS_ISOLATED !== "0",
 });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  executablePath: chromiumPath,
   headless: process.env.BENCH_HEADLESS !== "0",
-  args: [
-    "--no-sandbox",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-unsafe-webgpu",
-    ...(process.env.BENCH_CHROMIUM_ARGS ?? "").split(" ").filter(Boolean),
-  ],
+  args: [...chromiumArgs, ...(process.env.BENCH_CHROMIUM_ARGS ?? "").split(" ").filter(Boolean)],
 });
 try {
   const page = await browser.newPage();

@@ -11,6 +11,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { chromiumArgs, chromiumPath } from "@/e2e/support/chromium";
 import { freePort, waitFor } from "@/scripts/lib/processes";
 
 const routes = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"];
@@ -68,7 +69,7 @@ try {
     if (route === "/") console.log(`(polyfills, nomodule, legacy browsers only: ${kb(await sum(new Set(tags.filter(legacy).map(url))))} KB, not counted)`);
   }
 
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-quic"] });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs] });
   const page = await browser.newPage();
   const seen = new Set<string>();
   page.on("response", (r) => r.request().resourceType() === "script" && r.url().startsWith(base) && seen.add(r.url()));

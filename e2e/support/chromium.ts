@@ -1,0 +1,16 @@
+/**
+ * How every Playwright run and browser benchmark launches Debian's Chromium (ENVIRONMENT.md): offline
+ * (no QUIC, no background or component-update traffic) and with WebGPU enabled, which without a GPU
+ * is SwiftShader. One list, so the e2e suite, the compute specs and the benchmarks see the same browser.
+ */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export const chromiumArgs: readonly string[] = [
+  "--no-sandbox",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--enable-unsafe-webgpu",
+];
