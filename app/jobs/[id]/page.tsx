@@ -2,19 +2,34 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LiveRefresh } from "@/components/live";
 import { PageHeader } from "@/components/page-header";
-import { ProgressBar } from "@/components/progress-bar";
 import { ApiError } from "@/lib/api";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { getJob } from "@/lib/jobs";
+import { jobProof } from "@/lib/scheduler";
 import { jobProgress } from "@/lib/scheduler/job-progress";
 import { JobStatus } from "./_components/job-status";
+import { LazyJobCharts } from "./_components/lazy-job-charts";
+import { ModelDownloads } from "./_components/model-downloads";
+import { ProofChain } from "./_components/proof-chain";
+import { RoundProgress } from "./_components/round-progress";
 import { RoundsTable } from "./_components/rounds-table";
 
 export const metadata: Metadata = { title: "Job" };
 export const dynamic = "force-dynamic";
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-lg font-medium">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -25,33 +40,39 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   });
   if (!job) notFound();
   const chainId = serverEnv().CHAIN_ID;
-  const [deployment, progress, task] = await Promise.all([
+  const [deployment, progress, proof, task] = await Promise.all([
     loadDeployment(chainId),
     jobProgress(prisma, id),
+    jobProof(prisma, id),
     job.taskId ? prisma.task.findUnique({ where: { chainId_taskId: { chainId, taskId: BigInt(job.taskId) } }, select: { cancelReclaimableAt: true } }) : null,
   ]);
   const taskManager = contractAddress(deployment, "TaskManager");
   const token = contractAddress(deployment, "CXTToken");
+  // While the job can still change, the server page re-renders every few seconds (status, rounds, states).
   const live = job.status === "awaiting_chain" || job.status === "active";
+  const aggregated = progress.rounds.filter((r) => r.status === "aggregated");
   return (
     <div className="space-y-8">
-      {/* While the job can still change, the server page re-renders every few seconds (rounds, states, status). */}
       {live ? <LiveRefresh seconds={3} /> : null}
       <PageHeader title={`Job ${job.id.slice(0, 8)}`}>
         {job.datasetName} · {job.fragmentCount} fragments · spec hash <span className="break-all font-mono">{job.specHash}</span>
       </PageHeader>
       <JobStatus job={job} addresses={taskManager && token ? { taskManager, token } : null} cancelReclaimableAt={task?.cancelReclaimableAt?.toISOString() ?? null} />
-      <section aria-labelledby="progress" className="space-y-3">
-        <h2 id="progress" className="text-lg font-medium">Progress</h2>
-        <ProgressBar
-          value={progress.totalRounds ? progress.done / progress.totalRounds : 0}
-          label="Rounds aggregated"
-          detail={`${progress.done} / ${progress.totalRounds}`}
-        />
-      </section>
-      <section aria-label="Loss and accuracy per round">
+      <Section id="progress" title="Progress">
+        <RoundProgress progress={progress} />
+      </Section>
+      <Section id="training" title="Loss and accuracy">
+        {aggregated.length > 0 ? (
+          <LazyJobCharts points={aggregated.map((r) => ({ round: r.round, trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, accuracy: r.heldOutAccuracy === null ? null : r.heldOutAccuracy * 100 }))} />
+        ) : null}
         <RoundsTable rounds={progress.rounds} />
-      </section>
+      </Section>
+      <Section id="model" title="Model">
+        <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} />
+      </Section>
+      <Section id="proof" title="Proof of training">
+        <ProofChain jobId={job.id} proof={proof} />
+      </Section>
     </div>
   );
 }
