@@ -99,3 +99,13 @@ export async function jobProgress(db: PrismaClient, jobId: string): Promise<JobP
     }),
   };
 }
+
+/**
+ * Fragments accepted per minute over the last `windowMinutes` (Home's live figure): a trailing window
+ * rather than the current minute, so the figure does not drop to 0 between rounds' bursts.
+ */
+export async function fragmentsPerMinute(db: PrismaClient, windowMinutes = 5, now = new Date()): Promise<number> {
+  const since = new Date(now.getTime() - windowMinutes * 60_000);
+  const accepted = await db.fragment.count({ where: { status: "accepted", acceptedAt: { gt: since, lte: now } } });
+  return accepted / windowMinutes;
+}
