@@ -101,7 +101,7 @@ test("an initiator's job trains on a CLI worker: live progress, rounds table and
 
   // Re-verify fragment 2:1 in this browser (a Web Worker recomputes it with the CPU reference).
   const reverify = page.getByTestId("reverify-2-1");
-  await reverify.getByRole("button", { name: "Re-verify fragment 2:1 in my browser" }).click();
+  await reverify.getByRole("button", { name: "Re-verify in my browser (fragment 2:1)" }).click();
   await expect(reverify.getByRole("status")).toContainText("verified", { timeout: 60_000 });
   await expect(reverify.getByRole("status")).not.toContainText("mismatch");
   await shot(page, testInfo, "job-completed-reverified");

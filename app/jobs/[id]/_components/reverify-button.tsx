@@ -45,7 +45,7 @@ export function ReverifyButton({ jobId, round, shard }: { jobId: string; round: 
     w.postMessage({ origin: window.location.origin, jobId, round, shard });
   }
 
-  const label = `Re-verify fragment ${round}:${shard} in my browser`;
+  const label = `Re-verify in my browser (fragment ${round}:${shard})`;
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid={`reverify-${round}-${shard}`}>
       <button type="button" aria-label={label} title={label} disabled={state.phase === "running"} onClick={start} className="rounded border border-line-strong px-2 py-0.5 text-xs hover:border-accent disabled:opacity-50">
