@@ -93,7 +93,9 @@ export async function runFragment(backend: ComputeBackend, input: FragmentInput,
     trainer.setWeights(input.weights);
     const stepLosses = new Float32Array(steps);
     let computeMs = 0;
-    for (let t = 0; t < steps; t += chunk) {
+    // Advance by the steps just run (n), never by `chunk`: it is resized after each chunk, and stepping by
+    // the new size skipped every step between (a 25-step fragment ran 1 step and reported its loss / 25).
+    for (let t = 0; t < steps; ) {
       if (opts.signal?.aborted) throw new AbortedError();
       await opts.gate?.();
       const n = Math.min(chunk, steps - t);
@@ -102,7 +104,8 @@ export async function runFragment(backend: ComputeBackend, input: FragmentInput,
       const took = performance.now() - t0;
       computeMs += took;
       if (opts.chunkSteps === undefined) chunk = Math.max(1, Math.min(1000, Math.round((250 * n) / Math.max(took, 0.01))));
-      opts.onProgress?.({ step: t + n, steps, computeMs });
+      t += n;
+      opts.onProgress?.({ step: t, steps, computeMs });
       const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
       // Always yield a macrotask between chunks: a WASM chunk is synchronous, and awaiting an already
       // resolved promise only runs microtasks, so Ctrl-C, heartbeat timers and the page's pause
