@@ -103,7 +103,7 @@ async function main() {
   // Schema
   await migrate(databaseUrl, (s) => log("migrate", s));
   const blobDir = process.env.BLOB_DIR ?? path.join(env.dataDir, "blobs");
-  if (seeded) await seedDemoJob({ databaseUrl, rpcUrl, deployment: seeded, blobDir, chainId: 31337, log: (s) => log("seed", s) });
+  if (seeded) await seedDemoJob({ databaseUrl, rpcUrl, deployment: seeded, blobDir, chainId: 31337, size: demoJobSize(), log: (s) => log("seed", s) });
 
   const childEnv = {
     ...process.env,
@@ -166,6 +166,13 @@ function startEpochs(childEnv: NodeJS.ProcessEnv) {
     log("epochs", `exited with code ${code}; restarting in 5 s`);
     setTimeout(() => !group.isStopping && startEpochs(childEnv), 5_000);
   });
+}
+
+/** DEV_DEMO_JOB: `full` (default) seeds the tuned demo job of README → Benchmarks, `small` the e2e server's 40-fragment one. */
+function demoJobSize(): "full" | "small" {
+  const v = process.env.DEV_DEMO_JOB ?? "full";
+  if (v !== "full" && v !== "small") throw new Error(`DEV_DEMO_JOB must be "full" or "small", got "${v}"`);
+  return v;
 }
 
 function startDevWorker(childEnv: NodeJS.ProcessEnv, appUrl: string) {

@@ -38,6 +38,8 @@ const env: NodeJS.ProcessEnv = {
   EPOCH_DEV_MINE: "0",
   // No background CLI worker: specs that need workers start their own, the others see the seeded state.
   DEV_WORKERS: process.env.DEV_WORKERS ?? "0",
+  // The 40-fragment demo job, not the tuned 256-fragment one: CI trains it, and specs count its fragments.
+  DEV_DEMO_JOB: process.env.DEV_DEMO_JOB ?? "small",
 };
 if (db.url) env.DATABASE_URL = db.url;
 delete env.RPC_URL;

@@ -75,15 +75,15 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
 }
 
 /**
- * The demo MNIST job: created through lib/jobs exactly as POST /api/jobs does (shards in the blob
+ * The demo MNIST job (lib/jobs/demo.ts: the tuned one, or the small one for e2e): created through lib/jobs exactly as POST /api/jobs does (shards in the blob
  * store, canonical spec, spec hash), then its task is created on the dev chain by the first demo node
  * owner with a 1,000 CXT fee. The indexer mirrors the task and the job turns active on first read.
  */
-export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; deployment: Deployment; blobDir: string; chainId: number; log?: (s: string) => void }): Promise<void> {
+export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; deployment: Deployment; blobDir: string; chainId: number; size?: "full" | "small"; log?: (s: string) => void }): Promise<void> {
   const log = opts.log ?? console.log;
   const { createPrismaClient } = await import("@/lib/db/client");
   const { fsBlobStore } = await import("@/lib/blobs/fs-store");
-  const { createJob, createJobSchema } = await import("@/lib/jobs");
+  const { createJob, createJobSchema, DEMO_MNIST_JOB, SMALL_DEMO_MNIST_JOB } = await import("@/lib/jobs");
   const db = createPrismaClient(opts.databaseUrl);
   try {
     if ((await db.job.count()) > 0) return log("jobs exist, skipping the demo job");
@@ -91,7 +91,7 @@ export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; d
     const client = createTestClient({ chain, mode: "anvil", transport: http(opts.rpcUrl) }).extend(publicActions).extend(walletActions);
     const [, creator] = await client.getAddresses();
     const fee = parseEther("1000");
-    const input = createJobSchema.parse({ dataset: "mnist", hyper: { rounds: 5, shards: 8, localSteps: 20, batch: 32, learningRate: 0.05, seed: 42 }, fee: fee.toString() });
+    const input = createJobSchema.parse({ ...(opts.size === "small" ? SMALL_DEMO_MNIST_JOB : DEMO_MNIST_JOB), fee: fee.toString() });
     const job = await createJob({ db, store: fsBlobStore(opts.blobDir), chainId: opts.chainId }, creator!, input);
     const a = opts.deployment.contracts;
     for (const [address, abi, functionName, args] of [

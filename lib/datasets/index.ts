@@ -3,6 +3,7 @@ import "server-only";
 export { readCsvUpload } from "./upload";
 export { parseCsv, CsvRejection, type ParsedCsv } from "./csv";
 export { datasetView, ensureBuiltinDataset, listDatasets, loadTable, resolveDataset, saveUploadedDataset, type DatasetView } from "./service";
-export { builtinNames, type BuiltinName } from "./builtin";
+export { builtinNames, builtinNormalisation, type BuiltinName } from "./builtin";
+export { normalisationKinds, normalisationOf, type Normalisation, type NormalisationKind } from "./normalisation";
 export { decodeTable, encodeTable, featureStats, HEADER_BYTES, takeRows, type Table } from "./layout";
 export { HELD_OUT_FRACTION, mulberry32, permutation, splitTable, type Split } from "./split";

@@ -10,8 +10,9 @@
 //   24      4·n·d     f32 features, row-major: row i, feature j at 24 + 4·(i·d + j); raw values, not normalised
 //   24+4nd  4·n       u32 labels, each in [0, c)
 //
-// Features are stored raw; every worker normalises with the dataset's stored per-feature mean and
-// standard deviation: x' = (x − mean_j) / (std_j || 1), so all replicas see identical inputs.
+// Features are stored raw; every worker normalises with the mean and standard deviation recorded in
+// the job's spec (lib/datasets/normalisation.ts): x' = (x − mean_j) / (std_j || 1), so all replicas see
+// identical inputs.
 // The blob's name is the sha-256 of exactly these bytes.
 
 export const MAGIC = 0x53445843; // "CXDS" read as little-endian u32

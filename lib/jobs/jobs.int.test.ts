@@ -15,7 +15,7 @@ import { connectChain, type ChainCtx } from "@/test/support/chain-workload";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { signInCookie } from "@/test/support/sign-in";
 
-type Job = { id: string; status: string; specHash: Hex; fragmentCount: number; workUnits: string; suggestedFee: string; taskId: string | null; canonicalSpec: string; spec: { shards: { sha256: string; rows: number }[]; heldOut: { sha256: string; rows: number }; model: { layers: number[] } }; createTask: { specHash: Hex; fragmentCount: number; fee: string; minTier: number } };
+type Job = { id: string; status: string; specHash: Hex; fragmentCount: number; workUnits: string; suggestedFee: string; taskId: string | null; canonicalSpec: string; spec: { dataset: { normalisation: string; mean: number[]; std: number[] }; shards: { sha256: string; rows: number }[]; heldOut: { sha256: string; rows: number }; model: { layers: number[] } }; createTask: { specHash: Hex; fragmentCount: number; fee: string; minTier: number } };
 
 describe("jobs: creation, spec hash, activation by the mirrored TaskManager task (Postgres + anvil)", () => {
   let anvil: AnvilInstance;
@@ -71,6 +71,11 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     const rows = await Promise.all(j.spec.shards.map(async (s) => decodeTable((await store.get(s.sha256))!).rows));
     expect(rows.reduce((a, b) => a + b, 0) + j.spec.heldOut.rows).toBe(150);
     expect(j.spec.heldOut.rows).toBe(30);
+    // Tabular: each column standardised on its own (lib/datasets/normalisation.ts), no std of 0 in a spec.
+    const ds = j.spec.dataset;
+    expect(ds.normalisation).toBe("per-feature");
+    expect(new Set(ds.mean).size).toBe(4);
+    expect(ds.std.every((s) => s > 0)).toBe(true);
   });
 
   it("splits MNIST 8,000 / 2,000 into S shards", async () => {
@@ -81,6 +86,15 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     expect(j.spec.shards.reduce((a, s) => a + s.rows, 0)).toBe(8000);
     expect(j.spec.heldOut.rows).toBe(2000);
     expect(j.spec.model.layers).toEqual([784, 64, 10]);
+    // Pixels on one grey scale: one global mean/std (≈ 0.13 / 0.31 on these digits), not per-pixel z-scores
+    // that divide near-blank border pixels by a tiny std.
+    const ds = j.spec.dataset;
+    expect(ds.normalisation).toBe("global");
+    expect(ds.mean).toHaveLength(784);
+    expect(new Set(ds.mean).size).toBe(1);
+    expect(new Set(ds.std).size).toBe(1);
+    expect(ds.mean[0]).toBeCloseTo(0.131, 2);
+    expect(ds.std[0]).toBeCloseTo(0.309, 2);
   });
 
   it("refuses bad input with 4xx naming the field, before anything is stored", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
-import { encodeTable, HELD_OUT_FRACTION, loadTable, resolveDataset, splitTable } from "@/lib/datasets";
+import { builtinNames, builtinNormalisation, encodeTable, HELD_OUT_FRACTION, loadTable, normalisationOf, resolveDataset, splitTable, type BuiltinName } from "@/lib/datasets";
 import type { PrismaClient } from "@/lib/db/client";
 import type { CreateJob } from "./schemas";
 import { canonicalJson, specHashOf, type Json } from "./spec";
@@ -38,6 +38,11 @@ export function jobDetail(j: JobRow & { dataset: { name: string } }) {
   };
 }
 
+/** Built-ins declare theirs (MNIST: pixels, "global"); uploaded CSVs are tabular: "per-feature". */
+function normalisationKindOf(dataset: { source: string; name: string }) {
+  return dataset.source === "builtin" && (builtinNames as readonly string[]).includes(dataset.name) ? builtinNormalisation[dataset.name as BuiltinName] : "per-feature";
+}
+
 /**
  * Creates a job awaiting its on-chain task: resolves the dataset, splits it by the job's seed into
  * S shards and a held-out split (blobs), and fixes the canonical spec — which names every shard's
@@ -66,8 +71,8 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
       rows: dataset.rows,
       features: dataset.features,
       classes: dataset.classes,
-      mean: dataset.mean as number[],
-      std: dataset.std as number[],
+      // The exact mean/std every worker, the referee and verify-proof normalise with (lib/datasets/normalisation.ts).
+      ...normalisationOf(normalisationKindOf(dataset), { mean: dataset.mean as number[], std: dataset.std as number[] }),
     },
     shards,
     heldOut,

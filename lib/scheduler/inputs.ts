@@ -1,12 +1,14 @@
 // Turning a fragment's content-addressed inputs into lib/compute's FragmentInput. Shared by the
 // coordinator (referee, verify-proof) and workers, so every party builds bit-identical inputs.
 import { decodeTable } from "@/lib/datasets/layout";
+import type { NormalisationKind } from "@/lib/datasets/normalisation";
 import { fragmentSeed, type FragmentInput, type MlpSpec, type Shard } from "@/lib/compute";
 import { decodeFloat32 } from "./protocol";
 
 /** The parts of a job's canonical spec the scheduler reads (lib/jobs writes it). */
 export type TrainingSpec = {
-  dataset: { mean: number[]; std: number[]; features: number; classes: number };
+  /** `normalisation` names the rule that produced mean/std (absent in specs written before it existed). */
+  dataset: { mean: number[]; std: number[]; features: number; classes: number; normalisation?: NormalisationKind };
   shards: { sha256: string; rows: number }[];
   heldOut: { sha256: string; rows: number };
   model: { layers: number[]; activation: "relu" | "tanh" };
@@ -21,7 +23,8 @@ export const mlpOf = (spec: TrainingSpec): MlpSpec => ({ layers: spec.model.laye
 
 /**
  * CXDS bytes → a normalised shard: x' = fround((x − mean_j) / (std_j || 1)) computed in float64, then
- * rounded once to float32 (README → Fragments).
+ * rounded once to float32 (README → Fragments). mean and std come from the spec as written (per pixel
+ * or one global pair repeated, lib/datasets/normalisation.ts); `|| 1` only matters for older specs.
  */
 export function normalisedShard(bytes: Uint8Array, mean: readonly number[], std: readonly number[]): Shard {
   const t = decodeTable(bytes);

@@ -93,18 +93,19 @@ export async function runFragment(backend: ComputeBackend, input: FragmentInput,
     trainer.setWeights(input.weights);
     const stepLosses = new Float32Array(steps);
     let computeMs = 0;
-    // Advance by the steps just run (n), not by `chunk`: the adaptive sizing below changes `chunk`
-    // mid-loop, and stepping by the new size skipped steps (an MNIST fragment ran 1 of 20).
-    for (let t = 0, n = 0; t < steps; t += n) {
+    // Advance by the steps just run (n), never by `chunk`: it is resized after each chunk, and stepping by
+    // the new size skipped every step between (a 25-step fragment ran 1 step and reported its loss / 25).
+    for (let t = 0; t < steps; ) {
       if (opts.signal?.aborted) throw new AbortedError();
       await opts.gate?.();
-      n = Math.min(chunk, steps - t);
+      const n = Math.min(chunk, steps - t);
       const t0 = performance.now();
       stepLosses.set(await trainer.run(order.subarray(t * batch, (t + n) * batch), input.lr), t);
       const took = performance.now() - t0;
       computeMs += took;
       if (opts.chunkSteps === undefined) chunk = Math.max(1, Math.min(1000, Math.round((250 * n) / Math.max(took, 0.01))));
-      opts.onProgress?.({ step: t + n, steps, computeMs });
+      t += n;
+      opts.onProgress?.({ step: t, steps, computeMs });
       const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
       // Always yield a macrotask between chunks: a WASM chunk is synchronous, and awaiting an already
       // resolved promise only runs microtasks, so Ctrl-C, heartbeat timers and the page's pause
