@@ -4,7 +4,7 @@
 // plain SGD on the same number of samples. Measured with an in-process replica of the round (same shards,
 // batch orders and outer step), network held-out accuracy over job seeds 1 / 3 / 7 / 42:
 //  - learningRate 0.1, batch 32: the best plain-SGD setting on these 8,000 rows (0.05 levels off ≈ 0.5
-//    point lower; 0.2 or batch 64 no better).
+//    point lower; 0.2 about the same, batch 64 at 0.1 or 0.2 lower).
 //  - outerLearningRate 0.6, outerMomentum 0.9 (DiLoCo's Nesterov): 95.15–95.95 (mean 95.55) against
 //    95.55–95.85 single-process. Plain averaging (1 / 0) trailed by ≈ 0.7 point: momentum carries the
 //    round-to-round direction that averaging S deltas shrinks. 0.8 / 0.9 fell to 94.95 on one seed.
