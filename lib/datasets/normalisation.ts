@@ -7,7 +7,8 @@
 //   standard deviation over all values of the dataset, repeated for every feature. Per-pixel z-scores are
 //   wrong here: MNIST's border pixels are blank in all but a handful of images, their std is tiny (down to
 //   2.4e-4), and dividing by it turns one stray grey pixel into an input in the thousands — the model then
-//   fits those outliers (single-process held-out accuracy 93.2 % per-pixel vs 95.8 % global, same run).
+//   fits those outliers (single-process held-out accuracy 93.95 % per pixel vs 95.25 % global, same
+//   model, samples and learning rate).
 // - "per-feature": for tabular data (Iris, uploaded CSVs), whose columns have unrelated units: each column
 //   is standardised on its own.
 export const normalisationKinds = ["global", "per-feature"] as const;

@@ -5,7 +5,7 @@
  * (lib/worker on WebAssembly, one node each), and in the same run the same model trained in one process
  * with plain SGD on the same number of samples (same batch, learning rate, seed and data). The job is
  * the demo job `npm run dev` seeds (lib/jobs/demo.ts). Ends with the three lines the issue asks for.
- * Flags: --rounds R (default 32), --workers N (default 2), --quick (R = 2, to check the plumbing).
+ * Flags: --rounds R (default 40), --workers N (default 2), --quick (R = 2, to check the plumbing).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,8 +31,8 @@ import { signInCookie } from "@/test/support/sign-in";
 const { values } = parseArgs({ options: { rounds: { type: "string" }, workers: { type: "string" }, quick: { type: "boolean" } } });
 const rounds = values.quick ? 2 : Number(values.rounds ?? DEMO_MNIST_JOB.hyper.rounds);
 const workers = Number(values.workers ?? 2);
-// The demo job's tuned hyper-parameters (lib/jobs/demo.ts): 8 shards × 25 steps × batch 32 = 6,400
-// samples a round; 32 rounds ≈ 25.6 epochs of the 8,000 rows.
+// The demo job's tuned hyper-parameters (lib/jobs/demo.ts): 8 shards × 20 steps × batch 32 = 5,120
+// samples a round; 40 rounds ≈ 25.6 epochs of the 8,000 rows.
 const hyper = { ...DEMO_MNIST_JOB.hyper, rounds };
 const log = (s: string) => console.log(`[quality] ${s}`);
 
