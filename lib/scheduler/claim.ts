@@ -73,21 +73,28 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
           WHERE n.chain_id = ${chainId} AND n.node_id = ${nodeId} AND n.active
             AND NOT EXISTS (SELECT 1 FROM faults f WHERE f.chain_id = n.chain_id AND f.node_id = n.node_id)
         ), open_cand AS (
-          SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
-          WHERE s.state = 'open' AND s.min_tier <= (SELECT tier FROM me)
-            AND NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = s.fragment_id AND o.id <> s.id
+          -- Lock first, then check the owner rule: under SKIP LOCKED most rows a busy claim meets are
+          -- held by concurrent claims, and each should cost a lock attempt, not also a probe. A row
+          -- locked here but refused by NOT EXISTS stays untouched (released at commit).
+          SELECT c.* FROM (
+            SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
+            WHERE s.state = 'open' AND s.min_tier <= (SELECT tier FROM me)
+            ORDER BY s.priority DESC, s.created_at, s.replica
+            FOR UPDATE OF s SKIP LOCKED
+          ) c
+          WHERE NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = c.fragment_id AND o.id <> c.id
                             AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me) OFFSET 0)
-          ORDER BY s.priority DESC, s.created_at, s.replica
           LIMIT ${max}
-          FOR UPDATE OF s SKIP LOCKED
         ), expired_cand AS (
-          SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
-          WHERE s.state = 'leased' AND s.lease_deadline < now() AND s.min_tier <= (SELECT tier FROM me)
-            AND NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = s.fragment_id AND o.id <> s.id
+          SELECT c.* FROM (
+            SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
+            WHERE s.state = 'leased' AND s.lease_deadline < now() AND s.min_tier <= (SELECT tier FROM me)
+            ORDER BY s.lease_deadline
+            FOR UPDATE OF s SKIP LOCKED
+          ) c
+          WHERE NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = c.fragment_id AND o.id <> c.id
                             AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me) OFFSET 0)
-          ORDER BY s.lease_deadline
           LIMIT ${max}
-          FOR UPDATE OF s SKIP LOCKED
         ), picked AS (
           SELECT id FROM (
             SELECT DISTINCT ON (fragment_id) id, priority, created_at, replica

@@ -5,7 +5,7 @@ ALTER TABLE "fragments" ADD COLUMN     "spot_check" BOOLEAN;
 -- it). Without it no index covers a column the accept changes, so with free room on the page (the
 -- fillfactor) accepting a fragment is a HOT update: one heap write, no index entries.
 DROP INDEX "fragments_status_idx";
-ALTER TABLE "fragments" SET (fillfactor = 60);
+ALTER TABLE "fragments" SET (fillfactor = 40);
 
 -- The claim scans open slots in claim order and expired leases by deadline, each over its own partial
 -- index. The single index over ('open', 'leased') made every claim walk past all live leases (a heap
