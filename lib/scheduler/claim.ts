@@ -3,7 +3,9 @@ import { recoverTypedDataAddress } from "viem";
 import { ApiError, unauthorized } from "@/lib/api";
 import { findSession, mayActForNode, readCookie, SESSION_COOKIE } from "@/lib/auth";
 import type { PrismaClient } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { SchedulerCtx } from "./context";
+import { rawRows } from "./sql";
 import type { TrainingSpec } from "./inputs";
 import { resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot } from "./protocol";
 
@@ -67,7 +69,7 @@ type Claimed = { id: string; fragment_id: string; replica: number; kind: "comput
 export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigint, max: number): Promise<Claimed[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.$queryRaw<Claimed[]>`
+      return await rawRows<Claimed>(db, Prisma.sql`
         WITH me AS (
           SELECT n.node_id, n.owner, n.tier FROM nodes n
           WHERE n.chain_id = ${chainId} AND n.node_id = ${nodeId} AND n.active
@@ -106,7 +108,7 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
         UPDATE replica_slots s SET state = 'leased', node_id = me.node_id, owner = me.owner, claimed_at = now(),
           lease_deadline = now() + make_interval(secs => s.lease_ms / 1000.0), leases = s.leases + 1
         FROM me WHERE s.id = ANY (ARRAY(SELECT id FROM picked))
-        RETURNING s.id, s.fragment_id, s.replica, s.kind, s.job_id, s.lease_deadline, s.lease_ms`;
+        RETURNING s.id, s.fragment_id, s.replica, s.kind, s.job_id, s.lease_deadline, s.lease_ms`);
     } catch (e) {
       // Two nodes of one owner raced for replicas of one fragment: the unique index refused the second.
       if (attempt < 3 && /replica_slots_owner_live_key|23505/.test(String((e as Error).message) + String((e as { code?: string }).code))) continue;

@@ -5,7 +5,9 @@ import { mayActForNode } from "@/lib/auth";
 import { sha256Hex } from "@/lib/blobs";
 import { parameterCount } from "@/lib/compute";
 import type { PrismaClient } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { SchedulerCtx } from "./context";
+import { rawRows } from "./sql";
 import { leaseError } from "./claim";
 import { mlpOf, type TrainingSpec } from "./inputs";
 import { decodeFloat32, lossBits, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes } from "./protocol";
@@ -103,7 +105,7 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
   // subplan), and `(state = 'leased') IS TRUE` keeps the slots found by primary key: a plain
   // `state = 'leased'` lets the planner pick a partial index (lease or owner-live) whose stale
   // statistics look empty, and then it reads every live slot.
-  return db.$queryRaw<RecordedResult[]>`
+  return rawRows<RecordedResult>(db, Prisma.sql`
     WITH s AS (
       UPDATE replica_slots r SET state = 'submitted' FROM fragments f
       WHERE r.id = ANY (${ids}::uuid[]) AND (r.state = 'leased') IS TRUE AND r.node_id = ${nodeId} AND r.lease_deadline >= now() AND f.id = r.fragment_id
@@ -145,5 +147,5 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
       ) last
       WHERE acc.spot_check
     )
-    SELECT slot_id AS "slotId", id, status FROM ins`;
+    SELECT slot_id AS "slotId", id, status FROM ins`);
 }
