@@ -2,11 +2,13 @@
 // simulated workers (batched claims and results), and in the same run, on the same server,
 // graphile-worker draining N no-op jobs at the same concurrency in the configuration its performance
 // docs recommend (localQueue 500, completeJobBatchDelay 0, failJobBatchDelay 0, pool ≥ C + 2).
-// What "ours" measures: the production claim statement (lib/scheduler claimSlots: SKIP LOCKED over the
-// partial index, eligibility from the mirror, expired-lease reclaim) plus one batched statement that
-// stores the results and accepts the fragments (k = 1, no-op compute: signatures, blob writes and the
-// reference are off the database's hot path and not timed). Env: BENCH_FRAGMENTS (20000),
-// BENCH_CONCURRENCY (32), BENCH_BATCH (500, graphile-worker's localQueue size), TEST_DATABASE_URL (server).
+// What "ours" measures is the API's own database path: lib/scheduler claimSlots (the claim route's
+// statement: SKIP LOCKED over the partial indexes, eligibility from the mirror, expired-lease
+// reclaim) and recordResults (the result route's statement, here with a batch: slots → submitted,
+// result rows, and the in-statement accept of fragments whose results agree — k = 1, no-op compute).
+// EIP-712 recovery and blob writes happen before recordResults in the route and are not timed.
+// Env: BENCH_FRAGMENTS (20000), BENCH_CONCURRENCY (32), BENCH_BATCH (500, graphile-worker's
+// localQueue size), TEST_DATABASE_URL (server).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { Logger, run, makeWorkerUtils } from "graphile-worker";
