@@ -112,10 +112,12 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
       RETURNING r.id, r.fragment_id, r.job_id, r.replica, r.kind, r.node_id, r.owner, ${values}::jsonb -> r.id::text AS v, f.work_units,
                 (r.kind = 'compute' AND f.status = 'open' AND f.reference_sha256 IS NULL AND f.spot_check IS NOT NULL) AS fast, f.quorum
     ), live AS (
+      -- With quorum 1 (before a referee) the fragment's only compute slot is the one submitted here,
+      -- so there are no earlier results to look up, nor to accept below.
       SELECT fragment_id, replica, v ->> 2 AS delta_sha256, (v ->> 3)::float8 AS loss, quorum FROM s WHERE fast
       UNION ALL
       SELECT p.fragment_id, p.replica, p.delta_sha256, p.loss, NULL FROM fragment_results p
-      WHERE p.fragment_id = ANY (ARRAY(SELECT fragment_id FROM s WHERE fast)) AND p.kind = 'compute' AND p.status IN ('pending', 'valid')
+      WHERE p.fragment_id = ANY (ARRAY(SELECT fragment_id FROM s WHERE fast AND quorum > 1)) AND p.kind = 'compute' AND p.status IN ('pending', 'valid')
     ), agreed AS (
       SELECT fragment_id AS id, (array_agg(delta_sha256 ORDER BY replica))[1] AS sha, (array_agg(loss ORDER BY replica))[1] AS loss
       FROM live GROUP BY fragment_id
@@ -129,7 +131,7 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
     ), acc AS (
       UPDATE fragments f SET status = 'accepted', accepted_sha256 = m.sha, accepted_loss = m.loss, accepted_at = now()
       FROM mine m WHERE f.id = m.id
-      RETURNING f.id, f.spot_check
+      RETURNING f.id, f.spot_check, f.quorum
     ), ins AS (
       INSERT INTO fragment_results (id, slot_id, fragment_id, job_id, replica, kind, node_id, owner, signer, signature, delta_sha256, loss, work_units, status, verified_at)
       SELECT gen_random_uuid(), id, fragment_id, job_id, replica, kind, node_id, owner, v ->> 0, v ->> 1, v ->> 2, (v ->> 3)::float8, work_units,
@@ -138,7 +140,7 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
       RETURNING id, slot_id, status
     ), earlier AS (
       UPDATE fragment_results p SET status = 'accepted', verified_at = now()
-      WHERE p.fragment_id = ANY (ARRAY(SELECT id FROM acc)) AND p.kind = 'compute' AND p.status IN ('pending', 'valid')
+      WHERE p.fragment_id = ANY (ARRAY(SELECT id FROM acc WHERE quorum > 1)) AND p.kind = 'compute' AND p.status IN ('pending', 'valid')
     ), spot AS (
       INSERT INTO replica_slots (id, fragment_id, job_id, replica, kind, state, priority, min_tier, lease_ms)
       SELECT gen_random_uuid(), acc.id, last.job_id, last.replica + 1, 'verify', 'open', last.priority, last.min_tier, last.lease_ms
