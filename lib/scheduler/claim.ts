@@ -3,7 +3,9 @@ import { recoverTypedDataAddress } from "viem";
 import { ApiError, unauthorized } from "@/lib/api";
 import { findSession, mayActForNode, readCookie, SESSION_COOKIE } from "@/lib/auth";
 import type { PrismaClient } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { SchedulerCtx } from "./context";
+import { rawRows } from "./sql";
 import type { TrainingSpec } from "./inputs";
 import { resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot } from "./protocol";
 
@@ -49,39 +51,64 @@ export async function requireEligibleNode(db: PrismaClient, chainId: number, nod
 type Claimed = { id: string; fragment_id: string; replica: number; kind: "compute" | "verify"; job_id: string; lease_deadline: Date; lease_ms: number };
 
 /**
- * Leases up to `max` replica slots to `nodeId` in ONE statement: open slots and slots whose lease has
- * expired (reclaimed here, no timer anywhere), over the partial index `replica_slots_claimable_idx`,
- * `FOR UPDATE SKIP LOCKED` so concurrent claimers never wait on or share a slot. Eligibility is
- * re-checked inside the statement (active, not barred, tier ≥ the slot's min tier), and no owner gets
- * two replicas of one fragment (NOT EXISTS here, DISTINCT ON within one claim, and the partial unique
- * index `replica_slots_owner_live_key` against concurrent claims by two nodes of one owner).
- * Order: fee per work unit, then age.
+ * Leases up to `max` replica slots to `nodeId` in ONE statement: open slots (partial index
+ * `replica_slots_open_idx`, in claim order) and slots whose lease has expired (reclaimed here, no timer
+ * anywhere; partial index `replica_slots_lease_idx`, oldest deadline first), `FOR UPDATE SKIP LOCKED`
+ * so concurrent claimers never wait on or share a slot. Live leases are in neither index, so a claim
+ * never walks past the work in flight. Eligibility is re-checked inside the statement (active, not
+ * barred, tier ≥ the slot's min tier), and no owner gets two replicas of one fragment (NOT EXISTS here,
+ * DISTINCT ON within one claim, and the partial unique index `replica_slots_owner_live_key` against
+ * concurrent claims by two nodes of one owner). Order: fee per work unit, then age, then replica number
+ * (so a round's first replicas go out before its second ones, and one batch of candidates holds
+ * distinct fragments). Each branch locks at most `max` rows; when two candidates are still replicas of
+ * one fragment only one is leased, so a claim may return fewer than `max` ("up to max").
+ * Plan shape: `OFFSET 0` keeps each NOT EXISTS a per-candidate probe by fragment (as a join the planner
+ * would read every live slot of the owner), and the final UPDATE finds its rows by primary key
+ * (= ANY(ARRAY(...))) instead of hashing the whole table.
  */
 export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigint, max: number): Promise<Claimed[]> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.$queryRaw<Claimed[]>`
+      return await rawRows<Claimed>(db, Prisma.sql`
         WITH me AS (
           SELECT n.node_id, n.owner, n.tier FROM nodes n
           WHERE n.chain_id = ${chainId} AND n.node_id = ${nodeId} AND n.active
             AND NOT EXISTS (SELECT 1 FROM faults f WHERE f.chain_id = n.chain_id AND f.node_id = n.node_id)
-        ), cand AS (
-          SELECT s.id, s.fragment_id, s.priority, s.created_at FROM replica_slots s
-          WHERE s.state IN ('open', 'leased') AND (s.state = 'open' OR s.lease_deadline < now())
-            AND s.min_tier <= (SELECT tier FROM me)
-            AND NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = s.fragment_id AND o.id <> s.id
-                            AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me))
-          ORDER BY s.priority DESC, s.created_at
-          LIMIT ${max * 2}
-          FOR UPDATE OF s SKIP LOCKED
+        ), open_cand AS (
+          -- Lock first, then check the owner rule: under SKIP LOCKED most rows a busy claim meets are
+          -- held by concurrent claims, and each should cost a lock attempt, not also a probe. A row
+          -- locked here but refused by NOT EXISTS stays untouched (released at commit).
+          SELECT c.* FROM (
+            SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
+            WHERE s.state = 'open' AND s.min_tier <= (SELECT tier FROM me)
+            ORDER BY s.priority DESC, s.created_at, s.replica
+            FOR UPDATE OF s SKIP LOCKED
+          ) c
+          WHERE NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = c.fragment_id AND o.id <> c.id
+                            AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me) OFFSET 0)
+          LIMIT ${max}
+        ), expired_cand AS (
+          SELECT c.* FROM (
+            SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
+            WHERE s.state = 'leased' AND s.lease_deadline < now() AND s.min_tier <= (SELECT tier FROM me)
+            ORDER BY s.lease_deadline
+            FOR UPDATE OF s SKIP LOCKED
+          ) c
+          WHERE NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = c.fragment_id AND o.id <> c.id
+                            AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me) OFFSET 0)
+          LIMIT ${max}
         ), picked AS (
-          SELECT id FROM (SELECT DISTINCT ON (fragment_id) id, priority, created_at FROM cand ORDER BY fragment_id, priority DESC, created_at) d
-          ORDER BY priority DESC, created_at LIMIT ${max}
+          SELECT id FROM (
+            SELECT DISTINCT ON (fragment_id) id, priority, created_at, replica
+            FROM (SELECT * FROM open_cand UNION ALL SELECT * FROM expired_cand) c
+            ORDER BY fragment_id, priority DESC, created_at, replica
+          ) d
+          ORDER BY priority DESC, created_at, replica LIMIT ${max}
         )
         UPDATE replica_slots s SET state = 'leased', node_id = me.node_id, owner = me.owner, claimed_at = now(),
           lease_deadline = now() + make_interval(secs => s.lease_ms / 1000.0), leases = s.leases + 1
-        FROM me, picked WHERE s.id = picked.id
-        RETURNING s.id, s.fragment_id, s.replica, s.kind, s.job_id, s.lease_deadline, s.lease_ms`;
+        FROM me WHERE s.id = ANY (ARRAY(SELECT id FROM picked))
+        RETURNING s.id, s.fragment_id, s.replica, s.kind, s.job_id, s.lease_deadline, s.lease_ms`);
     } catch (e) {
       // Two nodes of one owner raced for replicas of one fragment: the unique index refused the second.
       if (attempt < 3 && /replica_slots_owner_live_key|23505/.test(String((e as Error).message) + String((e as { code?: string }).code))) continue;

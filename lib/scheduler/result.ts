@@ -4,7 +4,10 @@ import { ApiError, readBodyLimited } from "@/lib/api";
 import { mayActForNode } from "@/lib/auth";
 import { sha256Hex } from "@/lib/blobs";
 import { parameterCount } from "@/lib/compute";
+import type { PrismaClient } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 import type { SchedulerCtx } from "./context";
+import { rawRows } from "./sql";
 import { leaseError } from "./claim";
 import { mlpOf, type TrainingSpec } from "./inputs";
 import { decodeFloat32, lossBits, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes } from "./protocol";
@@ -63,21 +66,88 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   if (!slot.leaseDeadline || slot.leaseDeadline.getTime() < Date.now()) throw await leaseError(ctx.db, slotId, nodeId);
 
   await ctx.store.put(bytes, deltaSha256);
-  const rows = await ctx.db.$queryRaw<{ id: string }[]>`
-    WITH s AS (
-      UPDATE replica_slots SET state = 'submitted'
-      WHERE id = ${slotId}::uuid AND state = 'leased' AND node_id = ${nodeId} AND lease_deadline >= now()
-      RETURNING id, fragment_id, job_id, replica, kind, node_id, owner
-    )
-    INSERT INTO fragment_results (id, slot_id, fragment_id, job_id, replica, kind, node_id, owner, signer, signature, delta_sha256, loss, work_units, status)
-    SELECT gen_random_uuid(), s.id, s.fragment_id, s.job_id, s.replica, s.kind, s.node_id, s.owner, ${signer.toLowerCase()}, ${signature.toLowerCase()},
-           ${deltaSha256}, ${loss}, ${fragment.workUnits.toFixed()}::numeric, 'pending'
-    FROM s RETURNING id`;
-  if (!rows[0]) {
+  const [row] = await recordResults(ctx.db, nodeId, [{ slotId, signer, signature, deltaSha256, loss }]);
+  if (!row) {
     // Lost a race (the lease expired and was reclaimed, or a concurrent identical submission won).
     const prior = await ctx.db.fragmentResult.findUnique({ where: { slotId } });
-    if (prior && prior.deltaSha256 === deltaSha256 && prior.signature === signature.toLowerCase()) return { resultId: prior.id, slotId, deltaSha256, status: "pending", duplicate: true };
+    if (prior && prior.deltaSha256 === deltaSha256 && prior.signature === signature.toLowerCase()) return { resultId: prior.id, slotId, deltaSha256, status: prior.status === "accepted" ? "accepted" : "pending", duplicate: true };
     throw await leaseError(ctx.db, slotId, nodeId);
   }
-  return { resultId: rows[0].id, slotId, deltaSha256, status: "pending", duplicate: false };
+  return { resultId: row.id, slotId, deltaSha256, status: row.status, duplicate: false };
+}
+
+/** A checked result (signature recovered, delta stored) ready to be recorded for its slot. */
+export type ResultRecord = { slotId: string; signer: string; signature: string; deltaSha256: string; loss: number };
+export type RecordedResult = { slotId: string; id: string; status: "pending" | "accepted" };
+
+/**
+ * Records checked results of `nodeId`'s live leases in ONE statement, for any number of slots: each
+ * slot moves leased → submitted (only while its lease is live and held by `nodeId`, so a slot gets at
+ * most one result: idempotent per replica slot) and its result row is inserted. In the same statement a
+ * compute fragment is accepted when every live compute result of it, earlier ones included, carries
+ * the same delta hash and there are at least `quorum` of them — identical bytes agree under any
+ * tolerance, so this is exactly what the verification pass would decide (verify.ts); it also accepts
+ * the earlier replicas and adds the spot-check verify slot when the fragment's draw says so. (Unlike
+ * the verification pass it has no compute slots to cancel: before a referee a fragment has exactly
+ * `quorum` compute slots, and all of them carry a live result here.) Everything else (differing hashes, a referee, adaptive k = 1, spot
+ * checks, fragments without a recorded draw) stays pending for runVerification; both lock the fragment
+ * row to accept it, so the two never both accept one fragment.
+ * Returns one row per recorded slot; a slot missing from the answer was not this node's live lease.
+ */
+export async function recordResults(db: PrismaClient, nodeId: bigint, items: ResultRecord[]): Promise<RecordedResult[]> {
+  if (items.length === 0) return [];
+  const ids = items.map((i) => i.slotId);
+  // The per-slot values travel as one jsonb object keyed by slot id (a binary-searched lookup per row),
+  // not as a set joined to the updated slots: the planner guesses one row for every CTE and for slots
+  // filtered on state/node, and runs such a join as a nested loop over both sides — quadratic in the batch.
+  const values = JSON.stringify(Object.fromEntries(items.map((i) => [i.slotId, [i.signer.toLowerCase(), i.signature.toLowerCase(), i.deltaSha256, i.loss]])));
+  // Likewise each lookup below is a keyed probe (= ANY(ARRAY(...)); IN inside an expression is a hashed
+  // subplan), and `(state = 'leased') IS TRUE` keeps the slots found by primary key: a plain
+  // `state = 'leased'` lets the planner pick a partial index (lease or owner-live) whose stale
+  // statistics look empty, and then it reads every live slot.
+  return rawRows<RecordedResult>(db, Prisma.sql`
+    WITH s AS (
+      UPDATE replica_slots r SET state = 'submitted' FROM fragments f
+      WHERE r.id = ANY (${ids}::uuid[]) AND (r.state = 'leased') IS TRUE AND r.node_id = ${nodeId} AND r.lease_deadline >= now() AND f.id = r.fragment_id
+      RETURNING r.id, r.fragment_id, r.job_id, r.replica, r.kind, r.node_id, r.owner, ${values}::jsonb -> r.id::text AS v, f.work_units,
+                (r.kind = 'compute' AND f.status = 'open' AND f.reference_sha256 IS NULL AND f.spot_check IS NOT NULL) AS fast, f.quorum
+    ), live AS (
+      -- With quorum 1 (before a referee) the fragment's only compute slot is the one submitted here,
+      -- so there are no earlier results to look up, nor to accept below.
+      SELECT fragment_id, replica, v ->> 2 AS delta_sha256, (v ->> 3)::float8 AS loss, quorum FROM s WHERE fast
+      UNION ALL
+      SELECT p.fragment_id, p.replica, p.delta_sha256, p.loss, NULL FROM fragment_results p
+      WHERE p.fragment_id = ANY (ARRAY(SELECT fragment_id FROM s WHERE fast AND quorum > 1)) AND p.kind = 'compute' AND p.status IN ('pending', 'valid')
+    ), agreed AS (
+      SELECT fragment_id AS id, (array_agg(delta_sha256 ORDER BY replica))[1] AS sha, (array_agg(loss ORDER BY replica))[1] AS loss
+      FROM live GROUP BY fragment_id
+      HAVING count(*) >= max(quorum) AND count(DISTINCT delta_sha256) = 1
+    ), mine AS (
+      -- SKIP LOCKED: a fragment the verification pass holds is left to it (waiting here, while holding
+      -- this statement's slot locks, could deadlock with its cancelling of those slots).
+      SELECT f.id, a.sha, a.loss FROM agreed a JOIN fragments f ON f.id = a.id
+      WHERE f.status = 'open' AND f.reference_sha256 IS NULL
+      FOR UPDATE OF f SKIP LOCKED
+    ), acc AS (
+      UPDATE fragments f SET status = 'accepted', accepted_sha256 = m.sha, accepted_loss = m.loss, accepted_at = now()
+      FROM mine m WHERE f.id = m.id
+      RETURNING f.id, f.spot_check, f.quorum
+    ), ins AS (
+      INSERT INTO fragment_results (id, slot_id, fragment_id, job_id, replica, kind, node_id, owner, signer, signature, delta_sha256, loss, work_units, status, verified_at)
+      SELECT gen_random_uuid(), id, fragment_id, job_id, replica, kind, node_id, owner, v ->> 0, v ->> 1, v ->> 2, (v ->> 3)::float8, work_units,
+             CASE WHEN ok THEN 'accepted' ELSE 'pending' END, CASE WHEN ok THEN now() END
+      FROM (SELECT s.*, (s.fast AND s.fragment_id IN (SELECT id FROM acc)) AS ok FROM s) x
+      RETURNING id, slot_id, status
+    ), earlier AS (
+      UPDATE fragment_results p SET status = 'accepted', verified_at = now()
+      WHERE p.fragment_id = ANY (ARRAY(SELECT id FROM acc WHERE quorum > 1)) AND p.kind = 'compute' AND p.status IN ('pending', 'valid')
+    ), spot AS (
+      INSERT INTO replica_slots (id, fragment_id, job_id, replica, kind, state, priority, min_tier, lease_ms)
+      SELECT gen_random_uuid(), acc.id, last.job_id, last.replica + 1, 'verify', 'open', last.priority, last.min_tier, last.lease_ms
+      FROM acc CROSS JOIN LATERAL (
+        SELECT o.job_id, o.replica, o.priority, o.min_tier, o.lease_ms FROM replica_slots o WHERE o.fragment_id = acc.id ORDER BY o.replica DESC LIMIT 1
+      ) last
+      WHERE acc.spot_check
+    )
+    SELECT slot_id AS "slotId", id, status FROM ins`);
 }

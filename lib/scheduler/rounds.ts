@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/db";
 import { leaseMsFor, priorityOf, type SchedulerCtx } from "./context";
 import { mlpOf, type TrainingSpec } from "./inputs";
 import { encodeFloat32 } from "./protocol";
+import { spotChecked } from "./verify";
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,16 +14,20 @@ export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec 
   const units = BigInt(fragmentFlops(mlpOf(spec), spec.hyper.localSteps, spec.hyper.batch));
   const leaseMs = leaseMsFor(units);
   await tx.round.create({ data: { jobId: job.id, round, status: "open", weightsSha256, optimizerStateSha256 } });
+  // One age for the whole round: claims order by (fee, age, replica), so a batch of candidates takes the
+  // round's first replicas before any second one rather than both replicas of one fragment.
+  const createdAt = new Date();
   for (let s = 0; s < spec.hyper.shards; s++) {
     const f = await tx.fragment.create({
       data: {
         jobId: job.id, round, shard: s, seed: BigInt(fragmentSeed(spec.hyper.seed, round, s)), weightsSha256,
         shardSha256: spec.shards[s]!.sha256, workUnits: units.toString(), quorum: spec.redundancy, status: "open",
+        spotCheck: spotChecked(spec, round, s),
       },
     });
     await tx.replicaSlot.createMany({
       data: Array.from({ length: spec.redundancy }, (_, replica) => ({
-        fragmentId: f.id, jobId: job.id, replica, kind: "compute", state: "open", priority: priority.toString(), minTier: spec.minTier, leaseMs,
+        fragmentId: f.id, jobId: job.id, replica, kind: "compute", state: "open", priority: priority.toString(), minTier: spec.minTier, leaseMs, createdAt,
       })),
     });
   }
