@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import type { SchedulerCtx } from "./context";
 import type { TrainingSpec } from "./inputs";
 import type { ClaimedSlot } from "./protocol";
-import { authorizeWorker, notEligible, type NodeAuthority } from "./worker-auth";
+import { authorizedHeartbeat, authorizeWorker, notEligible, type NodeAuthority } from "./worker-auth";
 
 export { authorizeWorker } from "./worker-auth";
 
@@ -110,12 +110,8 @@ export async function claim(ctx: SchedulerCtx, request: Request, body: { nodeId:
 /** POST /api/fragments/{slotId}/heartbeat: extends a live lease by its length. */
 export async function heartbeat(ctx: SchedulerCtx, request: Request, slotId: string, body: { nodeId: string }): Promise<{ slotId: string; leaseDeadline: string }> {
   const nodeId = BigInt(body.nodeId);
-  await authorizeWorker(ctx.db, ctx.chainId, request, nodeId);
-  const rows = await ctx.db.$queryRaw<{ lease_deadline: Date }[]>`
-    UPDATE replica_slots SET lease_deadline = now() + make_interval(secs => lease_ms / 1000.0)
-    WHERE id = ${slotId}::uuid AND state = 'leased' AND node_id = ${nodeId} AND lease_deadline >= now()
-    RETURNING lease_deadline`;
-  if (rows[0]) return { slotId, leaseDeadline: rows[0].lease_deadline.toISOString() };
+  const deadline = await authorizedHeartbeat(ctx.db, ctx.chainId, request, slotId, nodeId);
+  if (deadline) return { slotId, leaseDeadline: deadline.toISOString() };
   throw await leaseError(ctx.db, slotId, nodeId);
 }
 

@@ -321,7 +321,8 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const skKeyRoute = await import("@/app/api/auth/session-keys/[key]/route");
     const ownerCookie = await signInCookie(o);
     expect((await skRoute.POST(req("/api/auth/session-keys", { method: "POST", cookie: ownerCookie, json: { sessionKey: key.address, nodeId: nodeId!.toString(), expiresAt, signature: delegation } }), noCtx)).status).toBe(201);
-    await activeJob({ rounds: 1, shards: 2, localSteps: 1, batch: 1, learningRate: 0.1, seed: 17 });
+    // one slot, leased below: later tests see no open slot of this job
+    const job = await activeJob({ rounds: 1, shards: 1, localSteps: 1, batch: 1, learningRate: 0.1, seed: 17 }, { redundancy: 1 });
 
     const header = { "x-corex-worker": await workerAuth(key, nodeId!) };
     const claimOnce = () => routes.claim.POST(req("/api/fragments/claim", { method: "POST", json: { nodeId: nodeId!.toString() }, headers: header }), noCtx);
@@ -341,6 +342,8 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const before = await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot!.slotId } });
     expect((await beat()).status).toBe(401);
     expect((await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot!.slotId } })).leaseDeadline).toEqual(before.leaseDeadline);
+    // the abandoned lease must not expire into a later test's claims
+    await db.prisma.$executeRaw`UPDATE replica_slots SET lease_deadline = now() + interval '1 day' WHERE job_id = ${job.id}::uuid`;
   });
 
   it("50 concurrent claimers (25 owners × 2 nodes) on two app instances never share a slot, and no owner holds two replicas of a fragment", async () => {
