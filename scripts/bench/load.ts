@@ -34,7 +34,7 @@ import os from "node:os";
 import path from "node:path";
 import {
   createPublicClient, createTestClient, createWalletClient, getAddress, http as viemHttp, keccak256, parseEther, toHex,
-  type Hex, type PrivateKeyAccount, type PublicClient,
+  parseGwei, type Hex, type PrivateKeyAccount, type PublicClient,
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -284,10 +284,21 @@ async function main() {
   const sessionKeys = Array.from({ length: maxWorkers }, (_, i) => privateKeyToAccount(keccak256(toHex(`corex bench:load session key ${i}`))));
   await pool(owners, 16, (o) => testClient.setBalance({ address: o.address, value: parseEther("1") }));
   const staking = deployment.contracts.Staking.address;
+  // Automine off while thousands of registrations arrive at once (automine left some pending for good),
+  // then blocks are mined by hand until all are in; fees fixed well above the rising base fee.
+  await testClient.setAutomine(false);
   await pool(owners, 16, async (o, i) => {
-    await wallet.writeContract({ account: o, chain, address: staking, abi: stakingAbi, functionName: "registerNode", args: [1, `corex://bench/load/${i}`], gas: 300_000n, nonce: 0 });
+    await wallet.writeContract({
+      account: o, chain, address: staking, abi: stakingAbi, functionName: "registerNode", args: [1, `corex://bench/load/${i}`],
+      gas: 300_000n, nonce: 0, maxFeePerGas: parseGwei("200"), maxPriorityFeePerGas: parseGwei("1"),
+    });
   });
-  await waitFor("node registrations", async () => (await publicClient.readContract({ address: staking, abi: stakingAbi, functionName: "nodeCount" })) === BigInt(maxWorkers), 120_000);
+  const nodeCount = async () => (await publicClient.readContract({ address: staking, abi: stakingAbi, functionName: "nodeCount" })) as bigint;
+  for (let blocks = 0; (await nodeCount()) < BigInt(maxWorkers); blocks++) {
+    if (blocks > maxWorkers) throw new Error(`only ${await nodeCount()} of ${maxWorkers} registrations were mined`);
+    await testClient.mine({ blocks: 1 });
+  }
+  await testClient.setAutomine(true);
   log(`${maxWorkers} nodes registered by ${maxWorkers} owners (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
   // Jobs: enough replica slots for every step (a worker uses one per 20–60 s) with a margin.
