@@ -83,10 +83,13 @@ async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promis
 }
 
 // ── build (once per working tree) ──
+/** What `next build` reads: tracked and untracked files, minus docs, tests and benchmarks (edits there keep the build). */
+const BUILD_INPUTS = [".", ":(exclude)*.md", ":(exclude)**/*.test.ts", ":(exclude)e2e", ":(exclude)test", ":(exclude)scripts/bench"];
+
 function treeStamp(): string {
   const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  const h = createHash("sha256").update(git("rev-parse", "HEAD")).update(git("diff", "HEAD"));
-  for (const f of git("ls-files", "--others", "--exclude-standard").split("\n").filter(Boolean).sort()) {
+  const h = createHash("sha256").update(git("ls-files", "-s", "--", ...BUILD_INPUTS)).update(git("diff", "HEAD", "--", ...BUILD_INPUTS));
+  for (const f of git("ls-files", "--others", "--exclude-standard", "--", ...BUILD_INPUTS).split("\n").filter(Boolean).sort()) {
     h.update(f);
     if (existsSync(f)) h.update(readFileSync(f));
   }
