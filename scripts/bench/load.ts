@@ -27,7 +27,7 @@
 // Flags: --no-build reuses .next as it is. Wrap it: `flock /tmp/corex-heavy.lock npm run bench:load`.
 import { createHash } from "node:crypto";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -107,6 +107,47 @@ function buildOnce() {
   const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
   writeFileSync(stampFile, stamp);
+}
+
+// ── where the CPU goes (Linux /proc): per process group of the apps, Postgres, this process, the machine ──
+const TICK = 100; // USER_HZ
+function procTicks(match: (pid: number, comm: string, pgrp: number) => boolean): number {
+  let total = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^[0-9]+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      const f = stat.slice(close + 2).split(" ");
+      if (match(Number(d), comm, Number(f[2]))) total += Number(f[11]) + Number(f[12]);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+function machineTicks(): number {
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return cpu.reduce((a, b) => a + b, 0) - (cpu[3] ?? 0) - (cpu[4] ?? 0);
+}
+type CpuSample = { at: number; apps: number[]; postgres: number; bench: number; machine: number };
+function cpuSample(appGroups: number[]): CpuSample {
+  const u = process.cpuUsage();
+  return {
+    at: performance.now(),
+    apps: appGroups.map((g) => procTicks((_, __, pgrp) => pgrp === g)),
+    postgres: procTicks((_, comm) => comm === "postgres"),
+    bench: ((u.user + u.system) / 1e6) * TICK,
+    machine: machineTicks(),
+  };
+}
+function cpuLine(a: CpuSample, b: CpuSample): string {
+  const s = (b.at - a.at) / 1000;
+  const cores = (ticks: number) => (ticks / TICK / s).toFixed(2);
+  const apps = b.apps.map((t, i) => t - a.apps[i]!);
+  const known = apps.reduce((x, y) => x + y, 0) + (b.postgres - a.postgres) + (b.bench - a.bench);
+  return `cpu (cores of ${os.cpus().length}): apps ${apps.map(cores).join(" + ")}, postgres (all databases) ${cores(b.postgres - a.postgres)}, bench workers ${cores(b.bench - a.bench)}, everything else ${cores(b.machine - a.machine - known)}`;
 }
 
 // ── HTTP (keep-alive) ──
@@ -344,8 +385,14 @@ async function main() {
 
   // Two app instances on one database.
   const apps: Instance[] = [];
+  const appGroups: number[] = [];
+  // BENCH_LOAD_PROFILE_DIR: the apps write V8 CPU profiles there when they stop (for finding hot paths).
+  const profile = process.env.BENCH_LOAD_PROFILE_DIR ? ` --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_LOAD_PROFILE_DIR)}` : "";
   for (const [i, port] of [portA!, portB!].entries()) {
-    group.spawn(`app-${i + 1}`, path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], { env: { ...appEnv, PORT: String(port) } });
+    const child = group.spawn(`app-${i + 1}`, path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
+      env: { ...appEnv, PORT: String(port), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""}${profile}` },
+    });
+    appGroups.push(child.pid!);
     apps.push({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) });
   }
   for (const a of apps) await waitFor(`next start on ${a.port}`, async () => (await fetch(`http://127.0.0.1:${a.port}/api/health`)).status < 500, 120_000, 500);
@@ -377,13 +424,16 @@ async function main() {
       running.push(sleep(delay).then(() => worker.run()));
     }
     const doubleBefore = doubleAssigned;
+    const cpu0 = cpuSample(appGroups);
     await sleep(stepSeconds * 1000);
+    const cpu1 = cpuSample(appGroups);
     const p50 = pct(s.claimMs, 50);
     const p99 = pct(s.claimMs, 99);
     const errors = [...s.errors.values()].reduce((a, b) => a + b, 0);
     const doubles = doubleAssigned - doubleBefore;
     log(`W ${w}: ${s.claimMs.length} claim requests (${s.claims} leased, ${s.empty} empty), ${s.heartbeats} heartbeats, ${s.results} results in ${stepSeconds} s; ` +
       `${((s.claimMs.length + s.heartbeats + s.results) / stepSeconds).toFixed(0)} req/s; claim p50 ${p50.toFixed(1)} ms${errors ? `; errors ${[...s.errors].map(([k, v]) => `${k} ×${v}`).join(", ")}` : ""}`);
+    log(`W ${w}: ${cpuLine(cpu0, cpu1)}`);
     if (s.empty > 0) log(`W ${w}: ${s.empty} claims found no open slot: the bench ran out of work (raise the job count)`);
     if (p99 <= P99_LIMIT_MS && errors === 0 && s.lost === 0 && doubles === 0 && s.empty === 0) {
       console.log(`held ${w} workers: p99 claim ${p99.toFixed(1)} ms, lost leases ${s.lost}, double-assigned ${doubles}`);
