@@ -8,9 +8,9 @@
 //
 // Each simulated worker (all in this process, one keep-alive connection pool per instance, workers
 // spread over both instances) does what the CLI worker does over HTTP: claim (x-corex-worker WorkerAuth
-// header signed by its session key) → heartbeat every BENCH_LOAD_HEARTBEAT_SECONDS while it "computes"
-// for a uniform 20–60 s → EIP-712 FragmentResult signed by its session key, delta as float32 bytes →
-// claim again. No coordinator runs (verification and aggregation are outside the HTTP hot path).
+// header signed by its session key) → heartbeat every third of the lease (as lib/worker does; 10 s here)
+// or every BENCH_LOAD_HEARTBEAT_SECONDS while it "computes" for a uniform 20–60 s → EIP-712
+// FragmentResult signed by its session key, delta as float32 bytes → claim again. No coordinator runs (verification and aggregation are outside the HTTP hot path).
 //
 // W rises step by step (new workers start spread over the first BENCH_LOAD_RAMP_SECONDS of a step).
 // A step holds when its claim p99 ≤ 250 ms, no request failed, no lease was lost (a heartbeat or result
@@ -22,7 +22,7 @@
 // workers saw, no slot has two results, no owner holds two replicas of a fragment.
 //
 // Env: BENCH_LOAD_STEPS (500,1000,1500,2000,2500,3000), BENCH_LOAD_STEP_SECONDS (60),
-// BENCH_LOAD_RAMP_SECONDS (20), BENCH_LOAD_HEARTBEAT_SECONDS (5), BENCH_LOAD_COMPUTE_SECONDS (20-60),
+// BENCH_LOAD_RAMP_SECONDS (20), BENCH_LOAD_HEARTBEAT_SECONDS (a third of the lease), BENCH_LOAD_COMPUTE_SECONDS (20-60),
 // BENCH_LOAD_APP_PORTS (two free ports), BENCH_LOAD_ANVIL_PORT (free port), TEST_DATABASE_URL.
 // Flags: --no-build reuses .next as it is. Wrap it: `flock /tmp/corex-heavy.lock npm run bench:load`.
 import { createHash } from "node:crypto";
@@ -58,7 +58,8 @@ const P99_LIMIT_MS = 250;
 const steps = (process.env.BENCH_LOAD_STEPS ?? "500,1000,1500,2000,2500,3000").split(",").map((s) => Number(s.trim()));
 const stepSeconds = Number(process.env.BENCH_LOAD_STEP_SECONDS ?? 60);
 const rampSeconds = Number(process.env.BENCH_LOAD_RAMP_SECONDS ?? 20);
-const heartbeatSeconds = Number(process.env.BENCH_LOAD_HEARTBEAT_SECONDS ?? 5);
+// Default: what the CLI and browser workers do (lib/worker/runtime: every third of the lease).
+const heartbeatSeconds = process.env.BENCH_LOAD_HEARTBEAT_SECONDS ? Number(process.env.BENCH_LOAD_HEARTBEAT_SECONDS) : null;
 const [computeMin, computeMax] = (process.env.BENCH_LOAD_COMPUTE_SECONDS ?? "20-60").split("-").map(Number) as [number, number];
 const maxWorkers = Math.max(...steps);
 const SHARDS = 100; // Iris has 120 training rows
@@ -252,7 +253,7 @@ class SimWorker {
   private async work(slot: ClaimedSlot, fixedMs?: number): Promise<void> {
     const computeMs = fixedMs ?? (computeMin + Math.random() * (computeMax - computeMin)) * 1000;
     const end = Date.now() + computeMs;
-    const beatMs = fixedMs !== undefined ? fixedMs / 2 : heartbeatSeconds * 1000;
+    const beatMs = fixedMs !== undefined ? fixedMs / 2 : heartbeatSeconds !== null ? heartbeatSeconds * 1000 : (slot.leaseSeconds * 1000) / 3;
     let lost = false;
     const nodeId = this.nodeId.toString();
     while (!lost && Date.now() < end) {
@@ -397,7 +398,9 @@ async function main() {
   }
   for (const a of apps) await waitFor(`next start on ${a.port}`, async () => (await fetch(`http://127.0.0.1:${a.port}/api/health`)).status < 500, 120_000, 500);
   log(`two next start instances on ports ${portA} and ${portB}, one database`);
-  log(`workers: claim → heartbeat every ${heartbeatSeconds} s → result after ${computeMin}–${computeMax} s (uniform); steps ${steps.join(", ")}; ${stepSeconds} s per step, new workers ramped over ${rampSeconds} s`);
+  const leaseSeconds = (await db.prisma.replicaSlot.findFirstOrThrow({ select: { leaseMs: true } })).leaseMs / 1000;
+  const beat = heartbeatSeconds ?? leaseSeconds / 3;
+  log(`workers: claim → heartbeat every ${beat.toFixed(1)} s${heartbeatSeconds === null ? ` (a third of the ${leaseSeconds} s lease, as lib/worker does)` : ""} → result after ${computeMin}–${computeMax} s (uniform); steps ${steps.join(", ")}; ${stepSeconds} s per step, new workers ramped over ${rampSeconds} s`);
 
   // Warm-up (not measured): each instance loads its routes and JIT-compiles the hot paths.
   t = performance.now();
