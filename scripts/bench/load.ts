@@ -10,7 +10,8 @@
 // spread over both instances) does what the CLI worker does over HTTP: claim (x-corex-worker WorkerAuth
 // header signed by its session key) → heartbeat every third of the lease (as lib/worker does; 10 s here)
 // or every BENCH_LOAD_HEARTBEAT_SECONDS while it "computes" for a uniform 20–60 s → EIP-712
-// FragmentResult signed by its session key, delta as float32 bytes → claim again. No coordinator runs (verification and aggregation are outside the HTTP hot path).
+// FragmentResult signed by its session key, delta as float32 bytes → claim again. No coordinator runs
+// (verification and aggregation are outside the HTTP hot path).
 //
 // W rises step by step (new workers start spread over the first BENCH_LOAD_RAMP_SECONDS of a step).
 // A step holds when its claim p99 ≤ 250 ms, no request failed, no lease was lost (a heartbeat or result
