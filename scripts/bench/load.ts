@@ -389,10 +389,11 @@ async function main() {
   const apps: Instance[] = [];
   const appGroups: number[] = [];
   // BENCH_LOAD_PROFILE_DIR: the apps write V8 CPU profiles there when they stop (for finding hot paths).
-  const profile = process.env.BENCH_LOAD_PROFILE_DIR ? ` --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_LOAD_PROFILE_DIR)}` : "";
+  // (--cpu-prof is refused in NODE_OPTIONS, so node runs Next's CLI directly.)
+  const profile = process.env.BENCH_LOAD_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_LOAD_PROFILE_DIR)}`] : [];
   for (const [i, port] of [portA!, portB!].entries()) {
-    const child = group.spawn(`app-${i + 1}`, path.join("node_modules", ".bin", "next"), ["start", "-p", String(port)], {
-      env: { ...appEnv, PORT: String(port), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""}${profile}` },
+    const child = group.spawn(`app-${i + 1}`, process.execPath, [...profile, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+      env: { ...appEnv, PORT: String(port) },
     });
     appGroups.push(child.pid!);
     apps.push({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) });
