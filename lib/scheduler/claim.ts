@@ -1,41 +1,19 @@
 import "server-only";
-import { recoverTypedDataAddress } from "viem";
-import { ApiError, unauthorized } from "@/lib/api";
-import { findSession, mayActForNode, readCookie, SESSION_COOKIE } from "@/lib/auth";
+import { ApiError } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
 import type { TrainingSpec } from "./inputs";
-import { resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot } from "./protocol";
+import type { ClaimedSlot } from "./protocol";
+import { authorizedHeartbeat, authorizeWorker, notEligible, type NodeAuthority } from "./worker-auth";
 
-const notEligible = (message: string) => new ApiError(403, "node_not_eligible", message);
+export { authorizeWorker } from "./worker-auth";
 
-/**
- * Who is calling for `nodeId`: the node owner's SIWE session, or a `x-corex-worker` header signed
- * (EIP-712 WorkerAuth) by the owner or a session key delegated for that node. 401 otherwise.
- */
-export async function authorizeWorker(db: PrismaClient, chainId: number, request: Request, nodeId: bigint, now = new Date()): Promise<{ signer: string; as: "owner" | "session-key" }> {
-  const session = await findSession(db, readCookie(request, SESSION_COOKIE), now);
-  if (session) {
-    const as = await mayActForNode(db, chainId, session.address, nodeId, now);
-    if (as !== "owner") throw notEligible(`node ${nodeId} is not registered to ${session.address} on chain ${chainId}`);
-    return { signer: session.address, as };
-  }
-  const header = request.headers.get(WORKER_AUTH_HEADER);
-  if (!header) throw unauthorized(`sign in, or send ${WORKER_AUTH_HEADER}: <expiresAt>.<EIP-712 WorkerAuth signature>`);
-  const m = /^([0-9]{1,12})\.(0x[0-9a-fA-F]{130})$/.exec(header);
-  if (!m) throw unauthorized(`${WORKER_AUTH_HEADER} must be <expiresAt>.<65-byte 0x signature>`);
-  const expiresAt = Number(m[1]);
-  const t = Math.floor(now.getTime() / 1000);
-  if (expiresAt <= t || expiresAt > t + WORKER_AUTH_MAX_SECONDS) throw unauthorized(`${WORKER_AUTH_HEADER} expiresAt must be within ${WORKER_AUTH_MAX_SECONDS} s from now`);
-  const signer = await recoverTypedDataAddress({
-    domain: resultDomain(chainId), types: workerAuthTypes, primaryType: "WorkerAuth",
-    message: { nodeId, expiresAt: BigInt(expiresAt) }, signature: m[2] as `0x${string}`,
-  }).catch(() => null);
-  const as = signer ? await mayActForNode(db, chainId, signer, nodeId, now) : null;
-  if (!signer || !as) throw unauthorized(`${WORKER_AUTH_HEADER} is not signed by node ${nodeId}'s owner or one of its session keys`);
-  return { signer, as };
+/** 403 with the reason a node may not work (read with the caller's authority, lib/scheduler/worker-auth). */
+function checkEligible(node: NodeAuthority, nodeId: bigint) {
+  if (!node.active) throw notEligible(`node ${nodeId} is not active`);
+  if (node.faults > 0) throw notEligible(`node ${nodeId} is barred: ${node.faults} fault(s) on record`);
 }
 
 /** The node as the mirror has it, or 403 with the reason it may not work. */
@@ -151,20 +129,16 @@ export async function describeSlots(ctx: SchedulerCtx, claimed: Claimed[]): Prom
 /** POST /api/fragments/claim. */
 export async function claim(ctx: SchedulerCtx, request: Request, body: { nodeId: string; max: number }): Promise<ClaimedSlot[]> {
   const nodeId = BigInt(body.nodeId);
-  await authorizeWorker(ctx.db, ctx.chainId, request, nodeId);
-  await requireEligibleNode(ctx.db, ctx.chainId, nodeId);
+  const { node } = await authorizeWorker(ctx.db, ctx.chainId, request, nodeId);
+  checkEligible(node, nodeId);
   return describeSlots(ctx, await claimSlots(ctx.db, ctx.chainId, nodeId, body.max));
 }
 
 /** POST /api/fragments/{slotId}/heartbeat: extends a live lease by its length. */
 export async function heartbeat(ctx: SchedulerCtx, request: Request, slotId: string, body: { nodeId: string }): Promise<{ slotId: string; leaseDeadline: string }> {
   const nodeId = BigInt(body.nodeId);
-  await authorizeWorker(ctx.db, ctx.chainId, request, nodeId);
-  const rows = await ctx.db.$queryRaw<{ lease_deadline: Date }[]>`
-    UPDATE replica_slots SET lease_deadline = now() + make_interval(secs => lease_ms / 1000.0)
-    WHERE id = ${slotId}::uuid AND state = 'leased' AND node_id = ${nodeId} AND lease_deadline >= now()
-    RETURNING lease_deadline`;
-  if (rows[0]) return { slotId, leaseDeadline: rows[0].lease_deadline.toISOString() };
+  const deadline = await authorizedHeartbeat(ctx.db, ctx.chainId, request, slotId, nodeId);
+  if (deadline) return { slotId, leaseDeadline: deadline.toISOString() };
   throw await leaseError(ctx.db, slotId, nodeId);
 }
 

@@ -1,7 +1,6 @@
 import "server-only";
 import { recoverTypedDataAddress } from "viem";
 import { ApiError, readBodyLimited } from "@/lib/api";
-import { mayActForNode } from "@/lib/auth";
 import { sha256Hex } from "@/lib/blobs";
 import { parameterCount } from "@/lib/compute";
 import type { PrismaClient } from "@/lib/db/client";
@@ -10,9 +9,15 @@ import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
 import { leaseError } from "./claim";
 import { mlpOf, type TrainingSpec } from "./inputs";
+import { nodeAuthority } from "./worker-auth";
 import { decodeFloat32, lossBits, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes } from "./protocol";
 
 export type ResultReceipt = { resultId: string; slotId: string; deltaSha256: string; status: "pending" | "accepted" | "rejected"; duplicate: boolean };
+
+type SlotRow = {
+  state: string; node_id: bigint | string | null; replica: number; lease_deadline: Date | null;
+  fragment_id: string; round: number; work_units: string; spec_hash: string; spec: unknown;
+};
 
 const bad = (message: string) => new ApiError(400, "validation_failed", message);
 
@@ -32,12 +37,16 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   if (!signature || !/^0x[0-9a-fA-F]{130}$/.test(signature)) throw bad(`${RESULT_SIGNATURE_HEADER} must be a 65-byte 0x signature`);
   const loss = Math.fround(Number(lossText));
 
-  const slot = await ctx.db.replicaSlot.findUnique({ where: { id: slotId } });
-  if (!slot) throw new ApiError(404, "not_found", `no replica slot ${slotId}`);
-  const [fragment, job] = await Promise.all([
-    ctx.db.fragment.findUniqueOrThrow({ where: { id: slot.fragmentId } }),
-    ctx.db.job.findUniqueOrThrow({ where: { id: slot.jobId }, select: { specHash: true, spec: true } }),
-  ]);
+  // The slot, its fragment and the job's spec in one round trip (this route runs once per fragment).
+  const found = await ctx.db.$queryRaw<SlotRow[]>`
+    SELECT s.state, s.node_id, s.replica, s.lease_deadline, f.id AS fragment_id, f.round, f.work_units::text AS work_units, j.spec_hash, j.spec
+    FROM replica_slots s JOIN fragments f ON f.id = s.fragment_id JOIN jobs j ON j.id = s.job_id
+    WHERE s.id = ${slotId}::uuid`;
+  const row = found[0];
+  if (!row) throw new ApiError(404, "not_found", `no replica slot ${slotId}`);
+  const slot = { state: row.state, nodeId: row.node_id === null ? null : BigInt(row.node_id), replica: row.replica, leaseDeadline: row.lease_deadline };
+  const fragment = { id: row.fragment_id, round: row.round, workUnits: row.work_units };
+  const job = { specHash: row.spec_hash, spec: row.spec };
   const n = parameterCount(mlpOf(job.spec as unknown as TrainingSpec));
   const bytes = await readBodyLimited(request, n * 4);
   if (bytes.byteLength !== n * 4) throw new ApiError(422, "delta_length", `the delta must be ${n} float32 values (${n * 4} bytes), got ${bytes.byteLength} bytes`);
@@ -54,7 +63,7 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   };
   const signer = await recoverTypedDataAddress({ domain: resultDomain(ctx.chainId), types: resultTypes, primaryType: "FragmentResult", message, signature: signature as `0x${string}` }).catch(() => null);
   if (!signer) throw new ApiError(403, "bad_signature", "the signature does not recover to an address");
-  const as = await mayActForNode(ctx.db, ctx.chainId, signer, nodeId);
+  const as = (await nodeAuthority(ctx.db, ctx.chainId, signer, nodeId))?.as;
   if (!as) throw new ApiError(403, "bad_signature", `the signature recovers to ${signer}, who may not sign for node ${nodeId} (wrong signer, or signed for another fragment, replica, round, delta or loss)`);
   if (slot.state === "submitted") {
     const prior = await ctx.db.fragmentResult.findUniqueOrThrow({ where: { slotId } });

@@ -327,6 +327,42 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(2);
   });
 
+  it("a reused WorkerAuth header (its signature recovery is memoised) stops working the moment its session key is revoked", async () => {
+    const o = privateKeyToAccount(generatePrivateKey());
+    const [nodeId] = await register(o);
+    await index();
+    const key = privateKeyToAccount(generatePrivateKey());
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const delegation = await o.signTypedData({ domain: delegationDomain(31337), types: delegationTypes, primaryType: "SessionKeyDelegation", message: { sessionKey: key.address, nodeId: nodeId!, expiresAt: BigInt(expiresAt) } });
+    const skRoute = await import("@/app/api/auth/session-keys/route");
+    const skKeyRoute = await import("@/app/api/auth/session-keys/[key]/route");
+    const ownerCookie = await signInCookie(o);
+    expect((await skRoute.POST(req("/api/auth/session-keys", { method: "POST", cookie: ownerCookie, json: { sessionKey: key.address, nodeId: nodeId!.toString(), expiresAt, signature: delegation } }), noCtx)).status).toBe(201);
+    // one slot, leased below: later tests see no open slot of this job
+    const job = await activeJob({ rounds: 1, shards: 1, localSteps: 1, batch: 1, learningRate: 0.1, seed: 17 }, { redundancy: 1 });
+
+    const header = { "x-corex-worker": await workerAuth(key, nodeId!) };
+    const claimOnce = () => routes.claim.POST(req("/api/fragments/claim", { method: "POST", json: { nodeId: nodeId!.toString() }, headers: header }), noCtx);
+    const claimed = await claimOnce();
+    expect(claimed.status).toBe(200);
+    const [slot] = ((await claimed.json()) as { slots: { slotId: string }[] }).slots;
+    const beat = () => routes.heartbeat.POST(req(`/api/fragments/${slot!.slotId}/heartbeat`, { method: "POST", json: { nodeId: nodeId!.toString() }, headers: header }), params({ id: slot!.slotId }));
+    expect((await beat()).status).toBe(200);
+    expect((await beat()).status).toBe(200);
+
+    const revoked = await skKeyRoute.DELETE(req(`/api/auth/session-keys/${key.address}`, { method: "DELETE", cookie: ownerCookie }), params({ key: key.address }));
+    expect(revoked.status).toBeLessThan(300);
+    for (const res of [await beat(), await claimOnce()]) {
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    }
+    const before = await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot!.slotId } });
+    expect((await beat()).status).toBe(401);
+    expect((await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot!.slotId } })).leaseDeadline).toEqual(before.leaseDeadline);
+    // the abandoned lease must not expire into a later test's claims
+    await db.prisma.$executeRaw`UPDATE replica_slots SET lease_deadline = now() + interval '1 day' WHERE job_id = ${job.id}::uuid`;
+  });
+
   it("50 concurrent claimers (25 owners × 2 nodes) on two app instances never share a slot, and no owner holds two replicas of a fragment", async () => {
     const owners = Array.from({ length: 25 }, () => privateKeyToAccount(generatePrivateKey()));
     for (const o of owners) await register(o, 2);
