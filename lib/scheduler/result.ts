@@ -75,14 +75,14 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   if (!slot.leaseDeadline || slot.leaseDeadline.getTime() < Date.now()) throw await leaseError(ctx.db, slotId, nodeId);
 
   await ctx.store.put(bytes, deltaSha256);
-  const [row] = await recordResults(ctx.db, nodeId, [{ slotId, signer, signature, deltaSha256, loss }]);
-  if (!row) {
+  const [recorded] = await recordResults(ctx.db, nodeId, [{ slotId, signer, signature, deltaSha256, loss }]);
+  if (!recorded) {
     // Lost a race (the lease expired and was reclaimed, or a concurrent identical submission won).
     const prior = await ctx.db.fragmentResult.findUnique({ where: { slotId } });
     if (prior && prior.deltaSha256 === deltaSha256 && prior.signature === signature.toLowerCase()) return { resultId: prior.id, slotId, deltaSha256, status: prior.status === "accepted" ? "accepted" : "pending", duplicate: true };
     throw await leaseError(ctx.db, slotId, nodeId);
   }
-  return { resultId: row.id, slotId, deltaSha256, status: row.status, duplicate: false };
+  return { resultId: recorded.id, slotId, deltaSha256, status: recorded.status, duplicate: false };
 }
 
 /** A checked result (signature recovered, delta stored) ready to be recorded for its slot. */
