@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { AppShell } from "./app-shell";
 
-/** /nodes (register) and /nodes/[id] (tier, tranches, owner actions). */
+/** /nodes (register) and /nodes/[id] (tier, tranches, owner actions, rewards claim). */
 export class NodePage {
   static readonly url = /\/nodes\/\d+(\?new=1)?$/;
   readonly shell: AppShell;
@@ -10,6 +10,13 @@ export class NodePage {
   readonly unbonding: Locator;
   readonly weight: Locator;
   readonly tranches: Locator;
+  readonly work: Locator;
+  readonly claimPanel: Locator;
+  readonly claimable: Locator;
+  readonly claimEpoch: Locator;
+  readonly claimed: Locator;
+  readonly balance: Locator;
+  readonly claimButton: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
@@ -18,6 +25,17 @@ export class NodePage {
     this.unbonding = page.getByTestId("node-unbonding");
     this.weight = page.getByTestId("node-weight");
     this.tranches = page.getByTestId("tranches").locator("tbody tr");
+    this.work = page.getByTestId("node-work");
+    this.claimPanel = page.getByTestId("claim-panel");
+    this.claimable = page.getByTestId("claimable");
+    this.claimEpoch = page.getByTestId("claim-epoch");
+    this.claimed = page.getByTestId("claimed");
+    this.balance = page.getByTestId("cxt-balance");
+    this.claimButton = this.claimPanel.getByRole("button", { name: /^Claim/ });
+  }
+
+  async goto(nodeId: number | string) {
+    await this.page.goto(`/nodes/${nodeId}`);
   }
 
   async gotoList() {
