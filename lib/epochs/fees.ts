@@ -5,21 +5,6 @@ import type { PrismaClient } from "@/lib/db/client";
 import { payouts } from "@/lib/scheduler";
 import { revertReason, sendTx, type EpochChain } from "./chain";
 
-/** Splits `budget` by weight, rounding down (the remainder is refunded to the creator by the contract). */
-export function splitByWork(budget: bigint, work: ReadonlyMap<string, bigint>): { recipients: Address[]; amounts: bigint[] } {
-  const sum = [...work.values()].reduce((s, w) => s + w, 0n);
-  const recipients: Address[] = [];
-  const amounts: bigint[] = [];
-  if (sum === 0n) return { recipients, amounts };
-  for (const [owner, w] of [...work].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const a = (budget * w) / sum;
-    if (a === 0n) continue;
-    recipients.push(owner as Address);
-    amounts.push(a);
-  }
-  return { recipients, amounts };
-}
-
 /** TaskManager.Status: None, Open, Completed, Cancelled. */
 const TASK_OPEN = 1;
 type ChainTask = { creator: Address; status: number; fee: bigint; paid: bigint; fragmentCount: number; cancelRequestedAt: bigint };
@@ -61,7 +46,7 @@ export async function settleCancelledJobs(db: PrismaClient, chain: EpochChain, o
   const requested = await db.$queryRaw<{ id: string; task_id: bigint }[]>`
     SELECT j.id, j.task_id FROM jobs j
     JOIN tasks t ON t.chain_id = j.chain_id AND t.task_id = j.task_id
-    WHERE j.chain_id = ${chain.chainId} AND j.status IN ('active', 'cancelled')
+    WHERE j.chain_id = ${chain.chainId} AND j.status IN ('active', 'cancelled', 'failed')
       AND t.status = 'open' AND t.cancel_reclaimable_at IS NOT NULL
     ORDER BY j.task_id`;
   const out: CancelSettlement[] = [];

@@ -96,7 +96,9 @@ export async function completeOnChain(ctx: SchedulerCtx, opts: { rpcUrl: string;
   const sent: string[] = [];
   for (const run of runs) {
     const job = await ctx.db.job.findUniqueOrThrow({ where: { id: run.jobId } });
-    if (job.taskId === null) continue;
+    // A job cancelled meanwhile is settled by settleCancelledJobs (lib/epochs): `complete` on its
+    // settled task would revert on every pass.
+    if (job.taskId === null || job.status !== "active") continue;
     const spec = job.spec as unknown as TrainingSpec;
     const { recipients, amounts } = await payouts(ctx, job.id, BigInt(spec.fee));
     const hash = await wallet.writeContract({
