@@ -75,9 +75,17 @@ test("a claim after an epoch: the operator's node has credentials in a final epo
   expect(claimable).toBeGreaterThan(0);
   await info.attach("claimable-after-epoch", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
+  await node.recordToasts();
   await node.claimButton.click();
   const toast = node.toast(/^Claim .* CXT/);
   await expect(toast.filter({ hasText: "Confirmed in block" })).toBeVisible({ timeout: 30_000 });
+  // One transaction, its toast moving sign → pending → confirmed.
+  const stages = (await node.toastLog()).filter((t) => /^Claim /.test(t));
+  const at = (re: RegExp) => stages.findIndex((t) => re.test(t));
+  expect(at(/Confirm it in your wallet/)).toBeGreaterThanOrEqual(0);
+  expect(at(/Pending · 0x[0-9a-f]{8}/)).toBeGreaterThan(at(/Confirm it in your wallet/));
+  expect(at(/Confirmed in block/)).toBeGreaterThan(at(/Pending · 0x[0-9a-f]{8}/));
+  expect(stages.filter((t) => /Pending · 0x/.test(t)).map((t) => /0x[0-9a-f]{8}/.exec(t)![0])).toHaveLength(1);
   await expect(node.claimable).toHaveText("0 CXT");
   await expect(node.claimButton).toBeDisabled();
   await expect(node.claimButton).toHaveText("Claimed");

@@ -69,6 +69,28 @@ export class NodePage {
     await this.page.getByRole("button", { name: "Withdraw released stake" }).click();
   }
 
+  /**
+   * Starts recording every text the toasts show (each stage of a transaction is its own DOM commit:
+   * sonner flushes every update in its own task, and a MutationObserver sees each one).
+   */
+  async recordToasts() {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __corexToastLog?: string[] };
+      const log: string[] = (w.__corexToastLog = []);
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll("[data-sonner-toast]")) {
+          const text = (el as HTMLElement).innerText.replace(/\s+/g, " ").trim();
+          if (text && !log.includes(text)) log.push(text);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  }
+
+  /** The toast texts recorded since `recordToasts`, in the order they first appeared. */
+  async toastLog(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __corexToastLog?: string[] }).__corexToastLog ?? []);
+  }
+
   toast(text: string | RegExp): Locator {
     return this.shell.toasts.getByRole("listitem").filter({ hasText: text });
   }
