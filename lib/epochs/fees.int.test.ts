@@ -122,6 +122,9 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     await ctx.tx(creator.address, ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [taskId]);
     expect((await task(taskId)).status).toBe(1); // only requested: the escrow still holds the fee
     await index();
+    // the job reads as cancelled as soon as the request is mirrored (training stops before the escrow settles)
+    const jobRoute = await import("@/app/api/jobs/[id]/route");
+    expect(await (await jobRoute.GET(req(`/api/jobs/${job.id}`), params({ id: job.id }))).json()).toMatchObject({ status: "cancelled" });
 
     // two instances settle at once: one settlement
     const [a, b] = await Promise.all([fees.settleCancelledJobs(db.prisma, chain), fees.settleCancelledJobs(db2, chain)]);
