@@ -13,6 +13,12 @@ export default defineConfig({
   // The compute kernels need no app server (playwright.compute.config.ts runs them); e2e/dev runs
   // against `next dev` (playwright.dev.config.ts).
   testIgnore: ["compute/**", "dev/**"],
+  // "a claim after an epoch" moves the chain a day ahead and posts epoch 2: it runs after every spec
+  // that reads the seeded state (one final epoch, the genesis supply). Alone: --project after-epoch --no-deps.
+  projects: [
+    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts"] },
+    { name: "after-epoch", testMatch: "claim-after-epoch.spec.ts", dependencies: ["app"] },
+  ],
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,
   fullyParallel: false,

@@ -1,5 +1,6 @@
 // `npm run epochs`: the coordinator's epoch loop. Every EPOCH_POLL_MS it records the scheduler's newly
-// accepted results as credentials, slashes newly recorded faults, and tries to close the next epoch
+// accepted results as credentials, slashes newly recorded faults, settles the cancellations creators
+// requested (accepted work paid through TaskManager.settleCancel, the rest refunded), tries to close the next epoch
 // (lib/epochs closeEpoch: posted once EPOCH_SECONDS of chain time have passed and the previous epoch is
 // final), and with EPOCH_RELAYER=1 pushes everyone's claims of the latest final epoch with claimMany.
 // Several instances may run: the closer's advisory lock and the chain check let exactly one post.
@@ -7,7 +8,7 @@
 // EPOCH_SECONDS, EPOCH_RELAYER; EPOCH_POLL_MS (default 5000); EPOCH_DEV_MINE=1 (set by `npm run dev` on
 // its own anvil) keeps an idle dev chain's clock moving.
 import { createPrismaClient } from "@/lib/db/client";
-import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, slashNewFaults } from "@/lib/epochs";
+import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, settleCancelledJobs, slashNewFaults } from "@/lib/epochs";
 import { serverEnv } from "@/lib/env";
 
 const log = (s: string) => console.log(`[epochs] ${s}`);
@@ -45,6 +46,7 @@ async function main() {
         if (s.status === "failed") log(`slash for fault ${s.faultId} failed: ${s.error}`);
       }
       faultsSince = faultPass;
+      await settleCancelledJobs(db, chain, { log });
       const r = await closeEpoch(db, chain, { minSeconds: env.EPOCH_SECONDS, log });
       if (r.status === "skipped" && r.reason !== lastReason) log(`not closing: ${r.reason}`);
       lastReason = r.status === "skipped" ? r.reason : "";

@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { AppShell } from "./app-shell";
 
-/** /nodes (register) and /nodes/[id] (tier, tranches, owner actions). */
+/** /nodes (register) and /nodes/[id] (tier, tranches, owner actions, rewards claim). */
 export class NodePage {
   static readonly url = /\/nodes\/\d+(\?new=1)?$/;
   readonly shell: AppShell;
@@ -10,6 +10,13 @@ export class NodePage {
   readonly unbonding: Locator;
   readonly weight: Locator;
   readonly tranches: Locator;
+  readonly work: Locator;
+  readonly claimPanel: Locator;
+  readonly claimable: Locator;
+  readonly claimEpoch: Locator;
+  readonly claimed: Locator;
+  readonly balance: Locator;
+  readonly claimButton: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
@@ -18,6 +25,17 @@ export class NodePage {
     this.unbonding = page.getByTestId("node-unbonding");
     this.weight = page.getByTestId("node-weight");
     this.tranches = page.getByTestId("tranches").locator("tbody tr");
+    this.work = page.getByTestId("node-work");
+    this.claimPanel = page.getByTestId("claim-panel");
+    this.claimable = page.getByTestId("claimable");
+    this.claimEpoch = page.getByTestId("claim-epoch");
+    this.claimed = page.getByTestId("claimed");
+    this.balance = page.getByTestId("cxt-balance");
+    this.claimButton = this.claimPanel.getByRole("button", { name: /^Claim/ });
+  }
+
+  async goto(nodeId: number | string) {
+    await this.page.goto(`/nodes/${nodeId}`);
   }
 
   async gotoList() {
@@ -49,6 +67,28 @@ export class NodePage {
 
   async withdraw() {
     await this.page.getByRole("button", { name: "Withdraw released stake" }).click();
+  }
+
+  /**
+   * Starts recording every text the toasts show (each stage of a transaction is its own DOM commit:
+   * sonner flushes every update in its own task, and a MutationObserver sees each one).
+   */
+  async recordToasts() {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __corexToastLog?: string[] };
+      const log: string[] = (w.__corexToastLog = []);
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll("[data-sonner-toast]")) {
+          const text = (el as HTMLElement).innerText.replace(/\s+/g, " ").trim();
+          if (text && !log.includes(text)) log.push(text);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  }
+
+  /** The toast texts recorded since `recordToasts`, in the order they first appeared. */
+  async toastLog(): Promise<string[]> {
+    return this.page.evaluate(() => (window as unknown as { __corexToastLog?: string[] }).__corexToastLog ?? []);
   }
 
   toast(text: string | RegExp): Locator {

@@ -1,6 +1,6 @@
 // Epochs and rewards end to end on a real anvil + Postgres: simulated workers record credentials, the
 // indexer mirrors the chain, the closer posts epochs, accounts claim with the published proofs, the
-// watchtower recomputes (and disputes a tampered root), faults slash once, fees pay accepted work.
+// watchtower recomputes (and disputes a tampered root), faults slash once (fees: fees.int.test.ts).
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createServer, type Server } from "node:http";
@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
-import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { runIndexer } from "@/lib/indexer/indexer";
 import { ANVIL_DEPLOYER_KEY } from "@/scripts/contracts/deploy";
@@ -26,8 +25,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import type { EpochChain } from "./chain";
 import { closeEpoch } from "./closer";
 import { getClaimable, relayClaims } from "./claims";
-import { recordContributions, recordCredential } from "./credentials";
-import { payJobFees } from "./fees";
+import { recordCredential } from "./credentials";
 import { EPOCH_RULES, rewardsTree, type RewardLeaf } from "./rules";
 import { evidenceHashOf, slashFaults } from "./slashing";
 
@@ -342,32 +340,5 @@ describe("epochs and rewards against anvil + Postgres", () => {
     const posts = await ctx.client.getContractEvents({ address: ctx.addr.ledger, abi: contributionLedgerAbi, eventName: "EpochPosted", fromBlock: 0n });
     expect(posts.filter((p) => p.args.epoch === 5n)).toHaveLength(1);
     expect((await verifyEpoch({ api, rpc: anvil.rpcUrl, epoch: 5n, log: () => {} })).problems).toEqual([]);
-  });
-
-  it("fees: a completed job pays its escrow to accepted work's owners pro rata; a cancelled one pays accepted work first", async () => {
-    const T = taskManagerAbi as Abi;
-    await ctx.tx(bob, ctx.addr.token, cxtTokenAbi as Abi, "transfer", [creator, CXT("2000")]);
-    await ctx.tx(creator, ctx.addr.token, cxtTokenAbi as Abi, "approve", [ctx.addr.tasks, CXT("2000")]);
-    await ctx.tx(creator, ctx.addr.tasks, T, "createTask", [keccak256(toHex("job-fee")), 4, CXT("1000"), 0]);
-    await ctx.tx(creator, ctx.addr.tasks, T, "createTask", [keccak256(toHex("job-cancel")), 4, CXT("800"), 0]);
-    await credit(alice, 1, 3n * 10n ** 9n, "compute", "job-fee");
-    await credit(alice, 1, 3n * 10n ** 9n, "compute", "job-fee");
-    await credit(watcher, 4, 2n * 10n ** 9n, "compute", "job-fee");
-    await credit(carol, 3, 9n * 10n ** 9n, "verify", "job-fee"); // verification is paid by emission, not by the fee
-    const [a0, w0, c0] = await Promise.all([balance(alice), balance(watcher), balance(creator)]);
-    const paid = await payJobFees(db.prisma, chain, { taskId: 1n, jobId: "job-fee", mode: "complete", resultHash: keccak256(toHex("model")) });
-    expect(paid.amounts.reduce((s, a) => s + a, 0n)).toBe(CXT("1000"));
-    expect(await balance(alice)).toBe(a0 + CXT("750"));
-    expect(await balance(watcher)).toBe(w0 + CXT("250"));
-
-    // the fragments module's contributions feed the same credentials (seen twice: recorded once)
-    const accepted = { kind: "compute" as const, nodeId: 1, owner: alice, jobId: "job-cancel", fragmentId: "c-1", resultHash: keccak256(toHex("c-1")), workUnits: "1000000000" };
-    await recordContributions(db.prisma, ctx.chainId, [accepted, accepted]);
-    expect(await db.prisma.credential.count({ where: { jobId: "job-cancel" } })).toBe(1);
-    await ctx.tx(creator, ctx.addr.tasks, T, "cancelTask", [2n]);
-    await payJobFees(db.prisma, chain, { taskId: 2n, jobId: "job-cancel", mode: "cancel" });
-    expect(await balance(alice)).toBe(a0 + CXT("750") + CXT("200")); // 1 of 4 fragments accepted
-    expect(await balance(creator)).toBe(c0 + CXT("600"));
-    expect((await ctx.read<{ status: number }>(ctx.addr.tasks, T, "getTask", [2n])).status).toBe(3);
   });
 });

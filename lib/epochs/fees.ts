@@ -2,44 +2,85 @@ import "server-only";
 import type { Address, Hex } from "viem";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import type { PrismaClient } from "@/lib/db/client";
-import { sendTx, type EpochChain } from "./chain";
+import { payouts } from "@/lib/scheduler";
+import { revertReason, sendTx, type EpochChain } from "./chain";
 
-/** Splits `budget` by weight, rounding down (the remainder is refunded to the creator by the contract). */
-export function splitByWork(budget: bigint, work: ReadonlyMap<string, bigint>): { recipients: Address[]; amounts: bigint[] } {
-  const sum = [...work.values()].reduce((s, w) => s + w, 0n);
-  const recipients: Address[] = [];
-  const amounts: bigint[] = [];
-  if (sum === 0n) return { recipients, amounts };
-  for (const [owner, w] of [...work].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const a = (budget * w) / sum;
-    if (a === 0n) continue;
-    recipients.push(owner as Address);
-    amounts.push(a);
+/** TaskManager.Status: None, Open, Completed, Cancelled. */
+const TASK_OPEN = 1;
+type ChainTask = { creator: Address; status: number; fee: bigint; paid: bigint; fragmentCount: number; cancelRequestedAt: bigint };
+
+/**
+ * The accepted work's pay of a cancelled task: the unspent fee's share of the task's fragments that
+ * were accepted (every fragment is the same work), split among the owners of the accepted results
+ * by the completion rule (lib/scheduler payouts). What it leaves is the creator's refund.
+ */
+export async function cancelPayouts(db: PrismaClient, task: Pick<ChainTask, "fee" | "paid" | "fragmentCount">, jobId: string) {
+  const accepted = await db.fragment.count({ where: { jobId, status: "accepted" } });
+  const left = task.fee - task.paid;
+  const count = BigInt(Math.max(1, task.fragmentCount));
+  const budget = (left * BigInt(Math.min(accepted, task.fragmentCount))) / count;
+  const { recipients, amounts } = await payouts({ db }, jobId, budget);
+  return { accepted, budget, recipients, amounts };
+}
+
+/** pg advisory lock class of cancellation settlements ('CANC'); the second key is the chain id. */
+const LOCK_CLASS = 0x43414e43;
+
+export type CancelSettlement =
+  | { jobId: string; taskId: bigint; status: "settled"; txHash: Hex; recipients: Address[]; amounts: bigint[]; refund: bigint }
+  | { jobId: string; taskId: bigint; status: "skipped" | "failed"; reason: string };
+
+/**
+ * Settles every cancellation a creator requested (`TaskManager.cancelTask` → CancelRequested, seen in
+ * the mirror): the job stops training at once (its open and leased slots are closed, so nothing more
+ * is claimed and live leases are released), then `settleCancel` pays the accepted work (cancelPayouts)
+ * and refunds the rest to the creator.
+ * Exactly once across instances and retries: each task is settled under an advisory lock held until
+ * the receipt, and the chain is read before sending — a task that is no longer open (settled by an
+ * earlier pass or another instance, or cancelled by its creator after the grace period) or whose
+ * cancel request is not on the chain (a reorg) is skipped; the contract would refuse a second
+ * settlement anyway (TaskNotOpen).
+ */
+export async function settleCancelledJobs(db: PrismaClient, chain: EpochChain, opts: { log?: (s: string) => void } = {}): Promise<CancelSettlement[]> {
+  const log = opts.log ?? (() => {});
+  const requested = await db.$queryRaw<{ id: string; task_id: bigint }[]>`
+    SELECT j.id, j.task_id FROM jobs j
+    JOIN tasks t ON t.chain_id = j.chain_id AND t.task_id = j.task_id
+    WHERE j.chain_id = ${chain.chainId} AND j.status IN ('active', 'cancelled', 'failed')
+      AND t.status = 'open' AND t.cancel_reclaimable_at IS NOT NULL
+    ORDER BY j.task_id`;
+  const out: CancelSettlement[] = [];
+  for (const { id: jobId, task_id: taskId } of requested) {
+    await stopTraining(db, jobId);
+    const r = await db.$transaction(async (tx): Promise<CancelSettlement> => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_CLASS}::int, ${chain.chainId}::int)`;
+      const task = (await chain.client.readContract({ address: chain.addresses.tasks, abi: taskManagerAbi, functionName: "getTask", args: [taskId] })) as ChainTask;
+      if (task.status !== TASK_OPEN) return { jobId, taskId, status: "skipped", reason: `task ${taskId} is no longer open on the chain` };
+      if (task.cancelRequestedAt === 0n) return { jobId, taskId, status: "skipped", reason: `task ${taskId} has no cancellation request on the chain` };
+      const { recipients, amounts } = await cancelPayouts(db, task, jobId);
+      try {
+        const { hash } = await sendTx(chain, chain.addresses.tasks, taskManagerAbi, "settleCancel", [taskId, recipients, amounts]);
+        const refund = task.fee - task.paid - amounts.reduce((s, a) => s + a, 0n);
+        return { jobId, taskId, status: "settled", txHash: hash, recipients, amounts, refund };
+      } catch (e) {
+        return { jobId, taskId, status: "failed", reason: revertReason(e) };
+      }
+    }, { timeout: 60_000, maxWait: 30_000 });
+    if (r.status === "settled") log(`job ${jobId} (task ${taskId}) cancelled: paid ${r.recipients.length} owner(s) for accepted work, refunded ${r.refund} (tx ${r.txHash})`);
+    if (r.status === "failed") log(`settling the cancellation of task ${taskId} failed: ${r.reason}`);
+    out.push(r);
   }
-  return { recipients, amounts };
+  return out;
 }
 
 /**
- * Pays a task's escrow to the owners of the job's accepted results (compute credentials), in
- * proportion to their accepted work. `complete`: the whole unspent fee, then `TaskManager.complete`
- * (the rounding remainder is refunded). `cancel` (the creator asked to cancel): accepted work is paid
- * first — the fee's share of the fragments accepted so far — via `settleCancel`, the rest is refunded.
+ * A job whose creator asked to cancel trains no further: it is marked cancelled and its open and
+ * leased replica slots are closed (claims skip them; heartbeats and results on them get 409).
+ * Results already submitted are still verified; pay follows what is accepted when the task settles.
  */
-export async function payJobFees(
-  db: PrismaClient,
-  chain: EpochChain,
-  p: { taskId: bigint; jobId: string; mode: "complete" | "cancel"; resultHash?: Hex },
-): Promise<{ txHash: Hex; recipients: Address[]; amounts: bigint[] }> {
-  const task = (await chain.client.readContract({ address: chain.addresses.tasks, abi: taskManagerAbi, functionName: "getTask", args: [p.taskId] })) as { fee: bigint; paid: bigint; fragmentCount: number };
-  const accepted = await db.credential.findMany({ where: { chainId: chain.chainId, jobId: p.jobId, role: "compute" } });
-  const work = new Map<string, bigint>();
-  for (const c of accepted) work.set(c.owner, (work.get(c.owner) ?? 0n) + BigInt(c.workUnits.toFixed()));
-  const left = task.fee - task.paid;
-  const fragments = new Set(accepted.map((c) => c.fragmentId)).size;
-  const budget = p.mode === "complete" ? left : (left * BigInt(Math.min(fragments, task.fragmentCount))) / BigInt(Math.max(1, task.fragmentCount));
-  const { recipients, amounts } = splitByWork(budget, work);
-  const { hash } = p.mode === "complete"
-    ? await sendTx(chain, chain.addresses.tasks, taskManagerAbi, "complete", [p.taskId, p.resultHash ?? `0x${"0".repeat(64)}`, recipients, amounts])
-    : await sendTx(chain, chain.addresses.tasks, taskManagerAbi, "settleCancel", [p.taskId, recipients, amounts]);
-  return { txHash: hash, recipients, amounts };
+async function stopTraining(db: PrismaClient, jobId: string): Promise<void> {
+  await db.$transaction([
+    db.job.updateMany({ where: { id: jobId, status: "active" }, data: { status: "cancelled", finishedAt: new Date() } }),
+    db.replicaSlot.updateMany({ where: { jobId, state: { in: ["open", "leased"] } }, data: { state: "cancelled" } }),
+  ]);
 }

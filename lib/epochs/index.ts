@@ -6,7 +6,7 @@ export { closeEpoch, type CloseResult, type EpochInputs } from "./closer";
 export { recordCredential, recordContributions, listCredentials, getCredentialProof, getEpochTree, type Contribution } from "./credentials";
 export { getClaimable, relayClaims } from "./claims";
 export { slashFaults, getFault, listFaultsOfNode, evidenceHashOf, canonicalJson, type FaultRow } from "./slashing";
-export { payJobFees, splitByWork } from "./fees";
+export { cancelPayouts, settleCancelledJobs, type CancelSettlement } from "./fees";
 export { ingestContributions, slashNewFaults, INGEST_OVERLAP_MS } from "./ingest";
 export { epochReader, epochChainFromEnv } from "./server";
 export * from "./schemas";

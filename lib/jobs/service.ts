@@ -111,7 +111,9 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
  * updates are idempotent):
  *  - awaiting_chain → active when a mirrored TaskManager task has the job's spec hash, was created
  *    by the job's creator, and has the job's fragment count (R × S), min tier and fee;
- *  - active → completed | cancelled when that task is;
+ *  - active → completed | cancelled when that task is, and active → cancelled as soon as its creator
+ *    requested the cancellation (training stops; lib/epochs settleCancelledJobs pays accepted work);
+ *    cancelled → completed if the coordinator completed the task instead (allowed while a cancel is pending);
  *  - active → awaiting_chain if a reorg removed the task from the mirror.
  */
 export async function syncJobsWithChain(db: PrismaClient): Promise<void> {
@@ -126,9 +128,11 @@ export async function syncJobsWithChain(db: PrismaClient): Promise<void> {
     ) m
     WHERE j.id = m.id AND j.status = 'awaiting_chain'`;
   await db.$executeRaw`
-    UPDATE jobs j SET status = t.status, finished_at = now()
+    UPDATE jobs j SET status = CASE WHEN t.status = 'completed' THEN 'completed' ELSE 'cancelled' END, finished_at = coalesce(j.finished_at, now())
     FROM tasks t
-    WHERE j.status = 'active' AND t.chain_id = j.chain_id AND t.task_id = j.task_id AND t.status IN ('completed', 'cancelled')`;
+    WHERE t.chain_id = j.chain_id AND t.task_id = j.task_id
+      AND ((j.status = 'active' AND (t.status IN ('completed', 'cancelled') OR t.cancel_reclaimable_at IS NOT NULL))
+        OR (j.status = 'cancelled' AND t.status = 'completed'))`;
   await db.$executeRaw`
     UPDATE jobs j SET status = 'awaiting_chain', task_id = NULL, activated_at = NULL
     WHERE j.status = 'active' AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.chain_id = j.chain_id AND t.task_id = j.task_id)`;

@@ -10,7 +10,7 @@ import { decodeFloat32, encodeFloat32 } from "./protocol";
 import { createRound } from "./rounds";
 
 /**
- * Aggregates every open round whose S fragments are all accepted and whose spot checks are settled:
+ * Aggregates every open round of an active job (a cancelled or failed one trains no further) whose S fragments are all accepted and whose spot checks are settled:
  * W_{r+1} = outerStep(W_r, accepted deltas in shard order, Nesterov(η, μ), velocity_r); the round
  * record keeps hash(W_r), hash(velocity_r), the accepted result hashes, hash(W_{r+1}), hash(velocity_{r+1}),
  * the mean train loss and the held-out loss and accuracy (lib/compute evaluate). Then round r+1 starts,
@@ -20,6 +20,7 @@ export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
   const ready = await ctx.db.$queryRaw<{ job_id: string; round: number }[]>`
     SELECT r.job_id, r.round FROM rounds r
     WHERE r.status = 'open'
+      AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = r.job_id AND j.status = 'active')
       AND NOT EXISTS (SELECT 1 FROM fragments f WHERE f.job_id = r.job_id AND f.round = r.round AND f.status <> 'accepted')
       AND NOT EXISTS (SELECT 1 FROM replica_slots s JOIN fragments f ON f.id = s.fragment_id
                       WHERE f.job_id = r.job_id AND f.round = r.round AND s.kind = 'verify' AND s.state IN ('open', 'leased'))
@@ -65,8 +66,12 @@ export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
   return done;
 }
 
-/** Fee payouts proportional to accepted work: owners of accepted results (compute and verify), amounts floor(fee · share). */
-export async function payouts(ctx: SchedulerCtx, jobId: string, fee: bigint): Promise<{ recipients: Address[]; amounts: bigint[] }> {
+/**
+ * Fee payouts proportional to accepted work: owners of accepted results (compute and verify), amounts
+ * floor(fee · share). The one rule for a task's escrow: completion pays it here, a cancellation's
+ * settlement (lib/epochs settleCancelledJobs) pays the accepted share of the fee by it too.
+ */
+export async function payouts(ctx: Pick<SchedulerCtx, "db">, jobId: string, fee: bigint): Promise<{ recipients: Address[]; amounts: bigint[] }> {
   const rows = await ctx.db.$queryRaw<{ owner: string; units: string }[]>`
     SELECT owner, sum(work_units)::text AS units FROM fragment_results WHERE job_id = ${jobId}::uuid AND status = 'accepted' GROUP BY owner ORDER BY owner`;
   const total = rows.reduce((s, r) => s + BigInt(r.units), 0n);
@@ -91,7 +96,9 @@ export async function completeOnChain(ctx: SchedulerCtx, opts: { rpcUrl: string;
   const sent: string[] = [];
   for (const run of runs) {
     const job = await ctx.db.job.findUniqueOrThrow({ where: { id: run.jobId } });
-    if (job.taskId === null) continue;
+    // A job cancelled meanwhile is settled by settleCancelledJobs (lib/epochs): `complete` on its
+    // settled task would revert on every pass.
+    if (job.taskId === null || job.status !== "active") continue;
     const spec = job.spec as unknown as TrainingSpec;
     const { recipients, amounts } = await payouts(ctx, job.id, BigInt(spec.fee));
     const hash = await wallet.writeContract({

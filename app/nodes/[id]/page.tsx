@@ -5,13 +5,14 @@ import { Countdown, LiveRefresh } from "@/components/live";
 import { EmptyState, PageHeader, Skeleton, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
 import { ProgressBar } from "@/components/progress-bar";
 import { WalletBoundary } from "@/components/wallet";
-import { contractAddress } from "@/lib/chain";
+import { contractAddress, resolveChain } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { prisma } from "@/lib/db";
-import { serverEnv } from "@/lib/env";
+import { publicConfig, serverEnv } from "@/lib/env";
 import { listCredentials, listFaultsOfNode } from "@/lib/epochs";
 import { chainTime, getNode, nodeSlashes, governancePosition, nodeStakeHistory, nodeTranches, nodeWeight, tierProgress, tierTable } from "@/lib/mirror";
 import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
+import { explorerTxUrl } from "@/lib/chain/tx-flow";
 import { NodeActions } from "../_components/node-actions";
 import { ClaimPanel } from "./_components/claim-panel";
 
@@ -56,6 +57,9 @@ export default async function NodePage({ params, searchParams }: { params: Promi
   const staking = contractAddress(deployment, "Staking");
   const token = contractAddress(deployment, "CXTToken");
   const released = tranches.filter((t) => t.releaseAt <= chainNow);
+  const chain = resolveChain(publicConfig());
+  // A slash on the chain names the evidence hash of the fault record it burned for.
+  const faultByEvidence = new Map(faults.map((f) => [f.evidenceHash.toLowerCase(), f.id]));
 
   return (
     <>
@@ -70,7 +74,7 @@ export default async function NodePage({ params, searchParams }: { params: Promi
         <Figure label="Tier" value={tierName(node.tier)} testId="node-tier" />
         <Figure label="Active stake" value={formatCxtWithUnit(node.stake)} testId="node-stake" />
         <Figure label="Unbonding" value={formatCxtWithUnit(node.unbonding)} testId="node-unbonding" />
-        <Figure label="Verified work" value={formatFlops(node.workUnits)} />
+        <Figure label="Verified work" value={formatFlops(node.workUnits)} testId="node-work" />
         <Figure label="Reward multiplier" value={bps(tierTable[node.tier].multiplierBps)} />
         <Figure label="Governance weight (this node)" value={formatCxt(weight)} testId="node-weight" />
         <Figure label="Owner's votes (delegated to it)" value={formatCxt(position.votes)} />
@@ -151,7 +155,7 @@ export default async function NodePage({ params, searchParams }: { params: Promi
       </section>
 
       <section className="mt-8" aria-labelledby="faults">
-        <h2 id="faults" className="text-lg font-semibold">Faults</h2>
+        <h2 id="faults" className="text-lg font-semibold">Slashes on chain</h2>
         {slashes.length === 0 ? (
           <p className="mt-2 text-sm text-muted">No slash recorded for this node.</p>
         ) : (
@@ -173,7 +177,15 @@ export default async function NodePage({ params, searchParams }: { params: Promi
                     <td className={`${td} text-right tabular-nums`}>{s.bps / 100}%</td>
                     <td className={`${td} text-right tabular-nums`}>{formatCxt(s.fromStake)}</td>
                     <td className={`${td} text-right tabular-nums`}>{formatCxt(s.fromUnbonding)}</td>
-                    <td className={`${td} font-mono text-xs`}>{shortHex(s.evidenceHash, 6)}</td>
+                    <td className={`${td} font-mono text-xs`} title={s.evidenceHash}>
+                      {faultByEvidence.has(s.evidenceHash.toLowerCase()) ? (
+                        <a className="prose-link" href={`/api/faults/${encodeURIComponent(faultByEvidence.get(s.evidenceHash.toLowerCase())!)}`}>
+                          {shortHex(s.evidenceHash, 6)}
+                        </a>
+                      ) : (
+                        shortHex(s.evidenceHash, 6)
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -217,7 +229,7 @@ export default async function NodePage({ params, searchParams }: { params: Promi
       <h2 className="mt-6 mb-2 text-lg font-semibold">Rewards</h2>
       {ledger ? (
         <WalletBoundary fallback={<Skeleton className="h-24" />}>
-          <ClaimPanel owner={node.owner} nodeId={id} ledger={ledger} />
+          <ClaimPanel owner={node.owner} nodeId={id} ledger={ledger} token={token} />
         </WalletBoundary>
       ) : (
         <p className="text-sm text-muted">No ContributionLedger deployment for this chain.</p>
@@ -230,15 +242,17 @@ export default async function NodePage({ params, searchParams }: { params: Promi
         <TableScroll label="Faults">
           <table className={table}>
             <thead className={thead}>
-              <tr><th className={th}>Fault</th><th className={th}>Evidence hash</th><th className={th}>Status</th><th className={th}>Transaction</th></tr>
+              <tr><th className={th}>Fault (evidence)</th><th className={th}>Evidence hash</th><th className={th}>Slash</th><th className={th}>Slash transaction</th></tr>
             </thead>
             <tbody>
               {faults.map((f) => (
                 <tr key={f.id} className={tr}>
                   <td className={td}><a className="prose-link" href={`/api/faults/${encodeURIComponent(f.id)}`}>{f.id}</a></td>
                   <td className={`${td} font-mono text-xs`} title={f.evidenceHash}>{shortHex(f.evidenceHash, 6)}</td>
-                  <td className={td}>{f.status}</td>
-                  <td className={`${td} font-mono text-xs`} title={f.txHash ?? ""}>{f.txHash ? shortHex(f.txHash, 6) : "—"}</td>
+                  <td className={td}>{f.status === "sent" ? "slashed" : f.status}</td>
+                  <td className={`${td} font-mono text-xs`} title={f.txHash ?? ""}>
+                    {f.txHash ? <TxLink hash={f.txHash as `0x${string}`} href={explorerTxUrl(chain, f.txHash as `0x${string}`)} /> : "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -270,6 +284,17 @@ export default async function NodePage({ params, searchParams }: { params: Promi
         </TableScroll>
       )}
     </>
+  );
+}
+
+/** A transaction hash, linked to the configured block explorer when there is one. */
+function TxLink({ hash, href }: { hash: `0x${string}`; href?: string }) {
+  return href ? (
+    <a className="prose-link" href={href} target="_blank" rel="noreferrer">
+      {shortHex(hash, 6)}
+    </a>
+  ) : (
+    <span>{shortHex(hash, 6)}</span>
   );
 }
 

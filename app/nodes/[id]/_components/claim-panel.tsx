@@ -1,10 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import type { Address, Hex } from "viem";
+import { useReadContract } from "wagmi";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
+import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
-import { formatCxt } from "@/lib/mirror/format";
+import { useTargetChain } from "@/lib/chain/target-chain";
+import { formatCxt, formatFlops } from "@/lib/mirror/format";
 
 type Claimable = {
   account: string;
@@ -13,8 +17,14 @@ type Claimable = {
   claimable: string;
 };
 
-/** What the node's owner can claim against the latest final epoch, and the one-transaction claim. */
-export function ClaimPanel({ owner, nodeId, ledger }: { owner: string; nodeId: string; ledger: Address }) {
+/**
+ * What the node's owner can claim against the latest final epoch, and the one-transaction claim.
+ * The owner's CXT balance is read from the token, so the claim's effect shows at once; the node's
+ * verified work and tier (server-rendered from the mirror) follow with a refresh once it is indexed.
+ */
+export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; nodeId: string; ledger: Address; token?: Address }) {
+  const router = useRouter();
+  const chain = useTargetChain();
   const { send, busy } = useTxToast();
   const { data, error, refetch } = useQuery({
     queryKey: ["corex", "claims", owner],
@@ -25,10 +35,30 @@ export function ClaimPanel({ owner, nodeId, ledger }: { owner: string; nodeId: s
     },
     refetchInterval: 15_000,
   });
+  const balance = useReadContract({
+    address: token,
+    abi: cxtTokenAbi,
+    functionName: "balanceOf",
+    args: [owner as Address],
+    chainId: chain.id,
+    query: { enabled: Boolean(token) },
+  });
+  const balanceLine = token ? (
+    <p className="text-muted">
+      Owner&apos;s CXT balance: <span className="font-semibold text-fg tabular-nums" data-testid="cxt-balance">{balance.data === undefined ? "…" : `${formatCxt(balance.data)} CXT`}</span>
+    </p>
+  ) : null;
   if (error) return <p className="text-sm text-muted">Could not load claims: {error.message}</p>;
   if (!data) return <p className="text-sm text-muted">Loading claims…</p>;
   const leaf = data.claims.find((c) => c.nodeId === nodeId);
-  if (data.epoch === null || !leaf) return <p className="text-sm text-muted">Nothing to claim yet: rewards appear once an epoch that credits this node is final.</p>;
+  if (data.epoch === null || !leaf) {
+    return (
+      <div className="space-y-2 text-sm" data-testid="claim-panel">
+        <p className="text-muted">Nothing to claim yet: rewards appear once an epoch that credits this node is final.</p>
+        {balanceLine}
+      </div>
+    );
+  }
 
   async function claim() {
     if (!leaf || data?.epoch == null) return;
@@ -38,23 +68,29 @@ export function ClaimPanel({ owner, nodeId, ledger }: { owner: string; nodeId: s
       functionName: "claim",
       args: [BigInt(data.epoch), owner as Address, BigInt(leaf.nodeId), BigInt(leaf.cumulativeAmount), BigInt(leaf.cumulativeWorkUnits), leaf.proof as Hex[]],
     });
-    if (r.stage === "confirmed") await refetch();
+    if (r.stage === "confirmed") {
+      await Promise.all([refetch(), balance.refetch()]);
+      router.refresh();
+    }
   }
 
+  const nothingLeft = BigInt(leaf.claimable) === 0n;
   return (
     <div className="space-y-2 text-sm" data-testid="claim-panel">
       <p>
-        Latest final epoch <strong>{data.epoch}</strong>: <strong data-testid="claimable">{formatCxt(leaf.claimable)} CXT</strong> to claim
-        (earned in total {formatCxt(leaf.cumulativeAmount)}, claimed {formatCxt(leaf.claimed)}). Claiming also records the node&apos;s verified
-        work, which moves its tier.
+        Latest final epoch <strong data-testid="claim-epoch">{data.epoch}</strong>:{" "}
+        <strong data-testid="claimable">{formatCxt(leaf.claimable)} CXT</strong> to claim (earned in total {formatCxt(leaf.cumulativeAmount)}, claimed{" "}
+        <span data-testid="claimed">{formatCxt(leaf.claimed)}</span>). Claiming also records the node&apos;s verified work (
+        {formatFlops(leaf.cumulativeWorkUnits)} in total), which moves its tier.
       </p>
+      {balanceLine}
       <button
         type="button"
         className="rounded bg-accent-solid px-3 py-1.5 text-on-accent disabled:opacity-50"
-        disabled={busy || BigInt(leaf.claimable) === 0n}
+        disabled={busy || nothingLeft}
         onClick={claim}
       >
-        Claim
+        {nothingLeft ? "Claimed" : "Claim"}
       </button>
     </div>
   );

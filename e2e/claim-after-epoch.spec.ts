@@ -1,0 +1,99 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { NodePage } from "./pages/node-page";
+import { timeTravel } from "./support/dev-chain";
+import { devAccountKeys, devAccounts, installInjectedWallet } from "./support/injected-wallet";
+
+// The dev seed's browser node #3 belongs to devAccounts[3] (2,500 CXT from the genesis epoch, 500 of
+// them staked). The e2e server's epoch closer (scripts/epochs.ts) closes an epoch after
+// EPOCH_SECONDS = 86,400 s of chain time, and the dev ledger's challenge window is 60 s.
+// This spec moves the chain a day ahead and posts epoch 2, so it runs after the specs that read the
+// seeded single epoch (playwright.config.ts: project "after-epoch").
+const NODE = 3;
+const cxt = (text: string | null) => Number((text ?? "").replace(/[^0-9.]/g, ""));
+
+/** The CLI worker (scripts/worker.ts) for node #3 until its Compute-PoC has passed (a compute-proof credential). */
+async function proveCapacityWithCliWorker(api: string): Promise<string> {
+  const cache = await mkdtemp(path.join(os.tmpdir(), "corex-e2e-worker-"));
+  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/worker.ts", "--api", api, "--node", String(NODE), "--chain-id", "31337", "--poc", "256", "--cache", cache], {
+    env: { ...process.env, WORKER_KEY: devAccountKeys[3] },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const onData = (b: Buffer) => {
+        out += b.toString();
+        const passed = /Compute-PoC passed[^\n]*/.exec(out);
+        if (passed) resolve(passed[0]);
+        else if (/Compute-PoC: /.test(out)) reject(new Error(`the worker's Compute-PoC was refused:\n${out}`));
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`the worker exited (${code}) before its Compute-PoC passed:\n${out}`)));
+    });
+  } finally {
+    // Ctrl-C: the worker gives back any fragment lease it took after the PoC and exits.
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGINT");
+      await exited;
+    }
+    await rm(cache, { recursive: true, force: true });
+  }
+}
+
+test("a claim after an epoch: the operator's node has credentials in a final epoch, claims them in one transaction, and the claim records its work", async ({ page, baseURL }, info) => {
+  test.setTimeout(180_000);
+  await installInjectedWallet(page, { account: devAccounts[3] });
+  const node = new NodePage(page);
+  await node.goto(NODE);
+  await node.shell.connect();
+  await expect(node.claimPanel).toContainText("Nothing to claim yet");
+  await expect(node.work).toHaveText("1 GFLOP");
+  await expect(node.tier).toHaveText("Bronze");
+  await expect(node.balance).toHaveText("2,000 CXT");
+
+  // Work for epoch 2: a Compute-PoC of n = 256 is 2·256³ = 33,554,432 FLOP of compute-proof credential.
+  expect(await proveCapacityWithCliWorker(baseURL!)).toMatch(/n=256/);
+  const creds = await (await page.request.get(`/api/credentials?node=${NODE}`)).json();
+  expect(creds.credentials).toContainEqual(expect.objectContaining({ role: "compute-proof", workUnits: "33554432", epoch: null }));
+
+  // A day of chain time: the running closer seals the pending credentials into epoch 2 and posts it.
+  await timeTravel(86_401);
+  await expect.poll(async () => (await page.request.get("/api/epochs/2/tree")).status(), { timeout: 60_000, intervals: [1_000] }).toBe(200);
+  // Past its challenge window, epoch 2 is final and claimable.
+  await timeTravel(61);
+  await page.reload();
+  await expect(node.claimEpoch).toHaveText("2", { timeout: 20_000 });
+  await expect(node.claimable).not.toHaveText("0 CXT");
+  await expect(node.claimPanel).toContainText("1.03 GFLOP in total");
+  const claimable = cxt(await node.claimable.textContent());
+  expect(claimable).toBeGreaterThan(0);
+  await info.attach("claimable-after-epoch", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+
+  await node.recordToasts();
+  await node.claimButton.click();
+  const toast = node.toast(/^Claim .* CXT/);
+  await expect(toast.filter({ hasText: "Confirmed in block" })).toBeVisible({ timeout: 30_000 });
+  // One transaction, its toast moving sign → pending → confirmed.
+  const stages = (await node.toastLog()).filter((t) => /^Claim /.test(t));
+  const at = (re: RegExp) => stages.findIndex((t) => re.test(t));
+  expect(at(/Confirm it in your wallet/)).toBeGreaterThanOrEqual(0);
+  expect(at(/Pending · 0x[0-9a-f]{8}/)).toBeGreaterThan(at(/Confirm it in your wallet/));
+  expect(at(/Confirmed in block/)).toBeGreaterThan(at(/Pending · 0x[0-9a-f]{8}/));
+  expect(stages.filter((t) => /Pending · 0x/.test(t)).map((t) => /0x[0-9a-f]{8}/.exec(t)![0])).toHaveLength(1);
+  await expect(node.claimable).toHaveText("0 CXT");
+  await expect(node.claimButton).toBeDisabled();
+  await expect(node.claimButton).toHaveText("Claimed");
+  await expect.poll(async () => cxt(await node.balance.textContent()), { timeout: 20_000 }).toBeCloseTo(2_000 + claimable, 1);
+  await expect(node.claimed).not.toHaveText("0");
+  // The claim recorded the node's verified work on the chain (the mirror follows): 1 GFLOP + 33.5 MFLOP.
+  // Its tier stays Bronze — Silver needs 1,000 CXT staked and 10^11 FLOP, far above what one PoC adds.
+  await expect(node.work).toHaveText("1.03 GFLOP", { timeout: 20_000 });
+  await expect(node.tier).toHaveText("Bronze");
+  await info.attach("claimed", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+});
