@@ -115,10 +115,15 @@ async function approveOnKeptChain(dataDir: string): Promise<{ block: number }> {
     const wallet = createWalletClient({ account, transport: http(rpcUrl) });
     // Empty blocks first: the restarted indexer must index them and the approval, nothing older.
     await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "anvil_mine", params: ["0x5"] }) });
+    const blockNumber = async () => Number(((await (await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "eth_blockNumber", params: [] }) })).json()) as { result: string }).result);
+    const before = await blockNumber();
     await wallet.writeContract({ chain: null, address: deployment.contracts.CXTToken.address, abi: parseAbi(["function approve(address,uint256) returns (bool)"]), functionName: "approve", args: [account, 12345n] });
-    // Automine: the approval is the newest block (receipts of a --prune-history chain are not kept).
-    const head = (await (await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 3, method: "eth_blockNumber", params: [] }) })).json()) as { result: string };
-    return { block: Number(head.result) };
+    // Automine puts the approval in the next block, but the answer to the send can come before that
+    // block is sealed (seen on a loaded machine): wait for the head to move (receipts of a
+    // --prune-history chain are not kept, so there is no receipt to wait for).
+    let head = before;
+    await waitFor("the approval's block", async () => (head = await blockNumber()) > before, 20_000);
+    return { block: head };
   } finally {
     anvil.kill("SIGTERM"); // anvil writes its --state file on the way out
     await exited;
