@@ -93,10 +93,13 @@ export async function runFragment(backend: ComputeBackend, input: FragmentInput,
     trainer.setWeights(input.weights);
     const stepLosses = new Float32Array(steps);
     let computeMs = 0;
-    for (let t = 0; t < steps; t += chunk) {
+    // Advance by the steps just run (n), not by `chunk`: the chunk is resized after each run, and
+    // stepping by the new size skipped steps (a fragment of K = 20 ran 3 of them in the browser, 1 in
+    // Node), so no two workers' results agreed with each other or with the referee.
+    for (let t = 0, n = 0; t < steps; t += n) {
       if (opts.signal?.aborted) throw new AbortedError();
       await opts.gate?.();
-      const n = Math.min(chunk, steps - t);
+      n = Math.min(chunk, steps - t);
       const t0 = performance.now();
       stepLosses.set(await trainer.run(order.subarray(t * batch, (t + n) * batch), input.lr), t);
       const took = performance.now() - t0;
