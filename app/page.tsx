@@ -9,6 +9,7 @@ import { Countdown, LiveRefresh } from "@/components/live";
 import { prisma } from "@/lib/db";
 import { chainTime, listEpochs, networkTotals } from "@/lib/mirror";
 import { formatCxt, formatFlops } from "@/lib/mirror/format";
+import { fragmentsPerMinute } from "@/lib/scheduler/job-progress";
 import { StatusCard } from "./_components/status-card";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +27,7 @@ const blurbs: Record<string, string> = {
 export default async function Home() {
   const env = serverEnv();
   const chain = resolveChain(publicConfig());
-  const [health, deployment, totals, training, [latest], now, minted] = await Promise.all([
+  const [health, deployment, totals, training, [latest], now, minted, perMinute] = await Promise.all([
     getHealth(),
     loadDeployment(env.CHAIN_ID).catch(() => undefined),
     networkTotals(env.CHAIN_ID),
@@ -35,12 +36,14 @@ export default async function Home() {
     listEpochs(env.CHAIN_ID, 1),
     chainTime(env.CHAIN_ID),
     prisma.tokenSupply.findFirst({ where: { chainId: env.CHAIN_ID }, select: { minted: true } }),
+    fragmentsPerMinute(prisma, 5),
   ]);
   const renderedAt = new Date();
   const chainNow = now ?? renderedAt;
   const live: { label: string; value: React.ReactNode; testId: string }[] = [
     { label: "Active nodes", value: totals.activeNodes, testId: "live-nodes" },
     { label: "Jobs training", value: training, testId: "live-jobs" },
+    { label: "Fragments per minute (last 5 min)", value: perMinute.toLocaleString("en", { maximumFractionDigits: 1 }), testId: "live-fragments" },
     { label: "CXT emitted", value: `${formatCxt(minted?.minted.toFixed() ?? "0")} CXT`, testId: "live-cxt" },
     { label: "Verified work", value: formatFlops(totals.workUnits), testId: "live-work" },
     {
@@ -75,7 +78,7 @@ export default async function Home() {
         <h2 id="now" className="text-lg font-semibold">
           The network now
         </h2>
-        <dl className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-5">
+        <dl className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
           {live.map((f) => (
             <div key={f.testId} className="rounded border border-line p-4">
               <dt className="text-xs text-muted">{f.label}</dt>

@@ -18,6 +18,8 @@ test("home page says what the network does now and refreshes it live", async ({ 
   await expect(home.live("nodes")).toHaveText("3");
   await expect(home.live("cxt")).toHaveText("182,500 CXT");
   expect(Number(await home.live("jobs").textContent())).toBeGreaterThanOrEqual(1);
+  // Accepted fragments per minute over the last five minutes (e2e-job-page.spec trains a job and sees it rise).
+  await expect(home.live("fragments")).toHaveText(/^\d+(\.\d)?$/);
   await expect(page.getByText(/Epoch 2 collecting · epoch 1 final/)).toBeVisible();
   // Live: the page asks the server for fresh figures by itself (an RSC refresh), with no reload.
   // (Link prefetches of other pages are RSC requests too: wait for one of this page.)

@@ -27,7 +27,7 @@ test("a user connects, signs in, uploads a CSV, creates a job, sends createTask 
 
   await expect(page).toHaveURL(JobPage.url, { timeout: 30_000 });
   const job = new JobPage(page);
-  await expect(job.status).toHaveText("active", { timeout: 30_000 });
+  await expect(job.statusBadge).toHaveText("active", { timeout: 30_000 });
   await expect(page.getByText(/task #\d+/)).toBeVisible();
 });
 

@@ -14,8 +14,8 @@ export class HomePage {
     await this.page.goto("/");
   }
 
-  /** A figure of "The network now": nodes, jobs, cxt, work or epoch. */
-  live(figure: "nodes" | "jobs" | "cxt" | "work" | "epoch"): Locator {
+  /** A figure of "The network now": nodes, jobs, fragments (per minute), cxt, work or epoch. */
+  live(figure: "nodes" | "jobs" | "fragments" | "cxt" | "work" | "epoch"): Locator {
     return this.page.getByTestId(`live-${figure}`);
   }
 

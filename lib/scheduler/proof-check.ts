@@ -1,7 +1,11 @@
-// Re-verification of a job's proof with the CPU reference (used by `npm run verify-proof` and tests).
-// No server-only imports: anyone can run it against a coordinator's public API.
-import { createHash } from "node:crypto";
-import { compareWeights, outerStep, runFragmentReference } from "@/lib/compute";
+// Re-verification of a job's proof with the CPU reference: `npm run verify-proof`, the job page's
+// "Re-verify in my browser" (a Web Worker) and tests all run this one code. No server-only or Node
+// imports: anyone can run it against a coordinator's public API, in Node or in a browser.
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex } from "@noble/hashes/utils";
+import { compareWeights } from "@/lib/compute/compare";
+import { outerStep } from "@/lib/compute/outer";
+import { runFragmentReference } from "@/lib/compute/reference";
 import { fragmentInput, type TrainingSpec } from "./inputs";
 import { decodeFloat32, encodeFloat32 } from "./protocol";
 
@@ -23,7 +27,62 @@ export type Proof = {
   rounds: ProofRound[];
 };
 
-const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+// noble rather than node:crypto or crypto.subtle: the latter is missing on plain-http origins other than localhost.
+const sha = (b: Uint8Array) => bytesToHex(sha256(b));
+
+type BlobFetch = (sha256: string) => Promise<Uint8Array>;
+
+/** Fetches each blob once and records, as a mismatch, any whose bytes do not hash to its name. */
+function checkedBlobs(fetchBlob: BlobFetch, mismatches: string[]): BlobFetch {
+  const cache = new Map<string, Uint8Array>();
+  return async (h) => {
+    let b = cache.get(h);
+    if (!b) {
+      b = await fetchBlob(h);
+      if (sha(b) !== h) mismatches.push(`blob ${h} has sha-256 ${sha(b)}`);
+      cache.set(h, b);
+    }
+    return b;
+  };
+}
+
+export type FragmentCheckStage = "inputs" | "recompute" | "compare";
+export type FragmentCheck = { mismatches: string[]; relativeL2: number; maxAbs: number };
+
+/**
+ * Fragment (r, s) of an accepted round recomputed from its content-addressed inputs with the CPU
+ * reference and compared with the accepted delta within the proof's tolerance. Its inputs must be the
+ * round's W_r and the spec's shard s, or the recomputation would prove nothing about this round.
+ */
+async function checkFragment(proof: Proof, r: ProofRound, f: ProofFragment, blob: BlobFetch, onStage?: (s: FragmentCheckStage) => void): Promise<FragmentCheck> {
+  const spec = proof.spec as unknown as TrainingSpec;
+  const mismatches: string[] = [];
+  if (f.weightsSha256 !== r.weightsSha256) mismatches.push(`fragment ${r.round}:${f.shard}: input weights ${f.weightsSha256} are not round ${r.round}'s W_r ${r.weightsSha256}`);
+  const shardSha = spec.shards?.[f.shard]?.sha256;
+  if (shardSha !== undefined && f.shardSha256 !== shardSha) mismatches.push(`fragment ${r.round}:${f.shard}: input shard ${f.shardSha256} is not the spec's shard ${f.shard} ${shardSha}`);
+  onStage?.("inputs");
+  const [weights, shard, accepted] = await Promise.all([blob(f.weightsSha256), blob(f.shardSha256), blob(f.acceptedSha256!)]);
+  onStage?.("recompute");
+  const ref = runFragmentReference(fragmentInput(spec, r.round, f.shard, weights, shard));
+  onStage?.("compare");
+  const d = compareWeights(decodeFloat32(accepted), ref.delta);
+  if (!(d.relativeL2 <= proof.tolerance.relativeL2)) mismatches.push(`fragment ${r.round}:${f.shard}: accepted delta is ${d.relativeL2.toExponential(2)} (relative L2) from the reference`);
+  return { mismatches, relativeL2: d.relativeL2, maxAbs: d.maxAbs };
+}
+
+export type FragmentVerdict = FragmentCheck & { verified: boolean; tolerance: number; acceptedSha256: string };
+
+/** One accepted fragment of a proof re-verified (the job page's button): blobs hash-checked, recomputed, compared. */
+export async function reverifyFragment(proof: Proof, round: number, shard: number, fetchBlob: BlobFetch, onStage?: (s: FragmentCheckStage) => void): Promise<FragmentVerdict> {
+  const r = proof.rounds.find((x) => x.round === round);
+  const f = r?.fragments.find((x) => x.shard === shard);
+  if (!r || !f) throw new Error(`the proof has no fragment ${round}:${shard}`);
+  if (f.status !== "accepted" || !f.acceptedSha256) throw new Error(`fragment ${round}:${shard} has no published accepted result yet`);
+  const blobErrors: string[] = [];
+  const c = await checkFragment(proof, r, f, checkedBlobs(fetchBlob, blobErrors), onStage);
+  const mismatches = [...blobErrors, ...c.mismatches];
+  return { ...c, mismatches, verified: mismatches.length === 0, tolerance: proof.tolerance.relativeL2, acceptedSha256: f.acceptedSha256 };
+}
 
 /**
  * Checks a proof: every blob against its hash; the selected fragments recomputed with the CPU reference
@@ -37,16 +96,7 @@ export async function checkProof(
 ): Promise<{ mismatches: string[]; fragmentsChecked: number; roundsChecked: number }> {
   const spec = proof.spec as unknown as TrainingSpec;
   const mismatches: string[] = [];
-  const cache = new Map<string, Uint8Array>();
-  const blob = async (h: string) => {
-    let b = cache.get(h);
-    if (!b) {
-      b = await fetchBlob(h);
-      if (sha(b) !== h) mismatches.push(`blob ${h} has sha-256 ${sha(b)}`);
-      cache.set(h, b);
-    }
-    return b;
-  };
+  const blob = checkedBlobs(fetchBlob, mismatches);
   let fragmentsChecked = 0;
   let roundsChecked = 0;
   let prevNext: string | null = null;
@@ -57,9 +107,8 @@ export async function checkProof(
     for (const f of r.fragments) {
       const want = opts.fragments === "all" || opts.fragments.some((x) => x.round === r.round && x.shard === f.shard);
       if (!want || f.status !== "accepted" || !f.acceptedSha256) continue;
-      const ref = runFragmentReference(fragmentInput(spec, r.round, f.shard, await blob(f.weightsSha256), await blob(f.shardSha256)));
-      const d = compareWeights(decodeFloat32(await blob(f.acceptedSha256)), ref.delta);
-      if (!(d.relativeL2 <= proof.tolerance.relativeL2)) mismatches.push(`fragment ${r.round}:${f.shard}: accepted delta is ${d.relativeL2.toExponential(2)} (relative L2) from the reference`);
+      const d = await checkFragment(proof, r, f, blob);
+      mismatches.push(...d.mismatches);
       opts.log?.(`fragment ${r.round}:${f.shard}: relative L2 to reference ${d.relativeL2.toExponential(2)}, max abs ${d.maxAbs.toExponential(2)}`);
       fragmentsChecked++;
     }

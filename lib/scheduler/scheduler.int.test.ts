@@ -10,7 +10,7 @@ import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { delegationDomain, delegationTypes } from "@/lib/auth/delegation";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { runIndexer } from "@/lib/indexer/indexer";
-import { checkProof, type Proof } from "./proof-check";
+import { checkProof, reverifyFragment, type Proof } from "./proof-check";
 import type { TrainingSpec } from "./inputs";
 import { encodeFloat32 } from "./protocol";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
@@ -143,6 +143,23 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const tampered = structuredClone(proof);
     tampered.rounds[1]!.acceptedResults[0]!.deltaSha256 = tampered.rounds[1]!.acceptedResults[1]!.deltaSha256;
     expect((await checkProof(tampered, fetchBlob, { fragments: [] })).mismatches.length).toBeGreaterThan(0);
+
+    // the job page's "Re-verify in my browser": one fragment, the same check, with its stages
+    const stages: string[] = [];
+    const one = await reverifyFragment(proof, 1, 2, fetchBlob, (s) => stages.push(s));
+    expect(one).toMatchObject({ verified: true, mismatches: [], acceptedSha256: proof.rounds[1]!.fragments[2]!.acceptedSha256 });
+    expect(one.relativeL2).toBeLessThanOrEqual(one.tolerance);
+    expect(stages).toEqual(["inputs", "recompute", "compare"]);
+    // another fragment's (valid, hash-correct) delta in its place is caught by the recomputation
+    const swapped = structuredClone(proof);
+    swapped.rounds[1]!.fragments[2]!.acceptedSha256 = proof.rounds[1]!.fragments[0]!.acceptedSha256;
+    const bad = await reverifyFragment(swapped, 1, 2, fetchBlob);
+    expect(bad.verified).toBe(false);
+    expect(bad.mismatches[0]).toMatch(/fragment 1:2: accepted delta is .* from the reference/);
+    // and a fragment claiming another round's W_r as its input
+    const rewired = structuredClone(proof);
+    rewired.rounds[1]!.fragments[2]!.weightsSha256 = proof.rounds[0]!.weightsSha256;
+    expect((await reverifyFragment(rewired, 1, 2, fetchBlob)).mismatches.some((m) => m.includes("are not round 1's W_r"))).toBe(true);
 
     // npm run verify-proof against the public API (route handlers behind a plain HTTP server)
     const blobsRoute = await import("@/app/api/blobs/[sha256]/route");

@@ -1,17 +1,35 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { PageHeader, Skeleton } from "@/components/page-header";
-import { WalletBoundary } from "@/components/wallet";
+import { LiveRefresh } from "@/components/live";
+import { PageHeader } from "@/components/page-header";
 import { ApiError } from "@/lib/api";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { getJob } from "@/lib/jobs";
+import { jobProof } from "@/lib/scheduler";
+import { jobProgress } from "@/lib/scheduler/job-progress";
 import { JobStatus } from "./_components/job-status";
+import { LazyJobCharts } from "./_components/lazy-job-charts";
+import { ModelDownloads } from "./_components/model-downloads";
+import { ProofChain } from "./_components/proof-chain";
+import { RoundProgress } from "./_components/round-progress";
+import { RoundsTable } from "./_components/rounds-table";
 
 export const metadata: Metadata = { title: "Job" };
 export const dynamic = "force-dynamic";
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-lg font-medium">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
 
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -21,17 +39,40 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
     throw e;
   });
   if (!job) notFound();
-  const deployment = await loadDeployment(serverEnv().CHAIN_ID);
+  const chainId = serverEnv().CHAIN_ID;
+  const [deployment, progress, proof, task] = await Promise.all([
+    loadDeployment(chainId),
+    jobProgress(prisma, id),
+    jobProof(prisma, id),
+    job.taskId ? prisma.task.findUnique({ where: { chainId_taskId: { chainId, taskId: BigInt(job.taskId) } }, select: { cancelReclaimableAt: true } }) : null,
+  ]);
   const taskManager = contractAddress(deployment, "TaskManager");
   const token = contractAddress(deployment, "CXTToken");
+  // While the job can still change, the server page re-renders every few seconds (status, rounds, states).
+  const live = job.status === "awaiting_chain" || job.status === "active";
+  const aggregated = progress.rounds.filter((r) => r.status === "aggregated");
   return (
-    <>
+    <div className="space-y-8">
+      {live ? <LiveRefresh seconds={3} /> : null}
       <PageHeader title={`Job ${job.id.slice(0, 8)}`}>
         {job.datasetName} · {job.fragmentCount} fragments · spec hash <span className="break-all font-mono">{job.specHash}</span>
       </PageHeader>
-      <WalletBoundary fallback={<Skeleton className="h-64" />}>
-        <JobStatus initial={job} addresses={taskManager && token ? { taskManager, token } : null} />
-      </WalletBoundary>
-    </>
+      <JobStatus job={job} addresses={taskManager && token ? { taskManager, token } : null} cancelReclaimableAt={task?.cancelReclaimableAt?.toISOString() ?? null} />
+      <Section id="progress" title="Progress">
+        <RoundProgress progress={progress} />
+      </Section>
+      <Section id="training" title="Loss and accuracy">
+        {aggregated.length > 0 ? (
+          <LazyJobCharts points={aggregated.map((r) => ({ round: r.round, trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, accuracy: r.heldOutAccuracy === null ? null : r.heldOutAccuracy * 100 }))} />
+        ) : null}
+        <RoundsTable rounds={progress.rounds} />
+      </Section>
+      <Section id="model" title="Model">
+        <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} />
+      </Section>
+      <Section id="proof" title="Proof of training">
+        <ProofChain jobId={job.id} proof={proof} />
+      </Section>
+    </div>
   );
 }

@@ -1,12 +1,7 @@
-"use client";
+import type { ContractAddresses, TaskArgs } from "@/components/create-task";
+import { JobActions } from "./job-actions";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { useAccount } from "wagmi";
-import { useCreateTask, type ContractAddresses, type TaskArgs } from "@/components/create-task";
-import { apiFetch } from "@/lib/auth/client";
-
-type Job = {
+export type JobView = {
   id: string;
   status: string;
   specHash: string;
@@ -14,9 +9,7 @@ type Job = {
   datasetName: string;
   fragmentCount: number;
   workUnits: string;
-  suggestedFee: string;
   taskId: string | null;
-  activatedAt: string | null;
   createTask: TaskArgs;
   spec: { shards?: { sha256: string; rows: number }[]; heldOut?: { sha256: string; rows: number }; model?: { layers: number[]; activation: string } };
 };
@@ -29,32 +22,12 @@ const badge: Record<string, string> = {
   failed: "bg-danger-bg text-danger",
 };
 
-/** The job's status, polled until the chain has confirmed its task. */
-export function JobStatus({ initial, addresses }: { initial: Job; addresses: ContractAddresses | null }) {
-  const { address } = useAccount();
-  const createTask = useCreateTask(addresses);
-  const [step, setStep] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const { data: job } = useQuery({
-    queryKey: ["corex", "job", initial.id],
-    queryFn: () => apiFetch<Job>(`/api/jobs/${initial.id}`, { cache: "no-store" }),
-    initialData: initial,
-    refetchInterval: (q) => (q.state.data?.status === "awaiting_chain" ? 1_500 : 15_000),
-  });
-  const mine = address?.toLowerCase() === job.creator.toLowerCase();
+/**
+ * The job's status (server-rendered; the page refreshes itself while it can change) and, for its
+ * creator, the wallet actions: createTask while awaiting the chain, cancel while active.
+ */
+export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobView; addresses: ContractAddresses | null; cancelReclaimableAt: string | null }) {
   const gflop = Number(BigInt(job.workUnits) / 1_000_000n) / 1000;
-
-  async function send() {
-    setError(null);
-    try {
-      await createTask(job.createTask, setStep);
-    } catch (e) {
-      setError((e as Error).message.split("\n")[0] ?? "failed");
-    } finally {
-      setStep(null);
-    }
-  }
-
   return (
     <div className="space-y-4">
       <p className="text-sm">
@@ -63,21 +36,20 @@ export function JobStatus({ initial, addresses }: { initial: Job; addresses: Con
           {job.status.replace("_", " ")}
         </span>
         {job.taskId ? <span className="ml-2 text-muted">task #{job.taskId}</span> : null}
+        {job.status === "active" && cancelReclaimableAt ? <span className="ml-2 text-warn">cancellation requested</span> : null}
       </p>
       {job.status === "awaiting_chain" ? (
-        <div className="rounded border border-line p-4 text-sm text-muted">
+        <p className="rounded border border-line p-4 text-sm text-muted">
           Waiting for TaskManager.createTask({job.specHash.slice(0, 10)}…, {job.fragmentCount}, fee, min tier {job.createTask.minTier}) from{" "}
           <span className="break-all font-mono">{job.creator}</span> to be mirrored.
-          {mine ? (
-            <div className="mt-3 flex items-center gap-3">
-              <button type="button" disabled={step !== null} className="rounded bg-accent-solid px-3 py-1 font-medium text-on-accent disabled:opacity-50" onClick={() => void send()}>
-                Send createTask
-              </button>
-              {step ? <span role="status">{step}</span> : null}
-              {error ? <span role="alert" className="text-danger">{error}</span> : null}
-            </div>
-          ) : null}
-        </div>
+        </p>
+      ) : null}
+      {job.status === "awaiting_chain" || job.status === "active" ? (
+        <JobActions
+          job={{ id: job.id, status: job.status, creator: job.creator, taskId: job.taskId, createTask: job.createTask }}
+          addresses={addresses}
+          cancelReclaimableAt={cancelReclaimableAt}
+        />
       ) : null}
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
         <dt className="text-muted">Dataset</dt>
@@ -87,7 +59,7 @@ export function JobStatus({ initial, addresses }: { initial: Job; addresses: Con
         <dt className="text-muted">Fragments</dt>
         <dd className="tabular-nums">{job.fragmentCount}</dd>
         <dt className="text-muted">Work</dt>
-        <dd className="tabular-nums">{gflop.toLocaleString()} GFLOP</dd>
+        <dd className="tabular-nums">{gflop.toLocaleString("en")} GFLOP</dd>
       </dl>
       {job.spec.shards ? (
         <details className="text-sm">

@@ -1,0 +1,84 @@
+import { EmptyState, TableScroll, td, th, thead, tr } from "@/components/page-header";
+import type { Proof } from "@/lib/scheduler/proof-check";
+import { formatAccuracy, formatLoss } from "./format";
+import { ReverifyButton } from "./reverify-button";
+
+function Hash({ label, sha }: { label: string; sha: string | null }) {
+  return (
+    <>
+      <dt className="text-muted">{label}</dt>
+      <dd className="break-all font-mono text-xs">
+        {sha ? (
+          <a className="prose-link" href={`/api/blobs/${sha}`}>
+            {sha}
+          </a>
+        ) : (
+          "—"
+        )}
+      </dd>
+    </>
+  );
+}
+
+/**
+ * The job's proof of training: each round record (W_r, optimizer state, accepted delta hashes,
+ * W_{r+1}, metrics), every fragment with a button that re-verifies it in this browser.
+ */
+export function ProofChain({ jobId, proof }: { jobId: string; proof: Proof }) {
+  if (proof.rounds.length === 0) return <EmptyState>No round records yet: round 0 opens once the job&apos;s task is active.</EmptyState>;
+  // The newest aggregated round starts open: its accepted deltas are published, so its fragments can be re-verified.
+  const last = [...proof.rounds].reverse().find((r) => r.status === "aggregated")?.round ?? proof.rounds[proof.rounds.length - 1]!.round;
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-muted">
+        Anyone can recompute any accepted fragment from W_r and its shard: below in this browser, or for the whole chain with{" "}
+        <code className="break-all">npm run verify-proof -- --api {"<this site>"} --job {jobId} --all</code>. Tolerance: relative L2 ≤ {proof.tolerance.relativeL2}.
+      </p>
+      {proof.rounds.map((r) => (
+        <details key={r.round} open={r.round === last} className="rounded border border-line p-3" data-proof-round={r.round}>
+          <summary className="cursor-pointer text-sm font-medium">
+            Round {r.round} · {r.status}
+            {r.status === "aggregated" ? ` · train loss ${formatLoss(r.trainLoss)} · held-out accuracy ${formatAccuracy(r.heldOutAccuracy)}` : null}
+          </summary>
+          <dl className="mt-3 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+            <Hash label="W_r" sha={r.weightsSha256} />
+            <Hash label="Optimizer state" sha={r.optimizerStateSha256} />
+            <Hash label="W_{r+1}" sha={r.nextWeightsSha256} />
+          </dl>
+          <TableScroll label={`Fragments of round ${r.round}`} className="mt-3">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <thead className={thead}>
+                <tr>
+                  <th scope="col" className={th}>Shard</th>
+                  <th scope="col" className={th}>State</th>
+                  <th scope="col" className={th}>Accepted delta</th>
+                  <th scope="col" className={`${th} text-right`}>Results</th>
+                  <th scope="col" className={th}>Check</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.fragments.map((f) => (
+                  <tr key={f.id} className={tr} data-fragment={`${r.round}:${f.shard}`}>
+                    <td className={`${td} tabular-nums`}>{f.shard}</td>
+                    <td className={td}>{f.status}</td>
+                    <td className={`${td} font-mono text-xs`}>
+                      {f.acceptedSha256 ? (
+                        <a className="prose-link" href={`/api/blobs/${f.acceptedSha256}`} title={f.acceptedSha256}>
+                          {f.acceptedSha256.slice(0, 16)}…
+                        </a>
+                      ) : (
+                        <span className="text-muted">{f.status === "accepted" ? "published when the round aggregates" : "—"}</span>
+                      )}
+                    </td>
+                    <td className={`${td} text-right tabular-nums`}>{f.results.length}</td>
+                    <td className={td}>{f.status === "accepted" && f.acceptedSha256 ? <ReverifyButton jobId={jobId} round={r.round} shard={f.shard} /> : null}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </details>
+      ))}
+    </div>
+  );
+}
