@@ -13,6 +13,12 @@ export default defineConfig({
   // The compute kernels need no app server (playwright.compute.config.ts runs them); e2e/dev runs
   // against `next dev` (playwright.dev.config.ts).
   testIgnore: ["compute/**", "dev/**"],
+  projects: [
+    { name: "app", testIgnore: ["compute/**", "dev/**", "training.spec.ts"] },
+    // Trains the seeded demo job to completion, which the other specs read as active: strictly after
+    // them. Alone (a fresh server): npx playwright test --project training --no-deps.
+    { name: "training", testMatch: "training.spec.ts", dependencies: ["app"] },
+  ],
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,
   fullyParallel: false,
