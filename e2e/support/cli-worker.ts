@@ -23,7 +23,7 @@ export type CliWorker = {
 };
 
 /**
- * Starts `npm run worker` (scripts/worker.ts) for `nodeId` with dev account #accountIndex's key against
+ * Starts the CLI worker (`npm run worker`, scripts/worker.ts) for `nodeId` with dev account #accountIndex's key against
  * the e2e app, as a node operator would on a server: the key passes through WORKER_KEY (off the
  * process list), a throw-away cache folder, a small Compute-PoC first.
  */
@@ -31,11 +31,10 @@ export function startCliWorker(opts: { accountIndex: number; nodeId: string; poc
   const api = `http://localhost:${process.env.E2E_PORT ?? "3100"}`;
   const cache = mkdtempSync(path.join(os.tmpdir(), "corex-e2e-worker-"));
   const args = ["scripts/worker.ts", "--api", api, "--node", opts.nodeId, "--chain-id", "31337", "--poc", String(opts.poc ?? 64), "--cache", cache];
-  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "tsx"), args, {
+  // node with tsx as a loader, not the tsx CLI: Ctrl-C (SIGINT) reaches the worker itself, once.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", ...args], {
     env: { ...process.env, WORKER_KEY: devKey(opts.accountIndex).key },
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: a worker stuck past the grace period is killed with tsx's child.
-    detached: true,
   });
   let out = "";
   child.stdout!.on("data", (b: Buffer) => (out += b.toString()));
@@ -51,7 +50,7 @@ export function startCliWorker(opts: { accountIndex: number; nodeId: string; poc
         // The worker abandons its lease and exits within a compute chunk; a stuck one is killed.
         const code = await Promise.race([exited, new Promise<"late">((r) => setTimeout(() => r("late"), 15_000))]);
         if (code === "late") {
-          process.kill(-child.pid!, "SIGKILL");
+          child.kill("SIGKILL");
           await exited;
         }
         rmSync(cache, { recursive: true, force: true });
