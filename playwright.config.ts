@@ -14,10 +14,13 @@ export default defineConfig({
   // against `next dev` (playwright.dev.config.ts).
   testIgnore: ["compute/**", "dev/**"],
   // "a claim after an epoch" moves the chain a day ahead and posts epoch 2: it runs after every spec
-  // that reads the seeded state (one final epoch, the genesis supply). Alone: --project after-epoch --no-deps.
+  // that reads the seeded state (one final epoch, the genesis supply). The training journeys train the
+  // seeded demo job to completion (the other specs read it as active, and the claim journey counts node
+  // #3's work): they run last. Alone (a fresh server): --project after-epoch|training --no-deps.
   projects: [
-    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts"] },
+    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts", "training.spec.ts"] },
     { name: "after-epoch", testMatch: "claim-after-epoch.spec.ts", dependencies: ["app"] },
+    { name: "training", testMatch: "training.spec.ts", dependencies: ["after-epoch"] },
   ],
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,

@@ -14,6 +14,7 @@ export default defineConfig({
   ...base,
   testDir: "./e2e/dev",
   testIgnore: undefined,
+  projects: undefined,
   // next dev compiles each page on first request.
   timeout: 240_000,
   expect: { timeout: 60_000 },

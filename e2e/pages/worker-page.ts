@@ -1,4 +1,4 @@
-import type { Locator, Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { AppShell } from "./app-shell";
 
 /** /worker: connect, delegate a session key, Start/Pause/Resume, and the volunteer's numbers. */
@@ -27,5 +27,21 @@ export class WorkerPage {
 
   async goto() {
     await this.page.goto("/worker");
+  }
+
+  /** Picks one of the connected owner's nodes, delegates a session key for it and presses Start. */
+  async startFor(nodeId: string) {
+    await expect(this.node).toBeVisible({ timeout: 20_000 });
+    await this.node.selectOption(nodeId);
+    await this.delegate.click();
+    await expect(this.page.getByText(/Session key 0x[0-9a-fA-F]{8}… signs results until/)).toBeVisible({ timeout: 20_000 });
+    await this.start.click();
+  }
+
+  /** "Fragments done / accepted" as numbers. */
+  async counters(): Promise<{ done: number; accepted: number }> {
+    const m = /^(\d+) \/ (\d+)$/.exec((await this.done.textContent())?.trim() ?? "");
+    if (!m) throw new Error(`unexpected worker counters: ${await this.done.textContent()}`);
+    return { done: Number(m[1]), accepted: Number(m[2]) };
   }
 }
