@@ -1,11 +1,8 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { NodePage } from "./pages/node-page";
 import { timeTravel } from "./support/dev-chain";
-import { devAccountKeys, devAccounts, installInjectedWallet } from "./support/injected-wallet";
+import { startCliWorker } from "./support/cli-worker";
+import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 
 // The dev seed's browser node #3 belongs to devAccounts[3] (2,500 CXT from the genesis epoch, 500 of
 // them staked). The e2e server's epoch closer (scripts/epochs.ts) closes an epoch after
@@ -16,37 +13,17 @@ const NODE = 3;
 const cxt = (text: string | null) => Number((text ?? "").replace(/[^0-9.]/g, ""));
 
 /** The CLI worker (scripts/worker.ts) for node #3 until its Compute-PoC has passed (a compute-proof credential). */
-async function proveCapacityWithCliWorker(api: string): Promise<string> {
-  const cache = await mkdtemp(path.join(os.tmpdir(), "corex-e2e-worker-"));
-  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/worker.ts", "--api", api, "--node", String(NODE), "--chain-id", "31337", "--poc", "256", "--cache", cache], {
-    env: { ...process.env, WORKER_KEY: devAccountKeys[3] },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
+async function proveCapacityWithCliWorker(): Promise<string> {
+  const worker = startCliWorker({ accountIndex: 3, nodeId: String(NODE), poc: 256 });
   try {
-    return await new Promise<string>((resolve, reject) => {
-      const onData = (b: Buffer) => {
-        out += b.toString();
-        const passed = /Compute-PoC passed[^\n]*/.exec(out);
-        if (passed) resolve(passed[0]);
-        else if (/Compute-PoC: /.test(out)) reject(new Error(`the worker's Compute-PoC was refused:\n${out}`));
-      };
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`the worker exited (${code}) before its Compute-PoC passed:\n${out}`)));
-    });
+    return await worker.waitForOutput(/Compute-PoC passed[^\n]*/, /Compute-PoC: /);
   } finally {
     // Ctrl-C: the worker gives back any fragment lease it took after the PoC and exits.
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGINT");
-      await exited;
-    }
-    await rm(cache, { recursive: true, force: true });
+    await worker.stop();
   }
 }
 
-test("a claim after an epoch: the operator's node has credentials in a final epoch, claims them in one transaction, and the claim records its work", async ({ page, baseURL }, info) => {
+test("a claim after an epoch: the operator's node has credentials in a final epoch, claims them in one transaction, and the claim records its work", async ({ page }, info) => {
   test.setTimeout(180_000);
   await installInjectedWallet(page, { account: devAccounts[3] });
   const node = new NodePage(page);
@@ -58,7 +35,7 @@ test("a claim after an epoch: the operator's node has credentials in a final epo
   await expect(node.balance).toHaveText("2,000 CXT");
 
   // Work for epoch 2: a Compute-PoC of n = 256 is 2·256³ = 33,554,432 FLOP of compute-proof credential.
-  expect(await proveCapacityWithCliWorker(baseURL!)).toMatch(/n=256/);
+  expect(await proveCapacityWithCliWorker()).toMatch(/n=256/);
   const creds = await (await page.request.get(`/api/credentials?node=${NODE}`)).json();
   expect(creds.credentials).toContainEqual(expect.objectContaining({ role: "compute-proof", workUnits: "33554432", epoch: null }));
 

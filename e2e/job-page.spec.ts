@@ -1,38 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { toHex } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
+import { readFile } from "node:fs/promises";
 import { HomePage } from "./pages/home-page";
 import { JobPage } from "./pages/job-page";
 import { AppShell } from "./pages/app-shell";
+import { startCliWorker } from "./support/cli-worker";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 
-// anvil's well-known dev keys: account #2 owns the demo CPU node #2 (the dev seed registers it).
-const keyOf = (index: number) => toHex(mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: index }).getHdKey().privateKey!);
 const CREATOR = devAccounts[1];
-
-/** A CLI worker (`npm run worker`) for a node, against the e2e app; its log goes to the report. */
-function startWorker(baseURL: string, node: number, account: number, cache: string): { child: ChildProcess; log: string[] } {
-  const log: string[] = [];
-  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/worker.ts", "--api", baseURL, "--node", String(node), "--chain-id", "31337", "--poc", "0", "--cache", cache], {
-    env: { ...process.env, WORKER_KEY: keyOf(account) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (d: Buffer) => log.push(d.toString()));
-  child.stderr!.on("data", (d: Buffer) => log.push(d.toString()));
-  return { child, log };
-}
-
-async function stopWorker(w: { child: ChildProcess }) {
-  if (w.child.exitCode !== null) return;
-  const exited = new Promise((r) => w.child.once("exit", r));
-  w.child.kill("SIGINT");
-  await exited;
-}
 
 /** Signs in as the creator (connect + SIWE through the UI), creates a small Iris job over the API and returns its id. */
 async function createIrisJob(page: Page, hyper: Record<string, number>): Promise<string> {
@@ -64,7 +39,7 @@ async function axe(page: Page) {
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-test("an initiator's job trains on a CLI worker: live progress, rounds table and charts, a fragment re-verified in the browser, the model downloaded", async ({ page, baseURL }, testInfo) => {
+test("an initiator's job trains on a CLI worker: live progress, rounds table and charts, a fragment re-verified in the browser, the model downloaded", async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   await installInjectedWallet(page, { account: CREATOR });
   const id = await createIrisJob(page, { rounds: 3, shards: 2 });
@@ -72,17 +47,16 @@ test("an initiator's job trains on a CLI worker: live progress, rounds table and
   await activate(page, job, id);
   await expect(page.getByText("No rounds yet — start a worker on")).toBeVisible();
 
-  const cache = await mkdtemp(path.join(tmpdir(), "corex-e2e-worker-"));
-  const worker = startWorker(baseURL!, 2, 2, cache);
+  // anvil account #2 owns the demo CPU node #2 (the dev seed registers it).
+  const worker = startCliWorker({ accountIndex: 2, nodeId: "2", poc: 0 });
   try {
     // Live: the page refreshes itself while the job trains, round by round, to completion.
     await expect(job.rounds.locator("tbody tr[data-round]")).not.toHaveCount(0, { timeout: 120_000 });
     await shot(page, testInfo, "job-training");
     await expect(job.statusBadge).toHaveText("completed", { timeout: 150_000 });
   } finally {
-    await stopWorker(worker);
-    await testInfo.attach("worker.log", { body: worker.log.join(""), contentType: "text/plain" });
-    await rm(cache, { recursive: true, force: true });
+    await worker.stop();
+    await testInfo.attach("worker.log", { body: worker.output(), contentType: "text/plain" });
   }
   expect(await job.status()).toBe("completed");
 

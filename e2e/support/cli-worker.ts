@@ -18,6 +18,8 @@ export type CliWorker = {
   readonly nodeId: string;
   /** everything it printed so far */
   output(): string;
+  /** The first match of `pattern` in its output; rejects on a `refused` match or when it exits first. */
+  waitForOutput(pattern: RegExp, refused?: RegExp): Promise<string>;
   /** Ctrl-C (abandons the fragment in hand), waits for the exit, removes its blob cache; idempotent. */
   stop(): Promise<number | null>;
 };
@@ -44,6 +46,25 @@ export function startCliWorker(opts: { accountIndex: number; nodeId: string; poc
   return {
     nodeId: opts.nodeId,
     output: () => out,
+    waitForOutput: (pattern, refused) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const hit = pattern.exec(out);
+          if (hit) return done(() => resolve(hit[0]));
+          if (refused?.test(out)) return done(() => reject(new Error(`the worker printed ${refused}:\n${out}`)));
+        };
+        const onExit = (code: number | null) => done(() => reject(new Error(`the worker exited (${code}) before printing ${pattern}:\n${out}`)));
+        const done = (settle: () => void) => {
+          child.stdout!.off("data", check);
+          child.stderr!.off("data", check);
+          child.off("exit", onExit);
+          settle();
+        };
+        child.stdout!.on("data", check);
+        child.stderr!.on("data", check);
+        child.once("exit", onExit);
+        check();
+      }),
     stop() {
       stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");

@@ -8,14 +8,6 @@ export const devAccounts = [
   "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
 ] as const;
 
-/** Private keys of `devAccounts` (anvil's published test mnemonic), for CLI workers a spec starts. */
-export const devAccountKeys = [
-  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
-  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
-] as const;
-
 export const e2eRpcUrl = () => `http://127.0.0.1:${process.env.E2E_ANVIL_PORT ?? "18545"}`;
 
 export type WalletOptions = { account?: string; chainId?: number; name?: string };
