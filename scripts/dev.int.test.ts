@@ -109,7 +109,10 @@ async function approveOnKeptChain(dataDir: string): Promise<{ block: number }> {
   const exited = new Promise((r) => anvil.once("exit", r));
   try {
     const rpcUrl = `http://127.0.0.1:${port}`;
-    await waitFor("anvil", () => rpcAnswers(rpcUrl), 20_000);
+    // Loading a kept --state file takes a while on a loaded 2-core machine (the whole suite runs beside it).
+    const t0 = Date.now();
+    await waitFor("anvil", () => rpcAnswers(rpcUrl), 90_000);
+    console.log(`[dev.int] kept chain (${statSync(path.join(dataDir, "anvil", "state.json")).size} B of state) answered in ${Date.now() - t0} ms`);
     const deployment = JSON.parse(readFileSync(path.join(dataDir, "deployments", "31337.json"), "utf8")) as { contracts: { CXTToken: { address: Address } } };
     const [account] = (await (await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_accounts", params: [] }) })).json()).result as Address[];
     const wallet = createWalletClient({ account, transport: http(rpcUrl) });

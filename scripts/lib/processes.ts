@@ -85,6 +85,7 @@ export class ProcessGroup {
   /** SIGINT then SIGKILL after a grace period (next start ignores SIGTERM for seconds). */
   async stopAll(graceMs = 5_000): Promise<void> {
     this.stopping = true;
+    const deadline = Date.now() + graceMs;
     const alive = this.children.filter(({ child }) => child.exitCode === null && child.signalCode === null);
     await Promise.all(
       alive.map(
@@ -96,14 +97,30 @@ export class ProcessGroup {
             }, graceMs);
             child.once("exit", () => {
               clearTimeout(timer);
-              // Grandchildren may outlive their parent: sweep the group.
-              signalGroup(child, "SIGKILL");
-              resolve();
+              // Grandchildren may outlive their parent (npm's anvil wrapper exits on SIGINT at once while
+              // the anvil binary is still writing its --state file): they get the rest of the grace
+              // period, then the group is swept.
+              void groupGone(child, deadline).then(() => {
+                signalGroup(child, "SIGKILL");
+                resolve();
+              });
             });
             signalGroup(child, "SIGINT");
           }),
       ),
     );
+  }
+}
+
+/** Resolves once no process of `child`'s group is left, or at `deadline`. */
+async function groupGone(child: ChildProcess, deadline: number): Promise<void> {
+  while (child.pid && Date.now() < deadline) {
+    try {
+      process.kill(-child.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
