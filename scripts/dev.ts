@@ -21,8 +21,10 @@ import { mnemonicToAccount } from "viem/accounts";
 
 // anvil's default accounts; seedDemo registers the demo CPU node (id 2) from account #2.
 const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
-const DEV_WORKER_ACCOUNT = 2;
-const DEV_WORKER_NODE = 2;
+// seedDemo registers demo node i + 1 from anvil account #(i + 1). The demo job has two replicas per
+// fragment and one owner may hold only one replica of a fragment, so it needs workers of two owners to
+// train: DEV_WORKERS (default 2) CLI workers run for the demo nodes in this order.
+const DEV_WORKER_NODES = [2, 3, 1];
 
 const root = process.cwd();
 const prod = process.argv.includes("--prod");
@@ -34,6 +36,7 @@ const env = {
   databaseUrl: process.env.DATABASE_URL,
   rpcUrl: process.env.RPC_URL,
   blockTime: process.env.ANVIL_BLOCK_TIME ? Number(process.env.ANVIL_BLOCK_TIME) : undefined,
+  workers: devWorkerCount(),
 };
 
 const group = new ProcessGroup();
@@ -139,9 +142,9 @@ async function main() {
   const appUrl = `http://localhost:${env.port}`;
   await waitFor("the app", async () => (await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(60_000) })).status < 500, 300_000, 1_000);
 
-  // One CLI worker for the demo CPU node (anvil account #2 registered it in seedDemo), so the demo job
-  // trains on first start. Only on the local dev chain, whose keys are anvil's well-known ones.
-  if (localChain && process.env.DEV_WORKERS !== "0") startDevWorker(childEnv, appUrl);
+  // CLI workers for demo nodes of distinct owners, so the demo job trains on first start. Only on the
+  // local dev chain, whose keys are anvil's well-known ones.
+  if (localChain) for (const node of DEV_WORKER_NODES.slice(0, env.workers)) startDevWorker(childEnv, appUrl, node);
 
   // Next prints its own Local/Network lines; this is the one to open (every address of this machine
   // works: next.config.ts allows them all as dev origins).
@@ -175,13 +178,23 @@ function demoJobSize(): "full" | "small" {
   return v;
 }
 
-function startDevWorker(childEnv: NodeJS.ProcessEnv, appUrl: string) {
+function devWorkerCount(): number {
+  const raw = process.env.DEV_WORKERS ?? "2";
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > DEV_WORKER_NODES.length) {
+    throw new Error(`DEV_WORKERS must be a whole number from 0 to ${DEV_WORKER_NODES.length} (CLI workers for the demo nodes), got "${raw}"`);
+  }
+  return n;
+}
+
+function startDevWorker(childEnv: NodeJS.ProcessEnv, appUrl: string, node: number) {
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const key = toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: DEV_WORKER_ACCOUNT }).getHdKey().privateKey!);
-  const child = group.spawn("worker", tsx, ["scripts/worker.ts", "--api", appUrl, "--node", String(DEV_WORKER_NODE), "--chain-id", "31337", "--poc", "128", "--cache", path.join(env.dataDir, "worker-cache")], {
+  const key = toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: node }).getHdKey().privateKey!);
+  const cache = path.join(env.dataDir, node === 2 ? "worker-cache" : `worker-cache-${node}`);
+  const child = group.spawn(`worker${node}`, tsx, ["scripts/worker.ts", "--api", appUrl, "--node", String(node), "--chain-id", "31337", "--poc", "128", "--cache", cache], {
     env: { ...childEnv, WORKER_KEY: key },
   });
-  child.once("exit", (code) => !group.isStopping && log("worker", `exited with code ${code} (the app keeps running)`));
+  child.once("exit", (code) => !group.isStopping && log(`worker${node}`, `exited with code ${code} (the app keeps running)`));
 }
 
 function startIndexer(childEnv: NodeJS.ProcessEnv, flags: string[], attempt = 0) {
