@@ -16,16 +16,6 @@ function checkEligible(node: NodeAuthority, nodeId: bigint) {
   if (node.faults > 0) throw notEligible(`node ${nodeId} is barred: ${node.faults} fault(s) on record`);
 }
 
-/** The node as the mirror has it, or 403 with the reason it may not work. */
-export async function requireEligibleNode(db: PrismaClient, chainId: number, nodeId: bigint) {
-  const node = await db.node.findUnique({ where: { chainId_nodeId: { chainId, nodeId } } });
-  if (!node) throw notEligible(`node ${nodeId} is not registered on chain ${chainId}`);
-  if (!node.active) throw notEligible(`node ${nodeId} is not active`);
-  const faults = await db.fault.count({ where: { chainId, nodeId } });
-  if (faults > 0) throw notEligible(`node ${nodeId} is barred: ${faults} fault(s) on record`);
-  return node;
-}
-
 type Claimed = { id: string; fragment_id: string; replica: number; kind: "compute" | "verify"; job_id: string; lease_deadline: Date; lease_ms: number };
 
 /**
