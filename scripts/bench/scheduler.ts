@@ -5,10 +5,14 @@
 // What "ours" measures is the API's own database path: lib/scheduler claimSlots (the claim route's
 // statement: SKIP LOCKED over the partial indexes, eligibility from the mirror, expired-lease
 // reclaim) and recordResults (the result route's statement, here with a batch: slots → submitted,
-// result rows, and the in-statement accept of fragments whose results agree — k = 1, no-op compute).
+// result rows, and the in-statement accept of fragments whose results agree — k = 1, no-op compute),
+// on a pool sized as the app sizes its own (DATABASE_POOL_MAX, else 10: lib/db/url).
 // EIP-712 recovery and blob writes happen before recordResults in the route and are not timed.
+// Both queues are vacuumed and analysed after they are filled, so that neither side's timed run
+// shares the machine with autovacuum working through the rows just queued (without this, a 200,000-job
+// graphile-worker run measured a third of its vacuumed speed).
 // Env: BENCH_FRAGMENTS (20000), BENCH_CONCURRENCY (32), BENCH_BATCH (500, graphile-worker's
-// localQueue size), TEST_DATABASE_URL (server).
+// localQueue size), TEST_DATABASE_URL (server), DATABASE_POOL_MAX (ours' pool).
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { Logger, run, makeWorkerUtils } from "graphile-worker";
@@ -52,9 +56,10 @@ async function ours(url: string) {
     SELECT gen_random_uuid(), $1::uuid, 0, g, g, 'w', 's', 1000, 1, 'open', false FROM generate_series(0, ${N - 1}) g`, [jobId]);
   await seed.query(`INSERT INTO replica_slots (id, fragment_id, job_id, replica, kind, state, priority, min_tier, lease_ms)
     SELECT gen_random_uuid(), id, job_id, 0, 'compute', 'open', 1, 0, 60000 FROM fragments`);
-  await seed.query("ANALYZE");
+  await seed.query("VACUUM ANALYZE nodes, fragments, replica_slots");
   await seed.end();
-  const db = createPrismaClient(`${url}${url.includes("?") ? "&" : "?"}connection_limit=${C + 2}`);
+  // The app's pool, not graphile-worker's C + 2: the API serves every worker from its one pool.
+  const db = createPrismaClient(url);
   const claimMs: number[] = [];
   let done = 0;
   const t0 = performance.now();
@@ -76,7 +81,7 @@ async function ours(url: string) {
     SELECT (SELECT count(*) FROM fragments WHERE status = 'accepted') AS accepted, (SELECT count(DISTINCT slot_id) FROM fragment_results) AS results`;
   await db.$disconnect();
   if (Number(check!.accepted) !== N || done !== N || Number(check!.results) !== N) throw new Error(`ours: ${done} cycles, ${check!.accepted} accepted, ${check!.results} results for ${N} fragments`);
-  return { perSecond: N / seconds, p50: pct(claimMs, 50), p99: pct(claimMs, 99), seconds };
+  return { perSecond: N / seconds, p50: pct(claimMs, 50), p99: pct(claimMs, 99), seconds, pool: parseDatabaseUrl(url).max };
 }
 
 async function graphile(url: string) {
@@ -88,6 +93,7 @@ async function graphile(url: string) {
   for (let i = 0; i < N; i += 5000) {
     await utils.addJobs(Array.from({ length: Math.min(5000, N - i) }, () => ({ identifier: "noop", payload: {} })));
   }
+  await pool.query("VACUUM ANALYZE graphile_worker._private_jobs");
   let done = 0;
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
@@ -119,7 +125,7 @@ async function graphile(url: string) {
 }
 
 const a = await withDb(ours);
-console.log(`ours: ${N} fragments, ${C} workers, batch ${B}: ${a.perSecond.toFixed(0)} fragments/s (${a.seconds.toFixed(2)} s), claim p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms`);
+console.log(`ours (pool ${a.pool}): ${N} fragments, ${C} workers, batch ${B}: ${a.perSecond.toFixed(0)} fragments/s (${a.seconds.toFixed(2)} s), claim p50 ${a.p50.toFixed(1)} ms, p99 ${a.p99.toFixed(1)} ms`);
 const g = await withDb(graphile);
 console.log(`graphile-worker 0.18 (localQueue 500, batch delays 0, pool ${C + 2}): ${N} no-op jobs, concurrency ${C}: ${g.perSecond.toFixed(0)} jobs/s (${g.seconds.toFixed(2)} s)`);
 console.log(`ratio ${(a.perSecond / g.perSecond).toFixed(2)}`);
