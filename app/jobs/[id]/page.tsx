@@ -13,7 +13,7 @@ import { jobProgress } from "@/lib/scheduler/job-progress";
 import { JobStatus } from "./_components/job-status";
 import { LazyJobCharts } from "./_components/lazy-job-charts";
 import { ModelDownloads } from "./_components/model-downloads";
-import { ProofChain } from "./_components/proof-chain";
+import { PROOF_ROUNDS_SHOWN, ProofChain } from "./_components/proof-chain";
 import { RoundProgress } from "./_components/round-progress";
 import { RoundsTable } from "./_components/rounds-table";
 
@@ -31,8 +31,9 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function JobPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ proof?: string | string[] }> }) {
   const { id } = await params;
+  const showAllRounds = (await searchParams).proof === "all";
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const job = await getJob(prisma, id).catch((e) => {
     if (e instanceof ApiError && e.status === 404) return null;
@@ -40,10 +41,11 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
   });
   if (!job) notFound();
   const chainId = serverEnv().CHAIN_ID;
+  const roundCount = await prisma.round.count({ where: { jobId: id } });
   const [deployment, progress, proof, task] = await Promise.all([
     loadDeployment(chainId),
     jobProgress(prisma, id),
-    jobProof(prisma, id),
+    jobProof(prisma, id, { fromRound: showAllRounds ? 0 : Math.max(0, roundCount - PROOF_ROUNDS_SHOWN) }),
     job.taskId ? prisma.task.findUnique({ where: { chainId_taskId: { chainId, taskId: BigInt(job.taskId) } }, select: { cancelReclaimableAt: true } }) : null,
   ]);
   const taskManager = contractAddress(deployment, "TaskManager");
@@ -71,7 +73,7 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} />
       </Section>
       <Section id="proof" title="Proof of training">
-        <ProofChain jobId={job.id} proof={proof} />
+        <ProofChain jobId={job.id} proof={proof} totalRounds={roundCount} />
       </Section>
     </div>
   );

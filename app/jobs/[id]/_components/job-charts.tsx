@@ -43,7 +43,7 @@ export function JobCharts({ points }: { points: ChartPoint[] }) {
       <Chart title="Held-out accuracy per round (%)" testId="accuracy-chart">
         <LineChart data={points} margin={margin}>
           {axes}
-          <YAxis stroke={muted} tick={{ fill: muted }} width={48} domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} />
+          <YAxis stroke={muted} tick={{ fill: muted }} width={56} domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} />
           <Tooltip contentStyle={tooltip} formatter={(v) => (typeof v === "number" ? `${v.toFixed(2)}%` : String(v))} labelFormatter={(r) => `Round ${r}`} />
           <Line type="monotone" dataKey="accuracy" name="Held-out accuracy" stroke="var(--c-chart-1)" isAnimationActive={false} />
         </LineChart>

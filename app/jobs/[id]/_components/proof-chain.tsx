@@ -21,20 +21,37 @@ function Hash({ label, sha }: { label: string; sha: string | null }) {
 }
 
 /**
+ * Rounds whose records the page shows unless asked for the whole chain (`?proof=all`): it re-renders
+ * every few seconds while a job trains, and a long job's whole chain (every fragment of every round)
+ * would be read and sent each time.
+ */
+export const PROOF_ROUNDS_SHOWN = 5;
+
+/**
  * The job's proof of training: each round record (W_r, optimizer state, accepted delta hashes,
  * W_{r+1}, metrics), every fragment with a button that re-verifies it in this browser.
  */
-export function ProofChain({ jobId, proof }: { jobId: string; proof: Proof }) {
+export function ProofChain({ jobId, proof, totalRounds }: { jobId: string; proof: Proof; totalRounds: number }) {
   if (proof.rounds.length === 0) return <EmptyState>No round records yet: round 0 opens once the job&apos;s task is active.</EmptyState>;
   // The newest aggregated round starts open: its accepted deltas are published, so its fragments can be re-verified.
   const last = [...proof.rounds].reverse().find((r) => r.status === "aggregated")?.round ?? proof.rounds[proof.rounds.length - 1]!.round;
+  const shown = proof.rounds;
+  const hidden = totalRounds - shown.length;
   return (
     <div className="space-y-3">
       <p className="text-sm text-muted">
         Anyone can recompute any accepted fragment from W_r and its shard: below in this browser, or for the whole chain with{" "}
         <code className="break-all">npm run verify-proof -- --api {"<this site>"} --job {jobId} --all</code>. Tolerance: relative L2 ≤ {proof.tolerance.relativeL2}.
       </p>
-      {proof.rounds.map((r) => (
+      {hidden > 0 ? (
+        <p className="text-sm">
+          Showing rounds {shown[0]!.round}–{shown[shown.length - 1]!.round} of {totalRounds}.{" "}
+          <a className="prose-link" href={`/jobs/${jobId}?proof=all#proof`}>
+            Show all {totalRounds} rounds
+          </a>
+        </p>
+      ) : null}
+      {shown.map((r) => (
         <details key={r.round} open={r.round === last} className="rounded border border-line p-3" data-proof-round={r.round}>
           <summary className="cursor-pointer text-sm font-medium">
             Round {r.round} · {r.status}
