@@ -97,6 +97,19 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     expect(ds.std[0]).toBeCloseTo(0.309, 2);
   });
 
+  it("takes the creator's input scaling over the dataset's default, and records it in the spec", async () => {
+    const global = (await (await post({ dataset: "iris", normalisation: "global" })).json()) as Job;
+    expect(global.spec.dataset.normalisation).toBe("global");
+    expect(new Set(global.spec.dataset.mean).size).toBe(1);
+    expect(new Set(global.spec.dataset.std).size).toBe(1);
+    const perFeature = (await (await post({ dataset: "iris", normalisation: "per-feature" })).json()) as Job;
+    expect(perFeature.spec.dataset.normalisation).toBe("per-feature");
+    expect(new Set(perFeature.spec.dataset.mean).size).toBe(4);
+    // The global pair follows from the per-feature statistics: the mean of the column means.
+    const m = perFeature.spec.dataset.mean.reduce((a, b) => a + b, 0) / 4;
+    expect(global.spec.dataset.mean[0]).toBeCloseTo(m, 12);
+  });
+
   it("refuses bad input with 4xx naming the field, before anything is stored", async () => {
     const before = await db.prisma.job.count();
     const cases: [unknown, number, RegExp][] = [
@@ -109,6 +122,7 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
       [{ dataset: "iris", fee: "-5" }, 400, /fee/],
       [{ dataset: "iris", hyper: { shards: 200 } }, 400, /hyper\.shards/],
       [{ dataset: "cifar" }, 422, /dataset/],
+      [{ dataset: "iris", normalisation: "zscore" }, 400, /normalisation/],
     ];
     for (const [body, status, message] of cases) {
       const res = await post(body);

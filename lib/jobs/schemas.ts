@@ -1,6 +1,7 @@
 // Input and output shapes of /api/jobs: the routes parse with these and /api/openapi.json is
 // generated from them. Shared with the browser (New job form), so no server-only imports.
 import { z } from "zod";
+import { normalisationKinds } from "@/lib/datasets/normalisation";
 
 export const MAX_FRAGMENTS = 100_000;
 
@@ -29,6 +30,10 @@ export const hyperSchema = z
 export const createJobSchema = z
   .object({
     dataset: z.string().min(1).max(64).describe('"mnist", "iris" or the id of one of your uploaded datasets'),
+    normalisation: z
+      .enum(normalisationKinds)
+      .optional()
+      .describe('input scaling: "per-feature" standardises each column on its own (tabular data), "global" uses one mean and std over all values (pixels on one grey scale); default: the dataset\'s own (MNIST global, Iris and uploaded CSVs per-feature)'),
     model: modelSchema.default({ kind: "mlp", hidden: [64], activation: "relu" }),
     hyper: hyperSchema.default({ rounds: 5, shards: 8, localSteps: 20, batch: 32, learningRate: 0.05, outerLearningRate: 1, outerMomentum: 0, seed: 42 }),
     redundancy: z.number().int().min(1).max(5).default(2).describe("k: replicas per fragment"),

@@ -38,7 +38,7 @@ export function jobDetail(j: JobRow & { dataset: { name: string } }) {
   };
 }
 
-/** Built-ins declare theirs (MNIST: pixels, "global"); uploaded CSVs are tabular: "per-feature". */
+/** Unless the job asks for one: built-ins declare theirs (MNIST: pixels, "global"); uploaded CSVs default to tabular, "per-feature". */
 function normalisationKindOf(dataset: { source: string; name: string }) {
   return dataset.source === "builtin" && (builtinNames as readonly string[]).includes(dataset.name) ? builtinNormalisation[dataset.name as BuiltinName] : "per-feature";
 }
@@ -72,7 +72,7 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
       features: dataset.features,
       classes: dataset.classes,
       // The exact mean/std every worker, the referee and verify-proof normalise with (lib/datasets/normalisation.ts).
-      ...normalisationOf(normalisationKindOf(dataset), { mean: dataset.mean as number[], std: dataset.std as number[] }),
+      ...normalisationOf(input.normalisation ?? normalisationKindOf(dataset), { mean: dataset.mean as number[], std: dataset.std as number[] }),
     },
     shards,
     heldOut,

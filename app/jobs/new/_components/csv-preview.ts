@@ -1,4 +1,6 @@
 // A quick look at the first lines of a CSV before it is uploaded (the server does the real parse).
+import type { NormalisationKind } from "@/lib/datasets/normalisation";
+
 export type CsvPreview = { header: string[]; rows: string[][]; problems: string[] };
 
 function splitLine(line: string): string[] {
@@ -42,4 +44,17 @@ export function previewCsv(text: string, maxRows = 5): CsvPreview {
   });
   if (complete.length < 2) problems.push("no data rows");
   return { header, rows, problems };
+}
+
+/**
+ * The input scaling the form suggests for a preview: "global" when the features look like the pixels
+ * of one image (16 or more columns, every value seen a number in 0–255), where per-column z-scores
+ * would divide near-blank border pixels by a tiny std; otherwise "per-feature" (tabular columns with
+ * unrelated units). Only a default: the creator chooses.
+ */
+export function suggestScaling(preview: CsvPreview, label: string): NormalisationKind {
+  const features = preview.header.map((h, i) => (h === label ? -1 : i)).filter((i) => i >= 0);
+  if (features.length < 16 || preview.rows.length === 0) return "per-feature";
+  const pixel = (cell: string | undefined) => cell !== undefined && cell !== "" && Number.isFinite(Number(cell)) && Number(cell) >= 0 && Number(cell) <= 255;
+  return preview.rows.every((r) => features.every((i) => pixel(r[i]))) ? "global" : "per-feature";
 }

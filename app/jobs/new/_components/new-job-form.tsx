@@ -8,7 +8,8 @@ import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useSession } from "@/components/auth-provider";
 import { useCreateTask, type ContractAddresses, type TaskArgs } from "@/components/create-task";
 import { apiFetch, ApiRequestError } from "@/lib/auth/client";
-import { previewCsv, type CsvPreview } from "./csv-preview";
+import type { NormalisationKind } from "@/lib/datasets/normalisation";
+import { previewCsv, suggestScaling, type CsvPreview } from "./csv-preview";
 
 type Uploaded = { id: string; name: string; rows: number; features: number; classes: number; classNames: string[] };
 type CreatedJob = { id: string; specHash: string; createTask: TaskArgs };
@@ -62,6 +63,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [label, setLabel] = useState("");
+  const [scaling, setScaling] = useState<NormalisationKind>("per-feature");
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
@@ -78,6 +80,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
     const p = previewCsv(await f.slice(0, 64 * 1024).text());
     setPreview(p);
     setLabel(p.header.at(-1) ?? "");
+    setScaling(suggestScaling(p, p.header.at(-1) ?? ""));
   }
 
   async function upload() {
@@ -111,6 +114,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
     }
     const body = {
       dataset,
+      ...(source === "csv" ? { normalisation: scaling } : {}),
       model: { kind: "mlp", hidden, activation: fields.activation },
       hyper: {
         rounds: num("rounds"), shards: num("shards"), localSteps: num("localSteps"), batch: num("batch"),
@@ -193,9 +197,20 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
                 </div>
                 {preview.problems.map((p) => <p key={p} role="alert" className="text-xs text-warn">{p}</p>)}
                 <Field label="Label column" name="label">
-                  <select id="label" className={input} value={label} onChange={(e) => setLabel(e.target.value)}>
+                  <select id="label" className={input} value={label} onChange={(e) => { setLabel(e.target.value); setScaling(suggestScaling(preview, e.target.value)); }}>
                     {preview.header.map((h) => <option key={h} value={h}>{h}</option>)}
                   </select>
+                </Field>
+                <Field label="Input scaling" name="normalisation" error={errors.normalisation}>
+                  <select id="normalisation" className={input} value={scaling} onChange={(e) => setScaling(e.target.value as NormalisationKind)}>
+                    <option value="per-feature">Per column (tabular data: columns in unrelated units)</option>
+                    <option value="global">One scale for all columns (pixels of one image)</option>
+                  </select>
+                  <span className="mt-1 block text-xs text-muted">
+                    {scaling === "global"
+                      ? "One mean and standard deviation over every value: border pixels that are nearly always blank are not blown up."
+                      : "Each column is standardised on its own."}
+                  </span>
                 </Field>
                 <button type="button" disabled={uploading} className="rounded border border-line-strong bg-surface px-3 py-1 text-sm disabled:opacity-50" onClick={() => void upload()}>
                   {uploading ? "Uploading…" : "Upload dataset"}
