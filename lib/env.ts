@@ -64,6 +64,8 @@ export const serverEnvSchema = z.object({
   // ── fragments coordinator (lib/scheduler) ──
   /** Coordinator loop period in milliseconds (verification, aggregation, round start). */
   COORDINATOR_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** Seconds a spot check may wait for a node of another owner before the coordinator runs it with the CPU reference (at once when no such node exists). */
+  SPOT_CHECK_WAIT_S: z.coerce.number().int().min(0).max(86_400).default(300),
 
   // ── dapp admin (lib/admin) ──
   /** Seconds between the admin samples (throughput, queue depth, indexer lag, reorgs) the server records; 0 = off. */

@@ -1,7 +1,8 @@
 // `npm run coordinator [-- --once]`: the scheduler's coordinator loop (lib/scheduler coordinatorTick):
 // round start, verification, aggregation, on-chain completion, lease housekeeping — every
 // COORDINATOR_INTERVAL_MS. Any number may run against one database (row locks with SKIP LOCKED).
-// Env (validated once): DATABASE_URL, RPC_URL, CHAIN_ID, BLOB_STORE/BLOB_DIR/S3_*, COORDINATOR_PRIVATE_KEY, DEPLOYMENTS_DIR.
+// Env (validated once): DATABASE_URL, RPC_URL, CHAIN_ID, BLOB_STORE/BLOB_DIR/S3_*, COORDINATOR_PRIVATE_KEY, DEPLOYMENTS_DIR,
+// COORDINATOR_INTERVAL_MS, SPOT_CHECK_WAIT_S.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serverEnv } from "@/lib/env";
@@ -23,10 +24,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   console.log(`[coordinator] chain ${env.CHAIN_ID}, every ${env.COORDINATOR_INTERVAL_MS} ms`);
   while (!stopping) {
     try {
-      const r = await coordinatorTick(ctx, { rpcUrl: env.RPC_URL, privateKey: env.COORDINATOR_PRIVATE_KEY as `0x${string}` | undefined });
+      const r = await coordinatorTick(ctx, { rpcUrl: env.RPC_URL, privateKey: env.COORDINATOR_PRIVATE_KEY as `0x${string}` | undefined }, { spotCheckWaitMs: env.SPOT_CHECK_WAIT_S * 1000 });
       const v = r.verification;
-      if (r.started || r.aggregated || r.completed.length || v.resultsAccepted || v.resultsRejected || r.cancelledSlots) {
-        console.log(`[coordinator] started ${r.started} runs, accepted ${v.fragmentsAccepted} fragments (${v.resultsAccepted} results), rejected ${v.resultsRejected} (${v.faults} faults, ${v.referenceRuns} reference runs), aggregated ${r.aggregated} rounds, completed ${r.completed.length} on chain`);
+      if (r.started || r.aggregated || r.completed.length || v.resultsAccepted || v.resultsRejected || v.spotChecksRefereed || r.cancelledSlots) {
+        console.log(`[coordinator] started ${r.started} runs, accepted ${v.fragmentsAccepted} fragments (${v.resultsAccepted} results), rejected ${v.resultsRejected} (${v.faults} faults, ${v.referenceRuns} reference runs), ${v.spotChecksRefereed} unclaimed spot checks run by the reference, aggregated ${r.aggregated} rounds, completed ${r.completed.length} on chain`);
       }
     } catch (e) {
       console.error(`[coordinator] pass failed: ${(e as Error).message}`);

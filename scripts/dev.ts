@@ -120,6 +120,9 @@ async function main() {
     APP_ORIGIN: process.env.APP_ORIGIN ?? `http://localhost:${env.port}`,
   } as NodeJS.ProcessEnv;
   if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));
+  // The demo nodes have three owners and DEV_WORKERS runs two of them by default: a spot check, which
+  // needs an owner with no replica of its fragment, would wait the full production default for node #1.
+  if (localChain) childEnv.SPOT_CHECK_WAIT_S ??= "20";
 
   // Indexer: restarted with a back-off when it stops on a retryable failure.
   startIndexer(childEnv, localChain ? ["--rebuild-on-chain-reset"] : []);

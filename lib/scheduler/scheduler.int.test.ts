@@ -38,9 +38,9 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
   const nodes = new Map<string, bigint[]>();
 
   const index = () => runIndexer({ prisma: db.prisma, rpcUrl: anvil.rpcUrl, chainId: 31337, contracts: chain.contracts, stopAtHead: true, log: () => {} });
-  const tick = async () => {
+  const tick = async (opts: import("./verify").VerificationOptions = {}) => {
     await index();
-    return sch.coordinatorTick(ctx(), { rpcUrl: anvil.rpcUrl, taskManager: chain.addr.tasks });
+    return sch.coordinatorTick(ctx(), { rpcUrl: anvil.rpcUrl, taskManager: chain.addr.tasks }, opts);
   };
   async function register(owner: PrivateKeyAccount, count = 1): Promise<bigint[]> {
     await chain.client.setBalance({ address: owner.address, value: 10n ** 19n });
@@ -63,12 +63,12 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(await db.prisma.trainingRun.findUnique({ where: { jobId: j.id } })).toMatchObject({ status: "training", round: 0 });
     return j;
   }
-  async function drive(job: { id: string; spec: TrainingSpec }, workers: SimWorker[], maxPasses = 80) {
+  async function drive(job: { id: string; spec: TrainingSpec }, workers: SimWorker[], maxPasses = 80, opts: import("./verify").VerificationOptions = {}) {
     const weights = new Map<number, string>();
     for (let pass = 0; pass < maxPasses; pass++) {
       for (const r of await db.prisma.round.findMany({ where: { jobId: job.id } })) weights.set(r.round, r.weightsSha256);
       for (const w of workers) await w.step(job.spec, { staleWeights: (r) => weights.get(r) });
-      await tick();
+      await tick(opts);
       const run = await db.prisma.trainingRun.findUniqueOrThrow({ where: { jobId: job.id } });
       if (run.status === "completed") return run;
     }
@@ -99,6 +99,42 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
   const IRIS = { rounds: 3, shards: 3, localSteps: 20, batch: 16, learningRate: 0.1, seed: 7 };
   let honestFinal: string;
   let honestAccuracy: number;
+
+  // First in this file: while only these owners exist, nobody else could take a spot check.
+  it("runs spot checks no other owner can take with the CPU reference, so a two-owner network still trains", async () => {
+    const [a, b, c] = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()));
+    for (const o of [a!, b!]) await register(o);
+    await index();
+    const workers = [a!, b!].map((o) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!, "honest"));
+    const hyper = { ...IRIS, rounds: 2, shards: 2 };
+    const verifySlots = (jobId: string) => db.prisma.replicaSlot.findMany({ where: { jobId, kind: "verify" } });
+
+    // Both owners hold a replica of every fragment: no node could take the spot checks, so the
+    // reference runs them at once (the default wait is 300 s).
+    const first = await activeJob(hyper, { spotCheckRate: 1 });
+    await drive(first, workers, 40);
+    expect((await verifySlots(first.id)).map((v) => v.state)).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
+    const fragments = await db.prisma.fragment.findMany({ where: { jobId: first.id } });
+    for (const f of fragments) expect(f.referenceSha256).toBe(f.acceptedSha256); // honest work: identical bytes
+    expect(await db.prisma.fault.count({ where: { jobId: first.id } })).toBe(0);
+
+    // A third owner's node exists but does not work: the spot check waits for it …
+    await register(c!);
+    const second = await activeJob(hyper, { spotCheckRate: 1 });
+    for (let pass = 0; pass < 6; pass++) {
+      for (const w of workers) await w.step(second.spec);
+      const report = await tick();
+      expect(report.verification.spotChecksRefereed).toBe(0);
+    }
+    expect((await verifySlots(second.id)).map((v) => v.state)).toEqual(["open", "open"]);
+    expect((await db.prisma.round.findFirstOrThrow({ where: { jobId: second.id, round: 0 } })).status).toBe("open");
+    // … until the wait is over; then the reference runs it and training goes on.
+    expect((await tick({ spotCheckWaitMs: 0 })).verification.spotChecksRefereed).toBe(2);
+    const run = await drive(second, workers, 40, { spotCheckWaitMs: 0 });
+    expect(run.status).toBe("completed");
+    expect(await db.prisma.fault.count({ where: { jobId: second.id } })).toBe(0);
+
+  });
 
   it("trains a whole Iris job (3 rounds, k = 2) with honest workers, one on a session key; it converges, completes on chain and its proof re-verifies", async () => {
     const owners = Array.from({ length: 4 }, () => privateKeyToAccount(generatePrivateKey()));
@@ -472,5 +508,22 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     await db.prisma.$executeRaw`UPDATE replica_slots SET lease_deadline = now() - interval '1 second' WHERE id = ${sa2!.slotId}::uuid`;
     const r2 = await wa.compute(sa2!, job.spec);
     expect(await code(await wa.submit(sa2!, r2.delta, r2.meanLoss))).toEqual([409, "lease_expired"]);
+  });
+  it("two colluding owners' identical wrong delta is accepted, then caught by the spot check the reference runs when no one takes it", async () => {
+    const hyper = { ...IRIS, rounds: 1, shards: 1 };
+    const colluders = Array.from({ length: 2 }, () => privateKeyToAccount(generatePrivateKey()));
+    for (const o of colluders) await register(o);
+    // Earlier tests' unfinished jobs out of the way (as an admin marking them failed would), so the
+    // colluders' claims land on this job.
+    await db.prisma.job.updateMany({ where: { status: "active" }, data: { status: "failed" } });
+    const job = await activeJob(hyper, { spotCheckRate: 1 });
+    const cheats = colluders.map((o) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!, "scaled"));
+    for (const w of cheats) await w.step(job.spec);
+    await tick({ spotCheckWaitMs: 0 });
+    const [caught] = await db.prisma.fragment.findMany({ where: { jobId: job.id } });
+    expect(caught!.referenceSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(caught!.acceptedSha256).toBe(caught!.referenceSha256);
+    const faults = await db.prisma.fault.findMany({ where: { jobId: job.id } });
+    expect(faults.map((f) => f.owner).sort()).toEqual(colluders.map((o) => o.address.toLowerCase()).sort());
   });
 });

@@ -20,7 +20,11 @@ export function spotChecked(spec: TrainingSpec, round: number, shard: number): b
   return hash32((spec.hyper.seed ^ 0x73706f74) >>> 0, round, shard) / 4294967296 < spec.spotCheckRate;
 }
 
-export type VerificationReport = { fragmentsAccepted: number; resultsAccepted: number; resultsRejected: number; faults: number; referenceRuns: number; extraSlots: number; adaptive: number };
+export type VerificationReport = {
+  fragmentsAccepted: number; resultsAccepted: number; resultsRejected: number; faults: number; referenceRuns: number; extraSlots: number; adaptive: number;
+  /** spot checks no node took, settled by the CPU reference (refereeStaleSpotChecks) */
+  spotChecksRefereed: number;
+};
 
 /**
  * Adaptive replication (BOINC): a node with at least this many accepted results and no fault on
@@ -28,7 +32,9 @@ export type VerificationReport = { fragmentsAccepted: number; resultsAccepted: n
  * check, which (with the reference as referee) faults and bars a trusted node that cheats.
  */
 export const ADAPTIVE_MIN_VALID = 50;
-export type VerificationOptions = { adaptiveMinValid?: number };
+/** How long a spot check may stay unclaimed while some node could take it (SPOT_CHECK_WAIT_S). */
+export const SPOT_CHECK_WAIT_MS = 300_000;
+export type VerificationOptions = { adaptiveMinValid?: number; spotCheckWaitMs?: number };
 
 /**
  * One verification pass over every fragment with pending results, outside the request path (the
@@ -43,21 +49,64 @@ export type VerificationOptions = { adaptiveMinValid?: number };
  *    verifier's delta replaces them — aggregation waits for a round's spot checks).
  */
 export async function runVerification(ctx: SchedulerCtx, opts: VerificationOptions = {}): Promise<VerificationReport> {
-  const report: VerificationReport = { fragmentsAccepted: 0, resultsAccepted: 0, resultsRejected: 0, faults: 0, referenceRuns: 0, extraSlots: 0, adaptive: 0 };
+  const report: VerificationReport = { fragmentsAccepted: 0, resultsAccepted: 0, resultsRejected: 0, faults: 0, referenceRuns: 0, extraSlots: 0, adaptive: 0, spotChecksRefereed: 0 };
   const pending = await ctx.db.$queryRaw<{ fragment_id: string }[]>`SELECT DISTINCT fragment_id FROM fragment_results WHERE status = 'pending'`;
   for (const { fragment_id } of pending) {
     await ctx.db.$transaction((tx) => verifyFragment(ctx, tx, fragment_id, report, opts.adaptiveMinValid ?? ADAPTIVE_MIN_VALID), { timeout: 120_000 });
   }
+  await refereeStaleSpotChecks(ctx, report, opts.spotCheckWaitMs ?? SPOT_CHECK_WAIT_MS);
   return report;
 }
 
-async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport, adaptiveMinValid: number): Promise<void> {
-  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM fragments WHERE id = ${fragmentId}::uuid FOR UPDATE SKIP LOCKED`;
-  if (!locked[0]) return;
-  const fragment = await tx.fragment.findUniqueOrThrow({ where: { id: fragmentId } });
+/**
+ * Liveness of spot checks. A verify slot must go to an owner with no replica of the fragment, and the
+ * round waits for it (runAggregation): in a network of two owners, or while the only other nodes are
+ * offline, nobody would ever take it and the job would stop. So a spot check still open after `waitMs`
+ * — or at once when no node could ever claim it (none active, of the slot's tier, unbarred, of another
+ * owner) — is settled by the CPU reference instead, exactly as a referee settles a disagreement: the
+ * slot is closed (`cancelled`, so no verifier is credited), the fragment records the reference hash,
+ * and if the reference disagrees with the accepted delta the accepted results are faulted and the
+ * reference delta is accepted in their place. The check is kept; only who runs it changes.
+ */
+async function refereeStaleSpotChecks(ctx: SchedulerCtx, report: VerificationReport, waitMs: number): Promise<void> {
+  const stale = await ctx.db.$queryRaw<{ id: string; fragment_id: string }[]>`
+    SELECT s.id, s.fragment_id FROM replica_slots s JOIN jobs j ON j.id = s.job_id
+    WHERE s.kind = 'verify' AND s.state = 'open' AND j.status = 'active'
+      AND (s.created_at < now() - make_interval(secs => ${waitMs / 1000})
+           OR NOT EXISTS (
+             SELECT 1 FROM nodes n
+             WHERE n.chain_id = j.chain_id AND n.active AND n.tier >= s.min_tier
+               AND NOT EXISTS (SELECT 1 FROM faults f WHERE f.chain_id = n.chain_id AND f.node_id = n.node_id)
+               AND NOT EXISTS (SELECT 1 FROM replica_slots o WHERE o.fragment_id = s.fragment_id AND o.state IN ('leased', 'submitted') AND o.owner = n.owner)))`;
+  for (const slot of stale) {
+    await ctx.db.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM fragments WHERE id = ${slot.fragment_id}::uuid AND status = 'accepted' FOR UPDATE SKIP LOCKED`;
+      if (!locked[0]) return;
+      // A node may have claimed it since: then its result decides, as usual.
+      const closed = await tx.$executeRaw`UPDATE replica_slots SET state = 'cancelled' WHERE id = ${slot.id}::uuid AND state = 'open'`;
+      if (closed === 0) return;
+      const j = await judge(ctx, tx, slot.fragment_id, report);
+      const accepted = await j.deltaOf(j.fragment.acceptedSha256!);
+      report.spotChecksRefereed++;
+      if (agree(accepted, await j.reference())) return;
+      const results = await tx.fragmentResult.findMany({ where: { fragmentId: slot.fragment_id, kind: "compute", status: "accepted" } });
+      for (const a of results) await j.reject(a, null);
+      await tx.fragment.update({ where: { id: slot.fragment_id }, data: { acceptedSha256: j.referenceSha(), acceptedLoss: null } });
+    }, { timeout: 120_000 });
+  }
+}
+
+type Fragment = Awaited<ReturnType<Tx["fragment"]["findUniqueOrThrow"]>>;
+
+/**
+ * What judging one locked fragment needs: its job's spec, deltas by hash (read once), the CPU
+ * reference (run once per fragment, its hash recorded on the fragment) and rejecting a result with a
+ * fault that carries the evidence.
+ */
+async function judge(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport) {
+  const fragment: Fragment = await tx.fragment.findUniqueOrThrow({ where: { id: fragmentId } });
   const job = await tx.job.findUniqueOrThrow({ where: { id: fragment.jobId }, select: { spec: true, chainId: true } });
   const spec = job.spec as unknown as TrainingSpec;
-  const results = await tx.fragmentResult.findMany({ where: { fragmentId, status: { in: ["pending", "valid", "accepted"] } }, orderBy: { replica: "asc" } });
   const deltas = new Map<string, Float32Array>();
   const deltaOf = async (sha: string) => {
     let d = deltas.get(sha);
@@ -92,6 +141,14 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
     report.resultsRejected++;
     report.faults++;
   };
+  return { fragment, job, spec, deltaOf, reference, reject, referenceSha: () => referenceSha };
+}
+
+async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport, adaptiveMinValid: number): Promise<void> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM fragments WHERE id = ${fragmentId}::uuid FOR UPDATE SKIP LOCKED`;
+  if (!locked[0]) return;
+  const { fragment, job, spec, deltaOf, reference, reject, referenceSha: currentReference } = await judge(ctx, tx, fragmentId, report);
+  const results = await tx.fragmentResult.findMany({ where: { fragmentId, status: { in: ["pending", "valid", "accepted"] } }, orderBy: { replica: "asc" } });
   const addSlot = async (kind: "compute" | "verify") => {
     const last = await tx.replicaSlot.findFirst({ where: { fragmentId }, orderBy: { replica: "desc" } });
     await tx.replicaSlot.create({ data: { fragmentId, jobId: fragment.jobId, replica: (last?.replica ?? -1) + 1, kind, state: "open", priority: last!.priority, minTier: last!.minTier, leaseMs: last!.leaseMs } });
@@ -111,7 +168,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
   const compute = results.filter((r) => r.kind === "compute");
   if (fragment.status === "open") {
     const live = compute.filter((r) => r.status === "pending" || r.status === "valid");
-    if (!referenceSha) {
+    if (!currentReference()) {
       const first = live[0];
       let allAgree = true;
       for (const r of live.slice(1)) if (!agree(await deltaOf(r.deltaSha256), await deltaOf(first!.deltaSha256))) allAgree = false;
@@ -161,7 +218,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
       report.resultsAccepted++;
     } else {
       await reject(v, fragment.acceptedSha256);
-      await tx.fragment.update({ where: { id: fragmentId }, data: { acceptedSha256: referenceSha, acceptedLoss: null } });
+      await tx.fragment.update({ where: { id: fragmentId }, data: { acceptedSha256: currentReference(), acceptedLoss: null } });
     }
   }
 }

@@ -226,4 +226,40 @@ describe("embedded Postgres (PGlite)", () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it("keeps each connection's extended-protocol exchange whole: many processes' connections at once", async () => {
+    // Every app process (app, indexer, epochs, workers' API) holds its own connection. PGlite runs one
+    // backend, and a Parse from one connection landing between another's Parse and Bind replaced that
+    // one's unnamed statement: "unnamed prepared statement does not exist" (seen under npm run dev).
+    const dataDir = mkdtempSync(path.join(tmpdir(), "corex-pglite-"));
+    const port = await freePort();
+    const pgl = await startEmbeddedPostgres({ dataDir, port });
+    const clients = Array.from({ length: 6 }, () => new pg.Client({ connectionString: parseDatabaseUrl(pgl.url).connectionString }));
+    try {
+      await Promise.all(clients.map((c) => c.connect()));
+      const answers = await Promise.all(
+        clients.map(async (c, i) => {
+          const out: number[] = [];
+          for (let k = 0; k < 40; k++) {
+            // parameterised: Parse/Bind/Describe/Execute/Sync, a statement text per connection
+            const { rows } = await c.query(`SELECT $1::int * ${i + 1} AS v, pg_sleep(0) AS z`, [k]);
+            out.push(rows[0].v as number);
+          }
+          return out;
+        }),
+      );
+      answers.forEach((out, i) => expect(out).toEqual(Array.from({ length: 40 }, (_, k) => k * (i + 1))));
+      // a transaction on one connection still excludes the others until it ends
+      await clients[0]!.query("BEGIN");
+      await clients[0]!.query("CREATE TABLE t (v int)");
+      const other = clients[1]!.query("SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 't'");
+      await clients[0]!.query("INSERT INTO t VALUES ($1)", [1]);
+      await clients[0]!.query("COMMIT");
+      expect((await other).rows[0].n).toBe(1);
+    } finally {
+      await Promise.all(clients.map((c) => c.end().catch(() => {})));
+      await pgl.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
