@@ -9,8 +9,17 @@ const stateHelp: Record<(typeof fragmentStates)[number], string> = {
   accepted: "agreed by k replicas or confirmed by the reference",
 };
 
-/** Overall progress, one bar per round (fragments accepted of S, replicas in flight), fragments by state. */
+/** Aggregated rounds shown before the first round still training (older ones are summed up in a line). */
+const RECENT_AGGREGATED = 2;
+
+/**
+ * Overall progress, a bar per round still training and the last aggregated ones (fragments accepted
+ * of S, replicas in flight), fragments by state. A 40-round job would otherwise list 40 full bars.
+ */
 export function RoundProgress({ progress }: { progress: JobProgress }) {
+  const firstLive = progress.rounds.findIndex((r) => r.status !== "aggregated");
+  const from = Math.max(0, (firstLive === -1 ? progress.rounds.length : firstLive) - RECENT_AGGREGATED);
+  const shown = progress.rounds.slice(from);
   return (
     <div className="space-y-4">
       <ProgressBar
@@ -18,9 +27,14 @@ export function RoundProgress({ progress }: { progress: JobProgress }) {
         label="Rounds aggregated"
         detail={`${progress.done} / ${progress.totalRounds}`}
       />
-      {progress.rounds.length > 0 ? (
+      {from > 0 ? (
+        <p className="text-sm text-muted">
+          {from === 1 ? "Round 0 aggregated" : `Rounds 0–${from - 1} aggregated`}: all fragments accepted.
+        </p>
+      ) : null}
+      {shown.length > 0 ? (
         <ol className="grid gap-3 sm:grid-cols-2" aria-label="Progress per round">
-          {progress.rounds.map((r) => (
+          {shown.map((r) => (
             <li key={r.round} data-round-progress={r.round}>
               <ProgressBar
                 value={r.shards ? r.accepted / r.shards : 0}
