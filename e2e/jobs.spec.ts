@@ -17,6 +17,7 @@ test("a user connects, signs in, uploads a CSV, creates a job, sends createTask 
   await form.dropCsv("colours.csv", csv, "kind");
   await expect(form.preview).toContainText("x1");
   await expect(page.getByText("Detected columns: x1, x2, x3, kind")).toBeVisible();
+  await expect(form.scaling).toHaveValue("per-feature"); // tabular columns: each scaled on its own
   await form.upload();
   await expect(form.uploaded).toContainText("60 rows, 3 features, 2 classes");
 
@@ -29,6 +30,31 @@ test("a user connects, signs in, uploads a CSV, creates a job, sends createTask 
   const job = new JobPage(page);
   await expect(job.statusBadge).toHaveText("active", { timeout: 30_000 });
   await expect(page.getByText(/task #\d+/)).toBeVisible();
+});
+
+test("a CSV of pixels is offered one scale for all columns, and the job's spec records the creator's choice", async ({ page }) => {
+  await installInjectedWallet(page, { account: devAccounts[2] });
+  const form = new NewJobPage(page);
+  await form.goto();
+  await form.shell.connect();
+  const pixels = Array.from({ length: 16 }, (_, i) => `p${i}`);
+  const image = [[...pixels, "digit"].join(","), ...Array.from({ length: 40 }, (_, r) => [...pixels.map((_, i) => ((r * 7 + i * 31) % 256).toString()), r % 2 ? "one" : "seven"].join(","))].join("\n");
+  await form.dropCsv("digits.csv", image, "digit");
+  await expect(form.scaling).toHaveValue("global");
+  await expect(page.getByText("One mean and standard deviation over every value")).toBeVisible();
+  // The creator has the last word.
+  await form.scaling.selectOption("per-feature");
+  await form.scaling.selectOption("global");
+  await form.upload();
+  await expect(form.uploaded).toContainText("40 rows, 16 features, 2 classes");
+  await form.set("Rounds R", "1");
+  await form.set("Shards S", "2");
+  await form.create();
+  await expect(page).toHaveURL(JobPage.url, { timeout: 30_000 });
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  const spec = ((await (await page.request.get(`/api/jobs/${id}`)).json()) as { spec: { dataset: { normalisation: string; mean: number[] } } }).spec;
+  expect(spec.dataset.normalisation).toBe("global");
+  expect(new Set(spec.dataset.mean).size).toBe(1);
 });
 
 test("a bad CSV is refused inline with the line and column, and a bad hyper-parameter names its field", async ({ page }) => {

@@ -7,12 +7,14 @@ export class NewJobPage {
   readonly preview: Locator;
   readonly uploaded: Locator;
   readonly createButton: Locator;
+  readonly scaling: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
     this.preview = page.getByRole("table", { name: "CSV preview" });
     this.uploaded = page.getByTestId("uploaded");
     this.createButton = page.getByRole("button", { name: "Create job" });
+    this.scaling = page.getByLabel("Input scaling");
   }
 
   async goto() {
