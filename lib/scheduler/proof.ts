@@ -26,16 +26,15 @@ export async function jobRounds(db: PrismaClient, jobId: string) {
 
 /**
  * GET /api/jobs/{id}/proof: the chain of round records and every fragment's inputs and results.
- * `fromRound` keeps only the rounds from that one on (the job page's newest rounds); the API serves
- * the whole chain.
+ * `lastRounds` keeps only that many of the newest rounds (the job page, which re-renders every few
+ * seconds while a job trains); the API serves the whole chain.
  */
-export async function jobProof(db: PrismaClient, jobId: string, { fromRound = 0 }: { fromRound?: number } = {}): Promise<Proof> {
+export async function jobProof(db: PrismaClient, jobId: string, { lastRounds }: { lastRounds?: number } = {}): Promise<Proof> {
   const { job, run } = await runOf(db, jobId);
   const spec = job.spec as unknown as TrainingSpec;
-  const [rounds, fragments] = await Promise.all([
-    db.round.findMany({ where: { jobId, round: { gte: fromRound } }, orderBy: { round: "asc" } }),
-    db.fragment.findMany({ where: { jobId, round: { gte: fromRound } }, orderBy: [{ round: "asc" }, { shard: "asc" }] }),
-  ]);
+  const rounds = (await db.round.findMany({ where: { jobId }, orderBy: { round: "desc" }, take: lastRounds })).reverse();
+  const fromRound = rounds[0]?.round ?? 0;
+  const fragments = await db.fragment.findMany({ where: { jobId, round: { gte: fromRound } }, orderBy: [{ round: "asc" }, { shard: "asc" }] });
   const results = await db.fragmentResult.findMany({
     where: fromRound > 0 ? { fragmentId: { in: fragments.map((f) => f.id) } } : { jobId },
     orderBy: [{ submittedAt: "asc" }],

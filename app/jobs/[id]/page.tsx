@@ -41,11 +41,10 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   });
   if (!job) notFound();
   const chainId = serverEnv().CHAIN_ID;
-  const roundCount = await prisma.round.count({ where: { jobId: id } });
   const [deployment, progress, proof, task] = await Promise.all([
     loadDeployment(chainId),
     jobProgress(prisma, id),
-    jobProof(prisma, id, { fromRound: showAllRounds ? 0 : Math.max(0, roundCount - PROOF_ROUNDS_SHOWN) }),
+    jobProof(prisma, id, { lastRounds: showAllRounds ? undefined : PROOF_ROUNDS_SHOWN }),
     job.taskId ? prisma.task.findUnique({ where: { chainId_taskId: { chainId, taskId: BigInt(job.taskId) } }, select: { cancelReclaimableAt: true } }) : null,
   ]);
   const taskManager = contractAddress(deployment, "TaskManager");
@@ -73,7 +72,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
         <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} />
       </Section>
       <Section id="proof" title="Proof of training">
-        <ProofChain jobId={job.id} proof={proof} totalRounds={roundCount} />
+        <ProofChain jobId={job.id} proof={proof} totalRounds={progress.rounds.length} />
       </Section>
     </div>
   );

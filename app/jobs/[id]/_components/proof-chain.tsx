@@ -35,8 +35,8 @@ export function ProofChain({ jobId, proof, totalRounds }: { jobId: string; proof
   if (proof.rounds.length === 0) return <EmptyState>No round records yet: round 0 opens once the job&apos;s task is active.</EmptyState>;
   // The newest aggregated round starts open: its accepted deltas are published, so its fragments can be re-verified.
   const last = [...proof.rounds].reverse().find((r) => r.status === "aggregated")?.round ?? proof.rounds[proof.rounds.length - 1]!.round;
-  const shown = proof.rounds;
-  const hidden = totalRounds - shown.length;
+  const shown = proof.rounds; // the newest ones unless the page asked for all (PROOF_ROUNDS_SHOWN)
+  const hidden = totalRounds - shown.length; // < 0 when a round opened between the page's two reads
   return (
     <div className="space-y-3">
       <p className="text-sm text-muted">
