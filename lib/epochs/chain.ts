@@ -19,11 +19,26 @@ export function revertReason(e: unknown): string {
   return (e as Error).message;
 }
 
-/** Simulates (so a revert is named before anything is sent), sends, waits for the receipt. */
-export async function sendTx(chain: EpochChain, address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<{ hash: Hash; receipt: TransactionReceipt }> {
+/** A transaction that was mined and reverted: it is on the chain and changed nothing. */
+export class TxRevertedError extends Error {
+  constructor(functionName: string, readonly hash: Hash) {
+    super(`${functionName} reverted in ${hash}`);
+    this.name = "TxRevertedError";
+  }
+}
+
+/**
+ * Simulates (so a revert is named before anything is sent), sends, waits for the receipt. `onSent`
+ * hears the hash as soon as the transaction is out: after that a failure (a lost receipt, a dead RPC)
+ * no longer means it will not land.
+ */
+export async function sendTx(
+  chain: EpochChain, address: Address, abi: Abi, functionName: string, args: readonly unknown[], opts: { onSent?: (hash: Hash) => void } = {},
+): Promise<{ hash: Hash; receipt: TransactionReceipt }> {
   const { request } = await chain.client.simulateContract({ account: chain.wallet.account, address, abi, functionName, args } as never);
   const hash = await chain.wallet.writeContract(request as never);
+  opts.onSent?.(hash);
   const receipt = await chain.client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${hash}`);
+  if (receipt.status !== "success") throw new TxRevertedError(functionName, hash);
   return { hash, receipt };
 }

@@ -4,7 +4,7 @@ import { stakingAbi } from "@/contracts-abi/staking";
 import type { PrismaClient } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Address, Hex } from "viem";
-import { sendTx, type EpochChain } from "./chain";
+import { sendTx, TxRevertedError, type EpochChain } from "./chain";
 import {
   EMPTY_CREDENTIALS_ROOT, EPOCH_RULES, computeRewards, credentialLeaf, credentialsTree, rewardsTree, stakeSeconds,
   type CredentialLeafInput, type CredentialRole, type RewardLeaf, type StakePoint,
@@ -57,7 +57,8 @@ type Phase1 =
  * 1. under a transaction-scoped advisory lock (other instances skip), build everything and commit a
  *    claimed `epoch_closes` row (status "closing", with both trees); a fresh claim makes others skip;
  * 2. read the chain's lastEpoch again and send postEpoch (the ledger refuses any epoch number but
- *    lastEpoch + 1, so a second post could never land); a refused send removes the claim;
+ *    lastEpoch + 1, so a second post could never land); a send refused or reverted removes the claim,
+ *    one that went out and lost its receipt keeps it;
  * 3. mark the row posted and seal its credentials. A crash between 2 and 3 is repaired by the next
  *    call: a "closing" row whose roots the chain holds is completed, a stale one not on the chain is dropped.
  */
@@ -203,14 +204,19 @@ export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { mi
   const { epoch, last } = p1;
   const unclaim = () => db.epochClose.deleteMany({ where: { chainId: chain.chainId, epoch, status: "closing" } });
   let hash: Hex;
+  let sent = false;
   try {
     if ((await lastOnChain()) !== last) {
       await unclaim();
       return { status: "skipped", reason: `epoch ${epoch} was posted meanwhile`, epoch };
     }
-    ({ hash } = await sendTx(chain, ledger, contributionLedgerAbi, "postEpoch", p1.args));
+    ({ hash } = await sendTx(chain, ledger, contributionLedgerAbi, "postEpoch", p1.args, { onSent: () => (sent = true) }));
   } catch (e) {
-    if ((await lastOnChain().catch(() => last)) === last) await unclaim(); // not on the chain: retry later from scratch
+    // A post that went out may still land after this read (its receipt was lost, not refused): then
+    // the claim must stay, so the next call completes it when the chain holds its roots, or drops it
+    // once stale. Dropping it here let a late post leave its credentials unsealed, to be counted again.
+    const mayLand = sent && !(e instanceof TxRevertedError);
+    if (!mayLand && (await lastOnChain().catch(() => last)) === last) await unclaim(); // not on the chain: retry later from scratch
     throw e;
   }
   await db.$transaction([
