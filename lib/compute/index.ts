@@ -26,3 +26,4 @@ export { evaluateGpt, GPT_MAX_BATCH, gptForward, gptLoss, gptLossAndGradient, ru
 export type { GptEvaluation, GptFragmentInput, GptShard, GptTokens } from "./gpt/reference";
 export { sampleGpt } from "./gpt/sample";
 export type { GptSampleOptions } from "./gpt/sample";
+export { GptWasmTrainer, runGptFragmentWasm } from "./wasm/gpt";
