@@ -36,3 +36,31 @@ describe("WASM GPT path", () => {
     expect(ref.delta).toEqual((await runGptFragmentWasm(fragment)).delta);
   });
 });
+
+describe("WASM GPT vs reference on random shapes", () => {
+  it("agree bit for bit", async () => {
+    const fc = await import("fast-check");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 2, max: 9 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        async (layers, heads, headDim, context, vocab, rows, steps, batch, seed) => {
+          const spec: GptSpec = { kind: "gpt", layers, heads, dim: heads * headDim, context, vocab, tied: true };
+          const fragment = { ...input(spec, rows, steps, batch, seed % 1000, 0.05), seed };
+          const ref = runGptFragmentReference(fragment);
+          const wasm = await runGptFragmentWasm(fragment);
+          expect(wasm.delta).toEqual(ref.delta);
+          expect(wasm.stepLosses).toEqual(ref.stepLosses);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 60_000);
+});
