@@ -342,9 +342,22 @@ async function fragment(c: GptFragmentCase) {
   };
 }
 
+/** A fragment whose logits (B·T × V floats) cannot fit one storage binding: the error it fails with. */
+async function oversized(): Promise<{ name: string; message: string } | null> {
+  const spec: GptSpec = { kind: "gpt", tied: true, layers: 1, heads: 1, dim: 2, context: 256, vocab: 65536 };
+  const input = { spec, weights: initGptWeights(spec, 1), shard: { tokens: new Uint32Array(257) }, steps: 1, batch: 1024, lr: 1e-3, seed: 1 };
+  try {
+    await runGptFragmentWebGpu(input);
+    return null;
+  } catch (e) {
+    return { name: (e as Error).name, message: (e as Error).message };
+  }
+}
+
 const lab = {
   getGpu,
   fragment,
+  oversized,
   checks: {
     embedding: () => embedding(101),
     layerNorm: () => layerNorm(202),

@@ -77,3 +77,12 @@ test.describe("GPT fragment: WebGPU vs the CPU reference", () => {
     });
   }
 });
+
+test("a GPT fragment too large for the device's storage bindings fails up front with WebGpuFragmentError", async ({ page }) => {
+  await page.goto("/");
+  await page.addScriptTag({ url: "/gpt-kernels-lab.js", type: "module" });
+  await page.waitForFunction(() => "corexGpt" in globalThis);
+  const r = await page.evaluate(() => (globalThis as unknown as { corexGpt: GptLab }).corexGpt.oversized());
+  expect(r?.name).toBe("WebGpuFragmentError");
+  expect(r?.message).toMatch(/exceeds the device's \d+-byte storage binding limit/);
+});

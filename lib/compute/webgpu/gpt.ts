@@ -307,13 +307,48 @@ export async function runGptFragmentWebGpu(input: GptFragmentInput, ctx?: GpuCon
   const { rows } = validateGptFragment(input);
   const g = ctx ?? (await getGpu());
   if (!g) throw new WebGpuUnavailableError();
-  const trainer = new GptWebGpuTrainer(g, input.spec, input.batch);
+  checkGptFits(g.device, input.spec, input.batch, rows);
+  const { device } = g;
+  // WebGPU reports a failed allocation or an invalid dispatch asynchronously and then runs nothing: without
+  // the scopes the fragment would "succeed" with zero losses and a zero delta.
+  device.pushErrorScope("out-of-memory");
+  device.pushErrorScope("validation");
+  let trainer: GptWebGpuTrainer | undefined;
+  let result: FragmentResult | undefined;
+  let failure: unknown;
   try {
+    trainer = new GptWebGpuTrainer(g, input.spec, input.batch);
     trainer.setShard(input.shard.tokens);
     trainer.setWeights(input.weights);
     const stepLosses = await trainer.run(batchIndices(input.seed, rows, input.steps, input.batch), input.lr, WEIGHT_DECAY);
-    return { delta: weightDelta(await trainer.weights(), input.weights), meanLoss: meanOf(stepLosses), stepLosses };
-  } finally {
-    trainer.destroy();
+    result = { delta: weightDelta(await trainer.weights(), input.weights), meanLoss: meanOf(stepLosses), stepLosses };
+  } catch (e) {
+    failure = e;
   }
+  trainer?.destroy();
+  const errors = [await device.popErrorScope(), await device.popErrorScope()].filter((e) => e !== null);
+  if (errors.length > 0) throw new WebGpuFragmentError(errors.map((e) => e.message).join("; "));
+  if (failure !== undefined || !result) throw failure;
+  return result;
+}
+
+/** The GPU rejected the fragment's buffers or dispatches (out of memory, or over a device limit). */
+export class WebGpuFragmentError extends Error {
+  constructor(message: string) {
+    super(`WebGPU could not run the GPT fragment: ${message}`);
+    this.name = "WebGpuFragmentError";
+  }
+}
+
+/** The largest buffer of a GPT fragment at batch B (bytes): logits/dlogits (B·T×V) or an MLP activation (B·T×4D). */
+export function gptLargestBuffer(spec: GptSpec, batch: number, rows: number): number {
+  const n = batch * spec.context;
+  return 4 * Math.max(n * spec.vocab, n * 4 * spec.dim, batch * spec.heads * spec.context * spec.context, gptSlices(spec).total, rows * (spec.context + 1));
+}
+
+/** Throws a WebGpuFragmentError up front when a buffer would exceed the device's binding limit. */
+function checkGptFits(device: GPUDevice, spec: GptSpec, batch: number, rows: number): void {
+  const need = gptLargestBuffer(spec, batch, rows);
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  if (need > limit) throw new WebGpuFragmentError(`a ${need}-byte buffer exceeds the device's ${limit}-byte storage binding limit`);
 }
