@@ -151,17 +151,18 @@ export function initGptWeights(spec: GptSpec, seed: number): Float32Array {
  *  - a linear layer n_in → n_out over N rows: forward 2·N·n_in·n_out + N·n_out (bias); backward
  *    2·N·n_in·n_out (weight gradient) + N·n_out (bias gradient) + 2·N·n_in·n_out (input gradient).
  *    Per block: qkv (D → 3D), attn proj (D → D), fc (D → 4D), mlp proj (4D → D).
- *  - LayerNorm over N rows of D: forward 8·N·D + 3·N (sums, subtract, square, normalise, affine; mean,
- *    variance, rstd); backward 10·N·D + 2·N. Two per block plus the final one.
+ *  - LayerNorm over N rows of D: forward 8·N·D (sum, subtract, square, sum, subtract, scale, gain, bias)
+ *    + 5·N (two divides, + eps, sqrt, reciprocal); backward 14·N·D + 2·N. Two per block plus the final one.
  *  - attention, with P = B·H·T·(T+1)/2 causal (i, j) pairs and hd = D/H: forward 4·P·hd (scores, p·v) +
- *    5·P (scale, max, subtract, exp, sum + divide); backward 8·P·hd (dp, dv, dq, dk) + 5·P (p·dp, sum,
- *    subtract, multiply, scale).
- *  - GELU on N·4D values: forward 9, backward 12 operations each.
+ *    6·P (scale, max, subtract, exp, sum, divide); backward 8·P·hd (dp, dv, dq, dk) + 5·P (p·dp and its
+ *    sum, subtract, multiply, scale).
+ *  - GELU on N·4D values: forward 9, backward 19 operations each (the backward recomputes tanh's argument).
  *  - residual adds: forward 2·N·D per block; backward 2·N·D per block (the branch gradient added to the stream).
  *  - embedding: forward N·D; backward 2·N·D.
- *  - LM head (tied): forward 2·N·D·V; backward 2·N·D·V (input gradient) + 2·N·D·V (wte gradient) + V·D (added
- *    to the embedding's gradient); softmax cross-entropy 6·N·V + 2·N, mean loss N.
- *  - clipping 2·P_n + 2 and AdamW 19·P_n (+ 2 per decayed weight) on P_n parameters.
+ *  - LM head (tied): forward 2·N·D·V; backward 2·N·D·V (input gradient) + 2·N·D·V (wte gradient, which the
+ *    embedding's backward then adds its rows to); softmax cross-entropy 6·N·V + 2·N, mean loss N.
+ *  - clipping 3·P_n + 4 (squares, sum, sqrt, compare, divide, add, scale) and AdamW 14·P_n (+ 2 per decayed
+ *    weight) on P_n parameters.
  * The same number for every device: these are the work units.
  */
 export function gptStepFlops(spec: GptSpec, batch: number): number {
@@ -169,17 +170,17 @@ export function gptStepFlops(spec: GptSpec, batch: number): number {
   const { dim: d, heads: h, context: t, vocab: v, layers: l } = spec;
   const n = batch * t;
   const linear = (i: number, o: number) => 6 * n * i * o + 2 * n * o;
-  const lnF = 8 * n * d + 3 * n;
-  const lnB = 10 * n * d + 2 * n;
+  const lnF = 8 * n * d + 5 * n;
+  const lnB = 14 * n * d + 2 * n;
   const pairs = (batch * h * t * (t + 1)) / 2;
   const hd = d / h;
-  const attention = 4 * pairs * hd + 5 * pairs + 8 * pairs * hd + 5 * pairs;
-  const gelu = 21 * n * 4 * d;
+  const attention = 4 * pairs * hd + 6 * pairs + 8 * pairs * hd + 5 * pairs;
+  const gelu = (9 + 19) * n * 4 * d;
   const block = linear(d, 3 * d) + linear(d, d) + linear(d, 4 * d) + linear(4 * d, d) + 2 * (lnF + lnB) + attention + gelu + 4 * n * d;
   let decayed = 0;
   for (const s of layout.all) if (s.decay) decayed += s.length;
   const p = layout.total;
-  return l * block + lnF + lnB + 3 * n * d + 6 * n * d * v + v * d + 6 * n * v + 3 * n + 2 * p + 2 + 19 * p + 2 * decayed;
+  return l * block + lnF + lnB + 3 * n * d + 6 * n * d * v + 6 * n * v + 3 * n + 3 * p + 4 + 14 * p + 2 * decayed;
 }
 
 /** Work units of a fragment: K steps at batch B. */
