@@ -27,3 +27,4 @@ export type { GptEvaluation, GptFragmentInput, GptShard, GptTokens } from "./gpt
 export { sampleGpt } from "./gpt/sample";
 export type { GptSampleOptions } from "./gpt/sample";
 export { evaluateGptWasm, GptWasmTrainer, runGptFragmentWasm } from "./wasm/gpt";
+export { GptWebGpuTrainer, gptLargestBuffer, runGptFragmentWebGpu, WebGpuFragmentError } from "./webgpu/gpt";
