@@ -78,10 +78,17 @@ export class TextUploadReader {
     }
     if (text === "") return;
     // A leading BOM never gets here (TextDecoder strips it); one further on is a character like any other.
+    const seen = this.seen;
     for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      if (this.mark(cp) && ++this.distinct > this.maxVocabulary) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff) {
+        cp = text.codePointAt(i)!;
+        if (cp > 0xffff) i++;
+      }
+      const bit = 1 << (cp & 7);
+      if (seen[cp >> 3]! & bit) continue;
+      seen[cp >> 3]! |= bit;
+      if (++this.distinct > this.maxVocabulary) {
         throw new TextError(
           "text_vocabulary",
           `more than ${this.maxVocabulary} distinct characters (number ${this.distinct} is ${showChar(String.fromCodePoint(cp))}): a character vocabulary holds at most ${this.maxVocabulary}, the line break included`,
