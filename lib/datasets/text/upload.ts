@@ -119,9 +119,29 @@ export function parseTextUpload(bytes: Uint8Array, options: TextUploadOptions): 
   return reader.finish();
 }
 
-/** A file as it streams in (a request body, a file's stream): stops at the first refusal. */
-export async function readTextUpload(chunks: AsyncIterable<Uint8Array>, options: TextUploadOptions): Promise<ParsedText> {
+/**
+ * A file as it streams in (a request body, `file.stream()`, any async iterable of chunks): stops reading at
+ * the first refusal.
+ */
+export async function readTextUpload(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: TextUploadOptions): Promise<ParsedText> {
   const reader = new TextUploadReader(options);
-  for await (const chunk of chunks) reader.push(chunk);
+  // Node's and newer browsers' ReadableStreams are async iterable too; older browsers' are not.
+  if (typeof (source as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] === "function") {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) reader.push(chunk);
+    return reader.finish();
+  }
+  const r = (source as ReadableStream<Uint8Array>).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) break;
+      reader.push(value);
+    }
+  } catch (e) {
+    await r.cancel().catch(() => {});
+    throw e;
+  } finally {
+    r.releaseLock();
+  }
   return reader.finish();
 }
