@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serverEnv } from "@/lib/env";
 import { blobStore } from "@/lib/blobs";
-import { createPrismaClient } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db";
 import { coordinatorTick } from "@/lib/scheduler";
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {

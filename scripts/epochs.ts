@@ -7,7 +7,7 @@
 // Env (lib/env.ts): DATABASE_URL, RPC_URL, CHAIN_ID, DEPLOYMENTS_DIR, COORDINATOR_PRIVATE_KEY,
 // EPOCH_SECONDS, EPOCH_RELAYER; EPOCH_POLL_MS (default 5000); EPOCH_DEV_MINE=1 (set by `npm run dev` on
 // its own anvil) keeps an idle dev chain's clock moving.
-import { createPrismaClient } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db";
 import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, settleCancelledJobs, slashNewFaults } from "@/lib/epochs";
 import { serverEnv } from "@/lib/env";
 

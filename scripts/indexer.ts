@@ -5,7 +5,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { fileURLToPath } from "node:url";
-import { createPrismaClient } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db";
 import { acquireIndexerLock, runIndexer, type IndexerOptions } from "@/lib/indexer";
 import type { ContractName } from "@/lib/indexer/handlers";
 

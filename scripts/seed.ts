@@ -81,7 +81,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
  */
 export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; deployment: Deployment; blobDir: string; chainId: number; size?: "full" | "small"; log?: (s: string) => void }): Promise<void> {
   const log = opts.log ?? console.log;
-  const { createPrismaClient } = await import("@/lib/db/client");
+  const { createPrismaClient } = await import("@/lib/db");
   const { fsBlobStore } = await import("@/lib/blobs/fs-store");
   const { createJob, createJobSchema, DEMO_MNIST_JOB, SMALL_DEMO_MNIST_JOB } = await import("@/lib/jobs");
   const db = createPrismaClient(opts.databaseUrl);

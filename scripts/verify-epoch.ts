@@ -55,32 +55,23 @@ async function chainStakePoints(client: PublicClient, staking: Address, toBlock:
   return points;
 }
 
-export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
-  const log = o.log ?? console.log;
-  const client = createPublicClient({ transport: http(o.rpc) }) as PublicClient;
-  const problems: string[] = [];
-  const firstLedger = o.ledger;
-  const read = <T>(address: Address, abi: unknown, functionName: string, args: readonly unknown[] = [], blockNumber?: bigint) =>
-    client.readContract({ address, abi, functionName, args, blockNumber } as never) as Promise<T>;
+type Reader = <T>(address: Address, abi: unknown, functionName: string, args?: readonly unknown[], blockNumber?: bigint) => Promise<T>;
+/** One verification: its options, the chain it reads and the problems found so far. */
+type Check = { o: VerifyOptions; client: PublicClient; read: Reader; log: (s: string) => void; problems: string[] };
+type OnChainEpoch = { credentialsRoot: Hex; rewardsRoot: Hex; total: bigint; credentialCount: number; status: number; postedAt: bigint };
 
-  let epoch = o.epoch;
-  if (epoch === undefined) {
-    if (!firstLedger) {
-      // The ledger's address from the first epoch the API publishes (epoch 1 may have been posted elsewhere, e.g. the dev seed).
-      let probe: EpochTree | null = null;
-      for (let n = 1n; n <= 3n && !probe; n++) probe = await fetchTree(o.api, n);
-      if (!probe) throw new Error("no --ledger given and the API publishes none of epochs 1–3 to learn it from");
-      epoch = await read<bigint>(probe.ledger, contributionLedgerAbi, "lastEpoch");
-    } else epoch = await read<bigint>(firstLedger, contributionLedgerAbi, "lastEpoch");
-  }
-  const dump = await fetchTree(o.api, epoch);
-  if (!dump) return { epoch, ok: false, problems: [`the API publishes no trees for epoch ${epoch}`] };
-  const ledger = firstLedger ?? dump.ledger;
-  const staking = await read<Address>(ledger, contributionLedgerAbi, "staking");
-  const onChain = await read<{ credentialsRoot: Hex; rewardsRoot: Hex; total: bigint; credentialCount: number; status: number; postedAt: bigint }>(ledger, contributionLedgerAbi, "getEpoch", [epoch]);
-  if (onChain.status === 0) return { epoch, ok: false, problems: [`epoch ${epoch} is not posted on the chain`] };
+/** The ledger's last posted epoch (the default when no --epoch is given). */
+async function latestEpoch({ o, read }: Check): Promise<bigint> {
+  if (o.ledger) return read<bigint>(o.ledger, contributionLedgerAbi, "lastEpoch");
+  // The ledger's address from the first epoch the API publishes (epoch 1 may have been posted elsewhere, e.g. the dev seed).
+  let probe: EpochTree | null = null;
+  for (let n = 1n; n <= 3n && !probe; n++) probe = await fetchTree(o.api, n);
+  if (!probe) throw new Error("no --ledger given and the API publishes none of epochs 1–3 to learn it from");
+  return read<bigint>(probe.ledger, contributionLedgerAbi, "lastEpoch");
+}
 
-  // 1. credentials root
+/** 1. The credentials root and count, recomputed from the published leaves. */
+function checkCredentials({ problems }: Check, dump: EpochTree, onChain: OnChainEpoch, epoch: bigint): CredentialLeafInput[] {
   let credentials: CredentialLeafInput[] = [];
   if (dump.credentials) {
     if (JSON.stringify(dump.credentials.leafEncoding) !== JSON.stringify(CREDENTIAL_LEAF_ENCODING)) problems.push("credential leaf encoding differs from the published rules");
@@ -91,51 +82,66 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
     if (credentials.some((c) => c.epoch !== epoch)) problems.push("a credential leaf names another epoch");
   } else if (onChain.credentialsRoot.toLowerCase() !== EMPTY_CREDENTIALS_ROOT) problems.push(`no credentials published but the chain's credentials root is ${onChain.credentialsRoot}`);
   if (credentials.length !== Number(onChain.credentialCount)) problems.push(`credential count: published ${credentials.length}, chain ${onChain.credentialCount}`);
+  return credentials;
+}
 
-  // 2. rewards, from the rules, the previous leaves and the chain's stakes and tiers
-  if (canonicalEvidenceJson(dump.inputs.rules) !== canonicalEvidenceJson(EPOCH_RULES)) problems.push("the epoch names different reward rules than this watchtower's");
-  const closeBlock = BigInt(dump.inputs.closeBlock);
-  const closeTime = Number((await client.getBlock({ blockNumber: closeBlock })).timestamp);
-  if (closeTime !== dump.inputs.windowEnd) problems.push(`window end ${dump.inputs.windowEnd} is not the close block's time ${closeTime}`);
+/** The cumulative reward leaves the epoch builds on, checked against the base epoch's root on the chain. */
+async function previousLeaves({ o, read, log, problems }: Check, ledger: Address, dump: EpochTree): Promise<RewardLeaf[]> {
   const baseEpoch = BigInt(dump.inputs.baseEpoch);
-  let previous: RewardLeaf[] = [];
-  if (baseEpoch > 0n) {
-    const base = await fetchTree(o.api, baseEpoch);
-    const baseChain = await read<{ rewardsRoot: Hex }>(ledger, contributionLedgerAbi, "getEpoch", [baseEpoch]);
-    if (base) {
-      previous = base.rewards.values.map((v) => v.value as RewardLeaf);
-      if (rewardsTree(previous).root.toLowerCase() !== baseChain.rewardsRoot.toLowerCase()) problems.push(`base epoch ${baseEpoch}'s published leaves do not match its root on the chain`);
-      if (base.inputs.windowEnd !== dump.inputs.windowStart) problems.push(`window start ${dump.inputs.windowStart} is not the base epoch's end ${base.inputs.windowEnd}`);
-    } else {
-      previous = dump.inputs.baseLeaves ?? [];
-      log(`base epoch ${baseEpoch} was not closed by this coordinator: checking the published base leaves against its root`);
-      if (!previous.length || rewardsTree(previous).root.toLowerCase() !== baseChain.rewardsRoot.toLowerCase()) problems.push(`the base leaves published for epoch ${baseEpoch} do not match its root on the chain`);
-    }
+  if (baseEpoch <= 0n) return [];
+  const base = await fetchTree(o.api, baseEpoch);
+  const baseChain = await read<{ rewardsRoot: Hex }>(ledger, contributionLedgerAbi, "getEpoch", [baseEpoch]);
+  if (base) {
+    const previous = base.rewards.values.map((v) => v.value as RewardLeaf);
+    if (rewardsTree(previous).root.toLowerCase() !== baseChain.rewardsRoot.toLowerCase()) problems.push(`base epoch ${baseEpoch}'s published leaves do not match its root on the chain`);
+    if (base.inputs.windowEnd !== dump.inputs.windowStart) problems.push(`window start ${dump.inputs.windowStart} is not the base epoch's end ${base.inputs.windowEnd}`);
+    return previous;
   }
-  const points = await chainStakePoints(client, staking, closeBlock);
-  const seconds = stakeSeconds(points, dump.inputs.windowStart, dump.inputs.windowEnd);
+  const previous = dump.inputs.baseLeaves ?? [];
+  log(`base epoch ${baseEpoch} was not closed by this coordinator: checking the published base leaves against its root`);
+  if (!previous.length || rewardsTree(previous).root.toLowerCase() !== baseChain.rewardsRoot.toLowerCase()) problems.push(`the base leaves published for epoch ${baseEpoch} do not match its root on the chain`);
+  return previous;
+}
+
+/** Tier and owner of each node at the close block, from the chain. */
+async function nodesAt({ read }: Check, staking: Address, nodeIds: Iterable<bigint>, closeBlock: bigint) {
   const tiers = new Map<bigint, number>();
   const owners = new Map<bigint, string>();
-  for (const n of new Set([...credentials.map((c) => c.nodeId), ...seconds.keys()])) {
+  for (const n of nodeIds) {
     const node = await read<{ owner: Address; tier: number }>(staking, stakingAbi, "getNode", [n], closeBlock).catch((e: Error) => {
       throw new Error(`the RPC has no state at the close block ${closeBlock} (use an archive node): ${e.message.split("\n")[0]}`);
     });
     tiers.set(n, Number(node.tier));
     owners.set(n, node.owner.toLowerCase());
   }
-  for (const c of credentials) if (owners.get(c.nodeId) !== c.owner) problems.push(`credential ${c.id}: node ${c.nodeId} is not owned by ${c.owner}`);
+  return { tiers, owners };
+}
+
+type Posted = { ledger: Address; staking: Address; epoch: bigint; dump: EpochTree; onChain: OnChainEpoch; credentials: CredentialLeafInput[] };
+
+/** 2. Rewards, from the rules, the previous leaves and the chain's stakes and tiers. */
+async function checkRewards(c: Check, { ledger, staking, epoch, dump, onChain, credentials }: Posted) {
+  const { client, read, problems } = c;
+  if (canonicalEvidenceJson(dump.inputs.rules) !== canonicalEvidenceJson(EPOCH_RULES)) problems.push("the epoch names different reward rules than this watchtower's");
+  const closeBlock = BigInt(dump.inputs.closeBlock);
+  const closeTime = Number((await client.getBlock({ blockNumber: closeBlock })).timestamp);
+  if (closeTime !== dump.inputs.windowEnd) problems.push(`window end ${dump.inputs.windowEnd} is not the close block's time ${closeTime}`);
+  const previous = await previousLeaves(c, ledger, dump);
+  const points = await chainStakePoints(client, staking, closeBlock);
+  const seconds = stakeSeconds(points, dump.inputs.windowStart, dump.inputs.windowEnd);
+  const { tiers, owners } = await nodesAt(c, staking, new Set([...credentials.map((x) => x.nodeId), ...seconds.keys()]), closeBlock);
+  for (const x of credentials) if (owners.get(x.nodeId) !== x.owner) problems.push(`credential ${x.id}: node ${x.nodeId} is not owned by ${x.owner}`);
   const cap = await read<bigint>(ledger, contributionLedgerAbi, "epochCap", [epoch]);
   const result = computeRewards({ pool: (cap * BigInt(EPOCH_RULES.emissionBps)) / 10_000n, credentials, tiers, owners, stakeSeconds: seconds, previous });
   const root = rewardsTree(result.leaves).root;
   if (root.toLowerCase() !== onChain.rewardsRoot.toLowerCase()) problems.push(`rewards root: recomputed ${root}, chain ${onChain.rewardsRoot}`);
   if (root.toLowerCase() !== dump.rewardsRoot.toLowerCase()) problems.push(`rewards root: recomputed ${root}, published ${dump.rewardsRoot}`);
   if (result.total !== onChain.total) problems.push(`total: recomputed ${result.total}, chain ${onChain.total}`);
+  return result;
+}
 
-  const ok = problems.length === 0;
-  log(ok ? `epoch ${epoch}: consistent (${credentials.length} credentials, ${result.leaves.length} reward leaves, total ${result.total})` : `epoch ${epoch}: ${problems.length} problem(s)\n  ${problems.join("\n  ")}`);
-  if (ok || !o.dispute) return { epoch, ok, problems };
-
-  // 3. dispute, with the bond
+/** 3. Disputes the epoch from the key's node (the first it owns unless --node), escrowing the bond. */
+async function fileDispute({ o, client, read, log, problems }: Check, ledger: Address, staking: Address, epoch: bigint): Promise<Hex> {
   if (!o.key) throw new Error("--dispute needs --key");
   const account = privateKeyToAccount(o.key);
   const wallet = createWalletClient({ account, transport: http(o.rpc) });
@@ -159,6 +165,31 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   const reasonHash = keccak256(toHex(JSON.stringify({ epoch: epoch.toString(), problems })));
   const disputeTx = await send(ledger, contributionLedgerAbi, "dispute", [epoch, nodeId, reasonHash]);
   log(`disputed epoch ${epoch} from node ${nodeId} (bond ${bond} wei, reason ${reasonHash}): ${disputeTx}`);
+  return disputeTx;
+}
+
+export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
+  const log = o.log ?? console.log;
+  const client = createPublicClient({ transport: http(o.rpc) }) as PublicClient;
+  const read: Reader = (address, abi, functionName, args = [], blockNumber) =>
+    client.readContract({ address, abi, functionName, args, blockNumber } as never) as never;
+  const c: Check = { o, client, read, log, problems: [] };
+
+  const epoch = o.epoch ?? (await latestEpoch(c));
+  const dump = await fetchTree(o.api, epoch);
+  if (!dump) return { epoch, ok: false, problems: [`the API publishes no trees for epoch ${epoch}`] };
+  const ledger = o.ledger ?? dump.ledger;
+  const staking = await read<Address>(ledger, contributionLedgerAbi, "staking");
+  const onChain = await read<OnChainEpoch>(ledger, contributionLedgerAbi, "getEpoch", [epoch]);
+  if (onChain.status === 0) return { epoch, ok: false, problems: [`epoch ${epoch} is not posted on the chain`] };
+
+  const credentials = checkCredentials(c, dump, onChain, epoch);
+  const result = await checkRewards(c, { ledger, staking, epoch, dump, onChain, credentials });
+  const { problems } = c;
+  const ok = problems.length === 0;
+  log(ok ? `epoch ${epoch}: consistent (${credentials.length} credentials, ${result.leaves.length} reward leaves, total ${result.total})` : `epoch ${epoch}: ${problems.length} problem(s)\n  ${problems.join("\n  ")}`);
+  if (ok || !o.dispute) return { epoch, ok, problems };
+  const disputeTx = await fileDispute(c, ledger, staking, epoch);
   return { epoch, ok, problems, disputeTx };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { getAddress, type PublicClient } from "viem";
 import { ApiError, notFound } from "@/lib/api";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS, type SessionKeyRequest } from "./delegation";
 
 export type SessionKeyView = { id: string; sessionKey: `0x${string}`; nodeId: string; expiresAt: string; revoked: boolean };

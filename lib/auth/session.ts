@@ -1,7 +1,7 @@
 import "server-only";
 import { getAddress } from "viem";
 import { forbidden, unauthorized } from "@/lib/api";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { hashToken } from "./siwe";
 
 export const SESSION_COOKIE = "corex_session";

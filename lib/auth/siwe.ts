@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { getAddress, isHex, type PublicClient } from "viem";
 import { generateSiweNonce, parseSiweMessage } from "viem/siwe";
 import { ApiError } from "@/lib/api";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 
 export const NONCE_TTL_MS = 10 * 60_000;
 

@@ -4,7 +4,7 @@ import { ApiError, notFound } from "@/lib/api";
 import { authorizeWorker } from "@/lib/auth";
 import { pocOps, verifyPocProduct } from "@/lib/compute";
 import { recordCredential } from "@/lib/epochs";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { decodeProduct } from "@/lib/protocol";
 import { POC_TTL_MS, type PocChallengeRequest, type PocChallengeView, type PocOutcome, type PocResult } from "./schemas";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { ApiError } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { builtinIds, builtinNames, loadBuiltin, type BuiltinName } from "./builtin";
 import type { ParsedCsv } from "./csv";
 import { decodeTable, encodeTable, featureStats, type Table } from "./layout";

@@ -1,5 +1,6 @@
-// The Prisma client factory without the `server-only` marker, so plain Node scripts and tests can
-// import it; app code imports `@/lib/db` instead.
+// The Prisma client factory without the `server-only` marker, so tests and scripts/db (which create and
+// drop databases themselves) can import it directly. Everything else (app, lib, scripts) reaches a
+// database only through `@/lib/db`, which re-exports these.
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client";
@@ -27,6 +28,14 @@ export function createPrismaClient(url: string): PrismaClient {
  */
 export function pgPoolOf(client: PrismaClient): pg.Pool | undefined {
   return pools.get(client);
+}
+
+/**
+ * One connection outside any pool, for session state that must live exactly as long as one connection
+ * (the indexer's advisory lock): Postgres drops it when this connection ends. The caller connects it.
+ */
+export function createDedicatedConnection(url: string, applicationName: string): pg.Client {
+  return new pg.Client({ connectionString: parseDatabaseUrl(url).connectionString, application_name: applicationName });
 }
 
 export type DatabasePing = { ok: boolean; latencyMs: number; error?: string };

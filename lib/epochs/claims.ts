@@ -2,7 +2,7 @@ import "server-only";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Address, Hex } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { sendTx, type EpochChain } from "./chain";
 import type { RewardLeaf } from "./rules";
 

@@ -1,8 +1,7 @@
 import "server-only";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { stakingAbi } from "@/contracts-abi/staking";
-import type { PrismaClient } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import { Prisma, type PrismaClient } from "@/lib/db";
 import type { Address, Hex } from "viem";
 import { sendTx, TxRevertedError, type EpochChain } from "./chain";
 import {
@@ -50,6 +49,182 @@ type Phase1 =
   | { kind: "done"; result: CloseResult }
   | { kind: "send"; epoch: bigint; last: bigint; args: readonly unknown[]; ids: string[]; summary: { total: bigint; credentialCount: number; leaves: number } };
 
+type Tx = Prisma.TransactionClient;
+type LedgerReader = <T>(functionName: string, args?: readonly unknown[], blockNumber?: bigint) => Promise<T>;
+/** What every step of a close shares: the claim's transaction, the chain and its ledger. */
+type Closing = { tx: Tx; chain: EpochChain; readLedger: LedgerReader; log: (s: string) => void };
+const done = (result: CloseResult): Phase1 => ({ kind: "done", result });
+
+/**
+ * A claim left by an earlier attempt: complete it when the chain holds its roots, else keep away from
+ * a fresh one, or drop a stale one (its post never landed). A result means this call stops there.
+ */
+async function settleEarlierClaim({ tx, chain, readLedger, log }: Closing, last: bigint): Promise<CloseResult | null> {
+  const claimed = await tx.epochClose.findFirst({ where: { chainId: chain.chainId, status: "closing" }, orderBy: { epoch: "desc" } });
+  if (!claimed) return null;
+  if (claimed.epoch <= last) {
+    const e = await readLedger<{ credentialsRoot: Hex; rewardsRoot: Hex }>("getEpoch", [claimed.epoch]);
+    if (e.credentialsRoot.toLowerCase() !== claimed.credentialsRoot || e.rewardsRoot.toLowerCase() !== claimed.rewardsRoot) {
+      throw new Error(`epoch ${claimed.epoch} on the chain does not hold the roots this coordinator claimed: investigate before closing more`);
+    }
+    const ids = ((claimed.credentialsTree as { values: { value: string[] }[] } | null)?.values ?? []).map((v) => v.value[0]!);
+    await tx.credential.updateMany({ where: { id: { in: ids } }, data: { epoch: claimed.epoch } });
+    await tx.epochClose.update({ where: { chainId_epoch: { chainId: chain.chainId, epoch: claimed.epoch } }, data: { status: "posted" } });
+    log(`epoch ${claimed.epoch}: completed an interrupted close (the chain holds its roots)`);
+    return { status: "skipped", reason: `completed the interrupted close of epoch ${claimed.epoch}`, epoch: claimed.epoch };
+  }
+  if (Date.now() - claimed.createdAt.getTime() < CLOSING_LEASE_MS) return { status: "skipped", reason: `epoch ${claimed.epoch} is being posted by another instance`, epoch: claimed.epoch };
+  await tx.epochClose.delete({ where: { chainId_epoch: { chainId: chain.chainId, epoch: claimed.epoch } } });
+  log(`epoch ${claimed.epoch}: dropped a stale claim whose post never landed`);
+  return null;
+}
+
+/** Why `epoch` cannot close yet (the last one is disputed or in its challenge window, or `epoch` is stored but not on the chain). */
+async function notYet({ tx, chain, readLedger }: Closing, last: bigint, epoch: bigint): Promise<CloseResult | null> {
+  const challengeWindow = BigInt(await readLedger<bigint | number>("challengeWindow"));
+  const head = await chain.client.getBlock();
+  if (last > 0n) {
+    const e = await readChainEpoch(chain, last);
+    const status = STATUS[e.status];
+    if (status === "disputed") return { status: "skipped", reason: `epoch ${last} is disputed`, epoch };
+    if (status === "posted" && head.timestamp < e.postedAt + challengeWindow) return { status: "skipped", reason: `epoch ${last} is in its challenge window`, epoch };
+  }
+  if (await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch } } })) {
+    return { status: "skipped", reason: `epoch ${epoch} is stored but not on the chain (was the chain reset?)`, epoch };
+  }
+  return null;
+}
+
+/** Base: the last epoch that is not invalid; its cumulative leaves carry over. */
+async function baseOf({ tx, chain }: Closing, last: bigint) {
+  let baseEpoch = last;
+  const invalid: bigint[] = [];
+  while (baseEpoch > 0n && STATUS[(await readChainEpoch(chain, baseEpoch)).status] === "invalid") invalid.push(baseEpoch--);
+  let previous: RewardLeaf[] = [];
+  let baseLeaves: RewardLeaf[] | undefined;
+  if (baseEpoch > 0n) {
+    const stored = await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } });
+    if (stored) previous = (stored.rewardsTree as { values: { value: RewardLeaf }[] }).values.map((v) => v.value);
+    else {
+      // Posted elsewhere (the dev seed's genesis): what was claimed is the best knowledge of its leaves.
+      const totals = await tx.claimTotal.findMany({ where: { chainId: chain.chainId }, orderBy: [{ account: "asc" }, { nodeId: "asc" }] });
+      previous = baseLeaves = totals.map((t) => [t.account, t.nodeId.toString(), t.amount.toFixed(), t.workUnits.toFixed()]);
+    }
+  }
+  return { baseEpoch, invalid, previous, baseLeaves };
+}
+
+/** The window starts where the base epoch's ended: an invalidated epoch's time is covered again. */
+async function windowStartOf({ tx, chain }: Closing, baseEpoch: bigint, windowEnd: number): Promise<number> {
+  const prevClose = baseEpoch > 0n ? await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } }) : null;
+  if (prevClose) return Math.floor(prevClose.windowEnd.getTime() / 1000);
+  if (baseEpoch > 0n) return Number((await readChainEpoch(chain, baseEpoch)).postedAt);
+  const first = await tx.node.findFirst({ where: { chainId: chain.chainId }, orderBy: { registeredAt: "asc" } });
+  return first ? Math.floor(first.registeredAt.getTime() / 1000) : windowEnd;
+}
+
+type Window = { epoch: bigint; invalid: bigint[]; closeBlock: bigint; windowStart: number; windowEnd: number };
+
+/**
+ * Credentials: every pending one whose node exists and belongs to its owner (others wait), with the
+ * stake-seconds, tiers and owners the rewards need. Credentials of an invalidated epoch were never
+ * payable: they are sealed again into this one. A result: no chain state at the close block yet.
+ */
+async function sealable({ tx, chain, log }: Closing, w: Window) {
+  const { epoch, closeBlock } = w;
+  const pending = await tx.credential.findMany({ where: { chainId: chain.chainId, OR: [{ epoch: null }, { epoch: { in: w.invalid } }] }, orderBy: { id: "asc" } });
+  const nodeIds = new Set<bigint>([...pending.map((c) => c.nodeId)]);
+  const stakeRows = await tx.stakeChange.findMany({ where: { chainId: chain.chainId, blockNumber: { lte: closeBlock } }, orderBy: [{ blockNumber: "asc" }, { logIndex: "asc" }] });
+  const points: StakePoint[] = stakeRows.map((r) => ({ nodeId: r.nodeId, at: Math.floor(r.timestamp.getTime() / 1000), stake: BigInt(r.stake.toFixed()) }));
+  const seconds = stakeSeconds(points, w.windowStart, w.windowEnd);
+  for (const n of seconds.keys()) nodeIds.add(n);
+  const tiers = new Map<bigint, number>();
+  const owners = new Map<bigint, string>();
+  try {
+    for (const n of nodeIds) {
+      const node = (await chain.client.readContract({ address: chain.addresses.staking, abi: stakingAbi, functionName: "getNode", args: [n], blockNumber: closeBlock })) as { owner: Address; tier: number };
+      if (/^0x0{40}$/i.test(node.owner)) continue;
+      tiers.set(n, Number(node.tier));
+      owners.set(n, node.owner.toLowerCase());
+    }
+  } catch (e) {
+    // A pruned node (the dev anvil) keeps no state behind its head: wait until the mirror reaches it.
+    return { status: "skipped", reason: `no chain state at the close block ${closeBlock} (${(e as Error).message.split("\n")[0]}): retrying when the mirror is at the head`, epoch } as CloseResult;
+  }
+  const sealed = pending.filter((c) => owners.get(c.nodeId) === c.owner);
+  if (sealed.length < pending.length) log(`${pending.length - sealed.length} credential(s) name a node their owner does not own at block ${closeBlock}: left pending`);
+  const creds: CredentialLeafInput[] = sealed.map((c) => ({
+    id: c.id, epoch, nodeId: c.nodeId, owner: c.owner, jobId: c.jobId, fragmentId: c.fragmentId, resultHash: c.resultHash, workUnits: BigInt(c.workUnits.toFixed()), role: c.role as CredentialRole,
+  }));
+  return { ids: sealed.map((c) => c.id), creds, seconds, tiers, owners };
+}
+
+type Sealed = Exclude<Awaited<ReturnType<typeof sealable>>, CloseResult>;
+type Base = Awaited<ReturnType<typeof baseOf>>;
+
+/** Computes the rewards, stores the claimed `epoch_closes` row with both trees, and says what to post. */
+async function claim({ tx, chain, readLedger }: Closing, last: bigint, w: Window, base: Base, s: Sealed): Promise<Phase1> {
+  const { epoch, closeBlock, windowStart, windowEnd } = w;
+  const { creds, tiers, owners, seconds } = s;
+  const epochCap = await readLedger<bigint>("epochCap", [epoch]);
+  const pool = (epochCap * BigInt(EPOCH_RULES.emissionBps)) / 10_000n;
+  const result = computeRewards({ pool, credentials: creds, tiers, owners, stakeSeconds: seconds, previous: base.previous });
+  if (result.total === 0n && creds.length === 0) return done({ status: "skipped", reason: "nothing to reward in this epoch", epoch });
+  const cTree = credentialsTree(creds.map(credentialLeaf));
+  const rTree = rewardsTree(result.leaves);
+  const credentialsRoot = (cTree?.root ?? EMPTY_CREDENTIALS_ROOT) as Hex;
+
+  const inputs: EpochInputs = {
+    rules: EPOCH_RULES, epoch: epoch.toString(), epochCap: epochCap.toString(), pool: pool.toString(), windowStart, windowEnd, closeBlock: closeBlock.toString(),
+    baseEpoch: base.baseEpoch.toString(), ...(base.baseLeaves ? { baseLeaves: base.baseLeaves } : {}),
+    tiers: Object.fromEntries([...tiers].map(([k, v]) => [k.toString(), v])),
+    owners: Object.fromEntries([...owners].map(([k, v]) => [k.toString(), v])),
+    stakeSeconds: Object.fromEntries([...seconds].map(([k, v]) => [k.toString(), v.toString()])),
+    buckets: { compute: result.buckets.compute.toString(), staking: result.buckets.staking.toString(), verify: result.buckets.verify.toString() },
+  };
+
+  await tx.epochClose.create({
+    data: {
+      chainId: chain.chainId, epoch, status: "closing", windowStart: new Date(windowStart * 1000), windowEnd: new Date(windowEnd * 1000), closeBlock,
+      inputs: inputs as never, credentialsTree: cTree ? (cTree.dump() as never) : Prisma.DbNull, rewardsTree: rTree.dump() as never,
+      credentialsRoot: credentialsRoot.toLowerCase(), rewardsRoot: rTree.root.toLowerCase(), total: result.total.toString(), workUnits: result.workUnits.toString(),
+      credentialCount: creds.length,
+    },
+  });
+  return {
+    kind: "send", epoch, last, ids: s.ids,
+    args: [epoch, credentialsRoot, rTree.root as Hex, result.total, result.workUnits, creds.length],
+    summary: { total: result.total, credentialCount: creds.length, leaves: result.leaves.length },
+  };
+}
+
+/** Step 1, under a transaction-scoped advisory lock (other instances skip): build everything and claim the epoch. */
+async function claimNextEpoch(tx: Tx, chain: EpochChain, minSeconds: number, log: (s: string) => void): Promise<Phase1> {
+  const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}::int, ${chain.chainId}::int) AS locked`;
+  if (!locked) return done({ status: "skipped", reason: "another instance is closing" });
+  const readLedger: LedgerReader = <T>(functionName: string, args: readonly unknown[] = [], blockNumber?: bigint) =>
+    chain.client.readContract({ address: chain.addresses.ledger, abi: contributionLedgerAbi, functionName, args, blockNumber } as never) as Promise<T>;
+  const c: Closing = { tx, chain, readLedger, log };
+
+  const last = await readLedger<bigint>("lastEpoch");
+  const epoch = last + 1n;
+  const settled = (await settleEarlierClaim(c, last)) ?? (await notYet(c, last, epoch));
+  if (settled) return done(settled);
+
+  const checkpoint = await tx.indexerCheckpoint.findUnique({ where: { chainId: chain.chainId } });
+  if (!checkpoint) return done({ status: "skipped", reason: "the mirror has not indexed this chain yet", epoch });
+  const closeBlock = checkpoint.blockNumber;
+  const windowEnd = Number((await chain.client.getBlock({ blockNumber: closeBlock })).timestamp);
+  const base = await baseOf(c, last);
+  const windowStart = await windowStartOf(c, base.baseEpoch, windowEnd);
+  if (windowEnd - windowStart < minSeconds) return done({ status: "skipped", reason: "the epoch is not over yet", epoch });
+
+  const w: Window = { epoch, invalid: base.invalid, closeBlock, windowStart, windowEnd };
+  const sealed = await sealable(c, w);
+  if ("status" in sealed) return done(sealed);
+  return claim(c, last, w, base, sealed);
+}
+
 /**
  * Closes the next epoch if it is due: seals every pending credential into it, computes the rewards
  * by `EPOCH_RULES`, posts both roots with `ContributionLedger.postEpoch` and stores the trees.
@@ -64,142 +239,15 @@ type Phase1 =
  */
 export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { minSeconds?: number; log?: (s: string) => void } = {}): Promise<CloseResult> {
   const log = opts.log ?? (() => {});
+  const p1: Phase1 = await db.$transaction((tx) => claimNextEpoch(tx, chain, opts.minSeconds ?? 0, log), { timeout: 120_000, maxWait: 10_000 });
+  if (p1.kind === "done") return p1.result;
+  return postClaimed(db, chain, p1, log);
+}
+
+/** Steps 2 and 3: post the claimed epoch, then mark it posted and seal its credentials. */
+async function postClaimed(db: PrismaClient, chain: EpochChain, p1: Extract<Phase1, { kind: "send" }>, log: (s: string) => void): Promise<CloseResult> {
   const ledger = chain.addresses.ledger;
   const lastOnChain = () => chain.client.readContract({ address: ledger, abi: contributionLedgerAbi, functionName: "lastEpoch" }) as Promise<bigint>;
-  const p1: Phase1 = await db.$transaction(
-    async (tx): Promise<Phase1> => {
-      const done = (result: CloseResult): Phase1 => ({ kind: "done", result });
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}::int, ${chain.chainId}::int) AS locked`;
-      if (!locked) return done({ status: "skipped", reason: "another instance is closing" });
-      const readLedger = <T>(functionName: string, args: readonly unknown[] = [], blockNumber?: bigint) =>
-        chain.client.readContract({ address: ledger, abi: contributionLedgerAbi, functionName, args, blockNumber } as never) as Promise<T>;
-
-      const last = await readLedger<bigint>("lastEpoch");
-      const epoch = last + 1n;
-
-      // A claim left by an earlier attempt: complete it when the chain holds its roots, else keep away
-      // from a fresh one, or drop a stale one (its post never landed).
-      const claimed = await tx.epochClose.findFirst({ where: { chainId: chain.chainId, status: "closing" }, orderBy: { epoch: "desc" } });
-      if (claimed) {
-        if (claimed.epoch <= last) {
-          const e = await readLedger<{ credentialsRoot: Hex; rewardsRoot: Hex }>("getEpoch", [claimed.epoch]);
-          if (e.credentialsRoot.toLowerCase() !== claimed.credentialsRoot || e.rewardsRoot.toLowerCase() !== claimed.rewardsRoot) {
-            throw new Error(`epoch ${claimed.epoch} on the chain does not hold the roots this coordinator claimed: investigate before closing more`);
-          }
-          const ids = ((claimed.credentialsTree as { values: { value: string[] }[] } | null)?.values ?? []).map((v) => v.value[0]!);
-          await tx.credential.updateMany({ where: { id: { in: ids } }, data: { epoch: claimed.epoch } });
-          await tx.epochClose.update({ where: { chainId_epoch: { chainId: chain.chainId, epoch: claimed.epoch } }, data: { status: "posted" } });
-          log(`epoch ${claimed.epoch}: completed an interrupted close (the chain holds its roots)`);
-          return done({ status: "skipped", reason: `completed the interrupted close of epoch ${claimed.epoch}`, epoch: claimed.epoch });
-        }
-        if (Date.now() - claimed.createdAt.getTime() < CLOSING_LEASE_MS) return done({ status: "skipped", reason: `epoch ${claimed.epoch} is being posted by another instance`, epoch: claimed.epoch });
-        await tx.epochClose.delete({ where: { chainId_epoch: { chainId: chain.chainId, epoch: claimed.epoch } } });
-        log(`epoch ${claimed.epoch}: dropped a stale claim whose post never landed`);
-      }
-      const challengeWindow = BigInt(await readLedger<bigint | number>("challengeWindow"));
-      const head = await chain.client.getBlock();
-      if (last > 0n) {
-        const e = await readChainEpoch(chain, last);
-        const status = STATUS[e.status];
-        if (status === "disputed") return done({ status: "skipped", reason: `epoch ${last} is disputed`, epoch });
-        if (status === "posted" && head.timestamp < e.postedAt + challengeWindow) return done({ status: "skipped", reason: `epoch ${last} is in its challenge window`, epoch });
-      }
-      if (await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch } } })) {
-        return done({ status: "skipped", reason: `epoch ${epoch} is stored but not on the chain (was the chain reset?)`, epoch });
-      }
-
-      const checkpoint = await tx.indexerCheckpoint.findUnique({ where: { chainId: chain.chainId } });
-      if (!checkpoint) return done({ status: "skipped", reason: "the mirror has not indexed this chain yet", epoch });
-      const closeBlock = checkpoint.blockNumber;
-      const windowEnd = Number((await chain.client.getBlock({ blockNumber: closeBlock })).timestamp);
-      // Base: the last epoch that is not invalid; its cumulative leaves carry over.
-      let baseEpoch = last;
-      const invalid: bigint[] = [];
-      while (baseEpoch > 0n && STATUS[(await readChainEpoch(chain, baseEpoch)).status] === "invalid") invalid.push(baseEpoch--);
-      let previous: RewardLeaf[] = [];
-      let baseLeaves: RewardLeaf[] | undefined;
-      if (baseEpoch > 0n) {
-        const stored = await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } });
-        if (stored) previous = (stored.rewardsTree as { values: { value: RewardLeaf }[] }).values.map((v) => v.value);
-        else {
-          // Posted elsewhere (the dev seed's genesis): what was claimed is the best knowledge of its leaves.
-          const totals = await tx.claimTotal.findMany({ where: { chainId: chain.chainId }, orderBy: [{ account: "asc" }, { nodeId: "asc" }] });
-          previous = baseLeaves = totals.map((t) => [t.account, t.nodeId.toString(), t.amount.toFixed(), t.workUnits.toFixed()]);
-        }
-      }
-
-      // The window starts where the base epoch's ended: an invalidated epoch's time is covered again.
-      const prevClose = baseEpoch > 0n ? await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } }) : null;
-      let windowStart: number;
-      if (prevClose) windowStart = Math.floor(prevClose.windowEnd.getTime() / 1000);
-      else if (baseEpoch > 0n) windowStart = Number((await readChainEpoch(chain, baseEpoch)).postedAt);
-      else {
-        const first = await tx.node.findFirst({ where: { chainId: chain.chainId }, orderBy: { registeredAt: "asc" } });
-        windowStart = first ? Math.floor(first.registeredAt.getTime() / 1000) : windowEnd;
-      }
-      if (windowEnd - windowStart < (opts.minSeconds ?? 0)) return done({ status: "skipped", reason: "the epoch is not over yet", epoch });
-
-      // Credentials: every pending one whose node exists and belongs to its owner (others wait).
-      // Credentials of an invalidated epoch were never payable: they are sealed again into this one.
-      const pending = await tx.credential.findMany({ where: { chainId: chain.chainId, OR: [{ epoch: null }, { epoch: { in: invalid } }] }, orderBy: { id: "asc" } });
-      const nodeIds = new Set<bigint>([...pending.map((c) => c.nodeId)]);
-      const stakeRows = await tx.stakeChange.findMany({ where: { chainId: chain.chainId, blockNumber: { lte: closeBlock } }, orderBy: [{ blockNumber: "asc" }, { logIndex: "asc" }] });
-      const points: StakePoint[] = stakeRows.map((r) => ({ nodeId: r.nodeId, at: Math.floor(r.timestamp.getTime() / 1000), stake: BigInt(r.stake.toFixed()) }));
-      const seconds = stakeSeconds(points, windowStart, windowEnd);
-      for (const n of seconds.keys()) nodeIds.add(n);
-      const tiers = new Map<bigint, number>();
-      const owners = new Map<bigint, string>();
-      try {
-        for (const n of nodeIds) {
-          const node = (await chain.client.readContract({ address: chain.addresses.staking, abi: stakingAbi, functionName: "getNode", args: [n], blockNumber: closeBlock })) as { owner: Address; tier: number };
-          if (/^0x0{40}$/i.test(node.owner)) continue;
-          tiers.set(n, Number(node.tier));
-          owners.set(n, node.owner.toLowerCase());
-        }
-      } catch (e) {
-        // A pruned node (the dev anvil) keeps no state behind its head: wait until the mirror reaches it.
-        return done({ status: "skipped", reason: `no chain state at the close block ${closeBlock} (${(e as Error).message.split("\n")[0]}): retrying when the mirror is at the head`, epoch });
-      }
-      const sealed = pending.filter((c) => owners.get(c.nodeId) === c.owner);
-      if (sealed.length < pending.length) log(`${pending.length - sealed.length} credential(s) name a node their owner does not own at block ${closeBlock}: left pending`);
-      const creds: CredentialLeafInput[] = sealed.map((c) => ({
-        id: c.id, epoch, nodeId: c.nodeId, owner: c.owner, jobId: c.jobId, fragmentId: c.fragmentId, resultHash: c.resultHash, workUnits: BigInt(c.workUnits.toFixed()), role: c.role as CredentialRole,
-      }));
-
-      const epochCap = await readLedger<bigint>("epochCap", [epoch]);
-      const pool = (epochCap * BigInt(EPOCH_RULES.emissionBps)) / 10_000n;
-      const result = computeRewards({ pool, credentials: creds, tiers, owners, stakeSeconds: seconds, previous });
-      if (result.total === 0n && creds.length === 0) return done({ status: "skipped", reason: "nothing to reward in this epoch", epoch });
-      const cTree = credentialsTree(creds.map(credentialLeaf));
-      const rTree = rewardsTree(result.leaves);
-      const credentialsRoot = (cTree?.root ?? EMPTY_CREDENTIALS_ROOT) as Hex;
-
-      const inputs: EpochInputs = {
-        rules: EPOCH_RULES, epoch: epoch.toString(), epochCap: epochCap.toString(), pool: pool.toString(), windowStart, windowEnd, closeBlock: closeBlock.toString(),
-        baseEpoch: baseEpoch.toString(), ...(baseLeaves ? { baseLeaves } : {}),
-        tiers: Object.fromEntries([...tiers].map(([k, v]) => [k.toString(), v])),
-        owners: Object.fromEntries([...owners].map(([k, v]) => [k.toString(), v])),
-        stakeSeconds: Object.fromEntries([...seconds].map(([k, v]) => [k.toString(), v.toString()])),
-        buckets: { compute: result.buckets.compute.toString(), staking: result.buckets.staking.toString(), verify: result.buckets.verify.toString() },
-      };
-
-      await tx.epochClose.create({
-        data: {
-          chainId: chain.chainId, epoch, status: "closing", windowStart: new Date(windowStart * 1000), windowEnd: new Date(windowEnd * 1000), closeBlock,
-          inputs: inputs as never, credentialsTree: cTree ? (cTree.dump() as never) : Prisma.DbNull, rewardsTree: rTree.dump() as never,
-          credentialsRoot: credentialsRoot.toLowerCase(), rewardsRoot: rTree.root.toLowerCase(), total: result.total.toString(), workUnits: result.workUnits.toString(),
-          credentialCount: creds.length,
-        },
-      });
-      return {
-        kind: "send", epoch, last, ids: sealed.map((c) => c.id),
-        args: [epoch, credentialsRoot, rTree.root as Hex, result.total, result.workUnits, creds.length],
-        summary: { total: result.total, credentialCount: creds.length, leaves: result.leaves.length },
-      };
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
-  if (p1.kind === "done") return p1.result;
 
   const { epoch, last } = p1;
   const unclaim = () => db.epochClose.deleteMany({ where: { chainId: chain.chainId, epoch, status: "closing" } });

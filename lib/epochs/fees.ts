@@ -1,7 +1,7 @@
 import "server-only";
 import type { Address, Hex } from "viem";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { payouts } from "@/lib/scheduler";
 import { revertReason, sendTx, type EpochChain } from "./chain";
 

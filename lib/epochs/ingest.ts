@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { listContributions, listFaults } from "@/lib/scheduler";
 import type { EpochChain } from "./chain";
 import { recordContributions } from "./credentials";

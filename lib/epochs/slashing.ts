@@ -2,7 +2,7 @@ import "server-only";
 import { keccak256, parseAbiItem, toHex, type Hex } from "viem";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { notFound } from "@/lib/api/errors";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { revertReason, sendTx, type EpochChain } from "./chain";
 import { EPOCH_RULES, canonicalEvidenceJson } from "./rules";
 

@@ -1,5 +1,5 @@
 import type { Abi } from "viem";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { contributionLedgerAbi, corexGovernorAbi, cxtTokenAbi, stakingAbi, taskManagerAbi, timelockControllerAbi } from "@/contracts-abi";
 import { createDecoder, jsonArgs, type ContractSource, type Decoder } from "./decode";
 import { ChainChangedError, DeepReorgError, FatalIndexerError, backoffMs, errorText, isRetryable, sleep, withRetry } from "./errors";
@@ -65,7 +65,22 @@ type Fetched = {
 
 const DEFAULTS = { finalityDepth: 64, maxBlockRange: 5_000, concurrency: 4, pollIntervalMs: 1_000, targetBatchEvents: 10_000, heartbeatMs: 5_000 };
 
-export async function runIndexer(opts: IndexerOptions): Promise<void> {
+/** One indexer's settings, connections and the state it carries from pass to pass. */
+type Run = {
+  opts: IndexerOptions;
+  cfg: typeof DEFAULTS;
+  log: (m: string) => void;
+  rpc: Rpc;
+  decoder: Decoder;
+  startBlock: number;
+  retry: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** When the head was last written while idle (the heartbeat). */
+  lastBeat: number;
+  /** Blocks per eth_getLogs range: grows (or shrinks) with the events per range. */
+  rangeSize: number;
+};
+
+async function startRun(opts: IndexerOptions): Promise<Run> {
   const log = opts.log ?? ((m: string) => console.log(`[indexer] ${m}`));
   const cfg = {
     finalityDepth: opts.finalityDepth ?? DEFAULTS.finalityDepth,
@@ -75,92 +90,128 @@ export async function runIndexer(opts: IndexerOptions): Promise<void> {
     targetBatchEvents: opts.targetBatchEvents ?? DEFAULTS.targetBatchEvents,
     heartbeatMs: opts.heartbeatMs ?? DEFAULTS.heartbeatMs,
   };
-  let lastBeat = 0;
-  let rangeSize = Math.min(cfg.maxBlockRange, 50); // grows (or shrinks) with the events per range
-  const { prisma, chainId, signal } = opts;
   const rpc = createRpc(opts.rpcUrl, { timeoutMs: opts.rpcTimeoutMs });
   const sources = await resolveContracts(opts);
-  const decoder = createDecoder(sources);
-  const startBlock = Math.min(...sources.map((s) => s.startBlock));
   const retry = <T>(fn: () => Promise<T>) =>
-    withRetry(fn, { signal, retries: 8, onRetry: (e, n) => log(`retrying after error (attempt ${n + 1}): ${errorText(e)}`) });
+    withRetry(fn, { signal: opts.signal, retries: 8, onRetry: (e, n) => log(`retrying after error (attempt ${n + 1}): ${errorText(e)}`) });
+  return {
+    opts,
+    cfg,
+    log,
+    rpc,
+    decoder: createDecoder(sources),
+    startBlock: Math.min(...sources.map((s) => s.startBlock)),
+    retry,
+    lastBeat: 0,
+    rangeSize: Math.min(cfg.maxBlockRange, 50),
+  };
+}
 
+export async function runIndexer(opts: IndexerOptions): Promise<void> {
+  const run = await startRun(opts);
+  const { prisma, chainId, signal } = opts;
   if (opts.rebuild) {
     await wipeMirror(prisma, chainId);
-    log(`chain ${chainId}: mirror wiped, re-indexing from block ${startBlock}`);
+    run.log(`chain ${chainId}: mirror wiped, re-indexing from block ${run.startBlock}`);
   }
 
   let failures = 0;
   while (!signal?.aborted) {
     try {
-      let cp = await ensureCheckpoint(prisma, rpc, chainId, startBlock, retry);
-      const head = await retry(() => rpc.request<string>("eth_blockNumber", []).then(Number));
-
-      // Reorg check at the checkpoint: has the block we stopped at been replaced?
-      if (cp.number >= 0) {
-        const onChain = await retry(() => rpc.request<RawBlock | null>("eth_getBlockByNumber", [toHex(cp.number), false]));
-        if (!onChain || onChain.hash.toLowerCase() !== cp.hash.toLowerCase()) {
-          try {
-            cp = await handleReorg(prisma, rpc, chainId, cp, cfg.finalityDepth, retry, log);
-          } catch (e) {
-            if (e instanceof DeepReorgError && opts.rebuildOnChainReset) {
-              log(`chain ${chainId}: the stored checkpoint is not on this chain (a new dev chain?): rebuilding the mirror`);
-              await wipeMirror(prisma, chainId);
-              continue;
-            }
-            throw e;
-          }
-        }
-      }
-
-      const target = Math.min(head, opts.untilBlock ?? Infinity);
-      if (cp.number >= target) {
-        if (head !== cp.head || Date.now() - lastBeat >= cfg.heartbeatMs) {
-          await setHead(prisma, chainId, head);
-          lastBeat = Date.now();
-        }
-        if (opts.stopAtHead || (opts.untilBlock !== undefined && cp.number >= opts.untilBlock)) return;
-        await sleep(cfg.pollIntervalMs, signal);
-        failures = 0;
-        continue;
-      }
-
-      // Fetch ranges ahead in parallel, commit them one by one in order. The range size adapts so
-      // a batch holds about `targetBatchEvents` events (big ranges over quiet blocks, small over busy ones).
-      const inflight: Promise<Fetched>[] = [];
-      let nextFrom = cp.number + 1;
-      let planned = 0;
-      const fill = () => {
-        while (inflight.length < cfg.concurrency && nextFrom <= target && planned < 256) {
-          const from = nextFrom;
-          const to = Math.min(target, from + rangeSize - 1);
-          nextFrom = to + 1;
-          planned++;
-          const p = retry(() => fetchRange(rpc, decoder, from, to, head, cfg.finalityDepth));
-          p.catch(() => {}); // awaited in order below; avoid unhandled rejections when we stop early
-          inflight.push(p);
-        }
-      };
-      fill();
-      while (inflight.length && !signal?.aborted) {
-        const f = await inflight.shift()!;
-        const blocks = f.to - f.from + 1;
-        if (f.events.length > cfg.targetBatchEvents) rangeSize = Math.max(1, Math.floor((blocks * cfg.targetBatchEvents) / f.events.length));
-        else if (f.events.length < cfg.targetBatchEvents / 2 && blocks >= rangeSize) rangeSize = Math.min(cfg.maxBlockRange, rangeSize * 2);
-        fill();
-        cp = await commitBatch(prisma, chainId, cp, f);
-      }
-      failures = 0;
+      const outcome = await indexOnce(run);
+      if (outcome === "stop") return;
+      if (outcome !== "rebuilt") failures = 0;
     } catch (e) {
       if (e instanceof FatalIndexerError) {
-        log(`FATAL: ${e.message}`);
+        run.log(`FATAL: ${e.message}`);
         throw e;
       }
       if (!isRetryable(e)) throw e;
       failures++;
-      if (!(e instanceof ChainChangedError)) log(`error (will retry): ${errorText(e)}`);
+      if (!(e instanceof ChainChangedError)) run.log(`error (will retry): ${errorText(e)}`);
       await sleep(e instanceof ChainChangedError ? 50 : backoffMs(Math.min(failures, 6)), signal);
     }
+  }
+}
+
+/**
+ * One pass: check the checkpoint is still on the chain, then index up to the head (or wait a poll
+ * interval when there is nothing new). "rebuilt": the mirror was wiped for a new dev chain; "stop":
+ * stopAtHead or untilBlock was reached.
+ */
+async function indexOnce(run: Run): Promise<"indexed" | "idle" | "rebuilt" | "stop"> {
+  const { opts, rpc, retry, cfg } = run;
+  const { prisma, chainId } = opts;
+  let cp = await ensureCheckpoint(prisma, rpc, chainId, run.startBlock, retry);
+  const head = await retry(() => rpc.request<string>("eth_blockNumber", []).then(Number));
+
+  // Reorg check at the checkpoint: has the block we stopped at been replaced?
+  if (cp.number >= 0) {
+    const onChain = await retry(() => rpc.request<RawBlock | null>("eth_getBlockByNumber", [toHex(cp.number), false]));
+    if (!onChain || onChain.hash.toLowerCase() !== cp.hash.toLowerCase()) {
+      const rewound = await rewindOrRebuild(run, cp);
+      if (!rewound) return "rebuilt";
+      cp = rewound;
+    }
+  }
+
+  const target = Math.min(head, opts.untilBlock ?? Infinity);
+  if (cp.number >= target) {
+    if (head !== cp.head || Date.now() - run.lastBeat >= cfg.heartbeatMs) {
+      await setHead(prisma, chainId, head);
+      run.lastBeat = Date.now();
+    }
+    if (opts.stopAtHead || (opts.untilBlock !== undefined && cp.number >= opts.untilBlock)) return "stop";
+    await sleep(cfg.pollIntervalMs, opts.signal);
+    return "idle";
+  }
+  await indexRanges(run, cp, head, target);
+  return "indexed";
+}
+
+/** Rewinds the mirror to the common ancestor; null when the chain was reset and the mirror wiped instead. */
+async function rewindOrRebuild(run: Run, cp: Checkpoint): Promise<Checkpoint | null> {
+  const { prisma, chainId } = run.opts;
+  try {
+    return await handleReorg(prisma, run.rpc, chainId, cp, run.cfg.finalityDepth, run.retry, run.log);
+  } catch (e) {
+    if (e instanceof DeepReorgError && run.opts.rebuildOnChainReset) {
+      run.log(`chain ${chainId}: the stored checkpoint is not on this chain (a new dev chain?): rebuilding the mirror`);
+      await wipeMirror(prisma, chainId);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/**
+ * Fetches ranges ahead in parallel and commits them one by one in order. The range size adapts so a
+ * batch holds about `targetBatchEvents` events (big ranges over quiet blocks, small over busy ones).
+ */
+async function indexRanges(run: Run, cp: Checkpoint, head: number, target: number): Promise<void> {
+  const { cfg, opts } = run;
+  const inflight: Promise<Fetched>[] = [];
+  let nextFrom = cp.number + 1;
+  let planned = 0;
+  const fill = () => {
+    while (inflight.length < cfg.concurrency && nextFrom <= target && planned < 256) {
+      const from = nextFrom;
+      const to = Math.min(target, from + run.rangeSize - 1);
+      nextFrom = to + 1;
+      planned++;
+      const p = run.retry(() => fetchRange(run.rpc, run.decoder, from, to, head, cfg.finalityDepth));
+      p.catch(() => {}); // awaited in order below; avoid unhandled rejections when we stop early
+      inflight.push(p);
+    }
+  };
+  fill();
+  while (inflight.length && !opts.signal?.aborted) {
+    const f = await inflight.shift()!;
+    const blocks = f.to - f.from + 1;
+    if (f.events.length > cfg.targetBatchEvents) run.rangeSize = Math.max(1, Math.floor((blocks * cfg.targetBatchEvents) / f.events.length));
+    else if (f.events.length < cfg.targetBatchEvents / 2 && blocks >= run.rangeSize) run.rangeSize = Math.min(cfg.maxBlockRange, run.rangeSize * 2);
+    fill();
+    cp = await commitBatch(opts.prisma, opts.chainId, cp, f);
   }
 }
 

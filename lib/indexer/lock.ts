@@ -1,5 +1,4 @@
-import pg from "pg";
-import { parseDatabaseUrl } from "@/lib/db/url";
+import { createDedicatedConnection } from "@/lib/db";
 import { FatalIndexerError } from "./errors";
 
 /** First half of the advisory lock key ("CXIX"); the chain id is the second half. */
@@ -19,7 +18,7 @@ export async function acquireIndexerLock(
   chainId: number,
   opts: { waitMs?: number; onLost?: (err: Error) => void } = {},
 ): Promise<IndexerLock> {
-  const client = new pg.Client({ connectionString: parseDatabaseUrl(databaseUrl).connectionString, application_name: `corex-indexer-lock-${chainId}` });
+  const client = createDedicatedConnection(databaseUrl, `corex-indexer-lock-${chainId}`);
   await client.connect();
   // A killed predecessor's backend may take a moment to notice its socket closed.
   const deadline = Date.now() + (opts.waitMs ?? 3_000);

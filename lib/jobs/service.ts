@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
 import { builtinNames, builtinNormalisation, encodeTable, HELD_OUT_FRACTION, loadTable, normalisationOf, resolveDataset, splitTable, type BuiltinName } from "@/lib/datasets";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import type { CreateJob } from "./schemas";
 import { canonicalSpecJson, specHashOf, type Json } from "./spec";
 import { jobWorkUnits, suggestedFee } from "./work";

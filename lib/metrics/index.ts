@@ -1,6 +1,6 @@
 import "server-only";
 import { Counter, Gauge } from "prom-client";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { metric, metricsRegistry } from "./registry";
 
 export { metric, metricsRegistry };

@@ -1,7 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api";
-import type { PrismaClient } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import { Prisma, type PrismaClient } from "@/lib/db";
 import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
 import { authorizedHeartbeat, authorizeWorker, notEligible, type NodeAuthority } from "@/lib/auth";

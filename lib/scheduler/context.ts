@@ -1,6 +1,6 @@
 import "server-only";
 import type { BlobStore } from "@/lib/blobs";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import type { TrainingSpec } from "@/lib/protocol";
 
 export type SchedulerCtx = { db: PrismaClient; store: BlobStore; chainId: number };

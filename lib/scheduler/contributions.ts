@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 
 /** An accepted compute or verify result: what the epochs engineer turns into contribution credentials. */
 export type Contribution = {

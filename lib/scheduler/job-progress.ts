@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "@/lib/api";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { specOf } from "@/lib/protocol";
 
 /** A fragment's state as the job page shows it, derived from its row, its replica slots and its results. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "@/lib/api";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
 import { redundancyOverhead } from "./contributions";
 import { decodeFloat32, specOf, type Proof } from "@/lib/protocol";

@@ -1,6 +1,5 @@
 import "server-only";
-import { pgPoolOf, type PrismaClient } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
+import { pgPoolOf, type Prisma, type PrismaClient } from "@/lib/db";
 
 /**
  * Runs one raw statement on the client's pg pool when it has one (see pgPoolOf), else through

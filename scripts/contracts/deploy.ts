@@ -24,7 +24,7 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
 import { corexGovernorAbi, corexGovernorBytecode } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
@@ -152,44 +152,54 @@ async function chainFor(rpcUrl: string) {
   });
 }
 
-/** Deploys everything, wires roles, writes the deployment file (unless disabled) and returns it. */
-export async function deployAll(opts: DeployOptions): Promise<Deployment> {
-  const log = opts.log ?? (() => {});
-  const chain = await chainFor(opts.rpcUrl);
-  const dev = chain.id === DEV_CHAIN_ID;
-  const account = privateKeyToAccount(opts.privateKey ?? ANVIL_DEPLOYER_KEY);
-  const transport = http(opts.rpcUrl);
-  const publicClient = createPublicClient({ chain, transport }) as PublicClient;
-  const wallet = createWalletClient({ chain, transport, account });
-  const coordinator = getAddress(opts.coordinator ?? account.address);
-  const resolver = getAddress(opts.resolver ?? (dev ? DEV_RESOLVER : zeroAddress));
-  const unbondingSeconds = opts.unbondingSeconds ?? (dev ? 300 : 7 * 86_400);
-  const challengeSeconds = opts.challengeSeconds ?? (dev ? 60 : 86_400);
-  const adminDelaySeconds = opts.adminDelaySeconds ?? (dev ? 60 : 86_400);
-  const cancelGraceSeconds = opts.cancelGraceSeconds ?? (dev ? 120 : 86_400);
-  const handOver = opts.handOver ?? !dev;
-  const emission = { ...DEFAULT_EMISSION, ...opts.emission };
-  const gov = { ...(dev ? DEV_GOVERNANCE : LIVE_GOVERNANCE), ...opts.governance };
-  const minDisputeStake = opts.minDisputeStake ?? parseEther("100");
-  const disputeBond = opts.disputeBond ?? parseEther("100");
+/** The settings a deployment uses: the options, with each default for the dev chain or a real one. */
+function settingsFor(opts: DeployOptions, dev: boolean, deployer: Address) {
+  return {
+    coordinator: getAddress(opts.coordinator ?? deployer),
+    resolver: getAddress(opts.resolver ?? (dev ? DEV_RESOLVER : zeroAddress)),
+    unbondingSeconds: opts.unbondingSeconds ?? (dev ? 300 : 7 * 86_400),
+    challengeSeconds: opts.challengeSeconds ?? (dev ? 60 : 86_400),
+    adminDelaySeconds: opts.adminDelaySeconds ?? (dev ? 60 : 86_400),
+    cancelGraceSeconds: opts.cancelGraceSeconds ?? (dev ? 120 : 86_400),
+    handOver: opts.handOver ?? !dev,
+    emission: { ...DEFAULT_EMISSION, ...opts.emission },
+    gov: { ...(dev ? DEV_GOVERNANCE : LIVE_GOVERNANCE), ...opts.governance },
+    minDisputeStake: opts.minDisputeStake ?? parseEther("100"),
+    disputeBond: opts.disputeBond ?? parseEther("100"),
+  };
+}
 
-  const refused = refusals(chain.id, { deployer: account.address, coordinator, resolver, challengeSeconds, unbondingSeconds });
+type Settings = ReturnType<typeof settingsFor>;
+
+function refuseUnsafe(chainId: number, deployer: Address, s: Settings) {
+  const { coordinator, resolver, challengeSeconds, unbondingSeconds } = s;
+  const refused = refusals(chainId, { deployer, coordinator, resolver, challengeSeconds, unbondingSeconds });
   if (resolver === zeroAddress) refused.unshift("no resolver: set RESOLVER_ADDRESS to a key other than the coordinator's, so the oracle never judges its own roots");
   else if (resolver === coordinator) refused.unshift(`the resolver ${resolver} is the coordinator (the oracle): the oracle must not judge its own roots`);
   if (challengeSeconds <= 0) refused.push("the challenge window must be longer than 0 s: nobody could dispute a root");
-  if (refused.length > 0) throw new Error(`refusing to deploy to chain ${chain.id}:\n- ${refused.join("\n- ")}`);
+  if (refused.length > 0) throw new Error(`refusing to deploy to chain ${chainId}:\n- ${refused.join("\n- ")}`);
+}
 
-  // Every contract's address follows from the deployer's nonce, so each constructor gets the others'
-  // addresses (the token its minter, Staking its ledger, the timelock its governor) and no admin call
-  // is needed afterwards: with `handOver` the timelock is the admin from the first block.
-  const nonce0 = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
+type Deployed = { address: Address; blockNumber: number };
+
+/**
+ * Every contract's address follows from the deployer's nonce, so each constructor gets the others'
+ * addresses (the token its minter, Staking its ledger, the timelock its governor) and no admin call
+ * is needed afterwards: with `handOver` the timelock is the admin from the first block.
+ */
+async function deployContracts(rpcUrl: string, chain: Awaited<ReturnType<typeof chainFor>>, account: PrivateKeyAccount, s: Settings, log: (s: string) => void) {
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ chain, transport }) as PublicClient;
+  const wallet = createWalletClient({ chain, transport, account });
+  const deployer = account.address;
+  const nonce0 = await publicClient.getTransactionCount({ address: deployer, blockTag: "pending" });
   const predicted = Object.fromEntries(
-    CONTRACT_NAMES.map((name, i) => [name, getContractAddress({ from: account.address, nonce: BigInt(nonce0 + i) })]),
+    CONTRACT_NAMES.map((name, i) => [name, getContractAddress({ from: deployer, nonce: BigInt(nonce0 + i) })]),
   ) as Record<ContractName, Address>;
-  const admin = handOver ? predicted.TimelockController : account.address;
+  const admin = s.handOver ? predicted.TimelockController : deployer;
 
   let nonce = nonce0;
-  const deploy = async (name: ContractName, abi: Abi, bytecode: Hex, args: readonly unknown[]) => {
+  const deploy = async (name: ContractName, abi: Abi, bytecode: Hex, args: readonly unknown[]): Promise<Deployed> => {
     const hash = await wallet.deployContract({ abi, bytecode, args, nonce: nonce++ });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deploying ${name} failed (${hash})`);
@@ -199,36 +209,25 @@ export async function deployAll(opts: DeployOptions): Promise<Deployment> {
     return { address, blockNumber: Number(receipt.blockNumber) };
   };
 
+  const { coordinator, resolver, adminDelaySeconds, emission, gov } = s;
   const token = await deploy("CXTToken", cxtTokenAbi, cxtTokenBytecode, [predicted.ContributionLedger]);
-  const staking = await deploy("Staking", stakingAbi, stakingBytecode, [
-    token.address,
-    BigInt(unbondingSeconds),
-    admin,
-    adminDelaySeconds,
-    coordinator,
-    predicted.ContributionLedger,
-  ]);
+  const staking = await deploy("Staking", stakingAbi, stakingBytecode, [token.address, BigInt(s.unbondingSeconds), admin, adminDelaySeconds, coordinator, predicted.ContributionLedger]);
   const ledger = await deploy("ContributionLedger", contributionLedgerAbi, contributionLedgerBytecode, [
     token.address,
     staking.address,
     { admin, adminDelay: adminDelaySeconds, oracle: coordinator, resolver },
     {
-      challengeWindow: BigInt(challengeSeconds),
+      challengeWindow: BigInt(s.challengeSeconds),
       halvingEpochs: BigInt(emission.halvingEpochs),
       initialEpochCap: emission.initialEpochCap,
       maxEmission: emission.maxEmission,
-      minDisputeStake,
-      disputeBond,
+      minDisputeStake: s.minDisputeStake,
+      disputeBond: s.disputeBond,
     },
   ]);
-  const tasks = await deploy("TaskManager", taskManagerAbi, taskManagerBytecode, [token.address, admin, adminDelaySeconds, coordinator, BigInt(cancelGraceSeconds)]);
+  const tasks = await deploy("TaskManager", taskManagerAbi, taskManagerBytecode, [token.address, admin, adminDelaySeconds, coordinator, BigInt(s.cancelGraceSeconds)]);
   // Only the governor proposes (and cancels); anyone executes a passed, delayed operation; no timelock admin.
-  const timelock = await deploy("TimelockController", timelockControllerAbi, timelockControllerBytecode, [
-    BigInt(gov.timelockDelaySeconds),
-    [predicted.CorexGovernor],
-    [zeroAddress],
-    zeroAddress,
-  ]);
+  const timelock = await deploy("TimelockController", timelockControllerAbi, timelockControllerBytecode, [BigInt(gov.timelockDelaySeconds), [predicted.CorexGovernor], [zeroAddress], zeroAddress]);
   const governor = await deploy("CorexGovernor", corexGovernorAbi, corexGovernorBytecode, [
     staking.address,
     timelock.address,
@@ -237,30 +236,46 @@ export async function deployAll(opts: DeployOptions): Promise<Deployment> {
     gov.proposalThreshold,
     BigInt(gov.quorumPercent),
   ]);
-  log(`roles wired: ledger mints and records work; oracle/slasher/coordinator ${coordinator}; resolver ${resolver}; admin ${admin}${handOver ? " (the timelock)" : " (the deployer)"}`);
+  log(`roles wired: ledger mints and records work; oracle/slasher/coordinator ${coordinator}; resolver ${resolver}; admin ${admin}${s.handOver ? " (the timelock)" : " (the deployer)"}`);
+  const contracts = { CXTToken: token, Staking: staking, ContributionLedger: ledger, TaskManager: tasks, TimelockController: timelock, CorexGovernor: governor };
+  return { contracts, admin };
+}
 
-  const deployment: Deployment = {
-    chainId: chain.id,
+function deploymentRecord(chainId: number, deployer: Address, s: Settings, deployed: Awaited<ReturnType<typeof deployContracts>>): Deployment {
+  const { emission, gov } = s;
+  return {
+    chainId,
     deployedAt: new Date().toISOString(),
-    contracts: { CXTToken: token, Staking: staking, ContributionLedger: ledger, TaskManager: tasks, TimelockController: timelock, CorexGovernor: governor },
+    contracts: deployed.contracts,
     config: {
-      unbondingSeconds,
-      challengeSeconds,
+      unbondingSeconds: s.unbondingSeconds,
+      challengeSeconds: s.challengeSeconds,
       initialEpochCap: emission.initialEpochCap.toString(),
       halvingEpochs: emission.halvingEpochs,
       maxEmission: emission.maxEmission.toString(),
-      minDisputeStake: minDisputeStake.toString(),
-      disputeBond: disputeBond.toString(),
-      adminDelaySeconds,
-      cancelGraceSeconds,
+      minDisputeStake: s.minDisputeStake.toString(),
+      disputeBond: s.disputeBond.toString(),
+      adminDelaySeconds: s.adminDelaySeconds,
+      cancelGraceSeconds: s.cancelGraceSeconds,
       timelockDelaySeconds: gov.timelockDelaySeconds,
       votingDelayBlocks: gov.votingDelayBlocks,
       votingPeriodBlocks: gov.votingPeriodBlocks,
       quorumPercent: gov.quorumPercent,
       proposalThreshold: gov.proposalThreshold.toString(),
     },
-    roles: { admin, coordinator, resolver, deployer: account.address, handedOver: handOver },
+    roles: { admin: deployed.admin, coordinator: s.coordinator, resolver: s.resolver, deployer, handedOver: s.handOver },
   };
+}
+
+/** Deploys everything, wires roles, writes the deployment file (unless disabled) and returns it. */
+export async function deployAll(opts: DeployOptions): Promise<Deployment> {
+  const log = opts.log ?? (() => {});
+  const chain = await chainFor(opts.rpcUrl);
+  const account = privateKeyToAccount(opts.privateKey ?? ANVIL_DEPLOYER_KEY);
+  const settings = settingsFor(opts, chain.id === DEV_CHAIN_ID, account.address);
+  refuseUnsafe(chain.id, account.address, settings);
+
+  const deployment = deploymentRecord(chain.id, account.address, settings, await deployContracts(opts.rpcUrl, chain, account, settings, log));
   const dir = opts.deploymentsDir === undefined ? DEFAULT_DEPLOYMENTS_DIR : opts.deploymentsDir;
   if (dir !== null) {
     mkdirSync(dir, { recursive: true });
