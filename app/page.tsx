@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { sections } from "@/components/sections";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { explorerAddressUrl, resolveChain } from "@/lib/chain/chains";
@@ -108,19 +108,19 @@ export default async function Home() {
         <h2 className="text-lg font-semibold">Contracts</h2>
         {deployment ? (
           <TableScroll label="Contracts" className="mt-3">
-            <table className={table}>
-              <thead className={thead}>
+            <Table>
+              <THead>
                 <tr>
-                  <th className={th}>Contract</th>
-                  <th className={th}>Address</th>
-                  <th className={th}>Deploy block</th>
+                  <Th>Contract</Th>
+                  <Th>Address</Th>
+                  <Th>Deploy block</Th>
                 </tr>
-              </thead>
+              </THead>
               <tbody>
                 {Object.entries(deployment.contracts).map(([name, c]) => (
-                  <tr key={name} className={tr}>
-                    <td className={td}>{name}</td>
-                    <td className={`${td} font-mono text-xs`}>
+                  <Tr key={name}>
+                    <Td>{name}</Td>
+                    <Td mono>
                       {explorerAddressUrl(chain, c.address) ? (
                         <a className="prose-link" href={explorerAddressUrl(chain, c.address)}>
                           {c.address}
@@ -128,12 +128,12 @@ export default async function Home() {
                       ) : (
                         c.address
                       )}
-                    </td>
-                    <td className={td}>{c.blockNumber}</td>
-                  </tr>
+                    </Td>
+                    <Td>{c.blockNumber}</Td>
+                  </Tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </TableScroll>
         ) : (
           <p className="mt-2 text-sm text-muted">No deployment recorded for chain {env.CHAIN_ID}. Deploy the contracts with <code>npm run contracts:deploy</code> (or start everything with <code>npm run dev</code>), then reload.</p>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { EmptyState, PageHeader } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
 import { adminMetrics } from "@/lib/admin";
 import { findSession, SESSION_COOKIE } from "@/lib/auth";
 import { prisma } from "@/lib/db";

@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatUnits } from "viem";
 import { z } from "zod";
-import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { nodeWeight, rankingPage, rankingSorts, tierTable, type RankingSort } from "@/lib/mirror";
@@ -62,15 +64,15 @@ export default async function RankingsPage({ searchParams }: { searchParams: Pro
         <>
           <LazyTierChart data={buckets} />
           <TableScroll label="Node rankings" className="mt-6">
-            <table className={table}>
-              <thead className={thead}>
+            <Table>
+              <THead>
                 <tr>
                   {columns.map((c) => {
                     const active = c.key === q.sort;
                     return (
-                      <th
+                      <Th
                         key={c.label}
-                        className={`${th} ${c.right ? "text-right" : ""}`}
+                        numeric={c.right}
                         aria-sort={active ? (c.key === "rank" || q.dir === "desc" ? "descending" : "ascending") : undefined}
                       >
                         {c.key ? (
@@ -81,35 +83,35 @@ export default async function RankingsPage({ searchParams }: { searchParams: Pro
                         ) : (
                           c.label
                         )}
-                      </th>
+                      </Th>
                     );
                   })}
                 </tr>
-              </thead>
+              </THead>
               <tbody>
                 {nodes.map((n, i) => {
                   const stake = BigInt(n.stake.toFixed());
                   return (
-                    <tr key={n.nodeId.toString()} className={tr}>
-                      <td className={td}>{(q.page - 1) * PAGE_SIZE + i + 1}</td>
-                      <td className={td}>
+                    <Tr key={n.nodeId.toString()}>
+                      <Td>{(q.page - 1) * PAGE_SIZE + i + 1}</Td>
+                      <Td>
                         <Link className="prose-link" href={`/nodes/${n.nodeId}`}>
                           #{n.nodeId.toString()}
                         </Link>
-                      </td>
-                      <td className={`${td} font-mono text-xs`} title={n.owner}>
+                      </Td>
+                      <Td mono title={n.owner}>
                         {shortHex(n.owner)}
-                      </td>
-                      <td className={td}>{tierName(n.tier)}</td>
-                      <td className={`${td} text-right tabular-nums`}>{(Number(tierTable[n.tier]?.multiplierBps ?? 10_000n) / 10_000).toFixed(2)}×</td>
-                      <td className={`${td} text-right tabular-nums`}>{formatCxt(nodeWeight(stake, n.tier, n.active))}</td>
-                      <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
-                      <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
-                    </tr>
+                      </Td>
+                      <Td>{tierName(n.tier)}</Td>
+                      <Td numeric>{(Number(tierTable[n.tier]?.multiplierBps ?? 10_000n) / 10_000).toFixed(2)}×</Td>
+                      <Td numeric>{formatCxt(nodeWeight(stake, n.tier, n.active))}</Td>
+                      <Td numeric>{formatFlops(n.workUnits)}</Td>
+                      <Td numeric>{formatCxt(n.stake)}</Td>
+                    </Tr>
                   );
                 })}
               </tbody>
-            </table>
+            </Table>
           </TableScroll>
           <nav aria-label="Rankings pages" className="mt-4 flex items-center justify-between text-sm">
             {q.page > 1 ? (

@@ -2,7 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Countdown, LiveRefresh } from "@/components/live";
-import { EmptyState, PageHeader, Skeleton, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { ProgressBar } from "@/components/progress-bar";
 import { WalletBoundary } from "@/components/wallet";
 import { contractAddress, resolveChain } from "@/lib/chain";
@@ -109,28 +112,28 @@ export default async function NodePage({ params, searchParams }: { params: Promi
           <p className="mt-2 text-sm text-muted">Nothing is unbonding. Request an unstake to start a tranche; it can be withdrawn once its time has come.</p>
         ) : (
           <TableScroll label="Unbonding tranches" className="mt-3">
-            <table className={table} data-testid="tranches">
-              <thead className={thead}>
+            <Table data-testid="tranches">
+              <THead>
                 <tr>
-                  <th className={th}>#</th>
-                  <th className={`${th} text-right`}>Amount</th>
-                  <th className={th}>Release (chain time)</th>
-                  <th className={th}>Time left</th>
+                  <Th>#</Th>
+                  <Th numeric>Amount</Th>
+                  <Th>Release (chain time)</Th>
+                  <Th>Time left</Th>
                 </tr>
-              </thead>
+              </THead>
               <tbody>
                 {tranches.map((t, i) => (
-                  <tr key={i} className={tr}>
-                    <td className={td}>{i + 1}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCxtWithUnit(t.amount)}</td>
-                    <td className={td}>{t.releaseAt.toISOString().replace("T", " ").slice(0, 19)} UTC</td>
-                    <td className={td}>
+                  <Tr key={i}>
+                    <Td>{i + 1}</Td>
+                    <Td numeric>{formatCxtWithUnit(t.amount)}</Td>
+                    <Td>{t.releaseAt.toISOString().replace("T", " ").slice(0, 19)} UTC</Td>
+                    <Td>
                       <Countdown target={t.releaseAt.toISOString()} chainNow={chainNow.toISOString()} renderedAt={renderedAt.toISOString()} />
-                    </td>
-                  </tr>
+                    </Td>
+                  </Tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </TableScroll>
         )}
       </section>
@@ -160,24 +163,24 @@ export default async function NodePage({ params, searchParams }: { params: Promi
           <p className="mt-2 text-sm text-muted">No slash recorded for this node.</p>
         ) : (
           <TableScroll label="Slashes" className="mt-3">
-            <table className={table}>
-              <thead className={thead}>
+            <Table>
+              <THead>
                 <tr>
-                  <th className={th}>Block</th>
-                  <th className={`${th} text-right`}>Share</th>
-                  <th className={`${th} text-right`}>Burned from stake</th>
-                  <th className={`${th} text-right`}>Burned from unbonding</th>
-                  <th className={th}>Evidence</th>
+                  <Th>Block</Th>
+                  <Th numeric>Share</Th>
+                  <Th numeric>Burned from stake</Th>
+                  <Th numeric>Burned from unbonding</Th>
+                  <Th>Evidence</Th>
                 </tr>
-              </thead>
+              </THead>
               <tbody>
                 {slashes.map((s) => (
-                  <tr key={`${s.blockNumber}-${s.logIndex}`} className={tr}>
-                    <td className={td}>{s.blockNumber.toString()}</td>
-                    <td className={`${td} text-right tabular-nums`}>{s.bps / 100}%</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCxt(s.fromStake)}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCxt(s.fromUnbonding)}</td>
-                    <td className={`${td} font-mono text-xs`} title={s.evidenceHash}>
+                  <Tr key={`${s.blockNumber}-${s.logIndex}`}>
+                    <Td>{s.blockNumber.toString()}</Td>
+                    <Td numeric>{s.bps / 100}%</Td>
+                    <Td numeric>{formatCxt(s.fromStake)}</Td>
+                    <Td numeric>{formatCxt(s.fromUnbonding)}</Td>
+                    <Td mono title={s.evidenceHash}>
                       {faultByEvidence.has(s.evidenceHash.toLowerCase()) ? (
                         <a className="prose-link" href={`/api/faults/${encodeURIComponent(faultByEvidence.get(s.evidenceHash.toLowerCase())!)}`}>
                           {shortHex(s.evidenceHash, 6)}
@@ -185,11 +188,11 @@ export default async function NodePage({ params, searchParams }: { params: Promi
                       ) : (
                         shortHex(s.evidenceHash, 6)
                       )}
-                    </td>
-                  </tr>
+                    </Td>
+                  </Tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </TableScroll>
         )}
       </section>
@@ -200,28 +203,28 @@ export default async function NodePage({ params, searchParams }: { params: Promi
           <EmptyState>No stake has moved on this node yet.</EmptyState>
         ) : (
           <TableScroll label="Stake history" className="mt-3">
-            <table className={table}>
-              <thead className={thead}>
+            <Table>
+              <THead>
                 <tr>
-                  <th className={th}>Block</th>
-                  <th className={th}>Change</th>
-                  <th className={`${th} text-right`}>Amount</th>
-                  <th className={`${th} text-right`}>Stake after</th>
-                  <th className={`${th} text-right`}>Unbonding after</th>
+                  <Th>Block</Th>
+                  <Th>Change</Th>
+                  <Th numeric>Amount</Th>
+                  <Th numeric>Stake after</Th>
+                  <Th numeric>Unbonding after</Th>
                 </tr>
-              </thead>
+              </THead>
               <tbody>
                 {history.map((h) => (
-                  <tr key={`${h.blockNumber}-${h.logIndex}`} className={tr}>
-                    <td className={td}>{h.blockNumber.toString()}</td>
-                    <td className={td}>{h.kind}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCxt(h.amount)}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCxt(h.stake)}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatCxt(h.unbonding)}</td>
-                  </tr>
+                  <Tr key={`${h.blockNumber}-${h.logIndex}`}>
+                    <Td>{h.blockNumber.toString()}</Td>
+                    <Td>{h.kind}</Td>
+                    <Td numeric>{formatCxt(h.amount)}</Td>
+                    <Td numeric>{formatCxt(h.stake)}</Td>
+                    <Td numeric>{formatCxt(h.unbonding)}</Td>
+                  </Tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           </TableScroll>
         )}
       </section>
@@ -240,23 +243,23 @@ export default async function NodePage({ params, searchParams }: { params: Promi
         <p className="text-sm text-muted">No fault recorded: no slash.</p>
       ) : (
         <TableScroll label="Faults">
-          <table className={table}>
-            <thead className={thead}>
-              <tr><th className={th}>Fault (evidence)</th><th className={th}>Evidence hash</th><th className={th}>Slash</th><th className={th}>Slash transaction</th></tr>
-            </thead>
+          <Table>
+            <THead>
+              <tr><Th>Fault (evidence)</Th><Th>Evidence hash</Th><Th>Slash</Th><Th>Slash transaction</Th></tr>
+            </THead>
             <tbody>
               {faults.map((f) => (
-                <tr key={f.id} className={tr}>
-                  <td className={td}><a className="prose-link" href={`/api/faults/${encodeURIComponent(f.id)}`}>{f.id}</a></td>
-                  <td className={`${td} font-mono text-xs`} title={f.evidenceHash}>{shortHex(f.evidenceHash, 6)}</td>
-                  <td className={td}>{f.status === "sent" ? "slashed" : f.status}</td>
-                  <td className={`${td} font-mono text-xs`} title={f.txHash ?? ""}>
+                <Tr key={f.id}>
+                  <Td><a className="prose-link" href={`/api/faults/${encodeURIComponent(f.id)}`}>{f.id}</a></Td>
+                  <Td mono title={f.evidenceHash}>{shortHex(f.evidenceHash, 6)}</Td>
+                  <Td>{f.status === "sent" ? "slashed" : f.status}</Td>
+                  <Td mono title={f.txHash ?? ""}>
                     {f.txHash ? <TxLink hash={f.txHash as `0x${string}`} href={explorerTxUrl(chain, f.txHash as `0x${string}`)} /> : "—"}
-                  </td>
-                </tr>
+                  </Td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
 
@@ -265,22 +268,22 @@ export default async function NodePage({ params, searchParams }: { params: Promi
         <EmptyState title="No credential yet">Accepted results, verifications and passed Compute-PoCs of this node show here.</EmptyState>
       ) : (
         <TableScroll label="Credentials">
-          <table className={table}>
-            <thead className={thead}>
-              <tr><th className={th}>Credential</th><th className={th}>Epoch</th><th className={th}>Role</th><th className={th}>Job</th><th className={`${th} text-right`}>Work</th></tr>
-            </thead>
+          <Table>
+            <THead>
+              <tr><Th>Credential</Th><Th>Epoch</Th><Th>Role</Th><Th>Job</Th><Th numeric>Work</Th></tr>
+            </THead>
             <tbody>
               {credentials.credentials.map((c) => (
-                <tr key={c.id} className={tr}>
-                  <td className={`${td} font-mono text-xs`}><Link className="prose-link" href={`/explorer/credentials/${c.id}`}>{shortHex(c.id, 6)}</Link></td>
-                  <td className={td}>{c.epoch ?? "pending"}</td>
-                  <td className={td}>{c.role}</td>
-                  <td className={`${td} font-mono text-xs`}>{c.jobId.slice(0, 12)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatFlops(c.workUnits)}</td>
-                </tr>
+                <Tr key={c.id}>
+                  <Td mono><Link className="prose-link" href={`/explorer/credentials/${c.id}`}>{shortHex(c.id, 6)}</Link></Td>
+                  <Td>{c.epoch ?? "pending"}</Td>
+                  <Td>{c.role}</Td>
+                  <Td mono>{c.jobId.slice(0, 12)}</Td>
+                  <Td numeric>{formatFlops(c.workUnits)}</Td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
     </>

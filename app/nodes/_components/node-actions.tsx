@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { isAddress, parseUnits, zeroAddress, type Address } from "viem";
 import { useAccount } from "wagmi";
-import { button, input } from "@/components/progress-bar";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
@@ -88,9 +89,9 @@ export function NodeActions(p: Props) {
         {fieldError("unstake")}
       </Action>
       <Action title="Withdraw" hint="Pays out every tranche whose release time has passed; later ones keep waiting.">
-        <button type="button" className={button} disabled={busy} onClick={() => void withdraw()}>
+        <Button type="button" disabled={busy} onClick={() => void withdraw()}>
           Withdraw released stake
-        </button>
+        </Button>
         {!p.canWithdraw ? <p className="mt-1 text-xs text-muted">Nothing is released yet: the countdown above says when.</p> : null}
       </Action>
       <Action title="Delegate governance weight" hint={`Your weight now counts for ${p.delegate.toLowerCase() === p.owner.toLowerCase() ? "yourself" : p.delegate}.`}>
@@ -104,10 +105,10 @@ export function NodeActions(p: Props) {
           <label className="sr-only" htmlFor="delegate-to">
             Delegate to (address)
           </label>
-          <input id="delegate-to" className={input} value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} placeholder="0x… (empty: yourself)" />
-          <button type="submit" className={button} disabled={busy}>
+          <Input id="delegate-to" value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} placeholder="0x… (empty: yourself)" />
+          <Button type="submit" disabled={busy}>
             Delegate
-          </button>
+          </Button>
         </form>
         {fieldError("delegate")}
       </Action>
@@ -134,10 +135,10 @@ function AmountForm(p: { label: string; value: string; onChange: (v: string) => 
         void p.onSubmit();
       }}
     >
-      <input aria-label={p.label} className={input} inputMode="decimal" value={p.value} onChange={(e) => p.onChange(e.target.value)} placeholder="CXT" />
-      <button type="submit" className={`${button} whitespace-nowrap`} disabled={p.disabled}>
+      <Input aria-label={p.label} inputMode="decimal" value={p.value} onChange={(e) => p.onChange(e.target.value)} placeholder="CXT" />
+      <Button type="submit" className="whitespace-nowrap" disabled={p.disabled}>
         {p.cta}
-      </button>
+      </Button>
     </form>
   );
 }

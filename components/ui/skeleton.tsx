@@ -1,0 +1,4 @@
+/** A grey block that stands in for content while it loads, sized like it so nothing jumps. */
+export function Skeleton({ className = "" }: { className?: string }) {
+  return <div aria-hidden className={`animate-pulse rounded bg-surface ${className}`} />;
+}
