@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { CredentialsTable } from "@/components/credentials-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/page-header";
-import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { credentialListQuerySchema, listCredentials } from "@/lib/epochs";
-import { formatFlops, shortHex } from "@/lib/mirror/format";
 import { ExplorerSearch } from "../_components/explorer-search";
 
 export const metadata: Metadata = { title: "Explorer search" };
@@ -31,25 +30,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           {by === "node" && <p className="mb-2 text-sm"><Link className="underline" href={`/nodes/${value}`}>Node #{value}</Link>: claims, faults and slashes.</p>}
-          <TableScroll label="Credentials found">
-            <Table>
-              <THead>
-                <tr><Th>Credential</Th><Th>Epoch</Th><Th>Node</Th><Th>Role</Th><Th>Job</Th><Th numeric>Work</Th></tr>
-              </THead>
-              <tbody>
-                {page.credentials.map((c) => (
-                  <Tr key={c.id}>
-                    <Td mono><Link className="underline" href={`/explorer/credentials/${c.id}`}>{shortHex(c.id, 6)}</Link></Td>
-                    <Td>{c.epoch ?? "pending"}</Td>
-                    <Td><Link className="underline" href={`/nodes/${c.nodeId}`}>#{c.nodeId}</Link></Td>
-                    <Td>{c.role}</Td>
-                    <Td mono>{c.jobId.slice(0, 12)}</Td>
-                    <Td numeric>{formatFlops(c.workUnits)}</Td>
-                  </Tr>
-                ))}
-              </tbody>
-            </Table>
-          </TableScroll>
+          <CredentialsTable label="Credentials found" credentials={page.credentials} showNode linkClassName="underline" />
           {page.nextCursor && (
             <p className="mt-2 text-sm"><Link className="underline" href={`/explorer/search?by=${by}&q=${encodeURIComponent(value)}&cursor=${page.nextCursor}`}>Next page</Link></p>
           )}
