@@ -13,7 +13,3 @@ export function ProgressBar({ value, label, detail }: { value: number; label: st
     </div>
   );
 }
-
-export const button =
-  "rounded bg-accent-solid px-3 py-1.5 text-sm font-medium text-on-accent disabled:cursor-not-allowed disabled:opacity-50";
-export const input = "w-full rounded border border-line-strong bg-bg px-2 py-1.5 text-sm";

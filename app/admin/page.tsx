@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { EmptyState, PageHeader } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Figure } from "@/components/ui/figure";
+import { PageHeader } from "@/components/page-header";
 import { adminMetrics } from "@/lib/admin";
 import { findSession, SESSION_COOKIE } from "@/lib/auth";
 import { prisma } from "@/lib/db";
@@ -65,10 +67,7 @@ export default async function AdminPage() {
       </PageHeader>
       <dl className="mb-8 grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-3">
         {figures.map(([label, value]) => (
-          <div key={label} className="rounded border border-line p-4">
-            <dt className="text-xs text-muted">{label}</dt>
-            <dd className="mt-1 text-xl font-semibold tabular-nums">{value}</dd>
-          </div>
+          <Figure key={label} label={label} value={value} size="xl" />
         ))}
       </dl>
       {series.points.length < 2 ? (

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { serverEnv } from "@/lib/env";
 import { chainTime, listEpochs } from "@/lib/mirror";
 import { formatCxt, shortHex } from "@/lib/mirror/format";
@@ -31,32 +33,32 @@ export default async function ExplorerPage() {
         </EmptyState>
       ) : (
         <TableScroll label="Posted epochs">
-          <table className={table}>
-            <thead className={thead}>
+          <Table>
+            <THead>
               <tr>
-                <th className={th}>Epoch</th>
-                <th className={th}>Credentials root</th>
-                <th className={th}>Rewards root</th>
-                <th className={`${th} text-right`}>Credentials</th>
-                <th className={`${th} text-right`}>Emission (CXT)</th>
-                <th className={`${th} text-right`}>Claimed</th>
-                <th className={th}>State</th>
+                <Th>Epoch</Th>
+                <Th>Credentials root</Th>
+                <Th>Rewards root</Th>
+                <Th numeric>Credentials</Th>
+                <Th numeric>Emission (CXT)</Th>
+                <Th numeric>Claimed</Th>
+                <Th>State</Th>
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {epochs.map((e) => (
-                <tr key={e.epoch.toString()} className={tr}>
-                  <td className={td}><a className="underline" href={`/explorer/search?by=epoch&q=${e.epoch}`}>{e.epoch.toString()}</a></td>
-                  <td className={`${td} font-mono text-xs`} title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</td>
-                  <td className={`${td} font-mono text-xs`} title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{e.credentialCount}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatCxt(e.total)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatCxt(e.claimedAmount)}</td>
-                  <td className={td}>{epochState(e, now)}</td>
-                </tr>
+                <Tr key={e.epoch.toString()}>
+                  <Td><a className="underline" href={`/explorer/search?by=epoch&q=${e.epoch}`}>{e.epoch.toString()}</a></Td>
+                  <Td mono title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</Td>
+                  <Td mono title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</Td>
+                  <Td numeric>{e.credentialCount}</Td>
+                  <Td numeric>{formatCxt(e.total)}</Td>
+                  <Td numeric>{formatCxt(e.claimedAmount)}</Td>
+                  <Td>{epochState(e, now)}</Td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
     </>

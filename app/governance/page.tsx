@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader, Skeleton } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 import { LiveRefresh } from "@/components/live";
 import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { serverEnv } from "@/lib/env";
 import { listTasks } from "@/lib/mirror";
 import { prisma } from "@/lib/db";
@@ -31,34 +33,34 @@ export default async function JobsPage() {
         </EmptyState>
       ) : (
         <TableScroll label="Tasks">
-          <table className={table}>
-            <thead className={thead}>
+          <Table>
+            <THead>
               <tr>
-                <th className={th}>Task</th>
-                <th className={th}>Creator</th>
-                <th className={th}>Spec hash</th>
-                <th className={`${th} text-right`}>Fragments</th>
-                <th className={`${th} text-right`}>Fee (CXT)</th>
-                <th className={`${th} text-right`}>Paid</th>
-                <th className={th}>Min tier</th>
-                <th className={th}>Status</th>
+                <Th>Task</Th>
+                <Th>Creator</Th>
+                <Th>Spec hash</Th>
+                <Th numeric>Fragments</Th>
+                <Th numeric>Fee (CXT)</Th>
+                <Th numeric>Paid</Th>
+                <Th>Min tier</Th>
+                <Th>Status</Th>
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {tasks.map((t) => (
-                <tr key={t.taskId.toString()} className={tr}>
-                  <td className={td}>#{t.taskId.toString()}</td>
-                  <td className={`${td} font-mono text-xs`} title={t.creator}>{shortHex(t.creator)}</td>
-                  <td className={`${td} font-mono text-xs`} title={t.specHash}>{shortHex(t.specHash, 6)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{t.fragmentCount}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatCxt(t.fee)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatCxt(t.paid)}</td>
-                  <td className={td}>{tierName(t.minTier)}</td>
-                  <td className={td}>{t.status}</td>
-                </tr>
+                <Tr key={t.taskId.toString()}>
+                  <Td>#{t.taskId.toString()}</Td>
+                  <Td mono title={t.creator}>{shortHex(t.creator)}</Td>
+                  <Td mono title={t.specHash}>{shortHex(t.specHash, 6)}</Td>
+                  <Td numeric>{t.fragmentCount}</Td>
+                  <Td numeric>{formatCxt(t.fee)}</Td>
+                  <Td numeric>{formatCxt(t.paid)}</Td>
+                  <Td>{tierName(t.minTier)}</Td>
+                  <Td>{t.status}</Td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
     </>

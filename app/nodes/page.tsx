@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { nodesThroughput, type NodeThroughput } from "@/lib/compute-poc";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
@@ -33,40 +35,40 @@ export default async function NodesPage() {
         </EmptyState>
       ) : (
         <TableScroll label="Registered nodes">
-          <table className={table}>
-            <thead className={thead}>
+          <Table>
+            <THead>
               <tr>
-                <th className={th}>Node</th>
-                <th className={th}>Owner</th>
-                <th className={th}>Kind</th>
-                <th className={th}>Tier</th>
-                <th className={`${th} text-right`}>Stake (CXT)</th>
-                <th className={`${th} text-right`}>Unbonding</th>
-                <th className={`${th} text-right`}>Verified work</th>
-                <th className={`${th} text-right`} title="Compute-PoC: the latest verified n×n integer matrix product">Proven compute</th>
-                <th className={th}>Status</th>
+                <Th>Node</Th>
+                <Th>Owner</Th>
+                <Th>Kind</Th>
+                <Th>Tier</Th>
+                <Th numeric>Stake (CXT)</Th>
+                <Th numeric>Unbonding</Th>
+                <Th numeric>Verified work</Th>
+                <Th numeric title="Compute-PoC: the latest verified n×n integer matrix product">Proven compute</Th>
+                <Th>Status</Th>
               </tr>
-            </thead>
+            </THead>
             <tbody>
               {nodes.map((n) => (
-                <tr key={n.nodeId.toString()} className={tr}>
-                  <td className={td}>
+                <Tr key={n.nodeId.toString()}>
+                  <Td>
                     <Link className="prose-link" href={`/nodes/${n.nodeId}`}>
                       #{n.nodeId.toString()}
                     </Link>
-                  </td>
-                  <td className={`${td} font-mono text-xs`} title={n.owner}>{shortHex(n.owner)}</td>
-                  <td className={td}>{n.kind}</td>
-                  <td className={td}>{tierName(n.tier)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatCxt(n.unbonding)}</td>
-                  <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
-                  <td className={`${td} text-right tabular-nums`}><ProvenCompute t={proven.get(n.nodeId.toString())} /></td>
-                  <td className={td}>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</td>
-                </tr>
+                  </Td>
+                  <Td mono title={n.owner}>{shortHex(n.owner)}</Td>
+                  <Td>{n.kind}</Td>
+                  <Td>{tierName(n.tier)}</Td>
+                  <Td numeric>{formatCxt(n.stake)}</Td>
+                  <Td numeric>{formatCxt(n.unbonding)}</Td>
+                  <Td numeric>{formatFlops(n.workUnits)}</Td>
+                  <Td numeric><ProvenCompute t={proven.get(n.nodeId.toString())} /></Td>
+                  <Td>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</Td>
+                </Tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </TableScroll>
       )}
     </>

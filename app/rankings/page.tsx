@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatUnits } from "viem";
 import { z } from "zod";
-import { EmptyState, PageHeader, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/page-header";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
-import { nodeWeight, rankingPage, rankingSorts, tierTable, type RankingSort } from "@/lib/mirror";
-import { formatCxt, formatFlops, shortHex, tierName, tierNames } from "@/lib/mirror/format";
+import { rankingPage, rankingSorts } from "@/lib/mirror";
+import { tierNames } from "@/lib/mirror/format";
 import { LazyTierChart } from "./_components/lazy-tier-chart";
+import { RankingsTable } from "./_components/rankings-table";
 
 export const metadata: Metadata = { title: "Rankings" };
 export const dynamic = "force-dynamic";
@@ -20,17 +22,6 @@ const querySchema = z.object({
   dir: z.enum(["asc", "desc"]).catch("desc"),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
-
-const columns: { key: RankingSort | null; label: string; right?: boolean }[] = [
-  { key: "rank", label: "Rank" },
-  { key: null, label: "Node" },
-  { key: null, label: "Owner" },
-  { key: "tier", label: "Tier" },
-  { key: null, label: "Multiplier", right: true },
-  { key: "weight", label: "Weight", right: true },
-  { key: "work", label: "Verified work", right: true },
-  { key: "stake", label: "Stake (CXT)", right: true },
-];
 
 export default async function RankingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const q = querySchema.parse(await searchParams);
@@ -61,56 +52,7 @@ export default async function RankingsPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <LazyTierChart data={buckets} />
-          <TableScroll label="Node rankings" className="mt-6">
-            <table className={table}>
-              <thead className={thead}>
-                <tr>
-                  {columns.map((c) => {
-                    const active = c.key === q.sort;
-                    return (
-                      <th
-                        key={c.label}
-                        className={`${th} ${c.right ? "text-right" : ""}`}
-                        aria-sort={active ? (c.key === "rank" || q.dir === "desc" ? "descending" : "ascending") : undefined}
-                      >
-                        {c.key ? (
-                          <Link className="prose-link" href={href({ sort: c.key, dir: active && q.dir === "desc" && c.key !== "rank" ? "asc" : "desc", page: 1 })}>
-                            {c.label}
-                            {active && c.key !== "rank" ? (q.dir === "desc" ? " ↓" : " ↑") : ""}
-                          </Link>
-                        ) : (
-                          c.label
-                        )}
-                      </th>
-                    );
-                  })}
-                </tr>
-              </thead>
-              <tbody>
-                {nodes.map((n, i) => {
-                  const stake = BigInt(n.stake.toFixed());
-                  return (
-                    <tr key={n.nodeId.toString()} className={tr}>
-                      <td className={td}>{(q.page - 1) * PAGE_SIZE + i + 1}</td>
-                      <td className={td}>
-                        <Link className="prose-link" href={`/nodes/${n.nodeId}`}>
-                          #{n.nodeId.toString()}
-                        </Link>
-                      </td>
-                      <td className={`${td} font-mono text-xs`} title={n.owner}>
-                        {shortHex(n.owner)}
-                      </td>
-                      <td className={td}>{tierName(n.tier)}</td>
-                      <td className={`${td} text-right tabular-nums`}>{(Number(tierTable[n.tier]?.multiplierBps ?? 10_000n) / 10_000).toFixed(2)}×</td>
-                      <td className={`${td} text-right tabular-nums`}>{formatCxt(nodeWeight(stake, n.tier, n.active))}</td>
-                      <td className={`${td} text-right tabular-nums`}>{formatFlops(n.workUnits)}</td>
-                      <td className={`${td} text-right tabular-nums`}>{formatCxt(n.stake)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </TableScroll>
+          <RankingsTable nodes={nodes} sort={q.sort} dir={q.dir} offset={(q.page - 1) * PAGE_SIZE} href={href} />
           <nav aria-label="Rankings pages" className="mt-4 flex items-center justify-between text-sm">
             {q.page > 1 ? (
               <Link className="prose-link" href={href({ page: q.page - 1 })}>

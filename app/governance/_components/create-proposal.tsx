@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { encodeFunctionData, isAddress, isHex, type Address, type Hex } from "viem";
 import { useAccount } from "wagmi";
-import { button, input } from "@/components/progress-bar";
+import { Button } from "@/components/ui/button";
+import { Input, Textarea } from "@/components/ui/input";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
 import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
@@ -61,23 +62,23 @@ export function CreateProposal({ governor, timelock }: { governor: Address; time
       {kind === "delay" ? (
         <label className="text-sm">
           <span className="mb-1 block text-muted">New delay (seconds)</span>
-          <input className={input} inputMode="numeric" value={delay} onChange={(e) => setDelay(e.target.value)} />
+          <Input inputMode="numeric" value={delay} onChange={(e) => setDelay(e.target.value)} />
         </label>
       ) : (
         <div className="grid gap-3 sm:grid-cols-2">
           <label className="text-sm">
             <span className="mb-1 block text-muted">Target contract</span>
-            <input className={input} value={target} onChange={(e) => setTarget(e.target.value)} placeholder="0x…" />
+            <Input value={target} onChange={(e) => setTarget(e.target.value)} placeholder="0x…" />
           </label>
           <label className="text-sm">
             <span className="mb-1 block text-muted">Calldata</span>
-            <input className={`${input} font-mono`} value={calldata} onChange={(e) => setCalldata(e.target.value)} />
+            <Input className="font-mono" value={calldata} onChange={(e) => setCalldata(e.target.value)} />
           </label>
         </div>
       )}
       <label className="text-sm">
         <span className="mb-1 block text-muted">Description</span>
-        <textarea className={input} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+        <Textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
       </label>
       {error ? (
         <p role="alert" className="text-sm text-danger">
@@ -85,9 +86,9 @@ export function CreateProposal({ governor, timelock }: { governor: Address; time
         </p>
       ) : null}
       <div>
-        <button type="submit" className={button} disabled={busy || !address}>
+        <Button type="submit" disabled={busy || !address}>
           {address ? "Propose" : "Connect a wallet to propose"}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { keccak256, toBytes, type Address } from "viem";
 import { useAccount, useReadContract } from "wagmi";
-import { button } from "@/components/progress-bar";
+import { Button } from "@/components/ui/button";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
 import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
@@ -60,22 +60,21 @@ export function ProposalActions(p: Props) {
         ) : (
           <>
             <span className="text-muted">Your weight: {weight === undefined ? "…" : formatCxt(weight)}</span>
-            <button type="button" className={button} disabled={busy} onClick={() => void vote(1)}>
+            <Button type="button" disabled={busy} onClick={() => void vote(1)}>
               Vote for
-            </button>
-            <button type="button" className={button} disabled={busy} onClick={() => void vote(0)}>
+            </Button>
+            <Button type="button" disabled={busy} onClick={() => void vote(0)}>
               Vote against
-            </button>
-            <button type="button" className={button} disabled={busy} onClick={() => void vote(2)}>
+            </Button>
+            <Button type="button" disabled={busy} onClick={() => void vote(2)}>
               Abstain
-            </button>
+            </Button>
           </>
         )
       ) : null}
       {state === "Succeeded" ? (
-        <button
+        <Button
           type="button"
-          className={button}
           disabled={busy || !address}
           onClick={async () => {
             await send("Queue in the timelock", { address: p.governor, abi: governorAndTimelockAbi, functionName: "queue", args: call });
@@ -83,12 +82,11 @@ export function ProposalActions(p: Props) {
           }}
         >
           Queue
-        </button>
+        </Button>
       ) : null}
       {state === "Queued" ? (
-        <button
+        <Button
           type="button"
-          className={button}
           disabled={busy || !address}
           onClick={async () => {
             await send("Execute through the timelock", { address: p.governor, abi: governorAndTimelockAbi, functionName: "execute", args: call });
@@ -96,7 +94,7 @@ export function ProposalActions(p: Props) {
           }}
         >
           Execute
-        </button>
+        </Button>
       ) : null}
     </div>
   );

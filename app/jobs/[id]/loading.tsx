@@ -1,4 +1,4 @@
-import { Skeleton } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 
 /** The job page's shape while the server reads the job, its rounds and its proof. */
 export default function Loading() {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { TableScroll, table, td, th } from "@/components/page-header";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { shortHex } from "@/lib/mirror/format";
 
 type JobRow = { id: string; status: string; specHash: string; creator: string; datasetName: string; fragmentCount: number; taskId: string | null; createdAt: string };
@@ -11,34 +11,34 @@ export function JobList({ jobs }: { jobs: JobRow[] }) {
     <section className="mb-8">
       <h2 className="mb-2 text-lg font-medium">Training jobs</h2>
       <TableScroll label="Training jobs">
-      <table className={table}>
-        <thead className="text-muted">
+      <Table>
+        <THead>
           <tr>
-            <th className={th}>Job</th>
-            <th className={th}>Dataset</th>
-            <th className={th}>Creator</th>
-            <th className={th}>Spec hash</th>
-            <th className={`${th} text-right`}>Fragments</th>
-            <th className={th}>Task</th>
-            <th className={th}>Status</th>
+            <Th>Job</Th>
+            <Th>Dataset</Th>
+            <Th>Creator</Th>
+            <Th>Spec hash</Th>
+            <Th numeric>Fragments</Th>
+            <Th>Task</Th>
+            <Th>Status</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {jobs.map((j) => (
-            <tr key={j.id} className="border-t border-line">
-              <td className={td}>
+            <Tr key={j.id}>
+              <Td>
                 <Link href={`/jobs/${j.id}`} className="prose-link">{j.id.slice(0, 8)}</Link>
-              </td>
-              <td className={td}>{j.datasetName}</td>
-              <td className={`${td} font-mono text-xs`} title={j.creator}>{shortHex(j.creator)}</td>
-              <td className={`${td} font-mono text-xs`} title={j.specHash}>{shortHex(j.specHash, 6)}</td>
-              <td className={`${td} text-right tabular-nums`}>{j.fragmentCount}</td>
-              <td className={td}>{j.taskId ?? "—"}</td>
-              <td className={td}>{j.status.replace("_", " ")}</td>
-            </tr>
+              </Td>
+              <Td>{j.datasetName}</Td>
+              <Td mono title={j.creator}>{shortHex(j.creator)}</Td>
+              <Td mono title={j.specHash}>{shortHex(j.specHash, 6)}</Td>
+              <Td numeric>{j.fragmentCount}</Td>
+              <Td>{j.taskId ?? "—"}</Td>
+              <Td>{j.status.replace("_", " ")}</Td>
+            </Tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       </TableScroll>
     </section>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { PageHeader, Skeleton } from "@/components/page-header";
+import { PageHeader } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain/deployments";

@@ -1,73 +1,19 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
-import { isAddress, parseUnits, zeroAddress, type Address } from "viem";
+import type { ReactNode } from "react";
 import { useAccount } from "wagmi";
-import { button, input } from "@/components/progress-bar";
-import { useTxToast } from "@/components/wallet/use-tx-toast";
-import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
-import { stakingAbi } from "@/contracts-abi/staking";
-
-type Props = { nodeId: string; owner: string; active: boolean; staking: Address; token: Address; canWithdraw: boolean; delegate: string };
-
-/** "12.5" CXT → wei, or a message saying what is wrong with the amount. */
-function parseCxt(text: string): bigint | string {
-  const t = text.trim();
-  if (!/^\d+(\.\d{1,18})?$/.test(t)) return "Enter an amount in CXT, e.g. 100 or 12.5.";
-  const wei = parseUnits(t, 18);
-  return wei > 0n ? wei : "The amount must be more than 0.";
-}
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { useNodeActions, type NodeActionsProps } from "./use-node-actions";
 
 /** The owner's controls: stake, request unstake, withdraw released tranches, delegate governance weight. */
-export function NodeActions(p: Props) {
-  const router = useRouter();
+export function NodeActions(p: NodeActionsProps) {
   const { address } = useAccount();
-  const { send, busy } = useTxToast();
-  const [stakeAmount, setStakeAmount] = useState("");
-  const [unstakeAmount, setUnstakeAmount] = useState("");
-  const [delegateTo, setDelegateTo] = useState("");
-  const [error, setError] = useState<{ field: string; message: string } | null>(null);
-  const nodeId = BigInt(p.nodeId);
+  const { busy, stakeAmount, setStakeAmount, unstakeAmount, setUnstakeAmount, delegateTo, setDelegateTo, error, stake, unstake, withdraw, delegate } = useNodeActions(p);
 
   if (!address) return <p className="text-sm text-muted">Connect the owner&apos;s wallet to stake, unstake or withdraw.</p>;
   if (address.toLowerCase() !== p.owner.toLowerCase())
     return <p className="text-sm text-muted">Only the node&apos;s owner can stake on it or withdraw; the connected wallet is another account.</p>;
-
-  const done = () => router.refresh();
-
-  async function stake() {
-    const amount = parseCxt(stakeAmount);
-    if (typeof amount === "string") return setError({ field: "stake", message: amount });
-    setError(null);
-    const approved = await send("Approve CXT for staking", { address: p.token, abi: cxtTokenAbi, functionName: "approve", args: [p.staking, amount] });
-    if (approved.stage !== "confirmed") return;
-    const res = await send(`Stake ${stakeAmount} CXT`, { address: p.staking, abi: stakingAbi, functionName: "stake", args: [nodeId, amount] });
-    if (res.stage === "confirmed") setStakeAmount("");
-    done();
-  }
-
-  async function unstake() {
-    const amount = parseCxt(unstakeAmount);
-    if (typeof amount === "string") return setError({ field: "unstake", message: amount });
-    setError(null);
-    const res = await send(`Request unstake of ${unstakeAmount} CXT`, { address: p.staking, abi: stakingAbi, functionName: "requestUnstake", args: [nodeId, amount] });
-    if (res.stage === "confirmed") setUnstakeAmount("");
-    done();
-  }
-
-  async function withdraw() {
-    await send("Withdraw released stake", { address: p.staking, abi: stakingAbi, functionName: "withdraw", args: [nodeId] });
-    done();
-  }
-
-  async function delegate() {
-    const to = delegateTo.trim();
-    if (to && !isAddress(to)) return setError({ field: "delegate", message: "Enter a 0x address, or leave it empty to count your weight for yourself." });
-    setError(null);
-    await send(to ? `Delegate weight to ${to.slice(0, 8)}…` : "Take back your weight", { address: p.staking, abi: stakingAbi, functionName: "delegate", args: [(to || zeroAddress) as Address] });
-    done();
-  }
 
   const fieldError = (field: string) =>
     error?.field === field ? (
@@ -88,9 +34,9 @@ export function NodeActions(p: Props) {
         {fieldError("unstake")}
       </Action>
       <Action title="Withdraw" hint="Pays out every tranche whose release time has passed; later ones keep waiting.">
-        <button type="button" className={button} disabled={busy} onClick={() => void withdraw()}>
+        <Button type="button" disabled={busy} onClick={() => void withdraw()}>
           Withdraw released stake
-        </button>
+        </Button>
         {!p.canWithdraw ? <p className="mt-1 text-xs text-muted">Nothing is released yet: the countdown above says when.</p> : null}
       </Action>
       <Action title="Delegate governance weight" hint={`Your weight now counts for ${p.delegate.toLowerCase() === p.owner.toLowerCase() ? "yourself" : p.delegate}.`}>
@@ -104,10 +50,10 @@ export function NodeActions(p: Props) {
           <label className="sr-only" htmlFor="delegate-to">
             Delegate to (address)
           </label>
-          <input id="delegate-to" className={input} value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} placeholder="0x… (empty: yourself)" />
-          <button type="submit" className={button} disabled={busy}>
+          <Input id="delegate-to" value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} placeholder="0x… (empty: yourself)" />
+          <Button type="submit" disabled={busy}>
             Delegate
-          </button>
+          </Button>
         </form>
         {fieldError("delegate")}
       </Action>
@@ -134,10 +80,10 @@ function AmountForm(p: { label: string; value: string; onChange: (v: string) => 
         void p.onSubmit();
       }}
     >
-      <input aria-label={p.label} className={input} inputMode="decimal" value={p.value} onChange={(e) => p.onChange(e.target.value)} placeholder="CXT" />
-      <button type="submit" className={`${button} whitespace-nowrap`} disabled={p.disabled}>
+      <Input aria-label={p.label} inputMode="decimal" value={p.value} onChange={(e) => p.onChange(e.target.value)} placeholder="CXT" />
+      <Button type="submit" className="whitespace-nowrap" disabled={p.disabled}>
         {p.cta}
-      </button>
+      </Button>
     </form>
   );
 }

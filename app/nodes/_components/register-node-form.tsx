@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { parseEventLogs, type Address } from "viem";
 import { useAccount } from "wagmi";
-import { button, input } from "@/components/progress-bar";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { stakingAbi } from "@/contracts-abi/staking";
 
@@ -35,21 +36,21 @@ export default function RegisterNodeForm({ staking }: { staking: Address }) {
     <form onSubmit={register} className="grid gap-3 rounded border border-line p-4 sm:grid-cols-[10rem_1fr_auto] sm:items-end" aria-label="Register a node">
       <label className="text-sm">
         <span className="mb-1 block text-muted">Kind</span>
-        <select className={input} value={kind} onChange={(e) => setKind(e.target.value)}>
+        <Select value={kind} onChange={(e) => setKind(e.target.value)}>
           {kinds.map(([v, l]) => (
             <option key={v} value={v}>
               {l}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="text-sm">
         <span className="mb-1 block text-muted">Metadata URI (optional)</span>
-        <input className={input} value={uri} onChange={(e) => setUri(e.target.value)} placeholder="ipfs://… or https://…" />
+        <Input value={uri} onChange={(e) => setUri(e.target.value)} placeholder="ipfs://… or https://…" />
       </label>
-      <button type="submit" className={button} disabled={busy || !address}>
+      <Button type="submit" disabled={busy || !address}>
         {address ? "Register" : "Connect a wallet first"}
-      </button>
+      </Button>
     </form>
   );
 }

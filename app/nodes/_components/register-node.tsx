@@ -2,8 +2,8 @@
 
 import { lazy, Suspense, useState } from "react";
 import type { Address } from "viem";
-import { Skeleton } from "@/components/page-header";
-import { button } from "@/components/progress-bar";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Button } from "@/components/ui/button";
 import { WalletBoundary } from "@/components/wallet";
 
 // The form (wagmi, toasts) is its own chunk: /nodes only reads until someone asks to register.
@@ -14,9 +14,9 @@ export function RegisterNode({ staking }: { staking: Address | undefined }) {
   if (!staking) return <p className="text-sm text-muted">No Staking contract is deployed on this chain yet.</p>;
   if (!open)
     return (
-      <button type="button" className={button} onClick={() => setOpen(true)}>
+      <Button type="button" onClick={() => setOpen(true)}>
         Register a node
-      </button>
+      </Button>
     );
   const fallback = <Skeleton className="h-20" />;
   return (

@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { Skeleton } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { TierBucket } from "./tier-chart";
 
 // Recharts is ≈ 100 KB gzipped: fetched after the page is interactive, behind a placeholder of the

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useAccount } from "wagmi";
 import { useCreateTask, type ContractAddresses } from "@/components/create-task";
-import { button } from "@/components/progress-bar";
+import { Button } from "@/components/ui/button";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import type { ActionJob } from "./job-actions";
@@ -50,9 +50,9 @@ export function CreatorActions({ job, addresses, cancelReclaimableAt }: { job: A
   if (job.status === "awaiting_chain") {
     return (
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <button type="button" disabled={step !== null} className={button} onClick={() => void sendCreateTask()}>
+        <Button type="button" disabled={step !== null} onClick={() => void sendCreateTask()}>
           Send createTask
-        </button>
+        </Button>
         {step ? <span role="status">{step}</span> : null}
         {error ? <span role="alert" className="text-danger">{error}</span> : null}
       </div>
@@ -61,9 +61,9 @@ export function CreatorActions({ job, addresses, cancelReclaimableAt }: { job: A
   if (job.status !== "active" || job.taskId === null) return null;
   return (
     <div className="flex flex-wrap items-center gap-3 text-sm">
-      <button type="button" disabled={busy || !addresses} className={button} onClick={() => void cancel()}>
+      <Button type="button" disabled={busy || !addresses} onClick={() => void cancel()}>
         {cancelReclaimableAt ? "Finish cancellation" : "Cancel job"}
-      </button>
+      </Button>
       <span className="text-muted">
         {cancelReclaimableAt
           ? `Requested: the coordinator settles it, paying accepted work; from ${new Date(cancelReclaimableAt).toLocaleString("en")} you may finish it yourself and take the unspent fee back.`

@@ -2,7 +2,7 @@
 
 import { lazy, Suspense } from "react";
 import type { ContractAddresses, TaskArgs } from "@/components/create-task";
-import { Skeleton } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 import { requestWallet, useWalletRequested, WalletBoundary } from "@/components/wallet";
 
 export type ActionJob = { id: string; status: string; creator: string; taskId: string | null; createTask: TaskArgs };

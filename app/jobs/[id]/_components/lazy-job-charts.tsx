@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { Skeleton } from "@/components/page-header";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { ChartPoint } from "./job-charts";
 
 // Recharts (~100 KB gzipped) loads after the page is interactive, behind placeholders of the charts'

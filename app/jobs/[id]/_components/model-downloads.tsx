@@ -1,4 +1,4 @@
-import { EmptyState } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
 
 /** The trained model (safetensors) and its model card, once the last round is aggregated. */
 export function ModelDownloads({ jobId, finalWeightsSha256, completeTx }: { jobId: string; finalWeightsSha256: string | null; completeTx: string | null }) {

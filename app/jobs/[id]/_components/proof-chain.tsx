@@ -1,4 +1,5 @@
-import { EmptyState, TableScroll, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { Proof } from "@/lib/protocol";
 import { formatAccuracy, formatLoss } from "./format";
 import { ReverifyButton } from "./reverify-button";
@@ -64,21 +65,21 @@ export function ProofChain({ jobId, proof, totalRounds }: { jobId: string; proof
           </dl>
           <TableScroll label={`Fragments of round ${r.round}`} className="mt-3">
             <table className="w-full min-w-[40rem] text-left text-sm">
-              <thead className={thead}>
+              <THead>
                 <tr>
-                  <th scope="col" className={th}>Shard</th>
-                  <th scope="col" className={th}>State</th>
-                  <th scope="col" className={th}>Accepted delta</th>
-                  <th scope="col" className={`${th} text-right`}>Results</th>
-                  <th scope="col" className={th}>Check</th>
+                  <Th scope="col">Shard</Th>
+                  <Th scope="col">State</Th>
+                  <Th scope="col">Accepted delta</Th>
+                  <Th scope="col" numeric>Results</Th>
+                  <Th scope="col">Check</Th>
                 </tr>
-              </thead>
+              </THead>
               <tbody>
                 {r.fragments.map((f) => (
-                  <tr key={f.id} className={tr} data-fragment={`${r.round}:${f.shard}`}>
-                    <td className={`${td} tabular-nums`}>{f.shard}</td>
-                    <td className={td}>{f.status}</td>
-                    <td className={`${td} font-mono text-xs`}>
+                  <Tr key={f.id} data-fragment={`${r.round}:${f.shard}`}>
+                    <Td className="tabular-nums">{f.shard}</Td>
+                    <Td>{f.status}</Td>
+                    <Td mono>
                       {f.acceptedSha256 ? (
                         <a className="prose-link" href={`/api/blobs/${f.acceptedSha256}`} title={f.acceptedSha256}>
                           {f.acceptedSha256.slice(0, 16)}…
@@ -86,10 +87,10 @@ export function ProofChain({ jobId, proof, totalRounds }: { jobId: string; proof
                       ) : (
                         <span className="text-muted">{f.status === "accepted" ? "published when the round aggregates" : "—"}</span>
                       )}
-                    </td>
-                    <td className={`${td} text-right tabular-nums`}>{f.results.length}</td>
-                    <td className={td}>{f.status === "accepted" && f.acceptedSha256 ? <ReverifyButton jobId={jobId} round={r.round} shard={f.shard} /> : null}</td>
-                  </tr>
+                    </Td>
+                    <Td numeric>{f.results.length}</Td>
+                    <Td>{f.status === "accepted" && f.acceptedSha256 ? <ReverifyButton jobId={jobId} round={r.round} shard={f.shard} /> : null}</Td>
+                  </Tr>
                 ))}
               </tbody>
             </table>

@@ -1,4 +1,5 @@
-import { EmptyState, TableScroll, table, td, th, thead, tr } from "@/components/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { RoundProgress } from "@/lib/scheduler/job-progress";
 import { formatAccuracy, formatLoss } from "./format";
 
@@ -21,27 +22,27 @@ export function RoundsTable({ rounds }: { rounds: RoundProgress[] }) {
   }
   return (
     <TableScroll label="Rounds">
-      <table className={table}>
+      <Table>
         <caption className="mb-2 text-left text-lg font-medium">Rounds</caption>
-        <thead className={thead}>
+        <THead>
           <tr>
-            <th scope="col" className={th}>Round</th>
-            <th scope="col" className={`${th} text-right`}>Train loss</th>
-            <th scope="col" className={`${th} text-right`}>Held-out loss</th>
-            <th scope="col" className={`${th} text-right`}>Held-out accuracy</th>
+            <Th scope="col">Round</Th>
+            <Th scope="col" numeric>Train loss</Th>
+            <Th scope="col" numeric>Held-out loss</Th>
+            <Th scope="col" numeric>Held-out accuracy</Th>
           </tr>
-        </thead>
+        </THead>
         <tbody>
           {done.map((r) => (
-            <tr key={r.round} data-round={r.round} className={tr}>
-              <td className={`${td} tabular-nums`}>{r.round}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatLoss(r.trainLoss)}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatLoss(r.heldOutLoss)}</td>
-              <td className={`${td} text-right tabular-nums`}>{formatAccuracy(r.heldOutAccuracy)}</td>
-            </tr>
+            <Tr key={r.round} data-round={r.round}>
+              <Td className="tabular-nums">{r.round}</Td>
+              <Td numeric>{formatLoss(r.trainLoss)}</Td>
+              <Td numeric>{formatLoss(r.heldOutLoss)}</Td>
+              <Td numeric>{formatAccuracy(r.heldOutAccuracy)}</Td>
+            </Tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </TableScroll>
   );
 }
