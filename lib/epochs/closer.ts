@@ -4,7 +4,8 @@ import { stakingAbi } from "@/contracts-abi/staking";
 import type { PrismaClient } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { Address, Hex } from "viem";
-import { sendTx, TxRevertedError, type EpochChain } from "./chain";
+import { sendTx, TxRevertedError } from "@/lib/chain/tx-sender";
+import type { EpochChain } from "./chain";
 import {
   EMPTY_CREDENTIALS_ROOT, EPOCH_RULES, computeRewards, credentialLeaf, credentialsTree, rewardsTree, stakeSeconds,
   type CredentialLeafInput, type CredentialRole, type RewardLeaf, type StakePoint,
@@ -48,7 +49,7 @@ const CLOSING_LEASE_MS = 120_000;
 
 type Phase1 =
   | { kind: "done"; result: CloseResult }
-  | { kind: "send"; epoch: bigint; last: bigint; args: readonly unknown[]; ids: string[]; summary: { total: bigint; credentialCount: number; leaves: number } };
+  | { kind: "send"; epoch: bigint; last: bigint; args: readonly [bigint, Hex, Hex, bigint, bigint, number]; ids: string[]; summary: { total: bigint; credentialCount: number; leaves: number } };
 
 /**
  * Closes the next epoch if it is due: seals every pending credential into it, computes the rewards
@@ -193,7 +194,7 @@ export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { mi
       });
       return {
         kind: "send", epoch, last, ids: sealed.map((c) => c.id),
-        args: [epoch, credentialsRoot, rTree.root as Hex, result.total, result.workUnits, creds.length],
+        args: [epoch, credentialsRoot, rTree.root as Hex, result.total, result.workUnits, creds.length] as const,
         summary: { total: result.total, credentialCount: creds.length, leaves: result.leaves.length },
       };
     },
@@ -210,7 +211,7 @@ export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { mi
       await unclaim();
       return { status: "skipped", reason: `epoch ${epoch} was posted meanwhile`, epoch };
     }
-    ({ hash } = await sendTx(chain, ledger, contributionLedgerAbi, "postEpoch", p1.args, { onSent: () => (sent = true) }));
+    ({ hash } = await sendTx(chain, { address: ledger, abi: contributionLedgerAbi, functionName: "postEpoch", args: p1.args }, { onSent: () => { sent = true; } }));
   } catch (e) {
     // A post that went out may still land after this read (its receipt was lost, not refused): then
     // the claim must stay, so the next call completes it when the chain holds its roots, or drops it
