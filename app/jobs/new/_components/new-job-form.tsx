@@ -58,7 +58,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
   const { isConnected } = useAccount();
   const { openConnectModal } = useConnectModal();
   const { status } = useSession();
-  const createTask = useCreateTask(addresses);
+  const { createTask } = useCreateTask(addresses);
   const [source, setSource] = useState<"mnist" | "iris" | "csv">("mnist");
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
@@ -133,12 +133,12 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
       setStep(null);
       return setErrors(errorsByField(e));
     }
-    try {
-      await createTask(job.createTask, setStep);
-    } catch (e) {
+    setStep("Sending createTask…");
+    const sent = await createTask(job.createTask);
+    if (sent.stage === "failed") {
       // The job exists; its page offers createTask again.
       setStep(null);
-      setErrors({ form: `createTask was not sent: ${(e as Error).message.split("\n")[0]}` });
+      setErrors({ form: `createTask was not sent: ${sent.reason}` });
       router.push(`/jobs/${job.id}`);
       return;
     }
