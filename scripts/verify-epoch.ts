@@ -16,7 +16,7 @@ import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { sendTx } from "@/lib/chain/tx-sender";
 import {
-  CREDENTIAL_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, canonicalJson, EPOCH_RULES, computeRewards, parseCredentialLeaf, rewardsTree, stakeSeconds,
+  CREDENTIAL_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, canonicalEvidenceJson, EPOCH_RULES, computeRewards, parseCredentialLeaf, rewardsTree, stakeSeconds,
   type CredentialLeafInput, type RewardLeaf, type StakePoint,
 } from "@/lib/epochs/rules";
 
@@ -94,7 +94,7 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   if (credentials.length !== Number(onChain.credentialCount)) problems.push(`credential count: published ${credentials.length}, chain ${onChain.credentialCount}`);
 
   // 2. rewards, from the rules, the previous leaves and the chain's stakes and tiers
-  if (canonicalJson(dump.inputs.rules) !== canonicalJson(EPOCH_RULES)) problems.push("the epoch names different reward rules than this watchtower's");
+  if (canonicalEvidenceJson(dump.inputs.rules) !== canonicalEvidenceJson(EPOCH_RULES)) problems.push("the epoch names different reward rules than this watchtower's");
   const closeBlock = BigInt(dump.inputs.closeBlock);
   const closeTime = Number((await client.getBlock({ blockNumber: closeBlock })).timestamp);
   if (closeTime !== dump.inputs.windowEnd) problems.push(`window end ${dump.inputs.windowEnd} is not the close block's time ${closeTime}`);

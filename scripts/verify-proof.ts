@@ -3,7 +3,7 @@
 // every round's outer step, checks every hash and the tolerance; exits 1 on any mismatch.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkProof, type Proof } from "@/lib/scheduler/proof-check";
+import { checkProof, type Proof } from "@/lib/protocol";
 
 function parseArgs(argv: string[]) {
   const out: { api?: string; job?: string; fragments: { round: number; shard: number }[]; all: boolean } = { fragments: [], all: false };

@@ -25,7 +25,8 @@ import { reentrantAttackerAbi } from "@/contracts-abi/mocks/reentrant-attacker";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
-import { deployAll, type DeployOptions, type Deployment } from "@/scripts/contracts/deploy";
+import type { Deployment } from "@/lib/chain/deployment";
+import { deployAll, type DeployOptions } from "@/scripts/contracts/deploy";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 
 // Every custom error of every contract, so a revert bubbling up from another contract still decodes.

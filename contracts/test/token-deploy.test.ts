@@ -9,7 +9,8 @@ import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
-import { deployAll, deploymentMatchesChain, readDeployment, type Deployment } from "@/scripts/contracts/deploy";
+import type { Deployment } from "@/lib/chain/deployment";
+import { deployAll, deploymentMatchesChain, readDeployment } from "@/scripts/contracts/deploy";
 import { expectRevert, fund, RewardsBook, snapshotter, startChain, type Chain } from "./helpers";
 
 let chain: Chain;

@@ -10,3 +10,5 @@ export { hitRateLimit, rateRules } from "./rate-limit";
 export type { RateRule } from "./rate-limit";
 export { appOrigin, authContext, secureCookies } from "./context";
 export { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS, sessionKeyRequestSchema } from "./delegation";
+export { authorizeWorker, authorizedHeartbeat, nodeAuthority, notEligible } from "./worker-auth";
+export type { NodeAuthority, WorkerCaller } from "./worker-auth";

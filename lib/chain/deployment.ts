@@ -5,7 +5,39 @@ export type ContractName = (typeof contractNames)[number];
 
 const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((a) => a as `0x${string}`);
 
-/** Shape of `contracts-abi/deployments/<chainId>.json`, written by `npm run contracts:deploy`. */
+/**
+ * What `npm run contracts:deploy` (scripts/contracts/deploy.ts `deployAll`) records in
+ * `contracts-abi/deployments/<chainId>.json`: every contract, the constructor settings and who holds
+ * which role. Amounts are decimal strings (JSON has no bigint).
+ */
+export type Deployment = {
+  chainId: number;
+  deployedAt: string;
+  contracts: Record<ContractName, { address: `0x${string}`; blockNumber: number }>;
+  config: {
+    unbondingSeconds: number;
+    challengeSeconds: number;
+    initialEpochCap: string;
+    halvingEpochs: number;
+    maxEmission: string;
+    minDisputeStake: string;
+    disputeBond: string;
+    adminDelaySeconds: number;
+    cancelGraceSeconds: number;
+    timelockDelaySeconds: number;
+    votingDelayBlocks: number;
+    votingPeriodBlocks: number;
+    quorumPercent: number;
+    proposalThreshold: string;
+  };
+  /** `admin` holds DEFAULT_ADMIN_ROLE on Staking, ContributionLedger and TaskManager: the timelock when `handedOver`. */
+  roles: { admin: `0x${string}`; coordinator: `0x${string}`; resolver: `0x${string}`; deployer: `0x${string}`; handedOver: boolean };
+};
+
+/**
+ * The part of a Deployment file the app reads (where each contract lives), validated. Looser than
+ * Deployment on purpose: tests and older files may name only some contracts and carry no config.
+ */
 export const deploymentSchema = z.object({
   chainId: z.number().int().positive(),
   deployedAt: z.string(),
@@ -15,13 +47,13 @@ export const deploymentSchema = z.object({
   ),
 });
 
-export type Deployment = z.infer<typeof deploymentSchema>;
+export type DeploymentAddresses = z.infer<typeof deploymentSchema>;
 
 /** Lowest deploy block of a deployment: where the indexer starts backfilling. */
-export function deploymentStartBlock(d: Deployment): number {
+export function deploymentStartBlock(d: DeploymentAddresses): number {
   return Math.min(...Object.values(d.contracts).map((c) => c.blockNumber));
 }
 
-export function contractAddress(d: Deployment | undefined, name: ContractName): `0x${string}` | undefined {
+export function contractAddress(d: DeploymentAddresses | undefined, name: ContractName): `0x${string}` | undefined {
   return d?.contracts[name]?.address;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { deploymentSchema, type Deployment } from "./deployment";
+import { deploymentSchema, type DeploymentAddresses } from "./deployment";
 
 const committedDir = path.join(process.cwd(), "contracts-abi", "deployments");
 
@@ -21,7 +21,7 @@ export function deploymentsDir(): string {
  * Reads the deployment recorded for `chainId`, or undefined when none exists. Read per call, not
  * cached: the dev chain is redeployed on every `npm run dev` while the app may keep running.
  */
-export async function loadDeployment(chainId: number): Promise<Deployment | undefined> {
+export async function loadDeployment(chainId: number): Promise<DeploymentAddresses | undefined> {
   const file = path.join(/*turbopackIgnore: true*/ deploymentsDir(), `${chainId}.json`);
   let text: string;
   try {

@@ -8,8 +8,7 @@ import { noCtx, params, req, useAppEnv } from "@/test/support/app-env";
 import { connectChain, type ChainCtx } from "@/test/support/chain-workload";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { signInCookie } from "@/test/support/sign-in";
-import { resultDomain, WORKER_AUTH_HEADER, workerAuthTypes } from "@/lib/scheduler/protocol";
-import { encodeProduct } from "./wire";
+import { encodeProduct, resultDomain, WORKER_AUTH_HEADER, workerAuthTypes } from "@/lib/protocol";
 
 type Challenge = { id: string; nodeId: string; n: number; seed: number; ops: number; expiresAt: string; answer: string };
 type Routes = { nodeThroughput: typeof import("./service").nodeThroughput; challenge: typeof import("@/app/api/compute-poc/challenge/route"); answer: typeof import("@/app/api/compute-poc/[id]/answer/route") };

@@ -4,5 +4,4 @@ import "server-only";
 // (lib/compute/poc.ts), every answer recorded; a node's proven throughput for leases and its page.
 export { answerPocChallenge, issuePocChallenge, nodesThroughput, nodeThroughput, pocChallengeSize } from "./service";
 export type { NodeThroughput } from "./service";
-export { decodeProduct, encodeProduct } from "./wire";
 export * from "./schemas";

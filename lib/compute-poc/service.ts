@@ -1,11 +1,11 @@
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
-import { authorizeWorker } from "@/lib/scheduler/claim";
+import { authorizeWorker } from "@/lib/auth";
 import { pocOps, verifyPocProduct } from "@/lib/compute";
 import { recordCredential } from "@/lib/epochs";
 import type { PrismaClient } from "@/lib/db/client";
-import { decodeProduct } from "./wire";
+import { decodeProduct } from "@/lib/protocol";
 import { POC_TTL_MS, type PocChallengeRequest, type PocChallengeView, type PocOutcome, type PocResult } from "./schemas";
 
 type Ctx = { db: PrismaClient; chainId: number; now?: () => Date };

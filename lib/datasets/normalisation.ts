@@ -1,6 +1,6 @@
 // How a job scales its inputs. The canonical spec records the rule (`dataset.normalisation`) and the exact
 // per-feature `mean` and `std` every party uses: x'_j = fround((x_j − mean_j) / std_j), computed in
-// float64 and rounded once to float32 (lib/scheduler/inputs `normalisedShard`). std_j is never 0 in a spec
+// float64 and rounded once to float32 (lib/protocol/inputs `normalisedShard`). std_j is never 0 in a spec
 // written by this module (a constant feature gets 1, so it becomes 0 after centring).
 //
 // - "global": for image data, where every feature is a pixel on one grey scale (MNIST). One mean and one

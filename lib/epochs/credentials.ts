@@ -4,6 +4,7 @@ import { keccak256, toHex } from "viem";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import type { Contribution } from "@/lib/scheduler/contributions";
 import { CREDENTIAL_LEAF_ENCODING, credentialLeaf, type CredentialRole } from "./rules";
 import { recordCredentialSchema, type RecordCredentialInput, type credentialListQuerySchema } from "./schemas";
 import type { z } from "zod";
@@ -76,19 +77,7 @@ export async function getEpochTree(db: PrismaClient, chainId: number, ledger: st
   };
 }
 
-/** A contribution as the fragments module lists it (`listContributions(db, { since, until })`). */
-export type Contribution = {
-  kind: "compute" | "verify" | "compute-proof";
-  nodeId: bigint | number | string;
-  owner: string;
-  jobId: string;
-  fragmentId: string;
-  resultHash: string;
-  workUnits: bigint | number | string;
-  acceptedAt?: Date;
-};
-
-/** Records accepted contributions as credentials (idempotent: a contribution seen twice stays one credential). */
+/** Records accepted contributions (as the scheduler lists them) as credentials (idempotent: a contribution seen twice stays one credential). */
 export async function recordContributions(tx: Tx, chainId: number, rows: readonly Contribution[]) {
   const out = [];
   for (const r of rows) {

@@ -14,7 +14,7 @@ import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { runIndexer } from "@/lib/indexer/indexer";
-import type { TrainingSpec } from "@/lib/scheduler/inputs";
+import type { TrainingSpec } from "@/lib/protocol";
 import { ANVIL_DEPLOYER_KEY } from "@/scripts/contracts/deploy";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { noCtx, params, req, useAppEnv } from "@/test/support/app-env";

@@ -1,6 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { describe, expect, it } from "vitest";
-import { EPOCH_RULES, canonicalJson, computeRewards, credentialLeaf, parseCredentialLeaf, rewardsTree, stakeSeconds, type CredentialLeafInput, type RewardLeaf } from "./rules";
+import { EPOCH_RULES, canonicalEvidenceJson, computeRewards, credentialLeaf, parseCredentialLeaf, rewardsTree, stakeSeconds, type CredentialLeafInput, type RewardLeaf } from "./rules";
 
 const A = "0x00000000000000000000000000000000000000aa";
 const B = "0x00000000000000000000000000000000000000bb";
@@ -58,6 +58,6 @@ describe("reward rules", () => {
     const c = cred(A, 1n, 3n, "compute-proof");
     expect(parseCredentialLeaf(credentialLeaf(c))).toEqual(c);
     expect(() => parseCredentialLeaf([...credentialLeaf(c).slice(0, 8), "bogus"])).toThrow(/role/);
-    expect(canonicalJson({ b: 1, a: { d: 2n, c: [1] } })).toBe(canonicalJson({ a: { c: [1], d: 2n }, b: 1 }));
+    expect(canonicalEvidenceJson({ b: 1, a: { d: 2n, c: [1] } })).toBe(canonicalEvidenceJson({ a: { c: [1], d: 2n }, b: 1 }));
   });
 });

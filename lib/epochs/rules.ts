@@ -16,8 +16,18 @@ export const EPOCH_RULES = {
   slashBps: 1_000,
 } as const;
 
-/** JSON with sorted keys and bigints as decimal strings (stable across JSONB storage and languages). */
-export function canonicalJson(v: unknown): string {
+/**
+ * The canonical form slash evidence is hashed in (`evidenceHash = keccak256(utf8(canonicalEvidenceJson(
+ * faultRecord)))`, see slashing.ts), also used to compare published rules: JSON with sorted keys and
+ * bigints as decimal strings (stable across JSONB storage and languages). Keys are sorted, then the
+ * object is rebuilt, so integer-like keys come first in ascending numeric order (JavaScript's property
+ * order); NaN and undefined array items become null, as JSON.stringify writes them.
+ *
+ * Not the job spec's form (lib/jobs/spec.ts `canonicalSpecJson`, RFC 8785 JCS): the two differ on
+ * integer-like keys, bigints and NaN, and each is committed on-chain (Staking.slash's evidence hash,
+ * TaskManager.createTask's spec hash), so neither can change to match the other.
+ */
+export function canonicalEvidenceJson(v: unknown): string {
   const norm = (x: unknown): unknown => {
     if (typeof x === "bigint") return x.toString();
     if (Array.isArray(x)) return x.map(norm);

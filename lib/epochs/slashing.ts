@@ -6,18 +6,18 @@ import type { PrismaClient } from "@/lib/db/client";
 import { revertReason } from "@/lib/chain/tx-revert";
 import { sendTx } from "@/lib/chain/tx-sender";
 import type { EpochChain } from "./chain";
-import { EPOCH_RULES, canonicalJson } from "./rules";
+import { EPOCH_RULES, canonicalEvidenceJson } from "./rules";
 
-export { canonicalJson };
+export { canonicalEvidenceJson };
 
 /** What the fragments engineer's verification produces: a fault of a node, with its evidence. */
 export type FaultRow = { id: string; nodeId: bigint | number | string; evidence: unknown };
 
-/** The fault record a slash commits to; `evidenceHash = keccak256(utf8(canonicalJson(record)))`. */
+/** The fault record a slash commits to; `evidenceHash = keccak256(utf8(canonicalEvidenceJson(record)))`. */
 export function faultRecord(f: FaultRow) {
   return { id: f.id, nodeId: BigInt(f.nodeId).toString(), evidence: f.evidence };
 }
-export const evidenceHashOf = (f: FaultRow): Hex => keccak256(toHex(canonicalJson(faultRecord(f))));
+export const evidenceHashOf = (f: FaultRow): Hex => keccak256(toHex(canonicalEvidenceJson(faultRecord(f))));
 
 const LOCK_CLASS = 0x534c4153; // 'SLAS'
 const slashedEvent = parseAbiItem("event Slashed(uint256 indexed nodeId, address indexed slasher, uint16 bps, uint256 fromStake, uint256 fromUnbonding, uint256 newStake, uint256 newUnbonding, bytes32 evidenceHash)");
@@ -65,7 +65,7 @@ export async function getFault(db: PrismaClient, id: string) {
   const r = await db.faultSlash.findUnique({ where: { faultId: id } });
   if (!r) throw notFound(`no fault ${id}`);
   return {
-    id: r.faultId, nodeId: r.nodeId.toString(), evidence: r.evidence, canonical: canonicalJson(r.evidence), evidenceHash: r.evidenceHash, bps: r.bps,
+    id: r.faultId, nodeId: r.nodeId.toString(), evidence: r.evidence, canonical: canonicalEvidenceJson(r.evidence), evidenceHash: r.evidenceHash, bps: r.bps,
     status: r.status as "pending" | "sent" | "failed", txHash: r.txHash, error: r.error,
   };
 }

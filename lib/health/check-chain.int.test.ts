@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { deployAll } from "@/scripts/contracts/deploy";
-import { deploymentSchema, type Deployment } from "@/lib/chain/deployment";
+import { deploymentSchema, type DeploymentAddresses } from "@/lib/chain/deployment";
 import { checkChain } from "./check-chain";
 
 describe("checkChain against anvil", () => {
@@ -29,7 +29,7 @@ describe("checkChain against anvil", () => {
     expect(ok.blockNumber).toBeGreaterThanOrEqual(4);
 
     // A deployment file left over from an earlier chain: addresses with no code here.
-    const stale: Deployment = {
+    const stale: DeploymentAddresses = {
       ...deployed,
       contracts: { ...deployed.contracts, TaskManager: { address: "0x000000000000000000000000000000000000dEaD", blockNumber: 4 } },
     };

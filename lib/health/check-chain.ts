@@ -1,6 +1,6 @@
 import "server-only";
 import type { PublicClient } from "viem";
-import type { Deployment } from "@/lib/chain/deployment";
+import type { DeploymentAddresses } from "@/lib/chain/deployment";
 
 export type ChainHealth = {
   ok: boolean;
@@ -15,7 +15,7 @@ export type ChainHealth = {
  * The chain is healthy when the RPC answers with the configured chain id and every contract in the
  * deployment file has code at its address (a restarted dev chain fails the second check).
  */
-export async function checkChain(client: PublicClient, expectedChainId: number, deployment: Deployment | undefined): Promise<ChainHealth> {
+export async function checkChain(client: PublicClient, expectedChainId: number, deployment: DeploymentAddresses | undefined): Promise<ChainHealth> {
   const base: ChainHealth = {
     ok: false,
     chainId: null,

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@/lib/db/client";
 import { contributionLedgerAbi, corexGovernorAbi, cxtTokenAbi, stakingAbi, taskManagerAbi, timelockControllerAbi } from "@/contracts-abi";
 import { createDecoder, jsonArgs, type ContractSource, type Decoder } from "./decode";
 import { ChainChangedError, DeepReorgError, FatalIndexerError, backoffMs, errorText, isRetryable, sleep, withRetry } from "./errors";
-import { handlers, type ContractName, type IndexedEvent } from "./handlers";
+import { handlerFor, type ContractName, type IndexedEvent } from "./handlers";
 import { fetchSplitting } from "./ranges";
 import { findCommonAncestor, verifyChain, type BlockRef } from "./reorg";
 import { createRpc, toHex, type RawBlock, type RawLog, type Rpc } from "./rpc";
@@ -299,7 +299,7 @@ async function commitBatch(prisma: PrismaClient, chainId: number, cp: Checkpoint
     throw new ChainChangedError(`block ${f.from}'s parent ${f.headers[0].parentHash} is not checkpoint ${cp.hash}`);
   }
   const store = new BatchStore(f.journalFrom);
-  for (const e of f.events) for (const [t, k] of handlers[e.contract]?.[e.eventName]?.keys?.(e) ?? []) store.want(t, k);
+  for (const e of f.events) for (const [t, k] of handlerFor(e)?.keys?.(e) ?? []) store.want(t, k);
 
   await prisma.$transaction(async (tx) => {
     // A database crash may lose the last batches but never splits one (the checkpoint is in the same
@@ -334,7 +334,7 @@ async function commitBatch(prisma: PrismaClient, chainId: number, cp: Checkpoint
       const rows = await tx.$queryRawUnsafe<Row[]>(loadSql(tables[table]), chainId, JSON.stringify(keys));
       store.loaded(table, rows);
     }
-    for (const e of f.events) handlers[e.contract]?.[e.eventName]?.apply(e, store);
+    for (const e of f.events) handlerFor(e)?.apply(e, store);
     await writeChanges(tx, chainId, store.changes());
     if (store.journal.length) {
       await tx.$executeRawUnsafe(

@@ -5,7 +5,7 @@ import type { BlobStore } from "@/lib/blobs";
 import { builtinNames, builtinNormalisation, encodeTable, HELD_OUT_FRACTION, loadTable, normalisationOf, resolveDataset, splitTable, type BuiltinName } from "@/lib/datasets";
 import type { PrismaClient } from "@/lib/db/client";
 import type { CreateJob } from "./schemas";
-import { canonicalJson, specHashOf, type Json } from "./spec";
+import { canonicalSpecJson, specHashOf, type Json } from "./spec";
 import { jobWorkUnits, suggestedFee } from "./work";
 
 type JobRow = Awaited<ReturnType<PrismaClient["job"]["findUniqueOrThrow"]>> & { dataset?: { name: string } };
@@ -33,7 +33,7 @@ export function jobDetail(j: JobRow & { dataset: { name: string } }) {
   return {
     ...jobSummary(j),
     spec: j.spec as Record<string, unknown>,
-    canonicalSpec: canonicalJson(j.spec as Json),
+    canonicalSpec: canonicalSpecJson(j.spec as Json),
     createTask: { specHash: j.specHash as `0x${string}`, fragmentCount: j.fragmentCount, fee: spec.fee, minTier: spec.minTier },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { errorBodySchema, errorCodes } from "@/lib/api/errors";
-import { resultTypes, workerAuthTypes } from "@/lib/scheduler/protocol";
+import { resultTypes, workerAuthTypes } from "@/lib/protocol";
 import { operations } from "./operations";
 
 const STATUS_TEXT: Record<number, string> = {

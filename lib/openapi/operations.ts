@@ -7,8 +7,10 @@ import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, po
 import { blobParamsSchema } from "@/lib/blobs/schemas";
 import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
 import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs/schemas";
-import { modelCardSchema, proofSchema, roundsResponseSchema } from "@/lib/scheduler/protocol";
-import { claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, resultResponseSchema, slotParamsSchema } from "@/lib/scheduler/protocol";
+import {
+  claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema,
+  roundsResponseSchema, slotParamsSchema,
+} from "@/lib/protocol";
 import { adminMetricsSchema } from "@/lib/admin/schemas";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
 

@@ -1,8 +1,9 @@
 import "server-only";
 // (worker branch, issue 10) A worker that stops — Pause/close on /worker, Ctrl-C in the CLI — gives its
 // lease back at once instead of leaving the slot idle until the deadline.
+import { authorizeWorker } from "@/lib/auth";
 import type { SchedulerCtx } from "./context";
-import { authorizeWorker, leaseError } from "./claim";
+import { leaseError } from "./claim";
 
 /** POST /api/fragments/{slotId}/abandon: a live lease held by `nodeId` goes back to open. */
 export async function abandonLease(ctx: SchedulerCtx, request: Request, slotId: string, body: { nodeId: string }): Promise<{ slotId: string; state: "open" }> {

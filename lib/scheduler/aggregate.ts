@@ -6,8 +6,7 @@ import { evaluate, outerStep } from "@/lib/compute";
 import { loadDeployment } from "@/lib/chain/deployments";
 import { sendTx, type TxSigner } from "@/lib/chain/tx-sender";
 import { getBlob, type SchedulerCtx } from "./context";
-import { mlpOf, normalisedShard, type TrainingSpec } from "./inputs";
-import { decodeFloat32, encodeFloat32 } from "./protocol";
+import { decodeFloat32, encodeFloat32, mlpOf, normalisedShard, specOf } from "@/lib/protocol";
 import { createRound } from "./rounds";
 
 /**
@@ -36,7 +35,7 @@ export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
       const row = await tx.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job_id, round } } });
       const job = await tx.job.findUniqueOrThrow({ where: { id: job_id } });
       const run = await tx.trainingRun.findUniqueOrThrow({ where: { jobId: job_id } });
-      const spec = job.spec as unknown as TrainingSpec;
+      const spec = specOf(job);
       const fragments = await tx.fragment.findMany({ where: { jobId: job_id, round }, orderBy: { shard: "asc" } });
       const w = decodeFloat32(await getBlob(ctx.store, row.weightsSha256));
       const velocity = row.optimizerStateSha256 ? { velocity: decodeFloat32(await getBlob(ctx.store, row.optimizerStateSha256)) } : undefined;
@@ -130,7 +129,7 @@ async function completeRun({ ctx, signer, taskManager }: Completer, run: Complet
   // settled task would revert on every pass.
   if (task.status !== TASK_OPEN || job.status !== "active") return null;
   if (run.completeTx && (await isPending(signer.client, run.completeTx as Hex))) return null;
-  const spec = job.spec as unknown as TrainingSpec;
+  const spec = specOf(job);
   const { recipients, amounts } = await payouts(ctx, job.id, BigInt(spec.fee));
   const { hash } = await sendTx(
     signer,

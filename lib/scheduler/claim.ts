@@ -4,13 +4,10 @@ import type { PrismaClient } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
-import type { TrainingSpec } from "./inputs";
-import type { ClaimedSlot } from "./protocol";
-import { authorizedHeartbeat, authorizeWorker, notEligible, type NodeAuthority } from "./worker-auth";
+import { authorizedHeartbeat, authorizeWorker, notEligible, type NodeAuthority } from "@/lib/auth";
+import { specOf, type ClaimedSlot, type TrainingSpec } from "@/lib/protocol";
 
-export { authorizeWorker } from "./worker-auth";
-
-/** 403 with the reason a node may not work (read with the caller's authority, lib/scheduler/worker-auth). */
+/** 403 with the reason a node may not work (read with the caller's authority, lib/auth/worker-auth). */
 function checkEligible(node: NodeAuthority, nodeId: bigint) {
   if (!node.active) throw notEligible(`node ${nodeId} is not active`);
   if (node.faults > 0) throw notEligible(`node ${nodeId} is barred: ${node.faults} fault(s) on record`);
@@ -97,7 +94,7 @@ export async function describeSlots(ctx: SchedulerCtx, claimed: Claimed[]): Prom
     let job = jobCache.get(c.job_id);
     if (!job) {
       const row = await ctx.db.job.findUniqueOrThrow({ where: { id: c.job_id }, select: { specHash: true, spec: true } });
-      job = { specHash: row.specHash, spec: row.spec as unknown as TrainingSpec };
+      job = { specHash: row.specHash, spec: specOf({ id: c.job_id, spec: row.spec }) };
       jobCache.set(c.job_id, job);
     }
     const f = fragments.get(c.fragment_id)!;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { BlobStore } from "@/lib/blobs";
 import type { PrismaClient } from "@/lib/db/client";
-import type { TrainingSpec } from "./inputs";
+import type { TrainingSpec } from "@/lib/protocol";
 
 export type SchedulerCtx = { db: PrismaClient; store: BlobStore; chainId: number };
 

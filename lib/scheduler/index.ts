@@ -4,11 +4,10 @@ import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import type { SchedulerCtx } from "./context";
 
-export { claim, heartbeat, authorizeWorker, claimSlots } from "./claim";
+export { claim, heartbeat, claimSlots } from "./claim";
 export { submitResult, type ResultReceipt } from "./result";
 export { startActiveJobs } from "./rounds";
 export { TOLERANCE, leaseMsFor, type SchedulerCtx } from "./context";
-export * from "./protocol";
 
 /** The app's scheduler context (shared Prisma client, configured blob store, CHAIN_ID). */
 export function schedulerCtx(): SchedulerCtx {
@@ -18,6 +17,4 @@ export { ADAPTIVE_MIN_VALID, runVerification, agree, spotChecked, type Verificat
 export { runAggregation, completeOnChain, payouts } from "./aggregate";
 export { coordinatorTick, type TickReport } from "./coordinator";
 export { listContributions, listFaults, redundancyOverhead, type Contribution } from "./contributions";
-export { fragmentInput, normalisedShard, mlpOf, type TrainingSpec } from "./inputs";
 export { jobProof, jobRounds, jobModel, jobModelCard } from "./proof";
-export { checkProof, type Proof } from "./proof-check";

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db/client";
-import type { TrainingSpec } from "./inputs";
+import { specOf } from "@/lib/protocol";
 
 /** A fragment's state as the job page shows it, derived from its row, its replica slots and its results. */
 export const fragmentStates = ["open", "leased", "submitted", "disputed", "accepted"] as const;
@@ -54,7 +54,7 @@ const zero = (): Record<FragmentState, number> => ({ open: 0, leased: 0, submitt
 export async function jobProgress(db: PrismaClient, jobId: string): Promise<JobProgress> {
   const job = await db.job.findUnique({ where: { id: jobId }, select: { spec: true } });
   if (!job) throw notFound(`no job ${jobId}`);
-  const spec = job.spec as unknown as TrainingSpec;
+  const spec = specOf({ id: jobId, spec: job.spec });
   const [run, rounds, fragments, leased, results] = await Promise.all([
     db.trainingRun.findUnique({ where: { jobId } }),
     db.round.findMany({ where: { jobId }, orderBy: { round: "asc" } }),

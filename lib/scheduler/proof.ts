@@ -3,10 +3,8 @@ import { notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db/client";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
 import { redundancyOverhead } from "./contributions";
-import type { TrainingSpec } from "./inputs";
-import { decodeFloat32 } from "./protocol";
+import { decodeFloat32, specOf, type Proof } from "@/lib/protocol";
 import { safetensors } from "./safetensors";
-import type { Proof } from "./proof-check";
 
 async function runOf(db: PrismaClient, jobId: string) {
   const job = await db.job.findUnique({ where: { id: jobId } });
@@ -31,7 +29,7 @@ export async function jobRounds(db: PrismaClient, jobId: string) {
  */
 export async function jobProof(db: PrismaClient, jobId: string, { lastRounds }: { lastRounds?: number } = {}): Promise<Proof> {
   const { job, run } = await runOf(db, jobId);
-  const spec = job.spec as unknown as TrainingSpec;
+  const spec = specOf(job);
   const rounds = (await db.round.findMany({ where: { jobId }, orderBy: { round: "desc" }, take: lastRounds })).reverse();
   const fromRound = rounds[0]?.round ?? 0;
   const fragments = await db.fragment.findMany({ where: { jobId, round: { gte: fromRound } }, orderBy: [{ round: "asc" }, { shard: "asc" }] });
@@ -90,7 +88,7 @@ async function finalWeights(ctx: SchedulerCtx, jobId: string) {
 /** GET /api/jobs/{id}/model: the final weights as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out]). */
 export async function jobModel(ctx: SchedulerCtx, jobId: string): Promise<Uint8Array> {
   const { job, run, weights } = await finalWeights(ctx, jobId);
-  const spec = job.spec as unknown as TrainingSpec;
+  const spec = specOf(job);
   return safetensors(spec.model.layers, weights, { format: "pt", job: jobId, specHash: job.specHash, weightsSha256: run.finalWeightsSha256!, activation: spec.model.activation });
 }
 
@@ -100,9 +98,10 @@ export async function jobModelCard(ctx: SchedulerCtx, jobId: string, origin: str
   if (!run?.finalWeightsSha256) throw notFound(`job ${jobId} has no trained model yet`);
   const rounds = await ctx.db.round.findMany({ where: { jobId }, orderBy: { round: "asc" } });
   const last = rounds[rounds.length - 1];
+  const { model } = specOf(job);
   return {
     jobId, specHash: job.specHash, spec: job.spec as Record<string, unknown>,
-    architecture: { kind: "mlp", ...(job.spec as unknown as TrainingSpec).model, hiddenActivation: (job.spec as unknown as TrainingSpec).model.activation, output: "linear + softmax" },
+    architecture: { ...model, hiddenActivation: model.activation, output: "linear + softmax" },
     weightsSha256: run.finalWeightsSha256, onChain: { taskId: job.taskId?.toString() ?? null, completeTx: run.completeTx },
     metrics: { heldOutLoss: last?.heldOutLoss ?? null, heldOutAccuracy: last?.heldOutAccuracy ?? null, trainLoss: last?.trainLoss ?? null, rounds: rounds.length },
     links: { model: `${origin}/api/jobs/${jobId}/model`, proof: `${origin}/api/jobs/${jobId}/proof`, verify: `npm run verify-proof -- --api ${origin} --job ${jobId} --all` },

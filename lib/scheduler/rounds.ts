@@ -2,8 +2,7 @@ import "server-only";
 import { fragmentFlops, fragmentSeed, initWeights } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
 import { leaseMsFor, priorityOf, type SchedulerCtx } from "./context";
-import { mlpOf, type TrainingSpec } from "./inputs";
-import { encodeFloat32 } from "./protocol";
+import { encodeFloat32, mlpOf, specOf, type TrainingSpec } from "@/lib/protocol";
 import { spotChecked } from "./verify";
 
 type Tx = Prisma.TransactionClient;
@@ -43,7 +42,7 @@ export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
   let started = 0;
   for (const { id } of jobs) {
     const job = await ctx.db.job.findUniqueOrThrow({ where: { id } });
-    const spec = job.spec as unknown as TrainingSpec;
+    const spec = specOf(job);
     const w0 = await ctx.store.put(encodeFloat32(initWeights(mlpOf(spec), spec.hyper.seed)));
     const priority = priorityOf(spec, BigInt(job.workUnits.toFixed()));
     await ctx.db.$transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import "server-only";
 // safetensors (https://github.com/huggingface/safetensors): u64 LE header length N, N bytes of JSON
 // header (padded with spaces to a multiple of 8), then the raw little-endian tensor bytes.
 import { layerSlices } from "@/lib/compute";

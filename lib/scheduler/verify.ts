@@ -3,8 +3,7 @@ import { compareWeights, runFragmentReference } from "@/lib/compute";
 import { hash32 } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
-import { fragmentInput, type TrainingSpec } from "./inputs";
-import { decodeFloat32, encodeFloat32 } from "./protocol";
+import { decodeFloat32, encodeFloat32, fragmentInput, specOf, type TrainingSpec } from "@/lib/protocol";
 
 type Tx = Prisma.TransactionClient;
 type ResultRow = Awaited<ReturnType<Tx["fragmentResult"]["findMany"]>>[number];
@@ -106,7 +105,7 @@ type Fragment = Awaited<ReturnType<Tx["fragment"]["findUniqueOrThrow"]>>;
 async function judge(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport) {
   const fragment: Fragment = await tx.fragment.findUniqueOrThrow({ where: { id: fragmentId } });
   const job = await tx.job.findUniqueOrThrow({ where: { id: fragment.jobId }, select: { spec: true, chainId: true } });
-  const spec = job.spec as unknown as TrainingSpec;
+  const spec = specOf({ id: fragment.jobId, spec: job.spec });
   const deltas = new Map<string, Float32Array>();
   const deltaOf = async (sha: string) => {
     let d = deltas.get(sha);

@@ -1,13 +1,13 @@
 // The fragments API over HTTP for a worker holding a key (the node owner's or a delegated session
 // key): claim and heartbeat authenticate with an EIP-712 WorkerAuth header, results carry an EIP-712
-// FragmentResult signature (lib/scheduler/protocol.ts). Works in browsers, Web Workers and Node.
+// FragmentResult signature (lib/protocol). Works in browsers, Web Workers and Node.
 import type { LocalAccount } from "viem";
 import {
   encodeFloat32, lossBits, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes,
-  WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot,
-} from "@/lib/scheduler/protocol";
+  WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthHeader, workerAuthTypes, type ClaimResponse,
+} from "@/lib/protocol";
 import { sha256Hex } from "./blob-cache";
-import { WorkerApiError, type Lease, type SubmitReceipt, type WorkerApi } from "./runtime";
+import { WorkerApiError, type SubmitReceipt, type WorkerApi } from "./runtime";
 
 export type HttpWorkerApiOptions = {
   /** origin of the app, e.g. http://localhost:3000 */
@@ -53,7 +53,7 @@ export function httpWorkerApi(o: HttpWorkerApiOptions): HttpWorkerApi {
       domain: resultDomain(o.chainId), types: workerAuthTypes, primaryType: "WorkerAuth",
       message: { nodeId: o.nodeId, expiresAt: BigInt(expiresAt) },
     });
-    auth = { value: `${expiresAt}.${signature}`, expiresAt };
+    auth = { value: workerAuthHeader(expiresAt, signature), expiresAt };
     return auth.value;
   }
 
@@ -75,8 +75,8 @@ export function httpWorkerApi(o: HttpWorkerApiOptions): HttpWorkerApi {
     authHeader,
     fetchJson,
     async claim() {
-      const { slots } = await fetchJson<{ slots: ClaimedSlot[] }>("/api/fragments/claim", { method: "POST", json: { nodeId, max: 1 } }, "claim");
-      return (slots[0] as Lease | undefined) ?? null;
+      const { slots } = await fetchJson<ClaimResponse>("/api/fragments/claim", { method: "POST", json: { nodeId, max: 1 } }, "claim");
+      return slots[0] ?? null;
     },
     async heartbeat(lease) {
       await fetchJson(`/api/fragments/${lease.slotId}/heartbeat`, { method: "POST", json: { nodeId } }, "heartbeat");

@@ -1,7 +1,7 @@
 // A worker proves its capacity (Compute-PoC): it asks for a challenge, computes C = A·B on its backend
 // and answers with its compute time; the coordinator checks C with Freivalds' algorithm.
 import { pocMatrices, pocProductWasm, pocProductWebGpu, getGpu } from "@/lib/compute";
-import { encodeProduct } from "@/lib/compute-poc/wire";
+import { encodeProduct } from "@/lib/protocol";
 import type { ComputeBackend } from "./compute";
 import type { HttpWorkerApi } from "./http-api";
 

@@ -4,7 +4,7 @@ import { toyShard } from "@/lib/compute/test-data";
 import { encodeTable } from "@/lib/datasets/layout";
 import { memoryBlobCache, sha256Hex } from "./blob-cache";
 import { wasmBackend } from "./compute";
-import { normalisedShard } from "@/lib/scheduler/inputs";
+import { normalisedShard } from "@/lib/protocol";
 import { WorkerApiError, WorkerRuntime, type Lease, type WorkerApi } from "./runtime";
 
 // The loop against an in-process coordinator stand-in (the HTTP API is exercised by the worker
@@ -18,9 +18,10 @@ const norm = { mean: [0.1, 0, 0, 0, 0, -0.2], std: [1, 2, 0, 1, 1, 0.5] };
 
 async function leaseFor(i: number, steps = 20): Promise<Lease> {
   return {
-    slotId: `slot-${i}`, fragmentId: `frag-${i}`, replica: 0, jobId: "job-00000000", specHash: "0x00", round: 0, shard: i,
+    slotId: `slot-${i}`, fragmentId: `frag-${i}`, replica: 0, kind: "compute", jobId: "job-00000000", specHash: "0x00", round: 0, shard: i,
     leaseDeadline: new Date(Date.now() + 60_000).toISOString(), leaseSeconds: 60, workUnits: String(fragmentFlops(spec, steps, 4)),
-    inputs: { model: spec, weightsSha256: await sha256Hex(weightsBytes), shardSha256: await sha256Hex(shardBytes), normalisation: norm, steps, batch: 4, lr: 0.1, seed: 100 + i },
+    sign: { chainId: 31337, primaryType: "FragmentResult" },
+    inputs: { model: { kind: "mlp", layers: [...spec.layers], activation: spec.activation }, weightsSha256: await sha256Hex(weightsBytes), shardSha256: await sha256Hex(shardBytes), normalisation: norm, steps, batch: 4, lr: 0.1, seed: 100 + i },
   };
 }
 

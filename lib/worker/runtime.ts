@@ -1,37 +1,16 @@
 // The worker loop shared by the browser page and the CLI: claim → fetch inputs (cached by hash) →
 // compute → sign → submit, heartbeating the lease meanwhile; transient failures are retried with
 // exponential back-off; stop() abandons the current lease (the coordinator re-leases it).
-import type { FragmentInput, MlpSpec } from "@/lib/compute";
-import { normalisedShard } from "@/lib/scheduler/inputs";
-import { decodeFloat32 } from "@/lib/scheduler/protocol";
+import type { FragmentInput } from "@/lib/compute";
+import { decodeFloat32, normalisedShard, type ClaimedSlot, type ResultResponse } from "@/lib/protocol";
 import { cachedBlob, type BlobCache } from "./blob-cache";
 import { AbortedError, runFragment, type ComputeBackend, type DeviceInfo } from "./compute";
 
-/** A leased replica slot with its fragment's inputs (the fragments API's ClaimedSlot). */
-export type Lease = {
-  slotId: string;
-  fragmentId: string;
-  replica: number;
-  jobId: string;
-  specHash: string;
-  round: number;
-  shard: number;
-  leaseDeadline: string;
-  leaseSeconds: number;
-  workUnits: string;
-  inputs: {
-    model: MlpSpec;
-    weightsSha256: string;
-    shardSha256: string;
-    normalisation: { mean: number[]; std: number[] };
-    steps: number;
-    batch: number;
-    lr: number;
-    seed: number;
-  };
-};
+/** A leased replica slot with its fragment's inputs: the fragments API's ClaimedSlot, as lib/protocol defines it. */
+export type Lease = ClaimedSlot;
 
-export type SubmitReceipt = { status: "pending" | "accepted" | "rejected"; duplicate?: boolean };
+/** What the loop reads of a result receipt (lib/protocol's ResultResponse; `duplicate` may be left out by stand-ins). */
+export type SubmitReceipt = Pick<ResultResponse, "status"> & Partial<Pick<ResultResponse, "duplicate">>;
 
 /** What the loop needs from the coordinator; `lib/worker/http-api.ts` speaks HTTP, tests may use another. */
 export type WorkerApi = {

@@ -49,7 +49,7 @@ import { startActiveJobs } from "@/lib/scheduler/rounds";
 import {
   encodeFloat32, lossBits, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, WORKER_AUTH_HEADER,
   WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot,
-} from "@/lib/scheduler/protocol";
+} from "@/lib/protocol";
 import { ANVIL_MNEMONIC, deployAll } from "@/scripts/contracts/deploy";
 import { freePort, ProcessGroup, rpcAnswers, waitFor } from "@/scripts/lib/processes";
 import { createTestDatabase } from "@/test/support/db";

@@ -19,7 +19,7 @@ import { batchIndices, evaluate, initWeights, WasmKernels, WasmTrainer, type Mlp
 import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { DEMO_MNIST_JOB } from "@/lib/jobs/demo";
 import { runIndexer } from "@/lib/indexer/indexer";
-import { mlpOf, normalisedShard, type TrainingSpec } from "@/lib/scheduler/inputs";
+import { mlpOf, normalisedShard, specOf } from "@/lib/protocol";
 import { httpWorkerApi, memoryBlobCache, wasmBackend, WorkerRuntime } from "@/lib/worker";
 import { startAnvil } from "@/test/support/anvil";
 import { noCtx, req, useAppEnv as setAppEnv } from "@/test/support/app-env";
@@ -110,7 +110,7 @@ async function main() {
 
     // Single process: plain SGD over all 8,000 rows, the same number of samples.
     const row = await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
-    const spec = row.spec as unknown as TrainingSpec;
+    const spec = specOf(row);
     const mlp: MlpSpec = mlpOf(spec);
     const store = fsBlobStore(blobDir);
     const parts = await Promise.all(spec.shards.map(async (s) => normalisedShard((await store.get(s.sha256))!, spec.dataset.mean, spec.dataset.std)));

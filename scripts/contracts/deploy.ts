@@ -32,7 +32,7 @@ import { stakingAbi, stakingBytecode } from "@/contracts-abi/staking";
 import { taskManagerAbi, taskManagerBytecode } from "@/contracts-abi/task-manager";
 import { timelockControllerAbi, timelockControllerBytecode } from "@/contracts-abi/timelock-controller";
 
-import type { ContractName } from "@/lib/chain/deployment";
+import type { ContractName, Deployment } from "@/lib/chain/deployment";
 
 /** Anvil's well-known account #0 (never use on a real chain). */
 export const ANVIL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -78,30 +78,6 @@ export type GovernanceConfig = {
   quorumPercent: number;
   /** Governance weight needed to propose (stake × tier multiplier, CXT wei). */
   proposalThreshold: bigint;
-};
-
-export type Deployment = {
-  chainId: number;
-  deployedAt: string;
-  contracts: Record<ContractName, { address: Address; blockNumber: number }>;
-  config: {
-    unbondingSeconds: number;
-    challengeSeconds: number;
-    initialEpochCap: string;
-    halvingEpochs: number;
-    maxEmission: string;
-    minDisputeStake: string;
-    disputeBond: string;
-    adminDelaySeconds: number;
-    cancelGraceSeconds: number;
-    timelockDelaySeconds: number;
-    votingDelayBlocks: number;
-    votingPeriodBlocks: number;
-    quorumPercent: number;
-    proposalThreshold: string;
-  };
-  /** `admin` holds DEFAULT_ADMIN_ROLE on Staking, ContributionLedger and TaskManager: the timelock when `handedOver`. */
-  roles: { admin: Address; coordinator: Address; resolver: Address; deployer: Address; handedOver: boolean };
 };
 
 export const DEFAULT_EMISSION: EmissionConfig = {

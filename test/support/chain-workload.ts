@@ -24,7 +24,8 @@ import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
-import { deployAll, type Deployment } from "@/scripts/contracts/deploy";
+import type { Deployment } from "@/lib/chain/deployment";
+import { deployAll } from "@/scripts/contracts/deploy";
 
 export const CHALLENGE_SECONDS = 30;
 export const UNBONDING_SECONDS = 60;

@@ -4,8 +4,7 @@
 import type { PrivateKeyAccount } from "viem/accounts";
 import { runFragmentReference } from "@/lib/compute";
 import type { BlobStore } from "@/lib/blobs/store";
-import { fragmentInput, type TrainingSpec } from "@/lib/scheduler/inputs";
-import { encodeFloat32, lossBits, resultDomain, resultTypes, workerAuthTypes, type ClaimedSlot } from "@/lib/scheduler/protocol";
+import { encodeFloat32, fragmentInput, lossBits, resultDomain, resultTypes, workerAuthTypes, type ClaimedSlot, type TrainingSpec } from "@/lib/protocol";
 import { params, req } from "./app-env";
 
 export type Strategy = "honest" | "garbage" | "scaled" | "stale" | "zero" | "copy" | "vanish";

@@ -1,5 +1,6 @@
 import { noStore, parseJson, route } from "@/lib/api";
-import { claim, claimRequestSchema, schedulerCtx } from "@/lib/scheduler";
+import { claimRequestSchema } from "@/lib/protocol";
+import { claim, schedulerCtx } from "@/lib/scheduler";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { EmptyState, TableScroll, td, th, thead, tr } from "@/components/page-header";
-import type { Proof } from "@/lib/scheduler/proof-check";
+import type { Proof } from "@/lib/protocol";
 import { formatAccuracy, formatLoss } from "./format";
 import { ReverifyButton } from "./reverify-button";
 

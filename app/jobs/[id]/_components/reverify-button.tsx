@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { FragmentVerdict } from "@/lib/scheduler/proof-check";
+import type { FragmentVerdict } from "@/lib/protocol";
 import type { ReverifyMessage } from "./reverify.worker";
 
 const steps = ["proof", "inputs", "recompute", "compare"] as const;

@@ -1,7 +1,7 @@
 // A dedicated Web Worker for "Re-verify in my browser": downloads the job's proof and the fragment's
 // blobs from this origin's public API and runs the same check as `npm run verify-proof`
-// (lib/scheduler/proof-check), so the CPU reference's seconds of maths never block the page.
-import { reverifyFragment, type FragmentCheckStage, type FragmentVerdict, type Proof } from "@/lib/scheduler/proof-check";
+// (lib/protocol/proof-check), so the CPU reference's seconds of maths never block the page.
+import { reverifyFragment, type FragmentCheckStage, type FragmentVerdict, type Proof } from "@/lib/protocol";
 
 export type ReverifyRequest = { origin: string; jobId: string; round: number; shard: number };
 export type ReverifyMessage = { type: "stage"; stage: "proof" | FragmentCheckStage } | { type: "done"; verdict: FragmentVerdict } | { type: "error"; message: string };

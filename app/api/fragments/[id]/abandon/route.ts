@@ -1,5 +1,6 @@
 import { noStore, parseJson, parseParams, route } from "@/lib/api";
-import { heartbeatRequestSchema, schedulerCtx, slotParamsSchema } from "@/lib/scheduler";
+import { heartbeatRequestSchema, slotParamsSchema } from "@/lib/protocol";
+import { schedulerCtx } from "@/lib/scheduler";
 import { abandonLease } from "@/lib/scheduler/abandon";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,6 @@
 import { noStore, parseJson, parseParams, route } from "@/lib/api";
-import { heartbeat, heartbeatRequestSchema, schedulerCtx, slotParamsSchema } from "@/lib/scheduler";
+import { heartbeatRequestSchema, slotParamsSchema } from "@/lib/protocol";
+import { heartbeat, schedulerCtx } from "@/lib/scheduler";
 
 export const dynamic = "force-dynamic";
 

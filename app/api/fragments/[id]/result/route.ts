@@ -1,5 +1,6 @@
 import { noStore, parseParams, route } from "@/lib/api";
-import { schedulerCtx, slotParamsSchema, submitResult } from "@/lib/scheduler";
+import { slotParamsSchema } from "@/lib/protocol";
+import { schedulerCtx, submitResult } from "@/lib/scheduler";
 
 export const dynamic = "force-dynamic";
 

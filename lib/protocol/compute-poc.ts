@@ -1,4 +1,5 @@
-// The answer's wire format, shared by the coordinator and the workers (no server-only imports).
+// The Compute-PoC answer's wire format (POST /api/compute-poc/{id}/answer), shared by the coordinator
+// (lib/compute-poc) and the workers (no server-only imports).
 
 /** C as the wire carries it: n² u32, little-endian (independent of the host's byte order). */
 export function decodeProduct(bytes: Uint8Array): Uint32Array {

@@ -2,6 +2,7 @@
 // the binary delta layout. Shared by the server, the browser worker and the CLI worker (no
 // server-only imports here). Keep it stable: workers are built against it.
 import { z } from "zod";
+import { modelSpecSchema } from "./spec";
 
 /** EIP-712 domain of result signatures (the same as the session-key delegation's). */
 export const resultDomain = (chainId: number) => ({ name: "Corex Network", version: "1", chainId }) as const;
@@ -36,6 +37,15 @@ export const workerAuthTypes = {
 } as const;
 export const WORKER_AUTH_HEADER = "x-corex-worker";
 export const WORKER_AUTH_MAX_SECONDS = 600;
+
+/** `<expiresAt>.<signature>`, the value of WORKER_AUTH_HEADER. */
+export const workerAuthHeader = (expiresAt: number, signature: `0x${string}`): string => `${expiresAt}.${signature}`;
+
+/** The parts of a WORKER_AUTH_HEADER value (signature lower-cased), or null when it is not `<expiresAt>.<65-byte 0x signature>`. */
+export function parseWorkerAuthHeader(value: string): { expiresAt: number; signature: `0x${string}` } | null {
+  const m = /^([0-9]{1,12})\.(0x[0-9a-fA-F]{130})$/.exec(value);
+  return m ? { expiresAt: Number(m[1]), signature: m[2]!.toLowerCase() as `0x${string}` } : null;
+}
 
 /** Headers of POST /api/fragments/{slotId}/result (the body is the delta). */
 export const RESULT_LOSS_HEADER = "x-corex-loss";
@@ -96,7 +106,7 @@ export const claimedSlotSchema = z
     leaseSeconds: z.number(),
     workUnits: z.string().describe("FLOPs of the fragment (lib/compute fragmentFlops)"),
     inputs: z.object({
-      model: z.object({ layers: z.array(z.number().int()), activation: z.enum(["relu", "tanh"]) }),
+      model: modelSpecSchema.describe("the job spec's model (switch on kind)"),
       weightsSha256: sha256.describe("W_r, float32 LE in the delta layout: GET /api/blobs/{sha256}"),
       shardSha256: sha256.describe("CXDS shard: GET /api/blobs/{sha256}"),
       normalisation: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }).describe("x' = (x − mean) / (std || 1)"),
@@ -117,6 +127,8 @@ export const resultResponseSchema = z
 
 export type ClaimRequest = z.infer<typeof claimRequestSchema>;
 export type ClaimedSlot = z.infer<typeof claimedSlotSchema>;
+export type ClaimResponse = z.infer<typeof claimResponseSchema>;
+export type ResultResponse = z.infer<typeof resultResponseSchema>;
 
 export const roundsResponseSchema = z
   .object({

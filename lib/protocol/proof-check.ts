@@ -6,8 +6,9 @@ import { bytesToHex } from "@noble/hashes/utils";
 import { compareWeights } from "@/lib/compute/compare";
 import { outerStep } from "@/lib/compute/outer";
 import { runFragmentReference } from "@/lib/compute/reference";
-import { fragmentInput, type TrainingSpec } from "./inputs";
-import { decodeFloat32, encodeFloat32 } from "./protocol";
+import { decodeFloat32, encodeFloat32 } from "./fragments";
+import { fragmentInput } from "./inputs";
+import { specOf } from "./spec";
 
 export type ProofFragment = {
   id: string; shard: number; status: string; seed: number; weightsSha256: string; shardSha256: string; steps: number; batch: number; lr: number; workUnits: string;
@@ -55,10 +56,10 @@ export type FragmentCheck = { mismatches: string[]; relativeL2: number; maxAbs: 
  * round's W_r and the spec's shard s, or the recomputation would prove nothing about this round.
  */
 async function checkFragment(proof: Proof, r: ProofRound, f: ProofFragment, blob: BlobFetch, onStage?: (s: FragmentCheckStage) => void): Promise<FragmentCheck> {
-  const spec = proof.spec as unknown as TrainingSpec;
+  const spec = specOf(proof);
   const mismatches: string[] = [];
   if (f.weightsSha256 !== r.weightsSha256) mismatches.push(`fragment ${r.round}:${f.shard}: input weights ${f.weightsSha256} are not round ${r.round}'s W_r ${r.weightsSha256}`);
-  const shardSha = spec.shards?.[f.shard]?.sha256;
+  const shardSha = spec.shards[f.shard]?.sha256;
   if (shardSha !== undefined && f.shardSha256 !== shardSha) mismatches.push(`fragment ${r.round}:${f.shard}: input shard ${f.shardSha256} is not the spec's shard ${f.shard} ${shardSha}`);
   onStage?.("inputs");
   const [weights, shard, accepted] = await Promise.all([blob(f.weightsSha256), blob(f.shardSha256), blob(f.acceptedSha256!)]);
@@ -94,7 +95,7 @@ export async function checkProof(
   fetchBlob: (sha256: string) => Promise<Uint8Array>,
   opts: { fragments: "all" | { round: number; shard: number }[]; log?: (line: string) => void } = { fragments: "all" },
 ): Promise<{ mismatches: string[]; fragmentsChecked: number; roundsChecked: number }> {
-  const spec = proof.spec as unknown as TrainingSpec;
+  const spec = specOf(proof);
   const mismatches: string[] = [];
   const blob = checkedBlobs(fetchBlob, mismatches);
   let fragmentsChecked = 0;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashTypedData } from "viem";
-import { safetensors } from "./safetensors";
-import { decodeFloat32, encodeFloat32, lossBits, resultDomain, resultTypes } from "./protocol";
+import { decodeFloat32, encodeFloat32, lossBits, parseWorkerAuthHeader, resultDomain, resultTypes, workerAuthHeader } from "./fragments";
 
 describe("worker protocol", () => {
   it("delta layout: float32 little-endian, round trip, refuses a partial value", () => {
@@ -28,18 +27,13 @@ describe("worker protocol", () => {
     expect(digest(base, 1)).not.toBe(d0);
   });
 
-  it("safetensors: 8-byte header length, aligned JSON header, per-layer weight and bias tensors", () => {
-    const w = Float32Array.from({ length: (2 + 1) * 3 + (3 + 1) * 2 }, (_, i) => i);
-    const bytes = safetensors([2, 3, 2], w, { job: "x" });
-    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
-    expect(n % 8).toBe(0);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, { dtype: string; shape: number[]; data_offsets: number[] }>;
-    expect(header["layers.0.weight"]).toEqual({ dtype: "F32", shape: [2, 3], data_offsets: [0, 24] });
-    expect(header["layers.0.bias"]).toEqual({ dtype: "F32", shape: [3], data_offsets: [24, 36] });
-    expect(header["layers.1.weight"]!.shape).toEqual([3, 2]);
-    const data = decodeFloat32(bytes.subarray(8 + n));
-    expect(data).toEqual(w);
-    // bias of layer 0 is the last row of its (n_in + 1) × n_out block
-    expect([...data.subarray(6, 9)]).toEqual([6, 7, 8]);
+  it("WorkerAuth header: <expiresAt>.<65-byte signature> round trips; anything else is refused", () => {
+    const sig = `0x${"Ab".repeat(65)}` as const;
+    const value = workerAuthHeader(1_700_000_000, sig);
+    expect(value).toBe(`1700000000.${sig}`);
+    expect(parseWorkerAuthHeader(value)).toEqual({ expiresAt: 1_700_000_000, signature: sig.toLowerCase() });
+    for (const bad of ["", "1700000000", `1700000000.0x${"ab".repeat(64)}`, `x.${sig}`, `1234567890123.${sig}`, ` 1700000000.${sig}`, `1700000000.${sig}00`]) {
+      expect(parseWorkerAuthHeader(bad)).toBeNull();
+    }
   });
 });

@@ -1,9 +1,12 @@
 import "server-only";
+// Verification of the fragments API's worker authority: the x-corex-worker WorkerAuth header (its format
+// and EIP-712 type are lib/protocol's) or the owner's SIWE session, checked against the mirror's nodes
+// and delegated session keys. Used by lib/scheduler (claim, heartbeat, result) and lib/compute-poc.
 import { recoverTypedDataAddress } from "viem";
 import { ApiError, unauthorized } from "@/lib/api";
-import { findSession, readCookie, SESSION_COOKIE } from "@/lib/auth";
 import { Prisma, type PrismaClient } from "@/lib/db";
-import { resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes } from "./protocol";
+import { parseWorkerAuthHeader, resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes } from "@/lib/protocol";
+import { findSession, readCookie, SESSION_COOKIE } from "./session";
 
 export const notEligible = (message: string) => new ApiError(403, "node_not_eligible", message);
 
@@ -74,12 +77,12 @@ async function claimant(db: PrismaClient, chainId: number, request: Request, nod
   if (session) return { signer: session.address, via: "session" };
   const header = request.headers.get(WORKER_AUTH_HEADER);
   if (!header) throw unauthorized(`sign in, or send ${WORKER_AUTH_HEADER}: <expiresAt>.<EIP-712 WorkerAuth signature>`);
-  const m = /^([0-9]{1,12})\.(0x[0-9a-fA-F]{130})$/.exec(header);
-  if (!m) throw unauthorized(`${WORKER_AUTH_HEADER} must be <expiresAt>.<65-byte 0x signature>`);
-  const expiresAt = Number(m[1]);
+  const parsed = parseWorkerAuthHeader(header);
+  if (!parsed) throw unauthorized(`${WORKER_AUTH_HEADER} must be <expiresAt>.<65-byte 0x signature>`);
+  const { expiresAt, signature } = parsed;
   const t = Math.floor(now.getTime() / 1000);
   if (expiresAt <= t || expiresAt > t + WORKER_AUTH_MAX_SECONDS) throw unauthorized(`${WORKER_AUTH_HEADER} expiresAt must be within ${WORKER_AUTH_MAX_SECONDS} s from now`);
-  const signer = await recoverWorkerAuth(chainId, nodeId, expiresAt, m[2]!.toLowerCase() as `0x${string}`);
+  const signer = await recoverWorkerAuth(chainId, nodeId, expiresAt, signature);
   if (!signer) throw refused({ signer: "", via: "header" }, chainId, nodeId);
   return { signer, via: "header" };
 }

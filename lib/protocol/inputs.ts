@@ -1,24 +1,11 @@
 // Turning a fragment's content-addressed inputs into lib/compute's FragmentInput. Shared by the
 // coordinator (referee, verify-proof) and workers, so every party builds bit-identical inputs.
 import { decodeTable } from "@/lib/datasets/layout";
-import type { NormalisationKind } from "@/lib/datasets/normalisation";
 import { fragmentSeed, type FragmentInput, type MlpSpec, type Shard } from "@/lib/compute";
-import { decodeFloat32 } from "./protocol";
+import { decodeFloat32 } from "./fragments";
+import type { TrainingSpec } from "./spec";
 
-/** The parts of a job's canonical spec the scheduler reads (lib/jobs writes it). */
-export type TrainingSpec = {
-  /** `normalisation` names the rule that produced mean/std (absent in specs written before it existed). */
-  dataset: { mean: number[]; std: number[]; features: number; classes: number; normalisation?: NormalisationKind };
-  shards: { sha256: string; rows: number }[];
-  heldOut: { sha256: string; rows: number };
-  model: { layers: number[]; activation: "relu" | "tanh" };
-  hyper: { rounds: number; shards: number; localSteps: number; batch: number; learningRate: number; outerLearningRate: number; outerMomentum: number; seed: number };
-  redundancy: number;
-  spotCheckRate: number;
-  minTier: number;
-  fee: string;
-};
-
+/** The compute spec of an "mlp" model (the only kind today: a new kind makes this a compile error to revisit). */
 export const mlpOf = (spec: TrainingSpec): MlpSpec => ({ layers: spec.model.layers, activation: spec.model.activation });
 
 /**

@@ -1,0 +1,12 @@
+// The wire contract workers build against, in one place: the fragments API's request and response
+// shapes, the EIP-712 result and WorkerAuth signatures and their headers, the delta layout and loss
+// bits, the job's training spec (`specOf`), how a fragment's inputs are built from its blobs, the
+// proof check, and the Compute-PoC answer format. Isomorphic: the server, the browser worker, the CLI
+// worker and the browser re-verifier all import it, so nothing here may import server-only code.
+export * from "./fragments";
+export { mlpOf, normalisedShard, fragmentInput } from "./inputs";
+export { trainingSpecSchema, modelSpecSchema, mlpModelSchema, specOf, MalformedSpecError } from "./spec";
+export type { TrainingSpec, ModelSpec, MlpModelSpec } from "./spec";
+export { checkProof, reverifyFragment } from "./proof-check";
+export type { Proof, ProofRound, ProofFragment, FragmentCheck, FragmentCheckStage, FragmentVerdict } from "./proof-check";
+export { decodeProduct, encodeProduct } from "./compute-poc";

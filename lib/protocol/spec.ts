@@ -1,0 +1,93 @@
+// The job's training spec as stored in `jobs.spec` (lib/jobs createJob writes it, its keccak-256 of
+// canonical JSON is the on-chain specHash) and as published in a job's proof. Everyone who reads it —
+// the scheduler, the referee, verify-proof, the browser re-verifier — parses it here, once, through
+// `specOf`, so no reader trusts a cast. The schema describes; it does not re-validate the creation
+// rules (lib/jobs/schemas.ts does that on the way in): a spec written by an older release must still parse.
+import { z } from "zod";
+import { normalisationKinds } from "@/lib/datasets/normalisation";
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const count = z.number().int().min(0);
+const blobRef = z.object({ sha256, rows: count });
+
+/** An MLP classifier: `layers` = [inputs, hidden…, classes]; hidden layers use `activation`, the output is linear + softmax. */
+export const mlpModelSchema = z.object({
+  kind: z.literal("mlp"),
+  layers: z.array(z.number().int().min(1)).min(2),
+  activation: z.enum(["relu", "tanh"]),
+});
+
+/**
+ * The model part, one member per architecture (`model.kind`). Workers and the referee switch on `kind`;
+ * a new architecture is a new member here, next to "mlp".
+ */
+export const modelSpecSchema = z.discriminatedUnion("kind", [mlpModelSchema]);
+
+export const trainingSpecSchema = z.object({
+  version: z.number().int(),
+  chainId: z.number().int(),
+  dataset: z.object({
+    name: z.string(),
+    sha256,
+    rows: count,
+    features: z.number().int().min(1),
+    classes: z.number().int().min(1),
+    /** the rule that produced mean/std (absent in specs written before it existed) */
+    normalisation: z.enum(normalisationKinds).optional(),
+    mean: z.array(z.number()),
+    std: z.array(z.number()),
+  }),
+  shards: z.array(blobRef),
+  heldOut: blobRef,
+  model: modelSpecSchema,
+  hyper: z.object({
+    rounds: z.number().int().min(1),
+    shards: z.number().int().min(1),
+    localSteps: z.number().int().min(1),
+    batch: z.number().int().min(1),
+    learningRate: z.number(),
+    outerLearningRate: z.number(),
+    outerMomentum: z.number(),
+    seed: z.number().int(),
+  }),
+  redundancy: z.number().int().min(1),
+  spotCheckRate: z.number().min(0).max(1),
+  minTier: z.number().int().min(0),
+  fee: z.string().regex(/^(0|[1-9][0-9]*)$/, "must be a decimal integer of CXT wei"),
+  salt: z.string(),
+});
+
+export type TrainingSpec = z.output<typeof trainingSpecSchema>;
+export type ModelSpec = z.output<typeof modelSpecSchema>;
+export type MlpModelSpec = z.output<typeof mlpModelSchema>;
+
+/** A stored (or published) spec that does not match the schema: data corruption or a spec this release cannot read. */
+export class MalformedSpecError extends Error {
+  readonly code = "malformed_spec";
+  constructor(
+    readonly jobId: string | null,
+    readonly issues: string[],
+  ) {
+    super(`${jobId ? `job ${jobId}: ` : ""}malformed training spec: ${issues.join("; ")}`);
+    this.name = "MalformedSpecError";
+  }
+}
+
+// A stored spec is immutable and a row's `spec` object is read by several steps of one pass: parse each object once.
+const parsed = new WeakMap<object, TrainingSpec>();
+
+/**
+ * The training spec of a job row (or of a proof: anything with `spec` and, optionally, its `id`/`jobId`),
+ * parsed against `trainingSpecSchema`. Throws MalformedSpecError when it does not match.
+ */
+export function specOf(job: { spec: unknown; id?: string; jobId?: string }): TrainingSpec {
+  const raw = job.spec;
+  if (typeof raw === "object" && raw !== null) {
+    const hit = parsed.get(raw);
+    if (hit) return hit;
+  }
+  const r = trainingSpecSchema.safeParse(raw);
+  if (!r.success) throw new MalformedSpecError(job.id ?? job.jobId ?? null, r.error.issues.map((i) => `${i.path.join(".") || "(spec)"}: ${i.message}`));
+  if (typeof raw === "object" && raw !== null) parsed.set(raw, r.data);
+  return r.data;
+}
