@@ -78,20 +78,11 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   if (!dump) return { epoch, ok: false, problems: [`the API publishes no trees for epoch ${epoch}`] };
   const ledger = firstLedger ?? dump.ledger;
   const staking = await read<Address>(ledger, contributionLedgerAbi, "staking");
-  const onChain = await read<{ credentialsRoot: Hex; rewardsRoot: Hex; total: bigint; credentialCount: number; status: number; postedAt: bigint }>(ledger, contributionLedgerAbi, "getEpoch", [epoch]);
+  const onChain = await read<ChainEpoch>(ledger, contributionLedgerAbi, "getEpoch", [epoch]);
   if (onChain.status === 0) return { epoch, ok: false, problems: [`epoch ${epoch} is not posted on the chain`] };
 
   // 1. credentials root
-  let credentials: CredentialLeafInput[] = [];
-  if (dump.credentials) {
-    if (JSON.stringify(dump.credentials.leafEncoding) !== JSON.stringify(CREDENTIAL_LEAF_ENCODING)) problems.push("credential leaf encoding differs from the published rules");
-    const values = dump.credentials.values.map((v) => v.value);
-    const root = StandardMerkleTree.of(values, [...CREDENTIAL_LEAF_ENCODING]).root;
-    if (root.toLowerCase() !== onChain.credentialsRoot.toLowerCase()) problems.push(`credentials root: recomputed ${root}, chain ${onChain.credentialsRoot}`);
-    credentials = values.map(parseCredentialLeaf);
-    if (credentials.some((c) => c.epoch !== epoch)) problems.push("a credential leaf names another epoch");
-  } else if (onChain.credentialsRoot.toLowerCase() !== EMPTY_CREDENTIALS_ROOT) problems.push(`no credentials published but the chain's credentials root is ${onChain.credentialsRoot}`);
-  if (credentials.length !== Number(onChain.credentialCount)) problems.push(`credential count: published ${credentials.length}, chain ${onChain.credentialCount}`);
+  const credentials = checkCredentials(dump, onChain, epoch, problems);
 
   // 2. rewards, from the rules, the previous leaves and the chain's stakes and tiers
   if (canonicalEvidenceJson(dump.inputs.rules) !== canonicalEvidenceJson(EPOCH_RULES)) problems.push("the epoch names different reward rules than this watchtower's");
@@ -137,7 +128,34 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   if (ok || !o.dispute) return { epoch, ok, problems };
 
   // 3. dispute, with the bond
+  const disputeTx = await fileDispute(o, client, read, { ledger, staking, epoch, problems }, log);
+  return { epoch, ok, problems, disputeTx };
+}
+
+type ChainEpoch = { credentialsRoot: Hex; rewardsRoot: Hex; total: bigint; credentialCount: number; status: number; postedAt: bigint };
+type Read = <T>(address: Address, abi: unknown, functionName: string, args?: readonly unknown[], blockNumber?: bigint) => Promise<T>;
+
+/** The published credentials against the chain's root and count; returns them parsed (problems are pushed). */
+function checkCredentials(dump: EpochTree, onChain: ChainEpoch, epoch: bigint, problems: string[]): CredentialLeafInput[] {
+  let credentials: CredentialLeafInput[] = [];
+  if (dump.credentials) {
+    if (JSON.stringify(dump.credentials.leafEncoding) !== JSON.stringify(CREDENTIAL_LEAF_ENCODING)) problems.push("credential leaf encoding differs from the published rules");
+    const values = dump.credentials.values.map((v) => v.value);
+    const root = StandardMerkleTree.of(values, [...CREDENTIAL_LEAF_ENCODING]).root;
+    if (root.toLowerCase() !== onChain.credentialsRoot.toLowerCase()) problems.push(`credentials root: recomputed ${root}, chain ${onChain.credentialsRoot}`);
+    credentials = values.map(parseCredentialLeaf);
+    if (credentials.some((c) => c.epoch !== epoch)) problems.push("a credential leaf names another epoch");
+  } else if (onChain.credentialsRoot.toLowerCase() !== EMPTY_CREDENTIALS_ROOT) problems.push(`no credentials published but the chain's credentials root is ${onChain.credentialsRoot}`);
+  if (credentials.length !== Number(onChain.credentialCount)) problems.push(`credential count: published ${credentials.length}, chain ${onChain.credentialCount}`);
+  return credentials;
+}
+
+/** Files the dispute from the key's node (the given one, else the first it owns), approving the bond first. */
+async function fileDispute(
+  o: VerifyOptions, client: PublicClient, read: Read, e: { ledger: Address; staking: Address; epoch: bigint; problems: string[] }, log: (s: string) => void,
+): Promise<Hex> {
   if (!o.key) throw new Error("--dispute needs --key");
+  const { ledger, staking, epoch, problems } = e;
   const account = privateKeyToAccount(o.key);
   const chain = { id: await client.getChainId(), name: "chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [o.rpc] } } };
   let nodeId = o.nodeId;
@@ -151,9 +169,9 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   const signer = { client, wallet: createWalletClient({ account, chain, transport: http(o.rpc) }) };
   if (bond > 0n) await sendTx(signer, { address: token, abi: cxtTokenAbi, functionName: "approve", args: [ledger, bond] });
   const reasonHash = keccak256(toHex(JSON.stringify({ epoch: epoch.toString(), problems })));
-  const { hash: disputeTx } = await sendTx(signer, { address: ledger, abi: contributionLedgerAbi, functionName: "dispute", args: [epoch, nodeId, reasonHash] });
-  log(`disputed epoch ${epoch} from node ${nodeId} (bond ${bond} wei, reason ${reasonHash}): ${disputeTx}`);
-  return { epoch, ok, problems, disputeTx };
+  const { hash } = await sendTx(signer, { address: ledger, abi: contributionLedgerAbi, functionName: "dispute", args: [epoch, nodeId, reasonHash] });
+  log(`disputed epoch ${epoch} from node ${nodeId} (bond ${bond} wei, reason ${reasonHash}): ${hash}`);
+  return hash;
 }
 
 function arg(argv: string[], name: string): string | undefined {
