@@ -2,41 +2,49 @@
 
 import { useCallback } from "react";
 import type { Address, Hex } from "viem";
-import { usePublicClient, useWriteContract } from "wagmi";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import type { ContractTx } from "@/lib/chain/tx-flow";
+import { useTxToast, type TxToastResult } from "@/components/wallet/use-tx-toast";
 
 export type TaskArgs = { specHash: Hex; fragmentCount: number; fee: string; minTier: number };
 export type ContractAddresses = { taskManager: Address; token: Address };
 
 /**
- * Sends TaskManager.createTask for a job (approving the CXT fee first when there is one) and waits
- * for the receipt. Uses the generated typed ABIs, so a contract signature change fails typecheck.
+ * The transactions that put a job on chain, in order, each with its toast label: approving the CXT
+ * fee when there is one, then TaskManager.createTask. Typed by the generated ABIs, so a contract
+ * signature change fails typecheck.
+ */
+export function createTaskTxs(addresses: ContractAddresses, args: TaskArgs): { label: string; tx: ContractTx }[] {
+  const fee = BigInt(args.fee);
+  const approve: ContractTx<typeof cxtTokenAbi, "approve"> = { address: addresses.token, abi: cxtTokenAbi, functionName: "approve", args: [addresses.taskManager, fee] };
+  const create: ContractTx<typeof taskManagerAbi, "createTask"> = {
+    address: addresses.taskManager, abi: taskManagerAbi, functionName: "createTask", args: [args.specHash, args.fragmentCount, fee, args.minTier],
+  };
+  return [
+    ...(fee > 0n ? [{ label: "Approve the CXT fee", tx: approve as unknown as ContractTx }] : []),
+    { label: "Create the task on chain", tx: create as unknown as ContractTx },
+  ];
+}
+
+/**
+ * Sends a job's createTask (approving the fee first) through the standard transaction toast: each
+ * transaction is simulated first, so a revert is named (shared decoder) before the wallet prompts.
+ * Resolves with the last stage: `confirmed`, or the first `failed` (the rest is not sent).
  */
 export function useCreateTask(addresses: ContractAddresses | null) {
-  const { writeContractAsync } = useWriteContract();
-  const client = usePublicClient();
-  return useCallback(
-    async (args: TaskArgs, onStep?: (step: string) => void) => {
-      if (!addresses || !client) throw new Error("no TaskManager deployment for this chain");
-      const fee = BigInt(args.fee);
-      if (fee > 0n) {
-        onStep?.("Approve the CXT fee in your wallet…");
-        const approve = await writeContractAsync({ address: addresses.token, abi: cxtTokenAbi, functionName: "approve", args: [addresses.taskManager, fee] });
-        await client.waitForTransactionReceipt({ hash: approve });
+  const { send, busy } = useTxToast();
+  const createTask = useCallback(
+    async (args: TaskArgs): Promise<TxToastResult> => {
+      if (!addresses) return { stage: "failed", reason: "No TaskManager deployment for this chain." };
+      let last: TxToastResult = { stage: "failed", reason: "nothing to send" };
+      for (const { label, tx } of createTaskTxs(addresses, args)) {
+        last = await send(label, tx);
+        if (last.stage === "failed") break;
       }
-      onStep?.("Confirm createTask in your wallet…");
-      const hash = await writeContractAsync({
-        address: addresses.taskManager,
-        abi: taskManagerAbi,
-        functionName: "createTask",
-        args: [args.specHash, args.fragmentCount, fee, args.minTier],
-      });
-      onStep?.("Waiting for the transaction…");
-      const receipt = await client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error("createTask reverted");
-      return hash;
+      return last;
     },
-    [addresses, client, writeContractAsync],
+    [addresses, send],
   );
+  return { createTask, busy };
 }

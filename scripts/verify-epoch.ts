@@ -14,6 +14,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
+import { sendTx } from "@/lib/chain/tx-sender";
 import {
   CREDENTIAL_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, canonicalEvidenceJson, EPOCH_RULES, computeRewards, parseCredentialLeaf, rewardsTree, stakeSeconds,
   type CredentialLeafInput, type RewardLeaf, type StakePoint,
@@ -144,7 +145,6 @@ async function checkRewards(c: Check, { ledger, staking, epoch, dump, onChain, c
 async function fileDispute({ o, client, read, log, problems }: Check, ledger: Address, staking: Address, epoch: bigint): Promise<Hex> {
   if (!o.key) throw new Error("--dispute needs --key");
   const account = privateKeyToAccount(o.key);
-  const wallet = createWalletClient({ account, transport: http(o.rpc) });
   const chain = { id: await client.getChainId(), name: "chain", nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [o.rpc] } } };
   let nodeId = o.nodeId;
   if (nodeId === undefined) {
@@ -154,18 +154,12 @@ async function fileDispute({ o, client, read, log, problems }: Check, ledger: Ad
   }
   const token = await read<Address>(ledger, contributionLedgerAbi, "token");
   const bond = await read<bigint>(ledger, contributionLedgerAbi, "disputeBond");
-  const send = async (address: Address, abi: unknown, functionName: string, args: readonly unknown[]) => {
-    const { request } = await client.simulateContract({ account, address, abi, functionName, args, chain } as never);
-    const hash = await wallet.writeContract(request as never);
-    const r = await client.waitForTransactionReceipt({ hash });
-    if (r.status !== "success") throw new Error(`${functionName} reverted`);
-    return hash;
-  };
-  if (bond > 0n) await send(token, cxtTokenAbi, "approve", [ledger, bond]);
+  const signer = { client, wallet: createWalletClient({ account, chain, transport: http(o.rpc) }) };
+  if (bond > 0n) await sendTx(signer, { address: token, abi: cxtTokenAbi, functionName: "approve", args: [ledger, bond] });
   const reasonHash = keccak256(toHex(JSON.stringify({ epoch: epoch.toString(), problems })));
-  const disputeTx = await send(ledger, contributionLedgerAbi, "dispute", [epoch, nodeId, reasonHash]);
-  log(`disputed epoch ${epoch} from node ${nodeId} (bond ${bond} wei, reason ${reasonHash}): ${disputeTx}`);
-  return disputeTx;
+  const { hash } = await sendTx(signer, { address: ledger, abi: contributionLedgerAbi, functionName: "dispute", args: [epoch, nodeId, reasonHash] });
+  log(`disputed epoch ${epoch} from node ${nodeId} (bond ${bond} wei, reason ${reasonHash}): ${hash}`);
+  return hash;
 }
 
 export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {

@@ -1,10 +1,10 @@
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { explorerAddressUrl } from "@/lib/chain/chains";
-import type { Deployment } from "@/lib/chain/deployment";
+import type { DeploymentAddresses } from "@/lib/chain/deployment";
 import type { Chain } from "viem";
 
 /** The deployed contracts of this chain, linked to the block explorer where one is configured. */
-export function ContractsSection({ deployment, chain, chainId }: { deployment?: Deployment; chain: Chain; chainId: number }) {
+export function ContractsSection({ deployment, chain, chainId }: { deployment?: DeploymentAddresses; chain: Chain; chainId: number }) {
   return (
     <section>
       <h2 className="text-lg font-semibold">Contracts</h2>

@@ -1,6 +1,5 @@
 import {
   BaseError,
-  ContractFunctionRevertedError,
   InsufficientFundsError,
   UserRejectedRequestError,
   type Abi,
@@ -14,6 +13,7 @@ import {
   type TransactionReceipt,
   type WalletClient,
 } from "viem";
+import { decodeRevert, replayRevert } from "./tx-revert";
 
 /**
  * One contract transaction, told stage by stage — the shape every transaction toast shows:
@@ -52,14 +52,12 @@ export function describeTxError(err: unknown): Omit<TxFailure, "stage" | "hash">
   if (!(err instanceof BaseError)) return { reason: err instanceof Error ? err.message : String(err) };
   const rejected = err.walk((e) => e instanceof UserRejectedRequestError || (e as { code?: number }).code === 4001);
   if (rejected) return { reason: "You rejected the request in your wallet.", rejected: true };
-  const revert = err.walk((e) => e instanceof ContractFunctionRevertedError) as ContractFunctionRevertedError | null;
-  if (revert?.data?.errorName && revert.data.errorName !== "Error" && revert.data.errorName !== "Panic") {
-    const inputs = (revert.data.abiItem as { inputs?: readonly { name?: string }[] }).inputs ?? [];
-    const args = (revert.data.args ?? []).map((a, i) => `${inputs[i]?.name ? `${inputs[i].name} ` : ""}${String(a)}`);
-    const name = revert.data.errorName;
-    return { reason: `${lowerFirst(humanize(name))}${args.length ? ` (${args.join(", ")})` : ""}`, errorName: name };
+  const revert = decodeRevert(err);
+  if (revert?.errorName !== undefined) {
+    const args = revert.args.map((a) => `${a.name ? `${a.name} ` : ""}${String(a.value)}`);
+    return { reason: `${lowerFirst(humanize(revert.errorName))}${args.length ? ` (${args.join(", ")})` : ""}`, errorName: revert.errorName };
   }
-  if (revert?.reason) return { reason: revert.reason };
+  if (revert) return { reason: revert.message };
   if (err.walk((e) => e instanceof InsufficientFundsError)) return { reason: "Not enough ETH in the wallet to pay for gas." };
   return { reason: err.shortMessage || err.message };
 }
@@ -109,12 +107,8 @@ export async function sendContractTx(opts: {
   if (receipt.status === "success") return emit({ stage: "confirmed", hash, receipt });
   // Mined but reverted (the state moved between simulation and inclusion): replay it on the state it
   // ran against to name the reason.
-  let failure: Omit<TxFailure, "stage" | "hash"> = { reason: "The transaction reverted on chain." };
-  try {
-    await publicClient.simulateContract({ ...call, blockNumber: receipt.blockNumber - 1n } as Parameters<PublicClient["simulateContract"]>[0]);
-  } catch (err) {
-    failure = describeTxError(err);
-  }
+  const replayed = await replayRevert(publicClient, call, receipt.blockNumber);
+  const failure: Omit<TxFailure, "stage" | "hash"> = replayed ? describeTxError(replayed) : { reason: "The transaction reverted on chain." };
   return emit({ stage: "failed", hash, ...failure });
 }
 

@@ -3,7 +3,8 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Address, Hex } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import type { PrismaClient } from "@/lib/db";
-import { sendTx, type EpochChain } from "./chain";
+import { sendTx } from "@/lib/chain/tx-sender";
+import type { EpochChain } from "./chain";
 import type { RewardLeaf } from "./rules";
 
 type ChainReader = Pick<EpochChain, "chainId" | "client" | "addresses">;
@@ -48,6 +49,6 @@ export async function relayClaims(db: PrismaClient, chain: EpochChain, opts: { m
     if (batch.length >= (opts.maxClaims ?? 100)) break;
   }
   if (!batch.length) return { epoch, count: 0 };
-  const { hash } = await sendTx(chain, ledger, contributionLedgerAbi, "claimMany", [batch]);
+  const { hash } = await sendTx(chain, { address: ledger, abi: contributionLedgerAbi, functionName: "claimMany", args: [batch] });
   return { epoch, count: batch.length, txHash: hash };
 }

@@ -3,7 +3,8 @@ import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { Prisma, type PrismaClient } from "@/lib/db";
 import type { Address, Hex } from "viem";
-import { sendTx, TxRevertedError, type EpochChain } from "./chain";
+import { sendTx, TxRevertedError } from "@/lib/chain/tx-sender";
+import type { EpochChain } from "./chain";
 import {
   EMPTY_CREDENTIALS_ROOT, EPOCH_RULES, computeRewards, credentialLeaf, credentialsTree, rewardsTree, stakeSeconds,
   type CredentialLeafInput, type CredentialRole, type RewardLeaf, type StakePoint,
@@ -45,96 +46,144 @@ export async function readChainEpoch(chain: EpochChain, epoch: bigint): Promise<
 /** How long a claimed ("closing") epoch belongs to the instance that claimed it before another may retry it. */
 const CLOSING_LEASE_MS = 120_000;
 
-type Phase1 =
-  | { kind: "done"; result: CloseResult }
-  | { kind: "send"; epoch: bigint; last: bigint; args: readonly unknown[]; ids: string[]; summary: { total: bigint; credentialCount: number; leaves: number } };
-
 type Tx = Prisma.TransactionClient;
-type LedgerReader = <T>(functionName: string, args?: readonly unknown[], blockNumber?: bigint) => Promise<T>;
-/** What every step of a close shares: the claim's transaction, the chain and its ledger. */
-type Closing = { tx: Tx; chain: EpochChain; readLedger: LedgerReader; log: (s: string) => void };
+type Log = (s: string) => void;
+type PostArgs = readonly [epoch: bigint, credentialsRoot: Hex, rewardsRoot: Hex, total: bigint, workUnits: bigint, credentialCount: number];
+type Claim = { epoch: bigint; last: bigint; args: PostArgs; ids: string[]; summary: { total: bigint; credentialCount: number; leaves: number } };
+type Phase1 = { kind: "done"; result: CloseResult } | ({ kind: "send" } & Claim);
 const done = (result: CloseResult): Phase1 => ({ kind: "done", result });
+const skipped = (reason: string, epoch?: bigint): Phase1 => done({ status: "skipped", reason, ...(epoch === undefined ? {} : { epoch }) });
+
+const ledgerReader = (chain: EpochChain) => <T>(functionName: string, args: readonly unknown[] = [], blockNumber?: bigint) =>
+  chain.client.readContract({ address: chain.addresses.ledger, abi: contributionLedgerAbi, functionName, args, blockNumber } as never) as Promise<T>;
 
 /**
- * A claim left by an earlier attempt: complete it when the chain holds its roots, else keep away from
- * a fresh one, or drop a stale one (its post never landed). A result means this call stops there.
+ * Closes the next epoch if it is due: seals every pending credential into it, computes the rewards
+ * by `EPOCH_RULES`, posts both roots with `ContributionLedger.postEpoch` and stores the trees.
+ * Exactly once across instances and crashes, in three steps:
+ * 1. under a transaction-scoped advisory lock (other instances skip), build everything and commit a
+ *    claimed `epoch_closes` row (status "closing", with both trees); a fresh claim makes others skip
+ *    (claimNextEpoch);
+ * 2. read the chain's lastEpoch again and send postEpoch (the ledger refuses any epoch number but
+ *    lastEpoch + 1, so a second post could never land); a send refused or reverted removes the claim,
+ *    one that went out and lost its receipt keeps it (postClaim);
+ * 3. mark the row posted and seal its credentials. A crash between 2 and 3 is repaired by the next
+ *    call: a "closing" row whose roots the chain holds is completed, a stale one not on the chain is
+ *    dropped (settleEarlierClaim).
  */
-async function settleEarlierClaim({ tx, chain, readLedger, log }: Closing, last: bigint): Promise<CloseResult | null> {
+export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { minSeconds?: number; log?: Log } = {}): Promise<CloseResult> {
+  const log = opts.log ?? (() => {});
+  const p1 = await db.$transaction((tx) => claimNextEpoch(tx, chain, opts.minSeconds ?? 0, log), { timeout: 120_000, maxWait: 10_000 });
+  if (p1.kind === "done") return p1.result;
+  return postClaim(db, chain, p1, log);
+}
+
+/** Step 1: under the closer's lock, repair an earlier claim or build the next epoch and claim it. */
+async function claimNextEpoch(tx: Tx, chain: EpochChain, minSeconds: number, log: Log): Promise<Phase1> {
+  const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}::int, ${chain.chainId}::int) AS locked`;
+  if (!locked) return skipped("another instance is closing");
+  const last = await ledgerReader(chain)<bigint>("lastEpoch");
+  const epoch = last + 1n;
+  const earlier = await settleEarlierClaim(tx, chain, last, log);
+  if (earlier) return earlier;
+  const blocked = await closeBlocker(tx, chain, last, epoch);
+  if (blocked) return blocked;
+
+  const checkpoint = await tx.indexerCheckpoint.findUnique({ where: { chainId: chain.chainId } });
+  if (!checkpoint) return skipped("the mirror has not indexed this chain yet", epoch);
+  const closeBlock = checkpoint.blockNumber;
+  const windowEnd = Number((await chain.client.getBlock({ blockNumber: closeBlock })).timestamp);
+  const base = await epochBase(tx, chain, last, windowEnd);
+  if (windowEnd - base.windowStart < minSeconds) return skipped("the epoch is not over yet", epoch);
+  const facts = await sealableFacts(tx, chain, { epoch, closeBlock, invalid: base.invalid, windowStart: base.windowStart, windowEnd }, log);
+  if ("reason" in facts) return skipped(facts.reason, epoch);
+  return claimEpoch(tx, chain, { epoch, last, closeBlock, windowEnd, base, facts });
+}
+
+/**
+ * A claim left by an earlier attempt: complete it when the chain holds its roots, else keep away
+ * from a fresh one, or drop a stale one (its post never landed). Null when the close may go on.
+ */
+export async function settleEarlierClaim(tx: Tx, chain: EpochChain, last: bigint, log: Log): Promise<Phase1 | null> {
   const claimed = await tx.epochClose.findFirst({ where: { chainId: chain.chainId, status: "closing" }, orderBy: { epoch: "desc" } });
   if (!claimed) return null;
+  const key = { chainId_epoch: { chainId: chain.chainId, epoch: claimed.epoch } };
   if (claimed.epoch <= last) {
-    const e = await readLedger<{ credentialsRoot: Hex; rewardsRoot: Hex }>("getEpoch", [claimed.epoch]);
+    const e = await ledgerReader(chain)<{ credentialsRoot: Hex; rewardsRoot: Hex }>("getEpoch", [claimed.epoch]);
     if (e.credentialsRoot.toLowerCase() !== claimed.credentialsRoot || e.rewardsRoot.toLowerCase() !== claimed.rewardsRoot) {
       throw new Error(`epoch ${claimed.epoch} on the chain does not hold the roots this coordinator claimed: investigate before closing more`);
     }
     const ids = ((claimed.credentialsTree as { values: { value: string[] }[] } | null)?.values ?? []).map((v) => v.value[0]!);
     await tx.credential.updateMany({ where: { id: { in: ids } }, data: { epoch: claimed.epoch } });
-    await tx.epochClose.update({ where: { chainId_epoch: { chainId: chain.chainId, epoch: claimed.epoch } }, data: { status: "posted" } });
+    await tx.epochClose.update({ where: key, data: { status: "posted" } });
     log(`epoch ${claimed.epoch}: completed an interrupted close (the chain holds its roots)`);
-    return { status: "skipped", reason: `completed the interrupted close of epoch ${claimed.epoch}`, epoch: claimed.epoch };
+    return skipped(`completed the interrupted close of epoch ${claimed.epoch}`, claimed.epoch);
   }
-  if (Date.now() - claimed.createdAt.getTime() < CLOSING_LEASE_MS) return { status: "skipped", reason: `epoch ${claimed.epoch} is being posted by another instance`, epoch: claimed.epoch };
-  await tx.epochClose.delete({ where: { chainId_epoch: { chainId: chain.chainId, epoch: claimed.epoch } } });
+  if (Date.now() - claimed.createdAt.getTime() < CLOSING_LEASE_MS) return skipped(`epoch ${claimed.epoch} is being posted by another instance`, claimed.epoch);
+  await tx.epochClose.delete({ where: key });
   log(`epoch ${claimed.epoch}: dropped a stale claim whose post never landed`);
   return null;
 }
 
-/** Why `epoch` cannot close yet (the last one is disputed or in its challenge window, or `epoch` is stored but not on the chain). */
-async function notYet({ tx, chain, readLedger }: Closing, last: bigint, epoch: bigint): Promise<CloseResult | null> {
-  const challengeWindow = BigInt(await readLedger<bigint | number>("challengeWindow"));
+/** Why the next epoch cannot close now (the last one disputed or in its challenge window, a reset chain), or null. */
+async function closeBlocker(tx: Tx, chain: EpochChain, last: bigint, epoch: bigint): Promise<Phase1 | null> {
+  const challengeWindow = BigInt(await ledgerReader(chain)<bigint | number>("challengeWindow"));
   const head = await chain.client.getBlock();
   if (last > 0n) {
     const e = await readChainEpoch(chain, last);
     const status = STATUS[e.status];
-    if (status === "disputed") return { status: "skipped", reason: `epoch ${last} is disputed`, epoch };
-    if (status === "posted" && head.timestamp < e.postedAt + challengeWindow) return { status: "skipped", reason: `epoch ${last} is in its challenge window`, epoch };
+    if (status === "disputed") return skipped(`epoch ${last} is disputed`, epoch);
+    if (status === "posted" && head.timestamp < e.postedAt + challengeWindow) return skipped(`epoch ${last} is in its challenge window`, epoch);
   }
   if (await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch } } })) {
-    return { status: "skipped", reason: `epoch ${epoch} is stored but not on the chain (was the chain reset?)`, epoch };
+    return skipped(`epoch ${epoch} is stored but not on the chain (was the chain reset?)`, epoch);
   }
   return null;
 }
 
-/** Base: the last epoch that is not invalid; its cumulative leaves carry over. */
-async function baseOf({ tx, chain }: Closing, last: bigint) {
+type Base = { baseEpoch: bigint; invalid: bigint[]; previous: RewardLeaf[]; baseLeaves?: RewardLeaf[]; windowStart: number };
+
+/**
+ * What the epoch builds on: the last epoch that is not invalid (its cumulative leaves carry over),
+ * the invalidated ones after it, and where the window starts — where the base epoch's ended, so an
+ * invalidated epoch's time is covered again.
+ */
+async function epochBase(tx: Tx, chain: EpochChain, last: bigint, windowEnd: number): Promise<Base> {
   let baseEpoch = last;
   const invalid: bigint[] = [];
   while (baseEpoch > 0n && STATUS[(await readChainEpoch(chain, baseEpoch)).status] === "invalid") invalid.push(baseEpoch--);
+  const stored = baseEpoch > 0n ? await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } }) : null;
   let previous: RewardLeaf[] = [];
   let baseLeaves: RewardLeaf[] | undefined;
-  if (baseEpoch > 0n) {
-    const stored = await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } });
-    if (stored) previous = (stored.rewardsTree as { values: { value: RewardLeaf }[] }).values.map((v) => v.value);
-    else {
-      // Posted elsewhere (the dev seed's genesis): what was claimed is the best knowledge of its leaves.
-      const totals = await tx.claimTotal.findMany({ where: { chainId: chain.chainId }, orderBy: [{ account: "asc" }, { nodeId: "asc" }] });
-      previous = baseLeaves = totals.map((t) => [t.account, t.nodeId.toString(), t.amount.toFixed(), t.workUnits.toFixed()]);
-    }
+  if (stored) previous = (stored.rewardsTree as { values: { value: RewardLeaf }[] }).values.map((v) => v.value);
+  else if (baseEpoch > 0n) {
+    // Posted elsewhere (the dev seed's genesis): what was claimed is the best knowledge of its leaves.
+    const totals = await tx.claimTotal.findMany({ where: { chainId: chain.chainId }, orderBy: [{ account: "asc" }, { nodeId: "asc" }] });
+    previous = baseLeaves = totals.map((t) => [t.account, t.nodeId.toString(), t.amount.toFixed(), t.workUnits.toFixed()]);
   }
-  return { baseEpoch, invalid, previous, baseLeaves };
+  let windowStart: number;
+  if (stored) windowStart = Math.floor(stored.windowEnd.getTime() / 1000);
+  else if (baseEpoch > 0n) windowStart = Number((await readChainEpoch(chain, baseEpoch)).postedAt);
+  else {
+    const first = await tx.node.findFirst({ where: { chainId: chain.chainId }, orderBy: { registeredAt: "asc" } });
+    windowStart = first ? Math.floor(first.registeredAt.getTime() / 1000) : windowEnd;
+  }
+  return { baseEpoch, invalid, previous, baseLeaves, windowStart };
 }
 
-/** The window starts where the base epoch's ended: an invalidated epoch's time is covered again. */
-async function windowStartOf({ tx, chain }: Closing, baseEpoch: bigint, windowEnd: number): Promise<number> {
-  const prevClose = baseEpoch > 0n ? await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } }) : null;
-  if (prevClose) return Math.floor(prevClose.windowEnd.getTime() / 1000);
-  if (baseEpoch > 0n) return Number((await readChainEpoch(chain, baseEpoch)).postedAt);
-  const first = await tx.node.findFirst({ where: { chainId: chain.chainId }, orderBy: { registeredAt: "asc" } });
-  return first ? Math.floor(first.registeredAt.getTime() / 1000) : windowEnd;
-}
-
-type Window = { epoch: bigint; invalid: bigint[]; closeBlock: bigint; windowStart: number; windowEnd: number };
+type Facts = { creds: CredentialLeafInput[]; ids: string[]; tiers: Map<bigint, number>; owners: Map<bigint, string>; seconds: Map<bigint, bigint> };
 
 /**
- * Credentials: every pending one whose node exists and belongs to its owner (others wait), with the
- * stake-seconds, tiers and owners the rewards need. Credentials of an invalidated epoch were never
- * payable: they are sealed again into this one. A result: no chain state at the close block yet.
+ * The epoch's credentials and the node facts its rewards need at the close block: every pending
+ * credential whose node exists and belongs to its owner (others wait; those of an invalidated epoch
+ * were never payable and are sealed again), stake-seconds, tiers and owners.
  */
-async function sealable({ tx, chain, log }: Closing, w: Window) {
-  const { epoch, closeBlock } = w;
+async function sealableFacts(
+  tx: Tx, chain: EpochChain, w: { epoch: bigint; closeBlock: bigint; invalid: bigint[]; windowStart: number; windowEnd: number }, log: Log,
+): Promise<Facts | { reason: string }> {
   const pending = await tx.credential.findMany({ where: { chainId: chain.chainId, OR: [{ epoch: null }, { epoch: { in: w.invalid } }] }, orderBy: { id: "asc" } });
   const nodeIds = new Set<bigint>([...pending.map((c) => c.nodeId)]);
-  const stakeRows = await tx.stakeChange.findMany({ where: { chainId: chain.chainId, blockNumber: { lte: closeBlock } }, orderBy: [{ blockNumber: "asc" }, { logIndex: "asc" }] });
+  const stakeRows = await tx.stakeChange.findMany({ where: { chainId: chain.chainId, blockNumber: { lte: w.closeBlock } }, orderBy: [{ blockNumber: "asc" }, { logIndex: "asc" }] });
   const points: StakePoint[] = stakeRows.map((r) => ({ nodeId: r.nodeId, at: Math.floor(r.timestamp.getTime() / 1000), stake: BigInt(r.stake.toFixed()) }));
   const seconds = stakeSeconds(points, w.windowStart, w.windowEnd);
   for (const n of seconds.keys()) nodeIds.add(n);
@@ -142,38 +191,37 @@ async function sealable({ tx, chain, log }: Closing, w: Window) {
   const owners = new Map<bigint, string>();
   try {
     for (const n of nodeIds) {
-      const node = (await chain.client.readContract({ address: chain.addresses.staking, abi: stakingAbi, functionName: "getNode", args: [n], blockNumber: closeBlock })) as { owner: Address; tier: number };
+      const node = (await chain.client.readContract({ address: chain.addresses.staking, abi: stakingAbi, functionName: "getNode", args: [n], blockNumber: w.closeBlock })) as { owner: Address; tier: number };
       if (/^0x0{40}$/i.test(node.owner)) continue;
       tiers.set(n, Number(node.tier));
       owners.set(n, node.owner.toLowerCase());
     }
   } catch (e) {
     // A pruned node (the dev anvil) keeps no state behind its head: wait until the mirror reaches it.
-    return { status: "skipped", reason: `no chain state at the close block ${closeBlock} (${(e as Error).message.split("\n")[0]}): retrying when the mirror is at the head`, epoch } as CloseResult;
+    return { reason: `no chain state at the close block ${w.closeBlock} (${(e as Error).message.split("\n")[0]}): retrying when the mirror is at the head` };
   }
   const sealed = pending.filter((c) => owners.get(c.nodeId) === c.owner);
-  if (sealed.length < pending.length) log(`${pending.length - sealed.length} credential(s) name a node their owner does not own at block ${closeBlock}: left pending`);
+  if (sealed.length < pending.length) log(`${pending.length - sealed.length} credential(s) name a node their owner does not own at block ${w.closeBlock}: left pending`);
   const creds: CredentialLeafInput[] = sealed.map((c) => ({
-    id: c.id, epoch, nodeId: c.nodeId, owner: c.owner, jobId: c.jobId, fragmentId: c.fragmentId, resultHash: c.resultHash, workUnits: BigInt(c.workUnits.toFixed()), role: c.role as CredentialRole,
+    id: c.id, epoch: w.epoch, nodeId: c.nodeId, owner: c.owner, jobId: c.jobId, fragmentId: c.fragmentId, resultHash: c.resultHash, workUnits: BigInt(c.workUnits.toFixed()), role: c.role as CredentialRole,
   }));
-  return { ids: sealed.map((c) => c.id), creds, seconds, tiers, owners };
+  return { creds, ids: sealed.map((c) => c.id), tiers, owners, seconds };
 }
 
-type Sealed = Exclude<Awaited<ReturnType<typeof sealable>>, CloseResult>;
-type Base = Awaited<ReturnType<typeof baseOf>>;
-
-/** Computes the rewards, stores the claimed `epoch_closes` row with both trees, and says what to post. */
-async function claim({ tx, chain, readLedger }: Closing, last: bigint, w: Window, base: Base, s: Sealed): Promise<Phase1> {
-  const { epoch, closeBlock, windowStart, windowEnd } = w;
-  const { creds, tiers, owners, seconds } = s;
-  const epochCap = await readLedger<bigint>("epochCap", [epoch]);
+/** Computes the rewards and both trees and commits the claimed ("closing") row that step 2 posts. */
+async function claimEpoch(
+  tx: Tx, chain: EpochChain, e: { epoch: bigint; last: bigint; closeBlock: bigint; windowEnd: number; base: Base; facts: Facts },
+): Promise<Phase1> {
+  const { epoch, closeBlock, windowEnd, base, facts } = e;
+  const { creds, tiers, owners, seconds } = facts;
+  const epochCap = await ledgerReader(chain)<bigint>("epochCap", [epoch]);
   const pool = (epochCap * BigInt(EPOCH_RULES.emissionBps)) / 10_000n;
   const result = computeRewards({ pool, credentials: creds, tiers, owners, stakeSeconds: seconds, previous: base.previous });
-  if (result.total === 0n && creds.length === 0) return done({ status: "skipped", reason: "nothing to reward in this epoch", epoch });
+  if (result.total === 0n && creds.length === 0) return skipped("nothing to reward in this epoch", epoch);
   const cTree = credentialsTree(creds.map(credentialLeaf));
   const rTree = rewardsTree(result.leaves);
   const credentialsRoot = (cTree?.root ?? EMPTY_CREDENTIALS_ROOT) as Hex;
-
+  const { windowStart } = base;
   const inputs: EpochInputs = {
     rules: EPOCH_RULES, epoch: epoch.toString(), epochCap: epochCap.toString(), pool: pool.toString(), windowStart, windowEnd, closeBlock: closeBlock.toString(),
     baseEpoch: base.baseEpoch.toString(), ...(base.baseLeaves ? { baseLeaves: base.baseLeaves } : {}),
@@ -182,7 +230,6 @@ async function claim({ tx, chain, readLedger }: Closing, last: bigint, w: Window
     stakeSeconds: Object.fromEntries([...seconds].map(([k, v]) => [k.toString(), v.toString()])),
     buckets: { compute: result.buckets.compute.toString(), staking: result.buckets.staking.toString(), verify: result.buckets.verify.toString() },
   };
-
   await tx.epochClose.create({
     data: {
       chainId: chain.chainId, epoch, status: "closing", windowStart: new Date(windowStart * 1000), windowEnd: new Date(windowEnd * 1000), closeBlock,
@@ -192,64 +239,20 @@ async function claim({ tx, chain, readLedger }: Closing, last: bigint, w: Window
     },
   });
   return {
-    kind: "send", epoch, last, ids: s.ids,
-    args: [epoch, credentialsRoot, rTree.root as Hex, result.total, result.workUnits, creds.length],
+    kind: "send", epoch, last: e.last, ids: facts.ids,
+    args: [epoch, credentialsRoot, rTree.root as Hex, result.total, result.workUnits, creds.length] as const,
     summary: { total: result.total, credentialCount: creds.length, leaves: result.leaves.length },
   };
 }
 
-/** Step 1, under a transaction-scoped advisory lock (other instances skip): build everything and claim the epoch. */
-async function claimNextEpoch(tx: Tx, chain: EpochChain, minSeconds: number, log: (s: string) => void): Promise<Phase1> {
-  const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}::int, ${chain.chainId}::int) AS locked`;
-  if (!locked) return done({ status: "skipped", reason: "another instance is closing" });
-  const readLedger: LedgerReader = <T>(functionName: string, args: readonly unknown[] = [], blockNumber?: bigint) =>
-    chain.client.readContract({ address: chain.addresses.ledger, abi: contributionLedgerAbi, functionName, args, blockNumber } as never) as Promise<T>;
-  const c: Closing = { tx, chain, readLedger, log };
-
-  const last = await readLedger<bigint>("lastEpoch");
-  const epoch = last + 1n;
-  const settled = (await settleEarlierClaim(c, last)) ?? (await notYet(c, last, epoch));
-  if (settled) return done(settled);
-
-  const checkpoint = await tx.indexerCheckpoint.findUnique({ where: { chainId: chain.chainId } });
-  if (!checkpoint) return done({ status: "skipped", reason: "the mirror has not indexed this chain yet", epoch });
-  const closeBlock = checkpoint.blockNumber;
-  const windowEnd = Number((await chain.client.getBlock({ blockNumber: closeBlock })).timestamp);
-  const base = await baseOf(c, last);
-  const windowStart = await windowStartOf(c, base.baseEpoch, windowEnd);
-  if (windowEnd - windowStart < minSeconds) return done({ status: "skipped", reason: "the epoch is not over yet", epoch });
-
-  const w: Window = { epoch, invalid: base.invalid, closeBlock, windowStart, windowEnd };
-  const sealed = await sealable(c, w);
-  if ("status" in sealed) return done(sealed);
-  return claim(c, last, w, base, sealed);
-}
-
 /**
- * Closes the next epoch if it is due: seals every pending credential into it, computes the rewards
- * by `EPOCH_RULES`, posts both roots with `ContributionLedger.postEpoch` and stores the trees.
- * Exactly once across instances and crashes, in three steps:
- * 1. under a transaction-scoped advisory lock (other instances skip), build everything and commit a
- *    claimed `epoch_closes` row (status "closing", with both trees); a fresh claim makes others skip;
- * 2. read the chain's lastEpoch again and send postEpoch (the ledger refuses any epoch number but
- *    lastEpoch + 1, so a second post could never land); a send refused or reverted removes the claim,
- *    one that went out and lost its receipt keeps it;
- * 3. mark the row posted and seal its credentials. A crash between 2 and 3 is repaired by the next
- *    call: a "closing" row whose roots the chain holds is completed, a stale one not on the chain is dropped.
+ * Steps 2 and 3: posts a claimed epoch unless the chain moved meanwhile, then marks it posted and
+ * seals its credentials. A post refused or reverted drops the claim (nothing is on the chain); one
+ * that went out keeps it, since it may still land (see keepClaimAfter).
  */
-export async function closeEpoch(db: PrismaClient, chain: EpochChain, opts: { minSeconds?: number; log?: (s: string) => void } = {}): Promise<CloseResult> {
-  const log = opts.log ?? (() => {});
-  const p1: Phase1 = await db.$transaction((tx) => claimNextEpoch(tx, chain, opts.minSeconds ?? 0, log), { timeout: 120_000, maxWait: 10_000 });
-  if (p1.kind === "done") return p1.result;
-  return postClaimed(db, chain, p1, log);
-}
-
-/** Steps 2 and 3: post the claimed epoch, then mark it posted and seal its credentials. */
-async function postClaimed(db: PrismaClient, chain: EpochChain, p1: Extract<Phase1, { kind: "send" }>, log: (s: string) => void): Promise<CloseResult> {
-  const ledger = chain.addresses.ledger;
-  const lastOnChain = () => chain.client.readContract({ address: ledger, abi: contributionLedgerAbi, functionName: "lastEpoch" }) as Promise<bigint>;
-
-  const { epoch, last } = p1;
+async function postClaim(db: PrismaClient, chain: EpochChain, claim: Claim, log: Log): Promise<CloseResult> {
+  const { epoch, last } = claim;
+  const lastOnChain = () => ledgerReader(chain)<bigint>("lastEpoch");
   const unclaim = () => db.epochClose.deleteMany({ where: { chainId: chain.chainId, epoch, status: "closing" } });
   let hash: Hex;
   let sent = false;
@@ -258,19 +261,25 @@ async function postClaimed(db: PrismaClient, chain: EpochChain, p1: Extract<Phas
       await unclaim();
       return { status: "skipped", reason: `epoch ${epoch} was posted meanwhile`, epoch };
     }
-    ({ hash } = await sendTx(chain, ledger, contributionLedgerAbi, "postEpoch", p1.args, { onSent: () => (sent = true) }));
+    ({ hash } = await sendTx(chain, { address: chain.addresses.ledger, abi: contributionLedgerAbi, functionName: "postEpoch", args: claim.args }, { onSent: () => { sent = true; } }));
   } catch (e) {
-    // A post that went out may still land after this read (its receipt was lost, not refused): then
-    // the claim must stay, so the next call completes it when the chain holds its roots, or drops it
-    // once stale. Dropping it here let a late post leave its credentials unsealed, to be counted again.
-    const mayLand = sent && !(e instanceof TxRevertedError);
-    if (!mayLand && (await lastOnChain().catch(() => last)) === last) await unclaim(); // not on the chain: retry later from scratch
+    if (!keepClaimAfter(e, sent) && (await lastOnChain().catch(() => last)) === last) await unclaim(); // not on the chain: retry later from scratch
     throw e;
   }
   await db.$transaction([
-    db.credential.updateMany({ where: { id: { in: p1.ids } }, data: { epoch } }),
+    db.credential.updateMany({ where: { id: { in: claim.ids } }, data: { epoch } }),
     db.epochClose.update({ where: { chainId_epoch: { chainId: chain.chainId, epoch } }, data: { status: "posted", txHash: hash } }),
   ]);
-  log(`epoch ${epoch} posted: ${p1.summary.credentialCount} credentials, ${p1.summary.leaves} reward leaves, total ${p1.summary.total} (tx ${hash})`);
-  return { status: "posted", epoch, txHash: hash, ...p1.summary };
+  log(`epoch ${epoch} posted: ${claim.summary.credentialCount} credentials, ${claim.summary.leaves} reward leaves, total ${claim.summary.total} (tx ${hash})`);
+  return { status: "posted", epoch, txHash: hash, ...claim.summary };
+}
+
+/**
+ * Whether a failed post's claim must stay: a post that went out may still land after any read (its
+ * receipt was lost, not refused), so the next call completes it when the chain holds its roots, or
+ * drops it once stale. Dropping it at once let a late post leave its credentials unsealed, to be
+ * counted again. A post refused before sending, or mined and reverted, changed nothing.
+ */
+export function keepClaimAfter(error: unknown, sent: boolean): boolean {
+  return sent && !(error instanceof TxRevertedError);
 }

@@ -3,7 +3,9 @@ import type { Address, Hex } from "viem";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import type { PrismaClient } from "@/lib/db";
 import { payouts } from "@/lib/scheduler";
-import { revertReason, sendTx, type EpochChain } from "./chain";
+import { revertReason } from "@/lib/chain/tx-revert";
+import { sendTx } from "@/lib/chain/tx-sender";
+import type { EpochChain } from "./chain";
 
 /** TaskManager.Status: None, Open, Completed, Cancelled. */
 const TASK_OPEN = 1;
@@ -59,7 +61,7 @@ export async function settleCancelledJobs(db: PrismaClient, chain: EpochChain, o
       if (task.cancelRequestedAt === 0n) return { jobId, taskId, status: "skipped", reason: `task ${taskId} has no cancellation request on the chain` };
       const { recipients, amounts } = await cancelPayouts(db, task, jobId);
       try {
-        const { hash } = await sendTx(chain, chain.addresses.tasks, taskManagerAbi, "settleCancel", [taskId, recipients, amounts]);
+        const { hash } = await sendTx(chain, { address: chain.addresses.tasks, abi: taskManagerAbi, functionName: "settleCancel", args: [taskId, recipients, amounts] });
         const refund = task.fee - task.paid - amounts.reduce((s, a) => s + a, 0n);
         return { jobId, taskId, status: "settled", txHash: hash, recipients, amounts, refund };
       } catch (e) {

@@ -1,15 +1,17 @@
-// The published reward rules: the ONE place where the emission split, tier multipliers and slash
-// share live. Pure (no server-only): the coordinator's closer and the `verify-epoch` watchtower both
-// compute rewards with exactly this code, so anyone can recompute an epoch from its published inputs.
+// The published reward rules: the ONE place where the emission split, tier multipliers (taken from the
+// tier table, lib/chain/tiers.ts) and slash share live. Pure (no server-only): the coordinator's
+// closer and the `verify-epoch` watchtower both compute rewards with exactly this code, so anyone
+// can recompute an epoch from its published inputs.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { tierTable } from "@/lib/chain/tiers";
 
 export const EPOCH_RULES = {
   /** Share of `ContributionLedger.epochCap(epoch)` an epoch emits (basis points). */
   emissionBps: 10_000,
   /** How an epoch's emission is split between the three buckets (basis points, sum 10,000). */
   split: { computeBps: 6_000, stakingBps: 3_000, verifyBps: 1_000 },
-  /** Tier multipliers of the compute bucket (bronze, silver, gold, platinum), as in contracts/Tiers.sol. */
-  tierMultiplierBps: [10_000, 12_500, 15_000, 20_000] as const,
+  /** Tier multipliers of the compute bucket (bronze, silver, gold, platinum): the tier table's (lib/chain/tiers.ts). */
+  tierMultiplierBps: tierTable.map((t) => Number(t.multiplierBps)),
   /** Share of a faulty node's stake (and unbonding tranches) burned per fault. */
   slashBps: 1_000,
 } as const;
@@ -151,7 +153,7 @@ export function computeRewards(inp: RewardInputs): RewardResult {
     work.set(k, (work.get(k) ?? 0n) + c.workUnits);
     workUnits += c.workUnits;
     if (c.role === "verify") verify.set(k, (verify.get(k) ?? 0n) + c.workUnits);
-    else compute.set(k, (compute.get(k) ?? 0n) + c.workUnits * BigInt(tierMultiplierBps[inp.tiers.get(c.nodeId) ?? 0] ?? 10_000));
+    else compute.set(k, (compute.get(k) ?? 0n) + c.workUnits * BigInt(tierMultiplierBps[inp.tiers.get(c.nodeId) ?? 0] ?? tierMultiplierBps[0]!));
   }
   for (const [nodeId, s] of inp.stakeSeconds) {
     const owner = inp.owners.get(nodeId);

@@ -3,7 +3,9 @@ import { keccak256, parseAbiItem, toHex, type Hex } from "viem";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { notFound } from "@/lib/api/errors";
 import type { PrismaClient } from "@/lib/db";
-import { revertReason, sendTx, type EpochChain } from "./chain";
+import { revertReason } from "@/lib/chain/tx-revert";
+import { sendTx } from "@/lib/chain/tx-sender";
+import type { EpochChain } from "./chain";
 import { EPOCH_RULES, canonicalEvidenceJson } from "./rules";
 
 export { canonicalEvidenceJson };
@@ -45,7 +47,7 @@ export async function slashFaults(db: PrismaClient, chain: EpochChain, faults: r
         return { faultId: f.id, status: "skipped" as const, txHash: done.transactionHash };
       }
       try {
-        const { hash } = await sendTx(chain, chain.addresses.staking, stakingAbi, "slash", [nodeId, EPOCH_RULES.slashBps, evidenceHash]);
+        const { hash } = await sendTx(chain, { address: chain.addresses.staking, abi: stakingAbi, functionName: "slash", args: [nodeId, EPOCH_RULES.slashBps, evidenceHash] });
         await tx.faultSlash.update({ where: { faultId: f.id }, data: { status: "sent", txHash: hash } });
         return { faultId: f.id, status: "sent" as const, txHash: hash };
       } catch (e) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { tierMultiplierSql } from "@/lib/chain/tiers";
 import { prisma } from "@/lib/db";
 import { replayTranches, type StakingEvent, type Tranche } from "./staking";
 
@@ -104,7 +105,7 @@ export async function rankingPage(chainId: number, opts: { sort: RankingSort; di
   if (sort === "weight") {
     const rows = await prisma.$queryRawUnsafe<{ node_id: bigint }[]>(
       `SELECT node_id FROM nodes WHERE chain_id = $1
-       ORDER BY (CASE WHEN active THEN stake * (CASE tier WHEN 1 THEN 12500 WHEN 2 THEN 15000 WHEN 3 THEN 20000 ELSE 10000 END) ELSE 0 END) ${dir === "asc" ? "ASC" : "DESC"}, node_id ASC
+       ORDER BY (CASE WHEN active THEN stake * ${tierMultiplierSql("tier")} ELSE 0 END) ${dir === "asc" ? "ASC" : "DESC"}, node_id ASC
        LIMIT $2 OFFSET $3`,
       chainId,
       pageSize,

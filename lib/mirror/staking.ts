@@ -1,19 +1,11 @@
 /**
- * Pure staking arithmetic shared by the server read models and the browser: the tier table (a copy of
- * contracts/Tiers.sol — `tiers.test.ts` checks it against the deployed `tierTable()` view), progress
- * towards the next tier, and a node's pending unbonding tranches replayed from its Staking events.
+ * Pure staking arithmetic shared by the server read models and the browser: tiers from the tier
+ * table (lib/chain/tiers.ts), progress towards the next tier, and a node's pending unbonding
+ * tranches replayed from its Staking events.
  */
+import { TIER_BPS, tierTable } from "@/lib/chain/tiers";
 
-export const TIER_BPS = 10_000n;
-const ether = 10n ** 18n;
-
-/** contracts/Tiers.sol: stake threshold (wei), work threshold (FLOP), multiplier (bps) per tier. */
-export const tierTable = [
-  { stake: 0n, work: 0n, multiplierBps: 10_000n },
-  { stake: 1_000n * ether, work: 10n ** 11n, multiplierBps: 12_500n },
-  { stake: 10_000n * ether, work: 10n ** 13n, multiplierBps: 15_000n },
-  { stake: 100_000n * ether, work: 10n ** 15n, multiplierBps: 20_000n },
-] as const;
+export { TIER_BPS, tierTable };
 
 /** The highest tier whose stake AND work thresholds are met (Tiers.tierOf). */
 export function tierFor(stake: bigint, work: bigint): number {

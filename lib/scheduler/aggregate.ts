@@ -1,9 +1,10 @@
 import "server-only";
-import { createPublicClient, createWalletClient, http, type Address, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http, TransactionNotFoundError, type Address, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { evaluate, outerStep } from "@/lib/compute";
 import { loadDeployment } from "@/lib/chain/deployments";
+import { sendTx, type TxSigner } from "@/lib/chain/tx-sender";
 import { getBlob, type SchedulerCtx } from "./context";
 import { decodeFloat32, encodeFloat32, mlpOf, normalisedShard, specOf } from "@/lib/protocol";
 import { createRound } from "./rounds";
@@ -78,10 +79,18 @@ export async function payouts(ctx: Pick<SchedulerCtx, "db">, jobId: string, fee:
   return { recipients: rows.map((r) => r.owner as Address), amounts: rows.map((r) => (fee * BigInt(r.units)) / total) };
 }
 
+type CompletingRun = { jobId: string; finalWeightsSha256: string | null; completeTx: string | null };
+type Completer = { ctx: SchedulerCtx; signer: TxSigner; taskManager: Address };
+
+/** TaskManager.Status: None, Open, Completed, Cancelled. */
+const TASK_OPEN = 1;
+const TASK_COMPLETED = 2;
+
 /**
  * Sends TaskManager.complete(taskId, finalWeightsHash, recipients, amounts) for runs in `completing`
- * with the coordinator key (COORDINATOR_PRIVATE_KEY; on chain 31337 anvil's deployer by default).
- * resultHash = 0x + sha-256 of the final weights blob. The job turns `completed` when the mirror sees it.
+ * with the coordinator key (COORDINATOR_PRIVATE_KEY; on chain 31337 anvil's deployer by default),
+ * through lib/chain's sender. resultHash = 0x + sha-256 of the final weights blob. The job turns
+ * `completed` when the mirror sees it. Returns the transactions of the runs completed in this pass.
  */
 export async function completeOnChain(ctx: SchedulerCtx, opts: { rpcUrl: string; privateKey?: Hex; taskManager?: Address }): Promise<string[]> {
   const runs = await ctx.db.trainingRun.findMany({ where: { status: "completing" } });
@@ -90,26 +99,66 @@ export async function completeOnChain(ctx: SchedulerCtx, opts: { rpcUrl: string;
   if (!key) throw new Error("COORDINATOR_PRIVATE_KEY is not set: runs cannot be completed on chain");
   const taskManager = opts.taskManager ?? ((await loadDeployment(ctx.chainId))?.contracts.TaskManager?.address as Address | undefined);
   if (!taskManager) throw new Error(`no TaskManager deployment for chain ${ctx.chainId}`);
-  const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(opts.rpcUrl) });
-  const client = createPublicClient({ transport: http(opts.rpcUrl) });
-  const sent: string[] = [];
+  const signer: TxSigner = {
+    wallet: createWalletClient({ account: privateKeyToAccount(key), transport: http(opts.rpcUrl) }),
+    client: createPublicClient({ transport: http(opts.rpcUrl) }) as PublicClient,
+  };
+  const completed: string[] = [];
   for (const run of runs) {
-    const job = await ctx.db.job.findUniqueOrThrow({ where: { id: run.jobId } });
-    // A job cancelled meanwhile is settled by settleCancelledJobs (lib/epochs): `complete` on its
-    // settled task would revert on every pass.
-    if (job.taskId === null || job.status !== "active") continue;
-    const spec = specOf(job);
-    const { recipients, amounts } = await payouts(ctx, job.id, BigInt(spec.fee));
-    const hash = await wallet.writeContract({
-      chain: null, address: taskManager, abi: taskManagerAbi, functionName: "complete",
-      args: [job.taskId, `0x${run.finalWeightsSha256}` as Hex, recipients, amounts],
-    });
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`TaskManager.complete reverted for job ${job.id} (tx ${hash})`);
-    await ctx.db.trainingRun.update({ where: { jobId: run.jobId }, data: { status: "completed", completeTx: hash, completedAt: new Date() } });
-    sent.push(hash);
+    const hash = await completeRun({ ctx, signer, taskManager }, run);
+    if (hash) completed.push(hash);
   }
-  return sent;
+  return completed;
+}
+
+/**
+ * One run, from what the chain says of its task: a completion that landed (its receipt lost, or
+ * sent by another instance) is recorded; one still pending is waited for, never sent twice (the
+ * second would revert and pay gas); otherwise `complete` is sent, its hash kept as soon as it is out.
+ */
+async function completeRun({ ctx, signer, taskManager }: Completer, run: CompletingRun): Promise<string | null> {
+  const job = await ctx.db.job.findUniqueOrThrow({ where: { id: run.jobId } });
+  if (job.taskId === null) return null;
+  const task = (await signer.client.readContract({ address: taskManager, abi: taskManagerAbi, functionName: "getTask", args: [job.taskId] })) as { status: number };
+  if (task.status === TASK_COMPLETED) {
+    const hash = run.completeTx ?? (await completionTxOf(ctx, signer.client, taskManager, job.taskId));
+    await markCompleted(ctx, run.jobId, hash);
+    return hash;
+  }
+  // A job cancelled meanwhile is settled by settleCancelledJobs (lib/epochs): `complete` on its
+  // settled task would revert on every pass.
+  if (task.status !== TASK_OPEN || job.status !== "active") return null;
+  if (run.completeTx && (await isPending(signer.client, run.completeTx as Hex))) return null;
+  const spec = specOf(job);
+  const { recipients, amounts } = await payouts(ctx, job.id, BigInt(spec.fee));
+  const { hash } = await sendTx(
+    signer,
+    { address: taskManager, abi: taskManagerAbi, functionName: "complete", args: [job.taskId, `0x${run.finalWeightsSha256}` as Hex, recipients, amounts] },
+    { onSent: async (h) => void (await ctx.db.trainingRun.update({ where: { jobId: run.jobId }, data: { completeTx: h } })) },
+  );
+  await markCompleted(ctx, run.jobId, hash);
+  return hash;
+}
+
+async function markCompleted(ctx: Pick<SchedulerCtx, "db">, jobId: string, completeTx: string | null): Promise<void> {
+  await ctx.db.trainingRun.update({ where: { jobId }, data: { status: "completed", completeTx, completedAt: new Date() } });
+}
+
+/** Sent and not mined yet (a transaction mined while its task is still open reverted; one unknown was dropped). */
+async function isPending(client: PublicClient, hash: Hex): Promise<boolean> {
+  const tx = await client.getTransaction({ hash }).catch((e: unknown) => {
+    if (e instanceof TransactionNotFoundError) return null;
+    throw e;
+  });
+  return tx !== null && tx.blockNumber === null;
+}
+
+/** The transaction that completed a task, from its TaskCompleted event (null when the RPC no longer has it). */
+async function completionTxOf(ctx: Pick<SchedulerCtx, "db" | "chainId">, client: PublicClient, taskManager: Address, taskId: bigint): Promise<string | null> {
+  // From the task's creation on (the mirror knows it): an RPC may refuse a log range from genesis.
+  const created = await ctx.db.task.findUnique({ where: { chainId_taskId: { chainId: ctx.chainId, taskId } } });
+  const logs = await client.getContractEvents({ address: taskManager, abi: taskManagerAbi, eventName: "TaskCompleted", args: { taskId }, fromBlock: created?.createdBlock ?? 0n });
+  return logs[0]?.transactionHash ?? null;
 }
 
 /** anvil's account #0, the dev deployer (public knowledge; only accepted on chain 31337). */

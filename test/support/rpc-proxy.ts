@@ -14,8 +14,8 @@ export type RpcProxy = {
   calls: RpcCall[];
   /** Faults injected so far, by kind. */
   injected: Record<Fault, number>;
-  /** Inject faults into this share of requests (0 = none). */
-  setFaults(opts: { rate: number; kinds?: Fault[]; delayMs?: number }): void;
+  /** Inject faults into this share of requests (0 = none); with `methods`, only into calls of those methods. */
+  setFaults(opts: { rate: number; kinds?: Fault[]; delayMs?: number; methods?: string[] }): void;
   close(): Promise<void>;
 };
 
@@ -23,6 +23,7 @@ export async function startRpcProxy(target: string, seed = 1): Promise<RpcProxy>
   let rate = 0;
   let kinds: Fault[] = ["drop", "503", "delay"];
   let delayMs = 2_000;
+  let methods: string[] | undefined;
   let s = seed >>> 0;
   const random = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   const calls: RpcCall[] = [];
@@ -33,7 +34,8 @@ export async function startRpcProxy(target: string, seed = 1): Promise<RpcProxy>
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const body = Buffer.concat(chunks).toString();
-      const fault = random() < rate ? kinds[Math.floor(random() * kinds.length)] : null;
+      const targeted = !methods || methodsOf(body).some((m) => methods!.includes(m));
+      const fault = targeted && random() < rate ? kinds[Math.floor(random() * kinds.length)] : null;
       if (fault) injected[fault]++;
       if (fault === "drop") return req.socket.destroy();
       if (fault === "503") {
@@ -67,10 +69,20 @@ export async function startRpcProxy(target: string, seed = 1): Promise<RpcProxy>
       rate = opts.rate;
       if (opts.kinds) kinds = opts.kinds;
       if (opts.delayMs !== undefined) delayMs = opts.delayMs;
+      methods = opts.methods;
     },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+function methodsOf(body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as { method: string } | { method: string }[];
+    return (Array.isArray(parsed) ? parsed : [parsed]).map((c) => c.method);
+  } catch {
+    return [];
+  }
 }

@@ -17,23 +17,17 @@ import type { ActionJob } from "./job-actions";
 export function CreatorActions({ job, addresses, cancelReclaimableAt }: { job: ActionJob; addresses: ContractAddresses | null; cancelReclaimableAt: string | null }) {
   const { address } = useAccount();
   const router = useRouter();
-  const createTask = useCreateTask(addresses);
+  const { createTask, busy: creating } = useCreateTask(addresses);
   const { send, busy } = useTxToast();
-  const [step, setStep] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!address) return <p className="text-sm text-muted">Connect the wallet that created this job to act on it.</p>;
   if (address.toLowerCase() !== job.creator.toLowerCase()) return null;
 
   async function sendCreateTask() {
     setError(null);
-    try {
-      await createTask(job.createTask, setStep);
-      router.refresh();
-    } catch (e) {
-      setError((e as Error).message.split("\n")[0] ?? "failed");
-    } finally {
-      setStep(null);
-    }
+    const result = await createTask(job.createTask);
+    if (result.stage === "confirmed") router.refresh();
+    else setError(result.reason);
   }
 
   async function cancel() {
@@ -50,10 +44,9 @@ export function CreatorActions({ job, addresses, cancelReclaimableAt }: { job: A
   if (job.status === "awaiting_chain") {
     return (
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <Button type="button" disabled={step !== null} onClick={() => void sendCreateTask()}>
+        <Button type="button" disabled={creating} onClick={() => void sendCreateTask()}>
           Send createTask
         </Button>
-        {step ? <span role="status">{step}</span> : null}
         {error ? <span role="alert" className="text-danger">{error}</span> : null}
       </div>
     );

@@ -15,7 +15,7 @@ type CreatedJob = { id: string; specHash: string; createTask: TaskArgs };
  */
 export function useNewJobForm(addresses: ContractAddresses | null) {
   const router = useRouter();
-  const createTask = useCreateTask(addresses);
+  const { createTask } = useCreateTask(addresses);
   const dataset = useCsvDataset();
   const [fields, setFields] = useState<Fields>(defaultFields);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -35,12 +35,12 @@ export function useNewJobForm(addresses: ContractAddresses | null) {
       setStep(null);
       return setErrors(errorsByField(e));
     }
-    try {
-      await createTask(job.createTask, setStep);
-    } catch (e) {
+    setStep("Sending createTask…");
+    const sent = await createTask(job.createTask);
+    if (sent.stage === "failed") {
       // The job exists; its page offers createTask again.
       setStep(null);
-      setErrors({ form: `createTask was not sent: ${(e as Error).message.split("\n")[0]}` });
+      setErrors({ form: `createTask was not sent: ${sent.reason}` });
     }
     router.push(`/jobs/${job.id}`);
   }
