@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { assertPortFree, ProcessGroup, rpcAnswers, waitFor } from "./lib/processes";
 import { networkAddress } from "./lib/dev-origins";
 import { startEmbeddedPostgres } from "./db/embedded";
@@ -16,6 +17,8 @@ import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
 import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
 import { seedDemo, seedDemoJob } from "./seed";
+import { parseEnv } from "@/lib/config/define";
+import { devEnvSchema, MAX_DEV_WORKERS } from "@/lib/config/dev";
 import { toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
@@ -25,18 +28,28 @@ const ANVIL_MNEMONIC = "test test test test test test test test test test test j
 // fragment and one owner may hold only one replica of a fragment, so it needs workers of two owners to
 // train: DEV_WORKERS (default 2) CLI workers run for the demo nodes in this order.
 const DEV_WORKER_NODES = [2, 3, 1];
+if (DEV_WORKER_NODES.length !== MAX_DEV_WORKERS) throw new Error("lib/config/dev.ts MAX_DEV_WORKERS must match DEV_WORKER_NODES");
 
 const root = process.cwd();
 const prod = process.argv.includes("--prod");
+// lib/config/dev.ts; what it passes on to its children is validated again by theirs.
+const config = (() => {
+  try {
+    return parseEnv("dev", devEnvSchema);
+  } catch (e) {
+    console.error(`[dev] ${(e as Error).message}`);
+    process.exit(1);
+  }
+})();
 const env = {
-  port: Number(process.env.PORT ?? 3000),
-  anvilPort: Number(process.env.ANVIL_PORT ?? 8545),
-  embeddedDbPort: Number(process.env.EMBEDDED_DB_PORT ?? 5433),
-  dataDir: path.resolve(process.env.DATA_DIR ?? ".data"),
-  databaseUrl: process.env.DATABASE_URL,
-  rpcUrl: process.env.RPC_URL,
-  blockTime: process.env.ANVIL_BLOCK_TIME ? Number(process.env.ANVIL_BLOCK_TIME) : undefined,
-  workers: devWorkerCount(),
+  port: config.PORT,
+  anvilPort: config.ANVIL_PORT,
+  embeddedDbPort: config.EMBEDDED_DB_PORT,
+  dataDir: path.resolve(config.DATA_DIR),
+  databaseUrl: config.DATABASE_URL,
+  rpcUrl: config.RPC_URL,
+  blockTime: config.ANVIL_BLOCK_TIME,
+  workers: config.DEV_WORKERS,
 };
 
 const group = new ProcessGroup();
@@ -74,15 +87,14 @@ async function main() {
     const args = ["--host", "127.0.0.1", "--port", String(env.anvilPort), "--chain-id", "31337", "--hardfork", "cancun",
       "--prune-history", "4096", "--state", path.join(stateDir, "state.json"), "--silent"];
     if (env.blockTime) args.push("--block-time", String(env.blockTime));
-    const anvil = group.spawn("anvil", path.join(root, "node_modules", ".bin", "anvil"), args);
-    anvil.once("exit", (code) => fatalExit("anvil", code));
+    supervise({ name: "anvil", command: path.join(root, "node_modules", ".bin", "anvil"), args, onExit: "fatal" });
   }
   await waitFor(`chain at ${rpcUrl}`, () => rpcAnswers(rpcUrl), 20_000);
   log("chain", rpcUrl);
 
   // Contracts. The local chain is thrown away with the data folder, and so is its deployment file:
   // it lives there, never in the repository's contracts-abi/deployments (committed files for real chains).
-  const deploymentsDir = localChain ? path.join(env.dataDir, "deployments") : (process.env.DEPLOYMENTS_DIR ?? DEFAULT_DEPLOYMENTS_DIR);
+  const deploymentsDir = localChain ? path.join(env.dataDir, "deployments") : (config.DEPLOYMENTS_DIR ?? DEFAULT_DEPLOYMENTS_DIR);
   let seeded: Awaited<ReturnType<typeof deployAll>> | undefined;
   if (await contractsStale()) {
     log("contracts", "sources changed: compiling …");
@@ -92,10 +104,10 @@ async function main() {
   }
   if (await deploymentMatchesChain(rpcUrl, deploymentsDir)) {
     log("contracts", "deployment file matches the chain");
-  } else if (localChain || process.env.DEV_AUTO_DEPLOY === "1") {
+  } else if (localChain || config.DEV_AUTO_DEPLOY) {
     log("contracts", "no deployment on this chain: deploying …");
     const deployment = await deployAll({ rpcUrl, deploymentsDir, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
-    if (localChain && process.env.DEV_SEED !== "0") {
+    if (localChain && config.DEV_SEED) {
       await seedDemo(rpcUrl, deployment, (s) => log("seed", s));
       seeded = deployment;
     }
@@ -105,19 +117,19 @@ async function main() {
 
   // Schema
   await migrate(databaseUrl, (s) => log("migrate", s));
-  const blobDir = process.env.BLOB_DIR ?? path.join(env.dataDir, "blobs");
-  if (seeded) await seedDemoJob({ databaseUrl, rpcUrl, deployment: seeded, blobDir, chainId: 31337, size: demoJobSize(), log: (s) => log("seed", s) });
+  const blobDir = config.BLOB_DIR ?? path.join(env.dataDir, "blobs");
+  if (seeded) await seedDemoJob({ databaseUrl, rpcUrl, deployment: seeded, blobDir, chainId: 31337, size: config.DEV_DEMO_JOB, log: (s) => log("seed", s) });
 
   const childEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     RPC_URL: rpcUrl,
-    CHAIN_ID: process.env.CHAIN_ID ?? (localChain ? "31337" : undefined),
+    CHAIN_ID: config.CHAIN_ID !== undefined ? String(config.CHAIN_ID) : localChain ? "31337" : undefined,
     DEPLOYMENTS_DIR: deploymentsDir,
     NEXT_TELEMETRY_DISABLED: "1",
     BLOB_DIR: blobDir,
-    // SIWE messages must name this origin (see README → Configuration).
-    APP_ORIGIN: process.env.APP_ORIGIN ?? `http://localhost:${env.port}`,
+    // SIWE messages must name this origin (see docs/configuration.md).
+    APP_ORIGIN: config.APP_ORIGIN ?? `http://localhost:${env.port}`,
   } as NodeJS.ProcessEnv;
   if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));
   // The demo nodes have three owners and DEV_WORKERS runs two of them by default: a spot check, which
@@ -125,9 +137,9 @@ async function main() {
   if (localChain) childEnv.SPOT_CHECK_WAIT_S ??= "20";
 
   // Indexer: restarted with a back-off when it stops on a retryable failure.
-  startIndexer(childEnv, localChain ? ["--rebuild-on-chain-reset"] : []);
+  supervise({ name: "indexer", ...tsxScript("scripts/indexer.ts", localChain ? ["--rebuild-on-chain-reset"] : []), env: childEnv, onExit: backOff });
   // Coordinator (lib/scheduler): rounds, verification, aggregation, on-chain completion.
-  startCoordinator(childEnv);
+  supervise({ name: "coordinator", label: "coord", ...tsxScript("scripts/coordinator.ts"), env: childEnv, onExit: backOff });
 
   // Epoch closer (lib/epochs): on the local chain the deployer is the coordinator and epochs last minutes.
   if (localChain) {
@@ -135,13 +147,12 @@ async function main() {
     childEnv.EPOCH_SECONDS ??= "120";
     childEnv.EPOCH_DEV_MINE ??= "1";
   }
-  if (childEnv.COORDINATOR_PRIVATE_KEY) startEpochs(childEnv);
+  if (childEnv.COORDINATOR_PRIVATE_KEY) supervise({ name: "epochs", ...tsxScript("scripts/epochs.ts"), env: childEnv, onExit: { restartAfterMs: () => 5_000 } });
   else log("epochs", "COORDINATOR_PRIVATE_KEY is not set: no epoch closer");
 
   // App
   const next = path.join(root, "node_modules", ".bin", "next");
-  const app = group.spawn("app", next, [prod ? "start" : "dev", "-p", String(env.port)], { env: { ...childEnv, PORT: String(env.port) } });
-  app.once("exit", (code) => fatalExit("app", code));
+  supervise({ name: "app", command: next, args: [prod ? "start" : "dev", "-p", String(env.port)], env: { ...childEnv, PORT: String(env.port) }, onExit: "fatal" });
   const appUrl = `http://localhost:${env.port}`;
   await waitFor("the app", async () => (await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(60_000) })).status < 500, 300_000, 1_000);
 
@@ -164,65 +175,50 @@ async function main() {
 Press Ctrl-C to stop everything.\n`);
 }
 
-function startEpochs(childEnv: NodeJS.ProcessEnv) {
-  const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const child = group.spawn("epochs", tsx, ["--conditions=react-server", "scripts/epochs.ts"], { env: childEnv });
+/**
+ * What happens when a child exits while everything else runs: `fatal` stops everything (the chain and
+ * the app are what the rest stands on), `log` only says so (a dev worker), a restart policy starts it
+ * again after the delay it names for the restart (restarts count 1, 2, … while the child keeps failing
+ * within a minute; one that ran longer restarts as number 0).
+ */
+type OnExit = "fatal" | "log" | { restartAfterMs: (restart: number) => number };
+
+type ChildSpec = { name: string; label?: string; command: string; args: string[]; env?: NodeJS.ProcessEnv; onExit: OnExit };
+
+/** The indexer and coordinator stop on failures a restart may fix: 2 s, 4 s, … up to 30 s (1 s after a long run). */
+const backOff: OnExit = { restartAfterMs: (restart) => Math.min(30_000, 1_000 * 2 ** restart) };
+
+/** The one way `npm run dev` starts a child: in the process group (stopped together), with an exit policy. */
+function supervise(spec: ChildSpec, attempt = 0): ChildProcess {
+  const child = group.spawn(spec.name, spec.command, spec.args, spec.env ? { env: spec.env } : {});
+  const startedAt = Date.now();
   child.once("exit", (code) => {
     if (group.isStopping) return;
-    log("epochs", `exited with code ${code}; restarting in 5 s`);
-    setTimeout(() => !group.isStopping && startEpochs(childEnv), 5_000);
+    const { onExit } = spec;
+    const label = spec.label ?? spec.name;
+    if (onExit === "fatal") return fatalExit(spec.name, code);
+    if (onExit === "log") return log(label, `exited with code ${code} (the app keeps running)`);
+    const restart = Date.now() - startedAt > 60_000 ? 0 : attempt + 1;
+    const delay = onExit.restartAfterMs(restart);
+    log(label, `exited with code ${code}; restarting in ${delay / 1000} s`);
+    setTimeout(() => !group.isStopping && supervise(spec, restart), delay);
   });
+  return child;
 }
 
-/** DEV_DEMO_JOB: `full` (default) seeds the tuned demo job of README → Benchmarks, `small` the e2e server's 40-fragment one. */
-function demoJobSize(): "full" | "small" {
-  const v = process.env.DEV_DEMO_JOB ?? "full";
-  if (v !== "full" && v !== "small") throw new Error(`DEV_DEMO_JOB must be "full" or "small", got "${v}"`);
-  return v;
-}
-
-function devWorkerCount(): number {
-  const raw = process.env.DEV_WORKERS ?? "2";
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > DEV_WORKER_NODES.length) {
-    throw new Error(`DEV_WORKERS must be a whole number from 0 to ${DEV_WORKER_NODES.length} (CLI workers for the demo nodes), got "${raw}"`);
-  }
-  return n;
+function tsxScript(script: string, flags: string[] = []): { command: string; args: string[] } {
+  return { command: path.join(root, "node_modules", ".bin", "tsx"), args: ["--conditions=react-server", script, ...flags] };
 }
 
 function startDevWorker(childEnv: NodeJS.ProcessEnv, appUrl: string, node: number) {
-  const tsx = path.join(root, "node_modules", ".bin", "tsx");
   const key = toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: node }).getHdKey().privateKey!);
   const cache = path.join(env.dataDir, node === 2 ? "worker-cache" : `worker-cache-${node}`);
-  const child = group.spawn(`worker${node}`, tsx, ["scripts/worker.ts", "--api", appUrl, "--node", String(node), "--chain-id", "31337", "--poc", "128", "--cache", cache], {
+  supervise({
+    name: `worker${node}`,
+    command: path.join(root, "node_modules", ".bin", "tsx"),
+    args: ["scripts/worker.ts", "--api", appUrl, "--node", String(node), "--chain-id", "31337", "--poc", "128", "--cache", cache],
     env: { ...childEnv, WORKER_KEY: key },
-  });
-  child.once("exit", (code) => !group.isStopping && log(`worker${node}`, `exited with code ${code} (the app keeps running)`));
-}
-
-function startIndexer(childEnv: NodeJS.ProcessEnv, flags: string[], attempt = 0) {
-  const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const child = group.spawn("indexer", tsx, ["--conditions=react-server", "scripts/indexer.ts", ...flags], { env: childEnv });
-  const startedAt = Date.now();
-  child.once("exit", (code) => {
-    if (group.isStopping) return;
-    const next = Date.now() - startedAt > 60_000 ? 0 : attempt + 1;
-    const delay = Math.min(30_000, 1_000 * 2 ** next);
-    log("indexer", `exited with code ${code}; restarting in ${delay / 1000} s`);
-    setTimeout(() => !group.isStopping && startIndexer(childEnv, flags, next), delay);
-  });
-}
-
-function startCoordinator(childEnv: NodeJS.ProcessEnv, attempt = 0) {
-  const tsx = path.join(root, "node_modules", ".bin", "tsx");
-  const child = group.spawn("coordinator", tsx, ["--conditions=react-server", "scripts/coordinator.ts"], { env: childEnv });
-  const startedAt = Date.now();
-  child.once("exit", (code) => {
-    if (group.isStopping) return;
-    const next = Date.now() - startedAt > 60_000 ? 0 : attempt + 1;
-    const delay = Math.min(30_000, 1_000 * 2 ** next);
-    log("coord", `exited with code ${code}; restarting in ${delay / 1000} s`);
-    setTimeout(() => !group.isStopping && startCoordinator(childEnv, next), delay);
+    onExit: "log",
   });
 }
 

@@ -7,6 +7,8 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseEnv } from "@/lib/config/define";
+import { e2eEnvSchema } from "@/lib/config/testing";
 import { createTestDatabase, testServerUrl } from "@/test/support/db";
 import { freePort } from "./lib/processes";
 
@@ -24,27 +26,29 @@ async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void
   }
 }
 
+const e2e = parseEnv("e2e", e2eEnvSchema);
 const db = await freshDatabase();
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "corex-e2e-"));
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  PORT: process.env.E2E_PORT ?? "3100",
-  ANVIL_PORT: process.env.E2E_ANVIL_PORT ?? "18545",
+  PORT: String(e2e.E2E_PORT),
+  ANVIL_PORT: String(e2e.E2E_ANVIL_PORT),
   EMBEDDED_DB_PORT: String(await freePort()),
   DATA_DIR: dataDir,
-  ADMIN_ADDRESSES: process.env.ADMIN_ADDRESSES ?? "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-  // The epoch closer runs, but the specs read the seeded state (one epoch): no new epoch during a run.
-  EPOCH_SECONDS: process.env.EPOCH_SECONDS ?? "86400",
   EPOCH_DEV_MINE: "0",
-  // No background CLI worker: specs that need workers start their own, the others see the seeded state.
-  DEV_WORKERS: process.env.DEV_WORKERS ?? "0",
-  // The 40-fragment demo job, not the tuned 256-fragment one: CI trains it, and specs count its fragments.
-  DEV_DEMO_JOB: process.env.DEV_DEMO_JOB ?? "small",
 };
+// Defaults of the e2e stack where the caller set none (dev.ts and its children validate them).
+env.ADMIN_ADDRESSES ??= "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+// The epoch closer runs, but the specs read the seeded state (one epoch): no new epoch during a run.
+env.EPOCH_SECONDS ??= "86400";
+// No background CLI worker: specs that need workers start their own, the others see the seeded state.
+env.DEV_WORKERS ??= "0";
+// The 40-fragment demo job, not the tuned 256-fragment one: CI trains it, and specs count its fragments.
+env.DEV_DEMO_JOB ??= "small";
 if (db.url) env.DATABASE_URL = db.url;
 delete env.RPC_URL;
 
-const devArgs = process.env.E2E_NEXT_DEV === "1" ? [] : ["--prod"];
+const devArgs = e2e.E2E_NEXT_DEV ? [] : ["--prod"];
 const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/dev.ts", ...devArgs], {
   env,
   stdio: "inherit",

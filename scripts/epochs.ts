@@ -4,33 +4,33 @@
 // (lib/epochs closeEpoch: posted once EPOCH_SECONDS of chain time have passed and the previous epoch is
 // final), and with EPOCH_RELAYER=1 pushes everyone's claims of the latest final epoch with claimMany.
 // Several instances may run: the closer's advisory lock and the chain check let exactly one post.
-// Env (lib/env.ts): DATABASE_URL, RPC_URL, CHAIN_ID, DEPLOYMENTS_DIR, COORDINATOR_PRIVATE_KEY,
-// EPOCH_SECONDS, EPOCH_RELAYER; EPOCH_POLL_MS (default 5000); EPOCH_DEV_MINE=1 (set by `npm run dev` on
-// its own anvil) keeps an idle dev chain's clock moving.
+// Env: lib/config/epochs.ts (the app's server variables plus EPOCH_SECONDS, EPOCH_RELAYER, EPOCH_POLL_MS
+// and EPOCH_DEV_MINE, which `npm run dev` sets on its own anvil to keep an idle dev chain's clock moving),
+// validated once at start-up.
+import { ConfigError, parseEnv } from "@/lib/config/define";
+import { epochsEnvSchema } from "@/lib/config/epochs";
 import { createPrismaClient } from "@/lib/db";
 import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, settleCancelledJobs, slashNewFaults } from "@/lib/epochs";
-import { serverEnv } from "@/lib/env";
+import { runLoop } from "./lib/loop";
 
 const log = (s: string) => console.log(`[epochs] ${s}`);
 
 async function main() {
-  const env = serverEnv();
-  const pollMs = Number(process.env.EPOCH_POLL_MS ?? 5_000);
+  const env = parseEnv("epochs", epochsEnvSchema);
+  const pollMs = env.EPOCH_POLL_MS;
   const db = createPrismaClient(env.DATABASE_URL);
-  let stopping = false;
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (stopping = true));
   log(`closing an epoch every ${env.EPOCH_SECONDS} s of chain time${env.EPOCH_RELAYER ? ", relaying claims" : ""}`);
   let lastReason = "";
   // An idle automining dev chain has no clock (time moves only with blocks): there the loop mines an
   // empty block when none came for a poll interval, so epochs end and windows close in real time.
-  const devMine = process.env.EPOCH_DEV_MINE === "1" && env.CHAIN_ID === 31337;
+  const devMine = env.EPOCH_DEV_MINE && env.CHAIN_ID === 31337;
   let seen = { block: -1n, at: Date.now() };
   // Watermarks of the scheduler's output already turned into credentials and slashes (from the start
   // after a restart: both steps are idempotent).
   let contributionsSince = new Date(0);
   let faultsSince = new Date(0);
-  while (!stopping) {
-    try {
+  await runLoop(
+    async () => {
       const chain = await epochChainFromEnv();
       if (devMine) {
         const block = await chain.client.getBlockNumber();
@@ -54,15 +54,13 @@ async function main() {
         const relayed = await relayClaims(db, chain);
         if (relayed.count) log(`relayed ${relayed.count} claim(s) of epoch ${relayed.epoch}: ${relayed.txHash}`);
       }
-    } catch (e) {
-      log(`error: ${(e as Error).message.split("\n")[0]}`);
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+    },
+    { intervalMs: pollMs, onError: (e) => log(`error: ${e.message.split("\n")[0]}`) },
+  );
   await db.$disconnect();
 }
 
 main().catch((e) => {
-  console.error(e);
+  console.error(e instanceof ConfigError ? `[epochs] ${e.message}` : e);
   process.exit(1);
 });

@@ -5,9 +5,10 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { chromium } from "@playwright/test";
+import { chromiumPath } from "@/e2e/support/chromium";
 
 const svg = await readFile("public/icon.svg", "utf8");
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
 const page = await browser.newPage();
 async function png(size: number): Promise<Buffer> {
   await page.setViewportSize({ width: size, height: size });

@@ -19,6 +19,8 @@ import {
   CREDENTIAL_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, canonicalEvidenceJson, EPOCH_RULES, computeRewards, parseCredentialLeaf, rewardsTree, stakeSeconds,
   type CredentialLeafInput, type RewardLeaf, type StakePoint,
 } from "@/lib/epochs/rules";
+import { parseEnv } from "@/lib/config/define";
+import { verifyEpochEnvSchema } from "@/lib/config/tools";
 
 export type VerifyOptions = { api: string; rpc: string; epoch?: bigint; ledger?: Address; dispute?: boolean; key?: Hex; nodeId?: bigint; log?: (s: string) => void };
 export type VerifyResult = { epoch: bigint; ok: boolean; problems: string[]; disputeTx?: Hex };
@@ -193,11 +195,12 @@ function arg(argv: string[], name: string): string | undefined {
 }
 
 async function main(argv = process.argv.slice(2)) {
+  const env = parseEnv("verify-epoch", verifyEpochEnvSchema);
   const api = arg(argv, "api");
   const rpc = arg(argv, "rpc");
   if (!api || !rpc) throw new Error("usage: npm run verify-epoch -- --api <url> --rpc <url> [--epoch n] [--ledger 0x…] [--dispute --key 0x… [--node id]]");
   const epoch = arg(argv, "epoch");
-  const key = arg(argv, "key") ?? process.env.WATCHTOWER_KEY;
+  const key = arg(argv, "key") ?? env.WATCHTOWER_KEY;
   if (key && !/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error("--key must be a 0x-prefixed 32-byte hex key");
   const node = arg(argv, "node");
   const ledger = arg(argv, "ledger");

@@ -7,8 +7,8 @@
  * Options: --node <id> (required: the node the key works for), --chain-id <id>
  * (default: the app's), --cache <dir> (default .data/worker-cache), --throttle <0.05…1>, --poc <n>
  * (prove capacity with an n×n Compute-PoC first; 0 = skip; default 256), --once (stop when no work).
- * Env: WORKER_KEY instead of --key (keeps the key off the process list); WORKER_KEY_PASSWORD for a
- * keystore file (else asked on the terminal).
+ * Env (lib/config/worker.ts): WORKER_KEY instead of --key (keeps the key off the process list);
+ * WORKER_KEY_PASSWORD for a keystore file (else asked on the terminal).
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -17,17 +17,19 @@ import { parseArgs } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { httpWorkerApi, proveCapacity, wasmBackend, WorkerRuntime, type WorkerSnapshot } from "@/lib/worker";
 import { fsBlobCache } from "@/lib/worker/fs-cache";
+import { parseEnv } from "@/lib/config/define";
+import { workerEnvSchema } from "@/lib/config/worker";
 import { decryptKeystore } from "./worker/keystore";
 
 const usage = `usage: npm run worker -- --key <0x… private key | key file | keystore v3 file> --api <url> --node <id> [--throttle 0.5] [--poc 256] [--cache dir] [--chain-id id] [--once]`;
 
-async function readKey(arg: string): Promise<`0x${string}`> {
+async function readKey(arg: string, keystorePassword: string | undefined): Promise<`0x${string}`> {
   if (/^(0x)?[0-9a-fA-F]{64}$/.test(arg)) return (arg.startsWith("0x") ? arg : `0x${arg}`) as `0x${string}`;
   if (!existsSync(arg)) throw new Error(`--key is neither a 32-byte hex key nor a file: ${arg}`);
   const text = readFileSync(arg, "utf8").trim();
-  if (/^(0x)?[0-9a-fA-F]{64}$/.test(text)) return readKey(text);
+  if (/^(0x)?[0-9a-fA-F]{64}$/.test(text)) return readKey(text, keystorePassword);
   if (!text.startsWith("{")) throw new Error(`${arg} holds neither a 32-byte hex key nor a keystore v3 JSON file`);
-  let password = process.env.WORKER_KEY_PASSWORD;
+  let password = keystorePassword;
   if (password === undefined) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     password = await rl.question(`password for ${path.basename(arg)}: `);
@@ -37,19 +39,20 @@ async function readKey(arg: string): Promise<`0x${string}`> {
 }
 
 async function main() {
+  const env = parseEnv("worker", workerEnvSchema);
   const { values } = parseArgs({
     options: {
       key: { type: "string" }, api: { type: "string" }, node: { type: "string" }, "chain-id": { type: "string" },
       cache: { type: "string" }, throttle: { type: "string" }, poc: { type: "string" }, once: { type: "boolean" }, help: { type: "boolean" },
     },
   });
-  const keyArg = values.key ?? process.env.WORKER_KEY;
+  const keyArg = values.key ?? env.WORKER_KEY;
   if (values.help || !keyArg || !values.api) {
     console.log(usage);
     process.exit(values.help ? 0 : 2);
   }
   const api = values.api.replace(/\/$/, "");
-  const account = privateKeyToAccount(await readKey(keyArg));
+  const account = privateKeyToAccount(await readKey(keyArg, env.WORKER_KEY_PASSWORD));
   const chainId = values["chain-id"] ? Number(values["chain-id"]) : await appChainId(api);
   if (!values.node || !/^[1-9][0-9]*$/.test(values.node)) {
     throw new Error(`pass --node <id>: a node registered by ${account.address} (see ${api}/nodes; register one there with Staking.registerNode), or the node a session key was delegated for`);

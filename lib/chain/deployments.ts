@@ -1,9 +1,13 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { z } from "zod";
+import { parseEnv } from "@/lib/config/define";
+import { deployments } from "@/lib/config/shared";
 import { deploymentSchema, type DeploymentAddresses } from "./deployment";
 
 const committedDir = path.join(process.cwd(), "contracts-abi", "deployments");
+const deploymentsEnvSchema = z.object(deployments);
 
 /**
  * Where deployment files are read from: `DEPLOYMENTS_DIR` (set by `npm run dev` to its data folder for
@@ -11,7 +15,9 @@ const committedDir = path.join(process.cwd(), "contracts-abi", "deployments");
  * committed `contracts-abi/deployments`.
  */
 export function deploymentsDir(): string {
-  const fromEnv = process.env.DEPLOYMENTS_DIR;
+  // Every process that loads deployment files (app, indexer, coordinator, epoch loop) has DEPLOYMENTS_DIR
+  // in its schema (lib/config/shared.ts). Read per call, as before: tests point it elsewhere per case.
+  const fromEnv = parseEnv("deployments", deploymentsEnvSchema).DEPLOYMENTS_DIR;
   // turbopackIgnore: a folder named at run time is outside the build's file tracing on purpose.
   return fromEnv ? path.resolve(/*turbopackIgnore: true*/ fromEnv) : committedDir;
 }

@@ -17,11 +17,14 @@ import { getIndexerStatus } from "@/lib/indexer/status";
 import { createDecoder } from "@/lib/indexer/decode";
 import { createRpc, toHex, type RawLog } from "@/lib/indexer/rpc";
 import { migrate } from "@/scripts/db/migrate";
+import { benchIndexerEnvSchema } from "@/lib/config/bench";
+import { parseEnv } from "@/lib/config/define";
 
 const KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const N = Number(process.env.BENCH_EVENTS ?? 200_000);
+const benchEnv = parseEnv("bench:indexer", benchIndexerEnvSchema);
+const N = benchEnv.BENCH_EVENTS;
 const PER_TX = 2_000;
-const FOLLOW_TPS = Number(process.env.BENCH_TXS ?? 10);
+const FOLLOW_TPS = benchEnv.BENCH_TXS;
 const FOLLOW_SECONDS = 10;
 
 const SPRAY = `// SPDX-License-Identifier: MIT
@@ -64,7 +67,7 @@ async function startBenchAnvil() {
 }
 
 async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const server = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const server = benchEnv.DATABASE_URL;
   const name = `corex_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: parseDatabaseUrl(server).connectionString });
   await admin.connect();

@@ -6,22 +6,25 @@ import { chromium } from "@playwright/test";
 import type { BenchCase, BenchResult, Timing } from "./kernels-page";
 import { startComputeServer } from "../compute/static-server";
 import { chromiumArgs, chromiumPath } from "@/e2e/support/chromium";
+import { benchKernelsEnvSchema } from "@/lib/config/bench";
+import { parseEnv } from "@/lib/config/define";
 
-const minSeconds = Number(process.env.BENCH_KERNELS_MIN_SECONDS ?? 2);
+const benchEnv = parseEnv("bench:kernels", benchKernelsEnvSchema);
+const minSeconds = benchEnv.BENCH_KERNELS_MIN_SECONDS;
 // The first case gives the headline ratios; BENCH_KERNELS_CASES=1 runs only it.
 const CASES: BenchCase[] = [
   { layers: [784, 128, 10], batch: 64, minSeconds },
   { layers: [784, 512, 256, 10], batch: 256, minSeconds },
-].slice(0, Number(process.env.BENCH_KERNELS_CASES ?? 2));
+].slice(0, benchEnv.BENCH_KERNELS_CASES);
 
 // Cross-origin isolated, so tfjs-wasm may use threads (its fastest CPU build); BENCH_KERNELS_ISOLATED=0 turns it off.
-const server = await startComputeServer(Number(process.env.BENCH_KERNELS_PORT ?? 0), ["kernels-bench"], {
-  isolated: process.env.BENCH_KERNELS_ISOLATED !== "0",
+const server = await startComputeServer(benchEnv.BENCH_KERNELS_PORT, ["kernels-bench"], {
+  isolated: benchEnv.BENCH_KERNELS_ISOLATED,
 });
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  headless: process.env.BENCH_HEADLESS !== "0",
-  args: [...chromiumArgs, ...(process.env.BENCH_CHROMIUM_ARGS ?? "").split(" ").filter(Boolean)],
+  headless: benchEnv.BENCH_HEADLESS,
+  args: [...chromiumArgs, ...benchEnv.BENCH_CHROMIUM_ARGS],
 });
 try {
   const page = await browser.newPage();

@@ -53,15 +53,18 @@ import {
 import { ANVIL_MNEMONIC, deployAll } from "@/scripts/contracts/deploy";
 import { freePort, ProcessGroup, rpcAnswers, waitFor } from "@/scripts/lib/processes";
 import { createTestDatabase } from "@/test/support/db";
+import { benchLoadEnvSchema } from "@/lib/config/bench";
+import { parseEnv } from "@/lib/config/define";
 
 const CHAIN_ID = 31337;
 const P99_LIMIT_MS = 250;
-const steps = (process.env.BENCH_LOAD_STEPS ?? "500,1000,1500,2000,2500,3000").split(",").map((s) => Number(s.trim()));
-const stepSeconds = Number(process.env.BENCH_LOAD_STEP_SECONDS ?? 60);
-const rampSeconds = Number(process.env.BENCH_LOAD_RAMP_SECONDS ?? 20);
+const benchEnv = parseEnv("bench:load", benchLoadEnvSchema);
+const steps = benchEnv.BENCH_LOAD_STEPS;
+const stepSeconds = benchEnv.BENCH_LOAD_STEP_SECONDS;
+const rampSeconds = benchEnv.BENCH_LOAD_RAMP_SECONDS;
 // Default: what the CLI and browser workers do (lib/worker/runtime: every third of the lease).
-const heartbeatSeconds = process.env.BENCH_LOAD_HEARTBEAT_SECONDS ? Number(process.env.BENCH_LOAD_HEARTBEAT_SECONDS) : null;
-const [computeMin, computeMax] = (process.env.BENCH_LOAD_COMPUTE_SECONDS ?? "20-60").split("-").map(Number) as [number, number];
+const heartbeatSeconds = benchEnv.BENCH_LOAD_HEARTBEAT_SECONDS ?? null;
+const [computeMin, computeMax] = benchEnv.BENCH_LOAD_COMPUTE_SECONDS;
 const maxWorkers = Math.max(...steps);
 const SHARDS = 100; // Iris has 120 training rows
 const REDUNDANCY = 5;
@@ -304,8 +307,8 @@ let exitCode = 0;
 
 async function main() {
   if (!process.argv.includes("--no-build")) buildOnce();
-  const [portA, portB] = process.env.BENCH_LOAD_APP_PORTS ? process.env.BENCH_LOAD_APP_PORTS.split(",").map(Number) : [await freePort(), await freePort()];
-  const anvilPort = Number(process.env.BENCH_LOAD_ANVIL_PORT ?? (await freePort()));
+  const [portA, portB] = benchEnv.BENCH_LOAD_APP_PORTS ?? [await freePort(), await freePort()];
+  const anvilPort = benchEnv.BENCH_LOAD_ANVIL_PORT ?? (await freePort());
   const tmp = await mkdtemp(path.join(os.tmpdir(), "corex-bench-load-"));
   cleanups.push(() => rm(tmp, { recursive: true, force: true }));
   const blobDir = path.join(tmp, "blobs");
@@ -390,7 +393,7 @@ async function main() {
   const appGroups: number[] = [];
   // BENCH_LOAD_PROFILE_DIR: the apps write V8 CPU profiles there when they stop (for finding hot paths).
   // (--cpu-prof is refused in NODE_OPTIONS, so node runs Next's CLI directly.)
-  const profile = process.env.BENCH_LOAD_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_LOAD_PROFILE_DIR)}`] : [];
+  const profile = benchEnv.BENCH_LOAD_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(benchEnv.BENCH_LOAD_PROFILE_DIR)}`] : [];
   for (const [i, port] of [portA!, portB!].entries()) {
     const child = group.spawn(`app-${i + 1}`, process.execPath, [...profile, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
       env: { ...appEnv, PORT: String(port) },

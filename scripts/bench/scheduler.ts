@@ -21,11 +21,14 @@ import { parseDatabaseUrl, withDatabase } from "@/lib/db/url";
 import { claimSlots } from "@/lib/scheduler/claim";
 import { recordResults } from "@/lib/scheduler/result";
 import { migrate } from "@/scripts/db/migrate";
+import { benchSchedulerEnvSchema } from "@/lib/config/bench";
+import { parseEnv } from "@/lib/config/define";
 
-const N = Number(process.env.BENCH_FRAGMENTS ?? 20_000);
-const C = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const B = Number(process.env.BENCH_BATCH ?? 500);
-const server = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const benchEnv = parseEnv("bench:scheduler", benchSchedulerEnvSchema);
+const N = benchEnv.BENCH_FRAGMENTS;
+const C = benchEnv.BENCH_CONCURRENCY;
+const B = benchEnv.BENCH_BATCH;
+const server = benchEnv.TEST_DATABASE_URL;
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,6 +13,8 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { chromiumArgs, chromiumPath } from "@/e2e/support/chromium";
 import { freePort, waitFor } from "@/scripts/lib/processes";
+import { benchWebEnvSchema } from "@/lib/config/bench";
+import { parseEnv } from "@/lib/config/define";
 
 const routes = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"];
 const readOnly = new Set(["/", "/jobs", "/nodes", "/rankings", "/explorer", "/jobs/{id}"]);
@@ -26,8 +28,9 @@ if (!process.argv.includes("--no-build")) {
   if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
 }
 
-const port = Number(process.env.BENCH_PORT ?? (await freePort()));
-const anvilPort = Number(process.env.BENCH_ANVIL_PORT ?? (await freePort()));
+const benchEnv = parseEnv("bench:web", benchWebEnvSchema);
+const port = benchEnv.BENCH_PORT ?? (await freePort());
+const anvilPort = benchEnv.BENCH_ANVIL_PORT ?? (await freePort());
 const base = `http://localhost:${port}`;
 const server = spawn("node_modules/.bin/tsx", ["scripts/e2e-server.ts"], {
   env: { ...process.env, E2E_PORT: String(port), E2E_ANVIL_PORT: String(anvilPort) },

@@ -1,7 +1,9 @@
 // `tsx scripts/compute/serve.ts` — the compute lab page for Playwright (playwright.compute.config.ts).
+import { parseEnv } from "@/lib/config/define";
+import { computeLabEnvSchema } from "@/lib/config/tools";
 import { startComputeServer } from "./static-server";
 
-const port = Number(process.env.COMPUTE_LAB_PORT ?? 3135);
+const port = parseEnv("compute lab", computeLabEnvSchema).COMPUTE_LAB_PORT;
 const server = await startComputeServer(port, ["kernels-lab", "gpt-kernels-lab"]);
 console.log(`compute lab on ${server.url}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));

@@ -25,6 +25,8 @@ import {
   type PublicClient,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { parseEnv } from "@/lib/config/define";
+import { deployEnvSchema } from "@/lib/config/tools";
 import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
 import { corexGovernorAbi, corexGovernorBytecode } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
@@ -309,18 +311,23 @@ export async function deploymentMatchesChain(rpcUrl: string, deploymentsDir = DE
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const env = process.env;
-  deployAll({
-    rpcUrl: env.RPC_URL ?? "http://127.0.0.1:8545",
-    privateKey: env.DEPLOYER_PRIVATE_KEY as Hex | undefined,
-    unbondingSeconds: env.UNBONDING_SECONDS ? Number(env.UNBONDING_SECONDS) : undefined,
-    challengeSeconds: env.CHALLENGE_SECONDS ? Number(env.CHALLENGE_SECONDS) : undefined,
-    coordinator: env.COORDINATOR_ADDRESS as Address | undefined,
-    resolver: env.RESOLVER_ADDRESS as Address | undefined,
-    handOver: env.HAND_OVER === undefined ? undefined : env.HAND_OVER === "1" || env.HAND_OVER === "true",
-    log: console.log,
-  }).catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+  // lib/config/tools.ts (deployShape), validated before anything is sent.
+  Promise.resolve()
+    .then(() => parseEnv("contracts:deploy", deployEnvSchema))
+    .then((env) =>
+      deployAll({
+        rpcUrl: env.RPC_URL,
+        privateKey: env.DEPLOYER_PRIVATE_KEY as Hex | undefined,
+        unbondingSeconds: env.UNBONDING_SECONDS,
+        challengeSeconds: env.CHALLENGE_SECONDS,
+        coordinator: env.COORDINATOR_ADDRESS as Address | undefined,
+        resolver: env.RESOLVER_ADDRESS as Address | undefined,
+        handOver: env.HAND_OVER,
+        log: console.log,
+      }),
+    )
+    .catch((e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    });
 }

@@ -6,6 +6,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { parseEnv } from "../../lib/config/define";
+import { LOCAL_DATABASE_URL } from "../../lib/config/shared";
+import { dbToolsEnvSchema } from "../../lib/config/tools";
 import { parseDatabaseUrl, withDatabase } from "../../lib/db/url";
 import { migrate, migrationsDir } from "./migrate";
 import { noFilters, openSchemaEngine } from "./schema-engine";
@@ -64,7 +67,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const check = args.includes("--check");
   const name = args.find((a) => !a.startsWith("--"));
-  const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const url = parseEnv("db:diff", dbToolsEnvSchema).DATABASE_URL ?? LOCAL_DATABASE_URL;
   diffMigrationsToSchema(url)
     .then((sql) => {
       if (!sql) {

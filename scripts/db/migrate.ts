@@ -8,6 +8,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { parseEnv } from "../../lib/config/define";
+import { dbToolsEnvSchema } from "../../lib/config/tools";
 import { parseDatabaseUrl } from "../../lib/db/url";
 
 export const migrationsDir = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
@@ -107,13 +109,14 @@ export async function migrate(databaseUrl: string, log: (s: string) => void = ()
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is not set");
-    process.exit(1);
-  }
-  migrate(url, (s) => console.log(s)).catch((e: Error) => {
-    console.error(e.message);
-    process.exit(1);
-  });
+  Promise.resolve()
+    .then(() => {
+      const url = parseEnv("db:migrate", dbToolsEnvSchema).DATABASE_URL;
+      if (!url) throw new Error("DATABASE_URL is not set");
+      return migrate(url, (s) => console.log(s));
+    })
+    .catch((e: Error) => {
+      console.error(e.message);
+      process.exit(1);
+    });
 }

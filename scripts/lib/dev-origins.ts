@@ -1,4 +1,6 @@
 import os from "node:os";
+import { parseEnv, type EnvSource } from "../../lib/config/define";
+import { nextDevEnvSchema } from "../../lib/config/tools";
 
 /**
  * Hosts from which `next dev` may serve its dev resources (chunks, HMR socket). Next 16 allows only
@@ -8,7 +10,7 @@ import os from "node:os";
  * (comma-separated host names, `*.example.com` wildcards allowed) for names only DNS knows.
  */
 export function devAllowedOrigins(
-  env: Record<string, string | undefined> = process.env,
+  env: EnvSource = process.env,
   interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces(),
   hostname: string = os.hostname(),
 ): string[] {
@@ -20,7 +22,7 @@ export function devAllowedOrigins(
     }
   }
   if (hostname) hosts.add(hostname.toLowerCase());
-  for (const h of (env.DEV_ALLOWED_ORIGINS ?? "").split(",")) if (h.trim()) hosts.add(h.trim().toLowerCase());
+  for (const h of parseEnv("next dev", nextDevEnvSchema, env).DEV_ALLOWED_ORIGINS) hosts.add(h);
   return [...hosts];
 }
 

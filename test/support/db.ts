@@ -2,10 +2,12 @@ import pg from "pg";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
 import { parseDatabaseUrl, withDatabase } from "@/lib/db/url";
 import { migrate } from "@/scripts/db/migrate";
+import { parseEnv } from "@/lib/config/define";
+import { testDatabaseEnvSchema } from "@/lib/config/testing";
 
 export type TestDatabase = { url: string; prisma: PrismaClient; drop(): Promise<void> };
 
-export const testServerUrl = (): string => process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const testServerUrl = (): string => parseEnv("test", testDatabaseEnvSchema).TEST_DATABASE_URL;
 
 /** A fresh database (migrations applied) on TEST_DATABASE_URL's server; `drop()` removes it. */
 export async function createTestDatabase(): Promise<TestDatabase> {

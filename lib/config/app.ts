@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { address } from "./define";
+import { appOrigin, blobs, chainId, coordinatorKey, database, databasePool, deployments, requireBucket, rpc } from "./shared";
+
+/**
+ * The app server's variables (`next dev` / `next start`; read through `serverEnv()` in lib/env.ts).
+ * The coordinator and the epoch loop run the same server modules (blob store, chain clients), so their
+ * schemas extend this one. Chain settings reach the browser as props from the server: nothing here is
+ * `NEXT_PUBLIC_*`, and secrets never may be.
+ */
+export const appShape = {
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development").describe("Set by Next; anything but `development` marks session cookies Secure."),
+  DATABASE_URL: database.required,
+  ...databasePool,
+  RPC_URL: rpc.required,
+  CHAIN_ID: chainId,
+  ...deployments,
+  ADMIN_ADDRESSES: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(address))
+    .describe("Comma-separated admin wallets (the allow-list of invariant 5).")
+    .meta({ docType: "comma-separated addresses" }),
+  PUBLIC_RPC_URL: z.url({ protocol: /^https?$/ }).optional().describe("RPC URL handed to browsers, when the server reaches the node by a private address.").meta({ docDefault: "`RPC_URL`" }),
+  CHAIN_NAME: z.string().min(1).optional().describe("Display name of a custom chain.").meta({ docDefault: "viem's name for the chain id" }),
+  EXPLORER_URL: z.url().optional().describe("Block explorer base URL for transaction and address links.").meta({ docDefault: "viem's explorer for the chain id" }),
+  WALLETCONNECT_PROJECT_ID: z.string().min(1).default("corex-local").describe("Only used when a WalletConnect-based wallet is offered; injected wallets need none."),
+  INDEXER_MAX_LAG: z.coerce.number().int().nonnegative().default(20).describe("Blocks of indexer lag above which /api/health reports the indexer down."),
+  INDEXER_HEARTBEAT_TIMEOUT: z.coerce.number().positive().default(30).describe("Seconds without an indexer heartbeat (it beats every ≤ 5 s) after which /api/health reports the indexer down."),
+
+  // accounts, datasets, jobs (lib/auth, lib/blobs, lib/datasets, lib/jobs)
+  APP_ORIGIN: appOrigin,
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400).describe("Lifetime of a SIWE session (7 days by default)."),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024).describe("Largest CSV upload (50 MB by default), enforced while the body streams in (413 above)."),
+  ...blobs,
+
+  // epochs and rewards (lib/epochs): the app reads the chain with it; the epoch loop posts with it.
+  COORDINATOR_PRIVATE_KEY: coordinatorKey,
+
+  // dapp admin (lib/admin)
+  ADMIN_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60).describe("Seconds between the admin chart samples (throughput, queue depth, indexer lag, reorgs) the app server records; 0 = off."),
+};
+
+export const appEnvSchema = z.object(appShape).superRefine(requireBucket);
+
+export type AppEnv = z.infer<typeof appEnvSchema>;

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { port } from "./define";
+import { LOCAL_DATABASE_URL } from "./shared";
+import { testDatabaseShape } from "./testing";
+
+// The benchmarks (scripts/bench/*): each validates its own knobs once, like the services do.
+
+const count = (def: number) => z.coerce.number().int().min(1).default(def);
+
+/** `npm run bench:web`. */
+export const benchWebShape = {
+  BENCH_PORT: port().optional().describe("Port of the app the web benchmark serves.").meta({ docDefault: "a free port" }),
+  BENCH_ANVIL_PORT: port().optional().describe("Port of the web benchmark's chain.").meta({ docDefault: "a free port" }),
+};
+export const benchWebEnvSchema = z.object(benchWebShape);
+
+/** `npm run bench:load`. */
+export const benchLoadShape = {
+  BENCH_LOAD_STEPS: z
+    .string()
+    .default("500,1000,1500,2000,2500,3000")
+    .transform((s) => s.split(",").map((v) => Number(v.trim())))
+    .pipe(z.array(z.number().int().min(1)).min(1))
+    .describe("Worker counts W of the ramp, comma-separated.")
+    .meta({ docType: "comma-separated integers" }),
+  BENCH_LOAD_STEP_SECONDS: z.coerce.number().positive().default(60).describe("Seconds per step."),
+  BENCH_LOAD_RAMP_SECONDS: z.coerce.number().min(0).default(20).describe("Seconds over which a step's new workers start."),
+  BENCH_LOAD_HEARTBEAT_SECONDS: z.coerce.number().positive().optional().describe("Simulated workers' heartbeat period.").meta({ docDefault: "a third of the lease (10)" }),
+  BENCH_LOAD_COMPUTE_SECONDS: z
+    .string()
+    .default("20-60")
+    .transform((s) => s.split("-").map(Number))
+    .pipe(z.tuple([z.number().min(0), z.number().min(0)]))
+    .describe("Simulated compute time per fragment: a uniform range `min-max` in seconds.")
+    .meta({ docType: "`min-max`" }),
+  BENCH_LOAD_APP_PORTS: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined ? undefined : s.split(",").map(Number)))
+    .pipe(z.tuple([z.number().int().min(1).max(65_535), z.number().int().min(1).max(65_535)]).optional())
+    .describe("Ports `a,b` of the two `next start` instances.")
+    .meta({ docDefault: "free ports", docType: "`port,port`" }),
+  BENCH_LOAD_ANVIL_PORT: port().optional().describe("Port of the load benchmark's anvil.").meta({ docDefault: "a free port" }),
+  BENCH_LOAD_PROFILE_DIR: z.string().min(1).optional().describe("The two apps write V8 CPU profiles (`--cpu-prof`) there when they stop.").meta({ docDefault: "unset (no profiles)" }),
+};
+export const benchLoadEnvSchema = z.object(benchLoadShape);
+
+/** `npm run bench:indexer`. */
+export const benchIndexerShape = {
+  DATABASE_URL: z.string().min(1).default(LOCAL_DATABASE_URL).describe("Server on which the indexer benchmark creates its databases."),
+  BENCH_EVENTS: count(200_000).describe("Events the backfill benchmark indexes."),
+  BENCH_TXS: count(10).describe("Transactions per second during the follow benchmark."),
+};
+export const benchIndexerEnvSchema = z.object(benchIndexerShape);
+
+/** `npm run bench:scheduler`. */
+export const benchSchedulerShape = {
+  ...testDatabaseShape,
+  BENCH_FRAGMENTS: count(20_000).describe("Fragments claimed and completed per run."),
+  BENCH_CONCURRENCY: count(32).describe("Concurrent claim loops."),
+  BENCH_BATCH: count(500).describe("graphile-worker's local queue size."),
+};
+export const benchSchedulerEnvSchema = z.object(benchSchedulerShape);
+
+/** `npm run bench:kernels`. */
+export const benchKernelsShape = {
+  BENCH_KERNELS_PORT: port().default(0).describe("Port of the benchmark's static page (0 = a free port)."),
+  BENCH_KERNELS_MIN_SECONDS: z.coerce.number().positive().default(2).describe("Time per measurement (steps are repeated to fill it)."),
+  BENCH_KERNELS_CASES: z.coerce.number().int().min(1).max(2).default(2).describe("`1`: only the 784-128-10 case."),
+  BENCH_KERNELS_ISOLATED: z.enum(["0", "1"]).default("1").transform((v) => v !== "0").describe("`0`: serve the page without COOP/COEP."),
+  BENCH_HEADLESS: z.enum(["0", "1"]).default("1").transform((v) => v !== "0").describe("`0` shows the browser."),
+  BENCH_CHROMIUM_ARGS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(" ").filter(Boolean))
+    .meta({ docType: "space-separated flags" })
+    .describe("Extra Chromium flags, e.g. `--use-angle=vulkan --enable-features=Vulkan` on a GPU machine (with `CHROMIUM_PATH`)."),
+};
+export const benchKernelsEnvSchema = z.object(benchKernelsShape);

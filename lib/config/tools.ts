@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { address, emptyAsUnset, port, privateKey } from "./define";
+import { LOCAL_DATABASE_URL, rpc } from "./shared";
+
+// The one-shot tools: deploy, the watchtower, migrations, the dev-server allow-list, icons.
+
+/** `npm run contracts:deploy` (scripts/contracts/deploy.ts). */
+export const deployShape = {
+  RPC_URL: rpc.local,
+  DEPLOYER_PRIVATE_KEY: privateKey().optional().describe("Deployer key (a secret: keep it out of the repository).").meta({ docDefault: "anvil account #0" }),
+  COORDINATOR_ADDRESS: address.optional().describe("Gets the oracle (posts epochs), slasher and task-coordinator roles.").meta({ docDefault: "the deployer" }),
+  RESOLVER_ADDRESS: address.optional().describe("Gets the dispute resolver role; must differ from the coordinator.").meta({ docDefault: "anvil account #9 on chain 31337; required elsewhere" }),
+  HAND_OVER: z
+    .enum(["0", "1", "false", "true"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "1" || v === "true"))
+    .describe("`1`: the TimelockController (governed by CorexGovernor) is the admin of Staking, the ledger and the task manager instead of the deployer.")
+    .meta({ docDefault: "`0` on chain 31337, `1` elsewhere" }),
+  UNBONDING_SECONDS: emptyAsUnset(z.coerce.number().int().min(0).optional().describe("Unbonding delay (outside chain 31337 the deploy refuses less than 86400).").meta({ docDefault: "300 on chain 31337; 604800 elsewhere" })),
+  CHALLENGE_SECONDS: emptyAsUnset(z.coerce.number().int().min(0).optional().describe("Epoch challenge window (outside chain 31337 the deploy refuses less than 3600).").meta({ docDefault: "60 on chain 31337; 86400 elsewhere" })),
+};
+export const deployEnvSchema = z.object(deployShape);
+
+/** `npm run verify-epoch` (scripts/verify-epoch.ts): the watchtower. */
+export const verifyEpochShape = {
+  WATCHTOWER_KEY: privateKey().optional().describe("The disputer's key when `--key` is not given. A secret."),
+};
+export const verifyEpochEnvSchema = z.object(verifyEpochShape);
+
+/** `npm run db:migrate` and `npm run db:diff` (scripts/db). */
+export const dbToolsShape = {
+  DATABASE_URL: emptyAsUnset(
+    z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Postgres to migrate (`db:migrate` requires it) or to diff against (`db:diff`).")
+      .meta({ docDefault: `\`db:migrate\`: required · \`db:diff\`: \`${LOCAL_DATABASE_URL}\`` }),
+  ),
+};
+export const dbToolsEnvSchema = z.object(dbToolsShape);
+
+/** next.config.ts under `next dev` (scripts/lib/dev-origins.ts). */
+export const nextDevShape = {
+  DEV_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .describe("Extra host names (comma-separated, `*.example.com` allowed) `next dev` serves its dev resources to; loopback, this machine's addresses and host name are always allowed."),
+};
+export const nextDevEnvSchema = z.object(nextDevShape);
+
+/** The browser the e2e tests, the benchmarks and scripts/make-icons.ts drive. */
+export const chromiumShape = {
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium").describe("Chromium executable Playwright drives."),
+};
+export const chromiumEnvSchema = z.object(chromiumShape);
+
+/** `npm run test:compute-browser`'s static page (scripts/compute/serve.ts). */
+export const computeLabShape = {
+  COMPUTE_LAB_PORT: port().default(3135).describe("Port of the static compute lab page."),
+};
+export const computeLabEnvSchema = z.object(computeLabShape);
+
