@@ -2,6 +2,6 @@
 import { startComputeServer } from "./static-server";
 
 const port = Number(process.env.COMPUTE_LAB_PORT ?? 3135);
-const server = await startComputeServer(port);
+const server = await startComputeServer(port, ["kernels-lab", "gpt-kernels-lab"]);
 console.log(`compute lab on ${server.url}`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));

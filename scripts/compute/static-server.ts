@@ -11,6 +11,7 @@ const TFJS_WASM_DIR = join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dis
 /** Page entries by URL name: /<name>.js serves the bundle of the file. */
 export const ENTRIES = {
   "kernels-lab": "e2e/compute/kernels-lab-entry.ts",
+  "gpt-kernels-lab": "e2e/compute/gpt-kernels-lab-entry.ts",
   "kernels-bench": "scripts/bench/kernels-page.ts",
 } as const;
 

@@ -179,3 +179,235 @@ export function pocMatmul(a: usize, b: usize, c: usize, n: i32): void {
     }
   }
 }
+
+// ---- GPT kernels: the same loops as lib/compute/kernels/{embedding,layernorm,attention,gelu,adamw}.ts, in
+// f32 arithmetic (each op rounds like Math.fround), sums in the same order. Constants that are not exact come
+// from the host as f32 arguments, so both sides round them the same way.
+
+@inline function ldu(p: usize, i: i32): i32 {
+  return <i32>load<u32>(p + (<usize>i << 2));
+}
+
+export function gptEmbeddingForward(tokens: usize, wte: usize, wpe: usize, out: usize, b: i32, t: i32, d: i32): void {
+  const n = b * t;
+  for (let p = 0; p < n; p++) {
+    const tok = ldu(tokens, p) * d;
+    const pos = (p % t) * d;
+    for (let c = 0; c < d; c++) st(out, p * d + c, ld(wte, tok + c) + ld(wpe, pos + c));
+  }
+}
+
+export function gptEmbeddingBackward(tokens: usize, dout: usize, dwte: usize, dwpe: usize, b: i32, t: i32, d: i32): void {
+  const n = b * t;
+  for (let p = 0; p < n; p++) {
+    const tok = ldu(tokens, p) * d;
+    const pos = (p % t) * d;
+    for (let c = 0; c < d; c++) {
+      const g = ld(dout, p * d + c);
+      st(dwte, tok + c, ld(dwte, tok + c) + g);
+      st(dwpe, pos + c, ld(dwpe, pos + c) + g);
+    }
+  }
+}
+
+export function gptLayerNormForward(x: usize, gamma: usize, beta: usize, out: usize, mean: usize, rstd: usize, n: i32, d: i32, eps: f32): void {
+  const df = <f32>d;
+  const one: f32 = 1;
+  for (let r = 0; r < n; r++) {
+    const base = r * d;
+    let s: f32 = 0;
+    for (let c = 0; c < d; c++) s = s + ld(x, base + c);
+    const m = s / df;
+    let v: f32 = 0;
+    for (let c = 0; c < d; c++) {
+      const dx = ld(x, base + c) - m;
+      v = v + dx * dx;
+    }
+    const rs = one / Mathf.sqrt(v / df + eps);
+    st(mean, r, m);
+    st(rstd, r, rs);
+    for (let c = 0; c < d; c++) {
+      const xhat = (ld(x, base + c) - m) * rs;
+      st(out, base + c, xhat * ld(gamma, c) + ld(beta, c));
+    }
+  }
+}
+
+// xhat and g: scratch of d floats each.
+export function gptLayerNormBackward(dout: usize, x: usize, mean: usize, rstd: usize, gamma: usize, dx: usize, dgamma: usize, dbeta: usize, xhat: usize, g: usize, n: i32, d: i32): void {
+  const df = <f32>d;
+  for (let r = 0; r < n; r++) {
+    const base = r * d;
+    const m = ld(mean, r);
+    const rs = ld(rstd, r);
+    let a: f32 = 0;
+    let c2: f32 = 0;
+    for (let c = 0; c < d; c++) {
+      const xh = (ld(x, base + c) - m) * rs;
+      const gc = ld(dout, base + c) * ld(gamma, c);
+      st(xhat, c, xh);
+      st(g, c, gc);
+      a = a + gc;
+      c2 = c2 + gc * xh;
+    }
+    const ma = a / df;
+    const mc = c2 / df;
+    for (let c = 0; c < d; c++) {
+      const xh = ld(xhat, c);
+      st(dx, base + c, rs * ((ld(g, c) - ma) - xh * mc));
+      const dy = ld(dout, base + c);
+      st(dgamma, c, ld(dgamma, c) + dy * xh);
+      st(dbeta, c, ld(dbeta, c) + dy);
+    }
+  }
+}
+
+// s: scratch of t floats.
+export function gptAttentionForward(qkv: usize, out: usize, probs: usize, s: usize, b: i32, t: i32, d: i32, h: i32, scale: f32): void {
+  const hd = d / h;
+  const row = 3 * d;
+  for (let bb = 0; bb < b; bb++) {
+    for (let hh = 0; hh < h; hh++) {
+      for (let i = 0; i < t; i++) {
+        const qo = (bb * t + i) * row + hh * hd;
+        let m: f32 = -Infinity;
+        for (let j = 0; j <= i; j++) {
+          const ko = (bb * t + j) * row + d + hh * hd;
+          let acc: f32 = 0;
+          for (let c = 0; c < hd; c++) acc = acc + ld(qkv, qo + c) * ld(qkv, ko + c);
+          const sj = acc * scale;
+          st(s, j, sj);
+          if (sj > m) m = sj;
+        }
+        const po = ((bb * h + hh) * t + i) * t;
+        let z: f32 = 0;
+        for (let j = 0; j <= i; j++) {
+          const e = <f32>hostExp(<f64>(ld(s, j) - m));
+          st(probs, po + j, e);
+          z = z + e;
+        }
+        for (let j = 0; j <= i; j++) st(probs, po + j, ld(probs, po + j) / z);
+        for (let j = i + 1; j < t; j++) st(probs, po + j, 0);
+        const oo = (bb * t + i) * d + hh * hd;
+        for (let c = 0; c < hd; c++) {
+          let acc: f32 = 0;
+          for (let j = 0; j <= i; j++) acc = acc + ld(probs, po + j) * ld(qkv, (bb * t + j) * row + 2 * d + hh * hd + c);
+          st(out, oo + c, acc);
+        }
+      }
+    }
+  }
+}
+
+// ds: scratch of t·t floats; dp: scratch of t floats. dqkv is overwritten.
+export function gptAttentionBackward(dout: usize, qkv: usize, probs: usize, dqkv: usize, ds: usize, dp: usize, b: i32, t: i32, d: i32, h: i32, scale: f32): void {
+  const hd = d / h;
+  const row = 3 * d;
+  memory.fill(dqkv, 0, <usize>(b * t * row) << 2);
+  for (let bb = 0; bb < b; bb++) {
+    for (let hh = 0; hh < h; hh++) {
+      const po = (bb * h + hh) * t * t;
+      for (let i = 0; i < t; i++) {
+        const oo = (bb * t + i) * d + hh * hd;
+        for (let j = 0; j <= i; j++) {
+          const vo = (bb * t + j) * row + 2 * d + hh * hd;
+          let acc: f32 = 0;
+          for (let c = 0; c < hd; c++) acc = acc + ld(dout, oo + c) * ld(qkv, vo + c);
+          st(dp, j, acc);
+        }
+        let sum: f32 = 0;
+        for (let j = 0; j <= i; j++) sum = sum + ld(probs, po + i * t + j) * ld(dp, j);
+        for (let j = 0; j <= i; j++) st(ds, i * t + j, ld(probs, po + i * t + j) * (ld(dp, j) - sum) * scale);
+      }
+      for (let i = 0; i < t; i++) {
+        const qo = (bb * t + i) * row + hh * hd;
+        for (let c = 0; c < hd; c++) {
+          let acc: f32 = 0;
+          for (let j = 0; j <= i; j++) acc = acc + ld(ds, i * t + j) * ld(qkv, (bb * t + j) * row + d + hh * hd + c);
+          st(dqkv, qo + c, acc);
+        }
+      }
+      for (let j = 0; j < t; j++) {
+        const ko = (bb * t + j) * row + d + hh * hd;
+        for (let c = 0; c < hd; c++) {
+          let ak: f32 = 0;
+          let av: f32 = 0;
+          for (let i = j; i < t; i++) {
+            ak = ak + ld(ds, i * t + j) * ld(qkv, (bb * t + i) * row + hh * hd + c);
+            av = av + ld(probs, po + i * t + j) * ld(dout, (bb * t + i) * d + hh * hd + c);
+          }
+          st(dqkv, ko + c, ak);
+          st(dqkv, ko + d + c, av);
+        }
+      }
+    }
+  }
+}
+
+@inline function geluInner(x: f32, gc: f32, gk: f32): f32 {
+  return gc * (x + gk * (x * x * x));
+}
+
+export function gptGeluForward(x: usize, out: usize, n: i32, gc: f32, gk: f32): void {
+  const half: f32 = 0.5;
+  const one: f32 = 1;
+  for (let i = 0; i < n; i++) {
+    const xi = ld(x, i);
+    st(out, i, half * xi * (one + <f32>hostTanh(<f64>geluInner(xi, gc, gk))));
+  }
+}
+
+export function gptGeluBackward(x: usize, dout: usize, dx: usize, n: i32, gc: f32, gk: f32, gk3: f32): void {
+  const half: f32 = 0.5;
+  const one: f32 = 1;
+  for (let i = 0; i < n; i++) {
+    const xi = ld(x, i);
+    const th = <f32>hostTanh(<f64>geluInner(xi, gc, gk));
+    const dudx = gc * (one + gk3 * (xi * xi));
+    const dd = half * (one + th) + half * xi * (one - th * th) * dudx;
+    st(dx, i, ld(dout, i) * dd);
+  }
+}
+
+// dst = a + b (the residual add); dst may alias a.
+export function gptAdd(dst: usize, a: usize, b: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) vst(dst, i, f32x4.add(vld(a, i), vld(b, i)));
+  for (; i < n; i++) st(dst, i, ld(a, i) + ld(b, i));
+}
+
+// Global-norm clipping at 1: sum of squares in order, then g ← g·scale when the norm exceeds 1. Returns scale.
+export function gptClip(g: usize, n: i32, eps: f32): f32 {
+  let sq: f32 = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = ld(g, i);
+    sq = sq + gi * gi;
+  }
+  const norm = Mathf.sqrt(sq);
+  if (!(norm > <f32>1)) return 1;
+  const scale = <f32>1 / (norm + eps);
+  let i = 0;
+  const sv = f32x4.splat(scale);
+  for (; i + 4 <= n; i += 4) vst(g, i, f32x4.mul(vld(g, i), sv));
+  for (; i < n; i++) st(g, i, ld(g, i) * scale);
+  return scale;
+}
+
+// AdamW with host-computed bias corrections bc1, bc2; decay: one byte per weight.
+export function gptAdamw(w: usize, g: usize, m: usize, v: usize, decay: usize, n: i32, bc1: f32, bc2: f32, lr: f32, wd: f32, b1: f32, b2: f32, eps: f32): void {
+  const one: f32 = 1;
+  const c1 = one - b1;
+  const c2 = one - b2;
+  for (let i = 0; i < n; i++) {
+    const gi = ld(g, i);
+    const mi = b1 * ld(m, i) + c1 * gi;
+    const vi = b2 * ld(v, i) + c2 * (gi * gi);
+    st(m, i, mi);
+    st(v, i, vi);
+    const mhat = mi / bc1;
+    const vhat = vi / bc2;
+    let upd = mhat / (Mathf.sqrt(vhat) + eps);
+    if (load<u8>(decay + <usize>i)) upd = upd + wd * ld(w, i);
+    st(w, i, ld(w, i) - lr * upd);
+  }
+}

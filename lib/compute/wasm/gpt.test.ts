@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { compareWeights } from "../compare";
+import { initGptWeights, type GptSpec } from "../gpt/model";
+import { gptLossAndGradient, runGptFragmentReference, type GptFragmentInput } from "../gpt/reference";
+import { clipScaleRef } from "../kernels/adamw";
+import { hash32 } from "../prng";
+import { runGptFragmentWasm } from "./gpt";
+
+function input(spec: GptSpec, rows: number, steps: number, batch: number, seed: number, lr = 0.01): GptFragmentInput {
+  const tokens = Uint32Array.from({ length: rows * (spec.context + 1) }, (_, i) => hash32(seed, 5, i) % spec.vocab);
+  return { spec, weights: initGptWeights(spec, seed), shard: { tokens }, steps, batch, lr, seed };
+}
+
+describe("WASM GPT path", () => {
+  it.each([
+    // Odd shapes: head width 3, vocab 7, a batch of 3 (no multiple of the SIMD width anywhere).
+    [{ kind: "gpt", layers: 1, heads: 2, dim: 6, context: 5, vocab: 7, tied: true } as GptSpec, 11, 4, 3],
+    [{ kind: "gpt", layers: 2, heads: 2, dim: 8, context: 4, vocab: 5, tied: true } as GptSpec, 9, 5, 4],
+    [{ kind: "gpt", layers: 2, heads: 4, dim: 16, context: 8, vocab: 12, tied: true } as GptSpec, 20, 3, 5],
+  ])("reproduces the reference fragment bit for bit (%j, rows %i, K %i, B %i)", async (spec, rows, steps, batch) => {
+    const fragment = input(spec, rows, steps, batch, rows * 31 + steps);
+    const ref = runGptFragmentReference(fragment);
+    const wasm = await runGptFragmentWasm(fragment);
+    expect(compareWeights(wasm.delta, ref.delta)).toEqual({ relativeL2: 0, maxAbs: 0 });
+    expect(wasm.delta).toEqual(ref.delta);
+    expect(wasm.stepLosses).toEqual(ref.stepLosses);
+    expect(wasm.meanLoss).toBe(ref.meanLoss);
+  });
+
+  it("clips like the reference when the gradient norm exceeds 1 (large learning rate, big weights)", async () => {
+    const spec: GptSpec = { kind: "gpt", layers: 1, heads: 1, dim: 4, context: 3, vocab: 6, tied: true };
+    const fragment = input(spec, 7, 6, 2, 3, 0.5);
+    fragment.weights = fragment.weights.map((w, i) => w * 40 + (i % 3));
+    expect(clipScaleRef(gptLossAndGradient(spec, fragment.weights, fragment.shard.tokens).grad)).toBeLessThan(1);
+    const ref = runGptFragmentReference(fragment);
+    expect(ref.delta).toEqual((await runGptFragmentWasm(fragment)).delta);
+  });
+});
+
+describe("WASM GPT vs reference on random shapes", () => {
+  it("agree bit for bit", async () => {
+    const fc = await import("fast-check");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 2, max: 9 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        async (layers, heads, headDim, context, vocab, rows, steps, batch, seed) => {
+          const spec: GptSpec = { kind: "gpt", layers, heads, dim: heads * headDim, context, vocab, tied: true };
+          const fragment = { ...input(spec, rows, steps, batch, seed % 1000, 0.05), seed };
+          const ref = runGptFragmentReference(fragment);
+          const wasm = await runGptFragmentWasm(fragment);
+          expect(wasm.delta).toEqual(ref.delta);
+          expect(wasm.stepLosses).toEqual(ref.stepLosses);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 60_000);
+});
