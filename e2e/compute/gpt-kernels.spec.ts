@@ -64,6 +64,8 @@ test.describe("GPT fragment: WebGPU vs the CPU reference", () => {
     { layers: 1, heads: 2, dim: 8, context: 4, vocab: 7, rows: 9, steps: 1, batch: 3, lr: 1e-2, seed: 21, tolerance: 1e-5 },
     { layers: 2, heads: 2, dim: 12, context: 5, vocab: 11, rows: 17, steps: 4, batch: 3, lr: 3e-3, seed: 22, tolerance: 1e-4 },
     { layers: 2, heads: 4, dim: 16, context: 8, vocab: 13, rows: 40, steps: 6, batch: 4, lr: 1e-3, seed: 23, tolerance: 1e-4 },
+    // The names demo's shape (≈100k parameters; 28 characters): measured delta rel L2 ≈ 5e-5 at K = 3, 3e-5 at K = 8.
+    { layers: 2, heads: 4, dim: 64, context: 16, vocab: 28, rows: 64, steps: 3, batch: 4, lr: 1e-3, seed: 24, tolerance: 1e-4 },
   ];
   for (const c of cases) {
     const name = `L${c.layers} H${c.heads} D${c.dim} T${c.context} V${c.vocab} K=${c.steps} B=${c.batch}`;

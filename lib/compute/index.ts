@@ -22,8 +22,9 @@ export type { Backend } from "./run-fragment";
 // The GPT workload (decoder-only transformer): model layout, CPU reference fragment, evaluation, sampling.
 export { GPT_LIMITS, gptDecayMask, gptFragmentFlops, gptParameterCount, gptSlices, gptStepFlops, initGptWeights, validateGptSpec } from "./gpt/model";
 export type { GptLayerSlices, GptLayout, GptSlice, GptSpec } from "./gpt/model";
-export { evaluateGpt, GPT_MAX_BATCH, gptForward, gptLoss, gptLossAndGradient, runGptFragmentReference, validateGptFragment } from "./gpt/reference";
+export { addWindowLosses, evaluateGpt, GPT_MAX_BATCH, gptForward, gptLoss, gptLossAndGradient, runGptFragmentReference, validateGptFragment } from "./gpt/reference";
 export type { GptEvaluation, GptFragmentInput, GptShard, GptTokens } from "./gpt/reference";
 export { sampleGpt } from "./gpt/sample";
 export type { GptSampleOptions } from "./gpt/sample";
-export { GptWasmTrainer, runGptFragmentWasm } from "./wasm/gpt";
+export { evaluateGptWasm, GptWasmTrainer, runGptFragmentWasm } from "./wasm/gpt";
+export { GptWebGpuTrainer, gptLargestBuffer, runGptFragmentWebGpu, WebGpuFragmentError } from "./webgpu/gpt";

@@ -348,25 +348,35 @@ export function evaluateGpt(spec: GptSpec, weights: Float32Array, tokens: GptTok
   const rows = rowsOf(spec, tokens);
   const width = spec.context + 1;
   const chunk = 32;
-  const v = spec.vocab;
   let loss = 0;
   for (let start = 0; start < rows; start += chunk) {
     const b = Math.min(chunk, rows - start);
     const inputs = new Uint32Array(b * spec.context);
     for (let i = 0; i < b; i++) for (let j = 0; j < spec.context; j++) inputs[i * spec.context + j] = tokens[(start + i) * width + j];
-    const z = gptForward(spec, weights, inputs, b, spec.context);
-    for (let i = 0; i < b; i++) {
-      for (let j = 0; j < spec.context; j++) {
-        const base = (i * spec.context + j) * v;
-        let m = -Infinity;
-        for (let c = 0; c < v; c++) m = Math.max(m, z[base + c]);
-        let s = 0;
-        for (let c = 0; c < v; c++) s += Math.exp(z[base + c] - m);
-        const y = tokens[(start + i) * width + j + 1];
-        loss += Math.log(s) - (z[base + y] - m);
-      }
-    }
+    loss = addWindowLosses(spec, gptForward(spec, weights, inputs, b, spec.context), tokens, start, b, loss);
   }
   const count = rows * spec.context;
   return { loss: loss / count, count };
+}
+
+/**
+ * Adds to `loss` (float64) the cross-entropy of every position of windows start…start+b−1 from their logits
+ * (b·context × V, float32), in row and position order — shared by evaluateGpt and its WASM twin so both sum
+ * the same numbers in the same order.
+ */
+export function addWindowLosses(spec: GptSpec, z: Float32Array, tokens: GptTokens, start: number, b: number, loss: number): number {
+  const { context: t, vocab: v } = spec;
+  const width = t + 1;
+  for (let i = 0; i < b; i++) {
+    for (let j = 0; j < t; j++) {
+      const base = (i * t + j) * v;
+      let m = -Infinity;
+      for (let c = 0; c < v; c++) m = Math.max(m, z[base + c]);
+      let s = 0;
+      for (let c = 0; c < v; c++) s += Math.exp(z[base + c] - m);
+      const y = tokens[(start + i) * width + j + 1];
+      loss += Math.log(s) - (z[base + y] - m);
+    }
+  }
+  return loss;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compareWeights } from "../compare";
 import { initGptWeights, type GptSpec } from "../gpt/model";
-import { gptLossAndGradient, runGptFragmentReference, type GptFragmentInput } from "../gpt/reference";
+import { evaluateGpt, gptLossAndGradient, runGptFragmentReference, type GptFragmentInput } from "../gpt/reference";
 import { clipScaleRef } from "../kernels/adamw";
 import { hash32 } from "../prng";
-import { runGptFragmentWasm } from "./gpt";
+import { evaluateGptWasm, runGptFragmentWasm } from "./gpt";
 
 function input(spec: GptSpec, rows: number, steps: number, batch: number, seed: number, lr = 0.01): GptFragmentInput {
   const tokens = Uint32Array.from({ length: rows * (spec.context + 1) }, (_, i) => hash32(seed, 5, i) % spec.vocab);
@@ -34,6 +34,18 @@ describe("WASM GPT path", () => {
     expect(clipScaleRef(gptLossAndGradient(spec, fragment.weights, fragment.shard.tokens).grad)).toBeLessThan(1);
     const ref = runGptFragmentReference(fragment);
     expect(ref.delta).toEqual((await runGptFragmentWasm(fragment)).delta);
+  });
+});
+
+describe("WASM GPT evaluation", () => {
+  it.each([45, 7])("equals evaluateGpt exactly (%i windows: a padded last chunk)", async (rows) => {
+    const spec: GptSpec = { kind: "gpt", layers: 2, heads: 2, dim: 6, context: 5, vocab: 7, tied: true };
+    const { weights, shard } = input(spec, rows, 1, 1, rows);
+    const ref = evaluateGpt(spec, weights, shard.tokens);
+    const wasm = await evaluateGptWasm(spec, weights, shard.tokens);
+    expect(wasm).toEqual(ref);
+    expect(ref.count).toBe(rows * 5);
+    await expect(evaluateGptWasm(spec, weights, Uint32Array.from([0, 1, 2, 3, 4, 7]))).rejects.toThrow(/token 7/);
   });
 });
 
