@@ -34,7 +34,7 @@ export const gptModelInputSchema = z
   .strict()
   .refine((m) => m.dim % m.heads === 0, { path: ["heads"], message: "heads must divide dim" });
 
-export const modelSchema = z.union([mlpModelInputSchema, gptModelInputSchema]);
+export const modelSchema = z.discriminatedUnion("kind", [mlpModelInputSchema, gptModelInputSchema]);
 
 export const hyperSchema = z
   .object({
