@@ -18,6 +18,10 @@ type FieldErrors = Record<string, string>;
 const defaults = {
   hidden: "64",
   activation: "relu",
+  layers: "2",
+  heads: "4",
+  dim: "64",
+  context: "16",
   rounds: "5",
   shards: "8",
   localSteps: "20",
@@ -32,6 +36,10 @@ const defaults = {
   fee: "0",
 };
 type Fields = typeof defaults;
+
+/** A language model's starting point: the names demo's (lib/jobs/demo.ts DEMO_NAMES_JOB), AdamW's learning rate. */
+const languageDefaults: Partial<Fields> = { rounds: "10", shards: "4", localSteps: "25", batch: "16", learningRate: "0.003", outerLearningRate: "0.7", outerMomentum: "0.9" };
+type Source = "mnist" | "iris" | "csv" | "names" | "brown" | "txt";
 
 const input = "w-full rounded border border-line-strong bg-bg px-2 py-1 text-sm";
 
@@ -59,7 +67,8 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
   const { openConnectModal } = useConnectModal();
   const { status } = useSession();
   const createTask = useCreateTask(addresses);
-  const [source, setSource] = useState<"mnist" | "iris" | "csv">("mnist");
+  const [task, setTask] = useState<"classifier" | "language">("classifier");
+  const [source, setSource] = useState<Source>("mnist");
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [label, setLabel] = useState("");
@@ -72,11 +81,21 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
   const [step, setStep] = useState<string | null>(null);
   const signedIn = status === "authenticated";
 
+  function pickTask(t: "classifier" | "language") {
+    setTask(t);
+    setSource(t === "language" ? "names" : "mnist");
+    setFile(null);
+    setPreview(null);
+    setUploaded(null);
+    setUploadError(null);
+    setFields((f) => (t === "language" ? { ...f, ...languageDefaults } : { ...defaults, fee: f.fee, seed: f.seed }));
+  }
+
   async function pickFile(f: File | null) {
     setFile(f);
     setUploaded(null);
     setUploadError(null);
-    if (!f) return setPreview(null);
+    if (!f || source === "txt") return setPreview(null);
     const p = previewCsv(await f.slice(0, 64 * 1024).text());
     setPreview(p);
     setLabel(p.header.at(-1) ?? "");
@@ -89,7 +108,8 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
     setUploadError(null);
     try {
       const form = new FormData();
-      form.append("label", label);
+      if (source === "txt") form.append("kind", "text");
+      else form.append("label", label);
       form.append("file", file, file.name);
       setUploaded(await apiFetch<Uploaded>("/api/datasets", { method: "POST", body: form }));
     } catch (e) {
@@ -102,8 +122,8 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
   const num = (k: keyof Fields) => Number(fields[k]);
   async function submit() {
     setErrors({});
-    const dataset = source === "csv" ? uploaded?.id : source;
-    if (!dataset) return setErrors({ dataset: "upload the CSV first" });
+    const dataset = source === "csv" || source === "txt" ? uploaded?.id : source;
+    if (!dataset) return setErrors({ dataset: `upload the ${source === "txt" ? ".txt" : "CSV"} first` });
     const hidden = fields.hidden.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
     let fee: string;
     try {
@@ -115,7 +135,10 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
     const body = {
       dataset,
       ...(source === "csv" ? { normalisation: scaling } : {}),
-      model: { kind: "mlp", hidden, activation: fields.activation },
+      model:
+        task === "language"
+          ? { kind: "gpt", layers: num("layers"), heads: num("heads"), dim: num("dim"), context: num("context") }
+          : { kind: "mlp", hidden, activation: fields.activation },
       hyper: {
         rounds: num("rounds"), shards: num("shards"), localSteps: num("localSteps"), batch: num("batch"),
         learningRate: num("learningRate"), outerLearningRate: num("outerLearningRate"), outerMomentum: num("outerMomentum"), seed: num("seed"),
@@ -167,14 +190,43 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
     <form className="grid gap-6 lg:grid-cols-2" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
       <fieldset className="space-y-3 rounded border border-line p-4">
         <legend className="px-1 text-sm font-medium">Dataset</legend>
+        <div className="flex gap-4 text-sm" role="radiogroup" aria-label="Task">
+          <label className="flex items-center gap-1">
+            <input type="radio" name="task" value="classifier" checked={task === "classifier"} onChange={() => pickTask("classifier")} />
+            Classifier (MLP)
+          </label>
+          <label className="flex items-center gap-1">
+            <input type="radio" name="task" value="language" checked={task === "language"} onChange={() => pickTask("language")} />
+            Language model
+          </label>
+        </div>
         <div className="flex gap-4 text-sm">
-          {(["mnist", "iris", "csv"] as const).map((s) => (
+          {(task === "language" ? (["names", "brown", "txt"] as const) : (["mnist", "iris", "csv"] as const)).map((s) => (
             <label key={s} className="flex items-center gap-1">
-              <input type="radio" name="source" value={s} checked={source === s} onChange={() => setSource(s)} />
-              {s === "mnist" ? "MNIST (built-in)" : s === "iris" ? "Iris (built-in)" : "Upload a CSV"}
+              <input type="radio" name="source" value={s} checked={source === s} onChange={() => { setSource(s); setFile(null); setPreview(null); setUploaded(null); }} />
+              {{ mnist: "MNIST (built-in)", iris: "Iris (built-in)", csv: "Upload a CSV", names: "Names (built-in)", brown: "Brown corpus (built-in)", txt: "Upload a .txt" }[s]}
             </label>
           ))}
         </div>
+        {source === "txt" ? (
+          <div className="space-y-3">
+            <label htmlFor="txt-file" className="block cursor-pointer rounded border border-dashed border-line-strong p-4 text-center text-sm text-muted">
+              {file ? file.name : "Choose a UTF-8 .txt (one example per line, ≤ 50 MB, ≤ 256 distinct characters)"}
+              <input id="txt-file" type="file" accept=".txt,text/plain" className="sr-only" aria-label="Text file" onChange={(e) => void pickFile(e.target.files?.[0] ?? null)} />
+            </label>
+            {file ? (
+              <button type="button" disabled={uploading} className="rounded border border-line-strong bg-surface px-3 py-1 text-sm disabled:opacity-50" onClick={() => void upload()}>
+                {uploading ? "Uploading…" : "Upload text"}
+              </button>
+            ) : null}
+            {uploadError ? <p role="alert" className="text-sm text-danger">{uploadError}</p> : null}
+            {uploaded ? (
+              <p className="text-sm text-ok" data-testid="uploaded">
+                Uploaded {uploaded.name}: {uploaded.rows} examples, a vocabulary of {uploaded.classes} characters
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         {source === "csv" ? (
           <div className="space-y-3">
             <label
@@ -228,6 +280,16 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
         {errors.dataset ? <p role="alert" className="text-xs text-danger">{errors.dataset}</p> : null}
       </fieldset>
 
+      {task === "language" ? (
+        <fieldset className="grid grid-cols-2 gap-3 rounded border border-line p-4">
+          <legend className="px-1 text-sm font-medium">Model (language model: GPT-2 blocks, AdamW inside)</legend>
+          {numberField("layers", "Layers")}
+          {numberField("heads", "Attention heads (divide dim)")}
+          {numberField("dim", "Width (dim)")}
+          {numberField("context", "Context (characters)")}
+          {errors.model ? <p role="alert" className="col-span-2 text-xs text-danger">{errors.model}</p> : null}
+        </fieldset>
+      ) : (
       <fieldset className="grid grid-cols-2 gap-3 rounded border border-line p-4">
         <legend className="px-1 text-sm font-medium">Model (MLP classifier)</legend>
         <Field label="Hidden layers (comma-separated)" name="hidden" error={errors.hidden}>
@@ -240,6 +302,7 @@ export function NewJobForm({ addresses }: { addresses: ContractAddresses | null 
           </select>
         </Field>
       </fieldset>
+      )}
 
       <fieldset className="grid grid-cols-2 gap-3 rounded border border-line p-4 lg:col-span-2 lg:grid-cols-4">
         <legend className="px-1 text-sm font-medium">Training</legend>
