@@ -42,9 +42,10 @@ export type TextCorpus = {
 };
 
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `s`: offset basis 0x811c9dc5, prime 0x01000193. */
+const utf8 = new TextEncoder();
 export function fnv1a32(s: string): number {
   let h = 0x811c9dc5;
-  for (const b of new TextEncoder().encode(s)) {
+  for (const b of utf8.encode(s)) {
     h ^= b;
     h = Math.imul(h, 0x01000193);
   }

@@ -17,4 +17,5 @@ export { brownSentences, isBrownHeldOut, nameExamples } from "./sources";
 export { MAX_TEXT_BYTES, TextUploadReader, parseTextUpload, readTextUpload, textModes, type ParsedText, type TextMode, type TextUploadOptions } from "./upload";
 export { TOKEN_HEADER_BYTES, decodeTokenShard, encodeTokenShard, type TokenShard } from "./shard";
 export { shardWindows, takeWindows, windowCount, windowsOf } from "./windows";
+export { prepareText, type PreparedText } from "./prepare";
 export { BIGRAM_ALPHA, bigramNll, bigramValidationLoss, bigramWindowsLoss, fitBigram, type BigramModel } from "./bigram";

@@ -50,6 +50,12 @@ describe("uploaded text", () => {
     const whole = parseTextUpload(bytes, { mode: "stream" });
     expect(await readTextUpload(chunks(bytes, 3), { mode: "stream" })).toEqual(whole);
     expect(whole.vocabulary).toContain("𝄞");
+    // A web ReadableStream (a request body) read through its reader, cancelled at a refusal.
+    const web = (b: Uint8Array) => new ReadableStream<Uint8Array>({ pull: (c) => c.close(), start: (c) => { for (let i = 0; i < b.length; i += 5) c.enqueue(b.slice(i, i + 5)); } });
+    const noIterator = (b: Uint8Array) => Object.assign(web(b), { [Symbol.asyncIterator]: undefined }) as unknown as ReadableStream<Uint8Array>;
+    expect(await readTextUpload(noIterator(bytes), { mode: "stream" })).toEqual(whole);
+    expect(await readTextUpload(web(bytes), { mode: "stream" })).toEqual(whole);
+    await expect(readTextUpload(noIterator(Uint8Array.of(...bytes, 0)), { mode: "stream" })).rejects.toMatchObject({ code: "text_binary" });
   });
 
   it("refuses binary data: a NUL byte, invalid UTF-8, or a file cut inside a character", async () => {

@@ -78,10 +78,17 @@ export class TextUploadReader {
     }
     if (text === "") return;
     // A leading BOM never gets here (TextDecoder strips it); one further on is a character like any other.
+    const seen = this.seen;
     for (let i = 0; i < text.length; i++) {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      if (this.mark(cp) && ++this.distinct > this.maxVocabulary) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff) {
+        cp = text.codePointAt(i)!;
+        if (cp > 0xffff) i++;
+      }
+      const bit = 1 << (cp & 7);
+      if (seen[cp >> 3]! & bit) continue;
+      seen[cp >> 3]! |= bit;
+      if (++this.distinct > this.maxVocabulary) {
         throw new TextError(
           "text_vocabulary",
           `more than ${this.maxVocabulary} distinct characters (number ${this.distinct} is ${showChar(String.fromCodePoint(cp))}): a character vocabulary holds at most ${this.maxVocabulary}, the line break included`,
@@ -112,9 +119,29 @@ export function parseTextUpload(bytes: Uint8Array, options: TextUploadOptions): 
   return reader.finish();
 }
 
-/** A file as it streams in (a request body, a file's stream): stops at the first refusal. */
-export async function readTextUpload(chunks: AsyncIterable<Uint8Array>, options: TextUploadOptions): Promise<ParsedText> {
+/**
+ * A file as it streams in (a request body, `file.stream()`, any async iterable of chunks): stops reading at
+ * the first refusal.
+ */
+export async function readTextUpload(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>, options: TextUploadOptions): Promise<ParsedText> {
   const reader = new TextUploadReader(options);
-  for await (const chunk of chunks) reader.push(chunk);
+  // Node's and newer browsers' ReadableStreams are async iterable too; older browsers' are not.
+  if (typeof (source as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] === "function") {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) reader.push(chunk);
+    return reader.finish();
+  }
+  const r = (source as ReadableStream<Uint8Array>).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) break;
+      reader.push(value);
+    }
+  } catch (e) {
+    await r.cancel().catch(() => {});
+    throw e;
+  } finally {
+    r.releaseLock();
+  }
   return reader.finish();
 }

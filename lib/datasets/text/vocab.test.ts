@@ -17,6 +17,8 @@ describe("character vocabulary", () => {
     expect(Array.from(tok.encode("\nab"))).toEqual([0, 2, 3]);
     expect(tok.decode(ids)).toBe(text);
     expect(() => tok.decode([tok.size])).toThrow(RangeError);
+    expect(() => createTokenizer(["\n", "ab"])).toThrow(/one character/);
+    expect(() => createTokenizer(["\n", "a", "a"])).toThrow(/repeats/);
   });
 
   it("refuses a character outside the vocabulary with a classified error naming it", () => {
@@ -34,6 +36,8 @@ describe("character vocabulary", () => {
     expect((err as TextError).details).toEqual({ offset: 2, codePoint: 0x78 });
     expect(tok.covers("cab\n")).toBe(true);
     expect(tok.covers("cabx")).toBe(false);
+    expect(createTokenizer(buildVocabulary(["a𝄞"])).encode("𝄞a𝄞")).toEqual(Uint32Array.of(2, 1, 2));
+    expect(() => createTokenizer(buildVocabulary(["a"])).encode("a😀")).toThrow(/U\+1F600/);
   });
 
   it("the spec schema accepts built vocabularies and refuses malformed ones", () => {

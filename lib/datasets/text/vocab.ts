@@ -17,10 +17,22 @@ const byCodePoint = (a: string, b: string) => a.codePointAt(0)! - b.codePointAt(
 
 /** Every distinct code point of `texts`, boundary first, then the rest by code point. */
 export function buildVocabulary(texts: Iterable<string>): string[] {
-  const seen = new Set<string>();
-  for (const text of texts) for (const c of text) seen.add(c);
-  seen.delete(BOUNDARY);
-  return [BOUNDARY, ...[...seen].sort(byCodePoint)];
+  // A bitmap over the Basic Multilingual Plane, a Set beyond it: no string per character (texts run to 50 MB).
+  const bmp = new Uint8Array(0x10000 >> 3);
+  const astral = new Set<number>();
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) {
+        astral.add(cp);
+        i++;
+      } else bmp[cp >> 3]! |= 1 << (cp & 7);
+    }
+  }
+  const points: number[] = [];
+  for (let cp = 0; cp < 0x10000; cp++) if (bmp[cp >> 3]! & (1 << (cp & 7)) && cp !== 0x0a) points.push(cp);
+  points.push(...[...astral].sort((a, b) => a - b));
+  return [BOUNDARY, ...points.map((cp) => String.fromCodePoint(cp))];
 }
 
 /** How a vocabulary is written in a job's spec: boundary first, then single code points, strictly increasing. */
@@ -55,11 +67,18 @@ export type Tokenizer = {
 };
 
 export function createTokenizer(vocabulary: readonly string[]): Tokenizer {
-  const ids = new Map<string, number>();
+  // Ids by code unit for the Basic Multilingual Plane (−1: none), a Map for astral characters.
+  const bmp = new Int32Array(0x10000).fill(-1);
+  const astral = new Map<number, number>();
   vocabulary.forEach((c, i) => {
-    if (ids.has(c)) throw new Error(`vocabulary repeats ${showChar(c)}`);
-    ids.set(c, i);
+    const cp = c.codePointAt(0);
+    if (cp === undefined || String.fromCodePoint(cp) !== c) throw new Error(`vocabulary entry ${i} is not one character`);
+    if (cp > 0xffff ? astral.has(cp) : bmp[cp] !== -1) throw new Error(`vocabulary repeats ${showChar(c)}`);
+    if (cp > 0xffff) astral.set(cp, i);
+    else bmp[cp] = i;
   });
+  /** Id of a code point, or −1. */
+  const idOf = (cp: number) => (cp > 0xffff ? (astral.get(cp) ?? -1) : bmp[cp]!);
   return {
     vocabulary,
     size: vocabulary.length,
@@ -67,28 +86,33 @@ export function createTokenizer(vocabulary: readonly string[]): Tokenizer {
       // Code points ≤ UTF-16 units, so text.length bounds the output; trimmed once at the end.
       const out = new Uint32Array(text.length);
       let n = 0;
-      let at = 0;
-      for (const c of text) {
-        const id = ids.get(c);
-        if (id === undefined) {
-          throw new TextError("text_unknown_character", `character ${showChar(c)} at offset ${at} is not in the vocabulary`, { offset: at, codePoint: c.codePointAt(0) });
+      for (let i = 0; i < text.length; i++) {
+        const cp = text.codePointAt(i)!;
+        const id = idOf(cp);
+        if (id < 0) {
+          const c = String.fromCodePoint(cp);
+          throw new TextError("text_unknown_character", `character ${showChar(c)} at offset ${i} is not in the vocabulary`, { offset: i, codePoint: cp });
         }
         out[n++] = id;
-        at += c.length;
+        if (cp > 0xffff) i++;
       }
       return n === out.length ? out : out.slice(0, n);
     },
     decode(tokens) {
-      let s = "";
+      const parts: string[] = [];
       for (let i = 0; i < tokens.length; i++) {
         const c = vocabulary[tokens[i]!];
         if (c === undefined) throw new RangeError(`token ${tokens[i]} is outside a vocabulary of ${vocabulary.length}`);
-        s += c;
+        parts.push(c);
       }
-      return s;
+      return parts.join("");
     },
     covers(text) {
-      for (const c of text) if (!ids.has(c)) return false;
+      for (let i = 0; i < text.length; i++) {
+        const cp = text.codePointAt(i)!;
+        if (idOf(cp) < 0) return false;
+        if (cp > 0xffff) i++;
+      }
       return true;
     },
   };

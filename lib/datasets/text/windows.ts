@@ -21,8 +21,8 @@ export function windowsOf(stream: ArrayLike<number>, context: number): TokenShar
   const width = context + 1;
   const rows = windowCount(stream.length, context);
   const tokens = new Uint32Array(rows * width);
-  for (let r = 0; r < rows; r++) {
-    for (let j = 0; j < width; j++) tokens[r * width + j] = stream[r * context + j]!;
+  for (let r = 0, at = 0; r < rows; r++) {
+    for (let j = 0, from = r * context; j < width; j++) tokens[at++] = stream[from + j]!;
   }
   return { tokens, rows, width };
 }
@@ -31,7 +31,10 @@ export function windowsOf(stream: ArrayLike<number>, context: number): TokenShar
 export function takeWindows(shard: TokenShard, idx: ArrayLike<number>): TokenShard {
   const w = shard.width;
   const tokens = new Uint32Array(idx.length * w);
-  for (let k = 0; k < idx.length; k++) tokens.set(shard.tokens.subarray(idx[k]! * w, (idx[k]! + 1) * w), k * w);
+  const src = shard.tokens;
+  for (let k = 0, at = 0; k < idx.length; k++) {
+    for (let j = 0, from = idx[k]! * w; j < w; j++) tokens[at++] = src[from + j]!;
+  }
   return { tokens, rows: idx.length, width: w };
 }
 
