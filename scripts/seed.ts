@@ -75,33 +75,40 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
 }
 
 /**
- * The demo MNIST job (lib/jobs/demo.ts: the tuned one, or the small one for e2e): created through lib/jobs exactly as POST /api/jobs does (shards in the blob
- * store, canonical spec, spec hash), then its task is created on the dev chain by the first demo node
- * owner with a 1,000 CXT fee. The indexer mirrors the task and the job turns active on first read.
+ * The demo jobs (lib/jobs/demo.ts): the MNIST one (the tuned one, or the small one for e2e) and, beside
+ * the tuned one, the names language model — created through lib/jobs exactly as POST /api/jobs does
+ * (shards in the blob store, canonical spec, spec hash), then their tasks are created on the dev chain
+ * by the first demo node owner (1,000 CXT fee for MNIST, 100 CXT for names). The indexer mirrors the
+ * tasks and the jobs turn active on first read. The e2e server's small seed stays MNIST only.
  */
 export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; deployment: Deployment; blobDir: string; chainId: number; size?: "full" | "small"; log?: (s: string) => void }): Promise<void> {
   const log = opts.log ?? console.log;
   const { createPrismaClient } = await import("@/lib/db");
   const { fsBlobStore } = await import("@/lib/blobs/fs-store");
-  const { createJob, createJobSchema, DEMO_MNIST_JOB, SMALL_DEMO_MNIST_JOB } = await import("@/lib/jobs");
+  const { createJob, createJobSchema, DEMO_MNIST_JOB, DEMO_NAMES_JOB, SMALL_DEMO_MNIST_JOB } = await import("@/lib/jobs");
   const db = createPrismaClient(opts.databaseUrl);
   try {
-    if ((await db.job.count()) > 0) return log("jobs exist, skipping the demo job");
+    if ((await db.job.count()) > 0) return log("jobs exist, skipping the demo jobs");
     const chain = { ...foundry, rpcUrls: { default: { http: [opts.rpcUrl] } } };
     const client = createTestClient({ chain, mode: "anvil", transport: http(opts.rpcUrl) }).extend(publicActions).extend(walletActions);
     const [, creator] = await client.getAddresses();
-    const fee = parseEther("1000");
-    const input = createJobSchema.parse({ ...(opts.size === "small" ? SMALL_DEMO_MNIST_JOB : DEMO_MNIST_JOB), fee: fee.toString() });
-    const job = await createJob({ db, store: fsBlobStore(opts.blobDir), chainId: opts.chainId }, creator!, input);
-    const a = opts.deployment.contracts;
-    for (const [address, abi, functionName, args] of [
-      [a.CXTToken.address, cxtTokenAbi, "approve", [a.TaskManager.address, fee]],
-      [a.TaskManager.address, taskManagerAbi, "createTask", [job.specHash, job.fragmentCount, fee, 0]],
-    ] as const) {
-      const hash = await client.writeContract({ account: creator!, chain, address, abi: abi as Abi, functionName, args } as never);
-      if ((await client.waitForTransactionReceipt({ hash })).status !== "success") throw new Error(`seed: ${functionName} reverted`);
+    const demos = [
+      { title: "MNIST", job: opts.size === "small" ? SMALL_DEMO_MNIST_JOB : DEMO_MNIST_JOB, fee: parseEther("1000") },
+      ...(opts.size === "small" ? [] : [{ title: "names language model", job: DEMO_NAMES_JOB, fee: parseEther("100") }]),
+    ];
+    for (const demo of demos) {
+      const input = createJobSchema.parse({ ...demo.job, fee: demo.fee.toString() });
+      const job = await createJob({ db, store: fsBlobStore(opts.blobDir), chainId: opts.chainId }, creator!, input);
+      const a = opts.deployment.contracts;
+      for (const [address, abi, functionName, args] of [
+        [a.CXTToken.address, cxtTokenAbi, "approve", [a.TaskManager.address, demo.fee]],
+        [a.TaskManager.address, taskManagerAbi, "createTask", [job.specHash, job.fragmentCount, demo.fee, 0]],
+      ] as const) {
+        const hash = await client.writeContract({ account: creator!, chain, address, abi: abi as Abi, functionName, args } as never);
+        if ((await client.waitForTransactionReceipt({ hash })).status !== "success") throw new Error(`seed: ${functionName} reverted`);
+      }
+      log(`demo ${demo.title} job ${job.id} (spec hash ${job.specHash.slice(0, 10)}…, ${job.fragmentCount} fragments) and its task`);
     }
-    log(`demo MNIST job ${job.id} (spec hash ${job.specHash.slice(0, 10)}…, ${job.fragmentCount} fragments) and its task`);
   } finally {
     await db.$disconnect();
   }

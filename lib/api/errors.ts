@@ -31,6 +31,13 @@ export const errorCodes = [
   "csv_too_few_classes",
   "csv_malformed",
   "dataset_not_found",
+  // uploaded .txt for language models (lib/datasets/text/errors.ts textErrorCodes)
+  "text_too_large",
+  "text_binary",
+  "text_empty",
+  "text_vocabulary",
+  "text_too_small",
+  "text_unknown_character",
   "invalid_delegation",
   // compute-poc (issue 10)
   "poc_wrong_product",

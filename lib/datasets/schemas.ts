@@ -4,13 +4,14 @@ export const datasetSchema = z
   .object({
     id: z.string(),
     source: z.enum(["builtin", "upload"]),
+    kind: z.enum(["table", "text"]).describe('"table": CXDS rows for MLP jobs; "text": a character corpus for GPT (language model) jobs'),
     name: z.string(),
     sha256: z.string().describe("sha-256 of the dataset blob (CXDS layout, see README → Datasets)"),
     rows: z.number().int(),
     features: z.number().int(),
     classes: z.number().int(),
     featureNames: z.array(z.string()),
-    classNames: z.array(z.string()),
+    classNames: z.array(z.string()).describe("table: the label values; text: the character vocabulary (entry 0 the boundary \"\\n\")"),
     labelColumn: z.string().nullable(),
     mean: z.array(z.number()).describe("per-feature mean; workers normalise x' = (x − mean) / (std || 1)"),
     std: z.array(z.number()).describe("per-feature population standard deviation"),
@@ -25,9 +26,14 @@ export const datasetListSchema = z.object({ datasets: z.array(datasetSchema) }).
 /** The multipart form of POST /api/datasets (documented in OpenAPI; busboy reads it as it streams). */
 export const datasetUploadSchema = z
   .object({
-    label: z.string().min(1).max(200).describe("name of the label column; send this field before `file`"),
+    label: z.string().min(1).max(200).optional().describe("CSV: name of the label column (required for a CSV); send this field before `file`"),
+    kind: z.enum(["csv", "text"]).optional().describe('"text": the file is UTF-8 text for a language model (implied by a .txt file name)'),
+    mode: z.enum(["lines", "stream"]).optional().describe('text: "lines" (default) = one example per line, split by example; "stream" = one text, its last 10 % held out'),
     name: z.string().max(200).optional().describe("display name (default: the file name)"),
-    file: z.string().describe("the CSV: header row, numeric feature columns and the label column").meta({ format: "binary" }),
+    file: z
+      .string()
+      .describe("the CSV (header row, numeric feature columns and the label column), or a .txt: UTF-8, at most 256 distinct characters, ≤ 50 MB; refused with text_binary, text_empty, text_vocabulary, text_too_small or payload_too_large, and then nothing is stored")
+      .meta({ format: "binary" }),
   })
   .strict()
   .meta({ id: "DatasetUpload" });

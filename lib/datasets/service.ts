@@ -5,12 +5,14 @@ import type { PrismaClient } from "@/lib/db";
 import { builtinIds, builtinNames, loadBuiltin, type BuiltinName } from "./builtin";
 import type { ParsedCsv } from "./csv";
 import { decodeTable, encodeTable, featureStats, type Table } from "./layout";
+import { builtinTextNames, ensureBuiltinTextDataset, isTextDataset, type BuiltinTextName } from "./text-datasets";
 
 type DatasetRow = Awaited<ReturnType<PrismaClient["dataset"]["findUniqueOrThrow"]>>;
 
 export type DatasetView = {
   id: string;
   source: "builtin" | "upload";
+  kind: "table" | "text";
   name: string;
   sha256: string;
   rows: number;
@@ -30,6 +32,7 @@ export function datasetView(d: DatasetRow): DatasetView {
   return {
     id: d.id,
     source: d.source as DatasetView["source"],
+    kind: isTextDataset(d) ? "text" : "table",
     name: d.name,
     sha256: d.sha256,
     rows: d.rows,
@@ -111,7 +114,10 @@ export async function ensureBuiltinDataset(db: PrismaClient, store: BlobStore, n
 }
 
 export async function listDatasets(db: PrismaClient, store: BlobStore, owner: string | null): Promise<DatasetView[]> {
-  const builtins = await Promise.all(builtinNames.map((n) => ensureBuiltinDataset(db, store, n)));
+  const builtins = await Promise.all([
+    ...builtinNames.map((n) => ensureBuiltinDataset(db, store, n)),
+    ...builtinTextNames.map((n) => ensureBuiltinTextDataset(db, store, n)),
+  ]);
   const mine = owner ? await db.dataset.findMany({ where: { owner: owner.toLowerCase() }, orderBy: { createdAt: "desc" } }) : [];
   return [...builtins, ...mine].map(datasetView);
 }
@@ -119,9 +125,10 @@ export async function listDatasets(db: PrismaClient, store: BlobStore, owner: st
 /** A dataset by built-in name or uploaded id; an uploaded one only for its owner. */
 export async function resolveDataset(db: PrismaClient, store: BlobStore, ref: string, owner: string): Promise<DatasetRow> {
   if ((builtinNames as readonly string[]).includes(ref)) return ensureBuiltinDataset(db, store, ref as BuiltinName);
+  if ((builtinTextNames as readonly string[]).includes(ref)) return ensureBuiltinTextDataset(db, store, ref as BuiltinTextName);
   const row = /^[0-9a-f-]{36}$/i.test(ref) ? await db.dataset.findUnique({ where: { id: ref } }) : null;
   if (!row || (row.owner !== null && row.owner !== owner.toLowerCase())) {
-    throw new ApiError(422, "dataset_not_found", `dataset: "${ref}" is neither a built-in dataset (${builtinNames.join(", ")}) nor one of your uploads`, { path: "dataset" });
+    throw new ApiError(422, "dataset_not_found", `dataset: "${ref}" is neither a built-in dataset (${[...builtinNames, ...builtinTextNames].join(", ")}) nor one of your uploads`, { path: "dataset" });
   }
   return row;
 }

@@ -3,19 +3,38 @@ import type { ReadableStream as NodeWebStream } from "node:stream/web";
 import busboy from "busboy";
 import { ApiError, payloadTooLarge } from "@/lib/api";
 import { parseCsv, type ParsedCsv } from "./csv";
+import { MAX_TEXT_BYTES, TextError, TextUploadReader, textModes, type ParsedText, type TextMode } from "./text";
 
 /** Room for the multipart boundaries and the small `label` / `name` fields around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 const badForm = (message: string) => new ApiError(400, "validation_failed", message);
 
+export type CsvUpload = ParsedCsv & { kind: "csv"; name: string | null; fileName: string; size: number };
+export type TextUpload = ParsedText & { kind: "text"; name: string | null; fileName: string; size: number };
+
+/** A classified text refusal as the API answers it (413 over the limit, 422 otherwise). */
+const textApiError = (e: unknown) => (e instanceof TextError ? new ApiError(e.status, e.code, `the .txt file: ${e.message}`, e.details) : e);
+
+/**
+ * Reads a text file for a language model as it streams in (lib/datasets/text/upload.ts): the first
+ * refusal — NUL byte or invalid UTF-8, more than 256 distinct characters, over the byte limit — stops it.
+ */
+async function parseText(file: NodeJS.ReadableStream, mode: TextMode, maxBytes: number): Promise<ParsedText> {
+  const reader = new TextUploadReader({ mode, maxBytes });
+  for await (const chunk of file as AsyncIterable<Buffer>) reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  return reader.finish();
+}
+
 /**
  * Reads a `multipart/form-data` upload: fields `label` (the label column's name; optional `name`)
- * followed by `file` (the CSV). The size limit is enforced while the body streams in: a declared
+ * followed by `file` (the CSV). A language model's text instead: a `.txt` file name or the field
+ * `kind=text`, optional `mode` ("lines": one example per line, the default; "stream": one text), then
+ * `file` (UTF-8, at most min(maxBytes, 50 MB)). The size limit is enforced while the body streams in: a declared
  * Content-Length above it is refused before reading, and the file stream stops at `maxBytes`.
  * The CSV is parsed as it arrives; nothing is stored here.
  */
-export async function readCsvUpload(request: Request, maxBytes: number): Promise<ParsedCsv & { name: string | null; fileName: string; size: number }> {
+export async function readCsvUpload(request: Request, maxBytes: number): Promise<CsvUpload | TextUpload> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\b/i.test(type)) throw new ApiError(415, "unsupported_media_type", "upload the CSV as multipart/form-data (fields: label, then file)");
   const declared = Number(request.headers.get("content-length") ?? NaN);
@@ -32,7 +51,7 @@ export async function readCsvUpload(request: Request, maxBytes: number): Promise
 
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
-    let parsing: Promise<ParsedCsv & { fileName: string; size: number }> | null = null;
+    let parsing: Promise<(Omit<CsvUpload, "name"> | Omit<TextUpload, "name">) & { fileName: string; size: number }> | null = null;
     let tooLarge = false;
     let settled = false;
     const fail = (e: unknown) => {
@@ -51,6 +70,29 @@ export async function readCsvUpload(request: Request, maxBytes: number): Promise
         file.resume();
         return fail(badForm(`unexpected file field "${name}": send the CSV in the field "file"`));
       }
+      if (fields.kind === "text" || /\.txt$/i.test(info.filename ?? "")) {
+        const mode = (fields.mode?.trim() || "lines") as TextMode;
+        if (!(textModes as readonly string[]).includes(mode)) {
+          file.resume();
+          return fail(badForm(`the field "mode" must be one of ${textModes.join(", ")}`));
+        }
+        let size = 0;
+        file.on("data", (c: Buffer) => (size += c.length));
+        file.on("limit", () => {
+          tooLarge = true;
+          fail(payloadTooLarge(Math.min(maxBytes, MAX_TEXT_BYTES)));
+        });
+        const parsed = parseText(file, mode, Math.min(maxBytes, MAX_TEXT_BYTES)).then(
+          (p) => ({ ...p, kind: "text" as const, fileName: info.filename ?? "upload.txt", size }),
+          (e: unknown) => {
+            file.resume();
+            throw textApiError(e);
+          },
+        );
+        parsed.catch(fail);
+        parsing = parsed;
+        return;
+      }
       const label = fields.label?.trim();
       if (!label) {
         file.resume();
@@ -62,7 +104,7 @@ export async function readCsvUpload(request: Request, maxBytes: number): Promise
         tooLarge = true;
         fail(payloadTooLarge(maxBytes));
       });
-      const parsed = parseCsv(file, label).then((p) => ({ ...p, fileName: info.filename ?? "upload.csv", size }));
+      const parsed = parseCsv(file, label).then((p) => ({ ...p, kind: "csv" as const, fileName: info.filename ?? "upload.csv", size }));
       parsed.catch(fail);
       parsing = parsed;
     });
@@ -76,7 +118,7 @@ export async function readCsvUpload(request: Request, maxBytes: number): Promise
         (p) => {
           if (settled) return;
           settled = true;
-          resolve({ ...p, name: fields.name?.trim() || null });
+          resolve({ ...p, name: fields.name?.trim() || null } as CsvUpload | TextUpload);
         },
         fail,
       );

@@ -28,3 +28,15 @@ export const SMALL_DEMO_MNIST_JOB = {
   model: { kind: "mlp", hidden: [64], activation: "relu" },
   hyper: { rounds: 5, shards: 8, localSteps: 20, batch: 32, learningRate: 0.05, outerLearningRate: 1, outerMomentum: 0, seed: 42 },
 } as const satisfies CreateJobInput;
+
+/**
+ * The language-model demo `npm run dev` seeds beside the MNIST one: a character model of the built-in names
+ * at the issue's demo size (2 layers, 4 heads, dim 64, context 16: ≈ 102k parameters with the 27-character
+ * vocabulary). AdamW inside at 3e-3 (the usual rate for a model this small), Nesterov outside as for MNIST.
+ * 10 rounds × 4 shards × 25 steps × 16 windows ≈ 16,000 windows ≈ 4 passes over the names' training split.
+ */
+export const DEMO_NAMES_JOB = {
+  dataset: "names",
+  model: { kind: "gpt", layers: 2, heads: 4, dim: 64, context: 16 },
+  hyper: { rounds: 10, shards: 4, localSteps: 25, batch: 16, learningRate: 0.003, outerLearningRate: 0.7, outerMomentum: 0.9, seed: 42 },
+} as const satisfies CreateJobInput;

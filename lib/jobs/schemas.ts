@@ -1,11 +1,12 @@
 // Input and output shapes of /api/jobs: the routes parse with these and /api/openapi.json is
 // generated from them. Shared with the browser (New job form), so no server-only imports.
 import { z } from "zod";
+import { GPT_LIMITS } from "@/lib/compute/gpt/model";
 import { normalisationKinds } from "@/lib/datasets/normalisation";
 
 export const MAX_FRAGMENTS = 100_000;
 
-export const modelSchema = z
+export const mlpModelInputSchema = z
   .object({
     kind: z.literal("mlp").default("mlp").describe("MLP classifier; input and output sizes come from the data"),
     hidden: z.array(z.number().int().min(1).max(1024)).max(4).default([64]).describe("hidden layer sizes"),
@@ -13,13 +14,35 @@ export const modelSchema = z
   })
   .strict();
 
+const gptInt = (k: "layers" | "heads" | "dim" | "context", d: number, what: string) =>
+  z.number().int().min(GPT_LIMITS[k].min).max(GPT_LIMITS[k].max).default(d).describe(what);
+
+/**
+ * A language model (decoder-only transformer, lib/compute/gpt) on a text dataset: the vocabulary comes
+ * from the dataset's training split. The parameter limit (GPT_LIMITS.parameters) depends on the
+ * vocabulary, so job creation checks it once the dataset is known (400 naming `model`).
+ */
+export const gptModelInputSchema = z
+  .object({
+    kind: z.literal("gpt").describe("Language model: pre-LayerNorm GPT-2 blocks, LM head tied to the token embedding"),
+    layers: gptInt("layers", 2, "transformer blocks"),
+    heads: gptInt("heads", 4, "attention heads; must divide dim"),
+    dim: gptInt("dim", 64, "embedding width"),
+    context: gptInt("context", 16, "tokens (characters) a window holds"),
+    tied: z.literal(true).default(true).describe("the LM head is the token embedding (the only option)"),
+  })
+  .strict()
+  .refine((m) => m.dim % m.heads === 0, { path: ["heads"], message: "heads must divide dim" });
+
+export const modelSchema = z.discriminatedUnion("kind", [mlpModelInputSchema, gptModelInputSchema]);
+
 export const hyperSchema = z
   .object({
     rounds: z.number().int().min(1).max(1000).default(5).describe("R: outer rounds"),
     shards: z.number().int().min(1).max(256).default(8).describe("S: data shards = fragments per round"),
-    localSteps: z.number().int().min(1).max(1000).default(20).describe("K: SGD steps per fragment"),
+    localSteps: z.number().int().min(1).max(1000).default(20).describe("K: inner steps per fragment (SGD for MLP jobs, AdamW for language models)"),
     batch: z.number().int().min(1).max(1024).default(32).describe("B: mini-batch size"),
-    learningRate: z.number().positive().max(10).default(0.05),
+    learningRate: z.number().positive().max(10).default(0.05).describe("inner learning rate (language models: AdamW's, e.g. 0.003)"),
     outerLearningRate: z.number().positive().max(10).default(1).describe("outer optimizer (Nesterov) learning rate; 1 with momentum 0 = FedAvg"),
     outerMomentum: z.number().min(0).max(0.999).default(0),
     seed: z.number().int().min(0).max(4_294_967_295).default(42).describe("drives the shard split and batch order"),
@@ -29,7 +52,7 @@ export const hyperSchema = z
 
 export const createJobSchema = z
   .object({
-    dataset: z.string().min(1).max(64).describe('"mnist", "iris" or the id of one of your uploaded datasets'),
+    dataset: z.string().min(1).max(64).describe('"mnist", "iris" (MLP), "names", "brown" (language model) or the id of one of your uploaded datasets'),
     normalisation: z
       .enum(normalisationKinds)
       .optional()

@@ -2,11 +2,30 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
-import { builtinNames, builtinNormalisation, encodeTable, HELD_OUT_FRACTION, loadTable, normalisationOf, resolveDataset, splitTable, type BuiltinName } from "@/lib/datasets";
+import { GPT_LIMITS, validateGptSpec, type GptSpec } from "@/lib/compute";
+import { MAX_SHARD_ROWS } from "@/lib/compute/prng";
+import {
+  builtinNames,
+  builtinNormalisation,
+  createTokenizer,
+  encodeTable,
+  encodeTokenShard,
+  HELD_OUT_FRACTION,
+  isTextDataset,
+  loadCorpus,
+  loadTable,
+  normalisationOf,
+  resolveDataset,
+  shardWindows,
+  splitTable,
+  windowsOf,
+  type BuiltinName,
+} from "@/lib/datasets";
 import type { PrismaClient } from "@/lib/db";
+import { ADAMW } from "@/lib/protocol";
 import type { CreateJob } from "./schemas";
 import { canonicalSpecJson, specHashOf, type Json } from "./spec";
-import { jobWorkUnits, suggestedFee } from "./work";
+import { gptJobWorkUnits, jobWorkUnits, suggestedFee } from "./work";
 
 type JobRow = Awaited<ReturnType<PrismaClient["job"]["findUniqueOrThrow"]>> & { dataset?: { name: string } };
 
@@ -50,6 +69,10 @@ function normalisationKindOf(dataset: { source: string; name: string }) {
  */
 export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chainId: number }, creator: string, input: CreateJob) {
   const dataset = await resolveDataset(ctx.db, ctx.store, input.dataset, creator);
+  if (input.model.kind === "gpt") return createGptJob(ctx, creator, input, input.model, dataset);
+  if (isTextDataset(dataset)) {
+    throw new ApiError(400, "validation_failed", `dataset: "${input.dataset}" is a text dataset: train a language model on it (model.kind "gpt")`, [{ path: "dataset", message: "a text dataset needs model.kind \"gpt\"" }]);
+  }
   const h = input.hyper;
   const trainRows = dataset.heldOutRows ? dataset.rows - dataset.heldOutRows : dataset.rows - Math.round(dataset.rows * HELD_OUT_FRACTION);
   if (h.shards > trainRows) {
@@ -61,7 +84,8 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
   for (const s of split.shards) shards.push({ sha256: (await ctx.store.put(encodeTable(s))).sha256, rows: s.rows });
   const heldOut = { sha256: (await ctx.store.put(encodeTable(split.heldOut))).sha256, rows: split.heldOut.rows };
 
-  const layers = [dataset.features, ...input.model.hidden, dataset.classes];
+  const model = input.model;
+  const layers = [dataset.features, ...model.hidden, dataset.classes];
   const spec = {
     version: SPEC_VERSION,
     chainId: ctx.chainId,
@@ -76,7 +100,7 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
     },
     shards,
     heldOut,
-    model: { kind: input.model.kind, layers, activation: input.model.activation },
+    model: { kind: model.kind, layers, activation: model.activation },
     hyper: h,
     redundancy: input.redundancy,
     spotCheckRate: input.spotCheckRate,
@@ -85,8 +109,76 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
     // Two otherwise identical jobs must not share a spec hash, or one task would activate both.
     salt: `0x${randomBytes(16).toString("hex")}`,
   } satisfies Json;
+  return insertJob(ctx, creator, input, spec, jobWorkUnits(layers, h), dataset.id, shards, heldOut);
+}
+
+type DatasetRow = Awaited<ReturnType<typeof resolveDataset>>;
+type BlobRef = { sha256: string; rows: number };
+
+/** Rows the validation of a language model evaluates after every round: the first this many windows of the validation stream. */
+export const MAX_VALIDATION_WINDOWS = 512;
+
+const badField = (path: string, message: string) => new ApiError(400, "validation_failed", `${path}: ${message}`, [{ path, message }]);
+
+/**
+ * A language-model job on a text dataset: the dataset's training stream (its vocabulary's token ids)
+ * is cut into windows of context + 1 tokens (stride context, lib/datasets/text/windows.ts), the windows
+ * dealt into S shards by the job's seed, each a CXTK token-shard blob; the validation stream's first
+ * MAX_VALIDATION_WINDOWS windows are the held-out blob. The spec stores the vocabulary and the inner
+ * optimizer (AdamW), so the spec hash commits to both.
+ */
+async function createGptJob(ctx: { db: PrismaClient; store: BlobStore; chainId: number }, creator: string, input: CreateJob, m: Extract<CreateJob["model"], { kind: "gpt" }>, dataset: DatasetRow) {
+  if (!isTextDataset(dataset)) throw badField("dataset", `"${input.dataset}" is a table: a language model trains on a text dataset (names, brown or an uploaded .txt)`);
+  const h = input.hyper;
+  const corpus = await loadCorpus(ctx.store, dataset.sha256);
+  const vocab = corpus.vocabulary.length;
+  const model: GptSpec = { kind: "gpt", layers: m.layers, heads: m.heads, dim: m.dim, context: m.context, vocab, tied: true };
+  try {
+    validateGptSpec(model);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const field = /^gpt (layers|heads|dim|context)\b/.exec(msg)?.[1];
+    throw badField(field ? `model.${field}` : "model", msg.replace(/^gpt /, "") + (field ? "" : ` (limit ${GPT_LIMITS.parameters.toLocaleString("en")} parameters; vocabulary ${vocab})`));
+  }
+  const tok = createTokenizer(corpus.vocabulary);
+  const train = windowsOf(tok.encode(corpus.train), m.context);
+  const validation = windowsOf(tok.encode(corpus.validation), m.context);
+  if (h.shards > train.rows) throw badField("hyper.shards", `${h.shards} shards for ${train.rows} training windows of ${m.context + 1} tokens; every shard needs a window`);
+  if (Math.ceil(train.rows / h.shards) > MAX_SHARD_ROWS) throw badField("hyper.shards", `a shard would hold ${Math.ceil(train.rows / h.shards)} windows, over ${MAX_SHARD_ROWS}: use more shards`);
+  if (validation.rows < 1) throw badField("model.context", `the validation split is shorter than one window of ${m.context + 1} tokens`);
+  const shards: BlobRef[] = [];
+  for (const s of shardWindows(train, { seed: h.seed, shards: h.shards })) shards.push({ sha256: (await ctx.store.put(encodeTokenShard(s, vocab))).sha256, rows: s.rows });
+  const held = { ...validation, rows: Math.min(validation.rows, MAX_VALIDATION_WINDOWS), tokens: validation.tokens.subarray(0, Math.min(validation.rows, MAX_VALIDATION_WINDOWS) * validation.width) };
+  const heldOut = { sha256: (await ctx.store.put(encodeTokenShard(held, vocab))).sha256, rows: held.rows };
+  const spec = {
+    version: SPEC_VERSION,
+    chainId: ctx.chainId,
+    dataset: {
+      name: dataset.name,
+      sha256: dataset.sha256,
+      rows: train.rows + validation.rows,
+      features: m.context + 1,
+      classes: vocab,
+      mean: [],
+      std: [],
+      vocabulary: corpus.vocabulary,
+    },
+    shards,
+    heldOut,
+    model,
+    hyper: { ...h, innerOptimizer: ADAMW },
+    redundancy: input.redundancy,
+    spotCheckRate: input.spotCheckRate,
+    minTier: input.minTier,
+    fee: input.fee,
+    salt: `0x${randomBytes(16).toString("hex")}`,
+  } satisfies Json;
+  return insertJob(ctx, creator, input, spec, gptJobWorkUnits(model, h), dataset.id, shards, heldOut);
+}
+
+async function insertJob(ctx: { db: PrismaClient; chainId: number }, creator: string, input: CreateJob, spec: Json & { hyper: { rounds: number; shards: number } }, work: bigint, datasetId: string, shards: BlobRef[], heldOut: BlobRef) {
+  const h = spec.hyper;
   const specHash = specHashOf(spec);
-  const work = jobWorkUnits(layers, h);
   const row = await ctx.db.job.create({
     data: {
       creator: creator.toLowerCase(),
@@ -97,7 +189,7 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
       fragmentCount: h.rounds * h.shards,
       workUnits: work.toString(),
       suggestedFee: suggestedFee(work, input.redundancy).toString(),
-      datasetId: dataset.id,
+      datasetId,
       shards: shards.map((s) => s.sha256),
       heldOutSha256: heldOut.sha256,
     },

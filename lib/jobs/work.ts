@@ -4,7 +4,8 @@
 // lib/compute's `fragmentFlops` — the one formula (forward, softmax cross-entropy, backward, update)
 // that credentials and the job estimate share, so what a job is priced at is what its workers are
 // credited for. The job's work units are R · S fragments (one replica each).
-import { fragmentFlops as computeFragmentFlops } from "@/lib/compute";
+// A language model's fragment is lib/compute's `gptFragmentFlops` (K × gptStepFlops, documented there).
+import { fragmentFlops as computeFragmentFlops, gptFragmentFlops, type GptSpec } from "@/lib/compute";
 
 /** Suggested price: 10^15 CXT wei (0.001 CXT) per GFLOP per replica. */
 export const FEE_WEI_PER_GFLOP = 10n ** 15n;
@@ -17,6 +18,11 @@ export function fragmentFlops(layers: readonly number[], localSteps: number, bat
 
 export function jobWorkUnits(layers: readonly number[], h: { rounds: number; shards: number; localSteps: number; batch: number }): bigint {
   return BigInt(h.rounds) * BigInt(h.shards) * fragmentFlops(layers, h.localSteps, h.batch);
+}
+
+/** Work units of a language-model job: R · S fragments of K steps at batch B (gptStepFlops each). */
+export function gptJobWorkUnits(model: GptSpec, h: { rounds: number; shards: number; localSteps: number; batch: number }): bigint {
+  return BigInt(h.rounds) * BigInt(h.shards) * BigInt(gptFragmentFlops(model, h.localSteps, h.batch));
 }
 
 /** Work units × redundancy, priced per GFLOP, rounded up. */

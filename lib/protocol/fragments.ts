@@ -108,8 +108,8 @@ export const claimedSlotSchema = z
     inputs: z.object({
       model: modelSpecSchema.describe("the job spec's model (switch on kind)"),
       weightsSha256: sha256.describe("W_r, float32 LE in the delta layout: GET /api/blobs/{sha256}"),
-      shardSha256: sha256.describe("CXDS shard: GET /api/blobs/{sha256}"),
-      normalisation: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }).describe("x' = (x − mean) / (std || 1)"),
+      shardSha256: sha256.describe("CXDS shard (MLP) or CXTK token windows (GPT): GET /api/blobs/{sha256}"),
+      normalisation: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }).describe("x' = (x − mean) / (std || 1); empty for GPT jobs (token ids are not normalised)"),
       steps: z.number().int(),
       batch: z.number().int(),
       lr: z.number(),
@@ -135,6 +135,7 @@ export const roundsResponseSchema = z
     rounds: z.array(z.object({
       round: z.number().int(), status: z.enum(["open", "aggregated"]), trainLoss: z.number().nullable(), heldOutLoss: z.number().nullable(),
       heldOutAccuracy: z.number().nullable(), aggregatedAt: z.iso.datetime().nullable(),
+      samples: z.array(z.string()).nullable().describe("GPT jobs: texts sampled from W_{r+1} (seeded; null for MLP jobs and open rounds)"),
     })),
   })
   .meta({ id: "JobRounds" });

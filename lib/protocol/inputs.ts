@@ -1,12 +1,63 @@
-// Turning a fragment's content-addressed inputs into lib/compute's FragmentInput. Shared by the
-// coordinator (referee, verify-proof) and workers, so every party builds bit-identical inputs.
+// Turning a fragment's content-addressed inputs into lib/compute's fragment inputs, for every model kind.
+// Shared by the coordinator (referee, verify-proof) and workers, so every party builds bit-identical inputs.
 import { decodeTable } from "@/lib/datasets/layout";
-import { fragmentSeed, type FragmentInput, type MlpSpec, type Shard } from "@/lib/compute";
+import { decodeTokenShard } from "@/lib/datasets/text/shard";
+import {
+  fragmentFlops,
+  fragmentSeed,
+  gptFragmentFlops,
+  gptParameterCount,
+  initGptWeights,
+  initWeights,
+  parameterCount,
+  runFragmentReference,
+  runGptFragmentReference,
+  type FragmentInput,
+  type FragmentResult,
+  type GptFragmentInput,
+  type GptShard,
+  type GptSpec,
+  type MlpSpec,
+  type Shard,
+} from "@/lib/compute";
 import { decodeFloat32 } from "./fragments";
-import type { TrainingSpec } from "./spec";
+import type { ModelSpec, TrainingSpec } from "./spec";
 
-/** The compute spec of an "mlp" model (the only kind today: a new kind makes this a compile error to revisit). */
-export const mlpOf = (spec: TrainingSpec): MlpSpec => ({ layers: spec.model.layers, activation: spec.model.activation });
+/** The model kind a reader did not expect (an MLP-only path handed a GPT spec, or the reverse). */
+export class ModelKindError extends Error {
+  readonly code = "model_kind";
+  constructor(want: string, got: string) {
+    super(`expected a "${want}" model, the spec's model is "${got}"`);
+    this.name = "ModelKindError";
+  }
+}
+
+/** The compute spec of an "mlp" model. */
+export function mlpOf(spec: Pick<TrainingSpec, "model">): MlpSpec {
+  if (spec.model.kind !== "mlp") throw new ModelKindError("mlp", spec.model.kind);
+  return { layers: spec.model.layers, activation: spec.model.activation };
+}
+
+/** The compute spec of a "gpt" model (the spec's model is lib/compute's GptSpec as it is). */
+export function gptOf(spec: Pick<TrainingSpec, "model">): GptSpec {
+  if (spec.model.kind !== "gpt") throw new ModelKindError("gpt", spec.model.kind);
+  const m = spec.model;
+  return { kind: "gpt", layers: m.layers, heads: m.heads, dim: m.dim, context: m.context, vocab: m.vocab, tied: true };
+}
+
+/** Float32 values in the model's flat weight layout (= the delta length). */
+export const modelParameterCount = (model: ModelSpec): number =>
+  model.kind === "gpt" ? gptParameterCount(gptOf({ model })) : parameterCount(mlpOf({ model }));
+
+/** W_0 of a job: the kind's seeded initialisation with the job seed. */
+export const initialWeights = (spec: TrainingSpec): Float32Array =>
+  spec.model.kind === "gpt" ? initGptWeights(gptOf(spec), spec.hyper.seed) : initWeights(mlpOf(spec), spec.hyper.seed);
+
+/** Work units (FLOPs) of one fragment: K steps at batch B (lib/compute's fragmentFlops / gptFragmentFlops). */
+export const modelFragmentFlops = (spec: TrainingSpec): number =>
+  spec.model.kind === "gpt"
+    ? gptFragmentFlops(gptOf(spec), spec.hyper.localSteps, spec.hyper.batch)
+    : fragmentFlops(mlpOf(spec), spec.hyper.localSteps, spec.hyper.batch);
 
 /**
  * CXDS bytes → a normalised shard: x' = fround((x − mean_j) / (std_j || 1)) computed in float64, then
@@ -22,6 +73,18 @@ export function normalisedShard(bytes: Uint8Array, mean: readonly number[], std:
   return { features, labels: t.y };
 }
 
+/**
+ * CXTK bytes (lib/datasets/text/shard.ts) → the token windows of a GPT fragment, checked against the
+ * model: a window must hold context + 1 tokens, each below the vocabulary size.
+ */
+export function tokenShard(bytes: Uint8Array, model: GptSpec): GptShard {
+  const s = decodeTokenShard(bytes);
+  if (s.width !== model.context + 1) throw new RangeError(`token shard windows hold ${s.width} tokens, the model's context needs ${model.context + 1}`);
+  if (s.vocabularySize > model.vocab) throw new RangeError(`token shard vocabulary ${s.vocabularySize} is over the model's ${model.vocab}`);
+  return { tokens: s.tokens };
+}
+
+/** Fragment (r, s) of an "mlp" job. */
 export function fragmentInput(spec: TrainingSpec, round: number, shard: number, weights: Uint8Array | Float32Array, shardBytes: Uint8Array): FragmentInput {
   return {
     spec: mlpOf(spec),
@@ -32,4 +95,25 @@ export function fragmentInput(spec: TrainingSpec, round: number, shard: number, 
     lr: spec.hyper.learningRate,
     seed: fragmentSeed(spec.hyper.seed, round, shard),
   };
+}
+
+/** Fragment (r, s) of a "gpt" job. */
+export function gptFragmentInput(spec: TrainingSpec, round: number, shard: number, weights: Uint8Array | Float32Array, shardBytes: Uint8Array): GptFragmentInput {
+  const model = gptOf(spec);
+  return {
+    spec: model,
+    weights: weights instanceof Float32Array ? weights : decodeFloat32(weights),
+    shard: tokenShard(shardBytes, model),
+    steps: spec.hyper.localSteps,
+    batch: spec.hyper.batch,
+    lr: spec.hyper.learningRate,
+    seed: fragmentSeed(spec.hyper.seed, round, shard),
+  };
+}
+
+/** The referee's result for fragment (r, s), whatever the model kind: the CPU reference on its inputs. */
+export function referenceFragment(spec: TrainingSpec, round: number, shard: number, weights: Uint8Array | Float32Array, shardBytes: Uint8Array): FragmentResult {
+  return spec.model.kind === "gpt"
+    ? runGptFragmentReference(gptFragmentInput(spec, round, shard, weights, shardBytes))
+    : runFragmentReference(fragmentInput(spec, round, shard, weights, shardBytes));
 }

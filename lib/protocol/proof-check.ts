@@ -5,9 +5,8 @@ import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import { compareWeights } from "@/lib/compute/compare";
 import { outerStep } from "@/lib/compute/outer";
-import { runFragmentReference } from "@/lib/compute/reference";
 import { decodeFloat32, encodeFloat32 } from "./fragments";
-import { fragmentInput } from "./inputs";
+import { referenceFragment } from "./inputs";
 import { specOf } from "./spec";
 
 export type ProofFragment = {
@@ -64,7 +63,7 @@ async function checkFragment(proof: Proof, r: ProofRound, f: ProofFragment, blob
   onStage?.("inputs");
   const [weights, shard, accepted] = await Promise.all([blob(f.weightsSha256), blob(f.shardSha256), blob(f.acceptedSha256!)]);
   onStage?.("recompute");
-  const ref = runFragmentReference(fragmentInput(spec, r.round, f.shard, weights, shard));
+  const ref = referenceFragment(spec, r.round, f.shard, weights, shard);
   onStage?.("compare");
   const d = compareWeights(decodeFloat32(accepted), ref.delta);
   if (!(d.relativeL2 <= proof.tolerance.relativeL2)) mismatches.push(`fragment ${r.round}:${f.shard}: accepted delta is ${d.relativeL2.toExponential(2)} (relative L2) from the reference`);

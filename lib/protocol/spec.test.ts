@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { gptOf, mlpOf, ModelKindError, modelParameterCount } from "./inputs";
 import { MalformedSpecError, specOf, trainingSpecSchema } from "./spec";
 
 // A spec as lib/jobs createJob writes it (stored in jobs.spec, published in the proof).
@@ -50,6 +51,23 @@ describe("training spec", () => {
     expect((err as Error).message).toMatch(/^job job-1: malformed training spec: hyper\.localSteps: /);
     expect(() => specOf({ spec: null })).toThrow(MalformedSpecError);
     expect(() => specOf({ jobId: "j2", spec: { ...stored(), fee: "1e18" } })).toThrow(/job j2: .*fee/);
+  });
+
+  it("reads a GPT spec: the model is lib/compute's GptSpec, the vocabulary and AdamW are in the spec", () => {
+    const gpt = {
+      ...stored(),
+      dataset: { name: "names", sha256: "a".repeat(64), rows: 900, features: 17, classes: 3, mean: [], std: [], vocabulary: ["\n", "a", "b"] },
+      model: { kind: "gpt", layers: 1, heads: 2, dim: 8, context: 16, vocab: 3, tied: true },
+      hyper: { ...stored().hyper, innerOptimizer: { kind: "adamw", beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clipNorm: 1 } },
+    };
+    const spec = specOf({ spec: gpt });
+    expect(gptOf(spec)).toEqual(gpt.model);
+    expect(modelParameterCount(spec.model)).toBe(3 * 8 + 16 * 8 + (12 * 64 + 13 * 8) + 2 * 8);
+    expect(() => mlpOf(spec)).toThrow(ModelKindError);
+    expect(() => gptOf(specOf({ spec: stored() }))).toThrow(/expected a "gpt" model/);
+    // AdamW's constants are pinned: a spec cannot claim an optimizer the workers do not run.
+    expect(trainingSpecSchema.safeParse({ ...gpt, hyper: { ...gpt.hyper, innerOptimizer: { ...gpt.hyper.innerOptimizer, weightDecay: 0 } } }).success).toBe(false);
+    expect(trainingSpecSchema.safeParse({ ...gpt, model: { ...gpt.model, tied: false } }).success).toBe(false);
   });
 
   it("the model is a union on kind: an unknown kind is refused, not read as an MLP", () => {

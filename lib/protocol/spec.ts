@@ -18,10 +18,41 @@ export const mlpModelSchema = z.object({
 });
 
 /**
- * The model part, one member per architecture (`model.kind`). Workers and the referee switch on `kind`;
- * a new architecture is a new member here, next to "mlp".
+ * A decoder-only transformer language model (lib/compute/gpt): pre-LayerNorm GPT-2 blocks, `context` the
+ * longest window, `vocab` the size of the character vocabulary (`dataset.vocabulary`), the LM head tied to
+ * the token embedding. Exactly lib/compute's GptSpec, so a worker passes it through unchanged.
  */
-export const modelSpecSchema = z.discriminatedUnion("kind", [mlpModelSchema]);
+export const gptModelSchema = z.object({
+  kind: z.literal("gpt"),
+  layers: z.number().int().min(1),
+  heads: z.number().int().min(1),
+  dim: z.number().int().min(1),
+  context: z.number().int().min(1),
+  vocab: z.number().int().min(2),
+  tied: z.literal(true),
+});
+
+/**
+ * The model part, one member per architecture (`model.kind`). Workers and the referee switch on `kind`;
+ * a new architecture is a new member here, next to "mlp" and "gpt".
+ */
+export const modelSpecSchema = z.discriminatedUnion("kind", [mlpModelSchema, gptModelSchema]);
+
+/**
+ * The inner optimizer of GPT fragments, written into the spec so its hash covers it: AdamW with fresh
+ * moments per fragment, weight decay on the 2-D matrices only, the gradient clipped to global norm
+ * `clipNorm` before each step. The values are the ones lib/compute/kernels/adamw.ts runs; the schema
+ * pins them, so a spec claiming other values does not parse rather than train something else.
+ */
+export const adamwSchema = z.object({
+  kind: z.literal("adamw"),
+  beta1: z.literal(0.9),
+  beta2: z.literal(0.95),
+  eps: z.literal(1e-8),
+  weightDecay: z.literal(0.1),
+  clipNorm: z.literal(1),
+});
+export const ADAMW = { kind: "adamw", beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clipNorm: 1 } as const;
 
 export const trainingSpecSchema = z.object({
   version: z.number().int(),
@@ -36,6 +67,12 @@ export const trainingSpecSchema = z.object({
     normalisation: z.enum(normalisationKinds).optional(),
     mean: z.array(z.number()),
     std: z.array(z.number()),
+    /**
+     * Text datasets (GPT jobs): the character vocabulary built from the training split, one entry per
+     * token id, entry 0 the boundary "\n" (lib/datasets/text/vocab.ts). features = context + 1 (tokens
+     * per window), classes = the vocabulary size, mean and std empty: token ids are not normalised.
+     */
+    vocabulary: z.array(z.string()).min(2).optional(),
   }),
   shards: z.array(blobRef),
   heldOut: blobRef,
@@ -49,6 +86,8 @@ export const trainingSpecSchema = z.object({
     outerLearningRate: z.number(),
     outerMomentum: z.number(),
     seed: z.number().int(),
+    /** GPT jobs: the inner optimizer (MLP jobs run plain SGD and have none). */
+    innerOptimizer: adamwSchema.optional(),
   }),
   redundancy: z.number().int().min(1),
   spotCheckRate: z.number().min(0).max(1),
@@ -60,6 +99,7 @@ export const trainingSpecSchema = z.object({
 export type TrainingSpec = z.output<typeof trainingSpecSchema>;
 export type ModelSpec = z.output<typeof modelSpecSchema>;
 export type MlpModelSpec = z.output<typeof mlpModelSchema>;
+export type GptModelSpec = z.output<typeof gptModelSchema>;
 
 /** A stored (or published) spec that does not match the schema: data corruption or a spec this release cannot read. */
 export class MalformedSpecError extends Error {

@@ -34,6 +34,8 @@ export type RoundProgress = {
   trainLoss: number | null;
   heldOutLoss: number | null;
   heldOutAccuracy: number | null;
+  /** GPT jobs: the texts sampled from this round's W_{r+1} (null for MLP jobs and open rounds) */
+  samples: string[] | null;
   aggregatedAt: string | null;
 };
 
@@ -95,6 +97,7 @@ export async function jobProgress(db: PrismaClient, jobId: string): Promise<JobP
       return {
         round: r.round, status: r.status as "open" | "aggregated", accepted: e.states.accepted, shards: spec.hyper.shards, inFlight: e.inFlight, states: e.states,
         trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, heldOutAccuracy: r.heldOutAccuracy, aggregatedAt: r.aggregatedAt?.toISOString() ?? null,
+        samples: (r.samples as { texts?: string[] } | null)?.texts ?? null,
       };
     }),
   };

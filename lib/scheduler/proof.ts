@@ -3,8 +3,8 @@ import { notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
 import { redundancyOverhead } from "./contributions";
-import { decodeFloat32, specOf, type Proof } from "@/lib/protocol";
-import { safetensors } from "./safetensors";
+import { ADAMW, decodeFloat32, gptOf, specOf, type Proof } from "@/lib/protocol";
+import { gptSafetensors, safetensors } from "./safetensors";
 
 async function runOf(db: PrismaClient, jobId: string) {
   const job = await db.job.findUnique({ where: { id: jobId } });
@@ -13,12 +13,14 @@ async function runOf(db: PrismaClient, jobId: string) {
   return { job, run };
 }
 
-/** GET /api/jobs/{id}/rounds: the loss/accuracy curve. */
+/** GET /api/jobs/{id}/rounds: the loss/accuracy curve (GPT jobs: validation loss in nats per character, and each round's samples). */
 export async function jobRounds(db: PrismaClient, jobId: string) {
   await runOf(db, jobId);
   const rounds = await db.round.findMany({ where: { jobId }, orderBy: { round: "asc" } });
   return {
-    rounds: rounds.map((r) => ({ round: r.round, status: r.status as "open" | "aggregated", trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, heldOutAccuracy: r.heldOutAccuracy, aggregatedAt: r.aggregatedAt?.toISOString() ?? null })),
+    rounds: rounds.map((r) => ({ round: r.round, status: r.status as "open" | "aggregated", trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, heldOutAccuracy: r.heldOutAccuracy, aggregatedAt: r.aggregatedAt?.toISOString() ?? null,
+      samples: (r.samples as { texts?: string[] } | null)?.texts ?? null,
+    })),
   };
 }
 
@@ -85,11 +87,20 @@ async function finalWeights(ctx: SchedulerCtx, jobId: string) {
   return { job, run, weights: decodeFloat32(await getBlob(ctx.store, run.finalWeightsSha256)) };
 }
 
-/** GET /api/jobs/{id}/model: the final weights as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out]). */
+/**
+ * GET /api/jobs/{id}/model: the final weights as safetensors. MLP: layers.{l}.weight [n_in, n_out],
+ * layers.{l}.bias [n_out]. GPT: one tensor per slice of the parameter layout (wte, wpe, h{l}.…, lnf.g,
+ * lnf.b), with the config and the vocabulary (JSON) in the metadata.
+ */
 export async function jobModel(ctx: SchedulerCtx, jobId: string): Promise<Uint8Array> {
   const { job, run, weights } = await finalWeights(ctx, jobId);
   const spec = specOf(job);
-  return safetensors(spec.model.layers, weights, { format: "pt", job: jobId, specHash: job.specHash, weightsSha256: run.finalWeightsSha256!, activation: spec.model.activation });
+  const meta = { format: "pt", job: jobId, specHash: job.specHash, weightsSha256: run.finalWeightsSha256! };
+  if (spec.model.kind === "gpt") {
+    const m = gptOf(spec);
+    return gptSafetensors(m, weights, { ...meta, architecture: "gpt2-prenorm-tied", config: JSON.stringify(m), vocabulary: JSON.stringify(spec.dataset.vocabulary ?? []) });
+  }
+  return safetensors(spec.model.layers, weights, { ...meta, activation: spec.model.activation });
 }
 
 /** GET /api/jobs/{id}/model-card. */
@@ -98,10 +109,24 @@ export async function jobModelCard(ctx: SchedulerCtx, jobId: string, origin: str
   if (!run?.finalWeightsSha256) throw notFound(`job ${jobId} has no trained model yet`);
   const rounds = await ctx.db.round.findMany({ where: { jobId }, orderBy: { round: "asc" } });
   const last = rounds[rounds.length - 1];
-  const { model } = specOf(job);
+  const spec = specOf(job);
+  const { model } = spec;
+  const architecture =
+    model.kind === "gpt"
+      ? { ...model, block: "pre-LayerNorm GPT-2: LN → causal multi-head self-attention → residual; LN → MLP 4·dim, GELU (tanh) → residual", head: "final LN → LM head tied to wte", innerOptimizer: spec.hyper.innerOptimizer ?? ADAMW }
+      : { ...model, hiddenActivation: model.activation, output: "linear + softmax" };
   return {
     jobId, specHash: job.specHash, spec: job.spec as Record<string, unknown>,
-    architecture: { ...model, hiddenActivation: model.activation, output: "linear + softmax" },
+    architecture,
+    ...(model.kind === "gpt"
+      ? {
+          vocabulary: spec.dataset.vocabulary ?? [],
+          // The round chain of the proof ends at the final weights; their hash is the on-chain resultHash.
+          proofRoot: `0x${run.finalWeightsSha256}`,
+          finalValidationLoss: last?.heldOutLoss ?? null,
+          samples: (last?.samples as { texts?: string[] } | null)?.texts ?? [],
+        }
+      : {}),
     weightsSha256: run.finalWeightsSha256, onChain: { taskId: job.taskId?.toString() ?? null, completeTx: run.completeTx },
     metrics: { heldOutLoss: last?.heldOutLoss ?? null, heldOutAccuracy: last?.heldOutAccuracy ?? null, trainLoss: last?.trainLoss ?? null, rounds: rounds.length },
     links: { model: `${origin}/api/jobs/${jobId}/model`, proof: `${origin}/api/jobs/${jobId}/proof`, verify: `npm run verify-proof -- --api ${origin} --job ${jobId} --all` },

@@ -2,13 +2,12 @@ import "server-only";
 import { recoverTypedDataAddress } from "viem";
 import { ApiError, readBodyLimited } from "@/lib/api";
 import { sha256Hex } from "@/lib/blobs";
-import { parameterCount } from "@/lib/compute";
 import { Prisma, type PrismaClient } from "@/lib/db";
 import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
 import { leaseError } from "./claim";
 import { nodeAuthority } from "@/lib/auth";
-import { decodeFloat32, lossBits, mlpOf, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, specOf } from "@/lib/protocol";
+import { decodeFloat32, lossBits, modelParameterCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, specOf } from "@/lib/protocol";
 
 export type ResultReceipt = { resultId: string; slotId: string; deltaSha256: string; status: "pending" | "accepted" | "rejected"; duplicate: boolean };
 
@@ -45,7 +44,7 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   const slot = { state: row.state, nodeId: row.node_id === null ? null : BigInt(row.node_id), replica: row.replica, leaseDeadline: row.lease_deadline };
   const fragment = { id: row.fragment_id, round: row.round, workUnits: row.work_units };
   const job = { specHash: row.spec_hash, spec: row.spec };
-  const n = parameterCount(mlpOf(specOf(job)));
+  const n = modelParameterCount(specOf(job).model);
   const bytes = await readBodyLimited(request, n * 4);
   if (bytes.byteLength !== n * 4) throw new ApiError(422, "delta_length", `the delta must be ${n} float32 values (${n * 4} bytes), got ${bytes.byteLength} bytes`);
   const delta = decodeFloat32(bytes);

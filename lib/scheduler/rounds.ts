@@ -1,8 +1,8 @@
 import "server-only";
-import { fragmentFlops, fragmentSeed, initWeights } from "@/lib/compute";
+import { fragmentSeed } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
 import { leaseMsFor, priorityOf, type SchedulerCtx } from "./context";
-import { encodeFloat32, mlpOf, specOf, type TrainingSpec } from "@/lib/protocol";
+import { encodeFloat32, initialWeights, modelFragmentFlops, specOf, type TrainingSpec } from "@/lib/protocol";
 import { spotChecked } from "./verify";
 
 type Tx = Prisma.TransactionClient;
@@ -10,7 +10,7 @@ type Tx = Prisma.TransactionClient;
 /** Round r's fragments (one per shard) and k compute slots each, in the caller's transaction. */
 export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec }, round: number, weightsSha256: string, optimizerStateSha256: string | null, priority: bigint) {
   const spec = job.spec;
-  const units = BigInt(fragmentFlops(mlpOf(spec), spec.hyper.localSteps, spec.hyper.batch));
+  const units = BigInt(modelFragmentFlops(spec));
   const leaseMs = leaseMsFor(units);
   await tx.round.create({ data: { jobId: job.id, round, status: "open", weightsSha256, optimizerStateSha256 } });
   // One age for the whole round: claims order by (fee, age, replica), so a batch of candidates takes the
@@ -33,7 +33,7 @@ export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec 
 }
 
 /**
- * Starts round 0 of every active job that has no training run yet: W_0 = initWeights(model, job seed)
+ * Starts round 0 of every active job that has no training run yet: W_0 = the model kind's seeded init (initWeights / initGptWeights) with the job seed,
  * stored as a blob. Idempotent and safe from several coordinators (the run row is the lock).
  */
 export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
@@ -43,7 +43,7 @@ export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
   for (const { id } of jobs) {
     const job = await ctx.db.job.findUniqueOrThrow({ where: { id } });
     const spec = specOf(job);
-    const w0 = await ctx.store.put(encodeFloat32(initWeights(mlpOf(spec), spec.hyper.seed)));
+    const w0 = await ctx.store.put(encodeFloat32(initialWeights(spec)));
     const priority = priorityOf(spec, BigInt(job.workUnits.toFixed()));
     await ctx.db.$transaction(async (tx) => {
       const inserted = await tx.$executeRaw`

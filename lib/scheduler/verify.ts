@@ -1,9 +1,9 @@
 import "server-only";
-import { compareWeights, runFragmentReference } from "@/lib/compute";
+import { compareWeights } from "@/lib/compute";
 import { hash32 } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
-import { decodeFloat32, encodeFloat32, fragmentInput, specOf, type TrainingSpec } from "@/lib/protocol";
+import { decodeFloat32, encodeFloat32, referenceFragment, specOf, type TrainingSpec } from "@/lib/protocol";
 
 type Tx = Prisma.TransactionClient;
 type ResultRow = Awaited<ReturnType<Tx["fragmentResult"]["findMany"]>>[number];
@@ -40,7 +40,7 @@ export type VerificationOptions = { adaptiveMinValid?: number; spotCheckWaitMs?:
  * coordinator loop calls it; tests call it directly). Per fragment, under a row lock taken with SKIP
  * LOCKED so several coordinators share the work:
  *  - no referee yet and all results agree: accepted once `quorum` of them agree;
- *  - a disagreement: the CPU reference (runFragmentReference) recomputes the fragment and becomes the
+ *  - a disagreement: the CPU reference (runFragmentReference, or runGptFragmentReference for GPT jobs) recomputes the fragment and becomes the
  *    referee; results that disagree with it are rejected with a fault (evidence: fragment, inputs,
  *    both hashes, reference hash) and each rejected compute replica is replaced by a new slot;
  *  - verify results (spot checks) are judged against the accepted delta, the reference deciding any
@@ -115,8 +115,7 @@ async function judge(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: Veri
   let referenceSha = fragment.referenceSha256;
   const reference = async () => {
     if (!referenceSha) {
-      const input = fragmentInput(spec, fragment.round, fragment.shard, await getBlob(ctx.store, fragment.weightsSha256), await getBlob(ctx.store, fragment.shardSha256));
-      const ref = runFragmentReference(input);
+      const ref = referenceFragment(spec, fragment.round, fragment.shard, await getBlob(ctx.store, fragment.weightsSha256), await getBlob(ctx.store, fragment.shardSha256));
       referenceSha = (await ctx.store.put(encodeFloat32(ref.delta))).sha256;
       deltas.set(referenceSha, ref.delta);
       await tx.fragment.update({ where: { id: fragmentId }, data: { referenceSha256: referenceSha } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { initWeights, runFragmentWasm, type MlpSpec } from "@/lib/compute";
+import { initGptWeights, initWeights, runFragmentWasm, runGptFragmentReference, type MlpSpec } from "@/lib/compute";
 import { toyShard } from "@/lib/compute/test-data";
-import { runFragment, wasmBackend, type ComputeBackend } from "./compute";
+import { AbortedError, runFragment, runGptFragment, wasmBackend, type ComputeBackend } from "./compute";
 
 const spec: MlpSpec = { layers: [6, 8, 3], activation: "relu" };
 const input = { spec, weights: initWeights(spec, 3), shard: toyShard(40, 6, 3, 9), steps: 25, batch: 4, lr: 0.1, seed: 77 };
@@ -45,5 +45,26 @@ describe("runFragment (chunked, as workers run it)", () => {
     const got = await runFragment(backend, input, { chunkSteps: 7 });
     expect(backend.steps).toBe(input.steps);
     expect(got.meanLoss).toBe((await runFragmentWasm(input)).meanLoss);
+  });
+});
+
+describe("runGptFragment (a GPT lease on the worker's device)", () => {
+  const gpt = { kind: "gpt", layers: 1, heads: 2, dim: 8, context: 4, vocab: 6, tied: true } as const;
+  const tokens = Uint32Array.from({ length: 12 * 5 }, (_, i) => (i * 7 + 3) % 6);
+  const gptInput = { spec: gpt, weights: initGptWeights(gpt, 9), shard: { tokens }, steps: 5, batch: 3, lr: 0.01, seed: 11 };
+
+  it("runs the whole fragment in one call on WASM, bit-identical to the reference (AdamW moments live within one run), and reports the last step", async () => {
+    const progress: number[] = [];
+    const got = await runGptFragment(wasmBackend(), gptInput, { onProgress: (p) => progress.push(p.step) });
+    const want = runGptFragmentReference(gptInput);
+    expect(progress).toEqual([5]);
+    expect(Array.from(got.stepLosses)).toEqual(Array.from(want.stepLosses));
+    expect(Buffer.from(got.delta.buffer).equals(Buffer.from(want.delta.buffer))).toBe(true);
+  });
+
+  it("stops before computing when the signal is already aborted", async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(runGptFragment(wasmBackend(), gptInput, { signal: ac.signal })).rejects.toBeInstanceOf(AbortedError);
   });
 });

@@ -1,7 +1,22 @@
 // One fragment on this device, in chunks of steps: progress between chunks, a throttle (share of wall
 // time spent computing) and cancellation. Chunking changes nothing in the maths: the trainers keep
 // weights and shard in their buffers and a step only depends on them and its batch indices.
-import { batchIndices, getGpu, validateFragment, WasmKernels, WasmTrainer, WebGpuTrainer, type FragmentInput, type FragmentResult, type MlpSpec } from "@/lib/compute";
+import {
+  batchIndices,
+  getGpu,
+  runGptFragmentReference,
+  runGptFragmentWasm,
+  runGptFragmentWebGpu,
+  validateFragment,
+  validateGptFragment,
+  WasmKernels,
+  WasmTrainer,
+  WebGpuTrainer,
+  type FragmentInput,
+  type FragmentResult,
+  type GptFragmentInput,
+  type MlpSpec,
+} from "@/lib/compute";
 import type { GpuContext } from "@/lib/compute";
 
 type Trainer = {
@@ -14,7 +29,12 @@ type Trainer = {
 
 export type DeviceInfo = { backend: "webgpu" | "wasm"; adapter: string; fallback: boolean; note?: string };
 
-export type ComputeBackend = { device: DeviceInfo; trainer(spec: MlpSpec, batch: number): Promise<Trainer> };
+export type ComputeBackend = {
+  device: DeviceInfo;
+  trainer(spec: MlpSpec, batch: number): Promise<Trainer>;
+  /** A whole GPT fragment on this device; absent: the WASM trainer (bit-identical to the reference). */
+  gpt?(input: GptFragmentInput): Promise<FragmentResult>;
+};
 
 export class AbortedError extends Error {
   constructor(message = "stopped") {
@@ -28,11 +48,21 @@ export function wasmBackend(note?: string): ComputeBackend {
   return {
     device: { backend: "wasm", adapter: "WebAssembly SIMD (CPU)", fallback: true, ...(note ? { note } : {}) },
     trainer: async (spec, batch) => new WasmTrainer(await WasmKernels.create(), spec, batch),
+    gpt: runGptFragmentWasm,
   };
 }
 
+/** The CPU reference (the referee's code): slow, for checking a device against it. */
+export function referenceBackend(): ComputeBackend {
+  return { ...wasmBackend(), device: { backend: "wasm", adapter: "CPU reference (JavaScript)", fallback: true, note: "reference" }, gpt: async (input) => runGptFragmentReference(input) };
+}
+
 export function webGpuBackend(ctx: GpuContext, adapter: string, fallback: boolean): ComputeBackend {
-  return { device: { backend: "webgpu", adapter, fallback }, trainer: async (spec, batch) => new WebGpuTrainer(ctx, spec, batch) };
+  return {
+    device: { backend: "webgpu", adapter, fallback },
+    trainer: async (spec, batch) => new WebGpuTrainer(ctx, spec, batch),
+    gpt: (input) => runGptFragmentWebGpu(input, ctx),
+  };
 }
 
 /**
@@ -121,4 +151,23 @@ export async function runFragment(backend: ComputeBackend, input: FragmentInput,
   } finally {
     trainer.destroy?.();
   }
+}
+
+/**
+ * A GPT fragment on this device, in one call: the GPT trainers keep their AdamW moments only within one
+ * run (fresh per fragment, steps 1…K), so the steps cannot be split into chunks the way runFragment splits
+ * an MLP fragment. Progress is reported once the fragment is done; the throttle sleeps after it, and
+ * cancellation is checked before it starts and before its result is handed back.
+ */
+export async function runGptFragment(backend: ComputeBackend, input: GptFragmentInput, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
+  validateGptFragment(input);
+  if (opts.signal?.aborted) throw new AbortedError();
+  await opts.gate?.();
+  const t0 = performance.now();
+  const result = await (backend.gpt ?? runGptFragmentWasm)(input);
+  const computeMs = performance.now() - t0;
+  opts.onProgress?.({ step: input.steps, steps: input.steps, computeMs });
+  const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
+  await sleep(share < 1 ? (computeMs * (1 - share)) / share : 0, opts.signal);
+  return { ...result, computeMs };
 }

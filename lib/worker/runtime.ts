@@ -2,9 +2,9 @@
 // compute → sign → submit, heartbeating the lease meanwhile; transient failures are retried with
 // exponential back-off; stop() abandons the current lease (the coordinator re-leases it).
 import type { FragmentInput } from "@/lib/compute";
-import { decodeFloat32, normalisedShard, type ClaimedSlot, type ResultResponse } from "@/lib/protocol";
+import { decodeFloat32, gptOf, normalisedShard, tokenShard, type ClaimedSlot, type ResultResponse } from "@/lib/protocol";
 import { cachedBlob, type BlobCache } from "./blob-cache";
-import { AbortedError, runFragment, type ComputeBackend, type DeviceInfo } from "./compute";
+import { AbortedError, runFragment, runGptFragment, type ComputeBackend, type DeviceInfo, type RunOptions } from "./compute";
 
 /** A leased replica slot with its fragment's inputs: the fragments API's ClaimedSlot, as lib/protocol defines it. */
 export type Lease = ClaimedSlot;
@@ -225,12 +225,8 @@ export class WorkerRuntime {
         this.retrying("fetch weights", () => cachedBlob(cache, inp.weightsSha256, (h) => api.blob(h))),
         this.retrying("fetch shard", () => cachedBlob(cache, inp.shardSha256, (h) => api.blob(h))),
       ]);
-      const input: FragmentInput = {
-        spec: inp.model, weights: decodeFloat32(w.bytes), shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std),
-        steps: inp.steps, batch: inp.batch, lr: inp.lr, seed: inp.seed,
-      };
       this.set({ state: "computing" });
-      const result = await runFragment(this.o.backend, input, {
+      const run: RunOptions = {
         chunkSteps: this.o.chunkSteps,
         throttle: () => this.snap.throttle,
         signal: this.abort.signal,
@@ -238,7 +234,15 @@ export class WorkerRuntime {
         onProgress: (p) => {
           this.set({ state: "computing", current: this.snap.current && { ...this.snap.current, step: p.step } });
         },
-      });
+      };
+      const { model } = inp;
+      const weights = decodeFloat32(w.bytes);
+      const common = { weights, steps: inp.steps, batch: inp.batch, lr: inp.lr, seed: inp.seed };
+      // The spec's model kind picks the maths: GPT fragments carry token windows, MLP ones a table.
+      const result =
+        model.kind === "gpt"
+          ? await runGptFragment(this.o.backend, { ...common, spec: gptOf({ model }), shard: tokenShard(s.bytes, gptOf({ model })) }, run)
+          : await runFragment(this.o.backend, { ...common, spec: model, shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std) } satisfies FragmentInput, run);
       const flops = Number(lease.workUnits);
       this.set({ state: "submitting", lastGflops: flops / (result.computeMs / 1000) / 1e9, lastLoss: result.meanLoss });
       let receipt: SubmitReceipt;

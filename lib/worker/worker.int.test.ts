@@ -84,11 +84,11 @@ describe("CLI worker against the fragments API (Postgres + anvil + HTTP)", () =>
 
   const index = () => runIndexer({ prisma: db.prisma, rpcUrl: anvil.rpcUrl, chainId: 31337, contracts: chain.contracts, stopAtHead: true, log: () => {} });
 
-  /** An Iris job, active on chain, with its round 0 open. */
-  async function activeJob(hyper: Record<string, number>, hidden = [8]): Promise<string> {
+  /** An Iris job (or another dataset and model), active on chain, with its round 0 open. */
+  async function activeJob(hyper: Record<string, number>, hidden = [8], what: { dataset: string; model: Record<string, unknown> } = { dataset: "iris", model: { hidden, activation: "tanh" } }): Promise<string> {
     const jobs = await import("@/app/api/jobs/route");
     const jobRoute = await import("@/app/api/jobs/[id]/route");
-    const res = await jobs.POST(req("/api/jobs", { method: "POST", json: { dataset: "iris", redundancy: 1, hyper, model: { hidden, activation: "tanh" } }, cookie }), noCtx);
+    const res = await jobs.POST(req("/api/jobs", { method: "POST", json: { dataset: what.dataset, redundancy: 1, hyper, model: what.model }, cookie }), noCtx);
     expect(res.status).toBe(201);
     const job = (await res.json()) as { id: string; specHash: Hex; fragmentCount: number };
     const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0] });
@@ -121,6 +121,24 @@ describe("CLI worker against the fragments API (Postgres + anvil + HTTP)", () =>
     expect(cli.output()).toMatch(/stopped: 2 fragments submitted/);
     const poc = await db.prisma.pocAttempt.findMany({ where: { nodeId } });
     expect(poc.map((p) => p.outcome)).toEqual(["passed"]);
+  }, 120_000);
+
+  it("computes a language-model (GPT) job's fragments on the WASM trainer: the deltas equal the CPU reference's bit for bit", async () => {
+    const jobId = await activeJob({ rounds: 1, shards: 2, localSteps: 4, batch: 4, learningRate: 0.01, seed: 8 }, [], { dataset: "names", model: { kind: "gpt", layers: 1, heads: 2, dim: 8, context: 6 } });
+    const cli = runCli(["--poc", "0", "--once"]);
+    expect(await cli.exited, cli.output()).toBe(0);
+    expect(cli.output()).toMatch(/stopped: 2 fragments submitted/);
+    const { referenceFragment, specOf, encodeFloat32 } = await import("@/lib/protocol");
+    const { createHash } = await import("node:crypto");
+    const job = await db.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    const spec = specOf(job);
+    const store = fsBlobStore(blobDir);
+    for (const f of await db.prisma.fragment.findMany({ where: { jobId }, orderBy: { shard: "asc" } })) {
+      const [result] = await db.prisma.fragmentResult.findMany({ where: { fragmentId: f.id } });
+      const ref = referenceFragment(spec, f.round, f.shard, (await store.get(f.weightsSha256))!, (await store.get(f.shardSha256))!);
+      expect(result!.deltaSha256).toBe(createHash("sha256").update(encodeFloat32(ref.delta)).digest("hex"));
+      expect(result!.loss).toBe(Math.fround(ref.meanLoss));
+    }
   }, 120_000);
 
   it("Ctrl-C during a long fragment abandons its lease: the slot is open again at once", async () => {

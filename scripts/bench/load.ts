@@ -43,11 +43,10 @@ import { stakingAbi, taskManagerAbi } from "@/contracts-abi";
 import { delegationDomain, delegationTypes } from "@/lib/auth/delegation";
 import { registerSessionKey } from "@/lib/auth/session-keys";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
-import { parameterCount } from "@/lib/compute";
 import { createJob, createJobSchema, syncJobsWithChain } from "@/lib/jobs";
 import { startActiveJobs } from "@/lib/scheduler/rounds";
 import {
-  encodeFloat32, lossBits, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, WORKER_AUTH_HEADER,
+  encodeFloat32, lossBits, modelParameterCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, WORKER_AUTH_HEADER,
   WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot,
 } from "@/lib/protocol";
 import { ANVIL_MNEMONIC, deployAll } from "@/scripts/contracts/deploy";
@@ -276,7 +275,7 @@ class SimWorker {
       }
     }
     if (lost || stopping || !this.running) return;
-    const n = parameterCount(slot.inputs.model);
+    const n = modelParameterCount(slot.inputs.model);
     const delta = new Float32Array(n).map(() => (Math.random() - 0.5) * 1e-3);
     const bytes = Buffer.from(encodeFloat32(delta));
     const loss = Math.fround(0.5 + Math.random());

@@ -2,9 +2,8 @@
 // (claim → download inputs → compute with the CPU reference → sign → submit), honestly or as one of
 // the Byzantine strategies of issue 9.
 import type { PrivateKeyAccount } from "viem/accounts";
-import { runFragmentReference } from "@/lib/compute";
 import type { BlobStore } from "@/lib/blobs/store";
-import { encodeFloat32, fragmentInput, lossBits, resultDomain, resultTypes, workerAuthTypes, type ClaimedSlot, type TrainingSpec } from "@/lib/protocol";
+import { encodeFloat32, lossBits, referenceFragment, resultDomain, resultTypes, workerAuthTypes, type ClaimedSlot, type TrainingSpec } from "@/lib/protocol";
 import { params, req } from "./app-env";
 
 export type Strategy = "honest" | "garbage" | "scaled" | "stale" | "zero" | "copy" | "vanish";
@@ -73,7 +72,7 @@ export class SimWorker {
   async compute(slot: ClaimedSlot, spec: TrainingSpec, weightsSha256 = slot.inputs.weightsSha256) {
     const w = (await this.store.get(weightsSha256))!;
     const shard = (await this.store.get(slot.inputs.shardSha256))!;
-    return runFragmentReference(fragmentInput(spec, slot.round, slot.shard, w, shard));
+    return referenceFragment(spec, slot.round, slot.shard, w, shard);
   }
 
   async submit(slot: ClaimedSlot, delta: Float32Array, loss: number): Promise<Response> {

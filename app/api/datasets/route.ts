@@ -1,7 +1,7 @@
 import { clientIp, noStore, route } from "@/lib/api";
 import { findSession, hitRateLimit, rateRules, readCookie, requireSession, SESSION_COOKIE } from "@/lib/auth";
 import { blobStore } from "@/lib/blobs";
-import { listDatasets, readCsvUpload, saveUploadedDataset } from "@/lib/datasets";
+import { datasetView, listDatasets, readCsvUpload, saveUploadedDataset, saveUploadedText } from "@/lib/datasets";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 
@@ -16,7 +16,9 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const s = await requireSession(prisma, request);
   await hitRateLimit(prisma, rateRules.upload, [`ip:${clientIp(request)}`, `address:${s.address.toLowerCase()}`]);
-  const csv = await readCsvUpload(request, serverEnv().MAX_UPLOAD_BYTES);
-  const dataset = await saveUploadedDataset(prisma, blobStore(), s.address, csv);
+  // Validated in full before anything is stored: a refused file leaves no blob and no row.
+  const upload = await readCsvUpload(request, serverEnv().MAX_UPLOAD_BYTES);
+  const dataset =
+    upload.kind === "text" ? datasetView(await saveUploadedText(prisma, blobStore(), s.address, upload)) : await saveUploadedDataset(prisma, blobStore(), s.address, upload);
   return Response.json(dataset, { status: 201, headers: noStore });
 });

@@ -52,6 +52,8 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   // While the job can still change, the server page re-renders every few seconds (status, rounds, states).
   const live = job.status === "awaiting_chain" || job.status === "active";
   const aggregated = progress.rounds.filter((r) => r.status === "aggregated");
+  const language = (job.spec.model as { kind?: string } | undefined)?.kind === "gpt";
+  const latestSamples = aggregated.findLast((r) => r.samples !== null);
   return (
     <div className="space-y-8">
       {live ? <LiveRefresh seconds={3} /> : null}
@@ -62,12 +64,24 @@ export default async function JobPage({ params, searchParams }: { params: Promis
       <Section id="progress" title="Progress">
         <RoundProgress progress={progress} />
       </Section>
-      <Section id="training" title="Loss and accuracy">
+      <Section id="training" title={language ? "Loss (nats per character)" : "Loss and accuracy"}>
         {aggregated.length > 0 ? (
-          <LazyJobCharts points={aggregated.map((r) => ({ round: r.round, trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, accuracy: r.heldOutAccuracy === null ? null : r.heldOutAccuracy * 100 }))} />
+          <LazyJobCharts language={language} points={aggregated.map((r) => ({ round: r.round, trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, accuracy: r.heldOutAccuracy === null ? null : r.heldOutAccuracy * 100 }))} />
         ) : null}
         <RoundsTable rounds={progress.rounds} />
       </Section>
+      {latestSamples?.samples ? (
+        <Section id="samples" title="Samples">
+          <p className="text-sm text-muted">
+            Generated from round {latestSamples.round}&apos;s weights (seeded: GET /api/jobs/{job.id}/rounds lists every round&apos;s, and anyone can regenerate them).
+          </p>
+          <ol className="grid list-decimal gap-x-8 gap-y-0.5 pl-6 font-mono text-sm sm:grid-cols-2" data-testid="samples">
+            {latestSamples.samples.map((s, i) => (
+              <li key={i} className="whitespace-pre-wrap break-all">{s === "" ? <span className="text-muted">(empty)</span> : s}</li>
+            ))}
+          </ol>
+        </Section>
+      ) : null}
       <Section id="model" title="Model">
         <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} />
       </Section>

@@ -20,7 +20,7 @@ function Chart({ title, children, testId }: { title: string; children: React.Rea
 }
 
 /** Train and held-out loss, and held-out accuracy, per aggregated round (Recharts; loaded lazily). */
-export function JobCharts({ points }: { points: ChartPoint[] }) {
+export function JobCharts({ points, language = false }: { points: ChartPoint[]; language?: boolean }) {
   const margin = { top: 8, right: 16, bottom: 0, left: 0 };
   const axes = (
     <>
@@ -30,16 +30,17 @@ export function JobCharts({ points }: { points: ChartPoint[] }) {
   );
   return (
     <div className="grid gap-4 md:grid-cols-2">
-      <Chart title="Loss per round (train and held-out)" testId="loss-chart">
+      <Chart title={language ? "Loss per round (train and validation, nats per character)" : "Loss per round (train and held-out)"} testId="loss-chart">
         <LineChart data={points} margin={margin}>
           {axes}
           <YAxis stroke={muted} tick={{ fill: muted }} width={48} tickFormatter={(v: number) => v.toFixed(2)} />
           <Tooltip contentStyle={tooltip} formatter={(v) => (typeof v === "number" ? v.toFixed(4) : String(v))} labelFormatter={(r) => `Round ${r}`} />
           <Legend wrapperStyle={{ color: "var(--c-fg)" }} />
           <Line type="monotone" dataKey="trainLoss" name="Train loss" stroke="var(--c-chart-1)" isAnimationActive={false} />
-          <Line type="monotone" dataKey="heldOutLoss" name="Held-out loss" stroke="var(--c-chart-2)" isAnimationActive={false} />
+          <Line type="monotone" dataKey="heldOutLoss" name={language ? "Validation loss" : "Held-out loss"} stroke="var(--c-chart-2)" isAnimationActive={false} />
         </LineChart>
       </Chart>
+      {language ? null : (
       <Chart title="Held-out accuracy per round (%)" testId="accuracy-chart">
         <LineChart data={points} margin={margin}>
           {axes}
@@ -48,6 +49,7 @@ export function JobCharts({ points }: { points: ChartPoint[] }) {
           <Line type="monotone" dataKey="accuracy" name="Held-out accuracy" stroke="var(--c-chart-1)" isAnimationActive={false} />
         </LineChart>
       </Chart>
+      )}
     </div>
   );
 }

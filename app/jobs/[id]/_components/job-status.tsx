@@ -11,8 +11,15 @@ export type JobView = {
   workUnits: string;
   taskId: string | null;
   createTask: TaskArgs;
-  spec: { shards?: { sha256: string; rows: number }[]; heldOut?: { sha256: string; rows: number }; model?: { layers: number[]; activation: string } };
+  spec: { shards?: { sha256: string; rows: number }[]; heldOut?: { sha256: string; rows: number }; model?: { kind?: string; layers: number[] | number; activation?: string; heads?: number; dim?: number; context?: number; vocab?: number } };
 };
+
+/** "MLP 4-8-3 tanh", or "Language model: 2 layers × 4 heads, dim 64, context 16, 27 characters". */
+function modelLabel(m: JobView["spec"]["model"]): string {
+  if (!m) return "—";
+  if (m.kind === "gpt") return `Language model: ${String(m.layers)} layers × ${m.heads} heads, dim ${m.dim}, context ${m.context}, ${m.vocab} characters`;
+  return `MLP ${Array.isArray(m.layers) ? m.layers.join("-") : m.layers} ${m.activation ?? ""}`;
+}
 
 const badge: Record<string, string> = {
   awaiting_chain: "bg-warn-bg text-warn",
@@ -55,7 +62,7 @@ export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobVie
         <dt className="text-muted">Dataset</dt>
         <dd>{job.datasetName}</dd>
         <dt className="text-muted">Model</dt>
-        <dd>{job.spec.model ? `MLP ${job.spec.model.layers.join("-")} ${job.spec.model.activation}` : "—"}</dd>
+        <dd>{modelLabel(job.spec.model)}</dd>
         <dt className="text-muted">Fragments</dt>
         <dd className="tabular-nums">{job.fragmentCount}</dd>
         <dt className="text-muted">Work</dt>

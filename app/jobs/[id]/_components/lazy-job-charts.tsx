@@ -16,6 +16,6 @@ const JobCharts = dynamic(() => import("./job-charts").then((m) => m.JobCharts),
   ),
 });
 
-export function LazyJobCharts({ points }: { points: ChartPoint[] }) {
-  return <JobCharts points={points} />;
+export function LazyJobCharts({ points, language }: { points: ChartPoint[]; language?: boolean }) {
+  return <JobCharts points={points} language={language} />;
 }
