@@ -1,10 +1,10 @@
-import { loadDeployment } from "@/lib/chain/deployments";
-import { resolveChain } from "@/lib/chain/chains";
+import { loadDeployment } from "@/lib/chain";
+import { resolveChain } from "@/lib/chain";
 import { publicConfig, serverEnv } from "@/lib/env";
 import { getHealth } from "@/lib/health";
 import { prisma } from "@/lib/db";
 import { chainTime, listEpochs, networkTotals } from "@/lib/mirror";
-import { fragmentsPerMinute } from "@/lib/scheduler/job-progress";
+import { fragmentsPerMinute } from "@/lib/scheduler";
 import { ContractsSection } from "./_components/contracts-table";
 import { NetworkNowSection } from "./_components/network-now";
 import { NetworkStatus } from "./_components/network-status";

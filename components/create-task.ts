@@ -4,7 +4,7 @@ import { useCallback } from "react";
 import type { Address, Hex } from "viem";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
-import type { ContractTx } from "@/lib/chain/tx-flow";
+import type { ContractTx } from "@/lib/chain/client";
 import { useTxToast, type TxToastResult } from "@/components/wallet/use-tx-toast";
 
 export type TaskArgs = { specHash: Hex; fragmentCount: number; fee: string; minTier: number };

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { listCredentials } from "@/lib/epochs";
-import { formatFlops, shortHex } from "@/lib/mirror/format";
+import { formatFlops, shortHex } from "@/lib/mirror";
 
 export type CredentialRow = Awaited<ReturnType<typeof listCredentials>>["credentials"][number];
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { formatCountdown } from "@/lib/mirror/staking";
+import { formatCountdown } from "@/lib/mirror/client";
 
 /** Re-renders the server page every `seconds` while the tab is visible, so mirrored figures stay live. */
 export function LiveRefresh({ seconds = 5 }: { seconds?: number }) {

@@ -2,8 +2,8 @@
 
 import { toast } from "sonner";
 import { useAccount, useSwitchChain } from "wagmi";
-import { describeTxError } from "@/lib/chain/tx-flow";
-import { useTargetChain } from "@/lib/chain/target-chain";
+import { describeTxError } from "@/lib/chain/client";
+import { useTargetChain } from "@/lib/chain/client";
 
 /**
  * Prompts a connected wallet that sits on another chain to switch to the one the contracts live on.

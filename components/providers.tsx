@@ -1,9 +1,9 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { resolveChain } from "@/lib/chain/chains";
-import type { PublicConfig } from "@/lib/chain/public-config";
-import { TargetChainProvider } from "@/lib/chain/target-chain";
+import { resolveChain } from "@/lib/chain/client";
+import type { PublicConfig } from "@/lib/chain/client";
+import { TargetChainProvider } from "@/lib/chain/client";
 import { WalletConfigProvider } from "./wallet/wallet-config";
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
-import type { PublicConfig } from "@/lib/chain/public-config";
-import { appEnvSchema, type AppEnv } from "@/lib/config/app";
-import { parseEnv } from "@/lib/config/define";
+import type { PublicConfig } from "@/lib/chain";
+import { appEnvSchema, type AppEnv } from "@/lib/config";
+import { parseEnv } from "@/lib/config";
 
 /**
  * The app server's configuration (schema: lib/config/app.ts), validated once per process.

@@ -5,8 +5,8 @@
 // SPOT_CHECK_WAIT_S), validated once at start-up.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { coordinatorEnvSchema } from "@/lib/config/coordinator";
-import { ConfigError, parseEnv } from "@/lib/config/define";
+import { coordinatorEnvSchema } from "@/lib/config";
+import { ConfigError, parseEnv } from "@/lib/config";
 import { blobStore } from "@/lib/blobs";
 import { createPrismaClient } from "@/lib/db";
 import { coordinatorTick } from "@/lib/scheduler";

@@ -17,8 +17,8 @@ import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
 import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
 import { seedDemo, seedDemoJob } from "./seed";
-import { parseEnv } from "@/lib/config/define";
-import { devEnvSchema, MAX_DEV_WORKERS } from "@/lib/config/dev";
+import { parseEnv } from "@/lib/config";
+import { devEnvSchema, MAX_DEV_WORKERS } from "@/lib/config";
 import { toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 

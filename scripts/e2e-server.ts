@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { parseEnv } from "@/lib/config/define";
-import { e2eEnvSchema } from "@/lib/config/testing";
+import { parseEnv } from "@/lib/config";
+import { e2eEnvSchema } from "@/lib/config";
 import { createTestDatabase, testServerUrl } from "@/test/support/db";
 import { freePort } from "./lib/processes";
 

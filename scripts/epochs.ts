@@ -7,8 +7,8 @@
 // Env: lib/config/epochs.ts (the app's server variables plus EPOCH_SECONDS, EPOCH_RELAYER, EPOCH_POLL_MS
 // and EPOCH_DEV_MINE, which `npm run dev` sets on its own anvil to keep an idle dev chain's clock moving),
 // validated once at start-up.
-import { ConfigError, parseEnv } from "@/lib/config/define";
-import { epochsEnvSchema } from "@/lib/config/epochs";
+import { ConfigError, parseEnv } from "@/lib/config";
+import { epochsEnvSchema } from "@/lib/config";
 import { createPrismaClient } from "@/lib/db";
 import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, settleCancelledJobs, slashNewFaults } from "@/lib/epochs";
 import { runLoop } from "./lib/loop";

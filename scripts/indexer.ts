@@ -4,11 +4,11 @@
 // INDEXER_BATCH_EVENTS, INDEXER_CONTRACTS (lib/config/indexer.ts, validated once at start-up).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseEnv } from "@/lib/config/define";
-import { indexerEnvSchema } from "@/lib/config/indexer";
+import { parseEnv } from "@/lib/config";
+import { indexerEnvSchema } from "@/lib/config";
 import { createPrismaClient } from "@/lib/db";
 import { acquireIndexerLock, runIndexer, type IndexerOptions } from "@/lib/indexer";
-import type { ContractName } from "@/lib/indexer/handlers";
+import type { ContractName } from "@/lib/indexer";
 
 export async function main(argv = process.argv.slice(2), rawEnv = process.env): Promise<void> {
   const env = parseEnv("indexer", indexerEnvSchema, rawEnv);

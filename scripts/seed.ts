@@ -9,7 +9,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { createTestClient, encodeFunctionData, http, keccak256, parseEther, publicActions, toHex, walletActions, type Abi, type Address, type Hex } from "viem";
 import { foundry } from "viem/chains";
 import { contributionLedgerAbi, corexGovernorAbi, cxtTokenAbi, stakingAbi, taskManagerAbi, timelockControllerAbi } from "@/contracts-abi";
-import type { Deployment } from "@/lib/chain/deployment";
+import type { Deployment } from "@/lib/chain";
 
 const demoNodes = [
   { kind: 0, uri: "corex://demo/gpu-node", reward: "150000", work: 2n * 10n ** 13n, stake: "120000" },

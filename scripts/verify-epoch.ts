@@ -14,13 +14,13 @@ import { privateKeyToAccount } from "viem/accounts";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
-import { sendTx } from "@/lib/chain/tx-sender";
+import { sendTx } from "@/lib/chain";
 import {
   CREDENTIAL_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, canonicalEvidenceJson, EPOCH_RULES, computeRewards, parseCredentialLeaf, rewardsTree, stakeSeconds,
   type CredentialLeafInput, type RewardLeaf, type StakePoint,
-} from "@/lib/epochs/rules";
-import { parseEnv } from "@/lib/config/define";
-import { verifyEpochEnvSchema } from "@/lib/config/tools";
+} from "@/lib/epochs";
+import { parseEnv } from "@/lib/config";
+import { verifyEpochEnvSchema } from "@/lib/config";
 
 export type VerifyOptions = { api: string; rpc: string; epoch?: bigint; ledger?: Address; dispute?: boolean; key?: Hex; nodeId?: bigint; log?: (s: string) => void };
 export type VerifyResult = { epoch: bigint; ok: boolean; problems: string[]; disputeTx?: Hex };

@@ -16,9 +16,9 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { httpWorkerApi, proveCapacity, wasmBackend, WorkerRuntime, type WorkerSnapshot } from "@/lib/worker";
-import { fsBlobCache } from "@/lib/worker/fs-cache";
-import { parseEnv } from "@/lib/config/define";
-import { workerEnvSchema } from "@/lib/config/worker";
+import { fsBlobCache } from "@/lib/worker";
+import { parseEnv } from "@/lib/config";
+import { workerEnvSchema } from "@/lib/config";
 import { decryptKeystore } from "./worker/keystore";
 
 const usage = `usage: npm run worker -- --key <0x… private key | key file | keystore v3 file> --api <url> --node <id> [--throttle 0.5] [--poc 256] [--cache dir] [--chain-id id] [--once]`;

@@ -1,6 +1,6 @@
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
-import { explorerAddressUrl } from "@/lib/chain/chains";
-import type { DeploymentAddresses } from "@/lib/chain/deployment";
+import { explorerAddressUrl } from "@/lib/chain";
+import type { DeploymentAddresses } from "@/lib/chain";
 import type { Chain } from "viem";
 
 /** The deployed contracts of this chain, linked to the block explorer where one is configured. */

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Countdown, LiveRefresh } from "@/components/live";
 import { Figure } from "@/components/ui/figure";
 import type { listEpochs, networkTotals } from "@/lib/mirror";
-import { formatCxt, formatFlops } from "@/lib/mirror/format";
+import { formatCxt, formatFlops } from "@/lib/mirror";
 
 export type NetworkNow = {
   totals: Awaited<ReturnType<typeof networkTotals>>;

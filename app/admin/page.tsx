@@ -7,7 +7,7 @@ import { adminMetrics } from "@/lib/admin";
 import { findSession, SESSION_COOKIE } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
-import { formatCxt, formatFlops } from "@/lib/mirror/format";
+import { formatCxt, formatFlops } from "@/lib/mirror";
 import { LazyAdminCharts } from "./_components/lazy-admin-charts";
 
 export const metadata: Metadata = { title: "Admin" };

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { serverEnv } from "@/lib/env";
 import { chainTime, listEpochs } from "@/lib/mirror";
-import { formatCxt, shortHex } from "@/lib/mirror/format";
+import { formatCxt, shortHex } from "@/lib/mirror";
 import { ExplorerSearch } from "./_components/explorer-search";
 
 export const metadata: Metadata = { title: "Explorer" };

@@ -5,10 +5,10 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { LiveRefresh } from "@/components/live";
 import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";
-import { loadDeployment } from "@/lib/chain/deployments";
+import { loadDeployment } from "@/lib/chain";
 import { serverEnv } from "@/lib/env";
 import { listProposals, mirrorHead, parseActions, proposalPhase } from "@/lib/mirror";
-import { formatCxt, shortHex } from "@/lib/mirror/format";
+import { formatCxt, shortHex } from "@/lib/mirror";
 import { CreateProposal } from "./_components/create-proposal";
 import { ProposalActions } from "./_components/proposal-actions";
 

@@ -8,7 +8,7 @@ import { listTasks } from "@/lib/mirror";
 import { prisma } from "@/lib/db";
 import { listJobs } from "@/lib/jobs";
 import { JobList } from "./_components/job-list";
-import { formatCxt, shortHex, tierName } from "@/lib/mirror/format";
+import { formatCxt, shortHex, tierName } from "@/lib/mirror";
 
 export const metadata: Metadata = { title: "Jobs" };
 export const dynamic = "force-dynamic";

@@ -7,9 +7,9 @@ import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import Link from "next/link";
 import { contractAddress } from "@/lib/chain";
-import { loadDeployment } from "@/lib/chain/deployments";
+import { loadDeployment } from "@/lib/chain";
 import { listNodes } from "@/lib/mirror";
-import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
+import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror";
 import { RegisterNode } from "./_components/register-node";
 
 export const metadata: Metadata = { title: "Nodes & staking" };

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/page-header";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { rankingPage, rankingSorts } from "@/lib/mirror";
-import { tierNames } from "@/lib/mirror/format";
+import { tierNames } from "@/lib/mirror";
 import { LazyTierChart } from "./_components/lazy-tier-chart";
 import { RankingsTable } from "./_components/rankings-table";
 

@@ -5,8 +5,8 @@ import { toast } from "sonner";
 import { formatGwei, type Abi, type ContractFunctionName } from "viem";
 import { useAccount, useConfig, usePublicClient } from "wagmi";
 import { getWalletClient } from "wagmi/actions";
-import { useTargetChain } from "@/lib/chain/target-chain";
-import { explorerTxUrl, sendContractTx, type ContractTx, type TxStage } from "@/lib/chain/tx-flow";
+import { useTargetChain } from "@/lib/chain/client";
+import { explorerTxUrl, sendContractTx, type ContractTx, type TxStage } from "@/lib/chain/client";
 
 export type TxToastResult = Extract<TxStage, { stage: "confirmed" | "failed" }>;
 

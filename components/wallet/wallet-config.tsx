@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import type { PublicConfig } from "@/lib/chain/public-config";
+import type { PublicConfig } from "@/lib/chain/client";
 
 const WalletConfigContext = createContext<PublicConfig | null>(null);
 

@@ -8,9 +8,9 @@ import type { Chain } from "viem";
 import { WagmiContext, type Config } from "wagmi";
 import { reconnect } from "wagmi/actions";
 import { useResolvedTheme } from "@/components/theme/theme-toggle";
-import type { PublicConfig } from "@/lib/chain/public-config";
-import { useTargetChain } from "@/lib/chain/target-chain";
-import { createWagmiConfig } from "@/lib/chain/wagmi-config";
+import type { PublicConfig } from "@/lib/chain/client";
+import { useTargetChain } from "@/lib/chain/client";
+import { createWagmiConfig } from "@/lib/chain/client";
 import { AuthProvider } from "@/components/auth-provider";
 import { useWalletConfig } from "./wallet-config";
 

@@ -105,3 +105,4 @@ export async function adminMetrics(db: PrismaClient, chainId: number) {
   };
   return { figures, series };
 }
+export { adminMetricsSchema } from "./schemas";

@@ -56,3 +56,4 @@ export async function verifySignIn(message: string, signature: string): Promise<
 }
 
 export const signOutSession = () => apiFetch<void>("/api/auth/logout", { method: "POST" });
+export { MAX_DELEGATION_SECONDS, delegationDomain, delegationTypes } from "./delegation";

@@ -1,6 +1,6 @@
 import "server-only";
 import { prisma } from "@/lib/db";
-import { serverPublicClient } from "@/lib/chain/server-client";
+import { serverPublicClient } from "@/lib/chain";
 import { serverEnv } from "@/lib/env";
 
 /**

@@ -12,3 +12,4 @@ export { appOrigin, authContext, secureCookies } from "./context";
 export { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS, sessionKeyRequestSchema } from "./delegation";
 export { authorizeWorker, authorizedHeartbeat, nodeAuthority, notEligible } from "./worker-auth";
 export type { NodeAuthority, WorkerCaller } from "./worker-auth";
+export { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sessionKeySchema, sessionResponseSchema, verifyRequestSchema } from "./schemas";

@@ -27,3 +27,4 @@ export function blobStore(): BlobStore {
       : fsBlobStore(path.resolve(env.BLOB_DIR));
   return store;
 }
+export { blobParamsSchema } from "./schemas";

@@ -25,6 +25,12 @@ export function resolveChain(opts: { chainId: number; rpcUrl: string; chainName?
   });
 }
 
+/** A link to the transaction on the configured block explorer, when the chain has one. */
+export function explorerTxUrl(chain: Chain, hash: string): string | undefined {
+  const url = chain.blockExplorers?.default.url;
+  return url ? `${url.replace(/\/$/, "")}/tx/${hash}` : undefined;
+}
+
 export function explorerAddressUrl(chain: Chain, address: string): string | undefined {
   const url = chain.blockExplorers?.default.url;
   return url ? `${url.replace(/\/$/, "")}/address/${address}` : undefined;

@@ -2,8 +2,8 @@ import "server-only";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { parseEnv } from "@/lib/config/define";
-import { deployments } from "@/lib/config/shared";
+import { parseEnv } from "@/lib/config";
+import { deployments } from "@/lib/config";
 import { deploymentSchema, type DeploymentAddresses } from "./deployment";
 
 const committedDir = path.join(process.cwd(), "contracts-abi", "deployments");

@@ -13,7 +13,10 @@ import {
   type TransactionReceipt,
   type WalletClient,
 } from "viem";
+import { explorerTxUrl } from "./chains";
 import { decodeRevert, replayRevert } from "./tx-revert";
+
+export { explorerTxUrl };
 
 /**
  * One contract transaction, told stage by stage — the shape every transaction toast shows:
@@ -112,8 +115,3 @@ export async function sendContractTx(opts: {
   return emit({ stage: "failed", hash, ...failure });
 }
 
-/** A link to the transaction on the configured block explorer, when the chain has one. */
-export function explorerTxUrl(chain: Chain, hash: Hash): string | undefined {
-  const url = chain.blockExplorers?.default.url;
-  return url ? `${url.replace(/\/$/, "")}/tx/${hash}` : undefined;
-}

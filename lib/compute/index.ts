@@ -28,3 +28,5 @@ export { sampleGpt } from "./gpt/sample";
 export type { GptSampleOptions } from "./gpt/sample";
 export { evaluateGptWasm, GptWasmTrainer, runGptFragmentWasm } from "./wasm/gpt";
 export { GptWebGpuTrainer, gptLargestBuffer, runGptFragmentWebGpu, WebGpuFragmentError } from "./webgpu/gpt";
+export { MAX_SHARD_ROWS } from "./prng";
+export { toyShard } from "./test-data";

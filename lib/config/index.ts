@@ -41,3 +41,15 @@ export const processConfigs: readonly ProcessConfig[] = [
   { name: "bench:scheduler", schema: s(benchSchedulerEnvSchema) },
   { name: "bench:kernels", schema: s(benchKernelsEnvSchema) },
 ];
+export { database, deployments } from "./shared";
+export { appEnvSchema } from "./app";
+export type { AppEnv } from "./app";
+export { benchIndexerEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchWebEnvSchema } from "./bench";
+export { computeLabEnvSchema, deployEnvSchema, verifyEpochEnvSchema } from "./tools";
+export { coordinatorEnvSchema } from "./coordinator";
+export { MAX_DEV_WORKERS, devEnvSchema } from "./dev";
+export { renderConfigurationDoc } from "./docs";
+export { e2eEnvSchema } from "./testing";
+export { epochsEnvSchema } from "./epochs";
+export { indexerEnvSchema } from "./indexer";
+export { workerEnvSchema } from "./worker";

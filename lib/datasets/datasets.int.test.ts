@@ -7,7 +7,7 @@ import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { APP, noCtx, params, req, useAppEnv } from "@/test/support/app-env";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { signInCookie } from "@/test/support/sign-in";
-import { createPrismaClient } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db/prisma-client";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { decodeTable } from "./layout";
 import { ensureBuiltinDataset } from "./service";

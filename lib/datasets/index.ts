@@ -9,3 +9,4 @@ export { createTokenizer, encodeTokenShard, shardWindows, windowsOf, readTextUpl
 export { normalisationKinds, normalisationOf, type Normalisation, type NormalisationKind } from "./normalisation";
 export { decodeTable, encodeTable, featureStats, HEADER_BYTES, takeRows, type Table } from "./layout";
 export { HELD_OUT_FRACTION, mulberry32, permutation, splitTable, type Split } from "./split";
+export { datasetListSchema, datasetSchema, datasetUploadSchema } from "./schemas";

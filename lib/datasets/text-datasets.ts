@@ -8,7 +8,7 @@ import "server-only";
 // classNames = the vocabulary, rows = training + validation examples, heldOutRows = validation examples,
 // mean/std empty. A job cuts the streams into windows of its own context (lib/jobs createJob).
 import type { BlobStore } from "@/lib/blobs";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db";
 import { loadBuiltinText, type BuiltinTextName } from "./text/builtin";
 import type { ParsedText, TextCorpus } from "./text";
 

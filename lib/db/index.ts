@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { parseEnv } from "@/lib/config/define";
-import { database } from "@/lib/config/shared";
-import { createPrismaClient, pgPoolOf as poolOf, pingDatabase as ping, type DatabasePing, type PrismaClient } from "./client";
+import { parseEnv } from "@/lib/config";
+import { database } from "@/lib/config";
+import { createPrismaClient, pgPoolOf as poolOf, pingDatabase as ping, type DatabasePing, type PrismaClient } from "./prisma-client";
 
 // The one way to a database client outside tests and scripts/db: the shared `prisma` below, or a
 // client of one's own (createPrismaClient), its pg pool, or a dedicated connection.
 export { createPrismaClient, type DatabasePing };
-export { createDedicatedConnection } from "./client";
+export { createDedicatedConnection } from "./prisma-client";
 export type { PrismaClient };
 export type * from "./generated/client";
 export { Prisma } from "./generated/client";
@@ -51,3 +51,4 @@ export function pgPoolOf(client: PrismaClient) {
 export function pingDatabase(timeoutMs?: number): Promise<DatabasePing> {
   return ping(getPrisma(), timeoutMs);
 }
+export { parseDatabaseUrl, withDatabase } from "./url";

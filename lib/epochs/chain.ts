@@ -2,7 +2,7 @@
 // holding the coordinator key (ORACLE_ROLE, SLASHER_ROLE, COORDINATOR_ROLE) and the contract addresses.
 // It sends with lib/chain's one sender (sendTx), which it is a TxSigner for.
 import type { Address } from "viem";
-import type { TxSigner } from "@/lib/chain/tx-sender";
+import type { TxSigner } from "@/lib/chain";
 
 export type EpochChain = TxSigner & {
   chainId: number;

@@ -3,7 +3,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { Address, Hex } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import type { PrismaClient } from "@/lib/db";
-import { sendTx } from "@/lib/chain/tx-sender";
+import { sendTx } from "@/lib/chain";
 import type { EpochChain } from "./chain";
 import type { RewardLeaf } from "./rules";
 

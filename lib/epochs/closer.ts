@@ -3,7 +3,7 @@ import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { Prisma, type PrismaClient } from "@/lib/db";
 import type { Address, Hex } from "viem";
-import { sendTx, TxRevertedError } from "@/lib/chain/tx-sender";
+import { sendTx, TxRevertedError } from "@/lib/chain";
 import type { EpochChain } from "./chain";
 import {
   EMPTY_CREDENTIALS_ROOT, EPOCH_RULES, computeRewards, credentialLeaf, credentialsTree, rewardsTree, stakeSeconds,

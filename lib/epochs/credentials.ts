@@ -1,9 +1,9 @@
 import "server-only";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { keccak256, toHex } from "viem";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError, notFound } from "@/lib/api";
 import type { Prisma, PrismaClient } from "@/lib/db";
-import type { Contribution } from "@/lib/scheduler/contributions";
+import type { Contribution } from "@/lib/scheduler";
 import { CREDENTIAL_LEAF_ENCODING, credentialLeaf, type CredentialRole } from "./rules";
 import { recordCredentialSchema, type RecordCredentialInput, type credentialListQuerySchema } from "./schemas";
 import type { z } from "zod";

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
-import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/prisma-client";
 import { runIndexer } from "@/lib/indexer/indexer";
 import { ANVIL_DEPLOYER_KEY } from "@/scripts/contracts/deploy";
 import { verifyEpoch } from "@/scripts/verify-epoch";

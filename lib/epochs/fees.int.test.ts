@@ -12,7 +12,7 @@ import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
-import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/prisma-client";
 import { runIndexer } from "@/lib/indexer/indexer";
 import type { TrainingSpec } from "@/lib/protocol";
 import { ANVIL_DEPLOYER_KEY } from "@/scripts/contracts/deploy";

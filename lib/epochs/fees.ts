@@ -3,8 +3,8 @@ import type { Address, Hex } from "viem";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import type { PrismaClient } from "@/lib/db";
 import { payouts } from "@/lib/scheduler";
-import { revertReason } from "@/lib/chain/tx-revert";
-import { sendTx } from "@/lib/chain/tx-sender";
+import { revertReason } from "@/lib/chain";
+import { sendTx } from "@/lib/chain";
 import type { EpochChain } from "./chain";
 
 /** TaskManager.Status: None, Open, Completed, Cancelled. */

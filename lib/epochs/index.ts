@@ -10,3 +10,5 @@ export { cancelPayouts, settleCancelledJobs, type CancelSettlement } from "./fee
 export { ingestContributions, slashNewFaults, INGEST_OVERLAP_MS } from "./ingest";
 export { epochReader, epochChainFromEnv } from "./server";
 export * from "./schemas";
+export { parseCredentialLeaf, rewardsTree } from "./rules";
+export type { CredentialLeafInput, StakePoint } from "./rules";

@@ -3,7 +3,7 @@
 // closer and the `verify-epoch` watchtower both compute rewards with exactly this code, so anyone
 // can recompute an epoch from its published inputs.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { tierTable } from "@/lib/chain/tiers";
+import { tierTable } from "@/lib/chain";
 
 export const EPOCH_RULES = {
   /** Share of `ContributionLedger.epochCap(epoch)` an epoch emits (basis points). */

@@ -1,9 +1,9 @@
 import "server-only";
 import { createWalletClient, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { serverPublicClient } from "@/lib/chain/server-client";
-import { loadDeployment } from "@/lib/chain/deployments";
-import { ApiError } from "@/lib/api/errors";
+import { serverPublicClient } from "@/lib/chain";
+import { loadDeployment } from "@/lib/chain";
+import { ApiError } from "@/lib/api";
 import { serverEnv } from "@/lib/env";
 import type { EpochChain } from "./chain";
 

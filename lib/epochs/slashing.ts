@@ -1,10 +1,10 @@
 import "server-only";
 import { keccak256, parseAbiItem, toHex, type Hex } from "viem";
 import { stakingAbi } from "@/contracts-abi/staking";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
-import { revertReason } from "@/lib/chain/tx-revert";
-import { sendTx } from "@/lib/chain/tx-sender";
+import { revertReason } from "@/lib/chain";
+import { sendTx } from "@/lib/chain";
 import type { EpochChain } from "./chain";
 import { EPOCH_RULES, canonicalEvidenceJson } from "./rules";
 

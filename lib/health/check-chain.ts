@@ -1,6 +1,6 @@
 import "server-only";
 import type { PublicClient } from "viem";
-import type { DeploymentAddresses } from "@/lib/chain/deployment";
+import type { DeploymentAddresses } from "@/lib/chain";
 
 export type ChainHealth = {
   ok: boolean;

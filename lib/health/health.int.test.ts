@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db/prisma-client";
 import { runIndexer, type IndexerOptions } from "@/lib/indexer/indexer";
 import { freePort } from "@/scripts/lib/processes";
 import { deployAll } from "@/scripts/contracts/deploy";

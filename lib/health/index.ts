@@ -1,7 +1,7 @@
 import "server-only";
 import { serverEnv } from "@/lib/env";
-import { loadDeployment } from "@/lib/chain/deployments";
-import { serverPublicClient } from "@/lib/chain/server-client";
+import { loadDeployment } from "@/lib/chain";
+import { serverPublicClient } from "@/lib/chain";
 import { pingDatabase, prisma } from "@/lib/db";
 import { getIndexerStatus } from "@/lib/indexer";
 import { checkChain, type ChainHealth } from "./check-chain";

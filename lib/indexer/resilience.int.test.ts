@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient } from "@/lib/db/client";
+import { createPrismaClient } from "@/lib/db/prisma-client";
 import { parseDatabaseUrl } from "@/lib/db/url";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { connectChain, Workload, type ChainCtx } from "@/test/support/chain-workload";

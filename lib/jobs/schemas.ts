@@ -1,8 +1,8 @@
 // Input and output shapes of /api/jobs: the routes parse with these and /api/openapi.json is
 // generated from them. Shared with the browser (New job form), so no server-only imports.
 import { z } from "zod";
-import { GPT_LIMITS } from "@/lib/compute/gpt/model";
-import { normalisationKinds } from "@/lib/datasets/normalisation";
+import { GPT_LIMITS } from "@/lib/compute";
+import { normalisationKinds } from "@/lib/datasets";
 
 export const MAX_FRAGMENTS = 100_000;
 

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
 import { GPT_LIMITS, validateGptSpec, type GptSpec } from "@/lib/compute";
-import { MAX_SHARD_ROWS } from "@/lib/compute/prng";
+import { MAX_SHARD_ROWS } from "@/lib/compute";
 import {
   builtinNames,
   builtinNormalisation,

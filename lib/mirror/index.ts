@@ -1,5 +1,5 @@
 import "server-only";
-import { tierMultiplierSql } from "@/lib/chain/tiers";
+import { tierMultiplierSql } from "@/lib/chain";
 import { prisma } from "@/lib/db";
 import { replayTranches, type StakingEvent, type Tranche } from "./staking";
 
@@ -139,3 +139,4 @@ export { governorStates, parseActions, proposalPhase, type ProposalAction, type 
 export async function nodeSlashes(chainId: number, nodeId: bigint, take = 20) {
   return prisma.slash.findMany({ where: { chainId, nodeId }, orderBy: [{ blockNumber: "desc" }, { logIndex: "desc" }], take });
 }
+export { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName, tierNames } from "./format";

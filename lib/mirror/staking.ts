@@ -3,7 +3,7 @@
  * table (lib/chain/tiers.ts), progress towards the next tier, and a node's pending unbonding
  * tranches replayed from its Staking events.
  */
-import { TIER_BPS, tierTable } from "@/lib/chain/tiers";
+import { TIER_BPS, tierTable } from "@/lib/chain/client";
 
 export { TIER_BPS, tierTable };
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorBodySchema, errorCodes } from "@/lib/api/errors";
+import { errorBodySchema, errorCodes } from "@/lib/api";
 import { resultTypes, workerAuthTypes } from "@/lib/protocol";
 import { operations } from "./operations";
 

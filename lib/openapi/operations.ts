@@ -1,18 +1,18 @@
 // Every route under app/api, described once from the zod schemas the routes parse with. A test
 // checks that each app/api route file and method appears here, so a new route must add its entry.
 import { z } from "zod";
-import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sessionKeySchema, sessionResponseSchema, verifyRequestSchema } from "@/lib/auth/schemas";
-import { sessionKeyRequestSchema } from "@/lib/auth/delegation";
-import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc/schemas";
-import { blobParamsSchema } from "@/lib/blobs/schemas";
-import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets/schemas";
-import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs/schemas";
+import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sessionKeySchema, sessionResponseSchema, verifyRequestSchema } from "@/lib/auth";
+import { sessionKeyRequestSchema } from "@/lib/auth";
+import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc";
+import { blobParamsSchema } from "@/lib/blobs";
+import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets";
+import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
 import {
   claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema,
   roundsResponseSchema, slotParamsSchema,
 } from "@/lib/protocol";
-import { adminMetricsSchema } from "@/lib/admin/schemas";
-import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs/schemas";
+import { adminMetricsSchema } from "@/lib/admin";
+import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs";
 
 export type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";

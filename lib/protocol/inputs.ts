@@ -1,7 +1,7 @@
 // Turning a fragment's content-addressed inputs into lib/compute's fragment inputs, for every model kind.
 // Shared by the coordinator (referee, verify-proof) and workers, so every party builds bit-identical inputs.
-import { decodeTable } from "@/lib/datasets/layout";
-import { decodeTokenShard } from "@/lib/datasets/text/shard";
+import { decodeTable } from "@/lib/datasets/client";
+import { decodeTokenShard } from "@/lib/datasets/client";
 import {
   fragmentFlops,
   fragmentSeed,

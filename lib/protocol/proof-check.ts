@@ -3,8 +3,8 @@
 // imports: anyone can run it against a coordinator's public API, in Node or in a browser.
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
-import { compareWeights } from "@/lib/compute/compare";
-import { outerStep } from "@/lib/compute/outer";
+import { compareWeights } from "@/lib/compute";
+import { outerStep } from "@/lib/compute";
 import { decodeFloat32, encodeFloat32 } from "./fragments";
 import { referenceFragment } from "./inputs";
 import { specOf } from "./spec";

@@ -4,7 +4,7 @@
 // `specOf`, so no reader trusts a cast. The schema describes; it does not re-validate the creation
 // rules (lib/jobs/schemas.ts does that on the way in): a spec written by an older release must still parse.
 import { z } from "zod";
-import { normalisationKinds } from "@/lib/datasets/normalisation";
+import { normalisationKinds } from "@/lib/datasets/client";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const count = z.number().int().min(0);

@@ -3,8 +3,8 @@ import { createPublicClient, createWalletClient, http, TransactionNotFoundError,
 import { privateKeyToAccount } from "viem/accounts";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { evaluate, evaluateGptWasm, outerStep, sampleGpt } from "@/lib/compute";
-import { loadDeployment } from "@/lib/chain/deployments";
-import { sendTx, type TxSigner } from "@/lib/chain/tx-sender";
+import { loadDeployment } from "@/lib/chain";
+import { sendTx, type TxSigner } from "@/lib/chain";
 import { getBlob, type SchedulerCtx } from "./context";
 import { decodeFloat32, encodeFloat32, gptOf, mlpOf, normalisedShard, specOf, tokenShard, type TrainingSpec } from "@/lib/protocol";
 import { createRound } from "./rounds";

@@ -410,7 +410,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(workers).toHaveLength(50);
     const all: string[] = [];
     // a second "app instance": its own Prisma client and pool on the same database, claiming for half the nodes
-    const { createPrismaClient } = await import("@/lib/db/client");
+    const { createPrismaClient } = await import("@/lib/db/prisma-client");
     const second = createPrismaClient(db.url);
     try {
       for (let wave = 0; wave < 3; wave++) {

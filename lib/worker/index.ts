@@ -1,12 +1,3 @@
-// The volunteer worker runtime, shared by the browser page (/worker) and the CLI (scripts/worker.ts).
-// Isomorphic: no Node or server-only imports here (the CLI's folder cache is ./fs-cache).
-export { WorkerRuntime, WorkerApiError } from "./runtime";
-export { httpWorkerApi } from "./http-api";
-export type { HttpWorkerApi, HttpWorkerApiOptions } from "./http-api";
-export type { Lease, SubmitReceipt, WorkerApi, WorkerError, WorkerOptions, WorkerSnapshot, WorkerState } from "./runtime";
-export { AbortedError, pickBackend, runFragment, wasmBackend, webGpuBackend } from "./compute";
-export type { ComputeBackend, DeviceInfo, Progress } from "./compute";
-export { cacheApiBlobCache, cachedBlob, memoryBlobCache, sha256Hex, BlobIntegrityError } from "./blob-cache";
-export type { BlobCache } from "./blob-cache";
-export { proveCapacity } from "./poc-client";
-export type { PocOutcome } from "./poc-client";
+// The volunteer worker for Node (the CLI worker, benches): the browser-safe surface plus the folder cache.
+export * from "./client";
+export { fsBlobCache } from "./fs-cache";

@@ -4,8 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
 import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { compareWeights, getGpu, initWeights, layerSlices, stepFlops, WasmKernels, WasmTrainer, WebGpuTrainer, type MlpSpec } from "@/lib/compute";
-import { toyShard } from "@/lib/compute/test-data";
-import { batchIndices } from "@/lib/compute/prng";
+import { toyShard } from "@/lib/compute";
+import { batchIndices } from "@/lib/compute";
 
 setWasmPaths("/tfjs/");
 // tfjs-wasm defaults to half the cores; its fastest setting on a cross-origin-isolated page is all of them.

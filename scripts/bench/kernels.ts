@@ -6,8 +6,8 @@ import { chromium } from "@playwright/test";
 import type { BenchCase, BenchResult, Timing } from "./kernels-page";
 import { startComputeServer } from "../compute/static-server";
 import { chromiumArgs, chromiumPath } from "@/e2e/support/chromium";
-import { benchKernelsEnvSchema } from "@/lib/config/bench";
-import { parseEnv } from "@/lib/config/define";
+import { benchKernelsEnvSchema } from "@/lib/config";
+import { parseEnv } from "@/lib/config";
 
 const benchEnv = parseEnv("bench:kernels", benchKernelsEnvSchema);
 const minSeconds = benchEnv.BENCH_KERNELS_MIN_SECONDS;

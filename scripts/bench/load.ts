@@ -40,11 +40,11 @@ import {
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { stakingAbi, taskManagerAbi } from "@/contracts-abi";
-import { delegationDomain, delegationTypes } from "@/lib/auth/delegation";
-import { registerSessionKey } from "@/lib/auth/session-keys";
-import { fsBlobStore } from "@/lib/blobs/fs-store";
+import { delegationDomain, delegationTypes } from "@/lib/auth";
+import { registerSessionKey } from "@/lib/auth";
+import { fsBlobStore } from "@/lib/blobs";
 import { createJob, createJobSchema, syncJobsWithChain } from "@/lib/jobs";
-import { startActiveJobs } from "@/lib/scheduler/rounds";
+import { startActiveJobs } from "@/lib/scheduler";
 import {
   encodeFloat32, lossBits, modelParameterCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, WORKER_AUTH_HEADER,
   WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot,
@@ -52,8 +52,8 @@ import {
 import { ANVIL_MNEMONIC, deployAll } from "@/scripts/contracts/deploy";
 import { freePort, ProcessGroup, rpcAnswers, waitFor } from "@/scripts/lib/processes";
 import { createTestDatabase } from "@/test/support/db";
-import { benchLoadEnvSchema } from "@/lib/config/bench";
-import { parseEnv } from "@/lib/config/define";
+import { benchLoadEnvSchema } from "@/lib/config";
+import { parseEnv } from "@/lib/config";
 
 const CHAIN_ID = 31337;
 const P99_LIMIT_MS = 250;

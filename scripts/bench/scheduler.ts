@@ -16,13 +16,13 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { Logger, run, makeWorkerUtils } from "graphile-worker";
-import { createPrismaClient } from "@/lib/db/client";
-import { parseDatabaseUrl, withDatabase } from "@/lib/db/url";
-import { claimSlots } from "@/lib/scheduler/claim";
-import { recordResults } from "@/lib/scheduler/result";
+import { createPrismaClient } from "@/lib/db";
+import { parseDatabaseUrl, withDatabase } from "@/lib/db";
+import { claimSlots } from "@/lib/scheduler";
+import { recordResults } from "@/lib/scheduler";
 import { migrate } from "@/scripts/db/migrate";
-import { benchSchedulerEnvSchema } from "@/lib/config/bench";
-import { parseEnv } from "@/lib/config/define";
+import { benchSchedulerEnvSchema } from "@/lib/config";
+import { parseEnv } from "@/lib/config";
 
 const benchEnv = parseEnv("bench:scheduler", benchSchedulerEnvSchema);
 const N = benchEnv.BENCH_FRAGMENTS;

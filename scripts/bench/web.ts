@@ -13,8 +13,8 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
 import { chromiumArgs, chromiumPath } from "@/e2e/support/chromium";
 import { freePort, waitFor } from "@/scripts/lib/processes";
-import { benchWebEnvSchema } from "@/lib/config/bench";
-import { parseEnv } from "@/lib/config/define";
+import { benchWebEnvSchema } from "@/lib/config";
+import { parseEnv } from "@/lib/config";
 
 const routes = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"];
 const readOnly = new Set(["/", "/jobs", "/nodes", "/rankings", "/explorer", "/jobs/{id}"]);

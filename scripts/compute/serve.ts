@@ -1,6 +1,6 @@
 // `tsx scripts/compute/serve.ts` — the compute lab page for Playwright (playwright.compute.config.ts).
-import { parseEnv } from "@/lib/config/define";
-import { computeLabEnvSchema } from "@/lib/config/tools";
+import { parseEnv } from "@/lib/config";
+import { computeLabEnvSchema } from "@/lib/config";
 import { startComputeServer } from "./static-server";
 
 const port = parseEnv("compute lab", computeLabEnvSchema).COMPUTE_LAB_PORT;

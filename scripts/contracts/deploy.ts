@@ -25,8 +25,8 @@ import {
   type PublicClient,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { parseEnv } from "@/lib/config/define";
-import { deployEnvSchema } from "@/lib/config/tools";
+import { parseEnv } from "@/lib/config";
+import { deployEnvSchema } from "@/lib/config";
 import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
 import { corexGovernorAbi, corexGovernorBytecode } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi, cxtTokenBytecode } from "@/contracts-abi/cxt-token";
@@ -34,7 +34,7 @@ import { stakingAbi, stakingBytecode } from "@/contracts-abi/staking";
 import { taskManagerAbi, taskManagerBytecode } from "@/contracts-abi/task-manager";
 import { timelockControllerAbi, timelockControllerBytecode } from "@/contracts-abi/timelock-controller";
 
-import type { ContractName, Deployment } from "@/lib/chain/deployment";
+import type { ContractName, Deployment } from "@/lib/chain/client";
 
 /** Anvil's well-known account #0 (never use on a real chain). */
 export const ANVIL_DEPLOYER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";

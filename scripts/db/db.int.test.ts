@@ -4,7 +4,7 @@ import path from "node:path";
 import { createServer } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPrismaClient, pingDatabase } from "@/lib/db/client";
+import { createPrismaClient, pingDatabase } from "@/lib/db/prisma-client";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { diffMigrationsToSchema } from "./diff";
 import { migrate, migrationsDir, readMigrations } from "./migrate";

@@ -3,7 +3,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { processConfigs } from "@/lib/config";
-import { renderConfigurationDoc } from "@/lib/config/docs";
+import { renderConfigurationDoc } from "@/lib/config";
 
 export const configurationDocPath = path.join(process.cwd(), "docs", "configuration.md");
 

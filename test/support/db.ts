@@ -1,5 +1,5 @@
 import pg from "pg";
-import { createPrismaClient, type PrismaClient } from "@/lib/db/client";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/prisma-client";
 import { parseDatabaseUrl, withDatabase } from "@/lib/db/url";
 import { migrate } from "@/scripts/db/migrate";
 import { parseEnv } from "@/lib/config/define";

@@ -6,7 +6,7 @@ import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
-import type { PrismaClient } from "@/lib/db/client";
+import type { PrismaClient } from "@/lib/db/prisma-client";
 import type { ChainCtx } from "./chain-workload";
 
 const KINDS = ["gpu", "cpu", "edge", "browser"];

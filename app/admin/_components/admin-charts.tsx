@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { AdminSeries } from "@/lib/admin/types";
+import type { AdminSeries } from "@/lib/admin/client";
 
 const muted = "var(--c-muted)";
 const line = "var(--c-line)";

@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { AdminSeries } from "@/lib/admin/types";
+import type { AdminSeries } from "@/lib/admin/client";
 
 // Recharts loads after the page is interactive, behind placeholders of the charts' size.
 const AdminCharts = dynamic(() => import("./admin-charts").then((m) => m.AdminCharts), {

@@ -7,8 +7,8 @@ import { Button } from "@/components/ui/button";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
 import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
-import { formatCxt } from "@/lib/mirror/format";
-import { governorStates, type ProposalAction } from "@/lib/mirror/governance";
+import { formatCxt } from "@/lib/mirror/client";
+import { governorStates, type ProposalAction } from "@/lib/mirror/client";
 
 // Queue and execute run inside the timelock: its custom errors decode only with its ABI alongside.
 const governorAndTimelockAbi = [...corexGovernorAbi, ...timelockControllerAbi.filter((x) => x.type === "error")] as const;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
-import { shortHex } from "@/lib/mirror/format";
+import { shortHex } from "@/lib/mirror";
 
 type JobRow = { id: string; status: string; specHash: string; creator: string; datasetName: string; fragmentCount: number; taskId: string | null; createdAt: string };
 

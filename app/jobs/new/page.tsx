@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";
-import { loadDeployment } from "@/lib/chain/deployments";
+import { loadDeployment } from "@/lib/chain";
 import { serverEnv } from "@/lib/env";
 import { NewJobForm } from "./_components/new-job-form";
 

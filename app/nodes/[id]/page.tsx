@@ -5,7 +5,7 @@ import { LiveRefresh } from "@/components/live";
 import { PageHeader } from "@/components/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { contractAddress, resolveChain } from "@/lib/chain";
-import { loadDeployment } from "@/lib/chain/deployments";
+import { loadDeployment } from "@/lib/chain";
 import { prisma } from "@/lib/db";
 import { publicConfig, serverEnv } from "@/lib/env";
 import { listCredentials, listFaultsOfNode } from "@/lib/epochs";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { nodeWeight, tierTable, type rankingPage, type RankingSort } from "@/lib/mirror";
-import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
+import { formatCxt, formatFlops, shortHex, tierName } from "@/lib/mirror";
 
 type RankedNode = Awaited<ReturnType<typeof rankingPage>>["nodes"][number];
 type Dir = "asc" | "desc";

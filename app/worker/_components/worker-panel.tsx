@@ -7,8 +7,8 @@ import { useAccount, useSignTypedData } from "wagmi";
 import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useSession } from "@/components/auth-provider";
 import { apiFetch } from "@/lib/auth/client";
-import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS } from "@/lib/auth/delegation";
-import type { WorkerSnapshot } from "@/lib/worker/runtime";
+import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS } from "@/lib/auth/client";
+import type { WorkerSnapshot } from "@/lib/worker/client";
 import type { WorkerCommand } from "./worker.worker";
 
 export type NodeOption = { nodeId: string; owner: string; kind: string; active: boolean };

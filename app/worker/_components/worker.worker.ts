@@ -1,7 +1,7 @@
 // The dedicated Web Worker that runs the volunteer loop (lib/worker) off the page's main thread:
 // WebGPU when the worker gets an adapter, else WebAssembly; blobs cached in the Cache API.
 import { privateKeyToAccount } from "viem/accounts";
-import { cacheApiBlobCache, httpWorkerApi, memoryBlobCache, pickBackend, proveCapacity, WorkerRuntime } from "@/lib/worker";
+import { cacheApiBlobCache, httpWorkerApi, memoryBlobCache, pickBackend, proveCapacity, WorkerRuntime } from "@/lib/worker/client";
 
 export type WorkerCommand =
   | { type: "start"; api: string; key: `0x${string}`; nodeId: string; chainId: number; throttle: number; prefer: "auto" | "wasm" }

@@ -3,7 +3,7 @@
 // retyped event parameter fails type-checking here instead of writing `undefined` into the mirror.
 import type { ContractEventArgsFromTopics, ContractEventName } from "viem";
 import type { contributionLedgerAbi, corexGovernorAbi, cxtTokenAbi, stakingAbi, taskManagerAbi, timelockControllerAbi } from "@/contracts-abi";
-import type { ContractName } from "@/lib/chain/deployment";
+import type { ContractName } from "@/lib/chain";
 import type { BatchStore } from "../store";
 import type { Row, TableName } from "../tables";
 

@@ -1,6 +1,6 @@
 import { noStore, parseJson, route } from "@/lib/api";
 import { listSessionKeys, registerSessionKey, requireSession, sessionKeyRequestSchema } from "@/lib/auth";
-import { serverPublicClient } from "@/lib/chain/server-client";
+import { serverPublicClient } from "@/lib/chain";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 

@@ -1,7 +1,7 @@
 import { parseSiweMessage } from "viem/siwe";
 import { clientIp, noStore, parseJson, route } from "@/lib/api";
 import { authContext, hitRateLimit, rateRules, secureCookies, sessionCookies, signIn, withCookies } from "@/lib/auth";
-import { verifyRequestSchema } from "@/lib/auth/schemas";
+import { verifyRequestSchema } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 
 export const dynamic = "force-dynamic";

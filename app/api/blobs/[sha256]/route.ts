@@ -1,6 +1,6 @@
 import { notFound, parseParams, route } from "@/lib/api";
 import { blobStore } from "@/lib/blobs";
-import { blobParamsSchema } from "@/lib/blobs/schemas";
+import { blobParamsSchema } from "@/lib/blobs";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { ApiError } from "@/lib/api";
 import { contractAddress } from "@/lib/chain";
-import { loadDeployment } from "@/lib/chain/deployments";
+import { loadDeployment } from "@/lib/chain";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { getCredentialProof } from "@/lib/epochs";

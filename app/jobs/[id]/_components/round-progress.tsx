@@ -1,5 +1,5 @@
 import { ProgressBar } from "@/components/progress-bar";
-import { fragmentStates, type JobProgress } from "@/lib/scheduler/job-progress";
+import { fragmentStates, type JobProgress } from "@/lib/scheduler";
 
 const stateHelp: Record<(typeof fragmentStates)[number], string> = {
   open: "waiting for a node",

@@ -1,6 +1,6 @@
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
-import type { RoundProgress } from "@/lib/scheduler/job-progress";
+import type { RoundProgress } from "@/lib/scheduler";
 import { formatAccuracy, formatLoss } from "./format";
 
 /**

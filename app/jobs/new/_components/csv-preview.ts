@@ -1,5 +1,5 @@
 // A quick look at the first lines of a CSV before it is uploaded (the server does the real parse).
-import type { NormalisationKind } from "@/lib/datasets/normalisation";
+import type { NormalisationKind } from "@/lib/datasets/client";
 
 export type CsvPreview = { header: string[]; rows: string[][]; problems: string[] };
 

@@ -1,5 +1,5 @@
 import { Select } from "@/components/ui/input";
-import type { NormalisationKind } from "@/lib/datasets/normalisation";
+import type { NormalisationKind } from "@/lib/datasets/client";
 import type { CsvPreview } from "./csv-preview";
 import { Field } from "./field";
 import type { CsvDataset } from "./use-csv-dataset";

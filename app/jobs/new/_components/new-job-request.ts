@@ -1,6 +1,6 @@
 import { parseEther } from "viem";
 import { ApiRequestError } from "@/lib/auth/client";
-import type { NormalisationKind } from "@/lib/datasets/normalisation";
+import type { NormalisationKind } from "@/lib/datasets/client";
 
 /** The form's fields as typed (strings); the server's zod schema has the last word on each. */
 export const defaultFields = {

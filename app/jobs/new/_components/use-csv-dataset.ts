@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { apiFetch } from "@/lib/auth/client";
-import type { NormalisationKind } from "@/lib/datasets/normalisation";
+import type { NormalisationKind } from "@/lib/datasets/client";
 import { previewCsv, suggestScaling, type CsvPreview } from "./csv-preview";
 import type { DatasetSource } from "./new-job-request";
 

@@ -1,7 +1,7 @@
 import { Section } from "@/components/ui/section";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { nodeSlashes } from "@/lib/mirror";
-import { formatCxt, shortHex } from "@/lib/mirror/format";
+import { formatCxt, shortHex } from "@/lib/mirror";
 
 type Slash = Awaited<ReturnType<typeof nodeSlashes>>[number];
 

@@ -7,8 +7,8 @@ import { useReadContract } from "wagmi";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
-import { useTargetChain } from "@/lib/chain/target-chain";
-import { formatCxt, formatFlops } from "@/lib/mirror/format";
+import { useTargetChain } from "@/lib/chain/client";
+import { formatCxt, formatFlops } from "@/lib/mirror/client";
 
 type Claimable = {
   account: string;

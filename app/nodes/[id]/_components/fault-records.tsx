@@ -1,8 +1,8 @@
 import { Section } from "@/components/ui/section";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
-import { explorerTxUrl } from "@/lib/chain/tx-flow";
+import { explorerTxUrl } from "@/lib/chain";
 import type { listFaultsOfNode } from "@/lib/epochs";
-import { shortHex } from "@/lib/mirror/format";
+import { shortHex } from "@/lib/mirror";
 import type { Chain } from "viem";
 
 type Fault = Awaited<ReturnType<typeof listFaultsOfNode>>[number];

@@ -1,7 +1,7 @@
 import { ProgressBar } from "@/components/progress-bar";
 import { Section } from "@/components/ui/section";
 import type { TierProgress } from "@/lib/mirror";
-import { formatCxtWithUnit, formatFlops, tierName } from "@/lib/mirror/format";
+import { formatCxtWithUnit, formatFlops, tierName } from "@/lib/mirror";
 
 /** How far the node's stake and verified work are from the next tier's thresholds. */
 export function NextTier({ progress }: { progress: TierProgress }) {

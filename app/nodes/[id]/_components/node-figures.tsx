@@ -1,7 +1,7 @@
 import { Figure } from "@/components/ui/figure";
 import type { getNode, governancePosition } from "@/lib/mirror";
 import { tierTable } from "@/lib/mirror";
-import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "@/lib/mirror/format";
+import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "@/lib/mirror";
 
 type Node = NonNullable<Awaited<ReturnType<typeof getNode>>>;
 type Position = Awaited<ReturnType<typeof governancePosition>>;

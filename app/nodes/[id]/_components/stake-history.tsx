@@ -2,7 +2,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Section } from "@/components/ui/section";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { nodeStakeHistory } from "@/lib/mirror";
-import { formatCxt } from "@/lib/mirror/format";
+import { formatCxt } from "@/lib/mirror";
 
 type StakeChange = Awaited<ReturnType<typeof nodeStakeHistory>>[number];
 

@@ -2,7 +2,7 @@ import { Countdown } from "@/components/live";
 import { Section } from "@/components/ui/section";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { Tranche } from "@/lib/mirror";
-import { formatCxtWithUnit } from "@/lib/mirror/format";
+import { formatCxtWithUnit } from "@/lib/mirror";
 
 /** Stake on its way out, with the chain time each tranche can be withdrawn at. */
 export function UnbondingTranches({ tranches, chainNow, renderedAt }: { tranches: Tranche[]; chainNow: Date; renderedAt: Date }) {

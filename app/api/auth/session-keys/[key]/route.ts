@@ -1,6 +1,6 @@
 import { noStore, parseParams, route } from "@/lib/api";
 import { requireSession, revokeSessionKey } from "@/lib/auth";
-import { sessionKeyParamsSchema } from "@/lib/auth/schemas";
+import { sessionKeyParamsSchema } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { noStore, parseJson, parseParams, route } from "@/lib/api";
 import { heartbeatRequestSchema, slotParamsSchema } from "@/lib/protocol";
 import { schedulerCtx } from "@/lib/scheduler";
-import { abandonLease } from "@/lib/scheduler/abandon";
+import { abandonLease } from "@/lib/scheduler";
 
 export const dynamic = "force-dynamic";
 
