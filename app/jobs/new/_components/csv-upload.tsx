@@ -2,10 +2,10 @@ import { Select } from "@/components/ui/input";
 import type { NormalisationKind } from "@/lib/datasets/client";
 import type { CsvPreview } from "./csv-preview";
 import { Field } from "./field";
-import type { CsvDataset } from "./use-csv-dataset";
+import type { DatasetState } from "./use-dataset";
 
 /** Drop or pick a CSV; its preview, label column and input scaling appear once it is read. */
-export function CsvUpload({ dataset, scalingError }: { dataset: CsvDataset; scalingError?: string }) {
+export function CsvUpload({ dataset, scalingError }: { dataset: DatasetState; scalingError?: string }) {
   const { file, preview, pickFile } = dataset;
   return (
     <div className="space-y-3">
@@ -23,7 +23,7 @@ export function CsvUpload({ dataset, scalingError }: { dataset: CsvDataset; scal
   );
 }
 
-function CsvChoices({ dataset, preview, scalingError }: { dataset: CsvDataset; preview: CsvPreview; scalingError?: string }) {
+function CsvChoices({ dataset, preview, scalingError }: { dataset: DatasetState; preview: CsvPreview; scalingError?: string }) {
   const { label, chooseLabel, scaling, setScaling, uploaded, uploadError, uploading, upload } = dataset;
   return (
     <div className="space-y-2">

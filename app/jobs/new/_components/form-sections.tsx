@@ -1,31 +1,52 @@
 import { Input, Select } from "@/components/ui/input";
 import { CsvUpload } from "./csv-upload";
 import { Field, NumberField } from "./field";
+import { GptModelFieldset } from "./gpt-model-fieldset";
+import { sourcesByTask, type JobTask } from "./new-job-request";
+import { TextUpload } from "./text-upload";
 import type { NewJobFormState } from "./use-new-job-form";
 
-const sourceLabels = { mnist: "MNIST (built-in)", iris: "Iris (built-in)", csv: "Upload a CSV" } as const;
+const taskLabels: Record<JobTask, string> = { classifier: "Classifier (MLP)", language: "Language model" };
+const sourceLabels = {
+  mnist: "MNIST (built-in)", iris: "Iris (built-in)", csv: "Upload a CSV",
+  names: "Names (built-in)", brown: "Brown corpus (built-in)", txt: "Upload a .txt",
+} as const;
 
-/** Where the training data comes from: a built-in dataset or an uploaded CSV. */
+/** What to train and where its data comes from: a built-in dataset, an uploaded CSV or an uploaded .txt. */
 export function DatasetFieldset({ form }: { form: NewJobFormState }) {
   const { dataset, errors } = form;
   return (
     <fieldset className="space-y-3 rounded border border-line p-4">
       <legend className="px-1 text-sm font-medium">Dataset</legend>
+      <div className="flex gap-4 text-sm" role="radiogroup" aria-label="Task">
+        {(["classifier", "language"] as const).map((t) => (
+          <label key={t} className="flex items-center gap-1">
+            <input type="radio" name="task" value={t} checked={dataset.task === t} onChange={() => form.pickTask(t)} />
+            {taskLabels[t]}
+          </label>
+        ))}
+      </div>
       <div className="flex gap-4 text-sm">
-        {(["mnist", "iris", "csv"] as const).map((s) => (
+        {sourcesByTask[dataset.task].map((s) => (
           <label key={s} className="flex items-center gap-1">
-            <input type="radio" name="source" value={s} checked={dataset.source === s} onChange={() => dataset.setSource(s)} />
+            <input type="radio" name="source" value={s} checked={dataset.source === s} onChange={() => dataset.chooseSource(s)} />
             {sourceLabels[s]}
           </label>
         ))}
       </div>
       {dataset.source === "csv" ? <CsvUpload dataset={dataset} scalingError={errors.normalisation} /> : null}
+      {dataset.source === "txt" ? <TextUpload dataset={dataset} /> : null}
       {errors.dataset ? <p role="alert" className="text-xs text-danger">{errors.dataset}</p> : null}
     </fieldset>
   );
 }
 
+/** The model for the chosen task: an MLP classifier's layers, or a language model's shape. */
 export function ModelFieldset({ form }: { form: NewJobFormState }) {
+  return form.dataset.task === "language" ? <GptModelFieldset form={form} /> : <MlpModelFieldset form={form} />;
+}
+
+function MlpModelFieldset({ form }: { form: NewJobFormState }) {
   const { fields, set, errors } = form;
   return (
     <fieldset className="grid grid-cols-2 gap-3 rounded border border-line p-4">

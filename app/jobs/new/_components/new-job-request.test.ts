@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ApiRequestError } from "@/lib/auth/client";
-import { buildJobRequest, defaultFields, errorsByField } from "./new-job-request";
+import { buildJobRequest, defaultFields, errorsByField, fieldsForTask, languageDefaults } from "./new-job-request";
 
 describe("buildJobRequest", () => {
   it("builds the body for a built-in dataset, without a normalisation and with the fee in wei", () => {
-    const r = buildJobRequest({ source: "iris", scaling: "global", fields: { ...defaultFields, hidden: "32, 16,", fee: "12.5" } });
+    const r = buildJobRequest({ task: "classifier", source: "iris", scaling: "global", fields: { ...defaultFields, hidden: "32, 16,", fee: "12.5" } });
     expect(r).toEqual({
       body: {
         dataset: "iris",
@@ -19,19 +19,61 @@ describe("buildJobRequest", () => {
   });
 
   it("sends an uploaded CSV's id with the chosen scaling", () => {
-    const r = buildJobRequest({ source: "csv", uploadedId: "ds-1", scaling: "global", fields: defaultFields });
+    const r = buildJobRequest({ task: "classifier", source: "csv", uploadedId: "ds-1", scaling: "global", fields: defaultFields });
     expect(r).toMatchObject({ body: { dataset: "ds-1", normalisation: "global" } });
   });
 
   it("asks for the upload first when the CSV is not uploaded", () => {
-    expect(buildJobRequest({ source: "csv", scaling: "per-feature", fields: defaultFields })).toEqual({ errors: { dataset: "upload the CSV first" } });
+    expect(buildJobRequest({ task: "classifier", source: "csv", scaling: "per-feature", fields: defaultFields })).toEqual({ errors: { dataset: "upload the CSV first" } });
   });
 
   it("reads an empty fee as 0 and rejects one that is not a CXT amount or is negative", () => {
-    expect(buildJobRequest({ source: "mnist", scaling: "per-feature", fields: { ...defaultFields, fee: " " } })).toMatchObject({ body: { fee: "0" } });
+    expect(buildJobRequest({ task: "classifier", source: "mnist", scaling: "per-feature", fields: { ...defaultFields, fee: " " } })).toMatchObject({ body: { fee: "0" } });
     for (const fee of ["ten", "-1"]) {
-      expect(buildJobRequest({ source: "mnist", scaling: "per-feature", fields: { ...defaultFields, fee } })).toEqual({ errors: { fee: "a CXT amount, e.g. 0 or 12.5" } });
+      expect(buildJobRequest({ task: "classifier", source: "mnist", scaling: "per-feature", fields: { ...defaultFields, fee } })).toEqual({ errors: { fee: "a CXT amount, e.g. 0 or 12.5" } });
     }
+  });
+});
+
+describe("buildJobRequest for a language model", () => {
+  const language = fieldsForTask("language", defaultFields);
+
+  it("builds a gpt body on a built-in text dataset: the model's shape as numbers, the names demo's training values, no normalisation", () => {
+    const r = buildJobRequest({ task: "language", source: "names", scaling: "global", fields: { ...language, layers: "3", heads: "2", dim: "32", context: "24" } });
+    expect(r).toEqual({
+      body: {
+        dataset: "names",
+        model: { kind: "gpt", layers: 3, heads: 2, dim: 32, context: 24 },
+        hyper: { rounds: 10, shards: 4, localSteps: 25, batch: 16, learningRate: 0.003, outerLearningRate: 0.7, outerMomentum: 0.9, seed: 42 },
+        redundancy: 2,
+        spotCheckRate: 0.05,
+        minTier: 0,
+        fee: "0",
+      },
+    });
+  });
+
+  it("sends an uploaded .txt's id, without a normalisation", () => {
+    const r = buildJobRequest({ task: "language", source: "txt", uploadedId: "ds-txt", scaling: "per-feature", fields: language });
+    expect(r).toMatchObject({ body: { dataset: "ds-txt", model: { kind: "gpt", layers: 2, heads: 4, dim: 64, context: 16 } } });
+    expect((r as { body: object }).body).not.toHaveProperty("normalisation");
+  });
+
+  it("asks for the .txt first when it is not uploaded, and checks the fee as for a classifier", () => {
+    expect(buildJobRequest({ task: "language", source: "txt", scaling: "per-feature", fields: language })).toEqual({ errors: { dataset: "upload the .txt first" } });
+    expect(buildJobRequest({ task: "language", source: "brown", scaling: "per-feature", fields: { ...language, fee: "-2" } })).toEqual({ errors: { fee: "a CXT amount, e.g. 0 or 12.5" } });
+  });
+});
+
+describe("fieldsForTask", () => {
+  it("gives a language model the names demo's training values and keeps everything else typed", () => {
+    const typed = { ...defaultFields, hidden: "8", fee: "3", seed: "7", layers: "4" };
+    expect(fieldsForTask("language", typed)).toEqual({ ...typed, ...languageDefaults });
+  });
+
+  it("gives a classifier the defaults again, keeping the creator's fee and seed", () => {
+    const typed = { ...fieldsForTask("language", defaultFields), fee: "3", seed: "7", layers: "4" };
+    expect(fieldsForTask("classifier", typed)).toEqual({ ...defaultFields, fee: "3", seed: "7" });
   });
 });
 

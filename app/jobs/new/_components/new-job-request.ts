@@ -6,6 +6,10 @@ import type { NormalisationKind } from "@/lib/datasets/client";
 export const defaultFields = {
   hidden: "64",
   activation: "relu",
+  layers: "2",
+  heads: "4",
+  dim: "64",
+  context: "16",
   rounds: "5",
   shards: "8",
   localSteps: "20",
@@ -23,17 +27,39 @@ export type Fields = typeof defaultFields;
 export type FieldName = keyof Fields;
 /** A message per field name, and `form` for what belongs to no field. */
 export type FieldErrors = Record<string, string>;
-export type DatasetSource = "mnist" | "iris" | "csv";
+/** An MLP classifier learns from tables; a language model (GPT) from text. */
+export type JobTask = "classifier" | "language";
+/** The sources each task offers, first the one picked when the task is: the server refuses a mismatch. */
+export const sourcesByTask = {
+  classifier: ["mnist", "iris", "csv"],
+  language: ["names", "brown", "txt"],
+} as const;
+export type DatasetSource = (typeof sourcesByTask)[JobTask][number];
+/** The sources the creator uploads a file for; the rest are built in. */
+export const isUploadSource = (s: DatasetSource): s is "csv" | "txt" => s === "csv" || s === "txt";
 
-type JobChoice = { source: DatasetSource; uploadedId?: string; scaling: NormalisationKind; fields: Fields };
+/** A language model's starting point: the names demo's (lib/jobs/demo.ts DEMO_NAMES_JOB), AdamW's learning rate. */
+export const languageDefaults: Partial<Fields> = {
+  rounds: "10", shards: "4", localSteps: "25", batch: "16", learningRate: "0.003", outerLearningRate: "0.7", outerMomentum: "0.9",
+};
+
+/**
+ * The fields once the creator picks a task: a language model starts from the names demo's training
+ * values, a classifier from the defaults again (the fee and the seed are the creator's, so they stay).
+ */
+export function fieldsForTask(task: JobTask, fields: Fields): Fields {
+  return task === "language" ? { ...fields, ...languageDefaults } : { ...defaultFields, fee: fields.fee, seed: fields.seed };
+}
+
+type JobChoice = { task: JobTask; source: DatasetSource; uploadedId?: string; scaling: NormalisationKind; fields: Fields };
 
 /**
  * The POST /api/jobs body for what the form holds, or the errors the form can tell before asking the
- * server: no uploaded CSV yet, or a fee that is not a CXT amount.
+ * server: no uploaded CSV or .txt yet, or a fee that is not a CXT amount.
  */
-export function buildJobRequest({ source, uploadedId, scaling, fields }: JobChoice): { body: Record<string, unknown> } | { errors: FieldErrors } {
-  const dataset = source === "csv" ? uploadedId : source;
-  if (!dataset) return { errors: { dataset: "upload the CSV first" } };
+export function buildJobRequest({ task, source, uploadedId, scaling, fields }: JobChoice): { body: Record<string, unknown> } | { errors: FieldErrors } {
+  const dataset = isUploadSource(source) ? uploadedId : source;
+  if (!dataset) return { errors: { dataset: `upload the ${source === "txt" ? ".txt" : "CSV"} first` } };
   let fee: string;
   try {
     fee = parseEther(fields.fee.trim() || "0").toString();
@@ -47,7 +73,10 @@ export function buildJobRequest({ source, uploadedId, scaling, fields }: JobChoi
     body: {
       dataset,
       ...(source === "csv" ? { normalisation: scaling } : {}),
-      model: { kind: "mlp", hidden, activation: fields.activation },
+      model:
+        task === "language"
+          ? { kind: "gpt", layers: num("layers"), heads: num("heads"), dim: num("dim"), context: num("context") }
+          : { kind: "mlp", hidden, activation: fields.activation },
       hyper: {
         rounds: num("rounds"), shards: num("shards"), localSteps: num("localSteps"), batch: num("batch"),
         learningRate: num("learningRate"), outerLearningRate: num("outerLearningRate"), outerMomentum: num("outerMomentum"), seed: num("seed"),

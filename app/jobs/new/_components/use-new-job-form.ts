@@ -4,8 +4,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useCreateTask, type ContractAddresses, type TaskArgs } from "@/components/create-task";
 import { apiFetch } from "@/lib/auth/client";
-import { buildJobRequest, defaultFields, errorsByField, type FieldErrors, type FieldName, type Fields } from "./new-job-request";
-import { useCsvDataset } from "./use-csv-dataset";
+import { buildJobRequest, defaultFields, errorsByField, fieldsForTask, type FieldErrors, type FieldName, type Fields, type JobTask } from "./new-job-request";
+import { useDataset } from "./use-dataset";
 
 type CreatedJob = { id: string; specHash: string; createTask: TaskArgs };
 
@@ -16,16 +16,23 @@ type CreatedJob = { id: string; specHash: string; createTask: TaskArgs };
 export function useNewJobForm(addresses: ContractAddresses | null) {
   const router = useRouter();
   const { createTask } = useCreateTask(addresses);
-  const dataset = useCsvDataset();
+  const dataset = useDataset();
   const [fields, setFields] = useState<Fields>(defaultFields);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [step, setStep] = useState<string | null>(null);
 
   const set = (k: FieldName) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [k]: e.target.value }));
 
+  /** A task brings its own sources and training defaults; errors about the other task's fields go. */
+  function pickTask(t: JobTask) {
+    dataset.chooseTask(t);
+    setFields((f) => fieldsForTask(t, f));
+    setErrors({});
+  }
+
   async function submit() {
     setErrors({});
-    const request = buildJobRequest({ source: dataset.source, uploadedId: dataset.uploaded?.id, scaling: dataset.scaling, fields });
+    const request = buildJobRequest({ task: dataset.task, source: dataset.source, uploadedId: dataset.uploaded?.id, scaling: dataset.scaling, fields });
     if ("errors" in request) return setErrors(request.errors);
     let job: CreatedJob;
     try {
@@ -45,7 +52,7 @@ export function useNewJobForm(addresses: ContractAddresses | null) {
     router.push(`/jobs/${job.id}`);
   }
 
-  return { dataset, fields, set, errors, step, submit };
+  return { dataset, pickTask, fields, set, errors, step, submit };
 }
 
 export type NewJobFormState = ReturnType<typeof useNewJobForm>;

@@ -4,15 +4,17 @@ import { useState } from "react";
 import { apiFetch } from "@/lib/auth/client";
 import type { NormalisationKind } from "@/lib/datasets/client";
 import { previewCsv, suggestScaling, type CsvPreview } from "./csv-preview";
-import type { DatasetSource } from "./new-job-request";
+import { sourcesByTask, type DatasetSource, type JobTask } from "./new-job-request";
 
 export type Uploaded = { id: string; name: string; rows: number; features: number; classes: number; classNames: string[] };
 
 /**
- * The dataset half of the new-job form: which source, and for a CSV the picked file, its preview,
- * the label column, the suggested input scaling and the upload.
+ * The dataset half of the new-job form: the task (classifier or language model) and which source, and
+ * for an upload the picked file and its upload; a CSV also has its preview, label column and the
+ * suggested input scaling.
  */
-export function useCsvDataset() {
+export function useDataset() {
+  const [task, setTask] = useState<JobTask>("classifier");
   const [source, setSource] = useState<DatasetSource>("mnist");
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<CsvPreview | null>(null);
@@ -22,11 +24,27 @@ export function useCsvDataset() {
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
 
+  /** A file picked or uploaded for one source must not be sent as another's (a CSV id as text). */
+  function chooseSource(s: DatasetSource) {
+    setSource(s);
+    setFile(null);
+    setPreview(null);
+    setUploaded(null);
+    setUploadError(null);
+  }
+
+  /** Each task has its own sources; the first of them is picked. */
+  function chooseTask(t: JobTask) {
+    setTask(t);
+    chooseSource(sourcesByTask[t][0]);
+  }
+
   async function pickFile(f: File | null) {
     setFile(f);
     setUploaded(null);
     setUploadError(null);
-    if (!f) return setPreview(null);
+    // A .txt has no columns to preview: the server reads and checks it.
+    if (!f || source === "txt") return setPreview(null);
     const p = previewCsv(await f.slice(0, 64 * 1024).text());
     setPreview(p);
     setLabel(p.header.at(-1) ?? "");
@@ -45,7 +63,8 @@ export function useCsvDataset() {
     setUploadError(null);
     try {
       const form = new FormData();
-      form.append("label", label);
+      if (source === "txt") form.append("kind", "text");
+      else form.append("label", label);
       form.append("file", file, file.name);
       setUploaded(await apiFetch<Uploaded>("/api/datasets", { method: "POST", body: form }));
     } catch (e) {
@@ -55,7 +74,7 @@ export function useCsvDataset() {
     }
   }
 
-  return { source, setSource, file, preview, label, chooseLabel, scaling, setScaling, uploaded, uploadError, uploading, pickFile, upload };
+  return { task, chooseTask, source, chooseSource, file, preview, label, chooseLabel, scaling, setScaling, uploaded, uploadError, uploading, pickFile, upload };
 }
 
-export type CsvDataset = ReturnType<typeof useCsvDataset>;
+export type DatasetState = ReturnType<typeof useDataset>;
