@@ -86,9 +86,7 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
 
   const model = input.model;
   const layers = [dataset.features, ...model.hidden, dataset.classes];
-  const spec = {
-    version: SPEC_VERSION,
-    chainId: ctx.chainId,
+  const spec = jobSpec(ctx.chainId, input, {
     dataset: {
       name: dataset.name,
       sha256: dataset.sha256,
@@ -102,13 +100,7 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
     heldOut,
     model: { kind: model.kind, layers, activation: model.activation },
     hyper: h,
-    redundancy: input.redundancy,
-    spotCheckRate: input.spotCheckRate,
-    minTier: input.minTier,
-    fee: input.fee,
-    // Two otherwise identical jobs must not share a spec hash, or one task would activate both.
-    salt: `0x${randomBytes(16).toString("hex")}`,
-  } satisfies Json;
+  });
   return insertJob(ctx, creator, input, spec, jobWorkUnits(layers, h), dataset.id, shards, heldOut);
 }
 
@@ -150,9 +142,7 @@ async function createGptJob(ctx: { db: PrismaClient; store: BlobStore; chainId: 
   for (const s of shardWindows(train, { seed: h.seed, shards: h.shards })) shards.push({ sha256: (await ctx.store.put(encodeTokenShard(s, vocab))).sha256, rows: s.rows });
   const held = { ...validation, rows: Math.min(validation.rows, MAX_VALIDATION_WINDOWS), tokens: validation.tokens.subarray(0, Math.min(validation.rows, MAX_VALIDATION_WINDOWS) * validation.width) };
   const heldOut = { sha256: (await ctx.store.put(encodeTokenShard(held, vocab))).sha256, rows: held.rows };
-  const spec = {
-    version: SPEC_VERSION,
-    chainId: ctx.chainId,
+  const spec = jobSpec(ctx.chainId, input, {
     dataset: {
       name: dataset.name,
       sha256: dataset.sha256,
@@ -167,13 +157,23 @@ async function createGptJob(ctx: { db: PrismaClient; store: BlobStore; chainId: 
     heldOut,
     model,
     hyper: { ...h, innerOptimizer: ADAMW },
+  });
+  return insertJob(ctx, creator, input, spec, gptJobWorkUnits(model, h), dataset.id, shards, heldOut);
+}
+
+/** A job spec: its dataset, shards, model and hyper-parameters, and what every kind of job adds to them. */
+function jobSpec<Core extends { [k: string]: Json }>(chainId: number, input: CreateJob, core: Core) {
+  return {
+    version: SPEC_VERSION,
+    chainId,
+    ...core,
     redundancy: input.redundancy,
     spotCheckRate: input.spotCheckRate,
     minTier: input.minTier,
     fee: input.fee,
+    // Two otherwise identical jobs must not share a spec hash, or one task would activate both.
     salt: `0x${randomBytes(16).toString("hex")}`,
   } satisfies Json;
-  return insertJob(ctx, creator, input, spec, gptJobWorkUnits(model, h), dataset.id, shards, heldOut);
 }
 
 async function insertJob(ctx: { db: PrismaClient; chainId: number }, creator: string, input: CreateJob, spec: Json & { hyper: { rounds: number; shards: number } }, work: bigint, datasetId: string, shards: BlobRef[], heldOut: BlobRef) {
