@@ -234,6 +234,39 @@ describe("fragments API guards: expiry on the path that runs, abandon, refused r
     }
   });
 
+  it("money with cheaters: a fee-paying job's payouts and a cancellation's pay leave a rejected (Byzantine) owner out", async () => {
+    const [h1, h2, c] = await owners(3);
+    const job = await activeJob({ rounds: 1, shards: 2, localSteps: 3, batch: 4, learningRate: 0.1, seed: 33 }, { redundancy: 2 });
+    // The fee is what the payout rules split (TaskManager.complete / settleCancel pay what they return);
+    // escrowing it on chain is fees.int.test.ts's business.
+    const cheat = new SimWorker(routes, store(), c!.account, c!.nodeId, "scaled");
+    const w1 = new SimWorker(routes, store(), h1!.account, h1!.nodeId);
+    const w2 = new SimWorker(routes, store(), h2!.account, h2!.nodeId);
+    expect(await cheat.step(job.spec)).toBe(1);
+    expect(await w1.step(job.spec, { max: 2 })).toBe(2);
+    expect(await w2.step(job.spec)).toBe(1);
+    await tick();
+    const rejected = await db.prisma.fragmentResult.findMany({ where: { jobId: job.id, status: "rejected" } });
+    expect(rejected.map((r) => r.owner)).toEqual([c!.account.address.toLowerCase()]);
+    expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(1);
+    const { cancelPayouts } = await import("@/lib/epochs/fees");
+    const fee = 1_000_000n;
+    // cancelled now: half the fee (1 of 2 fragments accepted), none of it to the cheater
+    const cancel = await cancelPayouts(db.prisma, { fee, paid: 0n, fragmentCount: 2 }, job.id);
+    expect(cancel).toMatchObject({ accepted: 1, budget: fee / 2n });
+    expect(new Set(cancel.recipients)).toEqual(new Set([h1, h2].map((o) => o!.account.address.toLowerCase())));
+    expect(cancel.amounts).toEqual([fee / 4n, fee / 4n]);
+    // completed: the replacement replica goes to h2; all of the fee to the honest owners, by accepted work
+    expect(await w2.step(job.spec)).toBe(1);
+    await tick();
+    expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(2);
+    const pay = await sch.payouts(ctx(), job.id, fee);
+    expect(pay.recipients).not.toContain(c!.account.address.toLowerCase());
+    expect(new Set(pay.recipients)).toEqual(new Set([h1, h2].map((o) => o!.account.address.toLowerCase())));
+    expect(pay.amounts).toEqual([fee / 2n, fee / 2n]);
+    expect(await db.prisma.fault.count({ where: { jobId: job.id, owner: c!.account.address.toLowerCase() } })).toBe(1);
+  });
+
   it("the outer optimizer with the demo's settings (lr 0.6, momentum 0.9) over 3 rounds: every W_{r+1} matches an independent float64 computation", async () => {
     const [a, b] = await owners(2);
     const job = await activeJob({ rounds: 3, shards: 2, localSteps: 5, batch: 8, learningRate: 0.1, outerLearningRate: 0.6, outerMomentum: 0.9, seed: 31 }, { redundancy: 1 });
