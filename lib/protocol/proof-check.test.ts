@@ -107,6 +107,7 @@ describe("checkProof: the honest proof verifies, each forgery is caught by its c
     // a selection recomputes only the fragments asked for
     expect((await checkProof(fx.proof, fetchFrom(fx.blobs), { fragments: [{ round: 1, shard: 1 }] })).fragmentsChecked).toBe(1);
     expect((await checkProof(fx.proof, fetchFrom(fx.blobs), { fragments: [{ round: 1, shard: 7 }, { round: 9, shard: 1 }] })).fragmentsChecked).toBe(0);
+    expect((await checkProof(fx.proof, fetchFrom(fx.blobs), { fragments: [{ round: 0, shard: 0 }, { round: 1, shard: 1 }] })).fragmentsChecked).toBe(2);
   });
 
   for (const f of forgeries) {
@@ -128,6 +129,12 @@ describe("checkProof: the honest proof verifies, each forgery is caught by its c
     p.rounds[2]!.nextOptimizerStateSha256 = null;
     p.finalWeightsSha256 = null;
     expect(await checkProof(p, fetchFrom(fx.blobs))).toEqual({ mismatches: [], fragmentsChecked: 4, roundsChecked: 2 });
+    // an open round is not re-aggregated even when it names a W_{r+1}
+    const q = structuredClone(fx.proof);
+    q.rounds[2]!.status = "open";
+    expect((await checkProof(q, fetchFrom(fx.blobs), { fragments: [] })).roundsChecked).toBe(2);
+    // a proof with no rounds but a final hash is refused, not a crash
+    expect((await checkProof({ ...fx.proof, rounds: [] }, fetchFrom(fx.blobs))).mismatches).toEqual([`final weights ${fx.proof.finalWeightsSha256} are not the last round's W_{r+1}`]);
   });
 
   it("reverifyFragment: verified for an honest fragment, refused with the reason for forged ones", async () => {
@@ -136,6 +143,7 @@ describe("checkProof: the honest proof verifies, each forgery is caught by its c
     expect(ok).toMatchObject({ verified: true, mismatches: [], relativeL2: 0, maxAbs: 0, tolerance: 1e-4, acceptedSha256: fx.proof.rounds[2]!.fragments[1]!.acceptedSha256 });
     expect(stages).toEqual(["inputs", "recompute", "compare"]);
     await expect(reverifyFragment(fx.proof, 3, 0, fetchFrom(fx.blobs))).rejects.toThrow(/no fragment 3:0/);
+    await expect(reverifyFragment(fx.proof, 0, 9, fetchFrom(fx.blobs))).rejects.toThrow(/no fragment 0:9/);
     const open = structuredClone(fx.proof);
     open.rounds[0]!.fragments[0]!.status = "open";
     await expect(reverifyFragment(open, 0, 0, fetchFrom(fx.blobs))).rejects.toThrow(/no published accepted result/);
