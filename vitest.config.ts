@@ -31,7 +31,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**"],
+          // .stryker-tmp: StrykerJS's sandbox copy of the repository while npm run test:mutation runs
+          exclude: ["node_modules/**", ".stryker-tmp/**"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One Postgres + several anvils on a 2-core machine: keep the fan-out small.

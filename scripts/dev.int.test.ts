@@ -8,6 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { createWalletClient, http, parseAbi, type Address } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@/test/support/db";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { freePort, rpcAnswers, waitFor } from "./lib/processes";
 
@@ -217,15 +218,20 @@ describe("npm run dev", () => {
         const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 60_000);
         child.once("exit", (code) => (clearTimeout(timer), resolve({ code, out })));
       });
-    const good = { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/postgres", RPC_URL: "http://127.0.0.1:8545" };
+    // Its own database and a free port, like every other test: never the shared `postgres` database or 8545.
+    const own = await createTestDatabase();
+    const good = { DATABASE_URL: own.url, RPC_URL: `http://127.0.0.1:${await freePort()}` };
+    try {
+      // The app checks its environment when the server starts (instrumentation.ts), before any request.
+      const app = await run(path.resolve("node_modules/.bin/next"), ["dev", "-p", String(await freePort())], { ...good, ADMIN_ADDRESSES: "0xnot-an-address" });
+      expect(app.code, app.out).toBe(1);
+      expect(app.out).toMatch(/Invalid server environment:\s+ADMIN_ADDRESSES\.0: must be a 0x-prefixed 20-byte address/);
 
-    // The app checks its environment when the server starts (instrumentation.ts), before any request.
-    const app = await run(path.resolve("node_modules/.bin/next"), ["dev", "-p", String(await freePort())], { ...good, ADMIN_ADDRESSES: "0xnot-an-address" });
-    expect(app.code, app.out).toBe(1);
-    expect(app.out).toMatch(/Invalid server environment:\s+ADMIN_ADDRESSES\.0: must be a 0x-prefixed 20-byte address/);
-
-    const indexer = await run(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/indexer.ts", "--once"], { ...good, INDEXER_CONCURRENCY: "many" });
-    expect(indexer.code, indexer.out).toBe(1);
-    expect(indexer.out).toMatch(/Invalid indexer environment:\s+INDEXER_CONCURRENCY: /);
+      const indexer = await run(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/indexer.ts", "--once"], { ...good, INDEXER_CONCURRENCY: "many" });
+      expect(indexer.code, indexer.out).toBe(1);
+      expect(indexer.out).toMatch(/Invalid indexer environment:\s+INDEXER_CONCURRENCY: /);
+    } finally {
+      await own.drop();
+    }
   }, 120_000);
 });

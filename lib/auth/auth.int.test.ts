@@ -209,11 +209,10 @@ describe("Sign-In with Ethereum, sessions and session keys (Postgres + anvil)", 
     });
 
     it("registers a delegated key, resolves it, and revocation ends it", async () => {
-      const { mayActForNode, resolveSessionKey } = await import("./session-keys");
+      const { mayActForNode } = await import("./session-keys");
       expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId)).toBeNull();
       const res = await post(await delegation());
       expect(res.status).toBe(201);
-      expect(await resolveSessionKey(db.prisma, sessionKey.address)).toMatchObject({ owner: alice.address, nodeId });
       expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId)).toBe("session-key");
       expect(await mayActForNode(db.prisma, 31337, alice.address, nodeId)).toBe("owner");
       expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId + 1n)).toBeNull();
@@ -221,14 +220,55 @@ describe("Sign-In with Ethereum, sessions and session keys (Postgres + anvil)", 
       // a second registration of the same key is refused
       expect((await post(await delegation())).status).toBe(409);
       // expiry is enforced
-      expect(await resolveSessionKey(db.prisma, sessionKey.address, new Date(Date.now() + 2 * 3600_000))).toBeNull();
+      // expiry is enforced, by the one rule the fragments API runs (nodeAuthority's SQL): live until expiresAt, not at it
+      const expiresAt = (await db.prisma.sessionKey.findUniqueOrThrow({ where: { keyAddress: sessionKey.address.toLowerCase() } })).expiresAt;
+      expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId, new Date(expiresAt.getTime() - 1000))).toBe("session-key");
+      expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId, expiresAt)).toBeNull();
+      expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId, new Date(Date.now() + 2 * 3600_000))).toBeNull();
+      expect(await mayActForNode(db.prisma, 31337, alice.address, nodeId, new Date(Date.now() + 2 * 3600_000))).toBe("owner");
       const list = (await (await r.keys.GET(req("/api/auth/session-keys", { cookie }), noCtx)).json()) as { sessionKeys: { sessionKey: string }[] };
       expect(list.sessionKeys.map((k) => k.sessionKey)).toEqual([getAddress(sessionKey.address)]);
       const del = await r.key.DELETE(req(`/api/auth/session-keys/${sessionKey.address}`, { method: "DELETE", cookie }), params({ key: sessionKey.address }));
       expect(del.status).toBe(204);
-      expect(await resolveSessionKey(db.prisma, sessionKey.address)).toBeNull();
       expect(await mayActForNode(db.prisma, 31337, sessionKey.address, nodeId)).toBeNull();
     });
+  });
+
+  it("two concurrent sign-ins with one SIWE message open exactly one session", async () => {
+    // a fresh wallet each: the per-address verify rate limit of the other tests does not apply
+    const carol = privateKeyToAccount(generatePrivateKey());
+    const before = await sessions();
+    const m = message(carol.address, await nonce());
+    const sig = await carol.signMessage({ message: m });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => verify(m, sig)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401, 401]);
+    for (const a of answers.filter((x) => x.status === 401)) expect((await errorOf(a)).code).toBe("siwe_nonce_used");
+    expect(await sessions()).toBe(before + 1);
+  });
+
+  it("an expired nonce signs nobody in and is not consumed; an expired session is no session", async () => {
+    const dave = privateKeyToAccount(generatePrivateKey());
+    const n = await nonce();
+    await db.prisma.authNonce.update({ where: { nonce: n }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const before = await sessions();
+    const m = message(dave.address, n);
+    const res = await verify(m, await dave.signMessage({ message: m }));
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).message).toMatch(/nonce expired/);
+    expect(await sessions()).toBe(before);
+    expect((await db.prisma.authNonce.findUniqueOrThrow({ where: { nonce: n } })).usedAt).toBeNull();
+
+    const m2 = message(dave.address, await nonce());
+    const cookie = cookieOf(await verify(m2, await dave.signMessage({ message: m2 })));
+    expect((await r.session.GET(req("/api/auth/session", { cookie }), noCtx)).status).toBe(200);
+    const { findSession, readCookie, SESSION_COOKIE } = await import("./session");
+    const token = readCookie(req("/", { cookie }), SESSION_COOKIE)!;
+    const s = await findSession(db.prisma, token);
+    expect(await findSession(db.prisma, token, new Date(s!.expiresAt.getTime() - 1000))).not.toBeNull();
+    expect(await findSession(db.prisma, token, s!.expiresAt)).toBeNull();
+    const { hashToken } = await import("./siwe");
+    await db.prisma.session.update({ where: { tokenHash: hashToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await r.session.GET(req("/api/auth/session", { cookie }), noCtx)).status).toBe(401);
   });
 
   it("admin guard: 401 without a session, 403 for a non-admin, the allow-listed wallet passes", async () => {

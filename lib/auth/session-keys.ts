@@ -3,6 +3,7 @@ import { getAddress, type PublicClient } from "viem";
 import { ApiError, notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
 import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS, type SessionKeyRequest } from "./delegation";
+import { nodeAuthority } from "./worker-auth";
 
 export type SessionKeyView = { id: string; sessionKey: `0x${string}`; nodeId: string; expiresAt: string; revoked: boolean };
 
@@ -67,29 +68,10 @@ export async function revokeSessionKey(db: PrismaClient, owner: string, keyAddre
 }
 
 /**
- * Who a session key may sign for right now: its owner and node, or null when unknown, revoked or
- * expired. The result-submission route checks a result's signer with this.
- */
-export async function resolveSessionKey(
-  db: PrismaClient,
-  keyAddress: string,
-  now = new Date(),
-): Promise<{ owner: `0x${string}`; nodeId: bigint; chainId: number; expiresAt: Date } | null> {
-  const row = await db.sessionKey.findUnique({ where: { keyAddress: keyAddress.toLowerCase() } });
-  if (!row || row.revokedAt || row.expiresAt.getTime() <= now.getTime()) return null;
-  return { owner: getAddress(row.owner), nodeId: row.nodeId, chainId: row.chainId, expiresAt: row.expiresAt };
-}
-
-/**
- * May `signer` sign results for node `nodeId` right now? Yes for the node's owner (from the chain
- * mirror) and for an unexpired, unrevoked session key delegated for that node by its owner. The
- * result route (fragments) recovers the EIP-712 signer and asks this.
+ * May `signer` act for node `nodeId` right now: "owner", "session-key" (an unexpired, unrevoked key
+ * delegated for that node by its current owner) or null. The same SQL rule the fragments API runs
+ * (lib/auth/worker-auth.ts nodeAuthority): one expiry rule, not a second copy that could drift.
  */
 export async function mayActForNode(db: PrismaClient, chainId: number, signer: string, nodeId: bigint, now = new Date()): Promise<"owner" | "session-key" | null> {
-  const node = await db.node.findUnique({ where: { chainId_nodeId: { chainId, nodeId } } });
-  if (!node) return null;
-  if (node.owner.toLowerCase() === signer.toLowerCase()) return "owner";
-  const key = await resolveSessionKey(db, signer, now);
-  // The delegation is only good while its signer still owns the node.
-  return key && key.chainId === chainId && key.nodeId === nodeId && key.owner.toLowerCase() === node.owner.toLowerCase() ? "session-key" : null;
+  return (await nodeAuthority(db, chainId, signer, nodeId, now))?.as ?? null;
 }

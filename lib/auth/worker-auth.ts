@@ -15,8 +15,8 @@ export type NodeAuthority = { as: "owner" | "session-key" | null; active: boolea
 
 /**
  * SQL, true when `signer` may act for the node row `n`: its owner, or (unless `ownerOnly`) the holder of
- * an unexpired, unrevoked session key delegated for this node by its current owner (lib/auth
- * mayActForNode's rule, as one predicate so hot paths can put it inside their own statement).
+ * an unexpired (expires_at > now), unrevoked session key delegated for this node by its current owner.
+ * The one rule: mayActForNode, nodeAuthority and the heartbeat's statement all use this predicate.
  */
 function mayActSql(signer: string, now: Date, ownerOnly = false): Prisma.Sql {
   const s = signer.toLowerCase();

@@ -349,4 +349,33 @@ describe("epochs and rewards against anvil + Postgres", () => {
     expect(posts.filter((p) => p.args.epoch === 5n)).toHaveLength(1);
     expect((await verifyEpoch({ api, rpc: anvil.rpcUrl, epoch: 5n, log: () => {} })).problems).toEqual([]);
   });
+  it("a credential whose account does not own its node is never sealed; another instance's in-flight claim is neither deleted nor posted over", async () => {
+    await ctx.advance(CHALLENGE_SECONDS + 1);
+    const last = await ledgerRead<bigint>("lastEpoch");
+    const mine = await credit(bob, 2, 10n ** 9n);
+    const stray = await credit(bob, 1, 10n ** 9n); // node 1 is alice's: bob may not be credited for it
+    await index();
+    // Another instance has claimed the next epoch a moment ago and is posting it.
+    const inFlight = {
+      chainId: ctx.chainId, epoch: last + 1n, status: "closing", windowStart: new Date(), windowEnd: new Date(), closeBlock: 1n, inputs: {},
+      rewardsTree: {}, credentialsRoot: `0x${"1".repeat(64)}`, rewardsRoot: `0x${"2".repeat(64)}`, total: "0", workUnits: "0", credentialCount: 0,
+    };
+    await db.prisma.epochClose.create({ data: inFlight });
+    expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "skipped", reason: `epoch ${last + 1n} is being posted by another instance` });
+    expect(await db.prisma.epochClose.findUnique({ where: { chainId_epoch: { chainId: ctx.chainId, epoch: last + 1n } } })).toMatchObject({ status: "closing", credentialsRoot: inFlight.credentialsRoot });
+    expect(await ledgerRead<bigint>("lastEpoch")).toBe(last);
+    // That instance died before its post: the claim is dropped once it is stale, and the close goes ahead.
+    await db.prisma.epochClose.update({ where: { chainId_epoch: { chainId: ctx.chainId, epoch: last + 1n } }, data: { createdAt: new Date(Date.now() - 24 * 3_600_000) } });
+    const closed = await closeEpoch(db.prisma, chain);
+    expect(closed).toMatchObject({ status: "posted" });
+    // posted once, by outcome: one EpochPosted for the epoch, lastEpoch moved by one, a repeat changes nothing
+    expect(await ledgerRead<bigint>("lastEpoch")).toBe(last + 1n);
+    expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "skipped" });
+    const posts = await ctx.client.getContractEvents({ address: ctx.addr.ledger, abi: contributionLedgerAbi, eventName: "EpochPosted", fromBlock: 0n });
+    expect(posts.filter((p) => p.args.epoch === last + 1n)).toHaveLength(1);
+    expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: mine.id } })).epoch).toBe(last + 1n);
+    expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: stray.id } })).epoch).toBeNull();
+    const tree = (await db.prisma.epochClose.findUniqueOrThrow({ where: { chainId_epoch: { chainId: ctx.chainId, epoch: last + 1n } } })).credentialsTree as { values: { value: string[] }[] };
+    expect(tree.values.map((v) => v.value[0])).not.toContain(stray.id);
+  });
 });

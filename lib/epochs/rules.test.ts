@@ -60,4 +60,29 @@ describe("reward rules", () => {
     expect(() => parseCredentialLeaf([...credentialLeaf(c).slice(0, 8), "bogus"])).toThrow(/role/);
     expect(canonicalEvidenceJson({ b: 1, a: { d: 2n, c: [1] } })).toBe(canonicalEvidenceJson({ a: { c: [1], d: 2n }, b: 1 }));
   });
+  // Cases mutation testing found unpinned (README → Tests → Mutation testing).
+  it("leaves sorted by account then node; work units summed per leaf and in total; zero work and ownerless stake pay nothing and do not throw", () => {
+    const r = computeRewards({
+      pool: 1_000_000n,
+      credentials: [cred(B, 1n, 5n), cred(A, 12n, 7n), cred(A, 3n, 2n), cred(A, 3n, 4n, "verify"), cred(B, 4n, 0n)],
+      tiers: new Map(), owners: new Map([[3n, A]]),
+      stakeSeconds: new Map([[3n, 10n], [99n, 50n]]), // node 99 has no known owner: its stake earns nothing
+      previous: [],
+    });
+    expect(r.leaves.map((l) => [l[0], l[1], l[3]])).toEqual([[A, "3", "6"], [A, "12", "7"], [B, "1", "5"], [B, "4", "0"]]);
+    expect(r.workUnits).toBe(18n);
+    expect(r.leaves.find((l) => l[1] === "4")![2]).toBe("0");
+    const zero = computeRewards({ pool: 1_000n, credentials: [cred(A, 1n, 0n)], tiers: new Map(), owners: new Map(), stakeSeconds: new Map(), previous: [] });
+    expect(zero.total).toBe(0n);
+    expect(zero.leaves).toEqual([[A, "1", "0", "0"]]);
+  });
+
+  it("canonical JSON: bigints as decimal strings, arrays kept in order, keys sorted at every depth; leaves lower-case addresses and hashes", () => {
+    expect(canonicalJson({ b: 1n, a: [2n, { d: null, c: "x" }], e: true })).toBe('{"a":["2",{"c":"x","d":null}],"b":"1","e":true}');
+    expect(canonicalJson([3, 1])).toBe("[3,1]");
+    const c = { ...cred(A.toUpperCase().replace("0X", "0x"), 1n, 3n), resultHash: `0x${"AB".repeat(32)}` };
+    const leaf = credentialLeaf(c);
+    expect(leaf[3]).toBe(A);
+    expect(leaf[6]).toBe(`0x${"ab".repeat(32)}`);
+  });
 });

@@ -92,11 +92,24 @@ describe("GET /api/health", () => {
   });
 
   it("tells a dead indexer from an idle chain by its heartbeat", async () => {
+    const { Prisma } = await import("@/lib/db");
+    const sql = Prisma.sql;
+    /** Polls a one-row `ok` query until it is true (10 s at most). */
+    const until = async (q: ReturnType<typeof sql>) => {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [row] = await db.prisma.$queryRaw<{ ok: boolean }[]>(q);
+        if (row?.ok) return;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for: ${q.sql}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
     const ac = new AbortController();
     const running = index({ stopAtHead: false, pollIntervalMs: 50, heartbeatMs: 200, signal: ac.signal });
     try {
-      // Idle chain, live indexer: no new block for longer than the timeout, still healthy.
-      await new Promise((r) => setTimeout(r, 2_500));
+      // Idle chain, live indexer: no new block for longer than the timeout, still healthy. Waits for
+      // exactly that (by the database's clock, which health reads), not for a fixed time.
+      await until(sql`SELECT now() - updated_at > interval '1.2 seconds' AND heartbeat_at > updated_at + interval '1 second' AS ok FROM indexer_checkpoints`);
       const alive = await health({ INDEXER_HEARTBEAT_TIMEOUT: "1" });
       expect(alive.body.indexer).toMatchObject({ ok: true, lag: 0 });
       expect(alive.status).toBe(200);
@@ -104,8 +117,8 @@ describe("GET /api/health", () => {
       ac.abort();
       await running;
     }
-    // Idle chain, dead indexer: the lag stays 0, the heartbeat stops.
-    await new Promise((r) => setTimeout(r, 2_500));
+    // Idle chain, dead indexer: the lag stays 0, the heartbeat stops (and has been silent past the timeout).
+    await until(sql`SELECT now() - heartbeat_at > interval '1.2 seconds' AS ok FROM indexer_checkpoints`);
     const dead = await health({ INDEXER_HEARTBEAT_TIMEOUT: "1" });
     expect(dead.status).toBe(503);
     expect(dead.body.indexer).toMatchObject({ ok: false, lag: 0 });

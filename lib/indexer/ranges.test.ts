@@ -61,7 +61,14 @@ describe("fetchSplitting", () => {
       return logs.slice(a, b + 1);
     });
     expect(out).toEqual(logs);
-    expect(calls.some(([a, b]) => b - a + 1 > 13)).toBe(true);
+    // Halving: 100 → 2 × 50 → 4 × 25 → 8 accepted ranges of 12–13 blocks, after 7 refused ones; the
+    // accepted ones tile 0..99 in order (a split that skipped or repeated blocks, or did not halve, fails).
+    expect(calls).toHaveLength(15);
+    const accepted = calls.filter(([a, b]) => b - a + 1 <= 13);
+    expect(accepted).toHaveLength(8);
+    expect(accepted[0]![0]).toBe(0);
+    expect(accepted.at(-1)![1]).toBe(99);
+    for (let i = 1; i < accepted.length; i++) expect(accepted[i]![0]).toBe(accepted[i - 1]![1] + 1);
   });
   it("rethrows other errors and a single block that is still too big", async () => {
     await expect(fetchSplitting([0, 9], async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");

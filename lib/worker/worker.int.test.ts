@@ -143,15 +143,20 @@ describe("CLI worker against the fragments API (Postgres + anvil + HTTP)", () =>
 
   it("Ctrl-C during a long fragment abandons its lease: the slot is open again at once", async () => {
     const jobId = await activeJob({ rounds: 1, shards: 1, localSteps: 1000, batch: 1024, seed: 4 }, [256, 256]);
+    // A 6 s lease: the worker heartbeats every 2 s, so the wait below is short.
+    await db.prisma.replicaSlot.updateMany({ where: { jobId }, data: { leaseMs: 6_000 } });
     const cli = runCli(["--poc", "0"]);
     const deadline = Date.now() + 60_000;
     while (!/leased fragment/.test(cli.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(cli.output()).toMatch(/leased fragment/);
     const slot = await db.prisma.replicaSlot.findFirstOrThrow({ where: { jobId } });
     expect(slot.state).toBe("leased");
-    // Let it get into the compute (1000 steps take tens of seconds): a synchronous WASM chunk loop once
-    // starved the event loop there, so Ctrl-C (and heartbeats) waited for the whole fragment.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // Wait until it is inside the compute (1000 steps take tens of seconds) with its event loop alive: a
+    // heartbeat has extended the lease. A synchronous WASM chunk loop once starved the event loop there,
+    // so Ctrl-C (and heartbeats) waited for the whole fragment.
+    const beatBy = Date.now() + 30_000;
+    while ((await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot.id } })).leaseDeadline!.getTime() <= slot.leaseDeadline!.getTime() && Date.now() < beatBy) await new Promise((r) => setTimeout(r, 100));
+    expect((await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot.id } })).leaseDeadline!.getTime()).toBeGreaterThan(slot.leaseDeadline!.getTime());
     cli.child.kill("SIGINT");
     expect(await cli.exited, cli.output()).toBe(0);
     expect(cli.output(), cli.output()).toMatch(/abandoned round 0 shard 0/);
