@@ -1,5 +1,5 @@
 // The isomorphic public surface of lib/datasets: what browser code (and the server) may import.
 export { normalisationKinds } from "./normalisation";
 export type { NormalisationKind } from "./normalisation";
-export { decodeTable } from "./layout";
+export { decodeTable, encodeTable } from "./layout";
 export { decodeTokenShard } from "./text/shard";

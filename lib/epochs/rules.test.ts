@@ -78,8 +78,8 @@ describe("reward rules", () => {
   });
 
   it("canonical JSON: bigints as decimal strings, arrays kept in order, keys sorted at every depth; leaves lower-case addresses and hashes", () => {
-    expect(canonicalJson({ b: 1n, a: [2n, { d: null, c: "x" }], e: true })).toBe('{"a":["2",{"c":"x","d":null}],"b":"1","e":true}');
-    expect(canonicalJson([3, 1])).toBe("[3,1]");
+    expect(canonicalEvidenceJson({ b: 1n, a: [2n, { d: null, c: "x" }], e: true })).toBe('{"a":["2",{"c":"x","d":null}],"b":"1","e":true}');
+    expect(canonicalEvidenceJson([3, 1])).toBe("[3,1]");
     const c = { ...cred(A.toUpperCase().replace("0X", "0x"), 1n, 3n), resultHash: `0x${"AB".repeat(32)}` };
     const leaf = credentialLeaf(c);
     expect(leaf[3]).toBe(A);

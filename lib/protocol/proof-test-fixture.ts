@@ -4,9 +4,9 @@
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
 import { initWeights, outerStep, runFragmentReference } from "@/lib/compute";
-import { encodeTable } from "@/lib/datasets/layout";
+import { encodeTable } from "@/lib/datasets/client";
 import { encodeFloat32 } from "./fragments";
-import { fragmentInput } from "./inputs";
+import { fragmentInput, mlpOf } from "./inputs";
 import type { Proof, ProofRound } from "./proof-check";
 import type { TrainingSpec } from "./spec";
 
@@ -47,7 +47,7 @@ export function buildProof(opts: { rounds?: number; lr?: number; momentum?: numb
     hyper: { rounds, shards: 2, localSteps: 3, batch: 4, learningRate: 0.3, outerLearningRate: opts.lr ?? 0.6, outerMomentum: opts.momentum ?? 0.9, seed: 5 },
     redundancy: 2, spotCheckRate: 0, minTier: 0, fee: "0", salt: "fixture",
   };
-  const w0 = initWeights({ layers: spec.model.layers, activation: spec.model.activation }, spec.hyper.seed);
+  const w0 = initWeights(mlpOf(spec), spec.hyper.seed);
   let w = w0;
   let state: { velocity: Float32Array } | undefined;
   const out: ProofRound[] = [];
