@@ -26,6 +26,60 @@ async function parseText(file: NodeJS.ReadableStream, mode: TextMode, maxBytes: 
   return reader.finish();
 }
 
+type Parsing = Promise<(Omit<CsvUpload, "name"> | Omit<TextUpload, "name">) & { fileName: string; size: number }>;
+
+/**
+ * Refuses what is not a multipart body (or declares more than the limit) before reading any of it,
+ * and sets busboy up to stop the file at `maxBytes`.
+ */
+function openMultipart(request: Request, maxBytes: number): { source: Readable; bb: busboy.Busboy } {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(type)) throw new ApiError(415, "unsupported_media_type", "upload the CSV as multipart/form-data (fields: label, then file)");
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) throw payloadTooLarge(maxBytes);
+  if (!request.body) throw badForm("empty body: expected the fields label and file");
+
+  const source = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
+  try {
+    return { source, bb: busboy({ headers: { "content-type": type }, limits: { files: 1, fields: 4, fieldSize: 1024, fileSize: maxBytes, parts: 8 } }) };
+  } catch (e) {
+    throw badForm(`malformed multipart body: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Starts parsing the `file` part as text or CSV, as the fields before it say; throws (after draining
+ * the part) when those fields are wrong. `onLimit` is told the byte limit when busboy cuts the file.
+ */
+function parseFilePart(file: Readable, info: busboy.FileInfo, fields: Record<string, string>, maxBytes: number, onLimit: (limit: number) => void): Parsing {
+  if (fields.kind === "text" || /\.txt$/i.test(info.filename ?? "")) {
+    const mode = (fields.mode?.trim() || "lines") as TextMode;
+    if (!(textModes as readonly string[]).includes(mode)) {
+      file.resume();
+      throw badForm(`the field "mode" must be one of ${textModes.join(", ")}`);
+    }
+    let size = 0;
+    file.on("data", (c: Buffer) => (size += c.length));
+    file.on("limit", () => onLimit(Math.min(maxBytes, MAX_TEXT_BYTES)));
+    return parseText(file, mode, Math.min(maxBytes, MAX_TEXT_BYTES)).then(
+      (p) => ({ ...p, kind: "text" as const, fileName: info.filename ?? "upload.txt", size }),
+      (e: unknown) => {
+        file.resume();
+        throw textApiError(e);
+      },
+    );
+  }
+  const label = fields.label?.trim();
+  if (!label) {
+    file.resume();
+    throw badForm('the field "label" (the label column\'s name) must come before the field "file"');
+  }
+  let size = 0;
+  file.on("data", (c: Buffer) => (size += c.length));
+  file.on("limit", () => onLimit(maxBytes));
+  return parseCsv(file, label).then((p) => ({ ...p, kind: "csv" as const, fileName: info.filename ?? "upload.csv", size }));
+}
+
 /**
  * Reads a `multipart/form-data` upload: fields `label` (the label column's name; optional `name`)
  * followed by `file` (the CSV). A language model's text instead: a `.txt` file name or the field
@@ -35,23 +89,11 @@ async function parseText(file: NodeJS.ReadableStream, mode: TextMode, maxBytes: 
  * The CSV is parsed as it arrives; nothing is stored here.
  */
 export async function readCsvUpload(request: Request, maxBytes: number): Promise<CsvUpload | TextUpload> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\b/i.test(type)) throw new ApiError(415, "unsupported_media_type", "upload the CSV as multipart/form-data (fields: label, then file)");
-  const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes + MULTIPART_OVERHEAD) throw payloadTooLarge(maxBytes);
-  if (!request.body) throw badForm("empty body: expected the fields label and file");
-
-  const source = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
-  let bb: busboy.Busboy;
-  try {
-    bb = busboy({ headers: { "content-type": type }, limits: { files: 1, fields: 4, fieldSize: 1024, fileSize: maxBytes, parts: 8 } });
-  } catch (e) {
-    throw badForm(`malformed multipart body: ${(e as Error).message}`);
-  }
+  const { source, bb } = openMultipart(request, maxBytes);
 
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
-    let parsing: Promise<(Omit<CsvUpload, "name"> | Omit<TextUpload, "name">) & { fileName: string; size: number }> | null = null;
+    let parsing: Parsing | null = null;
     let tooLarge = false;
     let settled = false;
     const fail = (e: unknown) => {
@@ -70,41 +112,15 @@ export async function readCsvUpload(request: Request, maxBytes: number): Promise
         file.resume();
         return fail(badForm(`unexpected file field "${name}": send the CSV in the field "file"`));
       }
-      if (fields.kind === "text" || /\.txt$/i.test(info.filename ?? "")) {
-        const mode = (fields.mode?.trim() || "lines") as TextMode;
-        if (!(textModes as readonly string[]).includes(mode)) {
-          file.resume();
-          return fail(badForm(`the field "mode" must be one of ${textModes.join(", ")}`));
-        }
-        let size = 0;
-        file.on("data", (c: Buffer) => (size += c.length));
-        file.on("limit", () => {
+      let parsed: Parsing;
+      try {
+        parsed = parseFilePart(file, info, fields, maxBytes, (limit) => {
           tooLarge = true;
-          fail(payloadTooLarge(Math.min(maxBytes, MAX_TEXT_BYTES)));
+          fail(payloadTooLarge(limit));
         });
-        const parsed = parseText(file, mode, Math.min(maxBytes, MAX_TEXT_BYTES)).then(
-          (p) => ({ ...p, kind: "text" as const, fileName: info.filename ?? "upload.txt", size }),
-          (e: unknown) => {
-            file.resume();
-            throw textApiError(e);
-          },
-        );
-        parsed.catch(fail);
-        parsing = parsed;
-        return;
+      } catch (e) {
+        return fail(e);
       }
-      const label = fields.label?.trim();
-      if (!label) {
-        file.resume();
-        return fail(badForm('the field "label" (the label column\'s name) must come before the field "file"'));
-      }
-      let size = 0;
-      file.on("data", (c: Buffer) => (size += c.length));
-      file.on("limit", () => {
-        tooLarge = true;
-        fail(payloadTooLarge(maxBytes));
-      });
-      const parsed = parseCsv(file, label).then((p) => ({ ...p, kind: "csv" as const, fileName: info.filename ?? "upload.csv", size }));
       parsed.catch(fail);
       parsing = parsed;
     });

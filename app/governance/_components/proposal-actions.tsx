@@ -15,11 +15,8 @@ const governorAndTimelockAbi = [...corexGovernorAbi, ...timelockControllerAbi.fi
 
 type Props = { governor: Address; proposalId: string; voteStart: string; description: string; actions: ProposalAction[] };
 
-/** What can be done with a proposal now, judged by the governor's own `state()`: vote, queue or execute. */
-export function ProposalActions(p: Props) {
-  const router = useRouter();
-  const { address } = useAccount();
-  const { send, busy } = useTxToast();
+/** The governor's `state()` for the proposal, and — while it is Active — the connected account's weight and whether it voted. */
+function useProposalChainState(p: Props, address: Address | undefined) {
   const id = BigInt(p.proposalId);
   const { data: stateIndex, refetch } = useReadContract({ address: p.governor, abi: corexGovernorAbi, functionName: "state", args: [id], query: { refetchInterval: 3_000 } });
   const state = stateIndex === undefined ? undefined : governorStates[Number(stateIndex)];
@@ -38,6 +35,15 @@ export function ProposalActions(p: Props) {
     args: [id, address ?? "0x0000000000000000000000000000000000000000"],
     query: { enabled: Boolean(address) && active, refetchInterval: 3_000 },
   });
+  return { id, state, active, weight, voted, refetch };
+}
+
+/** What can be done with a proposal now, judged by the governor's own `state()`: vote, queue or execute. */
+export function ProposalActions(p: Props) {
+  const router = useRouter();
+  const { address } = useAccount();
+  const { send, busy } = useTxToast();
+  const { id, state, active, weight, voted, refetch } = useProposalChainState(p, address);
   const call = [p.actions.map((a) => a.target), p.actions.map((a) => BigInt(a.value)), p.actions.map((a) => a.calldata), keccak256(toBytes(p.description))] as const;
 
   const after = async () => {
@@ -55,22 +61,7 @@ export function ProposalActions(p: Props) {
         On chain: <span data-testid="governor-state">{state ?? "…"}</span>
       </span>
       {active && address ? (
-        voted ? (
-          <span className="text-muted">You have voted.</span>
-        ) : (
-          <>
-            <span className="text-muted">Your weight: {weight === undefined ? "…" : formatCxt(weight)}</span>
-            <Button type="button" disabled={busy} onClick={() => void vote(1)}>
-              Vote for
-            </Button>
-            <Button type="button" disabled={busy} onClick={() => void vote(0)}>
-              Vote against
-            </Button>
-            <Button type="button" disabled={busy} onClick={() => void vote(2)}>
-              Abstain
-            </Button>
-          </>
-        )
+        voted ? <span className="text-muted">You have voted.</span> : <VoteButtons weight={weight} busy={busy} vote={vote} />
       ) : null}
       {state === "Succeeded" ? (
         <Button
@@ -97,5 +88,22 @@ export function ProposalActions(p: Props) {
         </Button>
       ) : null}
     </div>
+  );
+}
+
+function VoteButtons({ weight, busy, vote }: { weight: bigint | undefined; busy: boolean; vote: (support: 0 | 1 | 2) => Promise<void> }) {
+  return (
+    <>
+      <span className="text-muted">Your weight: {weight === undefined ? "…" : formatCxt(weight)}</span>
+      <Button type="button" disabled={busy} onClick={() => void vote(1)}>
+        Vote for
+      </Button>
+      <Button type="button" disabled={busy} onClick={() => void vote(0)}>
+        Vote against
+      </Button>
+      <Button type="button" disabled={busy} onClick={() => void vote(2)}>
+        Abstain
+      </Button>
+    </>
   );
 }

@@ -108,13 +108,15 @@ export function WorkerPanel({ nodes, chainId }: { nodes: NodeOption[]; chainId: 
 
 type Msg = { type: "snapshot"; snap: WorkerSnapshot; auth: string } | { type: "stopped"; snap: WorkerSnapshot } | { type: "poc"; ok: boolean; opsPerSecond?: number; n?: number; message?: string };
 
-function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chainId: number; sessionKey: `0x${string}` }) {
+/**
+ * The Web Worker that runs fragments: started on demand, its snapshots mirrored into state, and its
+ * lease given back when the tab closes or the panel unmounts.
+ */
+function useWorkerThread({ nodeId, chainId, sessionKey, throttle, cpuOnly }: { nodeId: string; chainId: number; sessionKey: `0x${string}`; throttle: number; cpuOnly: boolean }) {
   const worker = useRef<Worker | null>(null);
   const last = useRef<{ snap: WorkerSnapshot | null; auth: string }>({ snap: null, auth: "" });
   const [snap, setSnap] = useState<WorkerSnapshot | null>(null);
   const [poc, setPoc] = useState<string | null>(null);
-  const [throttle, setThrottle] = useState(100);
-  const [cpuOnly, setCpuOnly] = useState(false);
   const send = (c: WorkerCommand) => worker.current?.postMessage(c);
 
   const start = useCallback(() => {
@@ -154,10 +156,16 @@ function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chain
     };
   }, [nodeId]);
 
+  return { snap, poc, start, send };
+}
+
+function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chainId: number; sessionKey: `0x${string}` }) {
+  const [throttle, setThrottle] = useState(100);
+  const [cpuOnly, setCpuOnly] = useState(false);
+  const { snap, poc, start, send } = useWorkerThread({ nodeId, chainId, sessionKey, throttle, cpuOnly });
+
   const running = snap !== null && snap.state !== "stopped";
   const paused = snap?.state === "paused";
-  const c = snap?.current;
-  const pct = c ? Math.round((100 * c.step) / c.steps) : 0;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3 rounded-2xl border border-line bg-surface p-4">
@@ -183,37 +191,54 @@ function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chain
           CPU only (WebAssembly)
         </label>
       </div>
-      <dl className="grid grid-cols-2 gap-3 rounded-2xl border border-line bg-surface p-4 text-sm sm:grid-cols-3" data-testid="worker-stats">
-        <Stat label="State" value={snap?.state ?? "idle"} testId="worker-state" />
-        <Stat label="Device" value={snap ? `${snap.device.backend === "webgpu" ? "WebGPU" : "CPU"} · ${snap.device.adapter}${snap.device.fallback && snap.device.backend === "webgpu" ? " (fallback adapter)" : ""}` : "—"} />
-        <Stat label="Fragments done / accepted" value={snap ? `${snap.fragmentsDone} / ${snap.fragmentsAccepted}` : "0 / 0"} testId="worker-done" />
-        <Stat label="Throughput" value={snap?.lastGflops != null ? `${snap.lastGflops.toFixed(2)} GFLOP/s` : "—"} />
-        <Stat label="Credits earned (work units submitted)" value={snap ? `${(snap.flopsDone / 1e9).toFixed(2)} GFLOP` : "0"} />
-        <Stat label="Dropped / abandoned" value={snap ? `${snap.fragmentsDropped} / ${snap.fragmentsAbandoned}` : "0 / 0"} />
-        <Stat label="Last loss" value={snap?.lastLoss != null ? snap.lastLoss.toFixed(4) : "—"} />
-      </dl>
+      <WorkerStats snap={snap} />
       {snap?.device.note ? <p className="text-sm text-warn" role="status">{snap.device.note}</p> : null}
       {poc ? <p className="text-sm text-muted">{poc}</p> : null}
-      <div className="rounded-2xl border border-line bg-surface p-4">
-        <p className="mb-2 text-sm">{c ? `Round ${c.round}, shard ${c.shard}: step ${c.step} of ${c.steps}` : "No fragment in hand"}</p>
-        <div role="progressbar" aria-label="Current fragment" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-3 overflow-hidden rounded-full border border-line bg-bg">
-          <div className="h-full bg-accent-solid transition-[width]" style={{ width: `${pct}%` }} />
-        </div>
-      </div>
-      {snap && snap.errors.length > 0 ? (
-        <section className="rounded-2xl border border-danger-line bg-danger-bg p-4 text-sm">
-          <h2 className="mb-2 font-semibold">Errors and retries</h2>
-          <ul className="space-y-1">
-            {snap.errors.slice(-5).reverse().map((e) => (
-              <li key={`${e.at}-${e.during}-${e.attempt}`}>
-                {new Date(e.at).toLocaleTimeString()} · {e.during}: {e.message}
-                {e.retryInMs !== null ? ` — retry ${e.attempt} in ${(e.retryInMs / 1000).toFixed(1)} s` : ""}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <FragmentProgress current={snap?.current} />
+      {snap && snap.errors.length > 0 ? <WorkerErrors errors={snap.errors} /> : null}
     </div>
+  );
+}
+
+function WorkerStats({ snap }: { snap: WorkerSnapshot | null }) {
+  return (
+    <dl className="grid grid-cols-2 gap-3 rounded-2xl border border-line bg-surface p-4 text-sm sm:grid-cols-3" data-testid="worker-stats">
+      <Stat label="State" value={snap?.state ?? "idle"} testId="worker-state" />
+      <Stat label="Device" value={snap ? `${snap.device.backend === "webgpu" ? "WebGPU" : "CPU"} · ${snap.device.adapter}${snap.device.fallback && snap.device.backend === "webgpu" ? " (fallback adapter)" : ""}` : "—"} />
+      <Stat label="Fragments done / accepted" value={snap ? `${snap.fragmentsDone} / ${snap.fragmentsAccepted}` : "0 / 0"} testId="worker-done" />
+      <Stat label="Throughput" value={snap?.lastGflops != null ? `${snap.lastGflops.toFixed(2)} GFLOP/s` : "—"} />
+      <Stat label="Credits earned (work units submitted)" value={snap ? `${(snap.flopsDone / 1e9).toFixed(2)} GFLOP` : "0"} />
+      <Stat label="Dropped / abandoned" value={snap ? `${snap.fragmentsDropped} / ${snap.fragmentsAbandoned}` : "0 / 0"} />
+      <Stat label="Last loss" value={snap?.lastLoss != null ? snap.lastLoss.toFixed(4) : "—"} />
+    </dl>
+  );
+}
+
+function FragmentProgress({ current: c }: { current: WorkerSnapshot["current"] | undefined }) {
+  const pct = c ? Math.round((100 * c.step) / c.steps) : 0;
+  return (
+    <div className="rounded-2xl border border-line bg-surface p-4">
+      <p className="mb-2 text-sm">{c ? `Round ${c.round}, shard ${c.shard}: step ${c.step} of ${c.steps}` : "No fragment in hand"}</p>
+      <div role="progressbar" aria-label="Current fragment" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-3 overflow-hidden rounded-full border border-line bg-bg">
+        <div className="h-full bg-accent-solid transition-[width]" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
+function WorkerErrors({ errors }: { errors: WorkerSnapshot["errors"] }) {
+  return (
+    <section className="rounded-2xl border border-danger-line bg-danger-bg p-4 text-sm">
+      <h2 className="mb-2 font-semibold">Errors and retries</h2>
+      <ul className="space-y-1">
+        {errors.slice(-5).reverse().map((e) => (
+          <li key={`${e.at}-${e.during}-${e.attempt}`}>
+            {new Date(e.at).toLocaleTimeString()} · {e.during}: {e.message}
+            {e.retryInMs !== null ? ` — retry ${e.attempt} in ${(e.retryInMs / 1000).toFixed(1)} s` : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

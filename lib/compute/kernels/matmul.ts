@@ -77,6 +77,54 @@ export const TILE = 16;
 export type MatmulKind = "forward" | "backward-input" | "backward-weights";
 export type MatmulOptions = { kind: MatmulKind; activation: EpilogueActivation; gather: boolean };
 
+/** The parts of a product's WGSL that depend on its kind: bindings, the two tile loads and the epilogue. */
+type KindParts = {
+  decls: string;
+  loadA: string; // (r, kk) → f32
+  loadB: string; // (kk, c) → f32
+  epilogue: string; // (row, col, acc)
+};
+
+function kindParts(kind: MatmulKind, activation: EpilogueActivation, gather: boolean): KindParts {
+  const row = (i: string) => (gather ? `idx[${i}]` : i);
+  if (kind === "forward") {
+    const act = activation === "relu" ? "z = max(z, 0.0);" : activation === "tanh" ? "z = tanh(z);" : "";
+    return {
+      decls: `@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read_write> o: array<f32>;`,
+      loadA: `return a[${row("r")} * p.k + kk];`,
+      loadB: "return w[p.wOff + kk * p.n + c];",
+      epilogue: `var z = acc + w[p.wOff + p.k * p.n + col]; ${act} o[row * p.n + col] = z;`,
+    };
+  }
+  if (kind === "backward-input") {
+    const grad =
+      activation === "relu"
+        ? "let g = select(0.0, acc, aux[row * p.n + col] > 0.0);"
+        : "let av = aux[row * p.n + col]; let g = acc * (1.0 - av * av);";
+    return {
+      decls: `@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read_write> o: array<f32>;
+@group(0) @binding(5) var<storage, read> aux: array<f32>;`,
+      loadA: "return a[r * p.k + kk];",
+      // W[c, kk] of a layer whose output width is the reduction length k.
+      loadB: "return w[p.wOff + c * p.k + kk];",
+      epilogue: `${grad} o[row * p.n + col] = g;`,
+    };
+  }
+  return {
+    decls: `@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> dz: array<f32>;
+@group(0) @binding(3) var<storage, read_write> w: array<f32>;`,
+    // Rows of this product are the layer's inputs (plus the bias row); the reduction runs over the batch.
+    loadA: `if (r == p.inW) { return 1.0; } return a[${row("kk")} * p.inW + r];`,
+    loadB: "return dz[kk * p.n + c];",
+    epilogue: "let i = p.wOff + row * p.n + col; w[i] = w[i] - p.lr * acc;",
+  };
+}
+
 /**
  * WGSL for the three products of a step, one program each. Every output element sums its k-terms in
  * order from 0 (the reference's order); loads outside the matrices read 0, so sizes that are not multiples
@@ -90,41 +138,7 @@ export function matmulWgsl({ kind, activation, gather }: MatmulOptions): string 
   const params = `struct Params { m: u32, n: u32, k: u32, wOff: u32, lr: f32, inW: u32, _p0: u32, _p1: u32 }
 @group(0) @binding(0) var<uniform> p: Params;`;
   const idxDecl = gather ? "@group(0) @binding(4) var<storage, read> idx: array<u32>;" : "";
-  const row = (i: string) => (gather ? `idx[${i}]` : i);
-  let decls: string;
-  let loadA: string; // (r, kk) → f32
-  let loadB: string; // (kk, c) → f32
-  let epilogue: string; // (row, col, acc)
-  if (kind === "forward") {
-    decls = `@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;
-@group(0) @binding(3) var<storage, read_write> o: array<f32>;`;
-    loadA = `return a[${row("r")} * p.k + kk];`;
-    loadB = "return w[p.wOff + kk * p.n + c];";
-    const act = activation === "relu" ? "z = max(z, 0.0);" : activation === "tanh" ? "z = tanh(z);" : "";
-    epilogue = `var z = acc + w[p.wOff + p.k * p.n + col]; ${act} o[row * p.n + col] = z;`;
-  } else if (kind === "backward-input") {
-    decls = `@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;
-@group(0) @binding(3) var<storage, read_write> o: array<f32>;
-@group(0) @binding(5) var<storage, read> aux: array<f32>;`;
-    loadA = "return a[r * p.k + kk];";
-    // W[c, kk] of a layer whose output width is the reduction length k.
-    loadB = "return w[p.wOff + c * p.k + kk];";
-    const grad =
-      activation === "relu"
-        ? "let g = select(0.0, acc, aux[row * p.n + col] > 0.0);"
-        : "let av = aux[row * p.n + col]; let g = acc * (1.0 - av * av);";
-    epilogue = `${grad} o[row * p.n + col] = g;`;
-  } else {
-    decls = `@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> dz: array<f32>;
-@group(0) @binding(3) var<storage, read_write> w: array<f32>;`;
-    // Rows of this product are the layer's inputs (plus the bias row); the reduction runs over the batch.
-    loadA = `if (r == p.inW) { return 1.0; } return a[${row("kk")} * p.inW + r];`;
-    loadB = "return dz[kk * p.n + c];";
-    epilogue = "let i = p.wOff + row * p.n + col; w[i] = w[i] - p.lr * acc;";
-  }
+  const { decls, loadA, loadB, epilogue } = kindParts(kind, activation, gather);
   const BM = WG_Y * ROWS_PER_THREAD;
   const BN = WG_X * 4;
   const BK = K_TILE;

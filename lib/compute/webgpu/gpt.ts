@@ -29,6 +29,16 @@ const SLOT = 256;
 type Param = number | { f: number };
 type Dispatch = { pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; x: number; y: number };
 type Grid = { x: number; y: number };
+type Pending = { key: string; code: () => string; bind: GPUBuffer[]; grid: Grid; slot: number };
+type Plan = {
+  slots: Param[][];
+  pending: Pending[];
+  add: (key: string, code: () => string, params: Param[], bind: GPUBuffer[], grid: Grid) => void;
+  lin: (kind: LinearKind, bias: boolean, residual: boolean, m: number, nn: number, k: number, off: number, inW: number, bind: GPUBuffer[]) => void;
+  lnF: (x: GPUBuffer, gOff: number, bOff: number, out: GPUBuffer, mean: GPUBuffer, rstd: GPUBuffer) => void;
+  lnB: (accumulate: boolean, x: GPUBuffer, mean: GPUBuffer, rstd: GPUBuffer, gOff: number, bOff: number) => void;
+  attParams: Param[];
+};
 
 /**
  * A GPT fragment on WebGPU. Every buffer (weights, gradients, both AdamW moments, the activations the
@@ -131,16 +141,25 @@ export class GptWebGpuTrainer {
     this.ctx.device.queue.writeBuffer(this.weightsBuf, 0, weights as Float32Array<ArrayBuffer>);
   }
 
+  /** Records every dispatch of a step in order, then makes their uniforms, bind groups and pipelines. */
   private buildDispatches(): void {
-    const { device } = this.ctx;
     if (!this.shard) throw new Error("setShard first");
-    const { dim: d, heads: h, context: t, vocab: v, layers } = this.spec;
-    const { n, layout, batch: b } = this;
+    const plan = this.planner();
+    this.planForward(plan, this.shard);
+    this.planBackward(plan);
+    this.planClip(plan);
+    this.materialize(plan);
+  }
+
+  /** A recorder of dispatches: each takes the next uniform slot; lin / lnF / lnB are the common shapes. */
+  private planner(): Plan {
+    const { dim: d, heads: h, context: t } = this.spec;
+    const { n, batch: b } = this;
     const A = this.acts;
     const W = this.weightsBuf;
     const G = this.gradsBuf;
     const slots: Param[][] = [];
-    const pending: { key: string; code: () => string; bind: GPUBuffer[]; grid: Grid; slot: number }[] = [];
+    const pending: Pending[] = [];
     const add = (key: string, code: () => string, params: Param[], bind: GPUBuffer[], grid: Grid) => {
       pending.push({ key, code, bind, grid, slot: slots.length });
       slots.push(params);
@@ -152,9 +171,16 @@ export class GptWebGpuTrainer {
     const lnB = (accumulate: boolean, x: GPUBuffer, mean: GPUBuffer, rstd: GPUBuffer, gOff: number, bOff: number) =>
       add(`gpt-ln-b:${accumulate}`, () => layerNormBackwardWgsl({ accumulate }), [n, d, gOff, gOff, bOff], [A.dLn, x, mean, rstd, W, A.dx, G], flatGrid(n + d));
     const attParams: Param[] = [b, t, d, h, d / h, { f: attentionScale(d, h) }];
+    return { slots, pending, add, lin, lnF, lnB, attParams };
+  }
 
-    // Forward.
-    add("gpt-gather", () => gatherTokensWgsl, [n, t, t + 1], [this.shard, this.batchIdx, A.xTok, A.yTok], flatGrid(n));
+  /** Forward: gather the windows, embedding, the layers, final LN, logits, softmax cross-entropy and the mean loss. */
+  private planForward({ add, lin, lnF, attParams }: Plan, shard: GPUBuffer): void {
+    const { dim: d, heads: h, context: t, vocab: v, layers } = this.spec;
+    const { n, layout, batch: b } = this;
+    const A = this.acts;
+    const W = this.weightsBuf;
+    add("gpt-gather", () => gatherTokensWgsl, [n, t, t + 1], [shard, this.batchIdx, A.xTok, A.yTok], flatGrid(n));
     add("gpt-emb-f", () => embeddingForwardWgsl, [n, t, d, layout.wte.offset, layout.wpe.offset], [A.xTok, W, A.res0], flatGrid(n * d));
     layout.layers.forEach((s, l) => {
       const [x0, x1, x2] = [A[`res${2 * l}`], A[`res${2 * l + 1}`], A[`res${2 * l + 2}`]];
@@ -174,7 +200,15 @@ export class GptWebGpuTrainer {
     const ce: Param[] = [n, v, { f: Math.fround(1 / n) }];
     add("softmax-ce", () => softmaxCrossEntropyWgsl, ce, [A.logits, A.yTok, A.ident, A.dlogits, A.rowLoss], flatGrid(n));
     add("loss-reduce", () => lossReduceWgsl, ce, [A.rowLoss, this.lossOut], { x: 1, y: 1 });
+  }
 
+  private planBackward({ add, lin, lnB, attParams }: Plan): void {
+    const { dim: d, heads: h, context: t, vocab: v, layers } = this.spec;
+    const { n, layout, batch: b } = this;
+    const A = this.acts;
+    const W = this.weightsBuf;
+    const G = this.gradsBuf;
+    const top = A[`res${2 * layers}`];
     // Backward: the tied head (dwte written here, the embedding adds to it last), the final LN, the layers.
     lin("tn", false, false, v, d, n, layout.wte.offset, v, [A.dlogits, A.lnf, G]);
     lin("nn", false, false, n, d, v, layout.wte.offset, 0, [A.dlogits, W, A.dLn]);
@@ -198,13 +232,26 @@ export class GptWebGpuTrainer {
       lnB(true, A[`res${2 * l}`], L("ln1Mean"), L("ln1Rstd"), s.ln1G.offset, s.ln1B.offset);
     }
     add("gpt-emb-b", () => embeddingBackwardWgsl, [n, t, d, layout.wte.offset, layout.wpe.offset, v], [A.xTok, A.dx, G], flatGrid((v + t) * d));
+  }
 
+  private planClip({ add }: Plan): void {
+    const { layout } = this;
+    const A = this.acts;
+    const G = this.gradsBuf;
     // Clip to global norm 1, then AdamW (its per-step constants are copied into adamParams before the pass).
     const p = layout.total;
     const chunks = Math.ceil(p / CLIP_CHUNK);
     add("gpt-clip-p", () => clipPartialsWgsl, [p, CLIP_CHUNK, chunks], [G, A.partial], flatGrid(chunks));
     add("gpt-clip-s", () => clipScaleWgsl, [p, CLIP_CHUNK, chunks], [A.partial, A.clip], { x: 1, y: 1 });
+  }
 
+  /** Writes every slot's uniforms into one buffer and makes the dispatches (AdamW last, on its own uniforms). */
+  private materialize({ slots, pending }: Plan): void {
+    const { device } = this.ctx;
+    const A = this.acts;
+    const W = this.weightsBuf;
+    const G = this.gradsBuf;
+    const p = this.layout.total;
     this.params?.destroy();
     const params = (this.params = this.buffer(slots.length * SLOT, UNIFORM | COPY_DST));
     const data = new ArrayBuffer(slots.length * SLOT);
