@@ -5,7 +5,7 @@ export { parseCsv, CsvRejection, type ParsedCsv } from "./csv";
 export { datasetView, ensureBuiltinDataset, listDatasets, loadTable, resolveDataset, saveUploadedDataset, type DatasetView } from "./service";
 export { builtinNames, builtinNormalisation, type BuiltinName } from "./builtin";
 export { builtinTextIds, builtinTextNames, ensureBuiltinTextDataset, isTextDataset, loadCorpus, saveUploadedText, type BuiltinTextName } from "./text-datasets";
-export { createTokenizer, encodeTokenShard, shardWindows, windowsOf, readTextUpload, TextError, MAX_VOCABULARY, BOUNDARY_ID, type TextCorpus, type TokenShard } from "./text";
+export { bigramWindowsLoss, createTokenizer, encodeTokenShard, fitBigram, shardWindows, windowsOf, readTextUpload, TextError, MAX_VOCABULARY, BOUNDARY_ID, type TextCorpus, type TokenShard } from "./text";
 export { normalisationKinds, normalisationOf, type Normalisation, type NormalisationKind } from "./normalisation";
 export { decodeTable, encodeTable, featureStats, HEADER_BYTES, takeRows, type Table } from "./layout";
 export { HELD_OUT_FRACTION, mulberry32, permutation, splitTable, type Split } from "./split";
