@@ -1,4 +1,4 @@
-import { K_TILE, ROWS_PER_THREAD, WG_X, WG_Y } from "./matmul";
+import { ROWS_PER_THREAD, tiledMatmulWgsl, WG_X, WG_Y } from "./matmul";
 
 /**
  * The GPT's matrix products on WebGPU, with the tiling of kernels/matmul.ts (the MLP's programs fuse
@@ -27,10 +27,10 @@ export function linearWgsl(kind: LinearKind, bias: boolean, residual = false): s
   let epilogue: string;
   if (kind === "tn") {
     decls = `@group(0) @binding(1) var<storage, read> a: array<f32>;
-@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read> db: array<f32>;
 @group(0) @binding(3) var<storage, read_write> o: array<f32>;`;
     loadA = bias ? "if (r == p.inW) { return 1.0; } return a[kk * p.inW + r];" : "return a[kk * p.inW + r];";
-    loadB = "return b[kk * p.n + c];";
+    loadB = "return db[kk * p.n + c];";
     epilogue = "o[p.off + row * p.n + col] = acc;";
   } else {
     decls = `@group(0) @binding(1) var<storage, read> a: array<f32>;
@@ -41,59 +41,10 @@ export function linearWgsl(kind: LinearKind, bias: boolean, residual = false): s
     const z = kind === "nn" && bias ? "acc + w[p.off + p.k * p.n + col]" : "acc";
     epilogue = `o[row * p.n + col] = ${residual ? `res[row * p.n + col] + (${z})` : z};`;
   }
-  const BM = WG_Y * ROWS_PER_THREAD;
-  const BN = WG_X * 4;
-  const BK = K_TILE;
-  return `struct Params { m: u32, n: u32, k: u32, off: u32, inW: u32, _p0: u32, _p1: u32, _p2: u32 }
+  const header = `struct Params { m: u32, n: u32, k: u32, off: u32, inW: u32, _p0: u32, _p1: u32, _p2: u32 }
 @group(0) @binding(0) var<uniform> p: Params;
-${decls}
-const BM = ${BM}u;
-const BN = ${BN}u;
-const BK = ${BK}u;
-const TM = ${ROWS_PER_THREAD}u;
-const NT = ${WG_X * WG_Y}u;
-var<workgroup> tA: array<f32, ${BM * BK}>;
-var<workgroup> tB: array<vec4<f32>, ${(BK * BN) / 4}>;
-fn loadA(r: u32, kk: u32) -> f32 { ${loadA} }
-fn loadB(kk: u32, c: u32) -> f32 { ${loadB} }
-fn loadB0(kk: u32, c: u32) -> f32 { if (c < p.n) { return loadB(kk, c); } return 0.0; }
-@compute @workgroup_size(${WG_X}, ${WG_Y})
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) l: vec3u, @builtin(local_invocation_index) tid: u32) {
-  let row0 = wg.y * BM;
-  let col0 = wg.x * BN;
-  var accs: array<vec4<f32>, ${ROWS_PER_THREAD}>;
-  let tiles = (p.k + BK - 1u) / BK;
-  for (var t = 0u; t < tiles; t++) {
-    for (var e = tid; e < BM * BK; e += NT) {
-      let gr = row0 + e / BK;
-      let gk = t * BK + e % BK;
-      var v = 0.0;
-      if (gr < p.m && gk < p.k) { v = loadA(gr, gk); }
-      tA[e] = v;
-    }
-    for (var e = tid; e < BK * BN / 4u; e += NT) {
-      let gk = t * BK + e / (BN / 4u);
-      let gc = col0 + (e % (BN / 4u)) * 4u;
-      var v = vec4<f32>(0.0);
-      if (gk < p.k) { v = vec4<f32>(loadB0(gk, gc), loadB0(gk, gc + 1u), loadB0(gk, gc + 2u), loadB0(gk, gc + 3u)); }
-      tB[e] = v;
-    }
-    workgroupBarrier();
-    for (var kk = 0u; kk < BK; kk++) {
-      let bv = tB[kk * (BN / 4u) + l.x];
-      for (var i = 0u; i < TM; i++) { accs[i] = accs[i] + tA[(l.y * TM + i) * BK + kk] * bv; }
-    }
-    workgroupBarrier();
-  }
-  for (var i = 0u; i < TM; i++) {
-    let row = row0 + l.y * TM + i;
-    for (var j = 0u; j < 4u; j++) {
-      let col = col0 + l.x * 4u + j;
-      if (row < p.m && col < p.n) { let acc = accs[i][j]; ${epilogue} }
-    }
-  }
-}
-`;
+${decls}`;
+  return tiledMatmulWgsl({ header, loadA, loadB, epilogue });
 }
 
 /** Workgroups for an m×n output. */

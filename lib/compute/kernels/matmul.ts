@@ -139,12 +139,21 @@ export function matmulWgsl({ kind, activation, gather }: MatmulOptions): string 
 @group(0) @binding(0) var<uniform> p: Params;`;
   const idxDecl = gather ? "@group(0) @binding(4) var<storage, read> idx: array<u32>;" : "";
   const { decls, loadA, loadB, epilogue } = kindParts(kind, activation, gather);
+  return tiledMatmulWgsl({ header: `${params}\n${decls}\n${idxDecl}`, loadA, loadB, epilogue });
+}
+
+/**
+ * The tiled product every matrix program shares (the MLP's here, the GPT's in linear.wgsl.ts): A and B
+ * tiles through workgroup memory, each invocation a TM-row × 4-column register block summing its k-terms
+ * in order from 0, out-of-range loads read as 0. The caller supplies the bindings (`header`), how one A and
+ * one B element are loaded (`loadA(r, kk)`, `loadB(kk, c)`), and the epilogue that stores one output
+ * element from `row`, `col` and its sum `acc`.
+ */
+export function tiledMatmulWgsl({ header, loadA, loadB, epilogue }: { header: string; loadA: string; loadB: string; epilogue: string }): string {
   const BM = WG_Y * ROWS_PER_THREAD;
   const BN = WG_X * 4;
   const BK = K_TILE;
-  return `${params}
-${decls}
-${idxDecl}
+  return `${header}
 const BM = ${BM}u;
 const BN = ${BN}u;
 const BK = ${BK}u;
