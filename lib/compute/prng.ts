@@ -28,7 +28,7 @@ export function uniformBelow(u: number, n: number): number {
   return Math.floor((u * n) / 4294967296);
 }
 
-/** The fragment seed of (job seed, round, shard) — DESIGN.md: the batch order is fixed by these three. */
+/** The fragment seed of (job seed, round, shard) — the batch order is fixed by these three. */
 export function fragmentSeed(jobSeed: number, round: number, shard: number): number {
   return hash32(jobSeed >>> 0, round >>> 0, shard >>> 0);
 }
