@@ -34,10 +34,11 @@ test("a claim after an epoch: the operator's node has credentials in a final epo
   await expect(node.tier).toHaveText("Bronze");
   await expect(node.balance).toHaveText("2,000 CXT");
 
-  // Work for epoch 2: a Compute-PoC of n = 256 is 2·256³ = 33,554,432 FLOP of compute-proof credential.
+  // Work for epoch 2: the node's first Compute-PoC pass of the epoch is one compute-proof credential of
+  // the fixed weight (EPOCH_RULES.computeProof: 100,000 work units, whatever n), not 2·256³ operations.
   expect(await proveCapacityWithCliWorker()).toMatch(/n=256/);
   const creds = await (await page.request.get(`/api/credentials?node=${NODE}`)).json();
-  expect(creds.credentials).toContainEqual(expect.objectContaining({ role: "compute-proof", workUnits: "33554432", epoch: null }));
+  expect(creds.credentials).toContainEqual(expect.objectContaining({ role: "compute-proof", workUnits: "100000", epoch: null }));
 
   // A day of chain time: the running closer seals the pending credentials into epoch 2 and posts it.
   await timeTravel(86_401);
@@ -47,7 +48,10 @@ test("a claim after an epoch: the operator's node has credentials in a final epo
   await page.reload();
   await expect(node.claimEpoch).toHaveText("2", { timeout: 20_000 });
   await expect(node.claimable).not.toHaveText("0 CXT");
-  await expect(node.claimPanel).toContainText("1.03 GFLOP in total");
+  await expect(node.claimPanel).toContainText("1 GFLOP in total");
+  // 1 GFLOP + the pass's 100 kFLOP: below the page's three significant digits, exact in the leaf.
+  const leaf = (await (await page.request.get(`/api/claims/${devAccounts[3]}`)).json()) as { claims: { nodeId: string; cumulativeWorkUnits: string }[] };
+  expect(leaf.claims.find((c) => c.nodeId === String(NODE))?.cumulativeWorkUnits).toBe("1000100000");
   const claimable = cxt(await node.claimable.textContent());
   expect(claimable).toBeGreaterThan(0);
   await info.attach("claimable-after-epoch", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
@@ -68,9 +72,10 @@ test("a claim after an epoch: the operator's node has credentials in a final epo
   await expect(node.claimButton).toHaveText("Claimed");
   await expect.poll(async () => cxt(await node.balance.textContent()), { timeout: 20_000 }).toBeCloseTo(2_000 + claimable, 1);
   await expect(node.claimed).not.toHaveText("0");
-  // The claim recorded the node's verified work on the chain (the mirror follows): 1 GFLOP + 33.5 MFLOP.
-  // Its tier stays Bronze — Silver needs 1,000 CXT staked and 10^11 FLOP, far above what one PoC adds.
-  await expect(node.work).toHaveText("1.03 GFLOP", { timeout: 20_000 });
+  // The claim recorded the node's verified work on the chain (the mirror follows): 1 GFLOP + 100 kFLOP,
+  // still "1 GFLOP" at three significant digits. Its tier stays Bronze — Silver needs 1,000 CXT staked
+  // and 10^11 FLOP, far above what a PoC adds.
+  await expect(node.work).toHaveText("1 GFLOP", { timeout: 20_000 });
   await expect(node.tier).toHaveText("Bronze");
   await info.attach("claimed", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 });

@@ -68,7 +68,7 @@ async function main() {
   if (pocN > 0) {
     try {
       const p = await proveCapacity(client, backend, nodeId, pocN);
-      console.log(`Compute-PoC passed: n=${p.n} in ${p.elapsedMs} ms = ${(p.opsPerSecond / 1e9).toFixed(2)} Gop/s (wall-clock bound ${(p.wallOpsPerSecond / 1e9).toFixed(2)} Gop/s)`);
+      console.log(`Compute-PoC passed: n=${p.n} in ${p.elapsedMs} ms = ${(p.opsPerSecond / 1e9).toFixed(2)} Gop/s (wall-clock bound ${(p.wallOpsPerSecond / 1e9).toFixed(2)} Gop/s)${p.credited ? ", credited" : ", not credited: the node's one credited pass of this epoch is already recorded"}`);
     } catch (e) {
       console.log(`Compute-PoC: ${(e as Error).message}`);
       explain((e as Error).message, account.address, nodeId);

@@ -9,6 +9,7 @@ import { connectChain, type ChainCtx } from "@/test/support/chain-workload";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { signInCookie } from "@/test/support/sign-in";
 import { encodeProduct, resultDomain, WORKER_AUTH_HEADER, workerAuthTypes } from "@/lib/protocol";
+import { COMPUTE_PROOF_WORK_UNITS, EPOCH_RULES, computeRewards } from "@/lib/epochs/rules";
 
 type Challenge = { id: string; nodeId: string; n: number; seed: number; ops: number; expiresAt: string; answer: string };
 type Routes = { nodeThroughput: typeof import("./service").nodeThroughput; challenge: typeof import("@/app/api/compute-poc/challenge/route"); answer: typeof import("@/app/api/compute-poc/[id]/answer/route") };
@@ -94,6 +95,8 @@ describe("Compute-PoC: seeded challenges checked with Freivalds, every answer re
       params({ id: ch.id }),
     );
     expect(ans.status).toBe(200);
+    // the node's first pass: it earns the one compute-proof credential of the epoch
+    expect(((await ans.json()) as { credited: boolean }).credited).toBe(true);
     const forged = await r.challenge.POST(req("/api/compute-poc/challenge", { method: "POST", json: { nodeId: nodeId.toString() }, headers: await asWorker(mallory) }), noCtx);
     expect(forged.status).toBe(401);
   });
@@ -111,10 +114,47 @@ describe("Compute-PoC: seeded challenges checked with Freivalds, every answer re
     expect(t.passes).toBe(2);
     expect(t.latest).toMatchObject({ n: 48, opsPerSecond: body.opsPerSecond, wallOpsPerSecond: body.wallOpsPerSecond });
     expect(t.failures).toEqual({});
-    // …and earned a compute-proof credential (pending until the next epoch closes), work = the product's operations
-    const cred = await db.prisma.credential.findFirstOrThrow({ where: { role: "compute-proof", fragmentId: ch.id } });
-    expect(cred).toMatchObject({ nodeId, jobId: "compute-poc", epoch: null });
-    expect(cred.workUnits.toFixed()).toBe(String(2 * 48 ** 3));
+    // …but no second credential: the node's pass of this epoch was already credited (the worker key's)
+    expect(body).toMatchObject({ credited: false });
+    expect(await db.prisma.credential.count({ where: { role: "compute-proof", fragmentId: ch.id } })).toBe(0);
+    const cred = await db.prisma.credential.findFirstOrThrow({ where: { role: "compute-proof", nodeId } });
+    expect(cred).toMatchObject({ jobId: "compute-poc", epoch: null });
+    expect(cred.workUnits.toFixed()).toBe(COMPUTE_PROOF_WORK_UNITS.toString());
+  });
+
+  it("is no source of work: N passes in one epoch (one after another or at once) earn one credential of the fixed weight, and its CXT stays under the cap", async () => {
+    const pass = async (n: number) => {
+      const ch = await issue(n);
+      const res = await answer(ch.id, encodeProduct(product(ch)), 2);
+      expect(res.status).toBe(200);
+      return (await res.json()) as { credited: boolean };
+    };
+    const proofs = () => db.prisma.credential.findMany({ where: { role: "compute-proof", nodeId, epoch: null } });
+    // The issue's attack: many passes of a large product (2·64³ = 524,288 operations each, over the cap).
+    for (let i = 0; i < 5; i++) expect((await pass(64)).credited).toBe(false);
+    expect(await proofs()).toHaveLength(1);
+    // The closer seals the pending credential into an epoch: the next epoch's first pass earns again,
+    // and of passes racing for it exactly one does.
+    await db.prisma.credential.updateMany({ where: { role: "compute-proof", nodeId, epoch: null }, data: { epoch: 1n } });
+    const raced = await Promise.all(Array.from({ length: 4 }, () => pass(64)));
+    expect(raced.filter((p) => p.credited)).toHaveLength(1);
+    const [cred, ...more] = await proofs();
+    expect(more).toHaveLength(0);
+    expect(BigInt(cred!.workUnits.toFixed())).toBe(COMPUTE_PROOF_WORK_UNITS);
+    expect(COMPUTE_PROOF_WORK_UNITS).toBeLessThanOrEqual(BigInt(EPOCH_RULES.computeProof.workUnits));
+    // No other path records a second pending proof for the node (a partial unique index)…
+    await expect(db.prisma.credential.create({
+      data: { id: "0xforged", chainId: 31337, nodeId, owner: alice.address.toLowerCase(), jobId: "compute-poc", fragmentId: "forged", resultHash: `0x${"00".repeat(32)}`, workUnits: "268435456", role: "compute-proof" },
+    })).rejects.toThrow();
+    // …and the reward rules credit one pass per node and epoch at the fixed weight whatever the
+    // credentials say: the node's passes alone in an epoch take at most maxComputeBps of the compute bucket.
+    const pool = 10n ** 24n;
+    const leaf = (workUnits: bigint, id: string) => ({ id, epoch: 2n, nodeId, owner: alice.address.toLowerCase(), jobId: "compute-poc", fragmentId: id, resultHash: `0x${"11".repeat(32)}`, workUnits, role: "compute-proof" as const });
+    const r = computeRewards({ pool, credentials: [leaf(2n * 512n ** 3n, "a"), leaf(2n * 512n ** 3n, "b"), leaf(8192n, "c")], tiers: new Map(), owners: new Map(), stakeSeconds: new Map(), previous: [] });
+    expect(r.workUnits).toBe(COMPUTE_PROOF_WORK_UNITS);
+    const computeBucket = (pool * BigInt(EPOCH_RULES.split.computeBps)) / 10_000n;
+    expect(r.total).toBe((computeBucket * BigInt(EPOCH_RULES.computeProof.maxComputeBps)) / 10_000n);
+    expect(r.total * 100n).toBeLessThanOrEqual(computeBucket);
   });
 
   it("catches a wrong product (one flipped entry), records it and fails the challenge", async () => {
@@ -188,7 +228,7 @@ describe("Compute-PoC: seeded challenges checked with Freivalds, every answer re
 
   it("nodeThroughput reports the latest pass and the recorded refusals", async () => {
     const t = await r.nodeThroughput(db.prisma, nodeId, 31337);
-    expect(t.passes).toBe(5);
+    expect(t.passes).toBe(14);
     expect(t.latest?.n).toBe(24);
     expect(t.failures).toEqual({ wrong_product: 2, already_answered: 3, replayed_answer: 1, expired: 1 });
     expect(await r.nodeThroughput(db.prisma, 12345n, 31337)).toEqual({ nodeId: "12345", latest: null, passes: 0, failures: {} });

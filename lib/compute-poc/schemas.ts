@@ -50,6 +50,9 @@ export const pocResultSchema = z
     wallMs: z.number().int(),
     opsPerSecond: z.number().describe("2n³ / reported compute time"),
     wallOpsPerSecond: z.number().describe("2n³ / coordinator wall time from issue to answer (a lower bound)"),
+    credited: z
+      .boolean()
+      .describe("whether this pass earned the node's one compute-proof credential of the epoch (a fixed weight: EPOCH_RULES.computeProof in lib/epochs/rules.ts); later passes in the epoch only update the proven throughput"),
   })
   .meta({ id: "PocResult" });
 

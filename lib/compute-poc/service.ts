@@ -3,7 +3,7 @@ import { createHash, randomInt } from "node:crypto";
 import { ApiError, notFound } from "@/lib/api";
 import { authorizeWorker } from "@/lib/auth";
 import { pocOps, verifyPocProduct } from "@/lib/compute";
-import { recordCredential } from "@/lib/epochs";
+import { recordComputeProof } from "@/lib/epochs";
 import type { PrismaClient } from "@/lib/db";
 import { decodeProduct } from "@/lib/protocol";
 import { POC_TTL_MS, type PocChallengeRequest, type PocChallengeView, type PocOutcome, type PocResult } from "./schemas";
@@ -110,16 +110,15 @@ export async function answerPocChallenge(ctx: Ctx, request: Request, challengeId
   }
   const ops = pocOps(ch.n);
   const rates = { opsPerSecond: ops / (elapsedMs / 1000), wallOpsPerSecond: ops / (wallMs / 1000) };
-  // A pass is also a small compute-proof credential (DESIGN: "Compute-PoC … earns a compute-proof
-  // credential"), recorded with the attempt so neither exists without the other.
+  // Every pass is recorded (the node's proven throughput); the first of the epoch is also a small
+  // compute-proof credential of a fixed weight (lib/epochs recordComputeProof), recorded with the
+  // attempt so neither exists without the other. A capacity proof is not a source of work.
   const node = await ctx.db.node.findUniqueOrThrow({ where: { chainId_nodeId: { chainId: ch.chainId, nodeId: ch.nodeId } } });
-  await ctx.db.$transaction(async (tx) => {
+  const credited = await ctx.db.$transaction(async (tx) => {
     await tx.pocAttempt.create({ data: { challengeId: ch.id, chainId: ch.chainId, nodeId: ch.nodeId, outcome: "passed", answerSha256, elapsedMs, wallMs, ...rates } });
-    await recordCredential(tx, ch.chainId, {
-      nodeId: ch.nodeId, owner: node.owner, jobId: "compute-poc", fragmentId: ch.id, resultHash: `0x${answerSha256}`, workUnits: BigInt(Math.round(ops)), role: "compute-proof",
-    });
+    return recordComputeProof(tx, ch.chainId, { nodeId: ch.nodeId, owner: node.owner, challengeId: ch.id, answerSha256 });
   });
-  return { challengeId: ch.id, nodeId: ch.nodeId.toString(), outcome: "passed", n: ch.n, rounds: check.rounds, elapsedMs, wallMs, ...rates };
+  return { challengeId: ch.id, nodeId: ch.nodeId.toString(), outcome: "passed", n: ch.n, rounds: check.rounds, elapsedMs, wallMs, ...rates, credited };
 }
 
 export type NodeThroughput = {

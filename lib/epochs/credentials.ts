@@ -4,7 +4,7 @@ import { keccak256, toHex } from "viem";
 import { ApiError, notFound } from "@/lib/api";
 import type { Prisma, PrismaClient } from "@/lib/db";
 import type { Contribution } from "@/lib/scheduler";
-import { CREDENTIAL_LEAF_ENCODING, credentialLeaf, type CredentialRole } from "./rules";
+import { COMPUTE_PROOF_WORK_UNITS, CREDENTIAL_LEAF_ENCODING, credentialLeaf, type CredentialRole } from "./rules";
 import { recordCredentialSchema, type RecordCredentialInput, type credentialListQuerySchema } from "./schemas";
 import type { z } from "zod";
 
@@ -21,6 +21,29 @@ export async function recordCredential(tx: Tx, chainId: number, input: RecordCre
   const data = { id, chainId, nodeId: c.nodeId, owner: c.owner, jobId: c.jobId, fragmentId: c.fragmentId, resultHash: c.resultHash, workUnits: c.workUnits.toString(), role: c.role };
   const existing = await tx.credential.findUnique({ where: { chainId_role_jobId_fragmentId_nodeId: { chainId, role: c.role, jobId: c.jobId, fragmentId: c.fragmentId, nodeId: c.nodeId } } });
   return existing ?? tx.credential.create({ data });
+}
+
+/** pg advisory lock class of a node's Compute-PoC credit ('CPOC'); the second key hashes (chain, node). */
+const PROOF_LOCK_CLASS = 0x43504f43;
+
+/**
+ * Credits a passed Compute-PoC: a `compute-proof` credential of COMPUTE_PROOF_WORK_UNITS (whatever
+ * the challenge's size), unless the node already has one pending — at most one credited pass per
+ * node per epoch, since the closer seals every pending credential into the next epoch. Passes of one
+ * node queue on an advisory lock; the partial unique index `credentials_pending_proof_key` refuses a
+ * second pending proof on any other path, and the reward rules credit one per node and epoch anyway
+ * (EPOCH_RULES.computeProof). Call it in the transaction that records the pass; true when credited.
+ */
+export async function recordComputeProof(
+  tx: Tx & Pick<PrismaClient, "$executeRaw">, chainId: number, pass: { nodeId: bigint; owner: string; challengeId: string; answerSha256: string },
+): Promise<boolean> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${PROOF_LOCK_CLASS}::int, hashtext(${`${chainId}:${pass.nodeId}`}))`;
+  const pending = await tx.credential.findFirst({ where: { chainId, nodeId: pass.nodeId, role: "compute-proof", epoch: null }, select: { id: true } });
+  if (pending) return false;
+  await recordCredential(tx, chainId, {
+    nodeId: pass.nodeId, owner: pass.owner, jobId: "compute-poc", fragmentId: pass.challengeId, resultHash: `0x${pass.answerSha256}`, workUnits: COMPUTE_PROOF_WORK_UNITS, role: "compute-proof",
+  });
+  return true;
 }
 
 type Row = Awaited<ReturnType<PrismaClient["credential"]["findFirstOrThrow"]>>;

@@ -26,7 +26,7 @@ import type { EpochChain } from "./chain";
 import { closeEpoch } from "./closer";
 import { getClaimable, relayClaims } from "./claims";
 import { recordCredential } from "./credentials";
-import { EPOCH_RULES, rewardsTree, type RewardLeaf } from "./rules";
+import { COMPUTE_PROOF_WORK_UNITS, EPOCH_RULES, rewardsTree, type RewardLeaf } from "./rules";
 import { evidenceHashOf, slashFaults } from "./slashing";
 
 const keyOf = (i: number) => toHex(mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: i }).getHdKey().privateKey!);
@@ -100,7 +100,8 @@ describe("epochs and rewards against anvil + Postgres", () => {
   });
 
   it("epoch 1: two closers at once post it once; each credential's proof verifies against the chain's root", async () => {
-    await credit(alice, 1, 5n * 10n ** 10n);
+    await credit(alice, 1, 10n ** 11n - COMPUTE_PROOF_WORK_UNITS);
+    // A compute-proof credential claiming more than a pass weighs: the rules credit the fixed weight.
     await credit(alice, 1, 5n * 10n ** 10n, "compute-proof");
     await credit(bob, 2, 3n * 10n ** 10n);
     await credit(carol, 3, 2n * 10n ** 10n, "verify");
@@ -180,7 +181,7 @@ describe("epochs and rewards against anvil + Postgres", () => {
 
   it("a node climbs a tier after verified work and stake, and the rankings show it", async () => {
     const node = await ctx.read<{ workUnits: bigint; tier: number }>(ctx.addr.staking, stakingAbi as Abi, "getNode", [1n]);
-    expect(node.workUnits).toBe(10n ** 11n); // recorded by the claim
+    expect(node.workUnits).toBe(10n ** 11n); // recorded by the claim: the compute work and one pass at COMPUTE_PROOF_WORK_UNITS
     expect(node.tier).toBe(0);
     const stake = async (who: Address, nodeId: bigint, amount: bigint) => {
       await ctx.tx(who, ctx.addr.token, cxtTokenAbi as Abi, "approve", [ctx.addr.staking, amount]);

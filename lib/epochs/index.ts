@@ -1,9 +1,9 @@
 import "server-only";
 
-export { EPOCH_RULES, CREDENTIAL_LEAF_ENCODING, REWARD_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, computeRewards, stakeSeconds, credentialRoles, type CredentialRole, type RewardLeaf } from "./rules";
+export { EPOCH_RULES, COMPUTE_PROOF_WORK_UNITS, CREDENTIAL_LEAF_ENCODING, REWARD_LEAF_ENCODING, EMPTY_CREDENTIALS_ROOT, computeRewards, stakeSeconds, credentialRoles, type CredentialRole, type RewardLeaf } from "./rules";
 export type { EpochChain } from "./chain";
 export { closeEpoch, type CloseResult, type EpochInputs } from "./closer";
-export { recordCredential, recordContributions, listCredentials, getCredentialProof, getEpochTree } from "./credentials";
+export { recordCredential, recordComputeProof, recordContributions, listCredentials, getCredentialProof, getEpochTree } from "./credentials";
 export { getClaimable, relayClaims } from "./claims";
 export { slashFaults, getFault, listFaultsOfNode, evidenceHashOf, canonicalEvidenceJson, type FaultRow } from "./slashing";
 export { cancelPayouts, settleCancelledJobs, type CancelSettlement } from "./fees";

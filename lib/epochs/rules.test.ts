@@ -1,6 +1,6 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { describe, expect, it } from "vitest";
-import { EPOCH_RULES, canonicalEvidenceJson, computeRewards, credentialLeaf, parseCredentialLeaf, rewardsTree, stakeSeconds, type CredentialLeafInput, type RewardLeaf } from "./rules";
+import { COMPUTE_PROOF_WORK_UNITS, EPOCH_RULES, canonicalEvidenceJson, computeRewards, creditedWorkUnits, credentialLeaf, parseCredentialLeaf, rewardsTree, stakeSeconds, type CredentialLeafInput, type RewardLeaf } from "./rules";
 
 const A = "0x00000000000000000000000000000000000000aa";
 const B = "0x00000000000000000000000000000000000000bb";
@@ -44,6 +44,31 @@ describe("reward rules", () => {
     expect(leaf(A)[3]).toBe("109");
     expect(r.total).toBe(BigInt(leaf(A)[2]) + BigInt(leaf(B)[2]) - 7n);
     expect(r.total).toBeLessThanOrEqual(pool);
+  });
+
+  it("Compute-PoC: one pass per node and epoch earns (the lowest id, in any order), at most the fixed weight", () => {
+    const proof = (nodeId: bigint, workUnits: bigint, id: string): CredentialLeafInput => ({ ...cred(A, nodeId, workUnits, "compute-proof"), id });
+    const creds = [proof(1n, 5n * 10n ** 8n, "p2"), cred(A, 1n, 7n), proof(1n, 9n, "p1"), proof(2n, 10n ** 9n, "p3"), proof(1n, 10n ** 9n, "p0")];
+    expect(creditedWorkUnits(creds)).toEqual([0n, 7n, 0n, COMPUTE_PROOF_WORK_UNITS, COMPUTE_PROOF_WORK_UNITS]);
+    expect(creditedWorkUnits([...creds].reverse())).toEqual([COMPUTE_PROOF_WORK_UNITS, COMPUTE_PROOF_WORK_UNITS, 0n, 7n, 0n]);
+    expect(creditedWorkUnits([proof(3n, 8192n, "small")])).toEqual([8192n]); // never more than the credential says
+    expect(COMPUTE_PROOF_WORK_UNITS).toBe(100_000n);
+  });
+
+  it("Compute-PoC passes alone in an epoch take at most maxComputeBps of the compute bucket; with real work, their weight", () => {
+    const pool = 10n ** 24n;
+    const bucket = (pool * 6_000n) / 10_000n;
+    const proof = (owner: string, nodeId: bigint) => ({ ...cred(owner, nodeId, 2n * 512n ** 3n, "compute-proof"), id: `p${nodeId}` });
+    const alone = computeRewards({ pool, credentials: [proof(A, 1n), proof(B, 2n)], tiers: new Map(), owners: new Map(), stakeSeconds: new Map(), previous: [] });
+    expect(alone.total).toBe((bucket * 100n) / 10_000n); // 1 % of the bucket for all passes; the rest is not minted
+    expect(alone.leaves.map((l) => l[2])).toEqual([String((bucket * 100n) / 10_000n / 2n), String((bucket * 100n) / 10_000n / 2n)]);
+    expect(alone.workUnits).toBe(2n * COMPUTE_PROOF_WORK_UNITS);
+    // Beside real work a pass weighs its fixed work units, like a fragment of that size.
+    const work = 10n ** 9n;
+    const mixed = computeRewards({ pool, credentials: [proof(A, 1n), cred(B, 2n, work)], tiers: new Map(), owners: new Map(), stakeSeconds: new Map(), previous: [] });
+    const proofShare = (bucket * COMPUTE_PROOF_WORK_UNITS) / (work + COMPUTE_PROOF_WORK_UNITS);
+    expect(mixed.leaves.find((l) => l[0] === A)![2]).toBe(String(proofShare));
+    expect(mixed.leaves.find((l) => l[0] === B)![2]).toBe(String(bucket - proofShare));
   });
 
   it("no work and no stake: only the previous leaves, total 0", () => {

@@ -14,7 +14,18 @@ export const EPOCH_RULES = {
   tierMultiplierBps: tierTable.map((t) => Number(t.multiplierBps)),
   /** Share of a faulty node's stake (and unbonding tranches) burned per fault. */
   slashBps: 1_000,
+  /**
+   * Compute-PoC passes prove capacity; they are not a source of work. Per node and epoch only the
+   * `perNodePerEpoch` compute-proof credentials with the lowest ids earn, each weighing at most
+   * `workUnits` (0.1 MFLOP: below one fragment of the default Iris job, 0.075 % of one of the demo
+   * MNIST job), and all of them together take at most `maxComputeBps` of the compute bucket, so an
+   * epoch whose only credentials are passes cannot hand them the whole bucket.
+   */
+  computeProof: { perNodePerEpoch: 1, workUnits: 100_000, maxComputeBps: 100 },
 } as const;
+
+/** What one credited Compute-PoC pass weighs (lib/compute-poc records its credential with this). */
+export const COMPUTE_PROOF_WORK_UNITS = BigInt(EPOCH_RULES.computeProof.workUnits);
 
 /**
  * The canonical form slash evidence is hashed in (`evidenceHash = keccak256(utf8(canonicalEvidenceJson(
@@ -127,9 +138,8 @@ export type RewardResult = {
 
 const key = (account: string, nodeId: bigint) => `${account.toLowerCase()}:${nodeId}`;
 
-/** Splits `pool × bucket share` by weight, rounding each share down (dust stays unminted). */
-function share(pool: bigint, bps: number, weights: Map<string, bigint>, into: Map<string, bigint>): bigint {
-  const budget = (pool * BigInt(bps)) / 10_000n;
+/** Splits `budget` by weight, rounding each share down (dust stays unminted). */
+function share(budget: bigint, weights: Map<string, bigint>, into: Map<string, bigint>): bigint {
   const sum = [...weights.values()].reduce((s, w) => s + w, 0n);
   if (sum === 0n) return 0n;
   let paid = 0n;
@@ -141,29 +151,68 @@ function share(pool: bigint, bps: number, weights: Map<string, bigint>, into: Ma
   return paid;
 }
 
+/**
+ * The work units each credential earns with, in input order: its own for `compute` and `verify`;
+ * for `compute-proof`, per node only the `perNodePerEpoch` lowest ids earn (whatever order the
+ * credentials come in), each capped at `computeProof.workUnits`, and every other pass earns 0.
+ */
+export function creditedWorkUnits(credentials: readonly CredentialLeafInput[]): bigint[] {
+  const { perNodePerEpoch, workUnits: cap } = EPOCH_RULES.computeProof;
+  const proofs = new Map<bigint, string[]>();
+  for (const c of credentials) if (c.role === "compute-proof") proofs.set(c.nodeId, [...(proofs.get(c.nodeId) ?? []), c.id]);
+  const earning = new Set([...proofs.values()].flatMap((ids) => ids.sort().slice(0, perNodePerEpoch)));
+  return credentials.map((c) => {
+    if (c.role !== "compute-proof") return c.workUnits;
+    if (!earning.has(c.id)) return 0n;
+    return c.workUnits < BigInt(cap) ? c.workUnits : BigInt(cap);
+  });
+}
+
+/**
+ * The compute bucket: work × tier multiplier, with Compute-PoC passes held to `maxComputeBps` of it
+ * in total. Real work takes the rest; with no real work the rest stays unminted.
+ */
+function shareCompute(budget: bigint, work: Map<string, bigint>, proofs: Map<string, bigint>, into: Map<string, bigint>): bigint {
+  const sum = (m: Map<string, bigint>) => [...m.values()].reduce((s, w) => s + w, 0n);
+  const real = sum(work);
+  const proof = sum(proofs);
+  if (real + proof === 0n) return 0n;
+  const proportional = (budget * proof) / (real + proof);
+  const cap = (budget * BigInt(EPOCH_RULES.computeProof.maxComputeBps)) / 10_000n;
+  const proofBudget = proportional < cap ? proportional : cap;
+  return share(real > 0n ? budget - proofBudget : 0n, work, into) + share(proofBudget, proofs, into);
+}
+
 export function computeRewards(inp: RewardInputs): RewardResult {
   const { split, tierMultiplierBps } = EPOCH_RULES;
   const compute = new Map<string, bigint>();
+  const proofs = new Map<string, bigint>();
   const verify = new Map<string, bigint>();
   const staking = new Map<string, bigint>();
   const work = new Map<string, bigint>();
+  const add = (m: Map<string, bigint>, k: string, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v);
+  const credited = creditedWorkUnits(inp.credentials);
   let workUnits = 0n;
-  for (const c of inp.credentials) {
+  inp.credentials.forEach((c, i) => {
     const k = key(c.owner, c.nodeId);
-    work.set(k, (work.get(k) ?? 0n) + c.workUnits);
-    workUnits += c.workUnits;
-    if (c.role === "verify") verify.set(k, (verify.get(k) ?? 0n) + c.workUnits);
-    else compute.set(k, (compute.get(k) ?? 0n) + c.workUnits * BigInt(tierMultiplierBps[inp.tiers.get(c.nodeId) ?? 0] ?? tierMultiplierBps[0]!));
-  }
+    const units = credited[i]!;
+    add(work, k, units);
+    workUnits += units;
+    const tiered = units * BigInt(tierMultiplierBps[inp.tiers.get(c.nodeId) ?? 0] ?? tierMultiplierBps[0]!);
+    if (c.role === "verify") add(verify, k, units);
+    else if (c.role === "compute-proof") add(proofs, k, tiered);
+    else add(compute, k, tiered);
+  });
   for (const [nodeId, s] of inp.stakeSeconds) {
     const owner = inp.owners.get(nodeId);
     if (owner) staking.set(key(owner, nodeId), s);
   }
   const amounts = new Map<string, bigint>();
+  const budget = (bps: number) => (inp.pool * BigInt(bps)) / 10_000n;
   const buckets = {
-    compute: share(inp.pool, split.computeBps, compute, amounts),
-    staking: share(inp.pool, split.stakingBps, staking, amounts),
-    verify: share(inp.pool, split.verifyBps, verify, amounts),
+    compute: shareCompute(budget(split.computeBps), compute, proofs, amounts),
+    staking: share(budget(split.stakingBps), staking, amounts),
+    verify: share(budget(split.verifyBps), verify, amounts),
   };
   const leaves = new Map<string, { account: string; nodeId: bigint; amount: bigint; work: bigint }>();
   for (const [a, n, amount, w] of inp.previous) leaves.set(key(a, BigInt(n)), { account: a.toLowerCase(), nodeId: BigInt(n), amount: BigInt(amount), work: BigInt(w) });

@@ -5,7 +5,8 @@ import { encodeProduct } from "@/lib/protocol";
 import type { ComputeBackend } from "./compute";
 import type { HttpWorkerApi } from "./http-api";
 
-export type PocOutcome = { n: number; elapsedMs: number; opsPerSecond: number; wallOpsPerSecond: number };
+/** `credited`: whether the pass earned the node's one compute-proof credential of the epoch. */
+export type PocOutcome = { n: number; elapsedMs: number; opsPerSecond: number; wallOpsPerSecond: number; credited: boolean };
 
 export async function proveCapacity(api: HttpWorkerApi, backend: ComputeBackend, nodeId: bigint, n = 256): Promise<PocOutcome> {
   const ch = await api.fetchJson<{ id: string; seed: number; n: number }>("/api/compute-poc/challenge", { method: "POST", json: { nodeId: nodeId.toString(), n } }, "Compute-PoC challenge");
