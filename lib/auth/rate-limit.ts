@@ -9,6 +9,7 @@ export const rateRules = {
   nonce: { name: "nonce", limit: 60, windowSeconds: 60 },
   verify: { name: "verify", limit: 30, windowSeconds: 60 },
   upload: { name: "upload", limit: 20, windowSeconds: 3_600 },
+  jobs: { name: "jobs", limit: 20, windowSeconds: 3_600 },
 } satisfies Record<string, RateRule>;
 
 /**

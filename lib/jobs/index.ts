@@ -1,5 +1,6 @@
 import "server-only";
 
+export { expireStaleJobs, type ExpiryReport } from "./expiry";
 export { createJob, failJob, getJob, listJobs, syncJobsWithChain, jobDetail, jobSummary, SPEC_VERSION } from "./service";
 export { canonicalSpecJson, specHashOf } from "./spec";
 export { DEMO_MNIST_JOB, DEMO_NAMES_JOB, SMALL_DEMO_MNIST_JOB } from "./demo";

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { keccak256, stringToBytes, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
+import type { BlobStore } from "@/lib/blobs/store";
 import { fragmentFlops } from "@/lib/jobs";
 import { decodeTable } from "@/lib/datasets/layout";
 import { runIndexer } from "@/lib/indexer/indexer";
@@ -170,6 +171,100 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as Job).status).toBe("failed");
     expect((await call(admin)).status).toBe(409);
+  });
+
+  const created = async (json: unknown, c = cookie) => {
+    const res = await post(json, c);
+    expect(res.status, JSON.stringify(json)).toBe(201);
+    return (await res.json()) as Job;
+  };
+  const blobsOf = (j: Job) => [...j.spec.shards.map((s) => s.sha256), j.spec.heldOut.sha256];
+  /** Every blob file under BLOB_DIR (name → bytes). */
+  const blobFiles = async () => {
+    const out = new Map<string, number>();
+    for (const e of await readdir(blobDir, { recursive: true, withFileTypes: true })) {
+      if (e.isFile()) out.set(e.name, (await stat(path.join(e.parentPath, e.name))).size);
+    }
+    return out;
+  };
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+  it("two MNIST jobs on the same dataset and split write the shards once: the second names the first one's blobs and cuts and writes nothing", async () => {
+    const before = await blobFiles();
+    const first = await created({ dataset: "mnist", hyper: { seed: 5 } });
+    const afterFirst = await blobFiles();
+    // 8 new shards of 8,000 rows × 785 values (≈ 25 MB); MNIST's fixed held-out split is the one the earlier job wrote.
+    expect(afterFirst.size - before.size).toBe(8);
+    expect(total(afterFirst) - total(before)).toBeGreaterThan(25_000_000);
+    const second = await created({ dataset: "mnist", hyper: { seed: 5, rounds: 2 }, model: { hidden: [32] } });
+    expect(second.spec.shards).toEqual(first.spec.shards);
+    expect(second.spec.heldOut).toEqual(first.spec.heldOut);
+    expect(second.specHash).not.toBe(first.specHash);
+    expect(await blobFiles()).toEqual(afterFirst); // the blob count and bytes do not grow
+    // Not even a write that finds the blob there: the store is not asked to put a shard (only, once per
+    // process and database client, the MNIST dataset blob itself: ensureBuiltinDataset's check).
+    const fs = fsBlobStore(blobDir);
+    const puts: string[] = [];
+    const counting: BlobStore = { ...fs, put: async (bytes, sha) => { const r = await fs.put(bytes, sha); puts.push(r.sha256); return r; } };
+    const { createJob, createJobSchema } = await import("@/lib/jobs");
+    const third = await createJob({ db: db.prisma, store: counting, chainId: 31337 }, alice.address, createJobSchema.parse({ dataset: "mnist", hyper: { seed: 5 } }));
+    const datasetBlob = (await db.prisma.dataset.findFirstOrThrow({ where: { name: "mnist", source: "builtin" } })).sha256;
+    expect(puts.filter((sha) => sha !== datasetBlob)).toEqual([]);
+    expect((third.spec as Job["spec"]).shards).toEqual(first.spec.shards);
+  });
+
+  it("a job with no chain task older than JOB_AWAITING_CHAIN_TTL expires and its own blobs are deleted; blobs another job names stay, and a funded job is kept", async () => {
+    const { expireStaleJobs } = await import("@/lib/jobs");
+    const store = fsBlobStore(blobDir);
+    const lone = await created({ dataset: "iris", hyper: { rounds: 1, shards: 3, seed: 101 } });
+    const shared = await created({ dataset: "iris", hyper: { rounds: 1, shards: 3, seed: 102 } });
+    const twin = await created({ dataset: "iris", hyper: { rounds: 2, shards: 3, seed: 102 } }); // same split, a day younger
+    const funded = await created({ dataset: "iris", hyper: { rounds: 1, shards: 3, seed: 103 } });
+    expect(blobsOf(twin)).toEqual(blobsOf(shared));
+    await createTask(alice, funded.specHash, funded.fragmentCount);
+    await index(); // mirrored, not yet followed by the job: expiry follows the mirror first
+    const dayAgo = new Date(Date.now() - 86_400_000 - 60_000);
+    await db.prisma.job.updateMany({ where: { id: { in: [lone.id, shared.id, funded.id] } }, data: { createdAt: dayAgo } });
+    const datasetBlob = (await db.prisma.dataset.findFirstOrThrow({ where: { name: "iris", source: "builtin" } })).sha256;
+
+    const r = await expireStaleJobs({ db: db.prisma, store }, { ttlMs: 86_400_000 });
+    expect([...r.expired].sort()).toEqual([lone.id, shared.id].sort());
+    expect([...r.deletedBlobs].sort()).toEqual([...new Set(blobsOf(lone))].sort());
+    for (const sha of blobsOf(lone)) expect(await store.has(sha)).toBe(false);
+    for (const sha of [...blobsOf(shared), datasetBlob, ...blobsOf(funded)]) expect(await store.has(sha)).toBe(true);
+    expect((await get(lone.id)).status).toBe("expired");
+    expect((await get(shared.id)).status).toBe("expired");
+    expect((await get(twin.id)).status).toBe("awaiting_chain");
+    expect((await get(funded.id)).status).toBe("active");
+    expect(await expireStaleJobs({ db: db.prisma, store }, { ttlMs: 86_400_000 })).toEqual({ expired: [], deletedBlobs: [] });
+
+    // Once the twin expires too, nothing names the shared blobs: they go.
+    await db.prisma.job.update({ where: { id: twin.id }, data: { createdAt: dayAgo } });
+    expect(await expireStaleJobs({ db: db.prisma, store }, { ttlMs: 86_400_000 })).toEqual({ expired: [twin.id], deletedBlobs: [...new Set(blobsOf(twin))].sort() });
+    // A new job on an expired job's split cuts and writes its blobs again.
+    const again = await created({ dataset: "iris", hyper: { rounds: 1, shards: 3, seed: 101 } });
+    expect(blobsOf(again)).toEqual(blobsOf(lone));
+    for (const sha of blobsOf(again)) expect(await store.has(sha)).toBe(true);
+  });
+
+  it("rate-limits job creation per account: of N + 1 creations at once the last gets 429 rate_limited, and a refused creation stores nothing", async () => {
+    const { rateRules } = await import("@/lib/auth");
+    const n = rateRules.jobs.limit;
+    const carol = await signInCookie(privateKeyToAccount(generatePrivateKey()));
+    const carolJobs = () => db.prisma.job.count({ where: { creator: { not: alice.address.toLowerCase() }, spec: { path: ["hyper", "seed"], equals: 77 } } });
+    const burst = await Promise.all(Array.from({ length: n + 1 }, () => post({ dataset: "iris", hyper: { rounds: 1, shards: 2, seed: 77 } }, carol)));
+    expect(burst.map((r) => r.status).sort()).toEqual([...Array(n).fill(201), 429]);
+    expect(await carolJobs()).toBe(n);
+    const jobsBefore = await db.prisma.job.count();
+    const filesBefore = await blobFiles();
+    const refused = await post({ dataset: "iris", hyper: { rounds: 1, shards: 2, seed: 78 } }, carol); // a new split: it would write blobs
+    expect(refused.status).toBe(429);
+    expect((await errorOf(refused)).code).toBe("rate_limited");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await db.prisma.job.count()).toBe(jobsBefore);
+    expect(await blobFiles()).toEqual(filesBefore);
+    // The budget is the account's: alice still creates jobs.
+    expect((await post({ dataset: "iris", hyper: { rounds: 1, shards: 2, seed: 77 } })).status).toBe(201);
   });
 
   it("answers 404 for an unknown job and 400 for a malformed id or query", async () => {

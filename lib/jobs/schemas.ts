@@ -70,7 +70,7 @@ export const createJobSchema = z
 export type CreateJobInput = z.input<typeof createJobSchema>;
 export type CreateJob = z.output<typeof createJobSchema>;
 
-export const jobStatuses = ["awaiting_chain", "active", "completed", "cancelled", "failed"] as const;
+export const jobStatuses = ["awaiting_chain", "active", "completed", "cancelled", "failed", "expired"] as const;
 
 export const jobSummarySchema = z
   .object({

@@ -21,9 +21,10 @@ import {
   windowsOf,
   type BuiltinName,
 } from "@/lib/datasets";
-import type { PrismaClient } from "@/lib/db";
+import type { Prisma, PrismaClient } from "@/lib/db";
 import { ADAMW } from "@/lib/protocol";
-import type { CreateJob } from "./schemas";
+import type { CreateJob, jobStatuses } from "./schemas";
+import { tableSplitKey, tokenSplitKey, withSplitBlobs, type BlobRef, type SplitSource } from "./shards";
 import { canonicalSpecJson, specHashOf, type Json } from "./spec";
 import { gptJobWorkUnits, jobWorkUnits, suggestedFee } from "./work";
 
@@ -34,7 +35,7 @@ export const SPEC_VERSION = 1;
 export function jobSummary(j: JobRow & { dataset: { name: string } }) {
   return {
     id: j.id,
-    status: j.status as "awaiting_chain" | "active" | "completed" | "cancelled" | "failed",
+    status: j.status as (typeof jobStatuses)[number],
     specHash: j.specHash,
     creator: j.creator,
     datasetName: j.dataset.name,
@@ -78,34 +79,36 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
   if (h.shards > trainRows) {
     throw new ApiError(400, "validation_failed", `hyper.shards: ${h.shards} shards for ${trainRows} training rows; every shard needs a row`, [{ path: "hyper.shards", message: `at most ${trainRows}` }]);
   }
-  const table = await loadTable(ctx.store, dataset.sha256);
-  const split = splitTable(table, { seed: h.seed, shards: h.shards, fixedHeldOutRows: dataset.heldOutRows });
-  const shards: { sha256: string; rows: number }[] = [];
-  for (const s of split.shards) shards.push({ sha256: (await ctx.store.put(encodeTable(s))).sha256, rows: s.rows });
-  const heldOut = { sha256: (await ctx.store.put(encodeTable(split.heldOut))).sha256, rows: split.heldOut.rows };
-
+  const split: SplitSource = {
+    key: tableSplitKey(dataset.sha256, dataset.heldOutRows, h),
+    async cut() {
+      const s = splitTable(await loadTable(ctx.store, dataset.sha256), { seed: h.seed, shards: h.shards, fixedHeldOutRows: dataset.heldOutRows });
+      return { shards: s.shards.map((t) => ({ bytes: encodeTable(t), rows: t.rows })), heldOut: { bytes: encodeTable(s.heldOut), rows: s.heldOut.rows } };
+    },
+  };
   const model = input.model;
   const layers = [dataset.features, ...model.hidden, dataset.classes];
-  const spec = jobSpec(ctx.chainId, input, {
-    dataset: {
-      name: dataset.name,
-      sha256: dataset.sha256,
-      rows: dataset.rows,
-      features: dataset.features,
-      classes: dataset.classes,
-      // The exact mean/std every worker, the referee and verify-proof normalise with (lib/datasets/normalisation.ts).
-      ...normalisationOf(input.normalisation ?? normalisationKindOf(dataset), { mean: dataset.mean as number[], std: dataset.std as number[] }),
-    },
-    shards,
-    heldOut,
-    model: { kind: model.kind, layers, activation: model.activation },
-    hyper: h,
+  return withSplitBlobs(ctx, split, (tx, { shards, heldOut }) => {
+    const spec = jobSpec(ctx.chainId, input, {
+      dataset: {
+        name: dataset.name,
+        sha256: dataset.sha256,
+        rows: dataset.rows,
+        features: dataset.features,
+        classes: dataset.classes,
+        // The exact mean/std every worker, the referee and verify-proof normalise with (lib/datasets/normalisation.ts).
+        ...normalisationOf(input.normalisation ?? normalisationKindOf(dataset), { mean: dataset.mean as number[], std: dataset.std as number[] }),
+      },
+      shards,
+      heldOut,
+      model: { kind: model.kind, layers, activation: model.activation },
+      hyper: h,
+    });
+    return insertJob(tx, { chainId: ctx.chainId, creator, input, splitKey: split.key }, spec, jobWorkUnits(layers, h), dataset.id);
   });
-  return insertJob(ctx, creator, input, spec, jobWorkUnits(layers, h), dataset.id, shards, heldOut);
 }
 
 type DatasetRow = Awaited<ReturnType<typeof resolveDataset>>;
-type BlobRef = { sha256: string; rows: number };
 
 /** Rows the validation of a language model evaluates after every round: the first this many windows of the validation stream. */
 export const MAX_VALIDATION_WINDOWS = 512;
@@ -138,27 +141,33 @@ async function createGptJob(ctx: { db: PrismaClient; store: BlobStore; chainId: 
   if (h.shards > train.rows) throw badField("hyper.shards", `${h.shards} shards for ${train.rows} training windows of ${m.context + 1} tokens; every shard needs a window`);
   if (Math.ceil(train.rows / h.shards) > MAX_SHARD_ROWS) throw badField("hyper.shards", `a shard would hold ${Math.ceil(train.rows / h.shards)} windows, over ${MAX_SHARD_ROWS}: use more shards`);
   if (validation.rows < 1) throw badField("model.context", `the validation split is shorter than one window of ${m.context + 1} tokens`);
-  const shards: BlobRef[] = [];
-  for (const s of shardWindows(train, { seed: h.seed, shards: h.shards })) shards.push({ sha256: (await ctx.store.put(encodeTokenShard(s, vocab))).sha256, rows: s.rows });
   const held = { ...validation, rows: Math.min(validation.rows, MAX_VALIDATION_WINDOWS), tokens: validation.tokens.subarray(0, Math.min(validation.rows, MAX_VALIDATION_WINDOWS) * validation.width) };
-  const heldOut = { sha256: (await ctx.store.put(encodeTokenShard(held, vocab))).sha256, rows: held.rows };
-  const spec = jobSpec(ctx.chainId, input, {
-    dataset: {
-      name: dataset.name,
-      sha256: dataset.sha256,
-      rows: train.rows + validation.rows,
-      features: m.context + 1,
-      classes: vocab,
-      mean: [],
-      std: [],
-      vocabulary: corpus.vocabulary,
-    },
-    shards,
-    heldOut,
-    model,
-    hyper: { ...h, innerOptimizer: ADAMW },
+  const split: SplitSource = {
+    key: tokenSplitKey(dataset.sha256, m.context, MAX_VALIDATION_WINDOWS, h),
+    cut: () => ({
+      shards: shardWindows(train, { seed: h.seed, shards: h.shards }).map((s) => ({ bytes: encodeTokenShard(s, vocab), rows: s.rows })),
+      heldOut: { bytes: encodeTokenShard(held, vocab), rows: held.rows },
+    }),
+  };
+  return withSplitBlobs(ctx, split, (tx, { shards, heldOut }) => {
+    const spec = jobSpec(ctx.chainId, input, {
+      dataset: {
+        name: dataset.name,
+        sha256: dataset.sha256,
+        rows: train.rows + validation.rows,
+        features: m.context + 1,
+        classes: vocab,
+        mean: [],
+        std: [],
+        vocabulary: corpus.vocabulary,
+      },
+      shards,
+      heldOut,
+      model,
+      hyper: { ...h, innerOptimizer: ADAMW },
+    });
+    return insertJob(tx, { chainId: ctx.chainId, creator, input, splitKey: split.key }, spec, gptJobWorkUnits(model, h), dataset.id);
   });
-  return insertJob(ctx, creator, input, spec, gptJobWorkUnits(model, h), dataset.id, shards, heldOut);
 }
 
 /** A job spec: its dataset, shards, model and hyper-parameters, and what every kind of job adds to them. */
@@ -176,14 +185,18 @@ function jobSpec<Core extends { [k: string]: Json }>(chainId: number, input: Cre
   } satisfies Json;
 }
 
-async function insertJob(ctx: { db: PrismaClient; chainId: number }, creator: string, input: CreateJob, spec: Json & { hyper: { rounds: number; shards: number } }, work: bigint, datasetId: string, shards: BlobRef[], heldOut: BlobRef) {
-  const h = spec.hyper;
+type NewJob = { chainId: number; creator: string; input: CreateJob; splitKey: string };
+type JobSpec = Json & { hyper: { rounds: number; shards: number }; shards: BlobRef[]; heldOut: BlobRef };
+
+async function insertJob(tx: Prisma.TransactionClient, job: NewJob, spec: JobSpec, work: bigint, datasetId: string) {
+  const { creator, input, chainId } = job;
+  const { hyper: h, shards, heldOut } = spec;
   const specHash = specHashOf(spec);
-  const row = await ctx.db.job.create({
+  const row = await tx.job.create({
     data: {
       creator: creator.toLowerCase(),
       status: "awaiting_chain",
-      chainId: ctx.chainId,
+      chainId,
       specHash,
       spec,
       fragmentCount: h.rounds * h.shards,
@@ -192,6 +205,7 @@ async function insertJob(ctx: { db: PrismaClient; chainId: number }, creator: st
       datasetId,
       shards: shards.map((s) => s.sha256),
       heldOutSha256: heldOut.sha256,
+      splitKey: job.splitKey,
     },
     include: { dataset: { select: { name: true } } },
   });

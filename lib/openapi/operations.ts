@@ -67,9 +67,9 @@ export const operations: Operation[] = [
 
   { method: "get", path: "/api/jobs", tag: "jobs", summary: "Jobs, newest first", query: jobListQuerySchema, ok: { status: 200, description: "jobs", schema: jobListSchema }, errors: [400] },
   {
-    method: "post", path: "/api/jobs", tag: "jobs", auth: true, summary: "Create a training job; then send TaskManager.createTask(specHash, fragmentCount, fee, minTier) from the same wallet to activate it",
+    method: "post", path: "/api/jobs", tag: "jobs", auth: true, summary: "Create a training job; then send TaskManager.createTask(specHash, fragmentCount, fee, minTier) from the same wallet within JOB_AWAITING_CHAIN_TTL_SECONDS (default a day) to activate it, or it expires. 20 per account per hour (429 rate_limited)",
     body: { schema: createJobSchema, type: "application/json", limit: "16 KiB" },
-    ok: { status: 201, description: "created, awaiting_chain", schema: jobSchema }, errors: [400, 401, 413, 415, 422],
+    ok: { status: 201, description: "created, awaiting_chain", schema: jobSchema }, errors: [400, 401, 413, 415, 422, 429],
   },
   {
     method: "post", path: "/api/admin/jobs/{id}/fail", tag: "admin", auth: true, summary: "Admin (ADMIN_ADDRESSES): mark an unfinished job failed", params: jobParamsSchema,

@@ -1,5 +1,5 @@
 import { noStore, parseJson, parseParams, route } from "@/lib/api";
-import { requireSession } from "@/lib/auth";
+import { hitRateLimit, rateRules, requireSession } from "@/lib/auth";
 import { blobStore } from "@/lib/blobs";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
@@ -15,6 +15,8 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const s = await requireSession(prisma, request);
   const input = await parseJson(request, createJobSchema, 16 * 1024);
+  // Per signed-in account: each job may write shards (an MNIST split is about 25 MB) until it expires.
+  await hitRateLimit(prisma, rateRules.jobs, [`address:${s.address.toLowerCase()}`]);
   const job = await createJob({ db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID }, s.address, input);
   return Response.json(job, { status: 201, headers: noStore });
 });

@@ -27,6 +27,7 @@ const badge: Record<string, string> = {
   completed: "bg-surface text-accent",
   cancelled: "bg-surface text-muted",
   failed: "bg-danger-bg text-danger",
+  expired: "bg-surface text-muted",
 };
 
 /**
@@ -49,6 +50,11 @@ export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobVie
         <p className="rounded border border-line p-4 text-sm text-muted">
           Waiting for TaskManager.createTask({job.specHash.slice(0, 10)}…, {job.fragmentCount}, fee, min tier {job.createTask.minTier}) from{" "}
           <span className="break-all font-mono">{job.creator}</span> to be mirrored.
+        </p>
+      ) : null}
+      {job.status === "expired" ? (
+        <p className="rounded border border-line p-4 text-sm text-muted">
+          No on-chain task arrived in time: the job expired and its shards were deleted. Create it again to train it.
         </p>
       ) : null}
       {job.status === "awaiting_chain" || job.status === "active" ? (

@@ -1,0 +1,54 @@
+import "server-only";
+import type { BlobStore } from "@/lib/blobs";
+import type { PrismaClient } from "@/lib/db";
+import { syncJobsWithChain } from "./service";
+import { BLOB_LOCK_CLASS } from "./shards";
+
+export type ExpiryReport = { expired: string[]; deletedBlobs: string[] };
+
+/**
+ * Expires jobs that got no on-chain task within `ttlMs` of their creation and deletes their blobs
+ * that nothing else names. A job expires only while it is awaiting_chain with no task (after
+ * following the chain mirror: a task that arrived activates it instead), no mirrored task carries
+ * its spec hash, and it never started training (a reorged-out task leaves a run behind). Its status
+ * becomes `expired`; a late createTask for its spec hash activates nothing.
+ *
+ * A blob is deleted only when no job that is not expired and no dataset names it: shards shared
+ * with a live job (the same dataset and split, lib/jobs/shards.ts) stay. Fragments and rounds name
+ * shards only of jobs that started, which never expire. Everything happens in one transaction under
+ * the exclusive blob lock (job creation holds it shared while it writes and names blobs), and the
+ * status changes only when it commits, so a failed delete leaves the job to the next pass.
+ */
+export async function expireStaleJobs(ctx: { db: PrismaClient; store: BlobStore }, opts: { ttlMs: number; now?: Date; limit?: number }): Promise<ExpiryReport> {
+  const now = opts.now ?? new Date();
+  const cutoff = new Date(now.getTime() - opts.ttlMs);
+  const due = () => ctx.db.job.count({ where: { status: "awaiting_chain", taskId: null, createdAt: { lt: cutoff } } });
+  // The cheap check first: most passes find nothing and take no lock.
+  if ((await due()) === 0) return { expired: [], deletedBlobs: [] };
+  await syncJobsWithChain(ctx.db);
+  return ctx.db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BLOB_LOCK_CLASS}::int, 0)`;
+      const expired = await tx.$queryRaw<{ id: string; shards: string[]; held_out_sha256: string }[]>`
+        UPDATE jobs j SET status = 'expired', finished_at = ${now}
+        WHERE j.id IN (
+          SELECT id FROM jobs WHERE status = 'awaiting_chain' AND task_id IS NULL AND created_at < ${cutoff}
+          ORDER BY created_at LIMIT ${opts.limit ?? 100}::int
+        )
+          AND j.status = 'awaiting_chain'
+          AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.job_id = j.id)
+          AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.chain_id = j.chain_id AND t.spec_hash = j.spec_hash)
+        RETURNING j.id::text AS id, j.shards, j.held_out_sha256`;
+      if (expired.length === 0) return { expired: [], deletedBlobs: [] };
+      const named = [...new Set(expired.flatMap((j) => [...j.shards, j.held_out_sha256]))];
+      const orphans = await tx.$queryRaw<{ sha: string }[]>`
+        SELECT s AS sha FROM unnest(${named}::text[]) AS s
+        WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.status <> 'expired' AND (j.held_out_sha256 = s OR j.shards @> jsonb_build_array(s)))
+          AND NOT EXISTS (SELECT 1 FROM datasets d WHERE d.sha256 = s)
+        ORDER BY s`;
+      for (const { sha } of orphans) await ctx.store.delete(sha);
+      return { expired: expired.map((j) => j.id), deletedBlobs: orphans.map((o) => o.sha) };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
