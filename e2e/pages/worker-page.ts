@@ -11,10 +11,6 @@ export class WorkerPage {
   readonly state: Locator;
   readonly done: Locator;
   readonly progress: Locator;
-  /** The current fragment's line: "Round r, shard s: step x of K", or "No fragment in hand". */
-  readonly fragment: Locator;
-  /** The line while a fragment is part done: step x of K with 0 < x < K (per-step progress, not only its end). */
-  readonly midFragment: Locator;
   readonly cpuOnly: Locator;
   readonly node: Locator;
 
@@ -27,8 +23,6 @@ export class WorkerPage {
     this.state = page.getByTestId("worker-state");
     this.done = page.getByTestId("worker-done");
     this.progress = page.getByRole("progressbar", { name: "Current fragment" });
-    this.fragment = page.getByText(/^(Round \d+, shard \d+: step \d+ of \d+|No fragment in hand)$/);
-    this.midFragment = page.getByText(/^Round \d+, shard \d+: step ([1-9]\d*) of (?!\1$)\d+$/);
     this.cpuOnly = page.getByLabel("CPU only (WebAssembly)");
     this.node = page.getByLabel("Node");
   }
@@ -48,6 +42,23 @@ export class WorkerPage {
     await expect(this.page.getByText(/Session key 0x[0-9a-fA-F]{8}… signs results until/)).toBeVisible({ timeout: 20_000 });
     if (opts.cpuOnly) await this.cpuOnly.check();
     await this.start.click();
+  }
+
+  /**
+   * Waits until the page shows a fragment part done — "Round r, shard s: step x of K" with 0 < x < K, i.e.
+   * progress per chunk of steps, not only at the end — and returns that line. Read every 100 ms: a line
+   * stays up for one chunk (≈ 250 ms of compute), shorter than an expect's later retry intervals.
+   */
+  async partDoneFragment(timeout: number): Promise<string> {
+    const line = await this.page.waitForFunction(
+      () => {
+        const m = /Round \d+, shard \d+: step (\d+) of (\d+)/.exec(document.body.innerText);
+        return m && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]) ? m[0] : null;
+      },
+      null,
+      { polling: 100, timeout },
+    );
+    return (await line.jsonValue())!;
   }
 
   /** "Fragments done / accepted" as numbers. */
