@@ -16,11 +16,13 @@ export default defineConfig({
   // "a claim after an epoch" moves the chain a day ahead and posts epoch 2: it runs after every spec
   // that reads the seeded state (one final epoch, the genesis supply). The training journeys train the
   // seeded demo job to completion (the other specs read it as active, and the claim journey counts node
-  // #3's work): they run last. Alone (a fresh server): --project after-epoch|training --no-deps.
+  // #3's work): they run last, and the language-model journey (its workers would take demo fragments
+  // too) after them. Alone (a fresh server): --project after-epoch|training|language --no-deps.
   projects: [
-    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts", "training.spec.ts"] },
+    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts", "training.spec.ts", "language-model.spec.ts"] },
     { name: "after-epoch", testMatch: "claim-after-epoch.spec.ts", dependencies: ["app"] },
     { name: "training", testMatch: "training.spec.ts", dependencies: ["after-epoch"] },
+    { name: "language", testMatch: "language-model.spec.ts", dependencies: ["training"] },
   ],
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,

@@ -332,8 +332,12 @@ async function fragment(c: GptFragmentCase) {
   };
   const ref = runGptFragmentReference(input);
   const gpu = await runGptFragmentWebGpu(input);
+  // The same fragment cut into submissions of 1, 2, 3… steps (as a worker paces it): moments carried over.
+  let calls = 0;
+  const chunked = await runGptFragmentWebGpu(input, undefined, () => ++calls);
   const after = (d: Float32Array) => Float32Array.from(input.weights, (w, i) => w + d[i]);
   return {
+    chunkedExact: chunked.delta.every((v, i) => Object.is(v, gpu.delta[i])) && chunked.stepLosses.every((v, i) => Object.is(v, gpu.stepLosses[i])),
     delta: compareWeights(gpu.delta, ref.delta),
     weights: compareWeights(after(gpu.delta), after(ref.delta)),
     deltaExact: gpu.delta.every((v, i) => Object.is(v, ref.delta[i])),

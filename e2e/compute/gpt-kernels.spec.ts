@@ -51,7 +51,8 @@ test.describe("GPT kernels: WGSL vs the CPU reference", () => {
 /**
  * A whole GPT fragment (forward, backward, clip, AdamW for K steps) on WebGPU against runGptFragmentReference,
  * with the MLP path's tolerance (kernels.spec.ts): the delta's relative L2 below 1e-5 after one step and
- * 1e-4 after K, the step losses within 1e-5 relative. Tiny configurations: SwiftShader is slow.
+ * 1e-4 after K, the step losses within 1e-5 relative; and cut into submissions of 1, 2, 3… steps (as a
+ * worker's pacer cuts it), bit for bit the same as in one. Tiny configurations: SwiftShader is slow.
  */
 test.describe("GPT fragment: WebGPU vs the CPU reference", () => {
   test.beforeEach(async ({ page }) => {
@@ -73,6 +74,7 @@ test.describe("GPT fragment: WebGPU vs the CPU reference", () => {
       const r = await page.evaluate((c) => (globalThis as unknown as { corexGpt: GptLab }).corexGpt.fragment(c), c);
       console.log(`gpt ${name}: delta relL2 ${r.delta.relativeL2.toExponential(2)} maxAbs ${r.delta.maxAbs.toExponential(2)}${r.deltaExact ? " (exact)" : ""}; weights relL2 ${r.weights.relativeL2.toExponential(2)}`);
       console.log(`gpt ${name}: losses webgpu ${r.stepLosses.webgpu.join(" ")} / reference ${r.stepLosses.reference.join(" ")}`);
+      expect(r.chunkedExact, "the fragment cut into paced submissions equals it in one").toBe(true);
       expect(r.delta.relativeL2).toBeLessThan(c.tolerance);
       expect(r.weights.relativeL2).toBeLessThan(1e-5);
       r.stepLosses.reference.forEach((l, i) => expect(Math.abs(r.stepLosses.webgpu[i] - l)).toBeLessThan(1e-5 * Math.max(1, l)));

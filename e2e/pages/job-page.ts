@@ -6,10 +6,20 @@ export class JobPage {
   readonly statusBadge: Locator;
   /** The table captioned "Rounds": one `tr[data-round]` per aggregated round. */
   readonly rounds: Locator;
+  /** The loss chart (train and held-out, or validation for a language model), an image named by its caption. */
+  readonly lossChart: Locator;
+  /** A language model's samples from the latest aggregated round, one list item each. */
+  readonly samples: Locator;
+  /** The "Samples" section's note: which round's weights generated them. */
+  readonly samplesSource: Locator;
 
   constructor(readonly page: Page) {
     this.statusBadge = page.getByTestId("job-status");
     this.rounds = page.getByRole("table", { name: "Rounds" });
+    this.lossChart = page.getByRole("img", { name: /^Loss per round/ });
+    const samples = page.getByRole("region", { name: "Samples" });
+    this.samples = samples.getByRole("listitem");
+    this.samplesSource = samples.getByText(/^Generated from round \d+/);
   }
 
   static readonly url = /\/jobs\/[0-9a-f-]{36}$/;
@@ -21,6 +31,18 @@ export class JobPage {
   /** The job's status text, e.g. "active", "completed", "cancelled". */
   async status(): Promise<string> {
     return ((await this.statusBadge.textContent()) ?? "").trim();
+  }
+
+  /** The numbers in the Rounds table's column named `column` (e.g. "Validation loss"), in round order. */
+  async roundColumn(column: string): Promise<number[]> {
+    const headers = (await this.rounds.getByRole("columnheader").allTextContents()).map((h) => h.trim());
+    const at = headers.indexOf(column);
+    if (at < 0) throw new Error(`the Rounds table has no column "${column}" (it has ${headers.join(", ")})`);
+    const rows = await this.rounds.locator("tbody tr[data-round]").evaluateAll(
+      (trs, i) => trs.map((tr) => ({ round: Number(tr.getAttribute("data-round")), value: Number(tr.querySelectorAll("td")[i]?.textContent) })),
+      at,
+    );
+    return rows.sort((a, b) => a.round - b.round).map((r) => r.value);
   }
 
   /** Train loss per aggregated round, in round order (the table's second column). */

@@ -21,6 +21,16 @@ export class NewJobPage {
     await this.page.goto("/jobs/new");
   }
 
+  /** "Classifier (MLP)" or "Language model": the task brings its own sources, model fields and training defaults. */
+  async chooseTask(task: "Classifier (MLP)" | "Language model") {
+    await this.page.getByRole("radiogroup", { name: "Task" }).getByRole("radio", { name: task }).check();
+  }
+
+  /** A dataset source of the chosen task, e.g. "Names (built-in)". */
+  async chooseSource(source: string) {
+    await this.page.getByRole("radio", { name: source, exact: true }).check();
+  }
+
   async dropCsv(name: string, csv: string, label: string) {
     await this.page.getByLabel("Upload a CSV").check();
     await this.page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });

@@ -68,3 +68,27 @@ export function meanOf(stepLosses: Float32Array): number {
   for (const l of stepLosses) s += l;
   return s / stepLosses.length;
 }
+
+/**
+ * Paces a fragment's K steps from outside (a worker's progress, throttle, pause and cancel): awaited before
+ * each chunk with the steps done so far and the last chunk's milliseconds (0 before the first), it answers
+ * how many steps to run next; it is awaited once more after the last chunk (done = K, its answer unused).
+ * It may sleep, wait or throw: a throw stops the fragment between two steps.
+ */
+export type StepPacer = (done: number, tookMs: number) => number | Promise<number>;
+
+/**
+ * Runs K steps as `chunk(from, n)` calls cut by `pace` (without one: a single chunk of K). The trainers keep
+ * their state between chunks, so how the steps are cut changes nothing in the result.
+ */
+export async function runInChunks(steps: number, chunk: (from: number, n: number) => void | Promise<void>, pace?: StepPacer): Promise<void> {
+  let took = 0;
+  for (let done = 0; done < steps; ) {
+    const n = pace ? Math.max(1, Math.min(steps - done, Math.floor(await pace(done, took)) || 1)) : steps;
+    const t0 = performance.now();
+    await chunk(done, n);
+    took = performance.now() - t0;
+    done += n;
+  }
+  await pace?.(steps, took);
+}

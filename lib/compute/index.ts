@@ -3,8 +3,8 @@
 export { fragmentFlops, initWeights, layerSlices, parameterCount, stepFlops, validateSpec } from "./model";
 export type { Activation, LayerSlice, MlpSpec } from "./model";
 export { batchIndices, fragmentSeed, hash32 } from "./prng";
-export { FragmentInputError, validateFragment } from "./fragment";
-export type { FragmentInput, FragmentResult, Shard } from "./fragment";
+export { FragmentInputError, runInChunks, validateFragment } from "./fragment";
+export type { FragmentInput, FragmentResult, Shard, StepPacer } from "./fragment";
 export { evaluate, runFragmentReference } from "./reference";
 export type { Evaluation } from "./reference";
 export { runFragmentWasm, pocProductWasm } from "./wasm";

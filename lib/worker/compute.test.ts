@@ -53,13 +53,36 @@ describe("runGptFragment (a GPT lease on the worker's device)", () => {
   const tokens = Uint32Array.from({ length: 12 * 5 }, (_, i) => (i * 7 + 3) % 6);
   const gptInput = { spec: gpt, weights: initGptWeights(gpt, 9), shard: { tokens }, steps: 5, batch: 3, lr: 0.01, seed: 11 };
 
-  it("runs the whole fragment in one call on WASM, bit-identical to the reference (AdamW moments live within one run), and reports the last step", async () => {
+  it("reports progress per chunk of steps, as an MLP fragment does, bit-identical to the reference however the steps are cut", async () => {
     const progress: number[] = [];
-    const got = await runGptFragment(wasmBackend(), gptInput, { onProgress: (p) => progress.push(p.step) });
+    const got = await runGptFragment(wasmBackend(), gptInput, { chunkSteps: 2, onProgress: (p) => progress.push(p.step) });
     const want = runGptFragmentReference(gptInput);
-    expect(progress).toEqual([5]);
+    expect(progress).toEqual([2, 4, 5]);
     expect(Array.from(got.stepLosses)).toEqual(Array.from(want.stepLosses));
     expect(Buffer.from(got.delta.buffer).equals(Buffer.from(want.delta.buffer))).toBe(true);
+    const measured: number[] = [];
+    const adaptive = await runGptFragment(wasmBackend(), gptInput, { onProgress: (p) => measured.push(p.step) });
+    expect(measured[0]).toBe(1);
+    expect(measured.at(-1)).toBe(gptInput.steps);
+    expect(Buffer.from(adaptive.delta.buffer).equals(Buffer.from(want.delta.buffer))).toBe(true);
+  });
+
+  it("holds between steps while paused and stops there when cancelled", async () => {
+    const ac = new AbortController();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const progress: number[] = [];
+    const run = runGptFragment(wasmBackend(), gptInput, {
+      chunkSteps: 1, signal: ac.signal,
+      gate: () => (progress.length >= 2 ? gate : Promise.resolve()),
+      onProgress: (p) => progress.push(p.step),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(progress).toEqual([1, 2]);
+    ac.abort();
+    release();
+    await expect(run).rejects.toBeInstanceOf(AbortedError);
+    expect(progress).toEqual([1, 2]);
   });
 
   it("stops before computing when the signal is already aborted", async () => {

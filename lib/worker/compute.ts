@@ -1,12 +1,14 @@
 // One fragment on this device, in chunks of steps: progress between chunks, a throttle (share of wall
 // time spent computing) and cancellation. Chunking changes nothing in the maths: the trainers keep
-// weights and shard in their buffers and a step only depends on them and its batch indices.
+// weights, shard (and a GPT's AdamW moments) in their buffers and a step only depends on them and its
+// batch indices.
 import {
   batchIndices,
   getGpu,
   runGptFragmentReference,
   runGptFragmentWasm,
   runGptFragmentWebGpu,
+  runInChunks,
   validateFragment,
   validateGptFragment,
   WasmKernels,
@@ -16,6 +18,7 @@ import {
   type FragmentResult,
   type GptFragmentInput,
   type MlpSpec,
+  type StepPacer,
 } from "@/lib/compute";
 import type { GpuContext } from "@/lib/compute";
 
@@ -32,8 +35,8 @@ export type DeviceInfo = { backend: "webgpu" | "wasm"; adapter: string; fallback
 export type ComputeBackend = {
   device: DeviceInfo;
   trainer(spec: MlpSpec, batch: number): Promise<Trainer>;
-  /** A whole GPT fragment on this device; absent: the WASM trainer (bit-identical to the reference). */
-  gpt?(input: GptFragmentInput): Promise<FragmentResult>;
+  /** A whole GPT fragment on this device, its steps cut by `pace`; absent: the WASM trainer (bit-identical to the reference). */
+  gpt?(input: GptFragmentInput, pace?: StepPacer): Promise<FragmentResult>;
 };
 
 export class AbortedError extends Error {
@@ -52,16 +55,25 @@ export function wasmBackend(note?: string): ComputeBackend {
   };
 }
 
+/** The referee's GPT fragment in one piece (it takes no pacer): paced before it starts and once it is done. */
+async function referenceGpt(input: GptFragmentInput, pace?: StepPacer): Promise<FragmentResult> {
+  await pace?.(0, 0);
+  const t0 = performance.now();
+  const result = runGptFragmentReference(input);
+  await pace?.(input.steps, performance.now() - t0);
+  return result;
+}
+
 /** The CPU reference (the referee's code): slow, for checking a device against it. */
 export function referenceBackend(): ComputeBackend {
-  return { ...wasmBackend(), device: { backend: "wasm", adapter: "CPU reference (JavaScript)", fallback: true, note: "reference" }, gpt: async (input) => runGptFragmentReference(input) };
+  return { ...wasmBackend(), device: { backend: "wasm", adapter: "CPU reference (JavaScript)", fallback: true, note: "reference" }, gpt: referenceGpt };
 }
 
 export function webGpuBackend(ctx: GpuContext, adapter: string, fallback: boolean): ComputeBackend {
   return {
     device: { backend: "webgpu", adapter, fallback },
     trainer: async (spec, batch) => new WebGpuTrainer(ctx, spec, batch),
-    gpt: (input) => runGptFragmentWebGpu(input, ctx),
+    gpt: (input, pace) => runGptFragmentWebGpu(input, ctx, pace),
   };
 }
 
@@ -111,63 +123,67 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 
-/** Runs the fragment; the result is the same as `runFragmentReference`'s up to the backend's rounding. */
-export async function runFragment(backend: ComputeBackend, input: FragmentInput, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
-  validateFragment(input);
-  const { steps, batch } = input;
+/**
+ * The pacing every fragment runs under, whatever its kind (lib/compute's runInChunks awaits it between
+ * chunks of steps): after a chunk, progress, the next chunk's size (measured: about 250 ms of compute, so
+ * the UI and signals stay live) and the throttle's sleep; before the next one, cancel and pause.
+ */
+function pacer(opts: RunOptions, steps: number): { pace: StepPacer; computeMs: () => number } {
   let chunk = Math.max(1, opts.chunkSteps ?? 1);
-  const order = batchIndices(input.seed, input.shard.labels.length, steps, batch);
-  const trainer = await backend.trainer(input.spec, batch);
-  try {
-    trainer.setShard(input.shard);
-    trainer.setWeights(input.weights);
-    const stepLosses = new Float32Array(steps);
-    let computeMs = 0;
-    // Advance by the steps just run (n), never by `chunk`: it is resized after each chunk, and stepping by
-    // the new size skipped every step between (a 25-step fragment ran 1 step and reported its loss / 25).
-    for (let t = 0; t < steps; ) {
-      if (opts.signal?.aborted) throw new AbortedError();
-      await opts.gate?.();
-      const n = Math.min(chunk, steps - t);
-      const t0 = performance.now();
-      stepLosses.set(await trainer.run(order.subarray(t * batch, (t + n) * batch), input.lr), t);
-      const took = performance.now() - t0;
+  let computeMs = 0;
+  let last = 0;
+  const pace: StepPacer = async (done, took) => {
+    if (done > last) {
       computeMs += took;
-      if (opts.chunkSteps === undefined) chunk = Math.max(1, Math.min(1000, Math.round((250 * n) / Math.max(took, 0.01))));
-      t += n;
-      opts.onProgress?.({ step: t, steps, computeMs });
+      if (opts.chunkSteps === undefined) chunk = Math.max(1, Math.min(1000, Math.round((250 * (done - last)) / Math.max(took, 0.01))));
+      last = done;
+      opts.onProgress?.({ step: done, steps, computeMs });
       const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
       // Always yield a macrotask between chunks: a WASM chunk is synchronous, and awaiting an already
       // resolved promise only runs microtasks, so Ctrl-C, heartbeat timers and the page's pause
       // messages would otherwise wait for the whole fragment.
       await sleep(share < 1 ? (took * (1 - share)) / share : 0, opts.signal);
     }
+    if (done < steps) {
+      await opts.gate?.();
+      // A stop that came while paused (or during the sleep's last moment) ends it here, between steps.
+      if (opts.signal?.aborted) throw new AbortedError();
+    }
+    return chunk;
+  };
+  return { pace, computeMs: () => computeMs };
+}
+
+/** Runs the fragment; the result is the same as `runFragmentReference`'s up to the backend's rounding. */
+export async function runFragment(backend: ComputeBackend, input: FragmentInput, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
+  validateFragment(input);
+  const { steps, batch } = input;
+  const order = batchIndices(input.seed, input.shard.labels.length, steps, batch);
+  const trainer = await backend.trainer(input.spec, batch);
+  try {
+    trainer.setShard(input.shard);
+    trainer.setWeights(input.weights);
+    const stepLosses = new Float32Array(steps);
+    const { pace, computeMs } = pacer(opts, steps);
+    await runInChunks(steps, async (from, n) => stepLosses.set(await trainer.run(order.subarray(from * batch, (from + n) * batch), input.lr), from), pace);
     const after = await trainer.weights();
     const delta = new Float32Array(after.length);
     for (let i = 0; i < delta.length; i++) delta[i] = after[i]! - input.weights[i]!;
     let s = 0;
     for (const l of stepLosses) s += l;
-    return { delta, meanLoss: s / steps, stepLosses, computeMs };
+    return { delta, meanLoss: s / steps, stepLosses, computeMs: computeMs() };
   } finally {
     trainer.destroy?.();
   }
 }
 
 /**
- * A GPT fragment on this device, in one call: the GPT trainers keep their AdamW moments only within one
- * run (fresh per fragment, steps 1…K), so the steps cannot be split into chunks the way runFragment splits
- * an MLP fragment. Progress is reported once the fragment is done; the throttle sleeps after it, and
- * cancellation is checked before it starts and before its result is handed back.
+ * A GPT fragment on this device, paced like an MLP one (progress per chunk of steps, throttle, pause,
+ * cancel between steps): the GPT trainers carry their AdamW moments from one chunk to the next.
  */
 export async function runGptFragment(backend: ComputeBackend, input: GptFragmentInput, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
   validateGptFragment(input);
-  if (opts.signal?.aborted) throw new AbortedError();
-  await opts.gate?.();
-  const t0 = performance.now();
-  const result = await (backend.gpt ?? runGptFragmentWasm)(input);
-  const computeMs = performance.now() - t0;
-  opts.onProgress?.({ step: input.steps, steps: input.steps, computeMs });
-  const share = Math.min(1, Math.max(0.05, opts.throttle?.() ?? 1));
-  await sleep(share < 1 ? (computeMs * (1 - share)) / share : 0, opts.signal);
-  return { ...result, computeMs };
+  const { pace, computeMs } = pacer(opts, input.steps);
+  const result = await (backend.gpt ?? runGptFragmentWasm)(input, pace);
+  return { ...result, computeMs: computeMs() };
 }

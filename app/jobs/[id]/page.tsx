@@ -68,7 +68,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
         {aggregated.length > 0 ? (
           <LazyJobCharts language={language} points={aggregated.map((r) => ({ round: r.round, trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, accuracy: r.heldOutAccuracy === null ? null : r.heldOutAccuracy * 100 }))} />
         ) : null}
-        <RoundsTable rounds={progress.rounds} />
+        <RoundsTable rounds={progress.rounds} language={language} />
       </Section>
       {latestSamples?.samples ? (
         <Section id="samples" title="Samples">

@@ -27,6 +27,18 @@ describe("WASM GPT path", () => {
     expect(wasm.meanLoss).toBe(ref.meanLoss);
   });
 
+  it("cut into chunks by a pacer (AdamW moments carried over), still reproduces the reference bit for bit", async () => {
+    const spec: GptSpec = { kind: "gpt", layers: 2, heads: 2, dim: 8, context: 4, vocab: 5, tied: true };
+    const fragment = input(spec, 13, 7, 3, 17);
+    const ref = runGptFragmentReference(fragment);
+    const seen: number[] = [];
+    // Chunks of 1, 2, 3 steps, then the last one: the pacer asks before each and once after the last.
+    const wasm = await runGptFragmentWasm(fragment, (done) => (seen.push(done), seen.length));
+    expect(seen).toEqual([0, 1, 3, 6, 7]);
+    expect(wasm.delta).toEqual(ref.delta);
+    expect(wasm.stepLosses).toEqual(ref.stepLosses);
+  });
+
   it("clips like the reference when the gradient norm exceeds 1 (large learning rate, big weights)", async () => {
     const spec: GptSpec = { kind: "gpt", layers: 1, heads: 1, dim: 4, context: 3, vocab: 6, tied: true };
     const fragment = input(spec, 7, 6, 2, 3, 0.5);

@@ -1,4 +1,4 @@
-import { meanOf, weightDelta, type FragmentResult } from "../fragment";
+import { meanOf, runInChunks, weightDelta, type FragmentResult, type StepPacer } from "../fragment";
 import { gptDecayMask, gptSlices, validateGptSpec, type GptLayout, type GptSlice, type GptSpec } from "../gpt/model";
 import { addWindowLosses, validateGptFragment, type GptEvaluation, type GptFragmentInput, type GptTokens } from "../gpt/reference";
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS, adamBiasCorrections, CLIP_EPS, WEIGHT_DECAY } from "../kernels/adamw";
@@ -254,15 +254,21 @@ export class GptWasmTrainer {
     return this.kernels.f32(this.logits, this.n * this.spec.vocab);
   }
 
-  /** Runs one AdamW step per B windows in `order` with fresh moments (steps 1…K); returns each step's mean loss. */
-  run(order: Uint32Array, lr: number): Float32Array {
+  /**
+   * Runs one AdamW step per B windows in `order`; returns each step's mean loss. `first` is the fragment's
+   * steps already run (by earlier calls): at 0 the moments start from zero (steps 1…), else they carry on
+   * and the bias corrections count on from first + 1, so a fragment cut into calls equals one call.
+   */
+  run(order: Uint32Array, lr: number, first = 0): Float32Array {
     const { batch: b, spec, k } = this;
     const t = spec.context;
     const width = t + 1;
     const steps = order.length / b;
     for (const r of order) if (r >= this.rows) throw new RangeError(`row ${r} is outside the shard`);
-    this.kernels.f32(this.m, this.p).fill(0);
-    this.kernels.f32(this.v, this.p).fill(0);
+    if (first === 0) {
+      this.kernels.f32(this.m, this.p).fill(0);
+      this.kernels.f32(this.v, this.p).fill(0);
+    }
     const losses = new Float32Array(steps);
     for (let step = 0; step < steps; step++) {
       const tokens = this.kernels.u32(this.tokens, this.rows * width);
@@ -278,7 +284,7 @@ export class GptWasmTrainer {
       losses[step] = this.forward();
       this.backward();
       k.gptClip(this.grad, this.p, CLIP_EPS);
-      const { bc1, bc2 } = adamBiasCorrections(step + 1);
+      const { bc1, bc2 } = adamBiasCorrections(first + step + 1);
       k.gptAdamw(this.w, this.grad, this.m, this.v, this.decay, this.p, bc1, bc2, lr, WEIGHT_DECAY, ADAM_BETA1, ADAM_BETA2, ADAM_EPS);
     }
     return losses;
@@ -311,13 +317,19 @@ export async function evaluateGptWasm(spec: GptSpec, weights: Float32Array, toke
   return { loss: loss / count, count };
 }
 
-/** The GPT fragment on the fast CPU path (WebAssembly); bit-identical to `runGptFragmentReference`. */
-export async function runGptFragmentWasm(input: GptFragmentInput): Promise<FragmentResult> {
+/**
+ * The GPT fragment on the fast CPU path (WebAssembly); bit-identical to `runGptFragmentReference`, however
+ * `pace` cuts its steps.
+ */
+export async function runGptFragmentWasm(input: GptFragmentInput, pace?: StepPacer): Promise<FragmentResult> {
   const { rows } = validateGptFragment(input);
+  const { steps, batch, lr } = input;
   // One instance per call: concurrent fragments never share an arena.
-  const trainer = new GptWasmTrainer(await WasmKernels.create(), input.spec, input.batch);
+  const trainer = new GptWasmTrainer(await WasmKernels.create(), input.spec, batch);
   trainer.setShard(input.shard.tokens);
   trainer.setWeights(input.weights);
-  const stepLosses = trainer.run(batchIndices(input.seed, rows, input.steps, input.batch), input.lr);
+  const order = batchIndices(input.seed, rows, steps, batch);
+  const stepLosses = new Float32Array(steps);
+  await runInChunks(steps, (from, n) => stepLosses.set(trainer.run(order.subarray(from * batch, (from + n) * batch), lr, from), from), pace);
   return { delta: weightDelta(trainer.weights(), input.weights), meanLoss: meanOf(stepLosses), stepLosses };
 }

@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-import { meanOf, weightDelta, type FragmentResult } from "../fragment";
+import { meanOf, runInChunks, weightDelta, type FragmentResult, type StepPacer } from "../fragment";
 import { gptDecayMask, gptSlices, type GptLayout, type GptSpec } from "../gpt/model";
 import { validateGptFragment, type GptFragmentInput, type GptTokens } from "../gpt/reference";
 import { WEIGHT_DECAY } from "../kernels/adamw";
@@ -281,10 +281,11 @@ export class GptWebGpuTrainer {
   }
 
   /**
-   * Runs one step per B indices of `order` (steps numbered 1… for AdamW's bias corrections, moments from
-   * zero) and resolves to each step's mean loss.
+   * Runs one step per B indices of `order` and resolves to each step's mean loss. `first` is the fragment's
+   * steps already run (by earlier calls): at 0 the moments start from zero (steps 1… for AdamW's bias
+   * corrections), else they carry on from first + 1, so a fragment cut into calls runs the same dispatches.
    */
-  async run(order: Uint32Array, lr: number, wd: number): Promise<Float32Array> {
+  async run(order: Uint32Array, lr: number, wd: number, first = 0): Promise<Float32Array> {
     const { device } = this.ctx;
     const b = this.batch;
     const steps = order.length / b;
@@ -300,11 +301,13 @@ export class GptWebGpuTrainer {
     const p = this.layout.total;
     device.queue.writeBuffer(this.order!, 0, order as Uint32Array<ArrayBuffer>);
     const schedule = new Uint8Array(steps * SLOT);
-    for (let k = 0; k < steps; k++) schedule.set(new Uint8Array(adamwParams({ n: p, lr, wd, step: k + 1 })), k * SLOT);
+    for (let k = 0; k < steps; k++) schedule.set(new Uint8Array(adamwParams({ n: p, lr, wd, step: first + k + 1 })), k * SLOT);
     device.queue.writeBuffer(this.schedule!, 0, schedule);
     const enc = device.createCommandEncoder();
-    enc.clearBuffer(this.mBuf);
-    enc.clearBuffer(this.vBuf);
+    if (first === 0) {
+      enc.clearBuffer(this.mBuf);
+      enc.clearBuffer(this.vBuf);
+    }
     for (let k = 0; k < steps; k++) {
       enc.copyBufferToBuffer(this.order!, k * b * 4, this.batchIdx, 0, b * 4);
       enc.copyBufferToBuffer(this.schedule!, k * SLOT, this.adamParams, 0, SLOT);
@@ -348,9 +351,9 @@ export class GptWebGpuTrainer {
 /**
  * A GPT fragment on WebGPU: the same input and result as `runGptFragmentReference`, differing from it by
  * rounding only (transcendentals, the clip's chunked sum) — see e2e/compute/gpt-kernels.spec.ts for the
- * tolerance it is held to.
+ * tolerance it is held to. `pace` cuts the steps into submissions (the same dispatches in the same order).
  */
-export async function runGptFragmentWebGpu(input: GptFragmentInput, ctx?: GpuContext): Promise<FragmentResult> {
+export async function runGptFragmentWebGpu(input: GptFragmentInput, ctx?: GpuContext, pace?: StepPacer): Promise<FragmentResult> {
   const { rows } = validateGptFragment(input);
   const g = ctx ?? (await getGpu());
   if (!g) throw new WebGpuUnavailableError();
@@ -367,7 +370,11 @@ export async function runGptFragmentWebGpu(input: GptFragmentInput, ctx?: GpuCon
     trainer = new GptWebGpuTrainer(g, input.spec, input.batch);
     trainer.setShard(input.shard.tokens);
     trainer.setWeights(input.weights);
-    const stepLosses = await trainer.run(batchIndices(input.seed, rows, input.steps, input.batch), input.lr, WEIGHT_DECAY);
+    const t = trainer;
+    const { steps, batch, lr } = input;
+    const order = batchIndices(input.seed, rows, steps, batch);
+    const stepLosses = new Float32Array(steps);
+    await runInChunks(steps, async (from, n) => stepLosses.set(await t.run(order.subarray(from * batch, (from + n) * batch), lr, WEIGHT_DECAY, from), from), pace);
     result = { delta: weightDelta(await trainer.weights(), input.weights), meanLoss: meanOf(stepLosses), stepLosses };
   } catch (e) {
     failure = e;

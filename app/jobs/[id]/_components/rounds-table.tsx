@@ -4,10 +4,11 @@ import type { RoundProgress } from "@/lib/scheduler";
 import { formatAccuracy, formatLoss } from "./format";
 
 /**
- * One row per aggregated round: Round, Train loss, Held-out loss, Held-out accuracy, in that order.
- * Other e2e journeys read this table by its caption "Rounds" and `tr[data-round]`: keep both.
+ * One row per aggregated round: Round, Train loss, Held-out loss, Held-out accuracy, in that order; for a
+ * language model Round, Train loss, Validation loss (nats per character; it has no accuracy).
+ * Other e2e journeys read this table by its caption "Rounds", `tr[data-round]` and the column names: keep them.
  */
-export function RoundsTable({ rounds }: { rounds: RoundProgress[] }) {
+export function RoundsTable({ rounds, language = false }: { rounds: RoundProgress[]; language?: boolean }) {
   const done = rounds.filter((r) => r.status === "aggregated");
   if (done.length === 0) {
     return (
@@ -28,8 +29,8 @@ export function RoundsTable({ rounds }: { rounds: RoundProgress[] }) {
           <tr>
             <Th scope="col">Round</Th>
             <Th scope="col" numeric>Train loss</Th>
-            <Th scope="col" numeric>Held-out loss</Th>
-            <Th scope="col" numeric>Held-out accuracy</Th>
+            <Th scope="col" numeric>{language ? "Validation loss" : "Held-out loss"}</Th>
+            {language ? null : <Th scope="col" numeric>Held-out accuracy</Th>}
           </tr>
         </THead>
         <tbody>
@@ -38,7 +39,7 @@ export function RoundsTable({ rounds }: { rounds: RoundProgress[] }) {
               <Td className="tabular-nums">{r.round}</Td>
               <Td numeric>{formatLoss(r.trainLoss)}</Td>
               <Td numeric>{formatLoss(r.heldOutLoss)}</Td>
-              <Td numeric>{formatAccuracy(r.heldOutAccuracy)}</Td>
+              {language ? null : <Td numeric>{formatAccuracy(r.heldOutAccuracy)}</Td>}
             </Tr>
           ))}
         </tbody>
