@@ -28,5 +28,10 @@ export { sampleGpt } from "./gpt/sample";
 export type { GptSampleOptions } from "./gpt/sample";
 export { evaluateGptWasm, GptWasmTrainer, runGptFragmentWasm } from "./wasm/gpt";
 export { GptWebGpuTrainer, gptLargestBuffer, runGptFragmentWebGpu, WebGpuFragmentError } from "./webgpu/gpt";
+// The GPT step's constants, for baselines written outside this library (bench:kernels' tfjs model).
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPS, adamBiasCorrections, CLIP_EPS, CLIP_MAX_NORM, WEIGHT_DECAY } from "./kernels/adamw";
+export { attentionScale } from "./kernels/attention";
+export { GELU_C, GELU_K } from "./kernels/gelu";
+export { LAYER_NORM_EPS } from "./kernels/layernorm";
 export { MAX_SHARD_ROWS } from "./prng";
 export { toyShard } from "./test-data";

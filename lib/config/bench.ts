@@ -67,6 +67,7 @@ export const benchKernelsShape = {
   BENCH_KERNELS_PORT: port().default(0).describe("Port of the benchmark's static page (0 = a free port)."),
   BENCH_KERNELS_MIN_SECONDS: z.coerce.number().positive().default(2).describe("Time per measurement (steps are repeated to fill it)."),
   BENCH_KERNELS_CASES: z.coerce.number().int().min(1).max(2).default(2).describe("`1`: only the 784-128-10 case."),
+  BENCH_KERNELS_ONLY: z.enum(["all", "mlp", "gpt"]).default("all").describe("`mlp` or `gpt`: only that model's step."),
   BENCH_KERNELS_ISOLATED: z.enum(["0", "1"]).default("1").transform((v) => v !== "0").describe("`0`: serve the page without COOP/COEP."),
   BENCH_HEADLESS: z.enum(["0", "1"]).default("1").transform((v) => v !== "0").describe("`0` shows the browser."),
   BENCH_CHROMIUM_ARGS: z

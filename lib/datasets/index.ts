@@ -4,7 +4,7 @@ export { readCsvUpload } from "./upload";
 export { parseCsv, CsvRejection, type ParsedCsv } from "./csv";
 export { datasetView, ensureBuiltinDataset, listDatasets, loadTable, resolveDataset, saveUploadedDataset, type DatasetView } from "./service";
 export { builtinNames, builtinNormalisation, type BuiltinName } from "./builtin";
-export { builtinTextIds, builtinTextNames, ensureBuiltinTextDataset, isTextDataset, loadCorpus, saveUploadedText, type BuiltinTextName } from "./text-datasets";
+export { builtinTextIds, builtinTextNames, ensureBuiltinTextDataset, loadBuiltinText, isTextDataset, loadCorpus, saveUploadedText, type BuiltinTextName } from "./text-datasets";
 export { bigramWindowsLoss, createTokenizer, encodeTokenShard, fitBigram, shardWindows, windowsOf, readTextUpload, TextError, MAX_VOCABULARY, BOUNDARY_ID, type TextCorpus, type TokenShard } from "./text";
 export { normalisationKinds, normalisationOf, type Normalisation, type NormalisationKind } from "./normalisation";
 export { decodeTable, encodeTable, featureStats, HEADER_BYTES, takeRows, type Table } from "./layout";

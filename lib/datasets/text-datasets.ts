@@ -12,7 +12,7 @@ import type { PrismaClient } from "@/lib/db";
 import { loadBuiltinText, type BuiltinTextName } from "./text/builtin";
 import type { ParsedText, TextCorpus } from "./text";
 
-export { builtinTextNames, type BuiltinTextName } from "./text/builtin";
+export { builtinTextNames, loadBuiltinText, type BuiltinTextName } from "./text/builtin";
 
 type DatasetRow = Awaited<ReturnType<PrismaClient["dataset"]["findUniqueOrThrow"]>>;
 

@@ -6,13 +6,17 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs
 import { compareWeights, getGpu, initWeights, layerSlices, stepFlops, WasmKernels, WasmTrainer, WebGpuTrainer, type MlpSpec } from "@/lib/compute";
 import { toyShard } from "@/lib/compute";
 import { batchIndices } from "@/lib/compute";
+import { runGptCase } from "./kernels-gpt-page";
+import { time, type Timing } from "./kernels-timing";
+
+export type { Timing } from "./kernels-timing";
+export type { GptBenchCase, GptBenchResult } from "./kernels-gpt-page";
 
 setWasmPaths("/tfjs/");
 // tfjs-wasm defaults to half the cores; its fastest setting on a cross-origin-isolated page is all of them.
 if (globalThis.crossOriginIsolated) setThreadsCount(navigator.hardwareConcurrency);
 
 export type BenchCase = { layers: number[]; batch: number; minSeconds: number };
-export type Timing = { msPerStep: number; gflops: number; steps: number };
 export type BenchResult = {
   name: string;
   flopsPerStep: number;
@@ -27,27 +31,6 @@ export type BenchResult = {
 };
 
 const LR = 0.01;
-
-/** Runs `steps(n)` for n = 1 (warm-up), then enough steps to fill minSeconds, and reports the per-step time. */
-/**
- * Runs `steps(n)` for n = 1 (warm-up), then REPEATS times enough steps to fill minSeconds / REPEATS, and
- * reports the best repeat: on a shared machine, load bursts only ever slow a repeat down.
- */
-const REPEATS = 3;
-async function time(flops: number, minSeconds: number, steps: (n: number) => Promise<void>): Promise<Timing> {
-  await steps(1);
-  let t0 = performance.now();
-  await steps(1);
-  const one = Math.max(1e-3, (performance.now() - t0) / 1000);
-  const n = Math.max(1, Math.min(500, Math.round(minSeconds / REPEATS / one)));
-  let best = Infinity;
-  for (let r = 0; r < REPEATS; r++) {
-    t0 = performance.now();
-    await steps(n);
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return { msPerStep: (best / n) * 1000, gflops: (flops * n) / best / 1e9, steps: n };
-}
 
 async function tfjsTiming(backend: "webgpu" | "wasm", spec: MlpSpec, batch: number, weights: Float32Array, x: Float32Array, labels: Uint32Array, flops: number, minSeconds: number) {
   if (!(await tf.setBackend(backend))) return null;
@@ -132,4 +115,4 @@ async function adapter() {
   return (await getGpu())?.adapter ?? null;
 }
 
-(globalThis as unknown as { kernelsBench: unknown }).kernelsBench = { runCase, adapter };
+(globalThis as unknown as { kernelsBench: unknown }).kernelsBench = { runCase, runGptCase, adapter };
