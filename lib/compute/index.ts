@@ -30,3 +30,6 @@ export { evaluateGptWasm, GptWasmTrainer, runGptFragmentWasm } from "./wasm/gpt"
 export { GptWebGpuTrainer, gptLargestBuffer, runGptFragmentWebGpu, WebGpuFragmentError } from "./webgpu/gpt";
 export { MAX_SHARD_ROWS } from "./prng";
 export { toyShard } from "./test-data";
+// Inference (the model registry's Try it panel): an MLP's forward pass on the three backends.
+export { mlpLogits, MlpWasmPredictor, softmaxRows } from "./predict";
+export { MlpWebGpuPredictor } from "./webgpu/predict";
