@@ -61,10 +61,9 @@ export const gptConfigSchema = z
     if (c.vocabulary.length !== c.vocab) issue(["vocabulary"], `must hold vocab = ${c.vocab} tokens, got ${c.vocabulary.length}`);
     else if (c.vocabulary[0] !== "\n") issue(["vocabulary", "0"], 'must be the boundary "\\n"');
     else if (new Set(c.vocabulary).size !== c.vocabulary.length) issue(["vocabulary"], "tokens must be distinct");
-    if (c.dim % c.heads === 0) {
-      const n = gptParameterCount(gptSpecOf(c));
-      if (n > GPT_LIMITS.parameters) issue(["dim"], `the model has ${n} parameters, the limit is ${GPT_LIMITS.parameters}`);
-    }
+    // gptParameterCount's formula (lib/compute/gpt/model.ts), which throws above the limit instead of counting.
+    const n = c.vocab * c.dim + c.context * c.dim + c.layers * (12 * c.dim * c.dim + 13 * c.dim) + 2 * c.dim;
+    if (n > GPT_LIMITS.parameters) issue(["dim"], `the model has ${n} parameters, the limit is ${GPT_LIMITS.parameters}`);
   });
 
 export const modelConfigSchema = z.discriminatedUnion("kind", [mlpConfigSchema, gptConfigSchema]).meta({ id: "ModelConfig" });
