@@ -97,6 +97,8 @@ function formParser(type: string, maxBytes: number): Parser {
     fields[name] = value;
   });
   bb.on("file", (name, stream, info) => {
+    // A refusal destroys the parser mid-part, which errors the part's stream: the refusal is the answer.
+    stream.on("error", () => undefined);
     if (name !== "file") return stream.resume(), fail(badForm(`unexpected file field "${name}": send the safetensors in the field "file"`));
     if (fields.config === undefined) return stream.resume(), fail(badForm('the field "config" (the model\'s JSON config) must come before the field "file"'));
     try {
