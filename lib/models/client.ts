@@ -9,5 +9,6 @@ export {
 } from "./safetensors";
 export type { HeaderTensor, SafetensorsErrorCode, SafetensorsHeader, SafetensorsProblem } from "./safetensors";
 export { digitImage, type Raster } from "./digit";
+export { formatBytes } from "./format";
 export { encodePrefix, generateTokens, VocabularyError, type GenerateOptions, type NextTokenLogits } from "./generate";
 export { loadModel, normaliseRow, type Classifier, type Generator, type InferenceBackend, type LoadedModel } from "./inference";
