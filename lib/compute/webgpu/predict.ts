@@ -82,7 +82,7 @@ export class MlpWebGpuPredictor {
     device.queue.submit([enc.finish()]);
     try {
       await read.mapAsync(MAP_MODE_READ);
-      return new Float32Array(read.getMappedRange().slice(0));
+      return new Float32Array(read.getMappedRange().slice(0, size));
     } finally {
       for (const b of made) b.destroy();
     }
