@@ -6,7 +6,7 @@ import { Figure } from "@/components/ui/figure";
 import { Section } from "@/components/ui/section";
 import { ApiError } from "@/lib/api";
 import { getModel, modelsCtx, formatBytes, type ModelView } from "@/lib/models";
-import { TryIt } from "./_components/try-it";
+import { LazyTryIt } from "./_components/lazy-try-it";
 
 export const metadata: Metadata = { title: "Model" };
 export const dynamic = "force-dynamic";
@@ -77,7 +77,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
         <Figure label="Source" value={model.source === "job" ? "training job" : "upload"} />
       </dl>
       <Section id="try-it" title="Try it" className="space-y-3">
-        <TryIt modelId={model.id} sha256={model.sha256} sizeBytes={model.sizeBytes} config={model.config} />
+        <LazyTryIt modelId={model.id} sha256={model.sha256} sizeBytes={model.sizeBytes} config={model.config} />
       </Section>
       <Section id="lineage" title="Lineage">
         <Lineage model={model} />
