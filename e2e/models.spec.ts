@@ -53,7 +53,8 @@ test("a finished MNIST job's model appears on /models, and the Try it canvas cla
     await testInfo.attach("worker.log", { body: worker.output(), contentType: "text/plain" });
   }
 
-  // The registry lists it (published on this read), linked to its job.
+  // The job page links its model in the registry; the registry lists it, linked to its job.
+  await expect(page.getByRole("link", { name: "In the model registry (try it)" })).toHaveAttribute("href", ModelPage.url);
   const shell = new AppShell(page);
   await shell.navigate("Models");
   const models = new ModelsPage(page);

@@ -6,7 +6,7 @@ import type { ModelsCtx } from "./publish";
 
 // The model registry (issue 23): completed jobs' final weights and uploaded models, one `models` listing.
 export { configOfJob, publishCompletedJobs, type ModelsCtx } from "./publish";
-export { getModel, listModels, modelCard, modelSummary, modelView, modelWeights, saveUploadedModel, type ModelSummary, type ModelView } from "./service";
+export { getModel, listModels, modelCard, modelIdOfJob, modelSummary, modelView, modelWeights, saveUploadedModel, type ModelSummary, type ModelView } from "./service";
 export { readModelUpload, MAX_CONFIG_BYTES, type ModelUpload } from "./upload";
 export {
   lineageSchema, modelListQuerySchema, modelListSchema, modelParamsSchema, modelSchema, modelSummarySchema, modelUploadSchema, registryCardSchema, type Lineage,

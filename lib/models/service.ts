@@ -57,6 +57,13 @@ async function modelRow(ctx: ModelsCtx, id: string): Promise<ModelRow> {
   return row;
 }
 
+/** The registry id of a completed job's model (published now if it is not yet), or null. */
+export async function modelIdOfJob(ctx: ModelsCtx, jobId: string): Promise<string | null> {
+  const find = () => ctx.db.model.findUnique({ where: { jobId }, select: { id: true } });
+  const row = (await find()) ?? ((await publishCompletedJobs(ctx)) > 0 ? await find() : null);
+  return row?.id ?? null;
+}
+
 export const getModel = async (ctx: ModelsCtx, id: string, origin = "") => modelView(await modelRow(ctx, id), origin);
 
 /** GET /api/models/{id}/weights: the safetensors bytes as stored (re-hashed by the S3 store on read). */
