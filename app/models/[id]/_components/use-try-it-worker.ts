@@ -14,7 +14,15 @@ export function useTryItWorker(modelId: string, sha256: string, config: ModelCon
   const pending = useRef(new Map<number, (r: TryItResponse) => void>());
   const next = useRef(0);
   const [state, setState] = useState<WorkerState>({ phase: "idle" });
-  useEffect(() => () => worker.current?.terminate(), []);
+  // Unmounting (and React's strict-mode remount in development) ends the worker; a later load starts afresh.
+  useEffect(
+    () => () => {
+      worker.current?.terminate();
+      worker.current = null;
+      pending.current.clear();
+    },
+    [],
+  );
 
   const send = useCallback((m: TryItRequest) => {
     const w = worker.current;
