@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { encodeFloat32, initialWeights, specOf } from "@/lib/protocol";
@@ -99,8 +99,14 @@ describe("model registry: completed jobs published, uploads checked as they stre
     const { jobId, final, finalSha } = await completedJob();
     expect((await list()).total).toBe(0); // still active: not a model yet
     await db.prisma.job.update({ where: { id: jobId }, data: { status: "completed", finishedAt: new Date() } });
+    // Three readers at once: one row, and no reader trips over another's insert (a failed publish is only logged).
+    const errors = vi.spyOn(console, "error");
     const pages = await Promise.all([list(), list(), list()]);
     for (const p of pages) expect(p.total).toBe(1);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    const { publishCompletedJobs } = await import("./publish");
+    expect(await publishCompletedJobs({ db: db.prisma, store: fsBlobStore(blobDir), chainId: 31337 })).toBe(0);
     const [m] = pages[0]!.models;
     expect(m).toMatchObject({ kind: "mlp", source: "job", parameters: (4 + 1) * 8 + (8 + 1) * 3, architecture: "MLP 4-8-3 tanh", description: `trained by job ${jobId} on iris` });
     expect(m!.lineage).toMatchObject({ kind: "job", jobId, dataset: "iris", proofRoot: `0x${finalSha}`, metrics: { trainLoss: 0.4, heldOutAccuracy: 0.9, rounds: 2 } });
