@@ -62,6 +62,7 @@ test("a finished MNIST job's model appears on /models, and the Try it canvas cla
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("MLP 784-32-10 relu");
   await expect(row).toContainText("25,450");
+  expect(await axe(page), "axe on /models").toEqual([]);
   await row.getByRole("link", { name: /mnist/ }).click();
   await expect(page).toHaveURL(ModelPage.url);
 
