@@ -1,6 +1,7 @@
 /** The app's top-level sections, shared by the navigation and the overview page. */
 export const sections = [
   { href: "/jobs", label: "Jobs" },
+  { href: "/models", label: "Models" },
   { href: "/nodes", label: "Nodes & staking" },
   { href: "/rankings", label: "Rankings" },
   { href: "/governance", label: "Governance" },

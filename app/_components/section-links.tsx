@@ -3,6 +3,7 @@ import { sections } from "@/components/sections";
 
 const blurbs: Record<string, string> = {
   "/jobs": "Upload a training job, fund it, watch its loss fall and download the model with its proof.",
+  "/models": "Trained models with their proof of training, and uploads: download one or try it in this browser.",
   "/nodes": "Register a node, stake CXT and climb tiers that raise rewards and governance weight.",
   "/rankings": "Tier rankings of nodes by verified work and stake.",
   "/governance": "Propose changes, vote with your stake × tier weight, queue and execute through the timelock.",

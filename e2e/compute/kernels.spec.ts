@@ -52,6 +52,20 @@ test.describe("compute kernels in Chromium", () => {
     });
   }
 
+  // Inference (the model registry's Try it panel): the forward pass alone, on shapes off the 32 × 32 tile.
+  for (const c of [
+    { layers: [7, 5, 3], activation: "relu" as const, rows: 1, seed: 21 },
+    { layers: [784, 128, 10], activation: "relu" as const, rows: 37, seed: 22 },
+    { layers: [33, 17, 19, 4], activation: "tanh" as const, rows: 70, seed: 23 },
+  ]) {
+    test(`inference: ${c.layers.join("-")} ${c.activation} logits of ${c.rows} rows on WebGPU and WASM match the reference`, async () => {
+      const r = await lab.comparePredict(c);
+      console.log(`inference webgpu ${c.layers.join("-")} ${c.activation} rows=${c.rows}: relL2 ${fmt(r.webgpu.relativeL2)} maxAbs ${fmt(r.webgpu.maxAbs)}`);
+      expect(r.wasmExact).toBe(true);
+      expect(r.webgpu.relativeL2).toBeLessThan(1e-5);
+    });
+  }
+
   test("Compute-PoC: the WebGPU u32 product is exact and passes Freivalds; a changed element fails", async () => {
     for (const n of [1, 37, 64]) {
       const r = await lab.poc(n + 100, n);

@@ -54,6 +54,23 @@ export class ComputeLabPage {
     }, c);
   }
 
+  /** An MLP's logits (inference, the registry's Try it panel) on WebGPU and WASM vs the reference forward pass. */
+  comparePredict(c: { layers: number[]; activation: "relu" | "tanh"; rows: number; seed: number }): Promise<{ webgpu: Drift; wasmExact: boolean }> {
+    return this.page.evaluate(async (c) => {
+      const cx = (globalThis as unknown as { corex: ComputeLab }).corex;
+      const spec = { layers: c.layers, activation: c.activation };
+      // Non-zero biases, so a bias read from the wrong offset shows.
+      const weights = cx.initWeights(spec, c.seed).map((w, i) => w + (i % 5) * 0.01);
+      const { features } = cx.toyShard(c.rows, c.layers[0], c.layers[c.layers.length - 1], c.seed + 1);
+      const ref = cx.mlpLogits(spec, weights, features, c.rows);
+      const gpu = await cx.MlpWebGpuPredictor.create(spec, weights);
+      const logits = await gpu.logits(features, c.rows);
+      gpu.destroy();
+      const wasm = (await cx.MlpWasmPredictor.create(spec, weights)).logits(features, c.rows);
+      return { webgpu: cx.compareWeights(logits, ref), wasmExact: wasm.every((v, i) => Object.is(v, ref[i])) };
+    }, c);
+  }
+
   /** Compute-PoC product on WebGPU vs the CPU, and the coordinator's Freivalds check of it. */
   poc(seed: number, n: number) {
     return this.page.evaluate(

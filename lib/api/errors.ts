@@ -53,6 +53,10 @@ export const errorCodes = [
   "delta_length",
   "delta_not_finite",
   "result_conflict",
+  // model registry uploads (lib/models/safetensors.ts safetensorsErrorCodes)
+  "safetensors_malformed",
+  "safetensors_mismatch",
+  "safetensors_not_finite",
   "internal",
 ] as const;
 

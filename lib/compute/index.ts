@@ -35,3 +35,6 @@ export { GELU_C, GELU_K } from "./kernels/gelu";
 export { LAYER_NORM_EPS } from "./kernels/layernorm";
 export { MAX_SHARD_ROWS } from "./prng";
 export { toyShard } from "./test-data";
+// Inference (the model registry's Try it panel): an MLP's forward pass on the three backends.
+export { mlpLogits, MlpWasmPredictor, softmaxRows } from "./predict";
+export { MlpWebGpuPredictor } from "./webgpu/predict";

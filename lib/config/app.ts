@@ -33,6 +33,7 @@ export const appShape = {
   APP_ORIGIN: appOrigin,
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400).describe("Lifetime of a SIWE session (7 days by default)."),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024).describe("Largest CSV upload (50 MB by default), enforced while the body streams in (413 above)."),
+  MAX_MODEL_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024).describe("Largest model upload (safetensors, 200 MB by default): a declared Content-Length above it is refused before reading, a streamed body the moment it passes (413)."),
   ...blobs,
 
   // epochs and rewards (lib/epochs): the app reads the chain with it; the epoch loop posts with it.

@@ -93,7 +93,7 @@ export function openApiDocument(serverUrl?: string) {
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
-    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "blobs" }, { name: "fragments" }, { name: "compute-poc" }, { name: "epochs" }, { name: "admin" }, { name: "ops" }],
+    tags: [{ name: "auth" }, { name: "datasets" }, { name: "jobs" }, { name: "models" }, { name: "blobs" }, { name: "fragments" }, { name: "compute-poc" }, { name: "epochs" }, { name: "admin" }, { name: "ops" }],
     "x-eip712": {
       domain: { name: "Corex Network", version: "1", chainId: "CHAIN_ID of this deployment" },
       FragmentResult: { types: resultTypes, primaryType: "FragmentResult", note: "deltaSha256 = 0x + sha-256 of the body; lossBits = float32 bits of x-corex-loss" },

@@ -13,6 +13,7 @@ import {
 } from "@/lib/protocol";
 import { adminMetricsSchema } from "@/lib/admin";
 import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs";
+import { modelListQuerySchema, modelListSchema, modelParamsSchema, modelSchema, modelUploadSchema, registryCardSchema } from "@/lib/models";
 
 export type Operation = {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -126,4 +127,16 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/jobs/{id}/proof", tag: "jobs", summary: "Proof of model training: the chain of round records and every fragment's inputs and signed results (npm run verify-proof)", params: jobParamsSchema, ok: { status: 200, description: "proof", schema: proofSchema }, errors: [400, 404] },
   { method: "get", path: "/api/jobs/{id}/model", tag: "jobs", summary: "The trained model as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out], F32)", params: jobParamsSchema, ok: { status: 200, description: "safetensors file", type: "application/octet-stream" }, errors: [400, 404] },
   { method: "get", path: "/api/jobs/{id}/model-card", tag: "jobs", summary: "JSON model card: spec, metrics, weights hash, proof link", params: jobParamsSchema, ok: { status: 200, description: "model card", schema: modelCardSchema }, errors: [400, 404] },
+
+  // model registry (lib/models, issue 23)
+  { method: "get", path: "/api/models", tag: "models", summary: "The model registry, newest first: every completed job's final weights and uploaded models (paged)", query: modelListQuerySchema, ok: { status: 200, description: "a page of models", schema: modelListSchema }, errors: [400] },
+  {
+    method: "post", path: "/api/models", tag: "models", auth: true,
+    summary: "Upload a model: `config` (JSON) then `file` (safetensors), checked as it streams — header, every tensor's name, dtype (F32) and shape against the config, every value finite. Refusals: 400 validation_failed (the form or config, naming the field), safetensors_malformed (header, offsets, truncation), safetensors_mismatch (naming the tensor), safetensors_not_finite (naming the tensor and index); 413 over the limit; nothing is stored on any refusal",
+    body: { schema: modelUploadSchema, type: "multipart/form-data", limit: "MAX_MODEL_UPLOAD_BYTES (default 200 MB): a declared Content-Length above it is refused before reading, a streamed body when it passes" },
+    ok: { status: 201, description: "stored", schema: modelSchema }, errors: [400, 401, 413, 415, 429],
+  },
+  { method: "get", path: "/api/models/{id}", tag: "models", summary: "A model: kind, config, parameter count, size, content hash (sha-256 of the safetensors bytes), lineage, download links", params: modelParamsSchema, ok: { status: 200, description: "model", schema: modelSchema }, errors: [400, 404] },
+  { method: "get", path: "/api/models/{id}/weights", tag: "models", summary: "The model's safetensors file (immutable; ETag = its sha-256)", params: modelParamsSchema, ok: { status: 200, description: "safetensors file", type: "application/octet-stream" }, errors: [400, 404] },
+  { method: "get", path: "/api/models/{id}/card", tag: "models", summary: "The model card: the registry entry, how to load the file, and a job model's training card (spec, metrics, proof)", params: modelParamsSchema, ok: { status: 200, description: "model card", schema: registryCardSchema }, errors: [400, 404] },
 ];

@@ -8,6 +8,7 @@ import { loadDeployment } from "@/lib/chain";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { getJob } from "@/lib/jobs";
+import { modelIdOfJob, modelsCtx } from "@/lib/models";
 import { jobProof } from "@/lib/scheduler";
 import { jobProgress } from "@/lib/scheduler";
 import { JobStatus } from "./_components/job-status";
@@ -47,6 +48,8 @@ export default async function JobPage({ params, searchParams }: { params: Promis
     jobProof(prisma, id, { lastRounds: showAllRounds ? undefined : PROOF_ROUNDS_SHOWN }),
     job.taskId ? prisma.task.findUnique({ where: { chainId_taskId: { chainId, taskId: BigInt(job.taskId) } }, select: { cancelReclaimableAt: true } }) : null,
   ]);
+  // A completed job's model is in the registry (published on this read if it was not yet).
+  const registryId = job.status === "completed" ? await modelIdOfJob(modelsCtx(), id) : null;
   const taskManager = contractAddress(deployment, "TaskManager");
   const token = contractAddress(deployment, "CXTToken");
   // While the job can still change, the server page re-renders every few seconds (status, rounds, states).
@@ -83,7 +86,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
         </Section>
       ) : null}
       <Section id="model" title="Model">
-        <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} />
+        <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} registryId={registryId} />
       </Section>
       <Section id="proof" title="Proof of training">
         <ProofChain jobId={job.id} proof={proof} totalRounds={progress.rounds.length} />
