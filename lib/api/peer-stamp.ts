@@ -1,6 +1,8 @@
 import http from "node:http";
 import https from "node:https";
-import { markPeerStampInstalled, peerStampInstalled, PEER_HEADER } from "./client-address";
+import { markPeerStampInstalled, PEER_HEADER } from "./client-address";
+
+const PATCHED = Symbol.for("corex.peer-stamp.patched");
 
 /**
  * Makes every HTTP(S) server of this process write its TCP peer's address into PEER_HEADER of each
@@ -9,7 +11,9 @@ import { markPeerStampInstalled, peerStampInstalled, PEER_HEADER } from "./clien
  * headers); `clientAddress` reads PEER_HEADER only once this has run.
  */
 export function stampPeerAddresses(): void {
-  if (peerStampInstalled()) return;
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[PATCHED]) return;
+  g[PATCHED] = true;
   for (const proto of [http.Server.prototype, https.Server.prototype] as { emit: (event: string | symbol, ...args: unknown[]) => boolean }[]) {
     const emit = proto.emit;
     proto.emit = function (this: unknown, event, ...args) {

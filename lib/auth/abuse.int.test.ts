@@ -102,13 +102,15 @@ describe("auth abuse: spoofed addresses, wallet lock-out, cross-origin writes, p
     const { SWEEP_INTERVAL_MS } = await import("./rate-limit");
     const past = new Date(Date.now() - 1000);
     const future = new Date(Date.now() + 600_000);
-    await db.prisma.authNonce.createMany({ data: [{ nonce: "expiredexpired01", expiresAt: past }, { nonce: "livelivelive0001", expiresAt: future }] });
+    // A nonce is kept for its 10 minutes and 10 more (a late sign-in is told it expired), then swept.
+    await db.prisma.authNonce.createMany({ data: [{ nonce: "expiredexpired01", expiresAt: new Date(Date.now() - 11 * 60_000) }, { nonce: "expiredrecently1", expiresAt: past }, { nonce: "livelivelive0001", expiresAt: future }] });
     await db.prisma.rateLimit.createMany({ data: [{ key: "x:old", windowStart: new Date(Date.now() - 120_000), expiresAt: past, count: 3 }, { key: "x:live", windowStart: new Date(), expiresAt: future, count: 1 }] });
     await db.prisma.session.createMany({ data: [{ tokenHash: "old", address: "0x0", chainId: 31337, expiresAt: past }, { tokenHash: "live", address: "0x0", chainId: 31337, expiresAt: future }] });
     // The sweep rides on rate-limited requests, once per SWEEP_INTERVAL_MS per process: one a little later sweeps.
     const { hitRateLimit } = await import("./rate-limit");
     await hitRateLimit(db.prisma, { name: "probe", limit: 10, windowSeconds: 60 }, ["k"], new Date(Date.now() + SWEEP_INTERVAL_MS + 1));
-    expect(await db.prisma.authNonce.findMany({ where: { nonce: { in: ["expiredexpired01", "livelivelive0001"] } }, select: { nonce: true } })).toEqual([{ nonce: "livelivelive0001" }]);
+    const nonces = await db.prisma.authNonce.findMany({ where: { nonce: { in: ["expiredexpired01", "expiredrecently1", "livelivelive0001"] } }, select: { nonce: true }, orderBy: { nonce: "asc" } });
+    expect(nonces.map((x) => x.nonce)).toEqual(["expiredrecently1", "livelivelive0001"]);
     expect((await db.prisma.rateLimit.findMany({ where: { key: { startsWith: "x:" } }, select: { key: true } })).map((x) => x.key)).toEqual(["x:live"]);
     expect((await db.prisma.session.findMany({ where: { address: "0x0" }, select: { tokenHash: true } })).map((x) => x.tokenHash)).toEqual(["live"]);
   });
@@ -150,7 +152,7 @@ describe("auth abuse: spoofed addresses, wallet lock-out, cross-origin writes, p
     const peer = "203.0.113.77";
     const cookie = await signIn(peer);
     const logout = (headers: Record<string, string>) => r.logout.POST(req("/api/auth/logout", { method: "POST", cookie, headers }), noCtx);
-    for (const headers of [{ origin: "https://evil.example" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }]) {
+    for (const headers of [{ origin: "https://evil.example" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }] as Record<string, string>[]) {
       const res = await logout(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect((await errorOf(res)).code).toBe("cross_origin");

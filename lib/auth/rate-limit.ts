@@ -1,13 +1,14 @@
 import "server-only";
 import { ApiError, Throttle } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
+import { NONCE_TTL_MS } from "./siwe";
 
 export type RateRule = { name: string; limit: number; windowSeconds: number };
 
 /**
  * Per-client budgets (fixed windows; the client is its address per TRUSTED_PROXY_COUNT, lib/api
  * clientIp). Generous enough for people, tight for scripts. What one client can make the server store
- * is bounded by them: at most 60 live nonces a minute (each lives 10 minutes), one counter row per
+ * is bounded by them: at most 60 nonces a minute (each kept 20 minutes: 10 live, 10 expired), one counter row per
  * rule and window, and sign-in failures are counted per client — never per claimed wallet, which
  * would let anyone lock a wallet out and store a row per name it invents.
  */
@@ -85,14 +86,14 @@ export const SWEEP_INTERVAL_MS = 60_000;
 let lastSweep = 0;
 
 /**
- * Deletes what has expired: rate-limit windows that have ended, nonces past their expiry (a message
- * naming one is refused as unknown, as before), sessions past theirs. At most once per
- * SWEEP_INTERVAL_MS per process unless `force`d.
+ * Deletes what has expired: rate-limit windows that have ended, sessions past their expiry, and nonces
+ * expired for more than NONCE_TTL_MS (until then a late sign-in is told its nonce expired; after, it
+ * is refused as unknown). At most once per SWEEP_INTERVAL_MS per process unless `force`d.
  */
 export async function sweepExpired(db: PrismaClient, now = new Date(), force = false): Promise<void> {
   if (!force && now.getTime() - lastSweep < SWEEP_INTERVAL_MS) return;
   lastSweep = now.getTime();
   await db.rateLimit.deleteMany({ where: { expiresAt: { lte: now } } });
-  await db.authNonce.deleteMany({ where: { expiresAt: { lte: now } } });
+  await db.authNonce.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - NONCE_TTL_MS) } } });
   await db.session.deleteMany({ where: { expiresAt: { lte: now } } });
 }
