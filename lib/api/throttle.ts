@@ -12,9 +12,14 @@ const MAX_KEYS = 50_000;
  * Budgets are per instance: N instances admit N× the limit.
  */
 export class Throttle {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly windows: Map<string, { start: number; count: number }>;
 
-  constructor(readonly rule: ThrottleRule) {}
+  constructor(readonly rule: ThrottleRule) {
+    // One map per rule name in the process: Next may load a module once per route bundle, and the
+    // routes that share a rule must share its counts.
+    const g = globalThis as Record<symbol, Map<string, { start: number; count: number }> | undefined>;
+    this.windows = g[Symbol.for(`corex.throttle:${rule.name}`)] ??= new Map();
+  }
 
   /** 429 (with Retry-After) when `key` has used its budget in the current window; counts nothing. */
   check(key: string, now = Date.now()): void {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { privateKeyToAccount, generatePrivateKey } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
+import { createPrismaClient, type PrismaClient } from "@/lib/db/prisma-client";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { APP, cookieOf, noCtx, req, useAppEnv } from "@/test/support/app-env";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
@@ -15,6 +16,9 @@ describe("auth abuse: spoofed addresses, wallet lock-out, cross-origin writes, p
   let anvil: AnvilInstance;
   let db: TestDatabase;
   let blobDir: string;
+  let client: PrismaClient;
+  /** While set, the routes' `sessionKey.findUnique` calls wait until `size` of them are in flight (a race, made certain). */
+  let barrier: { size: number; waiting: (() => void)[] } | null = null;
   let r: {
     nonce: typeof import("@/app/api/auth/nonce/route");
     verify: typeof import("@/app/api/auth/verify/route");
@@ -29,6 +33,28 @@ describe("auth abuse: spoofed addresses, wallet lock-out, cross-origin writes, p
     db = await createTestDatabase();
     blobDir = await mkdtemp(path.join(tmpdir(), "corex-abuse-"));
     useAppEnv({ DATABASE_URL: db.url, RPC_URL: anvil.rpcUrl, CHAIN_ID: "31337", BLOB_STORE: "fs", BLOB_DIR: blobDir });
+    // The routes' shared client, with a barrier that can hold session-key look-ups (lib/db reads it from globalThis).
+    client = createPrismaClient(db.url);
+    const keys = new Proxy(client.sessionKey, {
+      get(t, k) {
+        const v = Reflect.get(t, k, t) as unknown;
+        if (typeof v !== "function") return v;
+        const f = v as (...a: unknown[]) => unknown;
+        if (k !== "findUnique") return f.bind(t);
+        return async (...args: unknown[]) => {
+          const b = barrier;
+          if (b) await new Promise<void>((go) => (b.waiting.push(go), b.waiting.length >= b.size && b.waiting.forEach((w) => w())));
+          return f.apply(t, args);
+        };
+      },
+    });
+    (globalThis as { __corexPrisma?: PrismaClient }).__corexPrisma = new Proxy(client, {
+      get(t, k) {
+        if (k === "sessionKey") return keys;
+        const v = Reflect.get(t, k, t) as unknown;
+        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+      },
+    });
     r = {
       nonce: await import("@/app/api/auth/nonce/route"),
       verify: await import("@/app/api/auth/verify/route"),
@@ -39,6 +65,7 @@ describe("auth abuse: spoofed addresses, wallet lock-out, cross-origin writes, p
     };
   });
   afterAll(async () => {
+    await client?.$disconnect();
     await db?.drop();
     await anvil?.stop();
     if (blobDir) await rm(blobDir, { recursive: true, force: true });
@@ -220,9 +247,15 @@ describe("auth abuse: spoofed addresses, wallet lock-out, cross-origin writes, p
 
     it("registers one key once when 20 registrations race: one 201, the rest 409, no 500", async () => {
       const body = await delegation(privateKeyToAccount(generatePrivateKey()).address, 7n);
-      const statuses = (await Promise.all(Array.from({ length: 20 }, () => post(body)))).map((x) => x.status);
-      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-      expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+      // All 20 past the "already registered?" look-up before any inserts: what happened 2 times in 20 by chance.
+      barrier = { size: 20, waiting: [] };
+      try {
+        const statuses = (await Promise.all(Array.from({ length: 20 }, () => post(body)))).map((x) => x.status);
+        expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+        expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+      } finally {
+        barrier = null;
+      }
     });
 
     it("refuses node ids beyond a Postgres bigint with 400 naming the field", async () => {
