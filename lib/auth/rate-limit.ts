@@ -8,9 +8,9 @@ export type RateRule = { name: string; limit: number; windowSeconds: number };
 /**
  * Per-client budgets (fixed windows; the client is its address per TRUSTED_PROXY_COUNT, lib/api
  * clientIp). Generous enough for people, tight for scripts. What one client can make the server store
- * is bounded by them: at most 60 nonces a minute (each kept 20 minutes: 10 live, 10 expired), one counter row per
- * rule and window, and sign-in failures are counted per client — never per claimed wallet, which
- * would let anyone lock a wallet out and store a row per name it invents.
+ * is bounded by them: at most 60 nonces a minute (each kept 20 minutes: 10 valid, 10 expired), one
+ * counter row per rule and window, and sign-in failures are counted per client — never per claimed
+ * wallet, which would let anyone lock a wallet out and store a row per name it invents.
  */
 export const rateRules = {
   nonce: { name: "nonce", limit: 60, windowSeconds: 60 },
