@@ -30,3 +30,23 @@ test("GET /api/metrics serves Prometheus text that a parser reads, with the inde
   // prom-client's default process metrics come through the same registry.
   expect(families.some((f) => f.name.startsWith("corex_process_") && f.metrics.length > 0)).toBe(true);
 });
+
+test("security headers (issue 21): pages get a nonce CSP without eval, every /api answer is JSON, cross-origin writes are refused", async ({ request }) => {
+  const page = await request.get("/");
+  const csp = page.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src [^;]*'nonce-[A-Za-z0-9+/=]{20,}'[^;]*'strict-dynamic'[^;]*'wasm-unsafe-eval'/);
+  expect(csp).not.toMatch(/'unsafe-eval'|script-src [^;]*'unsafe-inline'/);
+  expect(page.headers()["x-frame-options"]).toBe("DENY");
+  expect(page.headers()["x-content-type-options"]).toBe("nosniff");
+
+  const missing = await request.get("/api/no/such/route");
+  expect(missing.status()).toBe(404);
+  expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
+  const method = await request.put("/api/jobs");
+  expect(method.status()).toBe(405);
+  expect(method.headers()["allow"]).toBe("GET, POST");
+  expect(await method.json()).toMatchObject({ error: { code: "method_not_allowed" } });
+  const cross = await request.post("/api/auth/logout", { headers: { origin: "https://evil.example" } });
+  expect(cross.status()).toBe(403);
+  expect(await cross.json()).toMatchObject({ error: { code: "cross_origin" } });
+});

@@ -10,6 +10,7 @@ import { createWalletClient, http, parseAbi, type Address } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "@/test/support/db";
 import { startEmbeddedPostgres } from "./db/embedded";
+import { networkAddress } from "./lib/dev-origins";
 import { freePort, rpcAnswers, waitFor } from "./lib/processes";
 
 // `npm run dev` end to end on embedded defaults (PGlite + anvil + next dev), on private ports and a
@@ -148,6 +149,13 @@ describe("npm run dev", () => {
     expect(dev.output()).toContain("3 demo nodes");
     // The one URL to open, printed once everything is up.
     expect(dev.output()).toContain(`Open http://localhost:${port}`);
+    // Served to this machine only unless --expose (issue 21): next dev pages show stack traces.
+    expect(dev.output()).toContain("Served on 127.0.0.1 only");
+    const lan = networkAddress();
+    if (lan) {
+      const reached = await fetch(`http://${lan}:${port}/api/health`).then(() => true, () => false);
+      expect(reached, `the app answered at the network address ${lan}`).toBe(false);
+    }
     expect(processesMentioning(`--port ${anvilPort}`).length).toBeGreaterThan(0);
 
     dev.child.kill("SIGINT");

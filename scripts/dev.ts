@@ -4,7 +4,8 @@
  * RPC_URL), contracts (compiled when sources changed, deployed when the chain lacks them),
  * migrations, the indexer and the Next.js app. Ctrl-C stops every child.
  *
- * Flags: --prod serves a `next build` with `next start` instead of `next dev` (used by e2e).
+ * Flags: --prod serves a `next build` with `next start` instead of `next dev` (used by e2e);
+ * --expose serves the app on every interface instead of 127.0.0.1 only (DEV_HOST).
  */
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
@@ -12,6 +13,7 @@ import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { assertPortFree, ProcessGroup, rpcAnswers, waitFor } from "./lib/processes";
 import { networkAddress } from "./lib/dev-origins";
+import { appListen, listenBanner } from "./lib/dev-host";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
@@ -51,6 +53,7 @@ const env = {
   blockTime: config.ANVIL_BLOCK_TIME,
   workers: config.DEV_WORKERS,
 };
+const listen = appListen(config.DEV_HOST, process.argv, env.port);
 
 const group = new ProcessGroup();
 const cleanups: (() => Promise<void>)[] = [];
@@ -152,20 +155,21 @@ async function main() {
 
   // App
   const next = path.join(root, "node_modules", ".bin", "next");
-  supervise({ name: "app", command: next, args: [prod ? "start" : "dev", "-p", String(env.port)], env: { ...childEnv, PORT: String(env.port) }, onExit: "fatal" });
+  supervise({ name: "app", command: next, args: [prod ? "start" : "dev", "-H", listen.host, "-p", String(env.port)], env: { ...childEnv, PORT: String(env.port) }, onExit: "fatal" });
   const appUrl = `http://localhost:${env.port}`;
-  await waitFor("the app", async () => (await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(60_000) })).status < 500, 300_000, 1_000);
+  await waitFor("the app", async () => (await fetch(`${listen.internalUrl}/api/health`, { signal: AbortSignal.timeout(60_000) })).status < 500, 300_000, 1_000);
 
   // CLI workers for demo nodes of distinct owners, so the demo job trains on first start. Only on the
   // local dev chain, whose keys are anvil's well-known ones.
-  if (localChain) for (const node of DEV_WORKER_NODES.slice(0, env.workers)) startDevWorker(childEnv, appUrl, node);
+  if (localChain) for (const node of DEV_WORKER_NODES.slice(0, env.workers)) startDevWorker(childEnv, listen.internalUrl, node);
 
-  // Next prints its own Local/Network lines; this is the one to open (every address of this machine
-  // works: next.config.ts allows them all as dev origins).
+  // Next prints its own Local/Network lines; this is the one to open (with --expose every address of
+  // this machine works: next.config.ts allows them all as dev origins).
   const lan = networkAddress();
   console.log(`\nCorex Network is up (${((Date.now() - started) / 1000).toFixed(1)} s)
 
-  Open ${appUrl}${lan ? `  (from another machine: http://${lan}:${env.port})` : ""}
+  Open ${appUrl}
+  ${listenBanner(listen, env.port, lan).join("\n  ")}
 
   app       ${appUrl}
   health    ${appUrl}/api/health

@@ -48,7 +48,8 @@ env.DEV_DEMO_JOB ??= "small";
 if (db.url) env.DATABASE_URL = db.url;
 delete env.RPC_URL;
 
-const devArgs = e2e.E2E_NEXT_DEV ? [] : ["--prod"];
+// The next-dev spec opens the app at the machine's network address too, as `npm run dev -- --expose` serves it.
+const devArgs = e2e.E2E_NEXT_DEV ? ["--expose"] : ["--prod"];
 const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/dev.ts", ...devArgs], {
   env,
   stdio: "inherit",

@@ -14,6 +14,8 @@ export const errorCodes = [
   "not_found",
   "conflict",
   "rate_limited",
+  "cross_origin",
+  "method_not_allowed",
   "siwe_invalid_message",
   "siwe_domain_mismatch",
   "siwe_uri_mismatch",

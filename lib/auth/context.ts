@@ -2,6 +2,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { serverPublicClient } from "@/lib/chain";
 import { serverEnv } from "@/lib/env";
+import type { CookieMode } from "./session";
 
 /**
  * This app's origin as SIWE messages must name it: APP_ORIGIN, else the request's Host header.
@@ -16,8 +17,15 @@ export function appOrigin(request: Request): string {
   return `${url.protocol}//${request.headers.get("host") ?? url.host}`;
 }
 
-/** Cookies are Secure everywhere but `npm run dev` (plain http on a LAN address would drop them). */
-export const secureCookies = () => serverEnv().NODE_ENV !== "development";
+/**
+ * How session cookies are set for this request: Secure everywhere but `npm run dev` (plain http on a
+ * LAN address would drop them), and `__Host-`-prefixed when the app is served over HTTPS (APP_ORIGIN's
+ * scheme, else the request's).
+ */
+export function cookieMode(request: Request): CookieMode {
+  const https = new URL(appOrigin(request)).protocol === "https:";
+  return { secure: https || serverEnv().NODE_ENV !== "development", hostPrefix: https };
+}
 
 export function authContext(request: Request) {
   const env = serverEnv();

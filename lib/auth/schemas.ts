@@ -1,6 +1,7 @@
 // Request and response shapes of /api/auth/*: the routes parse with these and /api/openapi.json
 // documents them, so the two cannot drift.
 import { z } from "zod";
+import { nodeIdSchema } from "@/lib/protocol";
 
 export const nonceResponseSchema = z.object({ nonce: z.string().regex(/^[a-zA-Z0-9]{8,}$/) }).meta({ id: "Nonce" });
 
@@ -23,3 +24,17 @@ export const sessionKeySchema = z
 export const sessionKeyListSchema = z.object({ sessionKeys: z.array(sessionKeySchema) }).meta({ id: "SessionKeyList" });
 
 export const sessionKeyParamsSchema = z.object({ key: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address") }).strict();
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+
+export const sessionKeyRequestSchema = z
+  .object({
+    sessionKey: address.describe("address of the worker's key that will sign results"),
+    nodeId: nodeIdSchema,
+    expiresAt: z.number().int().positive().describe("unix seconds; at most 24 h from now"),
+    signature: z.string().regex(/^0x[0-9a-fA-F]+$/, "must be 0x-prefixed hex"),
+  })
+  .strict()
+  .meta({ id: "SessionKeyRequest" });
+
+export type SessionKeyRequest = z.infer<typeof sessionKeyRequestSchema>;

@@ -2,7 +2,8 @@ import "server-only";
 import { getAddress, type PublicClient } from "viem";
 import { ApiError, notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
-import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS, type SessionKeyRequest } from "./delegation";
+import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS } from "./delegation";
+import type { SessionKeyRequest } from "./schemas";
 import { nodeAuthority } from "./worker-auth";
 
 export type SessionKeyView = { id: string; sessionKey: `0x${string}`; nodeId: string; expiresAt: string; revoked: boolean };
@@ -46,12 +47,18 @@ export async function registerSessionKey(
     .catch(() => false);
   if (!ok) throw invalid(`signature is not ${owner}'s EIP-712 SessionKeyDelegation for these fields`);
   const keyAddress = req.sessionKey.toLowerCase();
-  const existing = await ctx.db.sessionKey.findUnique({ where: { keyAddress } });
-  if (existing) throw new ApiError(409, "conflict", `session key ${getAddress(keyAddress)} is already registered; use a fresh key`);
-  const row = await ctx.db.sessionKey.create({
-    data: { owner: owner.toLowerCase(), keyAddress, nodeId, chainId: ctx.chainId, expiresAt: new Date(req.expiresAt * 1000), signature: req.signature },
-  });
-  return view(row);
+  const taken = () => new ApiError(409, "conflict", `session key ${getAddress(keyAddress)} is already registered; use a fresh key`);
+  if (await ctx.db.sessionKey.findUnique({ where: { keyAddress } })) throw taken();
+  try {
+    const row = await ctx.db.sessionKey.create({
+      data: { owner: owner.toLowerCase(), keyAddress, nodeId, chainId: ctx.chainId, expiresAt: new Date(req.expiresAt * 1000), signature: req.signature },
+    });
+    return view(row);
+  } catch (e) {
+    // Two registrations of one key at once both pass the look-up above; the unique index refuses the second.
+    if ((e as { code?: string }).code === "P2002") throw taken();
+    throw e;
+  }
 }
 
 export async function listSessionKeys(db: PrismaClient, owner: string): Promise<SessionKeyView[]> {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { getAddress, isHex, type PublicClient } from "viem";
-import { generateSiweNonce, parseSiweMessage } from "viem/siwe";
+import { parseSiweMessage } from "viem/siwe";
 import { ApiError } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
 
@@ -20,12 +20,15 @@ export type SignInContext = {
 
 export type SignedIn = { token: string; address: `0x${string}`; expiresAt: Date };
 
-/** A one-time nonce (EIP-4361: alphanumeric, ≥ 8 chars; viem makes 96), valid for 10 minutes. */
+/**
+ * A one-time nonce (EIP-4361: alphanumeric, ≥ 8 characters), valid for 10 minutes: 128 bits from the
+ * CSPRNG as 32 hex digits. Not viem's generateSiweNonce: it cuts its nonces from one Math.random()
+ * buffer at an offset that moves by one character per call, so each nonce is the previous one shifted
+ * by a character. Expired nonces are swept with the rate-limit rows (lib/auth/rate-limit.ts).
+ */
 export async function issueNonce(db: PrismaClient, now = new Date()): Promise<string> {
-  const nonce = generateSiweNonce();
+  const nonce = randomBytes(16).toString("hex");
   await db.authNonce.create({ data: { nonce, createdAt: now, expiresAt: new Date(now.getTime() + NONCE_TTL_MS) } });
-  // Housekeeping on the side: expired nonces are useless.
-  await db.authNonce.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - NONCE_TTL_MS) } } });
   return nonce;
 }
 

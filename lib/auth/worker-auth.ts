@@ -6,7 +6,7 @@ import { recoverTypedDataAddress } from "viem";
 import { ApiError, unauthorized } from "@/lib/api";
 import { Prisma, type PrismaClient } from "@/lib/db";
 import { parseWorkerAuthHeader, resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes } from "@/lib/protocol";
-import { findSession, readCookie, SESSION_COOKIE } from "./session";
+import { findSession, sessionToken } from "./session";
 
 export const notEligible = (message: string) => new ApiError(403, "node_not_eligible", message);
 
@@ -73,7 +73,7 @@ export type WorkerCaller = { signer: string; as: "owner" | "session-key"; node: 
 type Claimant = { signer: string; via: "session" | "header" };
 
 async function claimant(db: PrismaClient, chainId: number, request: Request, nodeId: bigint, now: Date): Promise<Claimant> {
-  const session = await findSession(db, readCookie(request, SESSION_COOKIE), now);
+  const session = await findSession(db, sessionToken(request), now);
   if (session) return { signer: session.address, via: "session" };
   const header = request.headers.get(WORKER_AUTH_HEADER);
   if (!header) throw unauthorized(`sign in, or send ${WORKER_AUTH_HEADER}: <expiresAt>.<EIP-712 WorkerAuth signature>`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nodeIdSchema as nodeId } from "@/lib/protocol";
 
 /** Sizes a challenge may ask for: big enough to measure, small enough to upload (1024² u32 = 4 MiB). */
 export const POC_MIN_N = 16;
@@ -7,7 +8,6 @@ export const POC_DEFAULT_N = 256;
 /** A challenge must be answered within this long of being issued. */
 export const POC_TTL_MS = 120_000;
 
-const nodeId = z.string().regex(/^[1-9][0-9]{0,20}$/, "must be a positive decimal node id");
 
 export const pocChallengeRequestSchema = z
   .object({

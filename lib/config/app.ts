@@ -31,6 +31,15 @@ export const appShape = {
 
   // accounts, datasets, jobs (lib/auth, lib/blobs, lib/datasets, lib/jobs)
   APP_ORIGIN: appOrigin,
+  TRUSTED_PROXY_COUNT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(0)
+    .describe(
+      "Reverse proxies in front of the app that append the address they see to `X-Forwarded-For`. Rate limits take the client address that many entries from the right (0: the TCP peer; every `X-Forwarded-For` entry is then ignored, since a client can send any). Count only proxies you run: one too many lets clients pick their address.",
+    ),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400).describe("Lifetime of a SIWE session (7 days by default)."),
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024).describe("Largest CSV upload (50 MB by default), enforced while the body streams in (413 above)."),
   MAX_MODEL_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024).describe("Largest model upload (safetensors, 200 MB by default): a declared Content-Length above it is refused before reading, a streamed body the moment it passes (413)."),

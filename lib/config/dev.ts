@@ -11,6 +11,11 @@ export const MAX_DEV_WORKERS = 3;
  */
 export const devShape = {
   PORT: appPort,
+  DEV_HOST: z
+    .string()
+    .min(1)
+    .default("127.0.0.1")
+    .describe("Address the Next.js app listens on. `next dev` shows stack traces with server paths: the default serves this machine only; `npm run dev -- --expose` (or `DEV_HOST=0.0.0.0`) serves the network."),
   ANVIL_PORT: anvilPort,
   ANVIL_BLOCK_TIME: emptyAsUnset(z.coerce.number().positive().optional().describe("Seconds per block of the dev chain.").meta({ docDefault: "automine" })),
   EMBEDDED_DB_PORT: port().default(5433).describe("Port of the embedded Postgres `npm run dev` starts when `DATABASE_URL` is unset."),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { int8DecimalSchema } from "@/lib/protocol";
 import { credentialRoles } from "./rules";
 
 const uint = z.string().regex(/^\d{1,78}$/, "must be a non-negative decimal integer");
@@ -17,14 +18,15 @@ export const recordCredentialSchema = z.object({
 }).strict();
 export type RecordCredentialInput = z.input<typeof recordCredentialSchema>;
 
-export const epochParamsSchema = z.object({ n: uint.refine((v) => BigInt(v) > 0n, "epochs start at 1") }).strict();
+// Epochs and node ids are int8 in Postgres: bounded here, not refused by the database as a 500.
+export const epochParamsSchema = z.object({ n: int8DecimalSchema("epoch number (epochs start at 1)") }).strict();
 export const credentialParamsSchema = z.object({ id: z.string().min(1).max(200) }).strict();
 export const accountParamsSchema = z.object({ account: address }).strict();
 export const faultParamsSchema = z.object({ id: z.string().min(1).max(200) }).strict();
 
 export const credentialListQuerySchema = z.object({
-  epoch: uint.optional(),
-  node: uint.optional(),
+  epoch: int8DecimalSchema("epoch number", 0).optional(),
+  node: int8DecimalSchema("node id", 0).optional(),
   job: z.string().min(1).max(200).optional(),
   owner: address.optional(),
   cursor: z.string().min(1).max(200).optional(),

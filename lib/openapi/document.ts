@@ -6,7 +6,7 @@ import { operations } from "./operations";
 const STATUS_TEXT: Record<number, string> = {
   400: "invalid input (`invalid_json`, `validation_failed`)",
   401: "no session, or a refused SIWE message (`unauthorized`, `siwe_*`)",
-  403: "not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`)",
+  403: "not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`; `cross_origin`: a write whose Origin is another site)",
   404: "not found",
   409: "conflict (`conflict`, `lease_expired`, `slot_closed`, `result_conflict`, `poc_replayed_answer`, `poc_already_answered`)",
   410: "gone: too late (`poc_expired`)",
@@ -66,7 +66,8 @@ export function openApiDocument(serverUrl?: string) {
         ...(op.ok.schema ? { content: { "application/json": { schema: schemaRef(op.ok.schema, "output") } } } : op.ok.type ? { content: { [op.ok.type]: { schema: op.ok.type === "application/octet-stream" ? { type: "string", contentEncoding: "binary" } : {} } } } : {}),
       },
     };
-    const errors = new Set([...op.errors, ...(op.auth ? [401] : []), 500]);
+    // Every write is refused cross-origin (lib/api route()): 403 `cross_origin`.
+    const errors = new Set([...op.errors, ...(op.auth ? [401] : []), ...(op.method === "get" ? [] : [403]), 500]);
     for (const status of [...errors].sort()) {
       responses[status] = { description: STATUS_TEXT[status] ?? "internal error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     }
@@ -88,7 +89,7 @@ export function openApiDocument(serverUrl?: string) {
       title: "Corex Network API",
       version: "1.0.0",
       description:
-        "Coordinator API of the Corex Network. Errors are always `{ \"error\": { \"code\", \"message\", \"details\"? } }`; " +
+        "Coordinator API of the Corex Network. Errors are always `{ \"error\": { \"code\", \"message\", \"details\"? } }` — also a path no route has (404 `not_found`) and a method a route lacks (405 `method_not_allowed`, with Allow); " +
         `stable codes: ${errorCodes.map((c) => `\`${c}\``).join(", ")}.`,
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
@@ -102,7 +103,7 @@ export function openApiDocument(serverUrl?: string) {
     paths,
     components: {
       schemas: { ...schemas, Error: schemas.Error ?? strip(z.toJSONSchema(errorBodySchema) as Schema) } as Record<string, Schema>,
-      securitySchemes: { siweSession: { type: "apiKey", in: "cookie", name: "corex_session", description: "Sign-In with Ethereum session (POST /api/auth/verify)" } },
+      securitySchemes: { siweSession: { type: "apiKey", in: "cookie", name: "corex_session", description: "Sign-In with Ethereum session (POST /api/auth/verify); named `__Host-corex_session` when the app is served over HTTPS" } },
     },
   };
 }

@@ -41,7 +41,7 @@ export const operations: Operation[] = [
   {
     method: "post", path: "/api/auth/verify", tag: "auth", summary: "Sign in: verify an EIP-4361 message and its signature (EOA or EIP-1271), set the session cookie",
     body: { schema: verifyRequestSchema, type: "application/json", limit: "32 KiB" },
-    ok: { status: 200, description: "signed in; Set-Cookie corex_session (httpOnly, SameSite=Lax, Secure)", schema: sessionResponseSchema }, errors: [400, 401, 413, 415, 429],
+    ok: { status: 200, description: "signed in; Set-Cookie corex_session (httpOnly, SameSite=Lax, Secure; `__Host-corex_session` over HTTPS)", schema: sessionResponseSchema }, errors: [400, 401, 413, 415, 429],
   },
   { method: "get", path: "/api/auth/session", tag: "auth", auth: true, summary: "The signed-in wallet", ok: { status: 200, description: "session", schema: sessionResponseSchema }, errors: [401] },
   { method: "post", path: "/api/auth/logout", tag: "auth", summary: "End the session", ok: { status: 204, description: "signed out" }, errors: [] },
@@ -66,7 +66,7 @@ export const operations: Operation[] = [
     ok: { status: 201, description: "stored", schema: datasetSchema }, errors: [400, 401, 413, 415, 422, 429],
   },
 
-  { method: "get", path: "/api/jobs", tag: "jobs", summary: "Jobs, newest first", query: jobListQuerySchema, ok: { status: 200, description: "jobs", schema: jobListSchema }, errors: [400] },
+  { method: "get", path: "/api/jobs", tag: "jobs", summary: "Jobs, newest first", query: jobListQuerySchema, ok: { status: 200, description: "jobs", schema: jobListSchema }, errors: [400, 429] },
   {
     method: "post", path: "/api/jobs", tag: "jobs", auth: true, summary: "Create a training job; then send TaskManager.createTask(specHash, fragmentCount, fee, minTier) from the same wallet within JOB_AWAITING_CHAIN_TTL_SECONDS (default a day) to activate it, or it expires. 20 per account per hour (429 rate_limited)",
     body: { schema: createJobSchema, type: "application/json", limit: "16 KiB" },
@@ -89,39 +89,39 @@ export const operations: Operation[] = [
     method: "post", path: "/api/fragments/{id}/abandon", tag: "fragments", params: slotParamsSchema,
     summary: "Give a lease back (a worker that pauses or closes): the slot is open again at once. Same authentication as heartbeat",
     body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
-    ok: { status: 200, description: "the slot is open", schema: z.object({ slotId: z.uuid(), state: z.literal("open") }).meta({ id: "Abandoned" }) }, errors: [400, 401, 403, 404, 409, 413, 415],
+    ok: { status: 200, description: "the slot is open", schema: z.object({ slotId: z.uuid(), state: z.literal("open") }).meta({ id: "Abandoned" }) }, errors: [400, 401, 403, 404, 409, 413, 415, 429],
   },
   // compute-poc (issue 10)
   {
     method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc",
     summary: "A Compute-PoC challenge for a node (owner's session, or x-corex-worker like /api/fragments/claim): C = A·B for seeded n×n u32 matrices, wrapping arithmetic; answer within 2 minutes",
     body: { schema: pocChallengeRequestSchema, type: "application/json", limit: "1 KiB" },
-    ok: { status: 201, description: "issued", schema: pocChallengeSchema }, errors: [400, 401, 403, 404, 413, 415],
+    ok: { status: 201, description: "issued", schema: pocChallengeSchema }, errors: [400, 401, 403, 404, 413, 415, 429],
   },
   {
     method: "post", path: "/api/compute-poc/{id}/answer", tag: "compute-poc",
     summary: "Answer a challenge with C (n² u32 little-endian); checked with Freivalds' algorithm (21 rounds, false accept < 2^-20). Every answer is recorded: wrong products (422), replayed products or second answers (409), late answers (410)",
     params: pocParamsSchema, query: pocAnswerQuerySchema,
     body: { schema: z.string().meta({ id: "PocProduct", description: "n² u32 little-endian" }), type: "application/octet-stream", limit: "4n² bytes" },
-    ok: { status: 200, description: "passed; the node's throughput is recorded", schema: pocResultSchema }, errors: [400, 401, 403, 404, 409, 410, 413, 415, 422],
+    ok: { status: 200, description: "passed; the node's throughput is recorded", schema: pocResultSchema }, errors: [400, 401, 403, 404, 409, 410, 413, 415, 422, 429],
   },
   // fragments (lib/scheduler): workers authenticate with the owner's session or `x-corex-worker` (see x-eip712)
   {
     method: "post", path: "/api/fragments/claim", tag: "fragments",
     summary: "Lease up to `max` replica slots for a node (owner's session, or x-corex-worker: <expiresAt>.<EIP-712 WorkerAuth {nodeId, expiresAt}> by the owner or a delegated session key)",
     body: { schema: claimRequestSchema, type: "application/json", limit: "1 KiB" },
-    ok: { status: 200, description: "leased slots with their inputs (possibly none)", schema: claimResponseSchema }, errors: [400, 401, 403, 413, 415],
+    ok: { status: 200, description: "leased slots with their inputs (possibly none)", schema: claimResponseSchema }, errors: [400, 401, 403, 413, 415, 429],
   },
   {
     method: "post", path: "/api/fragments/{id}/heartbeat", tag: "fragments", summary: "Extend the lease of a slot you hold (by its lease length, scaled by work units)", params: slotParamsSchema,
     body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
-    ok: { status: 200, description: "new deadline", schema: heartbeatResponseSchema }, errors: [400, 401, 403, 404, 409, 413, 415],
+    ok: { status: 200, description: "new deadline", schema: heartbeatResponseSchema }, errors: [400, 401, 403, 404, 409, 413, 415, 429],
   },
   {
     method: "post", path: "/api/fragments/{id}/result", tag: "fragments", params: slotParamsSchema,
     summary: "Submit a slot's result: body = the delta as float32 little-endian in lib/compute's weight layout; headers x-corex-loss and x-corex-signature (EIP-712 FragmentResult, see x-eip712). Idempotent per slot.",
     body: { schema: z.string().describe("float32 LE delta"), type: "application/octet-stream", limit: "4 × parameter count bytes" },
-    ok: { status: 201, description: "stored, pending verification (200 with duplicate: true for a repeat)", schema: resultResponseSchema }, errors: [400, 403, 404, 409, 413, 415, 422],
+    ok: { status: 201, description: "stored, pending verification (200 with duplicate: true for a repeat)", schema: resultResponseSchema }, errors: [400, 403, 404, 409, 413, 415, 422, 429],
   },
   { method: "get", path: "/api/jobs/{id}/rounds", tag: "jobs", summary: "Per-round train loss and held-out loss/accuracy (the loss chart)", params: jobParamsSchema, ok: { status: 200, description: "rounds", schema: roundsResponseSchema }, errors: [400, 404] },
   { method: "get", path: "/api/jobs/{id}/proof", tag: "jobs", summary: "Proof of model training: the chain of round records and every fragment's inputs and signed results (npm run verify-proof)", params: jobParamsSchema, ok: { status: 200, description: "proof", schema: proofSchema }, errors: [400, 404] },

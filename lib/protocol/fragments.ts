@@ -76,7 +76,21 @@ export function decodeFloat32(bytes: Uint8Array): Float32Array {
   return out;
 }
 
-const nodeIdSchema = z.string().regex(/^[1-9][0-9]{0,20}$/, "must be a positive decimal node id");
+/** The largest Postgres bigint: node ids (uint256 on chain, numbered from 1) and epochs are int8 in the mirror. */
+export const MAX_INT8 = 2n ** 63n - 1n;
+
+/**
+ * A decimal integer (`min` 0 or 1) that fits a Postgres bigint. The range is checked here, so no query
+ * ever sees a value Postgres would refuse (it answered 500 for ids ≥ 2^63); the format check aborts
+ * before the range check, which would throw on anything but digits.
+ */
+export const int8DecimalSchema = (what: string, min: 0 | 1 = 1) =>
+  z
+    .string()
+    .regex(min === 1 ? /^[1-9][0-9]{0,18}$/ : /^(0|[1-9][0-9]{0,18})$/, { message: `must be a ${min === 1 ? "positive" : "non-negative"} decimal ${what}`, abort: true })
+    .refine((v) => BigInt(v) <= MAX_INT8, `must be at most 2^63 − 1 (${MAX_INT8})`);
+
+export const nodeIdSchema = int8DecimalSchema("node id");
 
 export const claimRequestSchema = z
   .object({

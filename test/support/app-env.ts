@@ -8,10 +8,18 @@ export function useAppEnv(env: Record<string, string>): void {
 
 export const APP = "http://localhost:3000";
 
-export function req(path: string, init: RequestInit & { cookie?: string; json?: unknown } = {}): Request {
+// Route handlers take the client's address (rate limits) from the header the app's HTTP server stamps
+// with each request's TCP peer (lib/api/peer-stamp.ts, installed by instrumentation-node.ts). Requests
+// made in-process have no server: the handlers are told the stamp is in place, and `req(…, { peer })`
+// says which address a request came from (none: every such request is one client, "unknown").
+(globalThis as Record<symbol, unknown>)[Symbol.for("corex.peer-stamp")] = true;
+export const PEER_HEADER = "x-corex-peer";
+
+export function req(path: string, init: RequestInit & { cookie?: string; json?: unknown; peer?: string } = {}): Request {
   const headers = new Headers(init.headers);
   headers.set("host", new URL(APP).host);
   if (init.cookie) headers.set("cookie", init.cookie);
+  if (init.peer) headers.set(PEER_HEADER, init.peer);
   let body = init.body;
   if (init.json !== undefined) {
     headers.set("content-type", "application/json");

@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { credentialListQuerySchema, listCredentials } from "@/lib/epochs";
@@ -9,3 +9,5 @@ export const GET = route(async (request) => {
   const query = parseParams(Object.fromEntries(new URL(request.url).searchParams), credentialListQuerySchema, "query");
   return Response.json(await listCredentials(prisma, serverEnv().CHAIN_ID, query), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,5 @@
-import { clientIp, noStore, route } from "@/lib/api";
-import { findSession, hitRateLimit, rateRules, readCookie, requireSession, SESSION_COOKIE } from "@/lib/auth";
+import { clientIp, noStore, otherMethods, route } from "@/lib/api";
+import { findSession, hitRateLimit, rateRules, requireSession, sessionToken } from "@/lib/auth";
 import { blobStore } from "@/lib/blobs";
 import { datasetView, listDatasets, readCsvUpload, saveUploadedDataset, saveUploadedText } from "@/lib/datasets";
 import { prisma } from "@/lib/db";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Built-in datasets, plus the caller's uploads when signed in. */
 export const GET = route(async (request) => {
-  const session = await findSession(prisma, readCookie(request, SESSION_COOKIE));
+  const session = await findSession(prisma, sessionToken(request));
   return Response.json({ datasets: await listDatasets(prisma, blobStore(), session?.address ?? null) }, { headers: noStore });
 });
 
@@ -22,3 +22,5 @@ export const POST = route(async (request) => {
     upload.kind === "text" ? datasetView(await saveUploadedText(prisma, blobStore(), s.address, upload)) : await saveUploadedDataset(prisma, blobStore(), s.address, upload);
   return Response.json(dataset, { status: 201, headers: noStore });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

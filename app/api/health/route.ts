@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/api";
 import { NextResponse } from "next/server";
 import { getHealth } from "@/lib/health";
 
@@ -10,3 +11,5 @@ export async function GET() {
     headers: { "cache-control": "no-store" },
   });
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,5 @@
-import { noStore, parseJson, parseParams, route } from "@/lib/api";
-import { hitRateLimit, rateRules, requireSession } from "@/lib/auth";
+import { noStore, otherMethods, parseJson, parseParams, route } from "@/lib/api";
+import { hitRateLimit, rateRules, requireSession, throttles } from "@/lib/auth";
 import { blobStore } from "@/lib/blobs";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
@@ -7,10 +7,11 @@ import { createJob, createJobSchema, jobListQuerySchema, listJobs } from "@/lib/
 
 export const dynamic = "force-dynamic";
 
+// Anonymous and a database statement or two per call: capped per client in memory (lib/auth throttles).
 export const GET = route(async (request) => {
   const query = parseParams(Object.fromEntries(new URL(request.url).searchParams), jobListQuerySchema, "query");
   return Response.json({ jobs: await listJobs(prisma, query) }, { headers: noStore });
-});
+}, { requests: throttles.publicList });
 
 export const POST = route(async (request) => {
   const s = await requireSession(prisma, request);
@@ -20,3 +21,5 @@ export const POST = route(async (request) => {
   const job = await createJob({ db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID }, s.address, input);
   return Response.json(job, { status: 201, headers: noStore });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/api";
 import { prisma } from "@/lib/db";
 import { renderMetrics } from "@/lib/metrics";
 
@@ -13,3 +14,5 @@ export async function GET(): Promise<Response> {
     return new Response(`# metrics unavailable: ${(e as Error).message}\n`, { status: 503, headers: { "content-type": "text/plain" } });
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api";
+import { otherMethods, route } from "@/lib/api";
 import { openApiDocument } from "@/lib/openapi";
 
 export const dynamic = "force-dynamic";
@@ -6,3 +6,5 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (request) => {
   return Response.json(openApiDocument(new URL(request.url).origin), { headers: { "cache-control": "public, max-age=300" } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { noStore, route } from "@/lib/api";
+import { noStore, otherMethods, route } from "@/lib/api";
 import { adminMetrics } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
 import { prisma } from "@/lib/db";
@@ -12,3 +12,5 @@ export const GET = route(async (request) => {
   await requireAdmin(prisma, request, env.ADMIN_ADDRESSES);
   return Response.json(await adminMetrics(prisma, env.CHAIN_ID), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

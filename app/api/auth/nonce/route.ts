@@ -1,4 +1,4 @@
-import { clientIp, noStore, route } from "@/lib/api";
+import { clientIp, noStore, otherMethods, route } from "@/lib/api";
 import { hitRateLimit, issueNonce, rateRules } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 
@@ -8,3 +8,5 @@ export const GET = route(async (request) => {
   await hitRateLimit(prisma, rateRules.nonce, [`ip:${clientIp(request)}`]);
   return Response.json({ nonce: await issueNonce(prisma) }, { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

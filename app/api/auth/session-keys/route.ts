@@ -1,4 +1,4 @@
-import { noStore, parseJson, route } from "@/lib/api";
+import { noStore, otherMethods, parseJson, route } from "@/lib/api";
 import { listSessionKeys, registerSessionKey, requireSession, sessionKeyRequestSchema } from "@/lib/auth";
 import { serverPublicClient } from "@/lib/chain";
 import { prisma } from "@/lib/db";
@@ -17,3 +17,5 @@ export const POST = route(async (request) => {
   const key = await registerSessionKey({ db: prisma, client: serverPublicClient(), chainId: serverEnv().CHAIN_ID }, s.address, body);
   return Response.json(key, { status: 201, headers: noStore });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

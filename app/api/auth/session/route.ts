@@ -1,4 +1,4 @@
-import { noStore, route } from "@/lib/api";
+import { noStore, otherMethods, route } from "@/lib/api";
 import { requireSession } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 
@@ -8,3 +8,5 @@ export const GET = route(async (request) => {
   const s = await requireSession(prisma, request);
   return Response.json({ address: s.address, expiresAt: s.expiresAt.toISOString() }, { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { notFound, parseParams, route } from "@/lib/api";
+import { notFound, otherMethods, parseParams, route } from "@/lib/api";
 import { blobStore } from "@/lib/blobs";
 import { blobParamsSchema } from "@/lib/blobs";
 
@@ -16,3 +16,5 @@ export const GET = route<{ params: Promise<{ sha256: string }> }>(async (request
   if (!bytes) throw notFound(`no blob ${sha256}`);
   return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { ...headers, "content-type": "application/octet-stream", "content-length": String(bytes.byteLength) } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

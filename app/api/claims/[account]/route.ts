@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { prisma } from "@/lib/db";
 import { accountParamsSchema, epochReader, getClaimable } from "@/lib/epochs";
 
@@ -8,3 +8,5 @@ export const GET = route<{ params: Promise<{ account: string }> }>(async (_reque
   const { account } = parseParams(await params, accountParamsSchema);
   return Response.json(await getClaimable(prisma, await epochReader(), account), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

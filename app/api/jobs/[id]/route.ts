@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { prisma } from "@/lib/db";
 import { getJob, jobParamsSchema } from "@/lib/jobs";
 
@@ -8,3 +8,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, {
   const { id } = parseParams(await params, jobParamsSchema);
   return Response.json(await getJob(prisma, id), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { requireSession, revokeSessionKey } from "@/lib/auth";
 import { sessionKeyParamsSchema } from "@/lib/auth";
 import { prisma } from "@/lib/db";
@@ -11,3 +11,5 @@ export const DELETE = route<{ params: Promise<{ key: string }> }>(async (request
   await revokeSessionKey(prisma, s.address, key);
   return new Response(null, { status: 204, headers: noStore });
 });
+
+export const { GET, POST, PUT, PATCH } = otherMethods("DELETE");

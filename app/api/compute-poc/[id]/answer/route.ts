@@ -1,7 +1,8 @@
-import { ApiError, noStore, parseParams, readBodyLimited, route } from "@/lib/api";
+import { ApiError, noStore, otherMethods, parseParams, readBodyLimited, route } from "@/lib/api";
 import { answerPocChallenge, pocAnswerQuerySchema, pocChallengeSize, pocParamsSchema } from "@/lib/compute-poc";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
+import { throttles } from "@/lib/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -15,4 +16,6 @@ export const POST = route<{ params: Promise<{ id: string }> }>(async (request, {
   const n = await pocChallengeSize(ctx, request, id);
   const bytes = await readBodyLimited(request, 4 * n * n);
   return Response.json(await answerPocChallenge(ctx, request, id, bytes, elapsedMs), { headers: noStore });
-});
+}, { failures: throttles.workerRefusals });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

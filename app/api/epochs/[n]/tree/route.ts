@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { prisma } from "@/lib/db";
 import { epochParamsSchema, epochReader, getEpochTree } from "@/lib/epochs";
 
@@ -9,3 +9,5 @@ export const GET = route<{ params: Promise<{ n: string }> }>(async (_request, { 
   const chain = await epochReader();
   return Response.json(await getEpochTree(prisma, chain.chainId, chain.addresses.ledger, BigInt(n)), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,7 +1,8 @@
-import { noStore, parseJson, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseJson, parseParams, route } from "@/lib/api";
 import { heartbeatRequestSchema, slotParamsSchema } from "@/lib/protocol";
 import { schedulerCtx } from "@/lib/scheduler";
 import { abandonLease } from "@/lib/scheduler";
+import { throttles } from "@/lib/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -9,4 +10,6 @@ export const POST = route<{ params: Promise<{ id: string }> }>(async (request, {
   const { id } = parseParams(await params, slotParamsSchema);
   const body = await parseJson(request, heartbeatRequestSchema, 1024);
   return Response.json(await abandonLease(schedulerCtx(), request, id, body), { headers: noStore });
-});
+}, { failures: throttles.workerRefusals });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

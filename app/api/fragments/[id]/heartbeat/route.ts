@@ -1,6 +1,7 @@
-import { noStore, parseJson, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseJson, parseParams, route } from "@/lib/api";
 import { heartbeatRequestSchema, slotParamsSchema } from "@/lib/protocol";
 import { heartbeat, schedulerCtx } from "@/lib/scheduler";
+import { throttles } from "@/lib/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -8,4 +9,6 @@ export const POST = route<{ params: Promise<{ id: string }> }>(async (request, {
   const { id } = parseParams(await params, slotParamsSchema);
   const body = await parseJson(request, heartbeatRequestSchema, 1024);
   return Response.json(await heartbeat(schedulerCtx(), request, id, body), { headers: noStore });
-});
+}, { failures: throttles.workerRefusals });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,7 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { slotParamsSchema } from "@/lib/protocol";
 import { schedulerCtx, submitResult } from "@/lib/scheduler";
+import { throttles } from "@/lib/auth";
 
 export const dynamic = "force-dynamic";
 
@@ -8,4 +9,6 @@ export const POST = route<{ params: Promise<{ id: string }> }>(async (request, {
   const { id } = parseParams(await params, slotParamsSchema);
   const receipt = await submitResult(schedulerCtx(), request, id);
   return Response.json(receipt, { status: receipt.duplicate ? 200 : 201, headers: noStore });
-});
+}, { failures: throttles.workerRefusals });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { appOrigin } from "@/lib/auth";
 import { jobParamsSchema } from "@/lib/jobs";
 import { jobModelCard, schedulerCtx } from "@/lib/scheduler";
@@ -9,3 +9,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (request, { 
   const { id } = parseParams(await params, jobParamsSchema);
   return Response.json(await jobModelCard(schedulerCtx(), id, appOrigin(request)), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

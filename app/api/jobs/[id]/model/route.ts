@@ -1,4 +1,4 @@
-import { parseParams, route } from "@/lib/api";
+import { otherMethods, parseParams, route } from "@/lib/api";
 import { jobParamsSchema } from "@/lib/jobs";
 import { jobModel, schedulerCtx } from "@/lib/scheduler";
 
@@ -11,3 +11,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, {
     headers: { "content-type": "application/octet-stream", "content-disposition": `attachment; filename="corex-${id}.safetensors"`, "cache-control": "no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

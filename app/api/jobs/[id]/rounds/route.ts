@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { prisma } from "@/lib/db";
 import { jobParamsSchema } from "@/lib/jobs";
 import { jobRounds } from "@/lib/scheduler";
@@ -9,3 +9,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, {
   const { id } = parseParams(await params, jobParamsSchema);
   return Response.json(await jobRounds(prisma, id), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

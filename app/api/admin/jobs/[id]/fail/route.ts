@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { requireAdmin } from "@/lib/auth";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
@@ -11,3 +11,5 @@ export const POST = route<{ params: Promise<{ id: string }> }>(async (request, {
   const { id } = parseParams(await params, jobParamsSchema);
   return Response.json(await failJob(prisma, id), { headers: noStore });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
