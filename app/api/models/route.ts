@@ -1,4 +1,4 @@
-import { clientIp, noStore, parseParams, route } from "@/lib/api";
+import { clientIp, noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { appOrigin, hitRateLimit, rateRules, requireSession } from "@/lib/auth";
 import { serverEnv } from "@/lib/env";
 import { listModels, modelListQuerySchema, modelsCtx, readModelUpload, saveUploadedModel } from "@/lib/models";
@@ -20,3 +20,5 @@ export const POST = route(async (request) => {
   const upload = await readModelUpload(request, serverEnv().MAX_MODEL_UPLOAD_BYTES);
   return Response.json(await saveUploadedModel(ctx, s.address, upload, appOrigin(request)), { status: 201, headers: noStore });
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { appOrigin } from "@/lib/auth";
 import { getModel, modelParamsSchema, modelsCtx } from "@/lib/models";
 
@@ -8,3 +8,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (request, { 
   const { id } = parseParams(await params, modelParamsSchema);
   return Response.json(await getModel(modelsCtx(), id, appOrigin(request)), { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { noStore, parseParams, route } from "@/lib/api";
+import { noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { appOrigin } from "@/lib/auth";
 import { modelCard, modelParamsSchema, modelsCtx } from "@/lib/models";
 
@@ -9,3 +9,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (request, { 
   const card = await modelCard(modelsCtx(), id, appOrigin(request));
   return Response.json(card, { headers: { ...noStore, "content-disposition": `inline; filename="corex-model-${id}.model-card.json"` } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { parseParams, route } from "@/lib/api";
+import { otherMethods, parseParams, route } from "@/lib/api";
 import { modelParamsSchema, modelsCtx, modelWeights } from "@/lib/models";
 
 export const dynamic = "force-dynamic";
@@ -17,3 +17,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (_request, {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
