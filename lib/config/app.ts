@@ -32,7 +32,9 @@ export const appShape = {
   // accounts, datasets, jobs (lib/auth, lib/blobs, lib/datasets, lib/jobs)
   APP_ORIGIN: appOrigin,
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400).describe("Lifetime of a SIWE session (7 days by default)."),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024).describe("Largest CSV upload (50 MB by default), enforced while the body streams in (413 above)."),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024).describe("Largest dataset upload, CSV or .txt (50 MB by default; a .txt at most 50 MB), enforced while the body streams in (413 above)."),
+  UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2).describe("Uploads parsed at once, each in a worker thread of its own; another is answered 503 `server_busy` with Retry-After."),
+  UPLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300).describe("Longest an upload may take, transfer and parse together; past it the parse stops and the answer is 408 `upload_timeout`."),
   ...blobs,
 
   // epochs and rewards (lib/epochs): the app reads the chain with it; the epoch loop posts with it.
