@@ -16,10 +16,14 @@ export type ParseResult = (CsvTable & { kind: "csv" }) | TextResult;
 export type ParseRefusal = { status: number; code: ErrorCode; message: string; details?: unknown };
 export type ParseProgress = { bytes: number; rows: number };
 export type ToWorker = { type: "chunk"; chunk: Uint8Array } | { type: "end" };
-export type ToParent = { type: "ack"; bytes: number; rows: number } | { type: "done"; result: ParseResult } | { type: "refused"; refusal: ParseRefusal };
+export type ToParent = { type: "ack"; bytes: number; rows: number; buffer: ArrayBuffer } | { type: "done"; result: ParseResult } | { type: "refused"; refusal: ParseRefusal };
 
 /** Bytes handed to the worker and not yet parsed, past which the request is not read further. */
 export const HIGH_WATER = 4 * 1024 * 1024;
+
+/** Chunk buffers are at least this big (a request's chunks are up to 64 KiB), and at most this many kept for reuse. */
+const MIN_CHUNK_BUFFER = 64 * 1024;
+const MAX_SPARE_BUFFERS = 96;
 
 /** The worker's JavaScript heap: room for a .txt's decoded text and its split copies (typed arrays are outside it). */
 export const parseHeapMb = (maxBytes: number) => 64 + Math.ceil((8 * maxBytes) / 2 ** 20);
@@ -60,6 +64,7 @@ export class ParseJob {
   readonly progress: ParseProgress = { bytes: 0, rows: 0 };
   readonly result: Promise<ParseResult>;
   private inFlight = 0;
+  private readonly spare: ArrayBuffer[] = [];
   private waiting: (() => void)[] = [];
   private done = false;
   private settle!: (e: unknown, r?: ParseResult) => void;
@@ -91,6 +96,7 @@ export class ParseJob {
 
   private receive(m: ToParent): void {
     if (m.type === "ack") {
+      if (this.spare.length < MAX_SPARE_BUFFERS) this.spare.push(m.buffer);
       this.inFlight -= m.bytes;
       this.progress.bytes += m.bytes;
       this.progress.rows = m.rows;
@@ -100,12 +106,19 @@ export class ParseJob {
     else this.settle(new ApiError(m.refusal.status, m.refusal.code, m.refusal.message, m.refusal.details));
   }
 
-  /** Hands a chunk to the worker (a copy: busboy's chunks may share a buffer); false: wait for `drain()`. */
+  /**
+   * Hands a chunk to the worker: copied (busboy's chunks are views of larger buffers) into a buffer that
+   * is moved, not cloned, and that the worker's acknowledgement moves back for the next chunk — so the
+   * upload allocates about HIGH_WATER of chunk buffers in all, not garbage the size of the file.
+   * false: wait for `drain()`.
+   */
   write(chunk: Uint8Array): boolean {
     if (this.done) return true;
-    const copy = new Uint8Array(chunk.byteLength);
+    const i = this.spare.findIndex((b) => b.byteLength >= chunk.byteLength);
+    const buffer = i >= 0 ? this.spare.splice(i, 1)[0]! : new ArrayBuffer(Math.max(chunk.byteLength, MIN_CHUNK_BUFFER));
+    const copy = new Uint8Array(buffer, 0, chunk.byteLength);
     copy.set(chunk);
-    this.worker.postMessage({ type: "chunk", chunk: copy } satisfies ToWorker, [copy.buffer]);
+    this.worker.postMessage({ type: "chunk", chunk: copy } satisfies ToWorker, [buffer]);
     this.inFlight += copy.byteLength;
     return this.inFlight < HIGH_WATER;
   }

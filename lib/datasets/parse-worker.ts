@@ -50,7 +50,9 @@ function handle(session: Session, m: ToWorker): void {
   try {
     if (m.type === "chunk") {
       session.push(m.chunk);
-      send({ type: "ack", bytes: m.chunk.byteLength, rows: session.rows() });
+      // The chunk's buffer goes back for the next chunk (nothing here keeps a view of it).
+      const buffer = m.chunk.buffer as ArrayBuffer;
+      send({ type: "ack", bytes: m.chunk.byteLength, rows: session.rows(), buffer }, [buffer]);
     } else {
       const result = session.finish();
       send({ type: "done", result }, [result.blob.buffer as ArrayBuffer]);
