@@ -41,7 +41,8 @@ let sourceBundle: Promise<string> | undefined;
  * per worker.
  */
 function bundleFromSource(): Promise<string> {
-  sourceBundle ??= import("esbuild").then(async ({ build }) => {
+  // Hidden from Next's bundler: in `next dev` it would otherwise trace esbuild's package (and fail on its files).
+  sourceBundle ??= import(/* webpackIgnore: true */ /* turbopackIgnore: true */ "esbuild").then(async ({ build }) => {
     const entry = fileURLToPath(new URL("./parse-worker.ts", import.meta.url));
     const out = await build({ entryPoints: [entry], bundle: true, platform: "node", format: "cjs", target: "node20", write: false, logLevel: "silent" });
     return out.outputFiles[0]!.text;
