@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UPLOAD_ID_HEADER, UPLOAD_ID_RE } from "./upload-id";
 
 export const datasetSchema = z
   .object({
@@ -38,9 +39,7 @@ export const datasetUploadSchema = z
   .strict()
   .meta({ id: "DatasetUpload" });
 
-/** The request header in which a client names its upload, to poll GET /api/datasets/uploads/{id}. */
-export const UPLOAD_ID_HEADER = "x-upload-id";
-export const UPLOAD_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+export { UPLOAD_ID_HEADER } from "./upload-id";
 
 export const uploadParamsSchema = z.object({ id: z.string().regex(UPLOAD_ID_RE).describe(`the id the client sent in the ${UPLOAD_ID_HEADER} header`) });
 

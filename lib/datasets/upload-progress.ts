@@ -4,7 +4,8 @@
 // shows its own transfer progress only. Bounded: finished entries go after KEEP_MS, and past
 // MAX_ENTRIES the oldest go first.
 import { ApiError } from "@/lib/api";
-import { UPLOAD_ID_HEADER, UPLOAD_ID_RE, type UploadStatus } from "./schemas";
+import type { UploadStatus } from "./schemas";
+import { UPLOAD_ID_HEADER, UPLOAD_ID_RE } from "./upload-id";
 const KEEP_MS = 5 * 60_000;
 const MAX_ENTRIES = 1_000;
 
