@@ -9,6 +9,9 @@ export const errorCodes = [
   "validation_failed",
   "payload_too_large",
   "unsupported_media_type",
+  // an upload that ran past UPLOAD_TIMEOUT_SECONDS (408); every upload slot taken (503, Retry-After)
+  "upload_timeout",
+  "server_busy",
   "unauthorized",
   "forbidden",
   "not_found",

@@ -41,8 +41,10 @@ export const appShape = {
       "Reverse proxies in front of the app that append the address they see to `X-Forwarded-For`. Rate limits take the client address that many entries from the right (0: the TCP peer; every `X-Forwarded-For` entry is then ignored, since a client can send any). Count only proxies you run: one too many lets clients pick their address.",
     ),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(7 * 86_400).describe("Lifetime of a SIWE session (7 days by default)."),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024).describe("Largest CSV upload (50 MB by default), enforced while the body streams in (413 above)."),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024).describe("Largest dataset upload, CSV or .txt (50 MB by default; a .txt at most 50 MB), enforced while the body streams in (413 above)."),
   MAX_MODEL_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024).describe("Largest model upload (safetensors, 200 MB by default): a declared Content-Length above it is refused before reading, a streamed body the moment it passes (413)."),
+  UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2).describe("Uploads parsed at once, each in a worker thread of its own; another is answered 503 `server_busy` with Retry-After."),
+  UPLOAD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300).describe("Longest an upload may take, transfer and parse together; past it the parse stops and the answer is 408 `upload_timeout`."),
   ...blobs,
 
   // epochs and rewards (lib/epochs): the app reads the chain with it; the epoch loop posts with it.

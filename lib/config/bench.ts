@@ -78,3 +78,12 @@ export const benchKernelsShape = {
     .describe("Extra Chromium flags, e.g. `--use-angle=vulkan --enable-features=Vulkan` on a GPU machine (with `CHROMIUM_PATH`)."),
 };
 export const benchKernelsEnvSchema = z.object(benchKernelsShape);
+
+/** `npm run bench:upload`. */
+export const benchUploadShape = {
+  ...testDatabaseShape,
+  BENCH_UPLOAD_MB: z.coerce.number().positive().max(50).default(50).describe("Size of the generated CSV in MB (10^6 bytes); the app's MAX_UPLOAD_BYTES default (50 MiB) holds it."),
+  BENCH_UPLOAD_COLUMNS: count(16).describe("Feature columns of the generated CSV (plus one label column of 10 classes)."),
+  BENCH_UPLOAD_PING_MS: count(20).describe("Milliseconds between the cheap requests (GET /api/health) sent during the upload."),
+};
+export const benchUploadEnvSchema = z.object(benchUploadShape);

@@ -1,7 +1,9 @@
 import "server-only";
 
-export { readCsvUpload } from "./upload";
-export { parseCsv, CsvRejection, type ParsedCsv } from "./csv";
+export { readDatasetUpload, type DatasetUpload } from "./upload";
+export { uploadDataset, type UploadLimits } from "./upload-dataset";
+export { uploadStatus } from "./upload-progress";
+export { CsvRejection, CsvTableReader, parseCsvBytes, type CsvTable } from "./csv";
 export { datasetView, ensureBuiltinDataset, listDatasets, loadTable, resolveDataset, saveUploadedDataset, type DatasetView } from "./service";
 export { builtinNames, builtinNormalisation, type BuiltinName } from "./builtin";
 export { builtinTextIds, builtinTextNames, ensureBuiltinTextDataset, loadBuiltinText, isTextDataset, loadCorpus, saveUploadedText, type BuiltinTextName } from "./text-datasets";
@@ -9,4 +11,4 @@ export { bigramWindowsLoss, createTokenizer, encodeTokenShard, fitBigram, shardW
 export { normalisationKinds, normalisationOf, type Normalisation, type NormalisationKind } from "./normalisation";
 export { decodeTable, encodeTable, featureStats, HEADER_BYTES, takeRows, type Table } from "./layout";
 export { HELD_OUT_FRACTION, mulberry32, permutation, splitTable, type Split } from "./split";
-export { datasetListSchema, datasetSchema, datasetUploadSchema } from "./schemas";
+export { datasetListSchema, datasetSchema, datasetUploadSchema, UPLOAD_ID_HEADER, uploadParamsSchema, uploadStatusSchema, type UploadStatus } from "./schemas";

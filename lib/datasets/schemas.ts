@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UPLOAD_ID_HEADER, UPLOAD_ID_RE } from "./upload-id";
 
 export const datasetSchema = z
   .object({
@@ -37,3 +38,21 @@ export const datasetUploadSchema = z
   })
   .strict()
   .meta({ id: "DatasetUpload" });
+
+export { UPLOAD_ID_HEADER } from "./upload-id";
+
+export const uploadParamsSchema = z.object({ id: z.string().regex(UPLOAD_ID_RE).describe(`the id the client sent in the ${UPLOAD_ID_HEADER} header`) });
+
+export const uploadStatusSchema = z
+  .object({
+    phase: z
+      .enum(["receiving", "finishing", "storing", "done", "failed"])
+      .describe('"receiving": the file arrives and is parsed as it comes; "finishing": all of it arrived, the table is being built; "storing": blob and row being written'),
+    bytes: z.number().int().describe("bytes of the file parsed so far"),
+    rows: z.number().int().describe("CSV: data rows parsed so far; .txt: lines"),
+    datasetId: z.string().nullable().describe("the stored dataset, once done"),
+    error: z.object({ code: z.string(), message: z.string() }).nullable().describe("why it failed (the upload's own answer has the same)"),
+  })
+  .meta({ id: "UploadStatus" });
+
+export type UploadStatus = z.infer<typeof uploadStatusSchema>;

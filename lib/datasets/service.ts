@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
 import type { PrismaClient } from "@/lib/db";
 import { builtinIds, builtinNames, loadBuiltin, type BuiltinName } from "./builtin";
-import type { ParsedCsv } from "./csv";
+import type { CsvTable } from "./csv";
 import { decodeTable, encodeTable, featureStats, type Table } from "./layout";
 import { builtinTextNames, ensureBuiltinTextDataset, isTextDataset, type BuiltinTextName } from "./text-datasets";
 
@@ -49,11 +49,12 @@ export function datasetView(d: DatasetRow): DatasetView {
   };
 }
 
-/** Stores a validated upload: the table blob first (content-addressed, harmless if orphaned), then the row. */
-export async function saveUploadedDataset(db: PrismaClient, store: BlobStore, owner: string, csv: ParsedCsv & { name?: string | null; fileName?: string }): Promise<DatasetView> {
-  const bytes = encodeTable(csv);
-  const { sha256 } = await store.put(bytes);
-  const { mean, std } = featureStats(csv);
+/**
+ * Stores a validated upload, its CXDS blob and statistics already computed by the upload's worker thread:
+ * the blob first (content-addressed, harmless if orphaned), then the row.
+ */
+export async function saveUploadedDataset(db: PrismaClient, store: BlobStore, owner: string, csv: CsvTable & { name?: string | null; fileName?: string }): Promise<DatasetView> {
+  const { sha256 } = await store.put(csv.blob);
   const row = await db.dataset.create({
     data: {
       source: "upload",
@@ -66,9 +67,9 @@ export async function saveUploadedDataset(db: PrismaClient, store: BlobStore, ow
       featureNames: csv.featureNames,
       classNames: csv.classNames,
       labelColumn: csv.labelColumn,
-      mean,
-      std,
-      sizeBytes: BigInt(bytes.byteLength),
+      mean: csv.mean,
+      std: csv.std,
+      sizeBytes: BigInt(csv.blob.byteLength),
     },
   });
   return datasetView(row);

@@ -9,14 +9,13 @@ import "server-only";
 // mean/std empty. A job cuts the streams into windows of its own context (lib/jobs createJob).
 import type { BlobStore } from "@/lib/blobs";
 import type { PrismaClient } from "@/lib/db";
+import { CORPUS_FORMAT, encodeCorpus } from "./corpus-blob";
 import { loadBuiltinText, type BuiltinTextName } from "./text/builtin";
-import type { ParsedText, TextCorpus } from "./text";
+import type { TextCorpus } from "./text";
 
 export { builtinTextNames, loadBuiltinText, type BuiltinTextName } from "./text/builtin";
 
 type DatasetRow = Awaited<ReturnType<PrismaClient["dataset"]["findUniqueOrThrow"]>>;
-
-export const CORPUS_FORMAT = "corex-text-corpus/1";
 
 /** Fixed ids, like the tabular built-ins' (lib/datasets/builtin.ts). */
 export const builtinTextIds: Record<BuiltinTextName, string> = {
@@ -27,11 +26,6 @@ export const builtinTextIds: Record<BuiltinTextName, string> = {
 /** A row of the datasets table holds text (a corpus blob), not a CXDS table. */
 export const isTextDataset = (d: { features: number }): boolean => d.features === 0;
 
-export function encodeCorpus(c: TextCorpus): Uint8Array {
-  const { train, validation, vocabulary, stats } = c;
-  return new TextEncoder().encode(JSON.stringify({ format: CORPUS_FORMAT, train, validation, vocabulary, stats }));
-}
-
 export async function loadCorpus(store: BlobStore, sha256: string): Promise<TextCorpus> {
   const bytes = await store.get(sha256);
   if (!bytes) throw new Error(`text dataset blob ${sha256} is missing from the blob store`);
@@ -40,7 +34,10 @@ export async function loadCorpus(store: BlobStore, sha256: string): Promise<Text
   return c;
 }
 
-function rowFields(c: TextCorpus, name: string, sha256: string, size: number) {
+/** What a row records of a corpus (an uploaded one arrives already encoded, with just these). */
+export type CorpusSummary = Pick<TextCorpus, "vocabulary" | "stats">;
+
+function rowFields(c: CorpusSummary, name: string, sha256: string, size: number) {
   return {
     name,
     sha256,
@@ -75,11 +72,13 @@ export async function ensureBuiltinTextDataset(db: PrismaClient, store: BlobStor
   return db.dataset.upsert({ where: { id }, create: { id, ...fields }, update: fields });
 }
 
-/** Stores a validated .txt upload (lib/datasets/text/upload.ts has refused anything unusable before this). */
-export async function saveUploadedText(db: PrismaClient, store: BlobStore, owner: string, text: ParsedText & { name?: string | null; fileName?: string }): Promise<DatasetRow> {
-  const bytes = encodeCorpus(text);
-  const { sha256 } = await store.put(bytes);
+/**
+ * Stores a validated .txt upload, its corpus blob already encoded by the upload's worker thread
+ * (lib/datasets/text/upload.ts has refused anything unusable before this).
+ */
+export async function saveUploadedText(db: PrismaClient, store: BlobStore, owner: string, text: CorpusSummary & { blob: Uint8Array; name?: string | null; fileName?: string }): Promise<DatasetRow> {
+  const { sha256 } = await store.put(text.blob);
   return db.dataset.create({
-    data: { source: "upload", owner: owner.toLowerCase(), ...rowFields(text, (text.name || text.fileName || "upload.txt").slice(0, 200), sha256, bytes.byteLength) },
+    data: { source: "upload", owner: owner.toLowerCase(), ...rowFields(text, (text.name || text.fileName || "upload.txt").slice(0, 200), sha256, text.blob.byteLength) },
   });
 }

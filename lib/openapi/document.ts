@@ -8,13 +8,14 @@ const STATUS_TEXT: Record<number, string> = {
   401: "no session, or a refused SIWE message (`unauthorized`, `siwe_*`)",
   403: "not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`; `cross_origin`: a write whose Origin is another site)",
   404: "not found",
+  408: "too slow (`upload_timeout`)",
   409: "conflict (`conflict`, `lease_expired`, `slot_closed`, `result_conflict`, `poc_replayed_answer`, `poc_already_answered`)",
   410: "gone: too late (`poc_expired`)",
   413: "body over the limit (`payload_too_large`)",
   415: "wrong content type",
   422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `poc_wrong_product`)",
   429: "rate limited (`rate_limited`, Retry-After)",
-  503: "a part is down",
+  503: "a part is down, or busy (`server_busy`, Retry-After)",
 };
 
 type Schema = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sess
 import { sessionKeyRequestSchema } from "@/lib/auth";
 import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc";
 import { blobParamsSchema } from "@/lib/blobs";
-import { datasetListSchema, datasetSchema, datasetUploadSchema } from "@/lib/datasets";
+import { datasetListSchema, datasetSchema, datasetUploadSchema, uploadParamsSchema, uploadStatusSchema } from "@/lib/datasets";
 import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
 import {
   claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema,
@@ -61,9 +61,14 @@ export const operations: Operation[] = [
 
   { method: "get", path: "/api/datasets", tag: "datasets", summary: "Built-in datasets and, when signed in, your uploads", ok: { status: 200, description: "datasets", schema: datasetListSchema }, errors: [] },
   {
-    method: "post", path: "/api/datasets", tag: "datasets", auth: true, summary: "Upload a CSV dataset (header row, numeric features, a label column); refusals name the line and column",
+    method: "post", path: "/api/datasets", tag: "datasets", auth: true,
+    summary: "Upload a CSV dataset (header row, numeric features, a label column) or a .txt; parsed as it streams, in a worker thread; refusals name the line and column. Optional header x-upload-id names it for GET /api/datasets/uploads/{id}",
     body: { schema: datasetUploadSchema, type: "multipart/form-data", limit: "MAX_UPLOAD_BYTES (default 50 MB), enforced while streaming" },
-    ok: { status: 201, description: "stored", schema: datasetSchema }, errors: [400, 401, 413, 415, 422, 429],
+    ok: { status: 201, description: "stored", schema: datasetSchema }, errors: [400, 401, 408, 413, 415, 422, 429, 503],
+  },
+  {
+    method: "get", path: "/api/datasets/uploads/{id}", tag: "datasets", auth: true, summary: "Where your upload named by x-upload-id stands (bytes and rows parsed, phase); kept 5 minutes after it ends, by the instance that parses it",
+    params: uploadParamsSchema, ok: { status: 200, description: "the upload's status", schema: uploadStatusSchema }, errors: [400, 401, 404],
   },
 
   { method: "get", path: "/api/jobs", tag: "jobs", summary: "Jobs, newest first", query: jobListQuerySchema, ok: { status: 200, description: "jobs", schema: jobListSchema }, errors: [400, 429] },

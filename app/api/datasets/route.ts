@@ -1,7 +1,7 @@
 import { clientIp, noStore, otherMethods, route } from "@/lib/api";
 import { findSession, hitRateLimit, rateRules, requireSession, sessionToken } from "@/lib/auth";
 import { blobStore } from "@/lib/blobs";
-import { datasetView, listDatasets, readCsvUpload, saveUploadedDataset, saveUploadedText } from "@/lib/datasets";
+import { listDatasets, uploadDataset } from "@/lib/datasets";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 
@@ -16,10 +16,13 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const s = await requireSession(prisma, request);
   await hitRateLimit(prisma, rateRules.upload, [`ip:${clientIp(request)}`, `address:${s.address.toLowerCase()}`]);
-  // Validated in full before anything is stored: a refused file leaves no blob and no row.
-  const upload = await readCsvUpload(request, serverEnv().MAX_UPLOAD_BYTES);
-  const dataset =
-    upload.kind === "text" ? datasetView(await saveUploadedText(prisma, blobStore(), s.address, upload)) : await saveUploadedDataset(prisma, blobStore(), s.address, upload);
+  const env = serverEnv();
+  // Parsed in a worker thread and validated in full before anything is stored: a refused file leaves no blob and no row.
+  const dataset = await uploadDataset(prisma, blobStore(), s.address, request, {
+    maxBytes: env.MAX_UPLOAD_BYTES,
+    concurrency: env.UPLOAD_PARSE_CONCURRENCY,
+    timeoutSeconds: env.UPLOAD_TIMEOUT_SECONDS,
+  });
   return Response.json(dataset, { status: 201, headers: noStore });
 });
 

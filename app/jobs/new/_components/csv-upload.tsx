@@ -2,6 +2,7 @@ import { Select } from "@/components/ui/input";
 import type { NormalisationKind } from "@/lib/datasets/client";
 import type { CsvPreview } from "./csv-preview";
 import { Field } from "./field";
+import { UploadProgressBar } from "./upload-progress";
 import type { DatasetState } from "./use-dataset";
 
 /** Drop or pick a CSV; its preview, label column and input scaling appear once it is read. */
@@ -54,6 +55,7 @@ function CsvChoices({ dataset, preview, scalingError }: { dataset: DatasetState;
       <button type="button" disabled={uploading} className="rounded border border-line-strong bg-surface px-3 py-1 text-sm disabled:opacity-50" onClick={() => void upload()}>
         {uploading ? "Uploading…" : "Upload dataset"}
       </button>
+      <UploadProgressBar dataset={dataset} />
       {uploadError ? <p role="alert" className="text-sm text-danger">{uploadError}</p> : null}
       {uploaded ? (
         <p className="text-sm text-ok" data-testid="uploaded">

@@ -1,3 +1,4 @@
+import { UploadProgressBar } from "./upload-progress";
 import type { DatasetState } from "./use-dataset";
 
 /** Pick a .txt for a language model and upload it; the server checks the text and builds the vocabulary. */
@@ -14,6 +15,7 @@ export function TextUpload({ dataset }: { dataset: DatasetState }) {
           {uploading ? "Uploading…" : "Upload text"}
         </button>
       ) : null}
+      <UploadProgressBar dataset={dataset} />
       {uploadError ? <p role="alert" className="text-sm text-danger">{uploadError}</p> : null}
       {uploaded ? (
         <p className="text-sm text-ok" data-testid="uploaded">

@@ -1,17 +1,17 @@
 "use client";
 
 import { useState } from "react";
-import { apiFetch } from "@/lib/auth/client";
 import type { NormalisationKind } from "@/lib/datasets/client";
 import { previewCsv, suggestScaling, type CsvPreview } from "./csv-preview";
 import { sourcesByTask, type DatasetSource, type JobTask } from "./new-job-request";
+import { uploadWithProgress, type UploadProgress } from "./upload-request";
 
 export type Uploaded = { id: string; name: string; rows: number; features: number; classes: number; classNames: string[] };
 
 /**
  * The dataset half of the new-job form: the task (classifier or language model) and which source, and
- * for an upload the picked file and its upload; a CSV also has its preview, label column and the
- * suggested input scaling.
+ * for an upload the picked file and its upload (with its progress: bytes sent, then what the server has
+ * parsed); a CSV also has its preview, label column and the suggested input scaling.
  */
 export function useDataset() {
   const [task, setTask] = useState<JobTask>("classifier");
@@ -23,6 +23,7 @@ export function useDataset() {
   const [uploaded, setUploaded] = useState<Uploaded | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
 
   /** A file picked or uploaded for one source must not be sent as another's (a CSV id as text). */
   function chooseSource(s: DatasetSource) {
@@ -61,20 +62,22 @@ export function useDataset() {
     if (!file) return;
     setUploading(true);
     setUploadError(null);
+    setProgress(null);
     try {
       const form = new FormData();
       if (source === "txt") form.append("kind", "text");
       else form.append("label", label);
       form.append("file", file, file.name);
-      setUploaded(await apiFetch<Uploaded>("/api/datasets", { method: "POST", body: form }));
+      setUploaded(await uploadWithProgress<Uploaded>(form, setProgress));
     } catch (e) {
       setUploadError((e as Error).message);
     } finally {
       setUploading(false);
+      setProgress(null);
     }
   }
 
-  return { task, chooseTask, source, chooseSource, file, preview, label, chooseLabel, scaling, setScaling, uploaded, uploadError, uploading, pickFile, upload };
+  return { task, chooseTask, source, chooseSource, file, preview, label, chooseLabel, scaling, setScaling, uploaded, uploadError, uploading, progress, pickFile, upload };
 }
 
 export type DatasetState = ReturnType<typeof useDataset>;
