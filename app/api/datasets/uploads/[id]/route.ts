@@ -1,4 +1,4 @@
-import { noStore, notFound, parseParams, route } from "@/lib/api";
+import { noStore, notFound, otherMethods, parseParams, route } from "@/lib/api";
 import { requireSession } from "@/lib/auth";
 import { uploadParamsSchema, uploadStatus } from "@/lib/datasets";
 import { prisma } from "@/lib/db";
@@ -13,3 +13,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (request, { 
   if (!status) throw notFound(`no upload "${id}" of yours on this server (finished ones are kept 5 minutes)`);
   return Response.json(status, { headers: noStore });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
