@@ -1,5 +1,5 @@
 -- Rate-limit rows and sessions expire (issue 21): each counter row records the end of its window and
--- is swept after it; sessions are swept after they expire.
+-- is swept after it, and sessions are swept after they expire.
 -- The counters of the current windows are dropped instead of back-filled: an existing row has no
 -- window length to compute its end from, and losing them only restarts each budget once.
 DELETE FROM "rate_limits";
