@@ -166,7 +166,6 @@ async function drive(stack: Stack, jobId: string, cookies: string[]) {
   ]);
   for (const w of workers) w.stop();
   await Promise.race([Promise.all(running), sleep(35_000)]);
-  samples.push({ s: (Date.now() - t0) / 1000, mb: groupRssMb(stack.appGroups[0]!) });
   return samples;
 }
 
