@@ -30,7 +30,7 @@ import { benchSoakEnvSchema, parseEnv } from "@/lib/config";
 import { freePort, ProcessGroup } from "@/scripts/lib/processes";
 import { slope } from "./lib/slope";
 import { buildOnce, REDUNDANCY, SHARDS, startStack, type Stack } from "./lib/load-stack";
-import { CHAIN_ID, errorCode, LOST_CODES, pct, request, SimWorker, sleep, type Instance, type WorkerSink } from "./lib/sim-worker";
+import { CHAIN_ID, errorCode, pct, request, SimWorker, sleep, type Instance, type WorkerSink } from "./lib/sim-worker";
 
 const env = parseEnv("bench:soak", benchSoakEnvSchema);
 const minutes = env.BENCH_SOAK_MINUTES;
@@ -61,10 +61,7 @@ function record(kind: string, ms: number, status: number, code: string | null) {
 }
 
 const sink: WorkerSink = {
-  request(kind, ms, status, code) {
-    record(kind, ms, status, code);
-    if (code && LOST_CODES.has(code)) bump(answers, "lost lease");
-  },
+  request: record,
   leased() {},
   released() {},
   empty() {
