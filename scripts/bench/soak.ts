@@ -6,9 +6,10 @@
 //   workers     bench:load's simulated workers: claim → heartbeat every third of the lease → EIP-712
 //               signed result after a uniform 10–30 s → claim again
 //   page views  GET /, /jobs, /nodes, /jobs/{id} in turn, one every PAGE_MS
-//   uploads     a small generated CSV (POST /api/datasets, multipart) from one of UPLOADERS owners signed
-//               in by SIWE over HTTP (nonce → verify → session cookie); spaced so that a run stays
-//               within the upload rate limit (20 an hour per client)
+//   uploads     a small generated CSV (POST /api/datasets, multipart, named by x-upload-id, then its
+//               GET /api/datasets/uploads/{id}) from one of UPLOADERS owners signed in by SIWE over HTTP
+//               (nonce → verify → session cookie); spaced so that a run stays within the upload rate
+//               limit (20 an hour per client)
 // Every SAMPLE_MS the resident memory of `next start` is sampled (VmRSS summed over its process group:
 // Next's CLI and any process it forks).
 //
@@ -27,6 +28,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { PrivateKeyAccount } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import { benchSoakEnvSchema, parseEnv } from "@/lib/config";
+import { UPLOAD_ID_HEADER } from "@/lib/datasets";
 import { freePort, ProcessGroup } from "@/scripts/lib/processes";
 import { slope } from "./lib/slope";
 import { buildOnce, REDUNDANCY, SHARDS, startStack, type Stack } from "./lib/load-stack";
@@ -125,6 +127,14 @@ function csvUpload(): Buffer {
   );
 }
 
+/** An upload as the New job page sends it: named by x-upload-id, its status read back afterwards. */
+async function uploadOnce(app: Instance, cookie: string): Promise<void> {
+  const body = csvUpload();
+  const id = `soak-${process.pid}-${uploadCount}`;
+  await timed(app, "upload", "POST", "/api/datasets", { cookie, [UPLOAD_ID_HEADER]: id, "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, body);
+  await timed(app, "upload-status", "GET", `/api/datasets/uploads/${id}`, { cookie });
+}
+
 /** Runs `step` every `everyMs` until `until`, the first one at once. */
 async function every(everyMs: number, until: number, step: () => Promise<unknown>): Promise<void> {
   while (Date.now() < until) {
@@ -158,8 +168,7 @@ async function drive(stack: Stack, jobId: string, cookies: string[]) {
       if (samples.length % 12 === 1) log(`t ${samples.at(-1)!.s.toFixed(0)} s: rss ${samples.at(-1)!.mb.toFixed(0)} MB, ${latencies.length} requests`);
     }),
     every(PAGE_MS, until, () => timed(app, "page", "GET", pages[page++ % pages.length]!)),
-    every(uploadMs, until, () =>
-      timed(app, "upload", "POST", "/api/datasets", { cookie: cookies[upload++ % cookies.length]!, "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, csvUpload())),
+    every(uploadMs, until, () => uploadOnce(app, cookies[upload++ % cookies.length]!)),
   ]);
   for (const w of workers) w.stop();
   await Promise.race([Promise.all(running), sleep(35_000)]);
