@@ -6,7 +6,7 @@
 // build stamp differs from the working tree.
 import { createHash } from "node:crypto";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -41,7 +41,8 @@ function treeStamp(): string {
   const h = createHash("sha256").update(git("ls-files", "-s", "--", ...BUILD_INPUTS)).update(git("diff", "HEAD", "--", ...BUILD_INPUTS));
   for (const f of git("ls-files", "--others", "--exclude-standard", "--", ...BUILD_INPUTS).split("\n").filter(Boolean).sort()) {
     h.update(f);
-    if (existsSync(f)) h.update(readFileSync(f));
+    // A worktree's node_modules is an untracked symlink to a folder: only files' contents count.
+    if (existsSync(f) && statSync(f).isFile()) h.update(readFileSync(f));
   }
   return h.digest("hex");
 }
