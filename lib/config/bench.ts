@@ -87,3 +87,13 @@ export const benchUploadShape = {
   BENCH_UPLOAD_PING_MS: count(20).describe("Milliseconds between the cheap requests (GET /api/health) sent during the upload."),
 };
 export const benchUploadEnvSchema = z.object(benchUploadShape);
+
+/** `npm run bench:soak`. */
+export const benchSoakShape = {
+  ...testDatabaseShape,
+  BENCH_SOAK_MINUTES: z.coerce.number().positive().default(10).describe("How long the soak benchmark drives the app."),
+  BENCH_SOAK_WORKERS: count(20).describe("Simulated workers (each its own node and owner) during the soak."),
+  BENCH_SOAK_PORT: port().optional().describe("Port of the soak benchmark's `next start`.").meta({ docDefault: "a free port" }),
+  BENCH_SOAK_ANVIL_PORT: port().optional().describe("Port of the soak benchmark's anvil.").meta({ docDefault: "a free port" }),
+};
+export const benchSoakEnvSchema = z.object(benchSoakShape);

@@ -2,7 +2,7 @@
 // configuration reference (docs/configuration.md, `npm run docs:config`) is generated from.
 import type { EnvSchema } from "./define";
 import { appEnvSchema } from "./app";
-import { benchIndexerEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
+import { benchIndexerEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
 import { coordinatorEnvSchema } from "./coordinator";
 import { devEnvSchema } from "./dev";
 import { epochsEnvSchema } from "./epochs";
@@ -41,11 +41,12 @@ export const processConfigs: readonly ProcessConfig[] = [
   { name: "bench:scheduler", schema: s(benchSchedulerEnvSchema) },
   { name: "bench:kernels", schema: s(benchKernelsEnvSchema) },
   { name: "bench:upload", schema: s(benchUploadEnvSchema) },
+  { name: "bench:soak", schema: s(benchSoakEnvSchema) },
 ];
 export { database, deployments } from "./shared";
 export { appEnvSchema } from "./app";
 export type { AppEnv } from "./app";
-export { benchIndexerEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
+export { benchIndexerEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
 export { computeLabEnvSchema, deployEnvSchema, verifyEpochEnvSchema } from "./tools";
 export { coordinatorEnvSchema } from "./coordinator";
 export { MAX_DEV_WORKERS, devEnvSchema } from "./dev";

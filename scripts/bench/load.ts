@@ -26,36 +26,13 @@
 // BENCH_LOAD_RAMP_SECONDS (20), BENCH_LOAD_HEARTBEAT_SECONDS (a third of the lease), BENCH_LOAD_COMPUTE_SECONDS (20-60),
 // BENCH_LOAD_APP_PORTS (two free ports), BENCH_LOAD_ANVIL_PORT (free port), TEST_DATABASE_URL.
 // Flags: --no-build reuses .next as it is. Wrap it: `flock /tmp/corex-heavy.lock npm run bench:load`.
-import { createHash } from "node:crypto";
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import http from "node:http";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import {
-  createPublicClient, createTestClient, createWalletClient, getAddress, http as viemHttp, keccak256, parseEther, toHex,
-  parseGwei, type Hex, type PrivateKeyAccount, type PublicClient,
-} from "viem";
-import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
-import { foundry } from "viem/chains";
-import { stakingAbi, taskManagerAbi } from "@/contracts-abi";
-import { delegationDomain, delegationTypes } from "@/lib/auth";
-import { registerSessionKey } from "@/lib/auth";
-import { fsBlobStore } from "@/lib/blobs";
-import { createJob, createJobSchema, syncJobsWithChain } from "@/lib/jobs";
-import { startActiveJobs } from "@/lib/scheduler";
-import {
-  encodeFloat32, lossBits, modelParameterCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, WORKER_AUTH_HEADER,
-  WORKER_AUTH_MAX_SECONDS, workerAuthTypes, type ClaimedSlot,
-} from "@/lib/protocol";
-import { ANVIL_MNEMONIC, deployAll } from "@/scripts/contracts/deploy";
-import { freePort, ProcessGroup, rpcAnswers, waitFor } from "@/scripts/lib/processes";
-import { createTestDatabase } from "@/test/support/db";
-import { benchLoadEnvSchema } from "@/lib/config";
-import { parseEnv } from "@/lib/config";
+import { benchLoadEnvSchema, parseEnv } from "@/lib/config";
+import { freePort, ProcessGroup } from "@/scripts/lib/processes";
+import { buildOnce, REDUNDANCY, SHARDS, startStack } from "./lib/load-stack";
+import { LOST_CODES, pct, SimWorker, sleep, type WorkerSink } from "./lib/sim-worker";
 
-const CHAIN_ID = 31337;
 const P99_LIMIT_MS = 250;
 const benchEnv = parseEnv("bench:load", benchLoadEnvSchema);
 const steps = benchEnv.BENCH_LOAD_STEPS;
@@ -64,54 +41,10 @@ const rampSeconds = benchEnv.BENCH_LOAD_RAMP_SECONDS;
 // Default: what the CLI and browser workers do (lib/worker/runtime: every third of the lease).
 const heartbeatSeconds = benchEnv.BENCH_LOAD_HEARTBEAT_SECONDS ?? null;
 const [computeMin, computeMax] = benchEnv.BENCH_LOAD_COMPUTE_SECONDS;
+const timing = { compute: [computeMin, computeMax] as [number, number], heartbeatSeconds };
 const maxWorkers = Math.max(...steps);
-const SHARDS = 100; // Iris has 120 training rows
-const REDUNDANCY = 5;
 
 const log = (s: string) => console.log(`[bench] ${s}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
-};
-
-/** Runs `fn` over `items` with at most `n` in flight. */
-async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  }));
-}
-
-// ── build (once per working tree) ──
-/** What `next build` reads: tracked and untracked files, minus docs, tests and benchmarks (edits there keep the build). */
-const BUILD_INPUTS = [".", ":(exclude)*.md", ":(exclude)*.test.ts", ":(exclude)e2e", ":(exclude)test", ":(exclude)scripts/bench"];
-
-function treeStamp(): string {
-  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  const h = createHash("sha256").update(git("ls-files", "-s", "--", ...BUILD_INPUTS)).update(git("diff", "HEAD", "--", ...BUILD_INPUTS));
-  for (const f of git("ls-files", "--others", "--exclude-standard", "--", ...BUILD_INPUTS).split("\n").filter(Boolean).sort()) {
-    h.update(f);
-    if (existsSync(f)) h.update(readFileSync(f));
-  }
-  return h.digest("hex");
-}
-
-function buildOnce() {
-  const stampFile = path.join(".next", "corex-build-stamp");
-  const stamp = treeStamp();
-  if (existsSync(path.join(".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {
-    log("next build: the build in .next is of this working tree, skipping");
-    return;
-  }
-  log("next build …");
-  const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (build.status !== 0) throw new Error(`next build failed (${build.status})`);
-  writeFileSync(stampFile, stamp);
-}
 
 // ── where the CPU goes (Linux /proc): per process group of the apps, Postgres, this process, the machine ──
 const TICK = 100; // USER_HZ
@@ -154,30 +87,6 @@ function cpuLine(a: CpuSample, b: CpuSample): string {
   return `cpu (cores of ${os.cpus().length}): apps ${apps.map(cores).join(" + ")}, postgres (all databases) ${cores(b.postgres - a.postgres)}, bench workers ${cores(b.bench - a.bench)}, everything else ${cores(b.machine - a.machine - known)}`;
 }
 
-// ── HTTP (keep-alive) ──
-type Reply = { status: number; body: Buffer };
-function request(agent: http.Agent, port: number, method: string, pathname: string, headers: Record<string, string>, body?: Buffer): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method, path: pathname, headers: { ...headers, ...(body ? { "content-length": String(body.length) } : {}) }, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error("timeout after 30 s")));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-const errorCode = (r: Reply): string => {
-  try {
-    return (JSON.parse(r.body.toString()) as { error?: { code?: string } }).error?.code ?? `http_${r.status}`;
-  } catch {
-    return `http_${r.status}`;
-  }
-};
-const LOST_CODES = new Set(["lease_expired", "not_lease_holder", "slot_closed"]);
-
 // ── what the workers saw ──
 type Step = { w: number; claimMs: number[]; claims: number; empty: number; heartbeats: number; results: number; errors: Map<string, number>; lost: number };
 const newStep = (w: number): Step => ({ w, claimMs: [], claims: 0, empty: 0, heartbeats: 0, results: 0, errors: new Map(), lost: 0 });
@@ -188,116 +97,32 @@ const holder = new Map<string, number>();
 /** slot id → leases the workers were granted on it */
 const granted = new Map<string, number>();
 let doubleAssigned = 0;
-let stopping = false;
 
-type Instance = { port: number; agent: http.Agent };
-
-class SimWorker {
-  private auth: { value: string; expiresAt: number } | null = null;
-  private running = true;
-  constructor(readonly index: number, readonly nodeId: bigint, readonly key: PrivateKeyAccount, readonly app: Instance) {}
-
-  private async authHeader(): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    if (this.auth && this.auth.expiresAt - now > 60) return this.auth.value;
-    const expiresAt = now + WORKER_AUTH_MAX_SECONDS - 30;
-    const sig = await this.key.signTypedData({ domain: resultDomain(CHAIN_ID), types: workerAuthTypes, primaryType: "WorkerAuth", message: { nodeId: this.nodeId, expiresAt: BigInt(expiresAt) } });
-    this.auth = { value: `${expiresAt}.${sig}`, expiresAt };
-    return this.auth.value;
-  }
-
-  private async post(pathname: string, json: unknown, auth?: string): Promise<Reply> {
-    return request(this.app.agent, this.app.port, "POST", pathname, { "content-type": "application/json", [WORKER_AUTH_HEADER]: auth ?? (await this.authHeader()) }, Buffer.from(JSON.stringify(json)));
-  }
-
-  stop() {
-    this.running = false;
-  }
-
-  /** Claims and works until stopped; `cycles` (warm-up) ends it sooner, `computeMs` overrides 20–60 s. */
-  async run(opts: { cycles?: number; computeMs?: number } = {}): Promise<void> {
-    const nodeId = this.nodeId.toString();
-    for (let cycle = 0; this.running && !stopping && cycle < (opts.cycles ?? Infinity); cycle++) {
-      const s = step;
-      // Signing the WorkerAuth header (every ~9 min) is the worker's CPU, not the server's latency.
-      const auth = await this.authHeader();
-      const t0 = performance.now();
-      let reply: Reply;
-      try {
-        reply = await this.post("/api/fragments/claim", { nodeId, max: 1 }, auth);
-      } catch (e) {
-        countError(`claim: ${(e as Error).message}`);
-        await sleep(2_000);
-        continue;
-      }
-      s.claimMs.push(performance.now() - t0);
-      if (reply.status !== 200) {
-        countError(`claim ${reply.status} ${errorCode(reply)}`);
-        await sleep(2_000);
-        continue;
-      }
-      const slot = (JSON.parse(reply.body.toString()) as { slots: ClaimedSlot[] }).slots[0];
-      if (!slot) {
-        step.empty++;
-        await sleep(5_000);
-        continue;
-      }
-      step.claims++;
-      const other = holder.get(slot.slotId);
-      if (other !== undefined && other !== this.index) doubleAssigned++;
-      holder.set(slot.slotId, this.index);
-      granted.set(slot.slotId, (granted.get(slot.slotId) ?? 0) + 1);
-      await this.work(slot, opts.computeMs);
-      if (holder.get(slot.slotId) === this.index) holder.delete(slot.slotId);
-    }
-  }
-
-  /** "Computes" for 20–60 s with heartbeats, then signs and submits a delta of the right length. */
-  private async work(slot: ClaimedSlot, fixedMs?: number): Promise<void> {
-    const computeMs = fixedMs ?? (computeMin + Math.random() * (computeMax - computeMin)) * 1000;
-    const end = Date.now() + computeMs;
-    const beatMs = fixedMs !== undefined ? fixedMs / 2 : heartbeatSeconds !== null ? heartbeatSeconds * 1000 : (slot.leaseSeconds * 1000) / 3;
-    let lost = false;
-    const nodeId = this.nodeId.toString();
-    while (!lost && Date.now() < end) {
-      await sleep(Math.min(beatMs, Math.max(0, end - Date.now())));
-      if (stopping || !this.running) return;
-      if (Date.now() >= end) break;
-      try {
-        const r = await this.post(`/api/fragments/${slot.slotId}/heartbeat`, { nodeId });
-        if (r.status === 200) step.heartbeats++;
-        else if (LOST_CODES.has(errorCode(r))) {
-          step.lost++;
-          lost = true;
-        } else countError(`heartbeat ${r.status} ${errorCode(r)}`);
-      } catch (e) {
-        countError(`heartbeat: ${(e as Error).message}`);
-      }
-    }
-    if (lost || stopping || !this.running) return;
-    const n = modelParameterCount(slot.inputs.model);
-    const delta = new Float32Array(n).map(() => (Math.random() - 0.5) * 1e-3);
-    const bytes = Buffer.from(encodeFloat32(delta));
-    const loss = Math.fround(0.5 + Math.random());
-    const signature = await this.key.signTypedData({
-      domain: resultDomain(CHAIN_ID), types: resultTypes, primaryType: "FragmentResult",
-      message: {
-        fragmentId: slot.fragmentId, replica: slot.replica, nodeId: this.nodeId, specHash: slot.specHash as Hex, round: slot.round,
-        deltaSha256: `0x${createHash("sha256").update(bytes).digest("hex")}`, lossBits: lossBits(loss),
-      },
-    });
-    try {
-      const r = await request(this.app.agent, this.app.port, "POST", `/api/fragments/${slot.slotId}/result`, {
-        "content-type": "application/octet-stream", [RESULT_LOSS_HEADER]: String(loss), [RESULT_SIGNATURE_HEADER]: signature,
-      }, bytes);
-      if (r.status === 201) step.results++;
-      else if (LOST_CODES.has(errorCode(r))) step.lost++;
-      else countError(`result ${r.status} ${errorCode(r)}`);
-    } catch (e) {
-      countError(`result: ${(e as Error).message}`);
-    }
-  }
-}
+/** A step holds only with no failed request: every answer but the expected ones is an error here. */
+const sink: WorkerSink = {
+  request(kind, ms, status, code) {
+    if (status === 0) return void countError(`${kind}: ${code}`);
+    if (kind === "claim") step.claimMs.push(ms);
+    if (kind === "claim" && status === 200) return;
+    if (kind === "heartbeat" && status === 200) return void step.heartbeats++;
+    if (kind === "result" && status === 201) return void step.results++;
+    if (kind !== "claim" && LOST_CODES.has(code ?? "")) return void step.lost++;
+    countError(`${kind} ${status} ${code}`);
+  },
+  leased(slotId, worker) {
+    step.claims++;
+    const other = holder.get(slotId);
+    if (other !== undefined && other !== worker) doubleAssigned++;
+    holder.set(slotId, worker);
+    granted.set(slotId, (granted.get(slotId) ?? 0) + 1);
+  },
+  released(slotId, worker) {
+    if (holder.get(slotId) === worker) holder.delete(slotId);
+  },
+  empty() {
+    step.empty++;
+  },
+};
 
 // ── set-up ──
 const group = new ProcessGroup();
@@ -306,112 +131,23 @@ let exitCode = 0;
 
 async function main() {
   if (!process.argv.includes("--no-build")) buildOnce();
-  const [portA, portB] = benchEnv.BENCH_LOAD_APP_PORTS ?? [await freePort(), await freePort()];
-  const anvilPort = benchEnv.BENCH_LOAD_ANVIL_PORT ?? (await freePort());
-  const tmp = await mkdtemp(path.join(os.tmpdir(), "corex-bench-load-"));
-  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
-  const blobDir = path.join(tmp, "blobs");
-
-  const db = await createTestDatabase();
-  cleanups.push(() => db.drop());
-  log(`database ${db.url.replace(/^.*\//, "")} on ${db.url.replace(/\/[^/]*$/, "")}`);
-
-  const rpcUrl = `http://127.0.0.1:${anvilPort}`;
-  group.spawn("anvil", path.join("node_modules", ".bin", "anvil"), ["--host", "127.0.0.1", "--port", String(anvilPort), "--chain-id", String(CHAIN_ID), "--hardfork", "cancun", "--prune-history", "--silent"]);
-  await waitFor(`anvil at ${rpcUrl}`, () => rpcAnswers(rpcUrl), 20_000);
-  const deployment = await deployAll({ rpcUrl, deploymentsDir: tmp });
-  const chain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } };
-  const transport = viemHttp(rpcUrl);
-  const publicClient = createPublicClient({ chain, transport }) as PublicClient;
-  const testClient = createTestClient({ chain, mode: "anvil", transport });
-  const wallet = createWalletClient({ chain, transport });
-
-  // W_max owners, each registering one node (distinct owners: k replicas of a fragment need k owners).
-  let t = performance.now();
-  const owners = Array.from({ length: maxWorkers }, (_, i) => privateKeyToAccount(keccak256(toHex(`corex bench:load owner ${i}`))));
-  const sessionKeys = Array.from({ length: maxWorkers }, (_, i) => privateKeyToAccount(keccak256(toHex(`corex bench:load session key ${i}`))));
-  await pool(owners, 16, (o) => testClient.setBalance({ address: o.address, value: parseEther("1") }));
-  const staking = deployment.contracts.Staking.address;
-  // Automine off while thousands of registrations arrive at once (automine left some pending for good),
-  // then blocks are mined by hand until all are in; fees fixed well above the rising base fee.
-  await testClient.setAutomine(false);
-  await pool(owners, 16, async (o, i) => {
-    await wallet.writeContract({
-      account: o, chain, address: staking, abi: stakingAbi, functionName: "registerNode", args: [1, `corex://bench/load/${i}`],
-      gas: 300_000n, nonce: 0, maxFeePerGas: parseGwei("200"), maxPriorityFeePerGas: parseGwei("1"),
-    });
-  });
-  const nodeCount = async () => (await publicClient.readContract({ address: staking, abi: stakingAbi, functionName: "nodeCount" })) as bigint;
-  for (let blocks = 0; (await nodeCount()) < BigInt(maxWorkers); blocks++) {
-    if (blocks > maxWorkers) throw new Error(`only ${await nodeCount()} of ${maxWorkers} registrations were mined`);
-    await testClient.mine({ blocks: 1 });
-  }
-  await testClient.setAutomine(true);
-  log(`${maxWorkers} nodes registered by ${maxWorkers} owners (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-
   // Jobs: enough replica slots for every step (a worker uses one per 20–60 s) with a margin.
   const meanCycle = (computeMin + computeMax) / 2 + 1;
   const slotsNeeded = Math.ceil(steps.reduce((s, w) => s + (w * stepSeconds) / meanCycle, 0) * 1.3 + maxWorkers * 2);
   const jobCount = Math.ceil(slotsNeeded / (SHARDS * REDUNDANCY));
-  const store = fsBlobStore(blobDir);
-  const creator = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 1 });
-  t = performance.now();
-  for (let j = 0; j < jobCount; j++) {
-    const input = createJobSchema.parse({ dataset: "iris", hyper: { rounds: 1, shards: SHARDS, localSteps: 20, batch: 16, seed: j + 1 }, redundancy: REDUNDANCY, spotCheckRate: 0, fee: "0" });
-    const job = await createJob({ db: db.prisma, store, chainId: CHAIN_ID }, creator.address, input);
-    await wallet.writeContract({ account: creator, chain, address: deployment.contracts.TaskManager.address, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash as Hex, job.fragmentCount, 0n, 0] });
-  }
-  log(`${jobCount} Iris jobs (${SHARDS} shards × k ${REDUNDANCY} = ${SHARDS * REDUNDANCY} slots each, ${jobCount * SHARDS * REDUNDANCY} in all) and their tasks (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-
-  const appEnv: NodeJS.ProcessEnv = {
-    ...process.env, DATABASE_URL: db.url, RPC_URL: rpcUrl, CHAIN_ID: String(CHAIN_ID), DEPLOYMENTS_DIR: tmp, BLOB_DIR: blobDir, NEXT_TELEMETRY_DISABLED: "1",
-  };
-  group.spawn("indexer", path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/indexer.ts"], { env: appEnv });
-  t = performance.now();
-  await waitFor("the indexer's mirror", async () => (await db.prisma.node.count()) === maxWorkers && (await db.prisma.task.count()) === jobCount, 300_000, 500);
-  await syncJobsWithChain(db.prisma);
-  const started = await startActiveJobs({ db: db.prisma, store, chainId: CHAIN_ID });
-  if (started !== jobCount) throw new Error(`${started} of ${jobCount} jobs started`);
-  log(`indexer mirrored the nodes and tasks; round 0 of every job is open (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-
-  // One delegated session key per node, checked and stored by lib/auth (the session-keys route's code).
-  t = performance.now();
-  const nodes = await db.prisma.node.findMany({ select: { nodeId: true, owner: true } });
-  const nodeOf = new Map(nodes.map((n) => [n.owner.toLowerCase(), n.nodeId]));
-  const expiresAt = Math.floor(Date.now() / 1000) + 23 * 3600;
-  await pool(owners, 8, async (o, i) => {
-    const nodeId = nodeOf.get(o.address.toLowerCase())!;
-    const sessionKey = getAddress(sessionKeys[i]!.address);
-    const signature = await o.signTypedData({ domain: delegationDomain(CHAIN_ID), types: delegationTypes, primaryType: "SessionKeyDelegation", message: { sessionKey, nodeId, expiresAt: BigInt(expiresAt) } });
-    await registerSessionKey({ db: db.prisma, client: publicClient, chainId: CHAIN_ID }, o.address, { sessionKey, nodeId: nodeId.toString(), expiresAt, signature });
-  });
-  log(`${maxWorkers} session keys delegated (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-
-  // Two app instances on one database.
-  const apps: Instance[] = [];
-  const appGroups: number[] = [];
   // BENCH_LOAD_PROFILE_DIR: the apps write V8 CPU profiles there when they stop (for finding hot paths).
-  // (--cpu-prof is refused in NODE_OPTIONS, so node runs Next's CLI directly.)
-  const profile = benchEnv.BENCH_LOAD_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(benchEnv.BENCH_LOAD_PROFILE_DIR)}`] : [];
-  for (const [i, port] of [portA!, portB!].entries()) {
-    const child = group.spawn(`app-${i + 1}`, process.execPath, [...profile, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
-      env: { ...appEnv, PORT: String(port) },
-    });
-    appGroups.push(child.pid!);
-    apps.push({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) });
-  }
-  for (const a of apps) await waitFor(`next start on ${a.port}`, async () => (await fetch(`http://127.0.0.1:${a.port}/api/health`)).status < 500, 120_000, 500);
-  log(`two next start instances on ports ${portA} and ${portB}, one database`);
-  const leaseSeconds = (await db.prisma.replicaSlot.findFirstOrThrow({ select: { leaseMs: true } })).leaseMs / 1000;
+  const { db, apps, appGroups, owners, sessionKeys, nodeOf, leaseSeconds } = await startStack({
+    name: "load", nodes: maxWorkers, jobs: jobCount, group, cleanups,
+    appPorts: benchEnv.BENCH_LOAD_APP_PORTS ?? [await freePort(), await freePort()],
+    anvilPort: benchEnv.BENCH_LOAD_ANVIL_PORT, profileDir: benchEnv.BENCH_LOAD_PROFILE_DIR,
+  });
   const beat = heartbeatSeconds ?? leaseSeconds / 3;
   log(`workers: claim → heartbeat every ${beat.toFixed(1)} s${heartbeatSeconds === null ? ` (a third of the ${leaseSeconds} s lease, as lib/worker does)` : ""} → result after ${computeMin}–${computeMax} s (uniform); steps ${steps.join(", ")}; ${stepSeconds} s per step, new workers ramped over ${rampSeconds} s`);
+  const worker = (idx: number, app: number) => new SimWorker(idx, nodeOf.get(owners[idx]!.address.toLowerCase())!, sessionKeys[idx]!, apps[app % apps.length]!, sink, timing);
 
   // Warm-up (not measured): each instance loads its routes and JIT-compiles the hot paths.
-  t = performance.now();
-  await Promise.all(Array.from({ length: 16 }, (_, i) => {
-    const idx = maxWorkers - 1 - i;
-    return new SimWorker(idx, nodeOf.get(owners[idx]!.address.toLowerCase())!, sessionKeys[idx]!, apps[i % apps.length]!).run({ cycles: 10, computeMs: 1_500 });
-  }));
+  const t = performance.now();
+  await Promise.all(Array.from({ length: 16 }, (_, i) => worker(maxWorkers - 1 - i, i).run({ cycles: 10, computeMs: 1_500 })));
   log(`warm-up: 16 workers × 10 claim → heartbeat → result cycles (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
   // ── the ramp ──
@@ -424,11 +160,10 @@ async function main() {
     const adding = w - workers.length;
     for (let i = 0; i < adding; i++) {
       const idx = workers.length;
-      const owner = owners[idx]!;
-      const worker = new SimWorker(idx, nodeOf.get(owner.address.toLowerCase())!, sessionKeys[idx]!, apps[idx % apps.length]!);
-      workers.push(worker);
+      const sim = worker(idx, idx);
+      workers.push(sim);
       const delay = (i / adding) * rampSeconds * 1000;
-      running.push(sleep(delay).then(() => worker.run()));
+      running.push(sleep(delay).then(() => sim.run()));
     }
     const doubleBefore = doubleAssigned;
     const cpu0 = cpuSample(appGroups);
@@ -450,7 +185,6 @@ async function main() {
       break;
     }
   }
-  stopping = true;
   for (const w of workers) w.stop();
   await Promise.race([Promise.all(running), sleep(35_000)]);
 
