@@ -1,22 +1,8 @@
 "use client";
 
-import Link from "next/link";
+import { RouteError, type RouteErrorProps } from "@/components/ui/route-error";
 
 /** A job page that failed to render: what happened, retry, and the way back to the list. */
-export default function JobError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div role="alert" className="rounded border border-danger-line bg-danger-bg p-6">
-      <h1 className="text-lg font-semibold text-danger">This job could not be loaded</h1>
-      <p className="mt-2 text-sm text-danger">{error.message}</p>
-      {error.digest ? <p className="mt-1 font-mono text-xs text-danger">digest {error.digest}</p> : null}
-      <div className="mt-4 flex items-center gap-4 text-sm">
-        <button type="button" onClick={reset} className="rounded bg-accent-solid px-3 py-1 font-medium text-on-accent">
-          Try again
-        </button>
-        <Link href="/jobs" className="prose-link">
-          All jobs
-        </Link>
-      </div>
-    </div>
-  );
+export default function JobError(props: RouteErrorProps) {
+  return <RouteError {...props} title="This job could not be loaded" back={{ href: "/jobs", label: "All jobs" }} />;
 }
