@@ -16,7 +16,6 @@ import { freePort, rpcAnswers, waitFor } from "./lib/processes";
 // `npm run dev` end to end on embedded defaults (PGlite + anvil + next dev), on private ports and a
 // throw-away data folder: it must come up healthy and leave no process behind when interrupted.
 
-const tsx = path.resolve("node_modules/.bin/tsx");
 const dirs: string[] = [];
 const devs: ReturnType<typeof startDev>[] = [];
 afterAll(async () => {
@@ -31,7 +30,8 @@ afterAll(async () => {
 
 function startDev(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = "";
-  const child = spawn(tsx, ["--conditions=react-server", "scripts/dev.ts"], {
+  // As `npm run dev` starts it: node with tsx's loader (the tsx CLI SIGKILLs a child slow to take Ctrl-C).
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/dev.ts"], {
     // EPOCH_SECONDS: the epoch closer runs but posts nothing, so the only events between two runs are the test's.
     env: { ...process.env, DATABASE_URL: "", RPC_URL: "", EPOCH_SECONDS: "86400", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
-import { assertPortFree, ProcessGroup, rpcAnswers, waitFor } from "./lib/processes";
+import { assertPortFree, ProcessGroup, rpcAnswers, tsxScript, waitFor } from "./lib/processes";
 import { networkAddress } from "./lib/dev-origins";
 import { appListen, listenBanner } from "./lib/dev-host";
 import { startEmbeddedPostgres } from "./db/embedded";
@@ -210,17 +210,12 @@ function supervise(spec: ChildSpec, attempt = 0): ChildProcess {
   return child;
 }
 
-function tsxScript(script: string, flags: string[] = []): { command: string; args: string[] } {
-  return { command: path.join(root, "node_modules", ".bin", "tsx"), args: ["--conditions=react-server", script, ...flags] };
-}
-
 function startDevWorker(childEnv: NodeJS.ProcessEnv, appUrl: string, node: number) {
   const key = toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: node }).getHdKey().privateKey!);
   const cache = path.join(env.dataDir, node === 2 ? "worker-cache" : `worker-cache-${node}`);
   supervise({
     name: `worker${node}`,
-    command: path.join(root, "node_modules", ".bin", "tsx"),
-    args: ["scripts/worker.ts", "--api", appUrl, "--node", String(node), "--chain-id", "31337", "--poc", "128", "--cache", cache],
+    ...tsxScript("scripts/worker.ts", ["--api", appUrl, "--node", String(node), "--chain-id", "31337", "--poc", "128", "--cache", cache], { reactServer: false }),
     env: { ...childEnv, WORKER_KEY: key },
     onExit: "log",
   });

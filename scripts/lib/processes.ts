@@ -53,6 +53,16 @@ export async function rpcAnswers(rpcUrl: string): Promise<boolean> {
 }
 
 /**
+ * A TypeScript script run by node with tsx's loader (`node --import tsx`), not by the `tsx` CLI: the
+ * CLI relays SIGINT to its node child and, when the child has not acknowledged it within 30 ms (a
+ * loaded machine), SIGKILLs it and exits 130, orphaning whatever that child had started (seen in CI:
+ * `npm run dev` left `next dev` running after Ctrl-C). A plain node process gets the signal itself.
+ */
+export function tsxScript(script: string, args: string[] = [], opts: { reactServer?: boolean } = {}): { command: string; args: string[] } {
+  return { command: process.execPath, args: ["--import", "tsx", ...(opts.reactServer === false ? [] : ["--conditions=react-server"]), script, ...args] };
+}
+
+/**
  * Children run in their own process group so that stopping one also stops what it spawned
  * (next dev's workers, tsx's node): `process.kill(-pid)` signals the whole group.
  */

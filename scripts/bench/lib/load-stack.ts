@@ -23,7 +23,7 @@ import { fsBlobStore } from "@/lib/blobs";
 import { createJob, createJobSchema, syncJobsWithChain } from "@/lib/jobs";
 import { startActiveJobs } from "@/lib/scheduler";
 import { ANVIL_MNEMONIC, deployAll } from "@/scripts/contracts/deploy";
-import { freePort, rpcAnswers, waitFor, type ProcessGroup } from "@/scripts/lib/processes";
+import { freePort, rpcAnswers, tsxScript, waitFor, type ProcessGroup } from "@/scripts/lib/processes";
 import { createTestDatabase } from "@/test/support/db";
 import { CHAIN_ID, pool, type Instance } from "./sim-worker";
 
@@ -185,7 +185,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env, DATABASE_URL: db.url, RPC_URL: c.rpcUrl, CHAIN_ID: String(CHAIN_ID), DEPLOYMENTS_DIR: tmp, BLOB_DIR: blobDir, NEXT_TELEMETRY_DISABLED: "1",
   };
-  opts.group.spawn("indexer", path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/indexer.ts"], { env: appEnv });
+  const indexer = tsxScript("scripts/indexer.ts");
+  opts.group.spawn("indexer", indexer.command, indexer.args, { env: appEnv });
   const t = performance.now();
   await waitFor("the indexer's mirror", async () => (await db.prisma.node.count()) === opts.nodes && (await db.prisma.task.count()) === opts.jobs, 300_000, 500);
   await syncJobsWithChain(db.prisma);
