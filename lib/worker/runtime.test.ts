@@ -162,4 +162,36 @@ describe("WorkerRuntime", () => {
     expect(rt.snapshot.errors[0]!.message).toMatch(/arrived with sha-256/);
     expect(api.submitted).toHaveLength(0);
   });
+  it("retries a heartbeat lost to a connection reset within the beat, and not one the server refused", async () => {
+    const lease = { ...(await leaseFor(7)), leaseSeconds: 3 }; // a beat every second
+    const beats: string[] = [];
+    const answers: (() => never | void)[] = [
+      () => { throw new TypeError("fetch failed", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) }); },
+      () => undefined,
+      () => { throw new WorkerApiError("lease gone", 409, "lease_expired", false); },
+    ];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const api = fakeApi([lease]);
+    api.heartbeat = async () => {
+      const answer = answers[beats.length] ?? (() => undefined);
+      beats.push(String(beats.length));
+      answer();
+    };
+    const blob = api.blob.bind(api);
+    api.blob = async (sha) => (await held, blob(sha)); // the fragment stays in hand while beats run
+    const rt = new WorkerRuntime({ api, backend: wasmBackend(), cache: memoryBlobCache(), idleMs: 5, backoff: { baseMs: 20, maxMs: 40 } });
+    void rt.start();
+    await until(() => beats.length >= 3, 5_000);
+    // Beat 1: reset, retried at once (attempt 2 succeeds) — not a second later at the next beat.
+    const [reset, refused] = [rt.snapshot.errors[0]!, rt.snapshot.errors[1]!];
+    expect(reset).toMatchObject({ during: "heartbeat", attempt: 1 });
+    expect(reset.retryInMs).toBeLessThan(100);
+    // Beat 2: a refusal is not retried; the next try is the next beat.
+    expect(refused).toMatchObject({ during: "heartbeat", attempt: 1, retryInMs: 1000 });
+    expect(beats).toHaveLength(3);
+    release();
+    await until(() => api.submitted.length === 1);
+    await rt.stop();
+  });
 });

@@ -277,12 +277,30 @@ export class WorkerRuntime {
     }
   }
 
-  /** Heartbeats every third of the lease while the fragment is in hand; failures wait for the next beat. */
+  /**
+   * Heartbeats every third of the lease while the fragment is in hand. A heartbeat is idempotent, so a
+   * transient failure (a connection reset, 429, 5xx) is retried with back-off within the beat; a
+   * refusal, or a beat still failing, waits for the next beat (the lease outlasts two missed beats).
+   */
   private heartbeats(lease: Lease): { stop(): void } {
     const every = Math.max(1_000, (lease.leaseSeconds * 1000) / 3);
-    const timer = setInterval(() => {
-      this.o.api.heartbeat(lease).catch((e) => this.recordError("heartbeat", e, 1, every));
-    }, every);
-    return { stop: () => clearInterval(timer) };
+    let stopped = false;
+    const beat = async () => {
+      const deadline = Date.now() + every / 2;
+      for (let attempt = 1; !stopped; attempt++) {
+        try {
+          return await this.o.api.heartbeat(lease);
+        } catch (e) {
+          const wait = this.backoffMs(attempt);
+          const transient = !(e instanceof WorkerApiError) || e.retryable;
+          const retry = transient && Date.now() + wait < deadline;
+          this.recordError("heartbeat", e, attempt, retry ? wait : every);
+          if (!retry) return;
+          await this.sleep(wait);
+        }
+      }
+    };
+    const timer = setInterval(() => void beat(), every);
+    return { stop: () => ((stopped = true), clearInterval(timer)) };
   }
 }

@@ -19,7 +19,8 @@
 // WARMUP of the run (start-up and JIT growth are not a leak). p99: over every request of the mix.
 // errors: answers ≥ 500 and network errors. Answers the protocol expects (409 races, 429 rate limits,
 // lost leases) are no errors: they are counted on the `answers` detail line. Goal (issue 21): no
-// upward slope beyond noise, errors 0. The process exits 1 when errors > 0.
+// upward slope beyond noise, errors 0. The process exits 1 when errors > 0. Noise: a detail line gives
+// the slope's standard error and each minute's lowest sample (the floor after GC) with their slope.
 //
 // Env: BENCH_SOAK_MINUTES (10), BENCH_SOAK_WORKERS (20), BENCH_SOAK_PORT, BENCH_SOAK_ANVIL_PORT (free
 // ports), TEST_DATABASE_URL. Flags: --no-build reuses .next as it is.
@@ -30,7 +31,7 @@ import { createSiweMessage } from "viem/siwe";
 import { benchSoakEnvSchema, parseEnv } from "@/lib/config";
 import { UPLOAD_ID_HEADER } from "@/lib/datasets";
 import { freePort, ProcessGroup } from "@/scripts/lib/processes";
-import { slope } from "./lib/slope";
+import { slope, slopeStdError, windowFloors } from "./lib/slope";
 import { buildOnce, REDUNDANCY, SHARDS, startStack, type Stack } from "./lib/load-stack";
 import { CHAIN_ID, errorCode, pct, request, SimWorker, sleep, type Instance, type WorkerSink } from "./lib/sim-worker";
 
@@ -177,11 +178,16 @@ async function drive(stack: Stack, jobId: string, cookies: string[]) {
 
 function report(samples: { s: number; mb: number }[]) {
   const settled = samples.filter((x) => x.s >= WARMUP * minutes * 60);
-  const mbPerHour = slope(settled.map((x) => x.s), settled.map((x) => x.mb)) * 3600;
+  const [xs, ys] = [settled.map((x) => x.s), settled.map((x) => x.mb)];
+  const mbPerHour = slope(xs, ys) * 3600;
+  const floors = windowFloors(xs, ys, 60);
+  const floorPerHour = slope(floors.map((f) => f.x), floors.map((f) => f.y)) * 3600;
   const errors = [...failures.values()].reduce((a, b) => a + b, 0);
   const list = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ×${v}`).join(", ") || "none";
   log(`requests: ${latencies.length} (${list(done)} ok); rss samples ${samples.length} (slope over the ${settled.length} after the first ${WARMUP * 100} %)`);
   log(`answers the protocol expects: ${list(answers)}`);
+  // Noise: RSS saws with each GC; a leak lifts the floors (each minute's lowest sample) as well as the fit.
+  log(`rss slope ${mbPerHour.toFixed(0)} ± ${(2 * slopeStdError(xs, ys) * 3600).toFixed(0)} MB/h (2 s.e.); floor per minute ${floors.map((f) => f.y.toFixed(0)).join(" ")} MB, floor slope ${floorPerHour.toFixed(0)} MB/h`);
   if (errors) log(`errors: ${list(failures)}`);
   console.log(`soak ${minutes} min: rss start ${samples[0]!.mb.toFixed(0)} MB, end ${samples.at(-1)!.mb.toFixed(0)} MB, slope ${mbPerHour.toFixed(0)} MB/h, p99 ${pct(latencies, 99).toFixed(0)} ms, errors ${errors}`);
   if (errors > 0) exitCode = 1;

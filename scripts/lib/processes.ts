@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import net from "node:net";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 
 /** Resolves true when nothing listens on host:port (we try to bind it ourselves). */
 export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
@@ -50,6 +52,25 @@ export async function rpcAnswers(rpcUrl: string): Promise<boolean> {
     signal: AbortSignal.timeout(2_000),
   });
   return res.ok;
+}
+
+/**
+ * The flags `npm start` gives `next start` (package.json is their one home), so benches run the app as
+ * production does: `--keepAliveTimeout 65000` keeps an idle keep-alive socket open longer than any
+ * client or proxy in front keeps it (see README → Running behind a reverse proxy).
+ */
+export function nextStartFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";
+  const flags = start.trim().split(/\s+/);
+  if (flags[0] !== "next" || flags[1] !== "start") throw new Error(`package.json's start script is not \`next start …\`: ${start}`);
+  return flags.slice(2);
+}
+
+/** The server's keep-alive timeout from `nextStartFlags()` (Node's default, 5 s, when none is given). */
+export function appKeepAliveMs(): number {
+  const flags = nextStartFlags();
+  const i = flags.indexOf("--keepAliveTimeout");
+  return i >= 0 ? Number(flags[i + 1]) : 5_000;
 }
 
 /**

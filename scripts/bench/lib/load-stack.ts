@@ -23,7 +23,10 @@ import { fsBlobStore } from "@/lib/blobs";
 import { createJob, createJobSchema, syncJobsWithChain } from "@/lib/jobs";
 import { startActiveJobs } from "@/lib/scheduler";
 import { ANVIL_MNEMONIC, deployAll } from "@/scripts/contracts/deploy";
-import { freePort, rpcAnswers, tsxScript, waitFor, type ProcessGroup } from "@/scripts/lib/processes";
+import { appKeepAliveMs, freePort, nextStartFlags, rpcAnswers, tsxScript, waitFor, type ProcessGroup } from "@/scripts/lib/processes";
+
+/** How much sooner than the server a bench client drops an idle keep-alive socket. */
+const CLIENT_IDLE_MARGIN_MS = 5_000;
 import { createTestDatabase } from "@/test/support/db";
 import { CHAIN_ID, pool, type Instance } from "./sim-worker";
 
@@ -158,11 +161,13 @@ function startApps(opts: StackOptions, appEnv: NodeJS.ProcessEnv): { apps: Insta
   // (--cpu-prof is refused in NODE_OPTIONS, so node runs Next's CLI directly.)
   const profile = opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(opts.profileDir)}`] : [];
   for (const [i, port] of opts.appPorts.entries()) {
-    const child = opts.group.spawn(`app-${i + 1}`, process.execPath, [...profile, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+    const child = opts.group.spawn(`app-${i + 1}`, process.execPath, [...profile, path.join("node_modules", "next", "dist", "bin", "next"), "start", ...nextStartFlags(), "-p", String(port)], {
       env: { ...appEnv, PORT: String(port) },
     });
     appGroups.push(child.pid!);
-    apps.push({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256 }) });
+    // Idle sockets close on the client's side first, as undici (the CLI worker's fetch) and proxies do:
+    // a client that reuses a socket the server is closing gets ECONNRESET / "socket hang up" (issue 28).
+    apps.push({ port, agent: new http.Agent({ keepAlive: true, maxSockets: 256, timeout: appKeepAliveMs() - CLIENT_IDLE_MARGIN_MS }) });
   }
   return { apps, appGroups };
 }

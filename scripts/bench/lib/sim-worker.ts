@@ -99,6 +99,23 @@ export class SimWorker {
     }
   }
 
+  /**
+   * As lib/worker's runtime does for its idempotent requests (a heartbeat within its beat, a result until
+   * it lands): a network error or 5xx is retried with the same back-off. Every failed try is still
+   * reported to the sink, so the bench counts it.
+   */
+  private async sendRetrying(kind: WorkerRequest, pathname: string, headers: () => Promise<Record<string, string>>, body: Buffer, withinMs: number): Promise<Reply | null> {
+    const deadline = Date.now() + withinMs;
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.send(kind, pathname, await headers(), body);
+      if (r && r.status < 500) return r;
+      const cap = Math.min(30_000, 500 * 2 ** (attempt - 1));
+      const wait = cap / 2 + Math.random() * (cap / 2);
+      if (!this.running || Date.now() + wait > deadline) return r;
+      await sleep(wait);
+    }
+  }
+
   private async postJson(kind: WorkerRequest, pathname: string, json: unknown): Promise<Reply | null> {
     // Signing the WorkerAuth header (every ~9 min) is the worker's CPU, not the server's latency.
     const auth = await this.authHeader();
@@ -139,7 +156,8 @@ export class SimWorker {
       await sleep(Math.min(beatMs, Math.max(0, end - Date.now())));
       if (!this.running) return;
       if (Date.now() >= end) break;
-      const r = await this.postJson("heartbeat", `/api/fragments/${slot.slotId}/heartbeat`, { nodeId: this.nodeId.toString() });
+      const beat = Buffer.from(JSON.stringify({ nodeId: this.nodeId.toString() }));
+      const r = await this.sendRetrying("heartbeat", `/api/fragments/${slot.slotId}/heartbeat`, async () => ({ "content-type": "application/json", [WORKER_AUTH_HEADER]: await this.authHeader() }), beat, beatMs / 2);
       if (r && LOST_CODES.has(errorCode(r))) return;
     }
     if (!this.running) return;
@@ -153,8 +171,7 @@ export class SimWorker {
         deltaSha256: `0x${createHash("sha256").update(bytes).digest("hex")}`, lossBits: lossBits(loss),
       },
     });
-    await this.send("result", `/api/fragments/${slot.slotId}/result`, {
-      "content-type": "application/octet-stream", [RESULT_LOSS_HEADER]: String(loss), [RESULT_SIGNATURE_HEADER]: signature,
-    }, bytes);
+    const headers = { "content-type": "application/octet-stream", [RESULT_LOSS_HEADER]: String(loss), [RESULT_SIGNATURE_HEADER]: signature };
+    await this.sendRetrying("result", `/api/fragments/${slot.slotId}/result`, async () => headers, bytes, slot.leaseSeconds * 1000);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slope } from "./slope";
+import { slope, slopeStdError, windowFloors } from "./slope";
 
 describe("slope", () => {
   it("is the least-squares fit, not the end points' difference", () => {
@@ -14,4 +14,14 @@ describe("slope", () => {
   it("is negative when memory falls", () => {
     expect(slope([0, 10, 20], [500, 400, 300])).toBeCloseTo(-10, 10);
   });
+  it("has a standard error of 0 on a straight line and one that grows with the scatter", () => {
+    expect(slopeStdError([0, 1, 2, 3], [1, 3, 5, 7])).toBe(0);
+    // The fit is y = x, residuals 1, −1, −1, 1: Σr² = 4, n − 2 = 2, Σ(x − x̄)² = 5.
+    expect(slopeStdError([0, 1, 2, 3], [1, 0, 1, 4])).toBeCloseTo(Math.sqrt(4 / 2 / 5), 10);
+    expect(slopeStdError([0, 1], [0, 1])).toBe(Infinity);
+  });
+  it("takes the lowest point of each window", () => {
+    expect(windowFloors([0, 5, 10, 15, 20, 25], [300, 250, 400, 320, 310, 330], 10)).toEqual([{ x: 5, y: 250 }, { x: 15, y: 320 }, { x: 20, y: 310 }]);
+  });
 });
+
