@@ -82,7 +82,9 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
 }
 
 type JobInfo = { specHash: string; spec: TrainingSpec };
+/** Specs of the jobs being claimed, newest use last; bounded, since a long-lived server sees every job. */
 const jobCache = new Map<string, JobInfo>();
+const JOB_CACHE_MAX = 256;
 
 /** Everything a worker needs for its slots (specs are immutable, so they are cached per process). */
 export async function describeSlots(ctx: SchedulerCtx, claimed: Claimed[]): Promise<ClaimedSlot[]> {
@@ -91,11 +93,13 @@ export async function describeSlots(ctx: SchedulerCtx, claimed: Claimed[]): Prom
   const out: ClaimedSlot[] = [];
   for (const c of claimed) {
     let job = jobCache.get(c.job_id);
-    if (!job) {
+    if (job) jobCache.delete(c.job_id); // re-inserted below: Map order is recency
+    else {
       const row = await ctx.db.job.findUniqueOrThrow({ where: { id: c.job_id }, select: { specHash: true, spec: true } });
       job = { specHash: row.specHash, spec: specOf({ id: c.job_id, spec: row.spec }) };
-      jobCache.set(c.job_id, job);
+      if (jobCache.size >= JOB_CACHE_MAX) jobCache.delete(jobCache.keys().next().value!);
     }
+    jobCache.set(c.job_id, job);
     const f = fragments.get(c.fragment_id)!;
     const h = job.spec.hyper;
     out.push({
