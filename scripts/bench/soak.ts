@@ -158,14 +158,14 @@ async function drive(stack: Stack, jobId: string, cookies: string[]) {
   const workers = stack.owners.map((o, i) => new SimWorker(i, stack.nodeOf.get(o.address.toLowerCase())!, stack.sessionKeys[i]!, app, sink, { compute: COMPUTE, heartbeatSeconds: null }));
   const t0 = Date.now();
   const until = t0 + durationMs;
-  const samples: { s: number; mb: number }[] = [];
+  const samples: Sample[] = [];
   log(`soak: ${workers.length} workers (claim → heartbeat every ${(stack.leaseSeconds / 3).toFixed(0)} s → result after ${COMPUTE.join("–")} s), a page view every ${PAGE_MS} ms, an upload every ${(uploadMs / 1000).toFixed(0)} s, rss every ${SAMPLE_MS / 1000} s, for ${minutes} min`);
   const running = workers.map((w, i) => sleep((i / workers.length) * 10_000).then(() => w.run()));
   let page = 0;
   let upload = 0;
   await Promise.all([
     every(SAMPLE_MS, until, async () => {
-      samples.push({ s: (Date.now() - t0) / 1000, mb: groupRssMb(stack.appGroups[0]!) });
+      samples.push({ s: (Date.now() - t0) / 1000, mb: groupRssMb(stack.appGroups[0]!), heapMb: await heapUsedMb(app) });
       if (samples.length % 12 === 1) log(`t ${samples.at(-1)!.s.toFixed(0)} s: rss ${samples.at(-1)!.mb.toFixed(0)} MB, ${latencies.length} requests`);
     }),
     every(PAGE_MS, until, () => timed(app, "page", "GET", pages[page++ % pages.length]!)),
@@ -176,7 +176,20 @@ async function drive(stack: Stack, jobId: string, cookies: string[]) {
   return samples;
 }
 
-function report(samples: { s: number; mb: number }[]) {
+type Sample = { s: number; mb: number; heapMb: number | null };
+
+/**
+ * The app's V8 heap in use (prom-client's `nodejs_heap_size_used_bytes` on /api/metrics), read beside
+ * RSS: a leak in our code lifts the heap's floor; RSS alone also grows while V8 and the allocator size
+ * their spaces. Not counted as a request of the mix.
+ */
+async function heapUsedMb(app: Instance): Promise<number | null> {
+  const r = await request(app.agent, app.port, "GET", "/api/metrics", {}).catch(() => null);
+  const m = r?.status === 200 ? /^corex_nodejs_heap_size_used_bytes (\S+)$/m.exec(r.body.toString()) : null;
+  return m ? Number(m[1]) / 2 ** 20 : null;
+}
+
+function report(samples: Sample[]) {
   const settled = samples.filter((x) => x.s >= WARMUP * minutes * 60);
   const [xs, ys] = [settled.map((x) => x.s), settled.map((x) => x.mb)];
   const mbPerHour = slope(xs, ys) * 3600;
@@ -187,6 +200,9 @@ function report(samples: { s: number; mb: number }[]) {
   log(`requests: ${latencies.length} (${list(done)} ok); rss samples ${samples.length} (slope over the ${settled.length} after the first ${WARMUP * 100} %)`);
   log(`answers the protocol expects: ${list(answers)}`);
   // Noise: RSS saws with each GC; a leak lifts the floors (each minute's lowest sample) as well as the fit.
+  const heap = settled.filter((x) => x.heapMb !== null) as (Sample & { heapMb: number })[];
+  const heapFloors = windowFloors(heap.map((x) => x.s), heap.map((x) => x.heapMb), 60);
+  log(`heap used floor per minute ${heapFloors.map((f) => f.y.toFixed(0)).join(" ")} MB, floor slope ${(slope(heapFloors.map((f) => f.x), heapFloors.map((f) => f.y)) * 3600).toFixed(0)} MB/h`);
   log(`rss slope ${mbPerHour.toFixed(0)} ± ${(2 * slopeStdError(xs, ys) * 3600).toFixed(0)} MB/h (2 s.e.); floor per minute ${floors.map((f) => f.y.toFixed(0)).join(" ")} MB, floor slope ${floorPerHour.toFixed(0)} MB/h`);
   if (errors) log(`errors: ${list(failures)}`);
   console.log(`soak ${minutes} min: rss start ${samples[0]!.mb.toFixed(0)} MB, end ${samples.at(-1)!.mb.toFixed(0)} MB, slope ${mbPerHour.toFixed(0)} MB/h, p99 ${pct(latencies, 99).toFixed(0)} ms, errors ${errors}`);
