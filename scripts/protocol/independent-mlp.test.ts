@@ -91,6 +91,36 @@ function initWeights(layers: number[], activation: string, seed: number): Float3
   return w;
 }
 
+// gpt.md: the layout's slice lengths and decay flags in order, and initGptWeights
+function gptInit(m: { layers: number; dim: number; context: number; vocab: number }, seed: number): Float32Array {
+  const d = m.dim;
+  const slices: { len: number; decay: boolean; kind: "w" | "residual" | "gain" | "zero" }[] = [
+    { len: m.vocab * d, decay: true, kind: "w" }, { len: m.context * d, decay: true, kind: "w" },
+  ];
+  for (let l = 0; l < m.layers; l++) {
+    slices.push(
+      { len: d, decay: false, kind: "gain" }, { len: d, decay: false, kind: "zero" },
+      { len: d * 3 * d, decay: true, kind: "w" }, { len: 3 * d, decay: false, kind: "zero" },
+      { len: d * d, decay: true, kind: "residual" }, { len: d, decay: false, kind: "zero" },
+      { len: d, decay: false, kind: "gain" }, { len: d, decay: false, kind: "zero" },
+      { len: d * 4 * d, decay: true, kind: "w" }, { len: 4 * d, decay: false, kind: "zero" },
+      { len: 4 * d * d, decay: true, kind: "residual" }, { len: d, decay: false, kind: "zero" },
+    );
+  }
+  slices.push({ len: d, decay: false, kind: "gain" }, { len: d, decay: false, kind: "zero" });
+  const w = new Float32Array(slices.reduce((n, s) => n + s.len, 0));
+  const base = 0.02 * Math.sqrt(3);
+  let offset = 0;
+  slices.forEach((s, stream) => {
+    const a = s.kind === "residual" ? base / Math.sqrt(2 * m.layers) : base;
+    for (let i = 0; i < s.len; i++) {
+      w[offset + i] = s.kind === "gain" ? 1 : s.decay ? f(((hash32(seed, stream, i) / 2 ** 32) * 2 - 1) * a) : 0;
+    }
+    offset += s.len;
+  });
+  return w;
+}
+
 type Fragment = { layers: number[]; activation: string; wr: Float32Array; x: number[]; y: number[]; k: number; b: number; lr: number; seed: number };
 function runFragment(p: Fragment) {
   const { slices } = layout(p.layers);
@@ -161,7 +191,7 @@ function runFragment(p: Fragment) {
   return { delta, stepLoss, meanLoss: stepLoss.reduce((a, v) => a + v, 0) / p.k, order };
 }
 
-describe("an MLP worker written from docs/protocol alone", () => {
+describe("a worker written from docs/protocol alone (MLP in full; GPT hash, batch order and init)", () => {
   it("reproduces prng.json", () => {
     const v = load("prng.json");
     for (const c of v.mix32) expect(mix32(c.x)).toBe(c.out);
@@ -173,6 +203,17 @@ describe("an MLP worker written from docs/protocol alone", () => {
 
   it("reproduces the MLP initWeights vectors", () => {
     for (const c of load("init.json").mlp) expect(sha256(f32le(initWeights(c.model.layers, c.model.activation, c.seed)))).toBe(c.sha256);
+  });
+
+  it("reproduces the GPT initGptWeights vectors and the GPT fragments' batch order", () => {
+    for (const c of load("init.json").gpt) expect(sha256(f32le(gptInit(c.model, c.seed)))).toBe(c.sha256);
+    for (const c of load("fragment-gpt.json").cases) {
+      const i = c.inputs;
+      const seed = fragmentSeed(i.jobSeed, i.round, i.shardIndex);
+      expect(seed).toBe(i.seed);
+      expect(batchIndices(seed, i.shard.windows.length, i.steps, i.batch).slice(0, c.expected.firstBatches.flat().length)).toEqual(c.expected.firstBatches.flat());
+      expect(sha256(f32le(gptInit(i.model, i.weights.initSeed)))).toBe(i.weights.sha256);
+    }
   });
 
   it("reproduces every MLP fragment vector bit for bit (delta sha-256, step losses, loss bits)", () => {
