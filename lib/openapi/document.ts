@@ -113,7 +113,8 @@ export function openApiDocument(serverUrl?: string) {
       version: "1.0.0",
       description:
         "Coordinator API of the Corex Network. Errors are always `{ \"error\": { \"code\", \"message\", \"details\"? } }` — also a path no route has (404 `not_found`) and a method a route lacks (405 `method_not_allowed`, with Allow); " +
-        `stable codes: ${errorCodes.map((c) => `\`${c}\``).join(", ")}.`,
+        `stable codes: ${errorCodes.map((c) => `\`${c}\``).join(", ")}. ` +
+        "Workers: the protocol (batch order, the exact MLP and GPT maths, signatures, leases, faults) and its test vectors are in the repository's docs/protocol/.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
