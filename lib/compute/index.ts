@@ -2,7 +2,7 @@
 // the round's outer optimizer, and the Compute-PoC. Importable in Node and in browsers (no server-only code).
 export { fragmentFlops, initWeights, layerSlices, parameterCount, stepFlops, validateSpec } from "./model";
 export type { Activation, LayerSlice, MlpSpec } from "./model";
-export { batchIndices, fragmentSeed, hash32 } from "./prng";
+export { batchIndices, fragmentSeed, hash32, mix32, uniformBelow } from "./prng";
 export { FragmentInputError, runInChunks, validateFragment } from "./fragment";
 export type { FragmentInput, FragmentResult, Shard, StepPacer } from "./fragment";
 export { evaluate, runFragmentReference } from "./reference";

@@ -2,6 +2,6 @@
 export { normalisationKinds } from "./normalisation";
 export type { NormalisationKind } from "./normalisation";
 export { decodeTable, encodeTable } from "./layout";
-export { decodeTokenShard } from "./text/shard";
+export { decodeTokenShard, encodeTokenShard } from "./text/shard";
 export { UPLOAD_ID_HEADER } from "./upload-id";
 export type { UploadStatus } from "./schemas";

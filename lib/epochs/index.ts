@@ -6,6 +6,7 @@ export { closeEpoch, type CloseResult, type EpochInputs } from "./closer";
 export { recordCredential, recordComputeProof, recordContributions, listCredentials, getCredentialProof, getEpochTree } from "./credentials";
 export { getClaimable, relayClaims } from "./claims";
 export { slashFaults, getFault, listFaultsOfNode, evidenceHashOf, canonicalEvidenceJson, type FaultRow } from "./slashing";
+export { listFaults } from "./faults";
 export { cancelPayouts, settleCancelledJobs, type CancelSettlement } from "./fees";
 export { ingestContributions, slashNewFaults, INGEST_OVERLAP_MS } from "./ingest";
 export { epochReader, epochChainFromEnv } from "./server";

@@ -54,6 +54,23 @@ export const claimableSchema = z.object({
   claims: z.array(z.object({ nodeId: z.string(), cumulativeAmount: z.string(), cumulativeWorkUnits: z.string(), claimed: z.string(), claimable: z.string(), proof: z.array(z.string()) })),
   claimable: z.string(),
 }).meta({ id: "Claimable" });
+/** GET /api/faults: a node's or a job's faults, newest first, paged by an opaque cursor. */
+export const faultListQuerySchema = z.object({
+  node: int8DecimalSchema("node id").optional(),
+  job: z.uuid("must be a job id (uuid)").optional(),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, "must be a nextCursor of an earlier page").optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+}).strict();
+
+export const faultSummarySchema = z.object({
+  id: z.uuid(), nodeId: z.string(), owner: z.string(), jobId: z.uuid(), fragmentId: z.uuid(), resultId: z.uuid(),
+  reason: z.string().describe("disagrees_with_reference: the result was more than the tolerance from the CPU reference"),
+  relativeL2ToReference: z.number().nullable(), createdAt: z.iso.datetime(),
+  slash: z.object({ status: z.enum(["pending", "sent", "failed"]), bps: z.number().int(), evidenceHash: z.string(), txHash: z.string().nullable() })
+    .nullable().describe("the on-chain slash (null until the epoch process takes the fault up); GET /api/faults/{id} has the evidence"),
+}).meta({ id: "FaultSummary" });
+export const faultListSchema = z.object({ faults: z.array(faultSummarySchema), nextCursor: z.string().nullable() }).meta({ id: "FaultList" });
+
 export const faultSchema = z.object({
   id: z.string(), nodeId: z.string(), evidence: z.unknown(), canonical: z.string(), evidenceHash: z.string(), bps: z.number().int(),
   status: z.enum(["pending", "sent", "failed"]), txHash: z.string().nullable(), error: z.string().nullable(),

@@ -58,4 +58,28 @@ describe("OpenAPI document", () => {
     const err = doc.components.schemas.Error as { properties: { error: { properties: { code: { enum: string[] } } } } };
     expect(err.properties.error.properties.code.enum).toContain("csv_ragged_row");
   });
+
+  it("declares x-corex-worker as a security scheme on every worker route, with its 401", () => {
+    expect(doc.components.securitySchemes.workerAuth).toMatchObject({ type: "apiKey", in: "header", name: "x-corex-worker" });
+    const paths = doc.paths as Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+    for (const p of ["/api/fragments/claim", "/api/fragments/{id}/heartbeat", "/api/fragments/{id}/abandon", "/api/compute-poc/challenge", "/api/compute-poc/{id}/answer"]) {
+      expect(paths[p]!.post!.security, p).toEqual([{ workerAuth: [] }, { siweSession: [] }]);
+      expect(paths[p]!.post!.responses, p).toHaveProperty("401");
+    }
+  });
+
+  it("carries every EIP-712 type with field names and types, and the domain", () => {
+    const e = doc["x-eip712"];
+    expect(e.domain).toMatchObject({ name: "Corex Network", version: "1" });
+    expect(e.domainTypes.EIP712Domain.map((f) => `${f.type} ${f.name}`)).toEqual(["string name", "string version", "uint256 chainId"]);
+    expect(e.SessionKeyDelegation.types.SessionKeyDelegation.map((f) => `${f.type} ${f.name}`)).toEqual(["address sessionKey", "uint256 nodeId", "uint64 expiresAt"]);
+    expect(e.WorkerAuth.types.WorkerAuth.map((f) => `${f.type} ${f.name}`)).toEqual(["uint256 nodeId", "uint64 expiresAt"]);
+    expect(e.FragmentResult.types.FragmentResult.map((f) => f.type)).toEqual(["string", "uint32", "uint256", "bytes32", "uint32", "bytes32", "uint32"]);
+  });
+
+  it("documents GET /api/faults with its node, job, cursor and limit filters", () => {
+    const op = (doc.paths as Record<string, Record<string, { parameters: { name: string; in: string }[] }>>)["/api/faults"]!.get!;
+    expect(op.parameters.map((p) => `${p.in} ${p.name}`).sort()).toEqual(["query cursor", "query job", "query limit", "query node"]);
+    expect(doc.components.schemas).toHaveProperty("FaultList");
+  });
 });

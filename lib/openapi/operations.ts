@@ -6,7 +6,7 @@ import { sessionKeyRequestSchema } from "@/lib/auth";
 import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc";
 import { blobParamsSchema } from "@/lib/blobs";
 import { datasetListSchema, datasetSchema, datasetUploadSchema, uploadParamsSchema, uploadStatusSchema } from "@/lib/datasets";
-import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
+import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultListQuerySchema, faultListSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
 import {
   claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema,
   roundsResponseSchema, slotParamsSchema,
@@ -22,6 +22,8 @@ export type Operation = {
   tag: string;
   /** needs a SIWE session cookie (401 before the body is read) */
   auth?: boolean;
+  /** a worker call: the node owner's SIWE session or the `x-corex-worker` header (EIP-712 WorkerAuth); 401 without either */
+  worker?: boolean;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: { schema: z.ZodType; type: "application/json" | "multipart/form-data" | "application/octet-stream"; limit: string };
@@ -88,23 +90,28 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/credentials", tag: "epochs", summary: "Contribution credentials, filtered by epoch, node, job or owner (cursor-paginated by id)", query: credentialListQuerySchema, ok: { status: 200, description: "a page", schema: credentialListSchema }, errors: [400] },
   { method: "get", path: "/api/credentials/{id}", tag: "epochs", summary: "A credential's leaf, leaf encoding, Merkle proof and its epoch's credentials root", params: credentialParamsSchema, ok: { status: 200, description: "proof", schema: credentialProofSchema }, errors: [400, 404] },
   { method: "get", path: "/api/claims/{account}", tag: "epochs", summary: "What an account can claim against the latest final epoch, with proofs", params: accountParamsSchema, ok: { status: 200, description: "claimable", schema: claimableSchema }, errors: [400, 503] },
+  {
+    method: "get", path: "/api/faults", tag: "epochs", query: faultListQuerySchema,
+    summary: "Faults recorded by verification (a result more than the tolerance from the CPU reference), newest first, filtered by node and/or job, with each fault's slash; paged by `cursor` = the previous page's nextCursor",
+    ok: { status: 200, description: "a page", schema: faultListSchema }, errors: [400],
+  },
   { method: "get", path: "/api/faults/{id}", tag: "epochs", summary: "A fault, its evidence record (canonical JSON, keccak256 = the on-chain evidence hash) and the slash transaction", params: faultParamsSchema, ok: { status: 200, description: "fault", schema: faultSchema }, errors: [400, 404] },
   // worker (issue 10)
   {
-    method: "post", path: "/api/fragments/{id}/abandon", tag: "fragments", params: slotParamsSchema,
+    method: "post", path: "/api/fragments/{id}/abandon", tag: "fragments", worker: true, params: slotParamsSchema,
     summary: "Give a lease back (a worker that pauses or closes): the slot is open again at once. Same authentication as heartbeat",
     body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
     ok: { status: 200, description: "the slot is open", schema: z.object({ slotId: z.uuid(), state: z.literal("open") }).meta({ id: "Abandoned" }) }, errors: [400, 401, 403, 404, 409, 413, 415, 429],
   },
   // compute-poc (issue 10)
   {
-    method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc",
+    method: "post", path: "/api/compute-poc/challenge", tag: "compute-poc", worker: true,
     summary: "A Compute-PoC challenge for a node (owner's session, or x-corex-worker like /api/fragments/claim): C = A·B for seeded n×n u32 matrices, wrapping arithmetic; answer within 2 minutes",
     body: { schema: pocChallengeRequestSchema, type: "application/json", limit: "1 KiB" },
     ok: { status: 201, description: "issued", schema: pocChallengeSchema }, errors: [400, 401, 403, 404, 413, 415, 429],
   },
   {
-    method: "post", path: "/api/compute-poc/{id}/answer", tag: "compute-poc",
+    method: "post", path: "/api/compute-poc/{id}/answer", tag: "compute-poc", worker: true,
     summary: "Answer a challenge with C (n² u32 little-endian); checked with Freivalds' algorithm (21 rounds, false accept < 2^-20). Every answer is recorded: wrong products (422), replayed products or second answers (409), late answers (410)",
     params: pocParamsSchema, query: pocAnswerQuerySchema,
     body: { schema: z.string().meta({ id: "PocProduct", description: "n² u32 little-endian" }), type: "application/octet-stream", limit: "4n² bytes" },
@@ -112,13 +119,13 @@ export const operations: Operation[] = [
   },
   // fragments (lib/scheduler): workers authenticate with the owner's session or `x-corex-worker` (see x-eip712)
   {
-    method: "post", path: "/api/fragments/claim", tag: "fragments",
+    method: "post", path: "/api/fragments/claim", tag: "fragments", worker: true,
     summary: "Lease up to `max` replica slots for a node (owner's session, or x-corex-worker: <expiresAt>.<EIP-712 WorkerAuth {nodeId, expiresAt}> by the owner or a delegated session key)",
     body: { schema: claimRequestSchema, type: "application/json", limit: "1 KiB" },
     ok: { status: 200, description: "leased slots with their inputs (possibly none)", schema: claimResponseSchema }, errors: [400, 401, 403, 413, 415, 429],
   },
   {
-    method: "post", path: "/api/fragments/{id}/heartbeat", tag: "fragments", summary: "Extend the lease of a slot you hold (by its lease length, scaled by work units)", params: slotParamsSchema,
+    method: "post", path: "/api/fragments/{id}/heartbeat", tag: "fragments", worker: true, summary: "Extend the lease of a slot you hold (by its lease length, scaled by work units)", params: slotParamsSchema,
     body: { schema: heartbeatRequestSchema, type: "application/json", limit: "1 KiB" },
     ok: { status: 200, description: "new deadline", schema: heartbeatResponseSchema }, errors: [400, 401, 403, 404, 409, 413, 415, 429],
   },

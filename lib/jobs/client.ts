@@ -1,0 +1,4 @@
+// The isomorphic part of lib/jobs: the spec hash (canonical JSON + keccak-256), for scripts and browser code
+// that must recompute a job's on-chain specHash without the server (docs/protocol vectors).
+export { canonicalSpecJson, specHashOf } from "./spec";
+export type { Json } from "./spec";
