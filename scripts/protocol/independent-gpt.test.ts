@@ -1,53 +1,7 @@
 // A GPT worker's maths written from docs/protocol/gpt.md alone (no lib/ imports): it must reproduce every
 // GPT vector's step losses and delta sha-256 bit for bit, so the GPT page describes the reference exactly.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-
-const VECTORS = path.join(process.cwd(), "docs", "protocol", "vectors");
-const load = (name: string) => JSON.parse(readFileSync(path.join(VECTORS, name), "utf8"));
-const f = Math.fround;
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const lossBits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0]!;
-function f32le(values: ArrayLike<number>): Uint8Array {
-  const b = new Uint8Array(values.length * 4);
-  const v = new DataView(b.buffer);
-  for (let i = 0; i < values.length; i++) v.setFloat32(i * 4, values[i]!, true);
-  return b;
-}
-function fromF32le(base64: string): Float32Array {
-  const b = Buffer.from(base64, "base64");
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return Float32Array.from({ length: b.byteLength / 4 }, (_, i) => v.getFloat32(i * 4, true));
-}
-
-// prng.md
-function mix32(x: number): number {
-  x = (x ^ (x >>> 16)) >>> 0;
-  x = Math.imul(x, 0x7feb352d) >>> 0;
-  x = (x ^ (x >>> 15)) >>> 0;
-  x = Math.imul(x, 0x846ca68b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-}
-const G = 0x9e3779b9;
-const hash32 = (s: number, st: number, c: number) => mix32((((mix32((((mix32((s + G) >>> 0) ^ st) >>> 0) + G) >>> 0)) ^ c) >>> 0) + G >>> 0);
-function batchIndices(seed: number, n: number, total: number): number[] {
-  const out: number[] = [];
-  let perm: number[] = [];
-  for (let t = 0; t < total; t++) {
-    const e = Math.floor(t / n);
-    if (t === e * n) {
-      perm = Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i >= 1; i--) {
-        const j = Number((BigInt(hash32(seed, e, i)) * BigInt(i + 1)) >> 32n);
-        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-      }
-    }
-    out.push(perm[t - e * n]!);
-  }
-  return out;
-}
+import { batchIndices, f, f32le, fromF32le, load, lossBits, sha256 } from "./from-spec/common";
 
 // numerics.md constants
 const GELU_C = f(Math.sqrt(2 / Math.PI));

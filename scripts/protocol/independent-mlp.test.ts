@@ -2,49 +2,10 @@
 // from lib/ (only Node's crypto and fs), decodes the vectors' blobs itself and must reproduce every MLP
 // vector's delta sha-256 bit for bit. If this test fails after a change to the docs or the code, the spec no
 // longer describes the reference.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { batchIndices as batchStream, f, f32le, fragmentSeed, fromF32le, hash32, load, lossBits, mix32, sha256, uniformBelow } from "./from-spec/common";
 
-const VECTORS = path.join(process.cwd(), "docs", "protocol", "vectors");
-const load = (name: string) => JSON.parse(readFileSync(path.join(VECTORS, name), "utf8"));
-const f = Math.fround;
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-
-// prng.md
-function mix32(x: number): number {
-  x = (x ^ (x >>> 16)) >>> 0;
-  x = Math.imul(x, 0x7feb352d) >>> 0;
-  x = (x ^ (x >>> 15)) >>> 0;
-  x = Math.imul(x, 0x846ca68b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-}
-const GOLDEN = 0x9e3779b9;
-const add32 = (a: number, b: number) => (a + b) >>> 0;
-function hash32(seed: number, stream: number, counter: number): number {
-  let h = mix32(add32(seed, GOLDEN));
-  h = mix32(add32((h ^ stream) >>> 0, GOLDEN));
-  return mix32(add32((h ^ counter) >>> 0, GOLDEN));
-}
-const uniformBelow = (u: number, n: number) => Number((BigInt(u) * BigInt(n)) >> 32n);
-const fragmentSeed = (jobSeed: number, r: number, s: number) => hash32(jobSeed, r, s);
-function batchIndices(seed: number, n: number, k: number, b: number): number[] {
-  const out: number[] = [];
-  let perm: number[] = [];
-  for (let t = 0; t < k * b; t++) {
-    const e = Math.floor(t / n);
-    if (t === e * n) {
-      perm = Array.from({ length: n }, (_, i) => i);
-      for (let i = n - 1; i >= 1; i--) {
-        const j = uniformBelow(hash32(seed, e, i), i + 1);
-        [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-      }
-    }
-    out.push(perm[t - e * n]!);
-  }
-  return out;
-}
+const batchIndices = (seed: number, n: number, k: number, b: number) => batchStream(seed, n, k * b);
 
 // inputs.md: CXDS and normalisation; results.md: float32 little-endian
 function decodeCxds(bytes: Uint8Array) {
@@ -57,18 +18,6 @@ function decodeCxds(bytes: Uint8Array) {
   return { n, d, x, y };
 }
 const normalise = (x: number[], d: number, mean: number[], std: number[]) => x.map((v, i) => f((v - mean[i % d]!) / (std[i % d] || 1)));
-function f32le(values: ArrayLike<number>): Uint8Array {
-  const b = new Uint8Array(values.length * 4);
-  const v = new DataView(b.buffer);
-  for (let i = 0; i < values.length; i++) v.setFloat32(i * 4, values[i]!, true);
-  return b;
-}
-function fromF32le(base64: string): Float32Array {
-  const b = Buffer.from(base64, "base64");
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return Float32Array.from({ length: b.byteLength / 4 }, (_, i) => v.getFloat32(i * 4, true));
-}
-const lossBits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0]!;
 
 // mlp.md
 type Layer = { nIn: number; nOut: number; offset: number };

@@ -1,27 +1,11 @@
 // The outer step, the EIP-712 types and the spec hash written from docs/protocol (outer.md, results.md,
 // inputs.md) alone — no lib/ imports; viem only for keccak-256 and EIP-712 hashing, as an outside
 // developer would use it — checked against the committed vectors.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { hashTypedData, keccak256, recoverTypedDataAddress, stringToBytes } from "viem";
 import { describe, expect, it } from "vitest";
+import { f, f32le, fromF32le as fromBase64, load, sha256 } from "./from-spec/common";
 
-const VECTORS = path.join(process.cwd(), "docs", "protocol", "vectors");
-const load = (name: string) => JSON.parse(readFileSync(path.join(VECTORS, name), "utf8"));
-const f = Math.fround;
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const f32le = (values: ArrayLike<number>) => {
-  const b = new Uint8Array(values.length * 4);
-  const v = new DataView(b.buffer);
-  for (let i = 0; i < values.length; i++) v.setFloat32(i * 4, values[i]!, true);
-  return b;
-};
-const fromF32le = (x: { f32leBase64: string }) => {
-  const b = Buffer.from(x.f32leBase64, "base64");
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return Float32Array.from({ length: b.byteLength / 4 }, (_, i) => v.getFloat32(i * 4, true));
-};
+const fromF32le = (x: { f32leBase64: string }) => fromBase64(x.f32leBase64);
 
 // outer.md
 function outer(W: Float32Array, deltas: Float32Array[], lr: number, momentum: number, velocity: Float32Array | null) {
