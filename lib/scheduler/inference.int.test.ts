@@ -113,6 +113,7 @@ describe("inference jobs: a registry classifier over a dataset's rows, replicate
     const workers = [await worker(), await worker()];
     await index();
     await drive(job.id, spec, workers);
+    await tick(); // the mirror sees TaskCompleted
     expect((await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("completed");
     const { res, text } = await outputs(job.id);
     expect(res.headers.get("x-corex-complete")).toBe("true");
@@ -151,8 +152,10 @@ describe("inference jobs: a registry classifier over a dataset's rows, replicate
     const spec = specOf(job);
     const workers = [await worker(), await worker()];
     await index();
-    // Each worker takes one slot: replicas 0 and 1 of shard 0 (claims go in replica order per fragment).
-    for (const w of workers) await w.step(spec, { max: 1 });
+    // Claims hand out every fragment's first replica before any second one: the first worker takes all
+    // four first replicas, the second one second replica — one fragment has both and is accepted.
+    await workers[0]!.step(spec, { max: 4 });
+    await workers[1]!.step(spec, { max: 1 });
     await tick();
     const accepted = await db.prisma.fragment.findMany({ where: { jobId: job.id, status: "accepted" }, select: { shard: true } });
     expect(accepted.length).toBeGreaterThan(0);

@@ -62,3 +62,19 @@ export async function jobOutputs(ctx: Pick<SchedulerCtx, "db" | "store">, jobId:
   });
   return { body, rows, complete: rows === spec.inference.rows, totalRows: spec.inference.rows };
 }
+
+/** The job page's preview: the header and the first `limit` output rows available now, with the counts. */
+export async function outputsPreview(ctx: Pick<SchedulerCtx, "db" | "store">, jobId: string, limit = 10) {
+  const out = await jobOutputs(ctx, jobId);
+  const reader = out.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (text.split("\n").length <= limit + 1) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value);
+  }
+  await reader.cancel();
+  const [header, ...lines] = text.split("\n").filter(Boolean);
+  return { header: header!.split(","), rows: lines.slice(0, limit).map((l) => l.split(",")), accepted: out.rows, total: out.totalRows, complete: out.complete };
+}
