@@ -6,7 +6,8 @@ import "server-only";
 //
 // `row` the 0-based index of the input row in the dataset, `class` the predicted class id, p_c the
 // probabilities as the accepted result holds them (float32, printed exactly). While the job runs only
-// accepted fragments' rows appear (a gap where a fragment is still open); at the end every row does.
+// accepted fragments' rows appear, once their spot checks are settled (a gap where a fragment is still
+// open); at the end every row does.
 import { notFound } from "@/lib/api";
 import { decodeClassifications, isInferenceSpec, mlpOf, specOf, type InferenceSpec } from "@/lib/protocol";
 import { ApiError } from "@/lib/api";
@@ -49,7 +50,14 @@ export async function jobOutputs(ctx: Pick<SchedulerCtx, "db" | "store">, jobId:
   if (!job) throw notFound(`no job ${jobId}`);
   const spec = specOf({ id: jobId, spec: job.spec });
   if (!isInferenceSpec(spec)) throw new ApiError(409, "conflict", `job ${jobId} is a training job: its result is the model (GET /api/jobs/${jobId}/model)`);
-  const fragments = await ctx.db.fragment.findMany({ where: { jobId, status: "accepted" }, select: { shard: true, acceptedSha256: true }, orderBy: { shard: "asc" } });
+  // Accepted and settled: a fragment whose spot check is still out stays unpublished, or the checker
+  // could fetch the accepted rows here and hand them in as its own (as proofs hide open rounds' hashes).
+  const fragments = await ctx.db.$queryRaw<{ shard: number; acceptedSha256: string | null }[]>`
+    SELECT f.shard, f.accepted_sha256 AS "acceptedSha256" FROM fragments f
+    WHERE f.job_id = ${jobId}::uuid AND f.status = 'accepted'
+      AND NOT EXISTS (SELECT 1 FROM replica_slots s WHERE s.fragment_id = f.id AND s.kind = 'verify' AND s.state IN ('open', 'leased'))
+      AND NOT EXISTS (SELECT 1 FROM fragment_results x WHERE x.fragment_id = f.id AND x.status = 'pending')
+    ORDER BY f.shard`;
   const rows = fragments.reduce((n, f) => n + spec.shards[f.shard]!.rows, 0);
   const chunks = outputChunks(ctx, spec, fragments);
   const encoder = new TextEncoder();
