@@ -87,8 +87,10 @@ async function serveApi(port: number) {
     ["POST", /^\/api\/fragments\/([^/]+)\/abandon$/, abandon, "id"],
     ["GET", /^\/api\/blobs\/([0-9a-f]{64})$/, blob, "sha256"],
   ];
+  const claimers = new Set<number>();
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", `http://127.0.0.1:${port}`);
+    if (url.pathname === "/api/fragments/claim") claimers.add(req.socket.remotePort ?? 0);
     const hit = routes.map(([m, re, h, p]) => ({ m, h, p, match: re.exec(url.pathname) })).find((r) => r.match && r.m === req.method);
     if (!hit) return void res.writeHead(404).end();
     const body = req.method === "GET" ? undefined : (Readable.toWeb(req) as unknown as ReadableStream);
@@ -98,7 +100,8 @@ async function serveApi(port: number) {
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-  return server;
+  /** Connections that have asked for work (each CLI worker keeps one alive). */
+  return { server, claimers };
 }
 
 /** The same work in one process: every shard decoded, normalised, classified (WASM) and encoded. */
@@ -163,7 +166,7 @@ async function run(ctx: Ctx, chain: Awaited<ReturnType<typeof connectChain>>, cr
   }
   await index();
   const port = await freePort();
-  const server = await serveApi(port);
+  const { server, claimers } = await serveApi(port);
   try {
     for (let i = 0; i < owners.length; i++) {
       const w = tsxScript("scripts/worker.ts", ["--api", `http://127.0.0.1:${port}`, "--node", String(nodeIds[i]), "--chain-id", "31337", "--poc", "0", "--idle", "100", "--cache", path.join(tmp, `cache-${i}`)]);
@@ -174,8 +177,8 @@ async function run(ctx: Ctx, chain: Awaited<ReturnType<typeof connectChain>>, cr
     await chain.client.waitForTransactionReceipt({
       hash: await chain.client.writeContract({ account: creator, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash as `0x${string}`, job.fragmentCount, 0n, 0] }),
     });
-    // Let the workers boot (tsx) and start polling before the clock starts.
-    await new Promise((r) => setTimeout(r, 8_000));
+    // The clock starts once both workers have booted (tsx) and poll for work.
+    await waitFor("both workers polling", async () => claimers.size >= 2, 120_000, 100);
     const t0 = performance.now();
     await tick();
     await waitFor("every fragment accepted and verified", async () => {
