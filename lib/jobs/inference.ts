@@ -12,12 +12,10 @@ import type { PrismaClient } from "@/lib/db";
 import { expectedTensors, modelConfigSchema, readSafetensors, type MlpConfig } from "@/lib/models/client";
 import { encodeFloat32, INFERENCE_TOLERANCE } from "@/lib/protocol";
 import { MAX_FRAGMENTS, type CreateInferenceJob } from "./schemas";
-import { insertJob, jobSpec } from "./service";
+import { badField, insertJob, jobSpec } from "./service";
 import { withSplitBlobs, type SplitSource } from "./shards";
 
 type Ctx = { db: PrismaClient; store: BlobStore; chainId: number };
-
-const badField = (path: string, message: string) => new ApiError(400, "validation_failed", `${path}: ${message}`, [{ path, message }]);
 
 /** The registry model and its config, refused (400 naming `modelId`) unless it is a classifier this release runs. */
 async function classifierModel(ctx: Ctx, modelId: string): Promise<{ id: string; sha256: string; config: MlpConfig }> {

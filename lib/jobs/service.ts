@@ -115,7 +115,7 @@ type DatasetRow = Awaited<ReturnType<typeof resolveDataset>>;
 /** Rows the validation of a language model evaluates after every round: the first this many windows of the validation stream. */
 export const MAX_VALIDATION_WINDOWS = 512;
 
-const badField = (path: string, message: string) => new ApiError(400, "validation_failed", `${path}: ${message}`, [{ path, message }]);
+export const badField = (path: string, message: string) => new ApiError(400, "validation_failed", `${path}: ${message}`, [{ path, message }]);
 
 /**
  * A language-model job on a text dataset: the dataset's training stream (its vocabulary's token ids)

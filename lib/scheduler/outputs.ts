@@ -8,9 +8,8 @@ import "server-only";
 // probabilities as the accepted result holds them (float32, printed exactly). While the job runs only
 // accepted fragments' rows appear, once their spot checks are settled (a gap where a fragment is still
 // open); at the end every row does.
-import { notFound } from "@/lib/api";
+import { ApiError, notFound } from "@/lib/api";
 import { decodeClassifications, isInferenceSpec, mlpOf, specOf, type InferenceSpec } from "@/lib/protocol";
-import { ApiError } from "@/lib/api";
 import { getBlob, type SchedulerCtx } from "./context";
 
 export const outputsHeader = (classes: number): string => ["row", "class", ...Array.from({ length: classes }, (_, c) => `p_${c}`)].join(",") + "\n";
