@@ -6,7 +6,8 @@
  *
  * Options: --node <id> (required: the node the key works for), --chain-id <id>
  * (default: the app's), --cache <dir> (default .data/worker-cache), --throttle <0.05…1>, --poc <n>
- * (prove capacity with an n×n Compute-PoC first; 0 = skip; default 256), --once (stop when no work).
+ * (prove capacity with an n×n Compute-PoC first; 0 = skip; default 256), --once (stop when no work),
+ * --idle <ms> (wait between claims when there is no work; default 2000).
  * Env (lib/config/worker.ts): WORKER_KEY instead of --key (keeps the key off the process list);
  * WORKER_KEY_PASSWORD for a keystore file (else asked on the terminal).
  */
@@ -21,7 +22,7 @@ import { parseEnv } from "@/lib/config";
 import { workerEnvSchema } from "@/lib/config";
 import { decryptKeystore } from "./worker/keystore";
 
-const usage = `usage: npm run worker -- --key <0x… private key | key file | keystore v3 file> --api <url> --node <id> [--throttle 0.5] [--poc 256] [--cache dir] [--chain-id id] [--once]`;
+const usage = `usage: npm run worker -- --key <0x… private key | key file | keystore v3 file> --api <url> --node <id> [--throttle 0.5] [--poc 256] [--cache dir] [--chain-id id] [--once] [--idle 2000]`;
 
 async function readKey(arg: string, keystorePassword: string | undefined): Promise<`0x${string}`> {
   if (/^(0x)?[0-9a-fA-F]{64}$/.test(arg)) return (arg.startsWith("0x") ? arg : `0x${arg}`) as `0x${string}`;
@@ -43,7 +44,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       key: { type: "string" }, api: { type: "string" }, node: { type: "string" }, "chain-id": { type: "string" },
-      cache: { type: "string" }, throttle: { type: "string" }, poc: { type: "string" }, once: { type: "boolean" }, help: { type: "boolean" },
+      cache: { type: "string" }, throttle: { type: "string" }, poc: { type: "string" }, once: { type: "boolean" }, idle: { type: "string" }, help: { type: "boolean" },
     },
   });
   const keyArg = values.key ?? env.WORKER_KEY;
@@ -59,6 +60,8 @@ async function main() {
   }
   const nodeId = BigInt(values.node);
   const throttle = values.throttle ? Number(values.throttle) : 1;
+  const idleMs = values.idle === undefined ? undefined : Number(values.idle);
+  if (idleMs !== undefined && !(idleMs >= 10 && idleMs <= 600_000)) throw new Error("--idle must be in [10, 600000] ms");
   if (!(throttle > 0 && throttle <= 1)) throw new Error("--throttle must be in (0, 1]");
   const client = httpWorkerApi({ api, account, nodeId, chainId });
   const backend = wasmBackend();
@@ -78,7 +81,7 @@ async function main() {
   let lastLine = "";
   let idleSince: number | null = null;
   const rt = new WorkerRuntime({
-    api: client, backend, cache: fsBlobCache(path.resolve(values.cache ?? ".data/worker-cache")), throttle,
+    api: client, backend, cache: fsBlobCache(path.resolve(values.cache ?? ".data/worker-cache")), throttle, idleMs,
     log: (line) => {
       console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
       explain(line, account.address, nodeId);

@@ -57,6 +57,7 @@ export const errorCodes = [
   "bad_signature",
   "delta_length",
   "delta_not_finite",
+  "result_malformed",
   "result_conflict",
   // model registry uploads (lib/models/safetensors.ts safetensorsErrorCodes)
   "safetensors_malformed",

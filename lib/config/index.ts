@@ -2,7 +2,7 @@
 // configuration reference (docs/configuration.md, `npm run docs:config`) is generated from.
 import type { EnvSchema } from "./define";
 import { appEnvSchema } from "./app";
-import { benchIndexerEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
+import { benchIndexerEnvSchema, benchInferenceEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
 import { coordinatorEnvSchema } from "./coordinator";
 import { devEnvSchema } from "./dev";
 import { epochsEnvSchema } from "./epochs";
@@ -39,6 +39,7 @@ export const processConfigs: readonly ProcessConfig[] = [
   { name: "bench:load", schema: s(benchLoadEnvSchema) },
   { name: "bench:indexer", schema: s(benchIndexerEnvSchema) },
   { name: "bench:scheduler", schema: s(benchSchedulerEnvSchema) },
+  { name: "bench:inference", schema: s(benchInferenceEnvSchema) },
   { name: "bench:kernels", schema: s(benchKernelsEnvSchema) },
   { name: "bench:upload", schema: s(benchUploadEnvSchema) },
   { name: "bench:soak", schema: s(benchSoakEnvSchema) },
@@ -46,7 +47,7 @@ export const processConfigs: readonly ProcessConfig[] = [
 export { database, deployments } from "./shared";
 export { appEnvSchema } from "./app";
 export type { AppEnv } from "./app";
-export { benchIndexerEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
+export { benchIndexerEnvSchema, benchInferenceEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
 export { computeLabEnvSchema, deployEnvSchema, verifyEpochEnvSchema } from "./tools";
 export { coordinatorEnvSchema } from "./coordinator";
 export { MAX_DEV_WORKERS, devEnvSchema } from "./dev";

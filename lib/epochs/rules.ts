@@ -48,7 +48,11 @@ export function canonicalEvidenceJson(v: unknown): string {
   return JSON.stringify(norm(v));
 }
 
-export const credentialRoles = ["compute", "verify", "compute-proof"] as const;
+/**
+ * `inference`: an accepted compute result of an inference job (lib/scheduler listContributions); it earns
+ * exactly like `compute` (its work units, tier multiplier, the compute bucket).
+ */
+export const credentialRoles = ["compute", "verify", "compute-proof", "inference"] as const;
 export type CredentialRole = (typeof credentialRoles)[number];
 
 /** Leaf: [id, epoch, nodeId, owner, jobId, fragmentId, resultHash, workUnits, role]. */
@@ -152,7 +156,7 @@ function share(budget: bigint, weights: Map<string, bigint>, into: Map<string, b
 }
 
 /**
- * The work units each credential earns with, in input order: its own for `compute` and `verify`;
+ * The work units each credential earns with, in input order: its own for `compute`, `inference` and `verify`;
  * for `compute-proof`, per node only the `perNodePerEpoch` lowest ids earn (whatever order the
  * credentials come in), each capped at `computeProof.workUnits`, and every other pass earns 0.
  */

@@ -6,5 +6,5 @@ export { canonicalSpecJson, specHashOf } from "./spec";
 export { DEMO_MNIST_JOB, DEMO_NAMES_JOB, SMALL_DEMO_MNIST_JOB } from "./demo";
 export { MAX_VALIDATION_WINDOWS } from "./service";
 export { fragmentFlops, gptJobWorkUnits, jobWorkUnits, suggestedFee, FEE_WEI_PER_GFLOP } from "./work";
-export { createJobSchema, jobSchema, jobListSchema, jobSummarySchema, jobParamsSchema, jobListQuerySchema, jobStatuses } from "./schemas";
-export type { CreateJob, CreateJobInput } from "./schemas";
+export { createInferenceJobSchema, DEFAULT_ROWS_PER_FRAGMENT, jobRequestSchema, jobRequestSchemaFor, createJobSchema, jobSchema, jobListSchema, jobSummarySchema, jobParamsSchema, jobListQuerySchema, jobStatuses } from "./schemas";
+export type { CreateInferenceJob, CreateInferenceJobInput, CreateJob, CreateJobInput } from "./schemas";

@@ -50,8 +50,15 @@ export const hyperSchema = z
   .strict()
   .refine((h) => h.rounds * h.shards <= MAX_FRAGMENTS, { path: ["shards"], message: `rounds × shards must be at most ${MAX_FRAGMENTS}` });
 
+// What every job sets, training or inference: replication, checks, the tier floor and the fee.
+const redundancy = z.number().int().min(1).max(5).default(2).describe("k: replicas per fragment");
+const spotCheckRate = z.number().min(0).max(1).default(0.05).describe("p: share of accepted fragments re-verified");
+const minTier = z.number().int().min(0).max(3).default(0).describe("lowest node tier allowed (0 bronze … 3 platinum)");
+const fee = z.string().regex(/^(0|[1-9][0-9]{0,37})$/, "must be a decimal integer of CXT wei below 2^128").default("0").describe("CXT wei escrowed on createTask");
+
 export const createJobSchema = z
   .object({
+    kind: z.literal("training").optional().describe('"training" (the default) or, with the other request shape, "inference"'),
     dataset: z.string().min(1).max(64).describe('"mnist", "iris" (MLP), "names", "brown" (language model) or the id of one of your uploaded datasets'),
     normalisation: z
       .enum(normalisationKinds)
@@ -59,16 +66,53 @@ export const createJobSchema = z
       .describe('input scaling: "per-feature" standardises each column on its own (tabular data), "global" uses one mean and std over all values (pixels on one grey scale); default: the dataset\'s own (MNIST global, Iris and uploaded CSVs per-feature)'),
     model: modelSchema.default({ kind: "mlp", hidden: [64], activation: "relu" }),
     hyper: hyperSchema.default({ rounds: 5, shards: 8, localSteps: 20, batch: 32, learningRate: 0.05, outerLearningRate: 1, outerMomentum: 0, seed: 42 }),
-    redundancy: z.number().int().min(1).max(5).default(2).describe("k: replicas per fragment"),
-    spotCheckRate: z.number().min(0).max(1).default(0.05).describe("p: share of accepted fragments re-verified"),
-    minTier: z.number().int().min(0).max(3).default(0).describe("lowest node tier allowed (0 bronze … 3 platinum)"),
-    fee: z.string().regex(/^(0|[1-9][0-9]{0,37})$/, "must be a decimal integer of CXT wei below 2^128").default("0").describe("CXT wei escrowed on createTask"),
+    redundancy,
+    spotCheckRate,
+    minTier,
+    fee,
   })
   .strict()
   .meta({ id: "CreateJob" });
 
 export type CreateJobInput = z.input<typeof createJobSchema>;
 export type CreateJob = z.output<typeof createJobSchema>;
+
+/** Rows an inference fragment holds by default: large enough that a claim and a signed result cost little next to the rows. */
+export const DEFAULT_ROWS_PER_FRAGMENT = 1000;
+
+/**
+ * An inference job (README → Inference jobs): a registry classifier over every row of a table dataset,
+ * split in order into fragments of `rowsPerFragment` rows, replicated, verified and paid like training.
+ */
+export const createInferenceJobSchema = z
+  .object({
+    kind: z.literal("inference"),
+    modelId: z.uuid("must be a model id (uuid)").describe("a registry model (GET /api/models); its weights' sha-256 and config go into the spec"),
+    dataset: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe('"mnist", "iris" or the id of one of your uploaded CSV datasets: its feature columns must be the model\'s inputs (the label column is carried, not used)'),
+    rows: z.number().int().min(1).max(10_000_000).optional().describe("classify only the first this many rows (default: all)"),
+    rowsPerFragment: z.number().int().min(1).max(100_000).default(DEFAULT_ROWS_PER_FRAGMENT).describe("rows per fragment (the last may hold fewer)"),
+    seed: z.number().int().min(0).max(4_294_967_295).default(42).describe("drives the spot-check draw"),
+    redundancy,
+    spotCheckRate,
+    minTier,
+    fee,
+  })
+  .strict()
+  .meta({ id: "CreateInferenceJob" });
+
+export type CreateInferenceJobInput = z.input<typeof createInferenceJobSchema>;
+export type CreateInferenceJob = z.output<typeof createInferenceJobSchema>;
+
+/** The body of POST /api/jobs: a training job, or an inference job (`kind: "inference"`). */
+export const jobRequestSchema = z.union([createJobSchema, createInferenceJobSchema]).meta({ id: "JobRequest" });
+
+/** The request shape its `kind` names (so a bad inference request is told about inference fields, not training ones). */
+export const jobRequestSchemaFor = (body: unknown) =>
+  typeof body === "object" && body !== null && (body as { kind?: unknown }).kind === "inference" ? createInferenceJobSchema : createJobSchema;
 
 export const jobStatuses = ["awaiting_chain", "active", "completed", "cancelled", "failed", "expired"] as const;
 

@@ -23,7 +23,8 @@ import {
 } from "@/lib/datasets";
 import type { Prisma, PrismaClient } from "@/lib/db";
 import { ADAMW } from "@/lib/protocol";
-import type { CreateJob, jobStatuses } from "./schemas";
+import { createInferenceJob } from "./inference";
+import type { CreateInferenceJob, CreateJob, jobStatuses } from "./schemas";
 import { tableSplitKey, tokenSplitKey, withSplitBlobs, type BlobRef, type SplitSource } from "./shards";
 import { canonicalSpecJson, specHashOf, type Json } from "./spec";
 import { gptJobWorkUnits, jobWorkUnits, suggestedFee } from "./work";
@@ -68,7 +69,8 @@ function normalisationKindOf(dataset: { source: string; name: string }) {
  * S shards and a held-out split (blobs), and fixes the canonical spec — which names every shard's
  * hash, so the on-chain spec hash commits to the exact training data.
  */
-export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chainId: number }, creator: string, input: CreateJob) {
+export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chainId: number }, creator: string, input: CreateJob | CreateInferenceJob) {
+  if (input.kind === "inference") return createInferenceJob(ctx, creator, input);
   const dataset = await resolveDataset(ctx.db, ctx.store, input.dataset, creator);
   if (input.model.kind === "gpt") return createGptJob(ctx, creator, input, input.model, dataset);
   if (isTextDataset(dataset)) {
@@ -113,7 +115,7 @@ type DatasetRow = Awaited<ReturnType<typeof resolveDataset>>;
 /** Rows the validation of a language model evaluates after every round: the first this many windows of the validation stream. */
 export const MAX_VALIDATION_WINDOWS = 512;
 
-const badField = (path: string, message: string) => new ApiError(400, "validation_failed", `${path}: ${message}`, [{ path, message }]);
+export const badField = (path: string, message: string) => new ApiError(400, "validation_failed", `${path}: ${message}`, [{ path, message }]);
 
 /**
  * A language-model job on a text dataset: the dataset's training stream (its vocabulary's token ids)
@@ -170,8 +172,10 @@ async function createGptJob(ctx: { db: PrismaClient; store: BlobStore; chainId: 
   });
 }
 
+type Market = Pick<CreateJob, "redundancy" | "spotCheckRate" | "minTier" | "fee">;
+
 /** A job spec: its dataset, shards, model and hyper-parameters, and what every kind of job adds to them. */
-function jobSpec<Core extends { [k: string]: Json }>(chainId: number, input: CreateJob, core: Core) {
+export function jobSpec<Core extends { [k: string]: Json }>(chainId: number, input: Market, core: Core) {
   return {
     version: SPEC_VERSION,
     chainId,
@@ -185,10 +189,10 @@ function jobSpec<Core extends { [k: string]: Json }>(chainId: number, input: Cre
   } satisfies Json;
 }
 
-type NewJob = { chainId: number; creator: string; input: CreateJob; splitKey: string };
+type NewJob = { chainId: number; creator: string; input: Market; splitKey: string };
 type JobSpec = Json & { hyper: { rounds: number; shards: number }; shards: BlobRef[]; heldOut: BlobRef };
 
-async function insertJob(tx: Prisma.TransactionClient, job: NewJob, spec: JobSpec, work: bigint, datasetId: string) {
+export async function insertJob(tx: Prisma.TransactionClient, job: NewJob, spec: JobSpec, work: bigint, datasetId: string) {
   const { creator, input, chainId } = job;
   const { hyper: h, shards, heldOut } = spec;
   const specHash = specHashOf(spec);

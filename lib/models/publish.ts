@@ -66,6 +66,7 @@ export async function publishCompletedJobs(ctx: ModelsCtx): Promise<number> {
   const due = await ctx.db.$queryRaw<{ id: string }[]>`
     SELECT j.id::text AS id FROM jobs j JOIN training_runs r ON r.job_id = j.id
     WHERE j.status = 'completed' AND r.final_weights_sha256 IS NOT NULL
+      AND coalesce(j.spec->>'kind', 'training') <> 'inference'
       AND NOT EXISTS (SELECT 1 FROM models m WHERE m.job_id = j.id)
     ORDER BY j.finished_at NULLS LAST, j.id`;
   let published = 0;

@@ -12,7 +12,7 @@ import {
   roundsResponseSchema, slotParamsSchema,
 } from "@/lib/protocol";
 import { adminMetricsSchema } from "@/lib/admin";
-import { createJobSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs";
+import { jobRequestSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs";
 import { modelListQuerySchema, modelListSchema, modelParamsSchema, modelSchema, modelUploadSchema, registryCardSchema } from "@/lib/models";
 
 export type Operation = {
@@ -75,8 +75,8 @@ export const operations: Operation[] = [
 
   { method: "get", path: "/api/jobs", tag: "jobs", summary: "Jobs, newest first", query: jobListQuerySchema, ok: { status: 200, description: "jobs", schema: jobListSchema }, errors: [400, 429] },
   {
-    method: "post", path: "/api/jobs", tag: "jobs", auth: true, summary: "Create a training job; then send TaskManager.createTask(specHash, fragmentCount, fee, minTier) from the same wallet within JOB_AWAITING_CHAIN_TTL_SECONDS (default a day) to activate it, or it expires. 20 per account per hour (429 rate_limited)",
-    body: { schema: createJobSchema, type: "application/json", limit: "16 KiB" },
+    method: "post", path: "/api/jobs", tag: "jobs", auth: true, summary: "Create a training job, or an inference job (`kind: \"inference\"`: a registry classifier over a table dataset's rows; an unknown model or columns that are not the model's inputs are 400 naming the field, nothing stored); then send TaskManager.createTask(specHash, fragmentCount, fee, minTier) from the same wallet within JOB_AWAITING_CHAIN_TTL_SECONDS (default a day) to activate it, or it expires. 20 per account per hour (429 rate_limited)",
+    body: { schema: jobRequestSchema, type: "application/json", limit: "16 KiB" },
     ok: { status: 201, description: "created, awaiting_chain", schema: jobSchema }, errors: [400, 401, 413, 415, 422, 429],
   },
   {
@@ -138,6 +138,11 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/jobs/{id}/rounds", tag: "jobs", summary: "Per-round train loss and held-out loss/accuracy (the loss chart)", params: jobParamsSchema, ok: { status: 200, description: "rounds", schema: roundsResponseSchema }, errors: [400, 404] },
   { method: "get", path: "/api/jobs/{id}/proof", tag: "jobs", summary: "Proof of model training: the chain of round records and every fragment's inputs and signed results (npm run verify-proof)", params: jobParamsSchema, ok: { status: 200, description: "proof", schema: proofSchema }, errors: [400, 404] },
   { method: "get", path: "/api/jobs/{id}/model", tag: "jobs", summary: "The trained model as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out], F32)", params: jobParamsSchema, ok: { status: 200, description: "safetensors file", type: "application/octet-stream" }, errors: [400, 404] },
+  {
+    method: "get", path: "/api/jobs/{id}/outputs", tag: "jobs", params: jobParamsSchema,
+    summary: "An inference job's outputs, streamed: CSV `row,class,p_0,…,p_{C−1}` (row = the input row's 0-based index, class = the predicted class id, p = the probabilities as accepted). While the job runs, only the rows of accepted fragments; complete when every fragment is accepted. Headers x-corex-rows, x-corex-total-rows, x-corex-complete",
+    ok: { status: 200, description: "CSV", type: "text/csv" }, errors: [400, 404, 409],
+  },
   { method: "get", path: "/api/jobs/{id}/model-card", tag: "jobs", summary: "JSON model card: spec, metrics, weights hash, proof link", params: jobParamsSchema, ok: { status: 200, description: "model card", schema: modelCardSchema }, errors: [400, 404] },
 
   // model registry (lib/models, issue 23)

@@ -128,6 +128,10 @@ export const claimedSlotSchema = z
       batch: z.number().int(),
       lr: z.number(),
       seed: z.number().int().describe("batch-order seed = fragmentSeed(job seed, r, s)"),
+      inference: z
+        .object({ output: z.literal("classes"), rows: z.number().int() })
+        .optional()
+        .describe("inference fragments only: no training — classify the shard's rows with W (README → Inference jobs); the result body is rows × (1 + classes) float32 and the loss 0"),
     }),
     sign: z.object({ chainId: z.number().int(), primaryType: z.literal("FragmentResult") }).describe("EIP-712 domain chain and type of the result signature"),
   })

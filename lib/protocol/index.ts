@@ -4,9 +4,14 @@
 // proof check, and the Compute-PoC answer format. Isomorphic: the server, the browser worker, the CLI
 // worker and the browser re-verifier all import it, so nothing here may import server-only code.
 export * from "./fragments";
-export { mlpOf, gptOf, ModelKindError, modelParameterCount, initialWeights, modelFragmentFlops, normalisedShard, tokenShard, fragmentInput, gptFragmentInput, referenceFragment } from "./inputs";
-export { trainingSpecSchema, modelSpecSchema, mlpModelSchema, gptModelSchema, adamwSchema, ADAMW, specOf, MalformedSpecError } from "./spec";
-export type { TrainingSpec, ModelSpec, MlpModelSpec, GptModelSpec } from "./spec";
+export { mlpOf, gptOf, ModelKindError, modelParameterCount, initialWeights, modelFragmentFlops, fragmentWorkUnits, resultValueCount, normalisedShard, tokenShard, fragmentInput, gptFragmentInput, referenceFragment } from "./inputs";
+export { inferenceSchema, trainingSpecSchema, modelSpecSchema, mlpModelSchema, gptModelSchema, adamwSchema, ADAMW, specOf, MalformedSpecError } from "./spec";
+export type { InferenceSection, TrainingSpec, ModelSpec, MlpModelSpec, GptModelSpec } from "./spec";
 export { checkProof, reverifyFragment } from "./proof-check";
 export type { Proof, ProofRound, ProofFragment, FragmentCheck, FragmentCheckStage, FragmentVerdict } from "./proof-check";
 export { decodeProduct, encodeProduct } from "./compute-poc";
+export {
+  classificationProblem, classificationsAgree, classifierWidth, decodeClassifications, encodeClassifications, INFERENCE_TOLERANCE, inferenceFragmentFlops,
+  inferenceOutputsAgree, inferenceResultLength, isInferenceSpec, referenceInference,
+} from "./inference";
+export type { Classification, InferenceSpec } from "./inference";

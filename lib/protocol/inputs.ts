@@ -21,6 +21,7 @@ import {
   type Shard,
 } from "@/lib/compute";
 import { decodeFloat32 } from "./fragments";
+import { inferenceFragmentFlops, inferenceResultLength, isInferenceSpec, referenceInference } from "./inference";
 import type { ModelSpec, TrainingSpec } from "./spec";
 
 /** The model kind a reader did not expect (an MLP-only path handed a GPT spec, or the reverse). */
@@ -58,6 +59,14 @@ export const modelFragmentFlops = (spec: TrainingSpec): number =>
   spec.model.kind === "gpt"
     ? gptFragmentFlops(gptOf(spec), spec.hyper.localSteps, spec.hyper.batch)
     : fragmentFlops(mlpOf(spec), spec.hyper.localSteps, spec.hyper.batch);
+
+/** Work units of fragment (r, s): an inference fragment counts its own rows, a training one K steps at batch B. */
+export const fragmentWorkUnits = (spec: TrainingSpec, shard: number): number =>
+  isInferenceSpec(spec) ? inferenceFragmentFlops(spec, shard) : modelFragmentFlops(spec);
+
+/** Float32 values of a result body for fragment (r, s): the delta (one per parameter), or an inference fragment's records. */
+export const resultValueCount = (spec: TrainingSpec, shard: number): number =>
+  isInferenceSpec(spec) ? inferenceResultLength(spec, shard) : modelParameterCount(spec.model);
 
 /**
  * CXDS bytes → a normalised shard: x' = fround((x − mean_j) / (std_j || 1)) computed in float64, then
@@ -111,8 +120,12 @@ export function gptFragmentInput(spec: TrainingSpec, round: number, shard: numbe
   };
 }
 
-/** The referee's result for fragment (r, s), whatever the model kind: the CPU reference on its inputs. */
+/**
+ * The referee's result for fragment (r, s), whatever the job and model kind: the CPU reference on its
+ * inputs. For an inference fragment `delta` is the result body (lib/protocol/inference.ts) and the loss 0.
+ */
 export function referenceFragment(spec: TrainingSpec, round: number, shard: number, weights: Uint8Array | Float32Array, shardBytes: Uint8Array): FragmentResult {
+  if (isInferenceSpec(spec)) return { delta: referenceInference(spec, weights, shardBytes), meanLoss: 0, stepLosses: new Float32Array(0) };
   return spec.model.kind === "gpt"
     ? runGptFragmentReference(gptFragmentInput(spec, round, shard, weights, shardBytes))
     : runFragmentReference(fragmentInput(spec, round, shard, weights, shardBytes));

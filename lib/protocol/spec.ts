@@ -54,8 +54,31 @@ export const adamwSchema = z.object({
 });
 export const ADAMW = { kind: "adamw", beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clipNorm: 1 } as const;
 
+/**
+ * What an inference job adds to the spec (`kind: "inference"`): the registry model it runs — its id, the
+ * sha-256 of its safetensors bytes and its registry config, so the spec hash commits to exactly those
+ * weights — and the flat float32 blob of the same weights that workers fetch as W (the training layout).
+ * The spec's `shards` are the input rows cut in order, `rowsPerFragment` each (the last may be shorter);
+ * `model` is the architecture, `dataset.mean/std` the model's own normalisation. The job has one round
+ * and no outer step: `hyper` holds rounds 1, shards S and the seed of the spot-check draw, and `heldOut`
+ * is an empty table. README → Inference jobs.
+ */
+export const inferenceSchema = z.object({
+  modelId: z.string(),
+  modelSha256: sha256,
+  config: z.record(z.string(), z.unknown()),
+  weightsSha256: sha256,
+  output: z.literal("classes").describe("classifier: per row the predicted class and the class probabilities"),
+  rows: count,
+  rowsPerFragment: z.number().int().min(1),
+  tolerance: z.object({ probability: z.number() }),
+});
+
 export const trainingSpecSchema = z.object({
   version: z.number().int(),
+  /** absent on training specs (and on every spec written before inference jobs existed) */
+  kind: z.enum(["training", "inference"]).optional(),
+  inference: inferenceSchema.optional(),
   chainId: z.number().int(),
   dataset: z.object({
     name: z.string(),
@@ -97,6 +120,7 @@ export const trainingSpecSchema = z.object({
 });
 
 export type TrainingSpec = z.output<typeof trainingSpecSchema>;
+export type InferenceSection = z.output<typeof inferenceSchema>;
 export type ModelSpec = z.output<typeof modelSpecSchema>;
 export type MlpModelSpec = z.output<typeof mlpModelSchema>;
 export type GptModelSpec = z.output<typeof gptModelSchema>;

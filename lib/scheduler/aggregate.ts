@@ -6,7 +6,9 @@ import { evaluate, evaluateGptWasm, outerStep, sampleGpt } from "@/lib/compute";
 import { loadDeployment } from "@/lib/chain";
 import { sendTx, type TxSigner } from "@/lib/chain";
 import { getBlob, type SchedulerCtx } from "./context";
-import { decodeFloat32, encodeFloat32, gptOf, mlpOf, normalisedShard, specOf, tokenShard, type TrainingSpec } from "@/lib/protocol";
+import { decodeFloat32, encodeFloat32, gptOf, isInferenceSpec, mlpOf, normalisedShard, specOf, tokenShard, type InferenceSpec, type TrainingSpec } from "@/lib/protocol";
+import type { Prisma } from "@/lib/db";
+import { assembleOutputs } from "./outputs";
 import { createRound } from "./rounds";
 
 /**
@@ -38,6 +40,11 @@ export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
       const run = await tx.trainingRun.findUniqueOrThrow({ where: { jobId: job_id } });
       const spec = specOf(job);
       const fragments = await tx.fragment.findMany({ where: { jobId: job_id, round }, orderBy: { shard: "asc" } });
+      if (isInferenceSpec(spec)) {
+        await finishInference(ctx, tx, job_id, spec, fragments);
+        done++;
+        return;
+      }
       const w = decodeFloat32(await getBlob(ctx.store, row.weightsSha256));
       const velocity = row.optimizerStateSha256 ? { velocity: decodeFloat32(await getBlob(ctx.store, row.optimizerStateSha256)) } : undefined;
       const deltas = await Promise.all(fragments.map(async (f) => decodeFloat32(await getBlob(ctx.store, f.acceptedSha256!))));
@@ -65,6 +72,20 @@ export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
     }, { timeout: 120_000 });
   }
   return done;
+}
+
+/**
+ * An inference job's only round, every fragment accepted and spot checks settled: nothing to aggregate.
+ * The output CSV (outputs.ts) is assembled and stored; its sha-256 is the run's result — the hash
+ * TaskManager.complete records — and the run moves to `completing`.
+ */
+async function finishInference(ctx: SchedulerCtx, tx: Prisma.TransactionClient, jobId: string, spec: InferenceSpec, fragments: { id: string; shard: number; acceptedSha256: string | null }[]) {
+  const outputs = await ctx.store.put(await assembleOutputs(ctx, spec, fragments));
+  await tx.round.update({
+    where: { jobId_round: { jobId, round: 0 } },
+    data: { status: "aggregated", aggregatedAt: new Date(), acceptedResults: fragments.map((f) => ({ shard: f.shard, fragmentId: f.id, deltaSha256: f.acceptedSha256 })), nextWeightsSha256: outputs.sha256 },
+  });
+  await tx.trainingRun.update({ where: { jobId }, data: { round: 1, status: "completing", finalWeightsSha256: outputs.sha256 } });
 }
 
 /** How many samples a GPT round keeps, and the longest (names are short; a stream sample is one context). */

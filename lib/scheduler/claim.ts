@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient } from "@/lib/db";
 import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
 import { authorizedHeartbeat, authorizeWorker, notEligible, type NodeAuthority } from "@/lib/auth";
-import { specOf, type ClaimedSlot, type TrainingSpec } from "@/lib/protocol";
+import { isInferenceSpec, specOf, type ClaimedSlot, type TrainingSpec } from "@/lib/protocol";
 
 /** 403 with the reason a node may not work (read with the caller's authority, lib/auth/worker-auth). */
 function checkEligible(node: NodeAuthority, nodeId: bigint) {
@@ -109,6 +109,7 @@ export async function describeSlots(ctx: SchedulerCtx, claimed: Claimed[]): Prom
         model: job.spec.model, weightsSha256: f.weightsSha256, shardSha256: f.shardSha256,
         normalisation: { mean: job.spec.dataset.mean, std: job.spec.dataset.std },
         steps: h.localSteps, batch: h.batch, lr: h.learningRate, seed: Number(f.seed),
+        ...(isInferenceSpec(job.spec) ? { inference: { output: job.spec.inference.output, rows: job.spec.shards[f.shard]!.rows } } : {}),
       },
       sign: { chainId: ctx.chainId, primaryType: "FragmentResult" },
     });

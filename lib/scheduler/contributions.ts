@@ -1,9 +1,12 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db";
 
-/** An accepted compute or verify result: what the epochs engineer turns into contribution credentials. */
+/**
+ * An accepted compute or verify result: what the epochs engineer turns into contribution credentials.
+ * A compute result of an inference job is kind `inference` (its credential's role).
+ */
 export type Contribution = {
-  kind: "compute" | "verify";
+  kind: "compute" | "verify" | "inference";
   nodeId: bigint;
   owner: string;
   jobId: string;
@@ -19,8 +22,12 @@ export async function listContributions(db: PrismaClient, range: { since: Date; 
     where: { status: "accepted", verifiedAt: { gte: range.since, lt: range.until } },
     orderBy: [{ verifiedAt: "asc" }, { id: "asc" }],
   });
+  const jobIds = [...new Set(rows.filter((r) => r.kind === "compute").map((r) => r.jobId))];
+  const inference = new Set(
+    jobIds.length === 0 ? [] : (await db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM jobs WHERE id = ANY (${jobIds}::uuid[]) AND spec->>'kind' = 'inference'`).map((j) => j.id),
+  );
   return rows.map((r) => ({
-    kind: r.kind as "compute" | "verify",
+    kind: r.kind === "compute" && inference.has(r.jobId) ? "inference" : (r.kind as "compute" | "verify"),
     nodeId: r.nodeId,
     owner: r.owner,
     jobId: r.jobId,

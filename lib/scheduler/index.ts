@@ -22,3 +22,5 @@ export { abandonLease } from "./abandon";
 export { fragmentStates, fragmentsPerMinute, jobProgress } from "./job-progress";
 export type { JobProgress, RoundProgress } from "./job-progress";
 export { recordResults } from "./result";
+export { jobOutputs, outputsHeader, outputLines, outputsPreview } from "./outputs";
+export { safetensors as mlpSafetensors } from "./safetensors";

@@ -3,7 +3,7 @@ import { notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
 import { redundancyOverhead } from "./contributions";
-import { ADAMW, decodeFloat32, gptOf, specOf, type Proof } from "@/lib/protocol";
+import { ADAMW, decodeFloat32, gptOf, specOf, type Proof, isInferenceSpec } from "@/lib/protocol";
 import { gptSafetensors, safetensors } from "./safetensors";
 
 async function runOf(db: PrismaClient, jobId: string) {
@@ -84,6 +84,8 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 async function finalWeights(ctx: SchedulerCtx, jobId: string) {
   const { job, run } = await runOf(ctx.db, jobId);
   if (!run?.finalWeightsSha256) throw notFound(`job ${jobId} has no trained model yet`);
+  // An inference job's result is its outputs (GET /api/jobs/{id}/outputs), not weights.
+  if (isInferenceSpec(specOf(job))) throw notFound(`job ${jobId} is an inference job: it trains no model (its result: /api/jobs/${jobId}/outputs)`);
   return { job, run, weights: decodeFloat32(await getBlob(ctx.store, run.finalWeightsSha256)) };
 }
 

@@ -7,13 +7,13 @@ import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
 import { leaseError } from "./claim";
 import { nodeAuthority } from "@/lib/auth";
-import { decodeFloat32, lossBits, modelParameterCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, specOf } from "@/lib/protocol";
+import { classificationProblem, classifierWidth, decodeFloat32, isInferenceSpec, lossBits, mlpOf, resultValueCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, specOf } from "@/lib/protocol";
 
 export type ResultReceipt = { resultId: string; slotId: string; deltaSha256: string; status: "pending" | "accepted" | "rejected"; duplicate: boolean };
 
 type SlotRow = {
   state: string; node_id: bigint | string | null; replica: number; lease_deadline: Date | null;
-  fragment_id: string; round: number; work_units: string; spec_hash: string; spec: unknown;
+  fragment_id: string; round: number; shard: number; work_units: string; spec_hash: string; spec: unknown;
 };
 
 const bad = (message: string) => new ApiError(400, "validation_failed", message);
@@ -36,7 +36,7 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
 
   // The slot, its fragment and the job's spec in one round trip (this route runs once per fragment).
   const found = await ctx.db.$queryRaw<SlotRow[]>`
-    SELECT s.state, s.node_id, s.replica, s.lease_deadline, f.id AS fragment_id, f.round, f.work_units::text AS work_units, j.spec_hash, j.spec
+    SELECT s.state, s.node_id, s.replica, s.lease_deadline, f.id AS fragment_id, f.round, f.shard, f.work_units::text AS work_units, j.spec_hash, j.spec
     FROM replica_slots s JOIN fragments f ON f.id = s.fragment_id JOIN jobs j ON j.id = s.job_id
     WHERE s.id = ${slotId}::uuid`;
   const row = found[0];
@@ -44,12 +44,16 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   const slot = { state: row.state, nodeId: row.node_id === null ? null : BigInt(row.node_id), replica: row.replica, leaseDeadline: row.lease_deadline };
   const fragment = { id: row.fragment_id, round: row.round, workUnits: row.work_units };
   const job = { specHash: row.spec_hash, spec: row.spec };
-  const n = modelParameterCount(specOf(job).model);
+  const spec = specOf(job);
+  // A training delta has one value per parameter; an inference result one record per input row.
+  const n = resultValueCount(spec, row.shard);
   const bytes = await readBodyLimited(request, n * 4);
-  if (bytes.byteLength !== n * 4) throw new ApiError(422, "delta_length", `the delta must be ${n} float32 values (${n * 4} bytes), got ${bytes.byteLength} bytes`);
+  if (bytes.byteLength !== n * 4) throw new ApiError(422, "delta_length", `the ${isInferenceSpec(spec) ? "result" : "delta"} must be ${n} float32 values (${n * 4} bytes), got ${bytes.byteLength} bytes`);
   const delta = decodeFloat32(bytes);
   const bad_ = delta.findIndex((v) => !Number.isFinite(v));
   if (bad_ >= 0) throw new ApiError(422, "delta_not_finite", `delta value ${bad_} is ${delta[bad_]}`);
+  const malformed = isInferenceSpec(spec) ? classificationProblem(delta, classifierWidth(mlpOf(spec)) - 1) : null;
+  if (malformed) throw new ApiError(422, "result_malformed", `not a classifier's output: ${malformed}`);
   const deltaSha256 = sha256Hex(bytes);
 
   if ((slot.state !== "leased" && slot.state !== "submitted") || slot.nodeId === null) throw new ApiError(409, "slot_closed", `slot ${slotId} is ${slot.state}`);

@@ -2,7 +2,7 @@ import "server-only";
 import { fragmentSeed } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
 import { leaseMsFor, priorityOf, type SchedulerCtx } from "./context";
-import { encodeFloat32, initialWeights, modelFragmentFlops, specOf, type TrainingSpec } from "@/lib/protocol";
+import { encodeFloat32, fragmentWorkUnits, initialWeights, isInferenceSpec, specOf, type TrainingSpec } from "@/lib/protocol";
 import { spotChecked } from "./verify";
 
 type Tx = Prisma.TransactionClient;
@@ -10,13 +10,15 @@ type Tx = Prisma.TransactionClient;
 /** Round r's fragments (one per shard) and k compute slots each, in the caller's transaction. */
 export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec }, round: number, weightsSha256: string, optimizerStateSha256: string | null, priority: bigint) {
   const spec = job.spec;
-  const units = BigInt(modelFragmentFlops(spec));
-  const leaseMs = leaseMsFor(units);
+  // Training fragments all weigh the same; an inference job's last fragment may hold fewer rows.
+  const unitsOf = (s: number) => BigInt(fragmentWorkUnits(spec, s));
   await tx.round.create({ data: { jobId: job.id, round, status: "open", weightsSha256, optimizerStateSha256 } });
   // One age for the whole round: claims order by (fee, age, replica), so a batch of candidates takes the
   // round's first replicas before any second one rather than both replicas of one fragment.
   const createdAt = new Date();
   for (let s = 0; s < spec.hyper.shards; s++) {
+    const units = unitsOf(s);
+    const leaseMs = leaseMsFor(units);
     const f = await tx.fragment.create({
       data: {
         jobId: job.id, round, shard: s, seed: BigInt(fragmentSeed(spec.hyper.seed, round, s)), weightsSha256,
@@ -33,7 +35,8 @@ export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec 
 }
 
 /**
- * Starts round 0 of every active job that has no training run yet: W_0 = the model kind's seeded init (initWeights / initGptWeights) with the job seed,
+ * Starts round 0 of every active job that has no training run yet: W_0 = the model kind's seeded init (initWeights / initGptWeights) with the job seed
+ * (an inference job: the registry model's weights, its only round),
  * stored as a blob. Idempotent and safe from several coordinators (the run row is the lock).
  */
 export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
@@ -43,7 +46,8 @@ export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
   for (const { id } of jobs) {
     const job = await ctx.db.job.findUniqueOrThrow({ where: { id } });
     const spec = specOf(job);
-    const w0 = await ctx.store.put(encodeFloat32(initialWeights(spec)));
+    // An inference job runs the registry model's weights (written as a flat blob when the job was created).
+    const w0 = isInferenceSpec(spec) ? { sha256: spec.inference.weightsSha256 } : await ctx.store.put(encodeFloat32(initialWeights(spec)));
     const priority = priorityOf(spec, BigInt(job.workUnits.toFixed()));
     await ctx.db.$transaction(async (tx) => {
       const inserted = await tx.$executeRaw`

@@ -3,13 +3,18 @@ import { compareWeights } from "@/lib/compute";
 import { hash32 } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
-import { decodeFloat32, encodeFloat32, referenceFragment, specOf, type TrainingSpec } from "@/lib/protocol";
+import { decodeFloat32, encodeFloat32, inferenceOutputsAgree, isInferenceSpec, referenceFragment, specOf, type TrainingSpec } from "@/lib/protocol";
 
 type Tx = Prisma.TransactionClient;
 type ResultRow = Awaited<ReturnType<Tx["fragmentResult"]["findMany"]>>[number];
 
-/** Two deltas agree when each is within the relative-L2 tolerance of the other (README → Tolerance). */
-export function agree(a: Float32Array, b: Float32Array): boolean {
+/**
+ * Two results of one fragment agree: training deltas when each is within the relative-L2 tolerance of
+ * the other (README → Tolerance); an inference job's outputs when every class is equal and every
+ * probability within its tolerance (lib/protocol inferenceOutputsAgree, README → Inference jobs).
+ */
+export function agree(a: Float32Array, b: Float32Array, spec?: TrainingSpec): boolean {
+  if (spec && isInferenceSpec(spec)) return inferenceOutputsAgree(spec, a, b);
   if (a.length !== b.length) return false;
   return compareWeights(a, b).relativeL2 <= TOLERANCE.relativeL2 && compareWeights(b, a).relativeL2 <= TOLERANCE.relativeL2;
 }
@@ -87,7 +92,7 @@ async function refereeStaleSpotChecks(ctx: SchedulerCtx, report: VerificationRep
       const j = await judge(ctx, tx, slot.fragment_id, report);
       const accepted = await j.deltaOf(j.fragment.acceptedSha256!);
       report.spotChecksRefereed++;
-      if (agree(accepted, await j.reference())) return;
+      if (agree(accepted, await j.reference(), j.spec)) return;
       const results = await tx.fragmentResult.findMany({ where: { fragmentId: slot.fragment_id, kind: "compute", status: "accepted" } });
       for (const a of results) await j.reject(a, null);
       await tx.fragment.update({ where: { id: slot.fragment_id }, data: { acceptedSha256: j.referenceSha(), acceptedLoss: null } });
@@ -146,6 +151,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM fragments WHERE id = ${fragmentId}::uuid FOR UPDATE SKIP LOCKED`;
   if (!locked[0]) return;
   const { fragment, job, spec, deltaOf, reference, reject, referenceSha: currentReference } = await judge(ctx, tx, fragmentId, report);
+  const same = (a: Float32Array, b: Float32Array) => agree(a, b, spec);
   const results = await tx.fragmentResult.findMany({ where: { fragmentId, status: { in: ["pending", "valid", "accepted"] } }, orderBy: { replica: "asc" } });
   const addSlot = async (kind: "compute" | "verify") => {
     const last = await tx.replicaSlot.findFirst({ where: { fragmentId }, orderBy: { replica: "desc" } });
@@ -169,7 +175,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
     if (!currentReference()) {
       const first = live[0];
       let allAgree = true;
-      for (const r of live.slice(1)) if (!agree(await deltaOf(r.deltaSha256), await deltaOf(first!.deltaSha256))) allAgree = false;
+      for (const r of live.slice(1)) if (!same(await deltaOf(r.deltaSha256), await deltaOf(first!.deltaSha256))) allAgree = false;
       if (allAgree) {
         if (live.length >= fragment.quorum) await accept(live);
         else if (live.length === 1 && (await trusted(tx, job.chainId, live[0]!.nodeId, adaptiveMinValid))) {
@@ -183,7 +189,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
     const ref = await reference();
     const valid: ResultRow[] = [];
     for (const r of live) {
-      if (agree(await deltaOf(r.deltaSha256), ref)) {
+      if (same(await deltaOf(r.deltaSha256), ref)) {
         valid.push(r);
         if (r.status === "pending") await tx.fragmentResult.update({ where: { id: r.id }, data: { status: "valid", verifiedAt: new Date() } });
       } else {
@@ -198,19 +204,19 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
   // Accepted fragment: judge spot-check (verify) results against the accepted delta.
   for (const v of results.filter((r) => r.kind === "verify" && r.status === "pending")) {
     const accepted = await deltaOf(fragment.acceptedSha256!);
-    if (agree(await deltaOf(v.deltaSha256), accepted)) {
+    if (same(await deltaOf(v.deltaSha256), accepted)) {
       await tx.fragmentResult.update({ where: { id: v.id }, data: { status: "accepted", verifiedAt: new Date() } });
       report.resultsAccepted++;
       continue;
     }
     const ref = await reference();
-    if (agree(accepted, ref)) {
+    if (same(accepted, ref)) {
       await reject(v, fragment.acceptedSha256);
       continue;
     }
     // The spot check caught a wrong accepted result.
     for (const a of compute.filter((r) => r.status === "accepted")) await reject(a, v.deltaSha256);
-    if (agree(await deltaOf(v.deltaSha256), ref)) {
+    if (same(await deltaOf(v.deltaSha256), ref)) {
       await tx.fragmentResult.update({ where: { id: v.id }, data: { status: "accepted", verifiedAt: new Date() } });
       await tx.fragment.update({ where: { id: fragmentId }, data: { acceptedSha256: v.deltaSha256, acceptedLoss: v.loss } });
       report.resultsAccepted++;

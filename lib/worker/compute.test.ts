@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { initGptWeights, initWeights, runFragmentWasm, runGptFragmentReference, type MlpSpec } from "@/lib/compute";
+import { initGptWeights, initWeights, mlpLogits, runFragmentWasm, runGptFragmentReference, type MlpSpec } from "@/lib/compute";
+import { encodeClassifications } from "@/lib/protocol";
 import { toyShard } from "@/lib/compute/test-data";
-import { AbortedError, runFragment, runGptFragment, wasmBackend, type ComputeBackend } from "./compute";
+import { AbortedError, runFragment, runGptFragment, runInference, wasmBackend, type ComputeBackend } from "./compute";
 
 const spec: MlpSpec = { layers: [6, 8, 3], activation: "relu" };
 const input = { spec, weights: initWeights(spec, 3), shard: toyShard(40, 6, 3, 9), steps: 25, batch: 4, lr: 0.1, seed: 77 };
@@ -89,5 +90,18 @@ describe("runGptFragment (a GPT lease on the worker's device)", () => {
     const ac = new AbortController();
     ac.abort();
     await expect(runGptFragment(wasmBackend(), gptInput, { signal: ac.signal })).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe("runInference (inference fragments, in chunks of rows)", () => {
+  it("gives the referee's records bit for bit whatever the chunking, and reports progress in rows", async () => {
+    const shard = toyShard(37, 6, 3, 5);
+    const weights = initWeights(spec, 11);
+    const want = encodeClassifications(mlpLogits(spec, weights, shard.features, 37), 3);
+    const seen: number[] = [];
+    const got = await runInference(wasmBackend(), { spec, weights, shard }, { chunkSteps: 10, onProgress: (p) => seen.push(p.step) });
+    expect(Array.from(got.delta)).toEqual(Array.from(want));
+    expect(got.meanLoss).toBe(0);
+    expect(seen).toEqual([10, 20, 30, 37]);
   });
 });

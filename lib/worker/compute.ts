@@ -5,6 +5,8 @@
 import {
   batchIndices,
   getGpu,
+  MlpWasmPredictor,
+  MlpWebGpuPredictor,
   runGptFragmentReference,
   runGptFragmentWasm,
   runGptFragmentWebGpu,
@@ -18,8 +20,10 @@ import {
   type FragmentResult,
   type GptFragmentInput,
   type MlpSpec,
+  type Shard,
   type StepPacer,
 } from "@/lib/compute";
+import { encodeClassifications } from "@/lib/protocol";
 import type { GpuContext } from "@/lib/compute";
 
 type Trainer = {
@@ -32,9 +36,14 @@ type Trainer = {
 
 export type DeviceInfo = { backend: "webgpu" | "wasm"; adapter: string; fallback: boolean; note?: string };
 
+/** A classifier's forward pass on a device (inference fragments). */
+type Predictor = { logits(features: Float32Array, rows: number): Float32Array | Promise<Float32Array>; destroy?(): void };
+
 export type ComputeBackend = {
   device: DeviceInfo;
   trainer(spec: MlpSpec, batch: number): Promise<Trainer>;
+  /** An MLP's forward pass for inference fragments; absent: WebAssembly (bit-identical to the referee). */
+  predictor?(spec: MlpSpec, weights: Float32Array): Promise<Predictor>;
   /** A whole GPT fragment on this device, its steps cut by `pace`; absent: the WASM trainer (bit-identical to the reference). */
   gpt?(input: GptFragmentInput, pace?: StepPacer): Promise<FragmentResult>;
 };
@@ -73,6 +82,7 @@ export function webGpuBackend(ctx: GpuContext, adapter: string, fallback: boolea
   return {
     device: { backend: "webgpu", adapter, fallback },
     trainer: async (spec, batch) => new WebGpuTrainer(ctx, spec, batch),
+    predictor: (spec, weights) => MlpWebGpuPredictor.create(spec, weights, ctx),
     gpt: (input, pace) => runGptFragmentWebGpu(input, ctx, pace),
   };
 }
@@ -186,4 +196,25 @@ export async function runGptFragment(backend: ComputeBackend, input: GptFragment
   const { pace, computeMs } = pacer(opts, input.steps);
   const result = await (backend.gpt ?? runGptFragmentWasm)(input, pace);
   return { ...result, computeMs: computeMs() };
+}
+
+/**
+ * An inference fragment on this device: the classifier's forward pass over the shard's (normalised) rows,
+ * in chunks of rows paced like training steps, encoded as lib/protocol's result records. The WASM
+ * predictor is bit-identical to the referee's mlpLogits; WebGPU rounds differently (within the tolerance).
+ */
+export async function runInference(backend: ComputeBackend, input: { spec: MlpSpec; weights: Float32Array; shard: Shard }, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
+  const { spec, weights, shard } = input;
+  const inputs = spec.layers[0]!;
+  const classes = spec.layers.at(-1)!;
+  const rows = shard.labels.length;
+  const predictor: Predictor = await (backend.predictor ?? ((m, w) => MlpWasmPredictor.create(m, w)))(spec, weights);
+  try {
+    const logits = new Float32Array(rows * classes);
+    const { pace, computeMs } = pacer(opts, rows);
+    await runInChunks(rows, async (from, n) => logits.set(await predictor.logits(shard.features.subarray(from * inputs, (from + n) * inputs), n), from * classes), pace);
+    return { delta: encodeClassifications(logits, classes), meanLoss: 0, stepLosses: new Float32Array(0), computeMs: computeMs() };
+  } finally {
+    predictor.destroy?.();
+  }
 }

@@ -4,7 +4,7 @@
 import type { FragmentInput } from "@/lib/compute";
 import { decodeFloat32, gptOf, normalisedShard, tokenShard, type ClaimedSlot, type ResultResponse } from "@/lib/protocol";
 import { cachedBlob, type BlobCache } from "./blob-cache";
-import { AbortedError, runFragment, runGptFragment, type ComputeBackend, type DeviceInfo, type RunOptions } from "./compute";
+import { AbortedError, runFragment, runGptFragment, runInference, type ComputeBackend, type DeviceInfo, type RunOptions } from "./compute";
 
 /** A leased replica slot with its fragment's inputs: the fragments API's ClaimedSlot, as lib/protocol defines it. */
 export type Lease = ClaimedSlot;
@@ -217,8 +217,10 @@ export class WorkerRuntime {
   private async work(lease: Lease): Promise<void> {
     const { api, cache } = this.o;
     const inp = lease.inputs;
-    this.log(`leased fragment job ${lease.jobId.slice(0, 8)} round ${lease.round} shard ${lease.shard} (replica ${lease.replica}, ${inp.steps} steps)`);
-    this.set({ state: "fetching", current: { slotId: lease.slotId, jobId: lease.jobId, round: lease.round, shard: lease.shard, step: 0, steps: inp.steps } });
+    // An inference fragment's progress counts rows, a training fragment's steps.
+    const steps = inp.inference?.rows ?? inp.steps;
+    this.log(`leased fragment job ${lease.jobId.slice(0, 8)} round ${lease.round} shard ${lease.shard} (replica ${lease.replica}, ${steps} ${inp.inference ? "rows" : "steps"})`);
+    this.set({ state: "fetching", current: { slotId: lease.slotId, jobId: lease.jobId, round: lease.round, shard: lease.shard, step: 0, steps } });
     const heartbeat = this.heartbeats(lease);
     try {
       const [w, s] = await Promise.all([
@@ -238,9 +240,12 @@ export class WorkerRuntime {
       const { model } = inp;
       const weights = decodeFloat32(w.bytes);
       const common = { weights, steps: inp.steps, batch: inp.batch, lr: inp.lr, seed: inp.seed };
-      // The spec's model kind picks the maths: GPT fragments carry token windows, MLP ones a table.
+      // The fragment picks the maths: inference classifies the table's rows; for training the model kind
+      // decides (GPT fragments carry token windows, MLP ones a table).
       const result =
-        model.kind === "gpt"
+        inp.inference && model.kind === "mlp"
+          ? await runInference(this.o.backend, { spec: model, weights, shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std) }, run)
+          : model.kind === "gpt"
           ? await runGptFragment(this.o.backend, { ...common, spec: gptOf({ model }), shard: tokenShard(s.bytes, gptOf({ model })) }, run)
           : await runFragment(this.o.backend, { ...common, spec: model, shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std) } satisfies FragmentInput, run);
       const flops = Number(lease.workUnits);

@@ -6,7 +6,7 @@ import type { BlobStore } from "@/lib/blobs/store";
 import { encodeFloat32, lossBits, referenceFragment, resultDomain, resultTypes, workerAuthTypes, type ClaimedSlot, type TrainingSpec } from "@/lib/protocol";
 import { params, req } from "./app-env";
 
-export type Strategy = "honest" | "garbage" | "scaled" | "stale" | "zero" | "copy" | "vanish";
+export type Strategy = "honest" | "garbage" | "scaled" | "stale" | "zero" | "copy" | "vanish" | "flip";
 type Routes = {
   claim: typeof import("@/app/api/fragments/claim/route");
   heartbeat: typeof import("@/app/api/fragments/[id]/heartbeat/route");
@@ -39,6 +39,13 @@ export function resultRequest(slotId: string, body: Uint8Array, headers: Record<
 }
 
 export const sha256 = async (b: Uint8Array) => (await import("node:crypto")).createHash("sha256").update(b).digest("hex");
+
+/** An inference result with row 0's class replaced by the next class id (a cheat a hash check alone would also catch, but the probabilities still agree). */
+export function flipFirstClass(values: Float32Array, classes: number): Float32Array {
+  const out = values.slice();
+  out[0] = (out[0]! + 1) % classes;
+  return out;
+}
 
 /** Shared between workers: the last honest delta (the "copy" strategy submits it for its own fragment). */
 export const lastHonest: { delta?: Float32Array; loss?: number; fragmentId?: string } = {};
@@ -103,6 +110,8 @@ export class SimWorker {
         if (this.strategy === "garbage") delta = delta.map((_, i) => Math.sin(i * 12.9898 + Number(this.nodeId)) * 0.1);
         if (this.strategy === "scaled") delta = delta.map((v) => v * 1.5);
         if (this.strategy === "zero") delta = new Float32Array(delta.length);
+        // Inference: the first row's class moved to the next one, its probabilities left as they were.
+        if (this.strategy === "flip") delta = flipFirstClass(delta, spec.model.kind === "mlp" ? spec.model.layers.at(-1)! : 2);
         if (this.strategy === "honest") Object.assign(lastHonest, { delta: r.delta, loss: r.meanLoss, fragmentId: slot.fragmentId });
       }
       const res = await this.submit(slot, delta, loss);

@@ -3,7 +3,8 @@ import { hitRateLimit, rateRules, requireSession, throttles } from "@/lib/auth";
 import { blobStore } from "@/lib/blobs";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
-import { createJob, createJobSchema, jobListQuerySchema, listJobs } from "@/lib/jobs";
+import { z } from "zod";
+import { createJob, jobListQuerySchema, jobRequestSchemaFor, listJobs } from "@/lib/jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,9 @@ export const GET = route(async (request) => {
 
 export const POST = route(async (request) => {
   const s = await requireSession(prisma, request);
-  const input = await parseJson(request, createJobSchema, 16 * 1024);
+  // One body, two shapes: `kind: "inference"` is validated as an inference job, anything else as training.
+  const body = await parseJson(request, z.unknown(), 16 * 1024);
+  const input = parseParams(body, jobRequestSchemaFor(body), "body");
   // Per signed-in account: each job may write shards (an MNIST split is about 25 MB) until it expires.
   await hitRateLimit(prisma, rateRules.jobs, [`address:${s.address.toLowerCase()}`]);
   const job = await createJob({ db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID }, s.address, input);

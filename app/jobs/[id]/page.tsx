@@ -10,7 +10,8 @@ import { serverEnv } from "@/lib/env";
 import { getJob } from "@/lib/jobs";
 import { modelIdOfJob, modelsCtx } from "@/lib/models";
 import { jobProof } from "@/lib/scheduler";
-import { jobProgress } from "@/lib/scheduler";
+import { jobProgress, outputsPreview, schedulerCtx } from "@/lib/scheduler";
+import { InferenceOutputs } from "./_components/inference-outputs";
 import { JobStatus } from "./_components/job-status";
 import { LazyJobCharts } from "./_components/lazy-job-charts";
 import { ModelDownloads } from "./_components/model-downloads";
@@ -42,14 +43,16 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   });
   if (!job) notFound();
   const chainId = serverEnv().CHAIN_ID;
-  const [deployment, progress, proof, task] = await Promise.all([
+  const inference = (job.spec as { kind?: string }).kind === "inference" ? (job.spec.inference as { modelId: string }) : null;
+  const [deployment, progress, proof, task, preview] = await Promise.all([
     loadDeployment(chainId),
     jobProgress(prisma, id),
-    jobProof(prisma, id, { lastRounds: showAllRounds ? undefined : PROOF_ROUNDS_SHOWN }),
+    inference ? null : jobProof(prisma, id, { lastRounds: showAllRounds ? undefined : PROOF_ROUNDS_SHOWN }),
     job.taskId ? prisma.task.findUnique({ where: { chainId_taskId: { chainId, taskId: BigInt(job.taskId) } }, select: { cancelReclaimableAt: true } }) : null,
+    inference ? outputsPreview(schedulerCtx(), id) : null,
   ]);
-  // A completed job's model is in the registry (published on this read if it was not yet).
-  const registryId = job.status === "completed" ? await modelIdOfJob(modelsCtx(), id) : null;
+  // A completed training job's model is in the registry (published on this read if it was not yet).
+  const registryId = job.status === "completed" && !inference ? await modelIdOfJob(modelsCtx(), id) : null;
   const taskManager = contractAddress(deployment, "TaskManager");
   const token = contractAddress(deployment, "CXTToken");
   // While the job can still change, the server page re-renders every few seconds (status, rounds, states).
@@ -67,30 +70,41 @@ export default async function JobPage({ params, searchParams }: { params: Promis
       <Section id="progress" title="Progress">
         <RoundProgress progress={progress} />
       </Section>
-      <Section id="training" title={language ? "Loss (nats per character)" : "Loss and accuracy"}>
-        {aggregated.length > 0 ? (
-          <LazyJobCharts language={language} points={aggregated.map((r) => ({ round: r.round, trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, accuracy: r.heldOutAccuracy === null ? null : r.heldOutAccuracy * 100 }))} />
-        ) : null}
-        <RoundsTable rounds={progress.rounds} language={language} />
-      </Section>
-      {latestSamples?.samples ? (
-        <Section id="samples" title="Samples">
-          <p className="text-sm text-muted">
-            Generated from round {latestSamples.round}&apos;s weights (seeded: GET /api/jobs/{job.id}/rounds lists every round&apos;s, and anyone can regenerate them).
-          </p>
-          <ol className="grid list-decimal gap-x-8 gap-y-0.5 pl-6 font-mono text-sm sm:grid-cols-2" data-testid="samples">
-            {latestSamples.samples.map((s, i) => (
-              <li key={i} className="whitespace-pre-wrap break-all">{s === "" ? <span className="text-muted">(empty)</span> : s}</li>
-            ))}
-          </ol>
+      {inference && preview ? (
+        <Section id="outputs" title="Outputs">
+          <InferenceOutputs jobId={job.id} modelId={inference.modelId} preview={preview} />
         </Section>
       ) : null}
-      <Section id="model" title="Model">
-        <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} registryId={registryId} />
-      </Section>
-      <Section id="proof" title="Proof of training">
-        <ProofChain jobId={job.id} proof={proof} totalRounds={progress.rounds.length} />
-      </Section>
+      {inference ? null : (
+        <>
+          <Section id="training" title={language ? "Loss (nats per character)" : "Loss and accuracy"}>
+            {aggregated.length > 0 ? (
+              <LazyJobCharts language={language} points={aggregated.map((r) => ({ round: r.round, trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, accuracy: r.heldOutAccuracy === null ? null : r.heldOutAccuracy * 100 }))} />
+            ) : null}
+            <RoundsTable rounds={progress.rounds} language={language} />
+          </Section>
+          {latestSamples?.samples ? (
+            <Section id="samples" title="Samples">
+              <p className="text-sm text-muted">
+                Generated from round {latestSamples.round}&apos;s weights (seeded: GET /api/jobs/{job.id}/rounds lists every round&apos;s, and anyone can regenerate them).
+              </p>
+              <ol className="grid list-decimal gap-x-8 gap-y-0.5 pl-6 font-mono text-sm sm:grid-cols-2" data-testid="samples">
+                {latestSamples.samples.map((s, i) => (
+                  <li key={i} className="whitespace-pre-wrap break-all">{s === "" ? <span className="text-muted">(empty)</span> : s}</li>
+                ))}
+              </ol>
+            </Section>
+          ) : null}
+          <Section id="model" title="Model">
+            <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} registryId={registryId} />
+          </Section>
+          {proof ? (
+            <Section id="proof" title="Proof of training">
+              <ProofChain jobId={job.id} proof={proof} totalRounds={progress.rounds.length} />
+            </Section>
+          ) : null}
+        </>
+      )}
     </div>
   );
 }

@@ -5,15 +5,39 @@ import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain";
 import { serverEnv } from "@/lib/env";
+import { getModel, modelsCtx } from "@/lib/models";
+import { InferenceJobForm } from "./_components/inference-job-form";
 import { NewJobForm } from "./_components/new-job-form";
 
 export const metadata: Metadata = { title: "New job" };
 export const dynamic = "force-dynamic";
 
-export default async function NewJobPage() {
+/** The registry classifier `?model=<id>` names (an inference job), or null. */
+async function inferenceModel(id: string | string[] | undefined) {
+  if (typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const model = await getModel(modelsCtx(), id).catch(() => null);
+  return model?.kind === "mlp" ? model : null;
+}
+
+export default async function NewJobPage({ searchParams }: { searchParams: Promise<{ model?: string | string[] }> }) {
   const deployment = await loadDeployment(serverEnv().CHAIN_ID);
   const taskManager = contractAddress(deployment, "TaskManager");
   const token = contractAddress(deployment, "CXTToken");
+  const addresses = taskManager && token ? { taskManager, token } : null;
+  const model = await inferenceModel((await searchParams).model);
+  if (model) {
+    return (
+      <>
+        <PageHeader title="New inference job">
+          Every row of the dataset is classified by {model.name} ({model.architecture}) on the network&apos;s nodes, each fragment
+          replicated and checked; the spec hash (which names the model&apos;s content hash) goes on-chain with TaskManager.createTask.
+        </PageHeader>
+        <WalletBoundary fallback={<Skeleton className="h-64" />}>
+          <InferenceJobForm modelId={model.id} modelName={model.name} addresses={addresses} />
+        </WalletBoundary>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader title="New training job">
@@ -21,7 +45,7 @@ export default async function NewJobPage() {
         TaskManager.createTask from your wallet; the job turns active once the chain confirms it.
       </PageHeader>
       <WalletBoundary fallback={<Skeleton className="h-64" />}>
-        <NewJobForm addresses={taskManager && token ? { taskManager, token } : null} />
+        <NewJobForm addresses={addresses} />
       </WalletBoundary>
     </>
   );

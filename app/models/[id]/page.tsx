@@ -79,6 +79,14 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
       <Section id="try-it" title="Try it" className="space-y-3">
         <LazyTryIt modelId={model.id} sha256={model.sha256} sizeBytes={model.sizeBytes} config={model.config} />
       </Section>
+      {model.kind === "mlp" ? (
+        <Section id="inference" title="Batch inference" className="space-y-3">
+          <p className="text-sm text-muted">Classify a whole dataset on the network: every row computed by the nodes, replicated and verified.</p>
+          <Link className="inline-block rounded border border-line-strong px-3 py-1.5 text-sm" href={`/jobs/new?model=${model.id}`} data-testid="run-inference">
+            Run inference
+          </Link>
+        </Section>
+      ) : null}
       <Section id="lineage" title="Lineage">
         <Lineage model={model} />
       </Section>
