@@ -91,7 +91,7 @@ const CLOCK_TICKS = 100;
 async function cpuMeter(db: PrismaClient) {
   const backends = async () => (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid);
   // Open the whole pool first, so that the backends serving the run exist before the clock.
-  await Promise.all(Array.from({ length: 16 }, () => db.$queryRaw`SELECT pg_sleep(0.02)`));
+  await Promise.all(Array.from({ length: 16 }, () => db.$queryRaw`SELECT 1 AS one FROM pg_sleep(0.02)`));
   const pids0 = await backends();
   const pg0 = await cpuSecondsOf(pids0);
   const me0 = process.cpuUsage();
