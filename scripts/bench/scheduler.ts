@@ -11,6 +11,10 @@
 // Both queues are vacuumed and analysed after they are filled, so that neither side's timed run
 // shares the machine with autovacuum working through the rows just queued (without this, a 200,000-job
 // graphile-worker run measured a third of its vacuumed speed).
+// Equal work (issue 26): graphile-worker again, on a database seeded exactly as ours, with one job per
+// fragment whose task commits that fragment's lease, result row and accept (EQUAL_WORK_SQL); then
+// `ours`, `graphile-worker equal work`, `equal-work ratio` and `headroom at 100000 workers` (ours ÷
+// 5,000 fragments/s). Ours' CPU (this process + its Postgres backends, /proc) and WAL are printed too.
 // Env: BENCH_FRAGMENTS (20000), BENCH_CONCURRENCY (32), BENCH_BATCH (500, graphile-worker's
 // localQueue size), TEST_DATABASE_URL (server), DATABASE_POOL_MAX (ours' pool).
 import { randomUUID } from "node:crypto";
@@ -176,7 +180,8 @@ async function graphile(url: string, mode: "noop" | "equal") {
   pool.on("error", () => {});
   // Quiet, except errors: a failed task would be retried later and the run would wait for it.
   const quiet = new Logger(() => (level, message) => {
-    if (level === "error") console.error(`graphile-worker: ${message}`);
+    // (Not the pool's idle connections closed by DROP DATABASE … WITH (FORCE) after the run.)
+    if (level === "error" && !/administrator command/.test(message)) console.error(`graphile-worker: ${message}`);
   });
   const utils = await makeWorkerUtils({ pgPool: pool, logger: quiet });
   await utils.migrate();
