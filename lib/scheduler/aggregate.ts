@@ -19,7 +19,7 @@ import { createRound } from "./rounds";
  * loss in nats per character and samples, see roundMetrics). Then round r+1 starts,
  * or after R rounds the run moves to `completing`. The round row is locked with SKIP LOCKED.
  */
-export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
+export async function runAggregation(ctx: SchedulerCtx, opts: { lazyReplicas?: boolean } = {}): Promise<number> {
   const ready = await ctx.db.$queryRaw<{ job_id: string; round: number }[]>`
     SELECT r.job_id, r.round FROM rounds r
     WHERE r.status = 'open'
@@ -64,7 +64,7 @@ export async function runAggregation(ctx: SchedulerCtx): Promise<number> {
       });
       if (round + 1 < spec.hyper.rounds) {
         await tx.trainingRun.update({ where: { jobId: job_id }, data: { round: round + 1 } });
-        await createRound(tx, { id: job_id, spec }, round + 1, nextW.sha256, nextV.sha256, BigInt(run.priority.toFixed()));
+        await createRound(tx, { id: job_id, spec }, round + 1, nextW.sha256, nextV.sha256, BigInt(run.priority.toFixed()), opts);
       } else {
         await tx.trainingRun.update({ where: { jobId: job_id }, data: { round: round + 1, status: "completing", finalWeightsSha256: nextW.sha256 } });
       }

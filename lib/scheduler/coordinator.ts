@@ -16,9 +16,10 @@ export type TickReport = { started: number; verification: VerificationReport; ag
  */
 export async function coordinatorTick(ctx: SchedulerCtx, chain: { rpcUrl: string; privateKey?: Hex; taskManager?: `0x${string}` }, opts: VerificationOptions = {}): Promise<TickReport> {
   await syncJobsWithChain(ctx.db);
-  const started = await startActiveJobs(ctx);
+  const rounds = { lazyReplicas: opts.lazyReplicas };
+  const started = await startActiveJobs(ctx, rounds);
   const verification = await runVerification(ctx, opts);
-  const aggregated = await runAggregation(ctx);
+  const aggregated = await runAggregation(ctx, rounds);
   const completed = await completeOnChain(ctx, chain);
   const cancelledSlots = await ctx.db.$executeRaw`
     UPDATE replica_slots s SET state = 'cancelled' FROM jobs j

@@ -7,8 +7,11 @@ import { spotChecked } from "./verify";
 
 type Tx = Prisma.TransactionClient;
 
-/** Round r's fragments (one per shard) and k compute slots each, in the caller's transaction. */
-export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec }, round: number, weightsSha256: string, optimizerStateSha256: string | null, priority: bigint) {
+/**
+ * Round r's fragments (one per shard) and k compute slots each, in the caller's transaction; with
+ * `lazyReplicas` one slot each (the verification pass adds the rest for untrusted results, verify.ts).
+ */
+export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec }, round: number, weightsSha256: string, optimizerStateSha256: string | null, priority: bigint, { lazyReplicas = false } = {}) {
   const spec = job.spec;
   // Training fragments all weigh the same; an inference job's last fragment may hold fewer rows.
   const unitsOf = (s: number) => BigInt(fragmentWorkUnits(spec, s));
@@ -27,7 +30,7 @@ export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec 
       },
     });
     await tx.replicaSlot.createMany({
-      data: Array.from({ length: spec.redundancy }, (_, replica) => ({
+      data: Array.from({ length: lazyReplicas ? 1 : spec.redundancy }, (_, replica) => ({
         fragmentId: f.id, jobId: job.id, replica, kind: "compute", state: "open", priority: priority.toString(), minTier: spec.minTier, leaseMs, createdAt,
       })),
     });
@@ -39,7 +42,7 @@ export async function createRound(tx: Tx, job: { id: string; spec: TrainingSpec 
  * (an inference job: the registry model's weights, its only round),
  * stored as a blob. Idempotent and safe from several coordinators (the run row is the lock).
  */
-export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
+export async function startActiveJobs(ctx: SchedulerCtx, opts: { lazyReplicas?: boolean } = {}): Promise<number> {
   const jobs = await ctx.db.$queryRaw<{ id: string }[]>`
     SELECT j.id FROM jobs j WHERE j.status = 'active' AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.job_id = j.id)`;
   let started = 0;
@@ -54,7 +57,7 @@ export async function startActiveJobs(ctx: SchedulerCtx): Promise<number> {
         INSERT INTO training_runs (job_id, status, round, priority) VALUES (${id}::uuid, 'training', 0, ${priority.toString()}::numeric)
         ON CONFLICT (job_id) DO NOTHING`;
       if (inserted === 0) return;
-      await createRound(tx, { id, spec }, 0, w0.sha256, null, priority);
+      await createRound(tx, { id, spec }, 0, w0.sha256, null, priority, opts);
       started++;
     }, { timeout: 30_000 });
   }

@@ -314,7 +314,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect((await adaptiveTick()).verification.adaptive).toBe(1);
     expect(await wh.step(job.spec)).toBe(1);
     expect((await adaptiveTick()).verification.adaptive).toBe(1);
-    // both fragments accepted on one replica each; each got a verify slot (k = 1 is always spot-checked)
+    // both fragments accepted on one replica each; each got a verify slot (p = 1 at the trust threshold: adaptive.ts)
     expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(2);
     expect(await db.prisma.replicaSlot.count({ where: { jobId: job.id, kind: "verify", state: "open" } })).toBe(2);
     expect(await db.prisma.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job.id, round: 0 } } })).toMatchObject({ status: "open" });

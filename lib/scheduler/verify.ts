@@ -1,9 +1,11 @@
 import "server-only";
+import { randomInt } from "node:crypto";
 import { compareWeights } from "@/lib/compute";
 import { hash32 } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
 import { decodeFloat32, encodeFloat32, inferenceOutputsAgree, isInferenceSpec, referenceFragment, specOf, type TrainingSpec } from "@/lib/protocol";
+import { DEFAULT_ADAPTIVE, spotCheckDrawn, trustedWith, type AdaptivePolicy } from "./adaptive";
 
 type Tx = Prisma.TransactionClient;
 type ResultRow = Awaited<ReturnType<Tx["fragmentResult"]["findMany"]>>[number];
@@ -31,14 +33,30 @@ export type VerificationReport = {
 };
 
 /**
- * Adaptive replication (BOINC): a node with at least this many accepted results and no fault on
- * record is trusted with k = 1 — its lone result is accepted and the fragment always gets a spot
- * check, which (with the reference as referee) faults and bars a trusted node that cheats.
+ * Adaptive replication (BOINC, ./adaptive.ts): a node with at least this many accepted results and no
+ * fault on record is trusted with k = 1 — its lone result is accepted and the fragment gets a spot
+ * check with a probability that falls as the node's record grows (every one at the threshold), which
+ * (with the reference as referee) faults and bars a trusted node that cheats.
  */
-export const ADAPTIVE_MIN_VALID = 50;
+export const ADAPTIVE_MIN_VALID = DEFAULT_ADAPTIVE.minValid;
 /** How long a spot check may stay unclaimed while some node could take it (SPOT_CHECK_WAIT_S). */
 export const SPOT_CHECK_WAIT_MS = 300_000;
-export type VerificationOptions = { adaptiveMinValid?: number; spotCheckWaitMs?: number };
+export type VerificationOptions = {
+  adaptiveMinValid?: number;
+  /** the lowest spot-check probability of a trusted node's lone result (AdaptivePolicy.floor) */
+  adaptiveSpotCheckFloor?: number;
+  spotCheckWaitMs?: number;
+  /**
+   * Issue one compute replica per fragment when a round opens; the verification pass adds the others
+   * only for a result from an untrusted node. Without it all k replicas are open from the start, and
+   * a trusted node's k = 1 accept cancels the rest, wasting any that another node had already leased.
+   */
+  lazyReplicas?: boolean;
+  /** uniform [0, 1) for the spot-check draws (default: crypto randomness) */
+  random?: () => number;
+};
+
+const cryptoUniform = () => randomInt(2 ** 47) / 2 ** 47;
 
 /**
  * One verification pass over every fragment with pending results, outside the request path (the
@@ -56,11 +74,17 @@ export async function runVerification(ctx: SchedulerCtx, opts: VerificationOptio
   const report: VerificationReport = { fragmentsAccepted: 0, resultsAccepted: 0, resultsRejected: 0, faults: 0, referenceRuns: 0, extraSlots: 0, adaptive: 0, spotChecksRefereed: 0 };
   const pending = await ctx.db.$queryRaw<{ fragment_id: string }[]>`SELECT DISTINCT fragment_id FROM fragment_results WHERE status = 'pending'`;
   for (const { fragment_id } of pending) {
-    await ctx.db.$transaction((tx) => verifyFragment(ctx, tx, fragment_id, report, opts.adaptiveMinValid ?? ADAPTIVE_MIN_VALID), { timeout: 120_000 });
+    await ctx.db.$transaction((tx) => verifyFragment(ctx, tx, fragment_id, report, adaptiveOf(opts)), { timeout: 120_000 });
   }
   await refereeStaleSpotChecks(ctx, report, opts.spotCheckWaitMs ?? SPOT_CHECK_WAIT_MS);
   return report;
 }
+
+type Adaptive = { policy: AdaptivePolicy; random: () => number };
+const adaptiveOf = (opts: VerificationOptions): Adaptive => ({
+  policy: { minValid: opts.adaptiveMinValid ?? DEFAULT_ADAPTIVE.minValid, floor: opts.adaptiveSpotCheckFloor ?? DEFAULT_ADAPTIVE.floor },
+  random: opts.random ?? cryptoUniform,
+});
 
 /**
  * Liveness of spot checks. A verify slot must go to an owner with no replica of the fragment, and the
@@ -147,7 +171,7 @@ async function judge(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: Veri
   return { fragment, job, spec, deltaOf, reference, reject, referenceSha: () => referenceSha };
 }
 
-async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport, adaptiveMinValid: number): Promise<void> {
+async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, report: VerificationReport, adaptive: Adaptive): Promise<void> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM fragments WHERE id = ${fragmentId}::uuid FOR UPDATE SKIP LOCKED`;
   if (!locked[0]) return;
   const { fragment, job, spec, deltaOf, reference, reject, referenceSha: currentReference } = await judge(ctx, tx, fragmentId, report);
@@ -178,9 +202,16 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
       for (const r of live.slice(1)) if (!same(await deltaOf(r.deltaSha256), await deltaOf(first!.deltaSha256))) allAgree = false;
       if (allAgree) {
         if (live.length >= fragment.quorum) await accept(live);
-        else if (live.length === 1 && (await trusted(tx, job.chainId, live[0]!.nodeId, adaptiveMinValid))) {
-          report.adaptive++;
-          await accept(live, true);
+        else if (live.length === 1) {
+          const reputation = await reputationOf(tx, job.chainId, live[0]!.nodeId);
+          if (trustedWith(reputation, adaptive.policy)) {
+            report.adaptive++;
+            await accept(live, spotCheckDrawn(reputation, adaptive.policy, adaptive.random()));
+          } else {
+            // Untrusted: the fragment needs its k replicas (a lazily opened round issued only one).
+            const issued = await tx.replicaSlot.count({ where: { fragmentId, kind: "compute", state: { in: ["open", "leased", "submitted"] } } });
+            for (let i = issued; i < fragment.quorum; i++) await addSlot("compute");
+          }
         }
         return;
       }
@@ -227,8 +258,8 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
   }
 }
 
-/** A long valid record and no fault: eligible for k = 1. */
-async function trusted(tx: Tx, chainId: number, nodeId: bigint, minValid: number): Promise<boolean> {
-  if (await tx.fault.count({ where: { chainId, nodeId } })) return false;
-  return (await tx.fragmentResult.count({ where: { nodeId, status: "accepted" } })) >= minValid;
+/** A node's reputation: its accepted results (compute and spot checks), 0 once it has a fault. */
+async function reputationOf(tx: Tx, chainId: number, nodeId: bigint): Promise<number> {
+  if (await tx.fault.count({ where: { chainId, nodeId } })) return 0;
+  return tx.fragmentResult.count({ where: { nodeId, status: "accepted" } });
 }

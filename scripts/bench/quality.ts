@@ -2,8 +2,12 @@
  * `npm run bench:quality`: two demo jobs (lib/jobs/demo.ts, the ones `npm run dev` seeds) trained through
  * the real coordinator — Postgres, anvil with the contracts, the fragments API's route handlers over HTTP,
  * the coordinator's verification and outer (Nesterov) aggregation — by CPU workers (lib/worker on
- * WebAssembly, one node each, redundancy 1, no spot checks), each beside the same model trained in one
- * process in the same run.
+ * WebAssembly, one node each), each beside the same model trained in one process in the same run. The
+ * names job runs with redundancy 1 and no spot checks; the MNIST job with k = 2 and adaptive replication
+ * (ADAPTIVE below), and prints `compute overhead x` (worker computations + CPU-reference runs per
+ * accepted fragment). Last, the MNIST job again on three fresh nodes, one of them Byzantine (a perturbed
+ * delta on every fragment): `held-out accuracy network with a byzantine worker x%` and
+ * `byzantine accepted n, byzantine faulted m, compute overhead x`.
  *
  * MNIST (8,000 train / 2,000 held out, MLP 784-128-10, ReLU): the single process runs plain SGD on the
  * same number of samples (same batch, learning rate, seed and data). Prints `held-out accuracy network x%`,
@@ -27,7 +31,7 @@
  * the names schedule's 20), --lm-rounds R (the names job only), --lm-demo (the names demo's own schedule),
  * --lm-floor (also the single process's validation curve over 2.5× the steps, evaluated every 250 steps:
  * the best loss this model reaches on this split with this optimizer, printed as
- * `validation loss floor single-process <x> nats at step <n> (<r>× bigram)`), --workers N (default 2),
+ * `validation loss floor single-process <x> nats at step <n> (<r>× bigram)`), --workers N (default 3),
  * --quick (R = 2 for both, to check the plumbing).
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -44,6 +48,7 @@ import { bigramWindowsLoss, createTokenizer, fitBigram, loadCorpus } from "@/lib
 import { DEMO_MNIST_JOB, DEMO_NAMES_JOB } from "@/lib/jobs";
 import { runIndexer } from "@/lib/indexer";
 import { gptOf, mlpOf, normalisedShard, specOf, tokenShard, type TrainingSpec } from "@/lib/protocol";
+import type { VerificationOptions } from "@/lib/scheduler";
 import { httpWorkerApi, memoryBlobCache, wasmBackend, WorkerRuntime } from "@/lib/worker";
 import { startAnvil } from "@/test/support/anvil";
 import { noCtx, req, useAppEnv as setAppEnv } from "@/test/support/app-env";
@@ -59,7 +64,11 @@ if (values.only !== undefined && values.only !== "mlp" && values.only !== "lm") 
 const runMlp = values.only !== "lm";
 const runLm = values.only !== "mlp";
 const roundsFlag = (own: string | undefined, fallback: number) => (values.quick ? 2 : Number(own ?? values.rounds ?? fallback));
-const workers = Number(values.workers ?? 2);
+const workers = Number(values.workers ?? 3);
+// Adaptive replication as bench:quality runs it for MNIST (README → Adaptive replication): k = 2 for a
+// node until 10 of its results are accepted, then k = 1 with a spot check whose probability falls from 1
+// to the 5 % floor as its record grows; each fragment's second replica is issued only when needed.
+const ADAPTIVE = { adaptiveMinValid: 10, adaptiveSpotCheckFloor: 0.05, lazyReplicas: true } as const;
 // The demo job's tuned hyper-parameters (lib/jobs/demo.ts): 8 shards × 20 steps × batch 32 = 5,120
 // samples a round; 40 rounds ≈ 25.6 epochs of the 8,000 rows.
 const mnistHyper = { ...DEMO_MNIST_JOB.hyper, rounds: roundsFlag(undefined, DEMO_MNIST_JOB.hyper.rounds) };
@@ -114,26 +123,38 @@ async function main() {
     const jobs = await import("@/app/api/jobs/route");
     await index();
     const nodes = await db.prisma.node.findMany({ orderBy: { nodeId: "asc" } });
+    const nodeOf = (o: { address: string }) => nodes.find((n) => n.owner === o.address.toLowerCase())!.nodeId;
 
-    /** Creates the job and its funded task, trains it to completion with the CPU workers; its spec and final round. */
-    async function trainThroughNetwork(input: Record<string, unknown>, hyper: { rounds: number; shards: number; localSteps: number; batch: number }, what: string) {
-      const res = await jobs.POST(req("/api/jobs", { method: "POST", json: { ...input, hyper, redundancy: 1, spotCheckRate: 0 }, cookie }), noCtx);
+    type Verification = { redundancy: number; tick?: VerificationOptions; crew?: typeof owners; byzantine?: (typeof owners)[number] };
+    /**
+     * Creates the job and its funded task, trains it to completion with the CPU workers (`crew`, default
+     * every owner; `byzantine` returns a perturbed delta on every fragment); its spec, final round and
+     * computations: every delta a worker computed to the end (submitted, or refused because its slot
+     * had closed) plus every CPU-reference run of the verification pass (referees and spot checks).
+     */
+    async function trainThroughNetwork(input: Record<string, unknown>, hyper: { rounds: number; shards: number; localSteps: number; batch: number }, what: string, v: Verification = { redundancy: 1 }) {
+      const crew = v.crew ?? owners;
+      const res = await jobs.POST(req("/api/jobs", { method: "POST", json: { ...input, hyper, redundancy: v.redundancy, spotCheckRate: 0 }, cookie }), noCtx);
       if (res.status !== 201) throw new Error(`job creation failed: ${res.status} ${await res.text()}`);
       const job = (await res.json()) as { id: string; specHash: Hex; fragmentCount: number };
       const hash = await chain.client.writeContract({ account: creator, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0] });
       await chain.client.waitForTransactionReceipt({ hash });
       await index();
-      log(`${what} job ${job.id}: ${hyper.rounds} rounds × ${hyper.shards} shards × ${hyper.localSteps} steps × batch ${hyper.batch}, ${workers} CPU workers`);
+      log(`${what} job ${job.id}: ${hyper.rounds} rounds × ${hyper.shards} shards × ${hyper.localSteps} steps × batch ${hyper.batch}, ${crew.length} CPU workers, k = ${v.redundancy}${v.tick ? " adaptive" : ""}${v.byzantine ? ", one Byzantine" : ""}`);
       const t0 = Date.now();
-      const runtimes = owners.map((o, i) => new WorkerRuntime({
-        api: httpWorkerApi({ api: server.url, account: o, nodeId: nodes.find((n) => n.owner === o.address.toLowerCase())!.nodeId, chainId: 31337 }),
-        backend: wasmBackend(), cache: memoryBlobCache(), idleMs: 100,
-        log: (line) => /error/.test(line) && log(`worker ${i}: ${line}`),
-      }));
+      const runtimes = crew.map((o, i) => {
+        const api = httpWorkerApi({ api: server.url, account: o, nodeId: nodeOf(o), chainId: 31337 });
+        return new WorkerRuntime({
+          api: o === v.byzantine ? { ...api, submit: (lease, delta, loss) => api.submit(lease, perturbed(delta), loss) } : api,
+          backend: wasmBackend(), cache: memoryBlobCache(), idleMs: 100,
+          log: (line) => /error/.test(line) && o !== v.byzantine && log(`worker ${i}: ${line}`),
+        });
+      });
       const loops = runtimes.map((r) => r.start());
       let lastRound = -1;
+      let referenceRuns = 0;
       for (;;) {
-        await coordinatorTick(ctx, { rpcUrl: anvil.rpcUrl, taskManager: chain.addr.tasks });
+        referenceRuns += (await coordinatorTick(ctx, { rpcUrl: anvil.rpcUrl, taskManager: chain.addr.tasks }, v.tick)).verification.referenceRuns;
         const run = await db.prisma.trainingRun.findUnique({ where: { jobId: job.id } });
         if (run && run.round !== lastRound) {
           lastRound = run.round;
@@ -147,14 +168,17 @@ async function main() {
       await Promise.all(runtimes.map((r) => r.stop()));
       await Promise.all(loops);
       const final = await db.prisma.round.findFirstOrThrow({ where: { jobId: job.id, status: "aggregated" }, orderBy: { round: "desc" } });
-      log(`${what} network: ${secs(t0)} s, ${runtimes.reduce((a, r) => a + r.snapshot.fragmentsDone, 0)} fragments`);
+      const computed = runtimes.reduce((a, r) => a + r.snapshot.fragmentsDone + r.snapshot.fragmentsDropped, 0);
+      const accepted = await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } });
+      const overhead = (computed + referenceRuns) / accepted;
+      log(`${what} network: ${secs(t0)} s, ${computed} worker computations + ${referenceRuns} reference runs for ${accepted} accepted fragments`);
       const spec: TrainingSpec = specOf(await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } }));
-      return { spec, final };
+      return { spec, final, overhead, jobId: job.id };
     }
 
     const out: string[] = [];
     if (runMlp) {
-      const { spec, final } = await trainThroughNetwork(DEMO_MNIST_JOB, mnistHyper, "mnist");
+      const { spec, final, overhead } = await trainThroughNetwork(DEMO_MNIST_JOB, mnistHyper, "mnist", { redundancy: 2, tick: ADAPTIVE });
       const networkAcc = (final.heldOutAccuracy ?? NaN) * 100;
       // Single process: plain SGD over all 8,000 rows, the same number of samples.
       const mlp: MlpSpec = mlpOf(spec);
@@ -178,7 +202,7 @@ async function main() {
       trainer.run(batchIndices(mnistHyper.seed, labels.length, steps, mnistHyper.batch), mnistHyper.learningRate);
       const single = evaluate(mlp, trainer.weights(), heldOut).accuracy * 100;
       log(`mnist single process: ${steps} steps of batch ${mnistHyper.batch} in ${secs(t1)} s`);
-      out.push(`held-out accuracy network ${networkAcc.toFixed(2)}%`, `held-out accuracy single-process ${single.toFixed(2)}%`, `gap ${(single - networkAcc).toFixed(2)} points`);
+      out.push(`held-out accuracy network ${networkAcc.toFixed(2)}%`, `held-out accuracy single-process ${single.toFixed(2)}%`, `gap ${(single - networkAcc).toFixed(2)} points`, `compute overhead ${overhead.toFixed(3)}`);
     }
     if (runLm) {
       const { spec, final } = await trainThroughNetwork(DEMO_NAMES_JOB, namesHyper, "names");
@@ -211,7 +235,27 @@ async function main() {
         `lm gap ${(((network - single) / single) * 100).toFixed(2)}%`,
       );
     }
+    // Last, because its Byzantine node ends barred: the MNIST job again, with three fresh nodes (no
+    // record yet), one of which perturbs every delta it returns.
+    if (runMlp) out.push(...(await byzantineRun()));
     for (const line of out) console.log(line);
+
+    async function byzantineRun(): Promise<string[]> {
+      const crew = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()));
+      for (const o of crew) {
+        await chain.client.setBalance({ address: o.address, value: 10n ** 19n });
+        const hash = await chain.client.writeContract({ account: o, chain: chain.client.chain, address: chain.addr.staking, abi: stakingAbi, functionName: "registerNode", args: [1, "corex://bench/cpu"] });
+        await chain.client.waitForTransactionReceipt({ hash });
+      }
+      await index();
+      nodes.push(...(await db.prisma.node.findMany({ where: { owner: { in: crew.map((o) => o.address.toLowerCase()) } } })));
+      const byzantine = crew[2]!;
+      const { final, overhead, jobId } = await trainThroughNetwork(DEMO_MNIST_JOB, mnistHyper, "mnist byzantine", { redundancy: 2, tick: ADAPTIVE, crew, byzantine });
+      const node = nodeOf(byzantine);
+      const accepted = await db.prisma.fragmentResult.count({ where: { jobId, nodeId: node, status: "accepted" } });
+      const faulted = await db.prisma.fault.count({ where: { jobId, nodeId: node } });
+      return [`held-out accuracy network with a byzantine worker ${((final.heldOutAccuracy ?? NaN) * 100).toFixed(2)}%`, `byzantine accepted ${accepted}, byzantine faulted ${faulted}, compute overhead ${overhead.toFixed(3)}`];
+    }
   } finally {
     for (const s of stops) await s().catch(() => undefined);
     await db.drop();
@@ -241,6 +285,12 @@ async function lmFloor(model: ReturnType<typeof gptOf>, tokens: Uint32Array, hel
     if (loss < best.loss) best = { loss, step: s + n };
   }
   return `validation loss floor single-process ${best.loss.toFixed(4)} nats at step ${best.step} (${(best.loss / bigram).toFixed(3)}× bigram)`;
+}
+
+/** A Byzantine worker's delta: every value moved by 1 % of the delta's RMS plus a 1.5× scale (far outside the tolerance). */
+function perturbed(delta: Float32Array): Float32Array {
+  const rms = Math.sqrt(delta.reduce((a, x) => a + x * x, 0) / delta.length) || 1e-3;
+  return delta.map((x, i) => 1.5 * x + (i % 2 ? 0.01 : -0.01) * rms);
 }
 
 main().then(() => process.exit(0), (e) => {
