@@ -33,6 +33,10 @@ describe("session cookies", () => {
     expect(readCookie(withCookie("=corex_session"), "corex_session")).toBeUndefined();
     expect(readCookie(withCookie("corex_session=%E0%A4%A"), "corex_session")).toBeUndefined();
     expect(readCookie(withCookie("a=1"), "corex_session")).toBeUndefined();
+    // a part without "=" is no cookie, even one that starts with the name
+    expect(readCookie(withCookie("corex_sessionX; b=2"), "corex_session")).toBeUndefined();
+    // the first cookie of the name decides: a malformed one is not skipped for a later one
+    expect(readCookie(withCookie("corex_session=%E0%A4%A; corex_session=ok"), "corex_session")).toBeUndefined();
     expect(readCookie(withCookie(""), "corex_session")).toBeUndefined();
     expect(readCookie(withCookie(), "corex_session")).toBeUndefined();
   });

@@ -89,6 +89,8 @@ describe("training spec", () => {
     expect(ok((s) => (s.spotCheckRate = 0))).toBe(true);
     expect(ok((s) => (s.fee = "0"))).toBe(true);
     expect(ok((s) => (s.dataset.normalisation = "global"))).toBe(true);
+    expect(ok((s) => (s.model.activation = "relu"))).toBe(true);
+    expect(() => specOf({ spec: { ...stored(), fee: "x" } })).toThrow(/fee: must be a decimal integer of CXT wei/);
     const refused: [string, (s: ReturnType<typeof stored>) => unknown][] = [
       ["rows < 0", (s) => (s.dataset.rows = -1)],
       ["rows not whole", (s) => (s.shards[0]!.rows = 1.5)],
