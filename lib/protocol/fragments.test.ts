@@ -68,6 +68,11 @@ describe("worker protocol", () => {
     for (const v of ["0", "01", "-1", "1.0", " 1", "1 ", "x1", "", "9223372036854775808", "9999999999999999999", "10000000000000000000", 1]) expect(ok(nodeIdSchema, v), String(v)).toBe(false);
     expect(message(nodeIdSchema, "0")).toEqual(["must be a positive decimal node id"]);
     expect(message(nodeIdSchema, "9223372036854775808")).toEqual(["must be at most 2^63 − 1 (9223372036854775807)"]);
+    // built here, not at module load, so the test runs the builder's own branches
+    const node = int8DecimalSchema("node id");
+    expect(ok(node, "1")).toBe(true);
+    expect(ok(node, "0")).toBe(false);
+    expect(message(node, "01")).toEqual(["must be a positive decimal node id"]);
     const epoch = int8DecimalSchema("epoch", 0);
     for (const v of ["0", "1", "9223372036854775807"]) expect(ok(epoch, v), v).toBe(true);
     for (const v of ["00", "01", "-0", "9223372036854775808", "x"]) expect(ok(epoch, v), v).toBe(false);

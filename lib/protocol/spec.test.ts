@@ -63,6 +63,7 @@ describe("training spec", () => {
     const spec = specOf({ spec: gpt });
     expect(gptOf(spec)).toEqual(gpt.model);
     expect(modelParameterCount(spec.model)).toBe(3 * 8 + 16 * 8 + (12 * 64 + 13 * 8) + 2 * 8);
+    expect(modelParameterCount({ kind: "mlp", layers: [4, 8, 3], activation: "tanh" })).toBe(5 * 8 + 9 * 3);
     expect(() => mlpOf(spec)).toThrow(ModelKindError);
     expect(() => gptOf(specOf({ spec: stored() }))).toThrow(/expected a "gpt" model/);
     // AdamW's constants are pinned: a spec cannot claim an optimizer the workers do not run.
