@@ -2,7 +2,8 @@ import "server-only";
 import { getAddress, type PublicClient } from "viem";
 import { ApiError, notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
-import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS } from "./delegation";
+import { delegationDomain, delegationTypes } from "./delegation";
+import { delegationExpiryError } from "./rules";
 import type { SessionKeyRequest } from "./schemas";
 import { nodeAuthority } from "./worker-auth";
 
@@ -28,9 +29,8 @@ export async function registerSessionKey(
   owner: `0x${string}`,
   req: SessionKeyRequest,
 ): Promise<SessionKeyView> {
-  const now = Math.floor((ctx.now ?? new Date()).getTime() / 1000);
-  if (req.expiresAt <= now) throw invalid("expiresAt is in the past");
-  if (req.expiresAt > now + MAX_DELEGATION_SECONDS) throw invalid(`expiresAt is more than ${MAX_DELEGATION_SECONDS / 3600} h from now`);
+  const expiry = delegationExpiryError(req.expiresAt, ctx.now ?? new Date());
+  if (expiry) throw invalid(expiry);
   const nodeId = BigInt(req.nodeId);
   const node = await ctx.db.node.findUnique({ where: { chainId_nodeId: { chainId: ctx.chainId, nodeId } } });
   if (!node) throw invalid(`node ${req.nodeId} is not registered on chain ${ctx.chainId}`);

@@ -3,38 +3,13 @@ import { getAddress } from "viem";
 import { forbidden, unauthorized } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
 import { cookieMode } from "./context";
+import { readCookie, sessionCookieName } from "./cookies";
+import { isAdmin, isLive } from "./rules";
 import { hashToken } from "./siwe";
 
-export const SESSION_COOKIE = "corex_session";
+export { SESSION_COOKIE, SIGNED_IN_HINT_COOKIE, clearedSessionCookies, readCookie, sessionCookie, sessionCookieName, sessionCookies, type CookieMode } from "./cookies";
 
 export type SessionInfo = { address: `0x${string}`; chainId: number; expiresAt: Date };
-
-/** How this request's cookies are set (lib/auth/context.ts cookieMode): Secure, and `__Host-` over HTTPS. */
-export type CookieMode = { secure: boolean; hostPrefix: boolean };
-
-/**
- * Over HTTPS the session cookie is `__Host-corex_session`: browsers keep a `__Host-` cookie only when
- * it is Secure, has Path=/ and no Domain, so a sibling subdomain or a plain-http page cannot plant
- * or overwrite it (cookie tossing). Plain http (`npm run dev`, e2e on localhost) keeps the bare name.
- */
-export const sessionCookieName = (mode: Pick<CookieMode, "hostPrefix">) => (mode.hostPrefix ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE);
-
-/** A cookie's value, or undefined (absent, or not valid percent-encoding: a cookie is client input). */
-export function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get("cookie");
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
-}
 
 /** The session token this request carries, under the cookie name its origin uses. */
 export const sessionToken = (request: Request): string | undefined => readCookie(request, sessionCookieName(cookieMode(request)));
@@ -49,34 +24,6 @@ export async function pageSessionToken(): Promise<string | undefined> {
   return sessionToken(new Request(`${proto}://${h.get("host") ?? "localhost"}/`, { headers: h }));
 }
 
-/** The session cookie: httpOnly, SameSite=Lax, Secure outside development, `__Host-` over HTTPS. */
-export function sessionCookie(token: string, expiresAt: Date, mode: CookieMode): string {
-  return [
-    `${sessionCookieName(mode)}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Expires=${expiresAt.toUTCString()}`,
-    mode.secure || mode.hostPrefix ? "Secure" : "",
-  ].filter(Boolean).join("; ");
-}
-
-/**
- * A readable companion of the session cookie that says only "a session may exist": the browser can't
- * see the httpOnly session cookie, and without this hint it would ask GET /api/auth/session (a 401,
- * logged in the console) on every page that loads the wallet stack. Not a credential: the server never
- * reads it.
- */
-export const SIGNED_IN_HINT_COOKIE = "corex_signed_in";
-
-/** Both Set-Cookie values of a sign-in: the session and its hint, with the same lifetime. */
-export function sessionCookies(token: string, expiresAt: Date, mode: CookieMode): string[] {
-  const hint = [`${SIGNED_IN_HINT_COOKIE}=1`, "Path=/", "SameSite=Lax", `Expires=${expiresAt.toUTCString()}`, mode.secure || mode.hostPrefix ? "Secure" : ""];
-  return [sessionCookie(token, expiresAt, mode), hint.filter(Boolean).join("; ")];
-}
-
-export const clearedSessionCookies = (mode: CookieMode) => sessionCookies("", new Date(0), mode);
-
 /** Headers with every cookie of `cookies` as its own Set-Cookie line. */
 export function withCookies(init: Record<string, string>, cookies: string[]): Headers {
   const headers = new Headers(init);
@@ -87,7 +34,7 @@ export function withCookies(init: Record<string, string>, cookies: string[]): He
 export async function findSession(db: PrismaClient, token: string | undefined, now = new Date()): Promise<SessionInfo | null> {
   if (!token) return null;
   const row = await db.session.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!row || row.revokedAt || row.expiresAt.getTime() <= now.getTime()) return null;
+  if (!row || row.revokedAt || !isLive(row.expiresAt, now)) return null;
   return { address: getAddress(row.address), chainId: row.chainId, expiresAt: row.expiresAt };
 }
 
@@ -101,7 +48,7 @@ export async function requireSession(db: PrismaClient, request: Request): Promis
 /** 401 without a session, 403 when its wallet is not in ADMIN_ADDRESSES (invariant 5). */
 export async function requireAdmin(db: PrismaClient, request: Request, admins: readonly string[]): Promise<SessionInfo> {
   const session = await requireSession(db, request);
-  if (!admins.some((a) => a.toLowerCase() === session.address.toLowerCase())) {
+  if (!isAdmin(session.address, admins)) {
     throw forbidden(`${session.address} is not an admin`);
   }
   return session;

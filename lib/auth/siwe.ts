@@ -4,6 +4,7 @@ import { getAddress, isHex, type PublicClient } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import { ApiError } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
+import { nonceRefusal, siweMessageRefusal } from "./rules";
 
 export const NONCE_TTL_MS = 10 * 60_000;
 
@@ -43,32 +44,11 @@ export const hashToken = (token: string) => createHash("sha256").update(token).d
 export async function signIn(ctx: SignInContext, input: { message: string; signature: string }): Promise<SignedIn> {
   const now = ctx.now ?? new Date();
   const fields = parseSiweMessage(input.message);
-  if (!fields.address || !fields.domain || !fields.uri || !fields.nonce || fields.chainId === undefined || fields.version !== "1") {
-    throw fail("siwe_invalid_message", "not an EIP-4361 message: address, domain, uri, version 1, chain id and nonce are required");
-  }
+  const refusal = siweMessageRefusal(fields, ctx, now);
+  if (refusal) throw fail(refusal.code, refusal.message);
   if (!isHex(input.signature)) throw fail("siwe_bad_signature", "signature must be 0x-prefixed hex");
-  const origin = new URL(ctx.origin);
-  if (fields.domain !== origin.host) {
-    throw fail("siwe_domain_mismatch", `message domain "${fields.domain}" is not this app's host "${origin.host}"`);
-  }
-  let uri: URL;
-  try {
-    uri = new URL(fields.uri);
-  } catch {
-    throw fail("siwe_uri_mismatch", `message URI "${fields.uri}" is not a URL`);
-  }
-  if (uri.origin !== origin.origin) throw fail("siwe_uri_mismatch", `message URI "${fields.uri}" is not on this app's origin ${origin.origin}`);
-  if (fields.chainId !== ctx.chainId) throw fail("siwe_chain_mismatch", `message chain id ${fields.chainId} is not the configured chain ${ctx.chainId}`);
-  if (fields.expirationTime && fields.expirationTime.getTime() <= now.getTime()) {
-    throw fail("siwe_expired", `message expired at ${fields.expirationTime.toISOString()}`);
-  }
-  if (fields.notBefore && fields.notBefore.getTime() > now.getTime()) {
-    throw fail("siwe_not_yet_valid", `message is not valid before ${fields.notBefore.toISOString()}`);
-  }
-  const nonce = await ctx.db.authNonce.findUnique({ where: { nonce: fields.nonce } });
-  if (!nonce) throw fail("siwe_nonce_unknown", "nonce was not issued by this app (GET /api/auth/nonce)");
-  if (nonce.usedAt) throw fail("siwe_nonce_used", "nonce was already used: request a new one");
-  if (nonce.expiresAt.getTime() <= now.getTime()) throw fail("siwe_nonce_unknown", "nonce expired: request a new one");
+  const nonce = nonceRefusal(await ctx.db.authNonce.findUnique({ where: { nonce: fields.nonce! } }), now);
+  if (nonce) throw fail(nonce.code, nonce.message);
 
   let valid = false;
   try {
@@ -78,7 +58,7 @@ export async function signIn(ctx: SignInContext, input: { message: string; signa
   }
   if (!valid) throw fail("siwe_bad_signature", `signature does not verify for ${fields.address}`);
 
-  const address = getAddress(fields.address);
+  const address = getAddress(fields.address!);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + ctx.sessionTtlSeconds * 1000);
   await ctx.db.$transaction(async (tx) => {

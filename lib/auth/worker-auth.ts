@@ -6,6 +6,7 @@ import { recoverTypedDataAddress } from "viem";
 import { ApiError, unauthorized } from "@/lib/api";
 import { Prisma, type PrismaClient } from "@/lib/db";
 import { parseWorkerAuthHeader, resultDomain, WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthTypes } from "@/lib/protocol";
+import { workerAuthInWindow } from "./rules";
 import { findSession, sessionToken } from "./session";
 
 export const notEligible = (message: string) => new ApiError(403, "node_not_eligible", message);
@@ -80,8 +81,7 @@ async function claimant(db: PrismaClient, chainId: number, request: Request, nod
   const parsed = parseWorkerAuthHeader(header);
   if (!parsed) throw unauthorized(`${WORKER_AUTH_HEADER} must be <expiresAt>.<65-byte 0x signature>`);
   const { expiresAt, signature } = parsed;
-  const t = Math.floor(now.getTime() / 1000);
-  if (expiresAt <= t || expiresAt > t + WORKER_AUTH_MAX_SECONDS) throw unauthorized(`${WORKER_AUTH_HEADER} expiresAt must be within ${WORKER_AUTH_MAX_SECONDS} s from now`);
+  if (!workerAuthInWindow(expiresAt, now)) throw unauthorized(`${WORKER_AUTH_HEADER} expiresAt must be within ${WORKER_AUTH_MAX_SECONDS} s from now`);
   const signer = await recoverWorkerAuth(chainId, nodeId, expiresAt, signature);
   if (!signer) throw refused({ signer: "", via: "header" }, chainId, nodeId);
   return { signer, via: "header" };

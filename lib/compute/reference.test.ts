@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compareWeights, evaluate, FragmentInputError, fragmentFlops, initWeights, outerStep, parameterCount, runFragmentReference, runFragmentWasm, stepFlops } from ".";
 import type { FragmentInput, MlpSpec } from ".";
 import { matmulRef } from "./kernels/matmul";
+import { gatherRows } from "./reference";
 import { toyShard } from "./test-data";
 import { batchIndices, fragmentSeed, hash32 } from "./prng";
 import { WasmKernels } from "./wasm";
@@ -169,5 +170,35 @@ describe("runFragment", () => {
     expect(r.delta).toEqual(runFragmentReference(input).delta);
     await expect(runFragment(input, "webgpu")).rejects.toThrow(/WebGPU is not available/);
     expect((await runFragment(input, "reference")).backend).toBe("reference");
+  });
+});
+
+describe("evaluate and gatherRows", () => {
+  it("evaluates in chunks of 256 rows: 300 rows give the row-weighted mean of their first 256 and last 44", () => {
+    const spec: MlpSpec = { layers: [3, 4, 3], activation: "relu" };
+    const weights = initWeights(spec, 4).map((w, i) => w + (i % 5) * 0.02);
+    const all = toyShard(300, 3, 3, 8);
+    const part = (from: number, to: number) => ({ features: all.features.subarray(from * 3, to * 3), labels: all.labels.subarray(from, to) });
+    const [a, b, e] = [evaluate(spec, weights, part(0, 256)), evaluate(spec, weights, part(256, 300)), evaluate(spec, weights, all)];
+    expect(e.count).toBe(300);
+    expect(e.loss).toBeCloseTo((a.loss * 256 + b.loss * 44) / 300, 9);
+    expect(e.accuracy).toBeCloseTo((a.accuracy * 256 + b.accuracy * 44) / 300, 12);
+    // the loss is −log softmax of the true class, in float64, however large the logits
+    const big: MlpSpec = { layers: [1, 2], activation: "relu" };
+    const one = evaluate(big, Float32Array.from([1000, -1000, 0, 0]), { features: Float32Array.from([1]), labels: Uint32Array.from([1]) });
+    expect(one.loss).toBeCloseTo(2000, 6);
+    expect(one.accuracy).toBe(0);
+    expect(evaluate(big, Float32Array.from([1000, -1000, 0, 0]), { features: Float32Array.from([1]), labels: Uint32Array.from([0]) })).toEqual({ loss: 0, accuracy: 1, count: 1 });
+    // a tie goes to the first class
+    expect(evaluate(big, Float32Array.from([0, 0, 0, 0]), { features: Float32Array.from([1]), labels: Uint32Array.from([0]) }).accuracy).toBe(1);
+  });
+
+  it("gathers the batch's rows and labels in the batch's order", () => {
+    const shard = { features: Float32Array.from([1, 2, 3, 4, 5, 6]), labels: Uint32Array.from([7, 8, 9]) };
+    const out = new Float32Array(6);
+    const labels = new Uint32Array(3);
+    gatherRows(shard, Uint32Array.from([2, 0, 2]), 2, out, labels);
+    expect([...out]).toEqual([5, 6, 1, 2, 5, 6]);
+    expect([...labels]).toEqual([9, 7, 9]);
   });
 });

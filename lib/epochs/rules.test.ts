@@ -71,6 +71,19 @@ describe("reward rules", () => {
     expect(mixed.leaves.find((l) => l[0] === B)![2]).toBe(String(bucket - proofShare));
   });
 
+  it("real work that weighs exactly what the passes weigh still shares the compute bucket; zero weights split nothing and do not divide by zero", () => {
+    const pool = 10n ** 24n;
+    const bucket = (pool * 6_000n) / 10_000n;
+    const proof = { ...cred(A, 1n, 2n * 512n ** 3n, "compute-proof"), id: "p1" };
+    const even = computeRewards({ pool, credentials: [proof, cred(B, 2n, COMPUTE_PROOF_WORK_UNITS)], tiers: new Map(), owners: new Map(), stakeSeconds: new Map(), previous: [] });
+    // proportional = bucket / 2 is over the 1 % cap: the passes get the cap, the real work the rest
+    const cap = (bucket * 100n) / 10_000n;
+    expect(even.leaves.find((l) => l[0] === A)![2]).toBe(String(cap));
+    expect(even.leaves.find((l) => l[0] === B)![2]).toBe(String(bucket - cap));
+    const zero = computeRewards({ pool, credentials: [cred(A, 1n, 0n, "verify")], tiers: new Map(), owners: new Map([[1n, A]]), stakeSeconds: new Map([[1n, 0n]]), previous: [] });
+    expect(zero.total).toBe(0n);
+  });
+
   it("no work and no stake: only the previous leaves, total 0", () => {
     const previous: RewardLeaf[] = [[A, "1", "5", "0"]];
     const r = computeRewards({ pool: 10n ** 24n, credentials: [], tiers: new Map(), owners: new Map(), stakeSeconds: new Map(), previous });

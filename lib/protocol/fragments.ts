@@ -104,6 +104,8 @@ export const slotParamsSchema = z.object({ id: z.uuid("must be a slot id (uuid)"
 
 export const heartbeatRequestSchema = z.object({ nodeId: nodeIdSchema }).strict().meta({ id: "HeartbeatRequest" });
 
+// Stryker disable all: the response shapes below only document /api/openapi.json (lib/openapi);
+// no request is parsed with them, so a mutant in them changes no behaviour (README → Mutation testing).
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const claimedSlotSchema = z
@@ -163,3 +165,4 @@ export const proofSchema = z
   .describe("round records (hash W_r, optimizer state, accepted result hashes, hash W_{r+1}, metrics) and every fragment's inputs and signed results")
   .meta({ id: "JobProof" });
 export const modelCardSchema = z.object({ jobId: z.uuid(), specHash: z.string(), weightsSha256: z.string() }).catchall(z.unknown()).meta({ id: "ModelCard" });
+// Stryker restore all

@@ -145,13 +145,13 @@ const parsed = new WeakMap<object, TrainingSpec>();
  * parsed against `trainingSpecSchema`. Throws MalformedSpecError when it does not match.
  */
 export function specOf(job: { spec: unknown; id?: string; jobId?: string }): TrainingSpec {
-  const raw = job.spec;
-  if (typeof raw === "object" && raw !== null) {
-    const hit = parsed.get(raw);
-    if (hit) return hit;
-  }
+  // A WeakMap answers undefined for a key that is not an object, and only an object parses, so neither
+  // step needs to ask what `raw` is.
+  const raw = job.spec as object;
+  const hit = parsed.get(raw);
+  if (hit) return hit;
   const r = trainingSpecSchema.safeParse(raw);
   if (!r.success) throw new MalformedSpecError(job.id ?? job.jobId ?? null, r.error.issues.map((i) => `${i.path.join(".") || "(spec)"}: ${i.message}`));
-  if (typeof raw === "object" && raw !== null) parsed.set(raw, r.data);
+  parsed.set(raw, r.data);
   return r.data;
 }

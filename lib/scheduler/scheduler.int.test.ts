@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { stakingAbi } from "@/contracts-abi/staking";
@@ -34,6 +34,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
   const store = () => fsBlobStore(blobDir);
   const ctx = () => ({ db: db.prisma, store: store(), chainId: 31337 });
   const nodes = new Map<string, bigint[]>();
+  const accounts = new Map<string, PrivateKeyAccount>();
 
   const index = () => runIndexer({ prisma: db.prisma, rpcUrl: anvil.rpcUrl, chainId: 31337, contracts: chain.contracts, stopAtHead: true, log: () => {} });
   const tick = async (opts: import("./verify").VerificationOptions = {}) => {
@@ -49,6 +50,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
       ids.push((await chain.client.readContract({ address: chain.addr.staking, abi: stakingAbi, functionName: "nodeCount" })) as bigint);
     }
     nodes.set(owner.address, ids);
+    accounts.set(owner.address.toLowerCase(), owner);
     return ids;
   }
   async function activeJob(hyper: Record<string, number>, extra: Record<string, unknown> = {}): Promise<{ id: string; spec: TrainingSpec; specHash: Hex }> {
@@ -88,6 +90,19 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     await chain.client.setBalance({ address: alice.address, value: 10n ** 19n });
     cookie = await signInCookie(alice);
   });
+  // Every test starts from a quiet network, whichever tests ran before it (each must pass alone, with
+  // -t): no other test's job is active (its open slots would take this test's claims) and no other
+  // test's node is active (it could take this test's spot checks, or be counted as a possible verifier).
+  beforeEach(async () => {
+    await db.prisma.job.updateMany({ where: { status: "active" }, data: { status: "failed" } });
+    for (const n of await db.prisma.node.findMany({ where: { chainId: 31337, active: true } })) {
+      const owner = accounts.get(n.owner.toLowerCase());
+      if (!owner) continue;
+      const hash = await chain.client.writeContract({ account: owner, chain: chain.client.chain, address: chain.addr.staking, abi: stakingAbi, functionName: "deactivateNode", args: [n.nodeId] });
+      await chain.client.waitForTransactionReceipt({ hash });
+    }
+    await index();
+  });
   afterAll(async () => {
     await db?.drop();
     await anvil?.stop();
@@ -95,10 +110,8 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
   });
 
   const IRIS = { rounds: 3, shards: 3, localSteps: 20, batch: 16, learningRate: 0.1, seed: 7 };
-  let honestFinal: string;
-  let honestAccuracy: number;
 
-  // First in this file: while only these owners exist, nobody else could take a spot check.
+  // beforeEach leaves these two owners the only active nodes, so nobody else could take a spot check.
   it("runs spot checks no other owner can take with the CPU reference, so a two-owner network still trains", async () => {
     const [a, b, c] = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()));
     for (const o of [a!, b!]) await register(o);
@@ -134,7 +147,11 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
 
   });
 
-  it("trains a whole Iris job (3 rounds, k = 2) with honest workers, one on a session key; it converges, completes on chain and its proof re-verifies", async () => {
+  // The honest Iris run, trained once: its own test asserts on it, and the Byzantine test compares its
+  // final model with it (run alone, that test trains it first).
+  let honestRun: Promise<Awaited<ReturnType<typeof trainHonest>>> | undefined;
+  const honest = () => (honestRun ??= trainHonest());
+  async function trainHonest() {
     const owners = Array.from({ length: 4 }, () => privateKeyToAccount(generatePrivateKey()));
     for (const o of owners) await register(o);
     await index();
@@ -150,16 +167,19 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const job = await activeJob(IRIS);
     const workers = owners.map((o, i) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!, "honest", i === 0 ? key : o));
     const run = await drive(job, workers);
+    const rounds = await db.prisma.round.findMany({ where: { jobId: job.id }, orderBy: { round: "asc" } });
+    return { owners, job, workers, run, rounds, final: run.finalWeightsSha256!, accuracy: rounds[2]!.heldOutAccuracy! };
+  }
+
+  it("trains a whole Iris job (3 rounds, k = 2) with honest workers, one on a session key; it converges, completes on chain and its proof re-verifies", async () => {
+    const { owners, job, workers, run, rounds, final: honestFinal, accuracy: honestAccuracy } = await honest();
     expect(run.finalWeightsSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(workers[0]!.submitted).toBeGreaterThan(0);
 
-    const rounds = await db.prisma.round.findMany({ where: { jobId: job.id }, orderBy: { round: "asc" } });
     expect(rounds.map((r) => r.status)).toEqual(["aggregated", "aggregated", "aggregated"]);
     expect(rounds[2]!.heldOutLoss!).toBeLessThan(rounds[0]!.heldOutLoss!);
     expect(rounds[2]!.heldOutAccuracy!).toBeGreaterThanOrEqual(0.7);
     for (let r = 1; r < 3; r++) expect(rounds[r]!.weightsSha256).toBe(rounds[r - 1]!.nextWeightsSha256);
-    honestFinal = run.finalWeightsSha256!;
-    honestAccuracy = rounds[2]!.heldOutAccuracy!;
 
     // on chain: completed with the final weights hash (the mirror follows, and so does the job)
     const task = (await chain.client.readContract({ address: chain.addr.tasks, abi: taskManagerAbi, functionName: "getTask", args: [BigInt((await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).taskId!)] })) as { status: number; resultHash: Hex };
@@ -221,7 +241,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     // contributions for the epochs engineer: every accepted result, with work units
     const contributions = await sch.listContributions(db.prisma, { since: new Date(0), until: new Date(Date.now() + 1000) });
     expect(contributions.filter((c) => c.jobId === job.id)).toHaveLength(18);
-    expect(await sch.listFaults(db.prisma)).toHaveLength(0);
+    expect(await db.prisma.fault.count({ where: { jobId: job.id } })).toBe(0);
     // …which the epochs loop turns into credentials, once each however often it looks again
     const { ingestContributions } = await import("@/lib/epochs");
     const credentialsOfJob = () => db.prisma.credential.findMany({ where: { jobId: job.id } });
@@ -260,14 +280,15 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
 
   it("Byzantine workers (garbage, scaled, stale W_r, zero, a copied result): none accepted, each faulted and barred, final model identical to the honest run", async () => {
     const strategies: Strategy[] = ["garbage", "scaled", "stale", "zero", "copy"];
-    const honest = Array.from({ length: 10 }, () => privateKeyToAccount(generatePrivateKey()));
+    const good = Array.from({ length: 10 }, () => privateKeyToAccount(generatePrivateKey()));
     const bad = strategies.map(() => privateKeyToAccount(generatePrivateKey()));
-    for (const o of [...honest, ...bad]) await register(o);
+    const { final: honestFinal, accuracy: honestAccuracy } = await honest();
+    for (const o of [...good, ...bad]) await register(o);
     await index();
     delete lastHonest.delta;
     const job = await activeJob(IRIS);
     // the cheaters claim first in every pass
-    const workers = [...bad.map((o, i) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!, strategies[i])), ...honest.map((o) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!))];
+    const workers = [...bad.map((o, i) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!, strategies[i])), ...good.map((o) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!))];
     const run = await drive(job, workers);
     expect(run.finalWeightsSha256).toBe(honestFinal);
     const last = await db.prisma.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job.id, round: 2 } } });
@@ -276,7 +297,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const faults = await sch.listFaults(db.prisma);
     const faulted = new Set(faults.map((f) => f.owner));
     for (const b of bad) expect(faulted, `${b.address} was not faulted`).toContain(b.address.toLowerCase());
-    for (const h of honest) expect(faulted).not.toContain(h.address.toLowerCase());
+    for (const h of good) expect(faulted).not.toContain(h.address.toLowerCase());
     const f = faults[0]!.evidence as { fragment: unknown; inputs: { weightsSha256: string }; resultSha256: string; referenceSha256: string };
     expect(f.fragment).toBeTruthy();
     expect(f.inputs.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -298,8 +319,8 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
   });
 
   it("adaptive replication: trusted nodes get k = 1 with a spot check, which catches a trusted cheater (faulted, replaced by the verifier's delta)", async () => {
-    const [honest, cheater, verifier] = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
-    for (const o of [honest!, cheater!, verifier!]) await register(o);
+    const [upright, cheater, verifier] = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+    for (const o of [upright!, cheater!, verifier!]) await register(o);
     await index();
     const job = await activeJob({ rounds: 1, shards: 2, localSteps: 5, batch: 8, learningRate: 0.1, seed: 11 });
     const trustAll = { adaptiveMinValid: 0 };
@@ -308,7 +329,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
       return sch.coordinatorTick(ctx(), { rpcUrl: anvil.rpcUrl, taskManager: chain.addr.tasks }, trustAll);
     };
     const wc = new SimWorker(routes, store(), cheater!, nodes.get(cheater!.address)![0]!, "scaled");
-    const wh = new SimWorker(routes, store(), honest!, nodes.get(honest!.address)![0]!);
+    const wh = new SimWorker(routes, store(), upright!, nodes.get(upright!.address)![0]!);
     const wv = new SimWorker(routes, store(), verifier!, nodes.get(verifier!.address)![0]!);
     expect(await wc.step(job.spec)).toBe(1);
     expect((await adaptiveTick()).verification.adaptive).toBe(1);
@@ -376,8 +397,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const skKeyRoute = await import("@/app/api/auth/session-keys/[key]/route");
     const ownerCookie = await signInCookie(o);
     expect((await skRoute.POST(req("/api/auth/session-keys", { method: "POST", cookie: ownerCookie, json: { sessionKey: key.address, nodeId: nodeId!.toString(), expiresAt, signature: delegation } }), noCtx)).status).toBe(201);
-    // one slot, leased below: later tests see no open slot of this job
-    const job = await activeJob({ rounds: 1, shards: 1, localSteps: 1, batch: 1, learningRate: 0.1, seed: 17 }, { redundancy: 1 });
+    await activeJob({ rounds: 1, shards: 1, localSteps: 1, batch: 1, learningRate: 0.1, seed: 17 }, { redundancy: 1 });
 
     const header = { "x-corex-worker": await workerAuth(key, nodeId!) };
     const claimOnce = () => routes.claim.POST(req("/api/fragments/claim", { method: "POST", json: { nodeId: nodeId!.toString() }, headers: header }), noCtx);
@@ -397,8 +417,6 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const before = await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot!.slotId } });
     expect((await beat()).status).toBe(401);
     expect((await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: slot!.slotId } })).leaseDeadline).toEqual(before.leaseDeadline);
-    // the abandoned lease must not expire into a later test's claims
-    await db.prisma.$executeRaw`UPDATE replica_slots SET lease_deadline = now() + interval '1 day' WHERE job_id = ${job.id}::uuid`;
   });
 
   it("50 concurrent claimers (25 owners × 2 nodes) on two app instances never share a slot, and no owner holds two replicas of a fragment", async () => {
@@ -511,9 +529,6 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const hyper = { ...IRIS, rounds: 1, shards: 1 };
     const colluders = Array.from({ length: 2 }, () => privateKeyToAccount(generatePrivateKey()));
     for (const o of colluders) await register(o);
-    // Earlier tests' unfinished jobs out of the way (as an admin marking them failed would), so the
-    // colluders' claims land on this job.
-    await db.prisma.job.updateMany({ where: { status: "active" }, data: { status: "failed" } });
     const job = await activeJob(hyper, { spotCheckRate: 1 });
     const cheats = colluders.map((o) => new SimWorker(routes, store(), o, nodes.get(o.address)![0]!, "scaled"));
     for (const w of cheats) await w.step(job.spec);

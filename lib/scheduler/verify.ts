@@ -1,30 +1,16 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { compareWeights } from "@/lib/compute";
-import { hash32 } from "@/lib/compute";
 import type { Prisma } from "@/lib/db";
-import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
-import { decodeFloat32, encodeFloat32, inferenceOutputsAgree, isInferenceSpec, referenceFragment, specOf, type TrainingSpec } from "@/lib/protocol";
+import { getBlob, type SchedulerCtx } from "./context";
+import { decodeFloat32, encodeFloat32, referenceFragment, specOf } from "@/lib/protocol";
 import { DEFAULT_ADAPTIVE, spotCheckDrawn, trustedWith, type AdaptivePolicy } from "./adaptive";
+import { agree, spotChecked } from "./verify-rules";
+
+export { agree, spotChecked } from "./verify-rules";
 
 type Tx = Prisma.TransactionClient;
 type ResultRow = Awaited<ReturnType<Tx["fragmentResult"]["findMany"]>>[number];
-
-/**
- * Two results of one fragment agree: training deltas when each is within the relative-L2 tolerance of
- * the other (README → Tolerance); an inference job's outputs when every class is equal and every
- * probability within its tolerance (lib/protocol inferenceOutputsAgree, README → Inference jobs).
- */
-export function agree(a: Float32Array, b: Float32Array, spec?: TrainingSpec): boolean {
-  if (spec && isInferenceSpec(spec)) return inferenceOutputsAgree(spec, a, b);
-  if (a.length !== b.length) return false;
-  return compareWeights(a, b).relativeL2 <= TOLERANCE.relativeL2 && compareWeights(b, a).relativeL2 <= TOLERANCE.relativeL2;
-}
-
-/** Deterministic spot-check draw for fragment (r, s) of a job: hash32(seed ⊕ "spot", r, s) / 2³² < rate. */
-export function spotChecked(spec: TrainingSpec, round: number, shard: number): boolean {
-  return hash32((spec.hyper.seed ^ 0x73706f74) >>> 0, round, shard) / 4294967296 < spec.spotCheckRate;
-}
 
 export type VerificationReport = {
   fragmentsAccepted: number; resultsAccepted: number; resultsRejected: number; faults: number; referenceRuns: number; extraSlots: number; adaptive: number;
