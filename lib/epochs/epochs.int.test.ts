@@ -78,6 +78,11 @@ describe("epochs and rewards against anvil + Postgres", () => {
       client: ctx.client as unknown as PublicClient,
       wallet: createWalletClient({ account: privateKeyToAccount(ANVIL_DEPLOYER_KEY), chain: ctx.client.chain, transport: http(anvil.rpcUrl) }),
       addresses: { ledger: ctx.addr.ledger, staking: ctx.addr.staking, tasks: ctx.addr.tasks, token: ctx.addr.token },
+      // SLASHER_ROLE is anvil account #8 on the dev chain (never the oracle's key).
+      slasher: {
+        client: ctx.client as unknown as PublicClient,
+        wallet: createWalletClient({ account: mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 8 }), chain: ctx.client.chain, transport: http(anvil.rpcUrl) }),
+      },
     };
     // The published API for the watchtower: the real route handler behind a plain HTTP server.
     const { tree } = await routes();
