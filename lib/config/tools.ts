@@ -33,6 +33,12 @@ export const verifyEpochShape = {
 };
 export const verifyEpochEnvSchema = z.object(verifyEpochShape);
 
+/** `npm run resolve-dispute` (scripts/resolve-dispute.ts): the resolver's verdicts. */
+export const resolveDisputeShape = {
+  RESOLVER_KEY: privateKey().optional().describe("The resolver's key (RESOLVER_ROLE, never the coordinator's) when `--key` is not given. A secret."),
+};
+export const resolveDisputeEnvSchema = z.object(resolveDisputeShape);
+
 /** `npm run db:migrate` and `npm run db:diff` (scripts/db). */
 export const dbToolsShape = {
   DATABASE_URL: emptyAsUnset(
