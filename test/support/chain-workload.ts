@@ -104,6 +104,7 @@ export class Workload {
   private cumulative = new Map<string, { account: Address; nodeId: bigint; amount: bigint; work: bigint }>();
   private trees = new Map<bigint, StandardMerkleTree<[string, string, string, string]>>();
   actions: Record<string, number> = {};
+  private disputed = false;
 
   constructor(
     readonly ctx: ChainCtx,
@@ -345,12 +346,14 @@ export class Workload {
   async epochRound() {
     await this.postEpoch(false);
     const e = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch");
-    if (this.r.next() < 0.3) {
+    // At least one dispute per workload (the mirror tests need the dispute events), then 30 % of rounds.
+    if (this.r.next() < 0.3 || !this.disputed) {
       const bond = BigInt(this.ctx.deployment.config.disputeBond);
       const staked = await this.randomNode((v) => v.active && !v.locked && v.stake >= BigInt(this.ctx.deployment.config.minDisputeStake));
       if (staked && (await this.balance(staked[1].owner)) >= bond) {
         await this.ctx.tx(staked[1].owner, this.ctx.addr.token, cxtTokenAbi as Abi, "approve", [this.ctx.addr.ledger, bond]);
         await this.ctx.tx(staked[1].owner, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "dispute", [e, BigInt(staked[0]), keccak256(toHex("bad"))]);
+        this.disputed = true;
         await this.ctx.tx(this.resolver, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [e, 0n, this.r.next() < 0.5]);
         const ep = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [e]);
         if (ep.status === 4) return; // invalid: never claimable
