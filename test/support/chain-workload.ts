@@ -297,7 +297,9 @@ export class Workload {
     const t = await this.openTask();
     if (!t) return;
     const [id, v] = [BigInt(t[0]), t[1]];
-    if (v.cancelRequestedAt === 0n || v.fee === v.paid) {
+    // A request expires 2 × grace after it was made (v3): an expired one counts as none.
+    const pending = await this.ctx.read<boolean>(this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelPending", [id]);
+    if (!pending || v.fee === v.paid) {
       await this.ctx.tx(v.creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [id]);
     } else if (this.r.next() < 0.5) {
       const [to, amounts] = this.payouts(v.fee - v.paid);
