@@ -10,11 +10,18 @@ import {GovernorVotesQuorumFraction} from "@openzeppelin/contracts/governance/ex
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
 import {IVotes} from "@openzeppelin/contracts/governance/utils/IVotes.sol";
 
+interface IUnbonding {
+    function unbondingPeriod() external view returns (uint64);
+}
+
 /// @title Corex governor: proposals voted with Staking's weight (stake × tier multiplier)
 /// @notice Stock OpenZeppelin Governor. Votes come from `Staking` (checkpointed per owner, delegable,
-/// block-number clock), quorum is a fraction of the total weight at the proposal's snapshot, and
-/// passed proposals run through the TimelockController, which holds the contracts' admin roles on
-/// real chains. Voting delay and period are in blocks (the clock of Staking).
+/// timestamp clock), quorum is the larger of a fraction of the total weight at the proposal's snapshot
+/// and a fixed `bootstrapQuorum` (so while little is staked one early staker cannot pass proposals
+/// alone), and passed proposals run through the TimelockController, which holds the contracts' admin
+/// roles on real chains. Voting delay and period are in SECONDS (Staking's clock), so a chain's block
+/// time cannot shrink them. Outside the dev chain (31337) the timelock's delay must be at least
+/// Staking's unbonding period: a staker cannot vote, see the outcome and leave before it runs.
 contract CorexGovernor is
     Governor,
     GovernorSettings,
@@ -23,10 +30,16 @@ contract CorexGovernor is
     GovernorVotesQuorumFraction,
     GovernorTimelockControl
 {
+    uint256 public constant DEV_CHAIN_ID = 31337;
+    /// @notice The least quorum, in governance weight, whatever the total weight.
+    uint256 public immutable bootstrapQuorum;
+
+    error TimelockShorterThanUnbonding(uint256 delay, uint256 unbonding);
+
     /// @param weight Staking (its governance weight)
     /// @param timelock the TimelockController this governor proposes to and executes through
-    /// @param votingDelay_ blocks between proposing and the vote's start (the weight snapshot)
-    /// @param votingPeriod_ blocks the vote lasts
+    /// @param votingDelay_ seconds between proposing and the vote's start (the weight snapshot)
+    /// @param votingPeriod_ seconds the vote lasts
     /// @param proposalThreshold_ weight needed to propose
     /// @param quorumPercent percent of the total weight that must vote For or Abstain
     constructor(
@@ -35,14 +48,27 @@ contract CorexGovernor is
         uint48 votingDelay_,
         uint32 votingPeriod_,
         uint256 proposalThreshold_,
-        uint256 quorumPercent
+        uint256 quorumPercent,
+        uint256 bootstrapQuorum_
     )
         Governor("Corex Governor")
         GovernorSettings(votingDelay_, votingPeriod_, proposalThreshold_)
         GovernorVotes(weight)
         GovernorVotesQuorumFraction(quorumPercent)
         GovernorTimelockControl(timelock)
-    {}
+    {
+        uint256 unbonding = IUnbonding(address(weight)).unbondingPeriod();
+        if (block.chainid != DEV_CHAIN_ID && timelock.getMinDelay() < unbonding) {
+            revert TimelockShorterThanUnbonding(timelock.getMinDelay(), unbonding);
+        }
+        bootstrapQuorum = bootstrapQuorum_;
+    }
+
+    /// @notice max(quorumPercent of the total weight at `timepoint`, bootstrapQuorum).
+    function quorum(uint256 timepoint) public view override(Governor, GovernorVotesQuorumFraction) returns (uint256) {
+        uint256 q = super.quorum(timepoint);
+        return q > bootstrapQuorum ? q : bootstrapQuorum;
+    }
 
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.proposalThreshold();

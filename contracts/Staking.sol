@@ -14,18 +14,29 @@ interface IBurnableToken is IERC20 {
     function burn(uint256 value) external;
 }
 
+/// @dev What Staking reads from the ContributionLedger: the epoch clock (one slash per node per epoch)
+/// and the oracle role (the slasher must be another key).
+interface ILedgerForStaking {
+    function lastEpoch() external view returns (uint256);
+    function hasRole(bytes32 role, address account) external view returns (bool);
+}
+
 /// @title Node registry, staking and governance weight
 /// @notice Operators register nodes, stake CXT on them and unstake through unbonding tranches (each
-/// with its own release time). The slasher burns a fraction of a node's stake, unbonding tranches
-/// included. A node's tier follows from its active stake and its cumulative verified work (recorded
+/// with its own release time). The slasher takes a fraction (at most MAX_SLASH_BPS) of a node's stake,
+/// unbonding tranches included, at most once per node per ledger epoch and never while the node's own
+/// dispute is pending (only the resolver's verdict settles that node then). Slashed CXT waits in an
+/// appealable escrow for `slashAppealPeriod` (governance, DEFAULT_ADMIN_ROLE, can return it to the
+/// node's owner) and only then can anyone burn it. The slasher can never be the ledger's oracle. A node's tier follows from its active stake and its cumulative verified work (recorded
 /// by the ContributionLedger at claim time, only on the claimant's own active node).
 ///
 /// Governance weight: each owner's voting units = Σ over their ACTIVE nodes of stake × tier multiplier
 /// (OpenZeppelin `Votes`, checkpointed). Units count for their owner until the owner delegates them
-/// elsewhere (delegating to the zero address means "back to myself"). Clock: block numbers (Votes'
-/// default, ERC-6372 `CLOCK_MODE` = "mode=blocknumber&from=default"); CorexGovernor reads it.
+/// elsewhere (delegating to the zero address means "back to myself"). Clock: timestamps (ERC-6372
+/// `CLOCK_MODE` = "mode=timestamp"), so CorexGovernor's voting delay and period are seconds on every
+/// chain whatever its block time.
 /// Every state change emits an event carrying the resulting values, so a mirror can be rebuilt from logs.
-/// @dev Accounting invariant: token.balanceOf(this) == totalStaked + totalUnbonding.
+/// @dev Accounting invariant: token.balanceOf(this) == totalStaked + totalUnbonding + totalEscrowed.
 contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransient {
     using SafeERC20 for IBurnableToken;
     using SafeCast for uint256;
@@ -35,6 +46,9 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
     bytes32 public constant LEDGER_ROLE = keccak256("LEDGER_ROLE");
 
     uint256 public constant MAX_BPS = 10_000;
+    /// @notice The most one slash may take (10 %): a stolen or buggy slasher key needs ten epochs to
+    /// take most of a stake, time enough for governance to revoke it and return the escrow.
+    uint256 public constant MAX_SLASH_BPS = 1_000;
     /// @notice Most unbonding tranches a node may have pending (bounds the slash and withdraw loops).
     uint256 public constant MAX_PENDING_TRANCHES = 16;
 
@@ -67,9 +81,21 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
         uint64 releaseAt;
     }
 
+    /// @notice Slashed CXT waiting for its appeal period to end (returned by governance or burned).
+    struct SlashEscrow {
+        uint96 nodeId;
+        uint64 burnableAt;
+        bool settled;
+        uint128 amount;
+    }
+
     IBurnableToken public immutable token;
     /// @notice Seconds between `requestUnstake` and the earliest `withdraw` of that tranche.
     uint64 public immutable unbondingPeriod;
+    /// @notice The ContributionLedger (its epochs pace slashes; its oracle may not slash).
+    ILedgerForStaking public immutable ledger;
+    /// @notice Seconds slashed CXT stays in escrow, returnable by governance, before it can be burned.
+    uint64 public immutable slashAppealPeriod;
 
     uint256 public nodeCount;
     uint256 public totalStaked;
@@ -77,6 +103,13 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
     mapping(uint256 nodeId => Node) private _nodes;
     mapping(uint256 nodeId => mapping(uint256 index => Tranche)) private _tranches;
     mapping(address owner => uint256) private _ownerWeight;
+    /// @notice CXT slashed and not yet returned or burned.
+    uint256 public totalEscrowed;
+    /// @notice Number of slashes ever (escrow ids start at 1).
+    uint256 public slashEscrowCount;
+    mapping(uint256 slashId => SlashEscrow) private _escrows;
+    /// @notice The ledger epoch (lastEpoch + 1 at the time) of the node's latest slash.
+    mapping(uint256 nodeId => uint256) public lastSlashEpoch;
 
     event NodeRegistered(uint256 indexed nodeId, address indexed owner, NodeKind kind, string metadataURI);
     event NodeUpdated(uint256 indexed nodeId, NodeKind kind, string metadataURI);
@@ -87,7 +120,8 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
         uint256 indexed nodeId, uint256 amount, uint256 newStake, uint256 newUnbonding, uint64 releaseAt
     );
     /// @param amount the released tranches paid out; `newUnbonding` is what is still pending
-    event Withdrawn(uint256 indexed nodeId, address indexed to, uint256 amount, uint256 newUnbonding);
+    /// @param nextReleaseAt when the next pending tranche can be withdrawn (0: none pending)
+    event Withdrawn(uint256 indexed nodeId, address indexed to, uint256 amount, uint256 newUnbonding, uint64 nextReleaseAt);
     event Slashed(
         uint256 indexed nodeId,
         address indexed slasher,
@@ -98,6 +132,11 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
         uint256 newUnbonding,
         bytes32 evidenceHash
     );
+    /// @notice A slash's CXT went into escrow `slashId`; burnable by anyone from `burnableAt`.
+    event SlashEscrowed(uint256 indexed slashId, uint256 indexed nodeId, uint256 amount, uint64 burnableAt);
+    /// @notice Governance upheld an appeal: the escrowed CXT went back to the node's owner.
+    event SlashReturned(uint256 indexed slashId, uint256 indexed nodeId, address indexed to, uint256 amount);
+    event SlashBurned(uint256 indexed slashId, uint256 indexed nodeId, uint256 amount);
     event WorkRecorded(uint256 indexed nodeId, uint256 units, uint256 totalWorkUnits);
     event TierChanged(uint256 indexed nodeId, uint8 oldTier, uint8 newTier);
     /// @notice The node's stake was locked (it disputed an epoch) or unlocked (the dispute was resolved).
@@ -113,25 +152,44 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
     error InvalidBps(uint256 bps);
     error StakeLocked(uint256 nodeId);
     error TooManyTranches(uint256 nodeId);
+    error AlreadySlashedThisEpoch(uint256 nodeId, uint256 epoch);
+    error SlasherIsOracle(address account);
+    error UnknownSlash(uint256 slashId);
+    error SlashSettled(uint256 slashId);
+    error AppealOpen(uint256 slashId, uint64 burnableAt);
+    error AppealClosed(uint256 slashId, uint64 burnableAt);
 
     /// @param token_ the CXT token (must support `burn`)
     /// @param unbondingPeriod_ seconds an unstake tranche waits before it can be withdrawn
     /// @param admin receives DEFAULT_ADMIN_ROLE (the timelock on real chains)
     /// @param adminDelay seconds a DEFAULT_ADMIN_ROLE transfer must wait (AccessControlDefaultAdminRules)
     /// @param slasher receives SLASHER_ROLE (zero: nobody yet)
-    /// @param ledger receives LEDGER_ROLE (the ContributionLedger; zero: nobody yet)
+    /// @param ledger_ receives LEDGER_ROLE (the ContributionLedger, usually its precomputed address)
+    /// @param slashAppealPeriod_ seconds slashed CXT waits in escrow before it can be burned
     constructor(
         IBurnableToken token_,
         uint64 unbondingPeriod_,
         address admin,
         uint48 adminDelay,
         address slasher,
-        address ledger
+        ILedgerForStaking ledger_,
+        uint64 slashAppealPeriod_
     ) AccessControlDefaultAdminRules(adminDelay, admin) EIP712("Corex Staking", "1") {
         token = token_;
         unbondingPeriod = unbondingPeriod_;
+        ledger = ledger_;
+        slashAppealPeriod = slashAppealPeriod_;
         if (slasher != address(0)) _grantRole(SLASHER_ROLE, slasher);
-        if (ledger != address(0)) _grantRole(LEDGER_ROLE, ledger);
+        if (address(ledger_) != address(0)) _grantRole(LEDGER_ROLE, address(ledger_));
+    }
+
+    /// @dev The key that posts roots never slashes: the ledger (once it exists) refuses the overlap
+    /// from its side too, so whichever role is granted second reverts.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == SLASHER_ROLE && address(ledger).code.length > 0 && ledger.hasRole(keccak256("ORACLE_ROLE"), account)) {
+            revert SlasherIsOracle(account);
+        }
+        return super._grantRole(role, account);
     }
 
     modifier onlyNodeOwner(uint256 nodeId) {
@@ -238,19 +296,23 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
         uint128 newUnbonding = n.unbonding - uint128(amount);
         n.unbonding = newUnbonding;
         totalUnbonding -= amount;
-        emit Withdrawn(nodeId, msg.sender, amount, newUnbonding);
+        emit Withdrawn(nodeId, msg.sender, amount, newUnbonding, head < count ? ts[head].releaseAt : 0);
         if (amount > 0) token.safeTransfer(msg.sender, amount);
     }
 
     // ---------------------------------------------------------------- slashing
 
-    /// @notice Burns `bps`/10000 of the node's stake AND of each unbonding tranche (so unstaking cannot
-    /// dodge a slash). Never more than what the node has. SLASHER_ROLE only.
+    /// @notice Takes `bps`/10000 (at most MAX_SLASH_BPS) of the node's stake AND of each unbonding
+    /// tranche (so unstaking cannot dodge a slash) into an appealable escrow. At most once per node per
+    /// ledger epoch; never while the node's own dispute is pending (its stake is locked: the resolver's
+    /// verdict, which burns or returns its bond, decides then). SLASHER_ROLE only.
     /// @param evidenceHash hash of the off-chain evidence (e.g. the disagreeing result records)
     function slash(uint256 nodeId, uint16 bps, bytes32 evidenceHash) external nonReentrant onlyRole(SLASHER_ROLE) {
-        if (bps == 0 || bps > MAX_BPS) revert InvalidBps(bps);
+        if (bps == 0 || bps > MAX_SLASH_BPS) revert InvalidBps(bps);
         Node storage n = _nodes[nodeId];
         if (n.owner == address(0)) revert UnknownNode(nodeId);
+        if (n.locked) revert StakeLocked(nodeId);
+        _paceSlash(nodeId);
         uint256 oldWeight = _weight(n);
         uint8 oldTier = n.tier;
         uint128 fromStake = uint128((uint256(n.stake) * bps) / MAX_BPS);
@@ -269,8 +331,57 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
         totalUnbonding -= fromUnbonding;
         emit Slashed(nodeId, msg.sender, bps, fromStake, fromUnbonding, n.stake, n.unbonding, evidenceHash);
         _afterChange(nodeId, n, oldTier, oldWeight);
-        uint256 burned = uint256(fromStake) + fromUnbonding;
-        if (burned > 0) token.burn(burned);
+        _escrow(nodeId, fromStake + fromUnbonding);
+    }
+
+    /// @dev One slash per node per ledger epoch (the epoch being accumulated: lastEpoch + 1).
+    function _paceSlash(uint256 nodeId) private {
+        // Without a ledger (a bare test deployment) every slash falls in "epoch 1": one per node.
+        uint256 epoch = address(ledger).code.length == 0 ? 1 : ledger.lastEpoch() + 1;
+        if (lastSlashEpoch[nodeId] == epoch) revert AlreadySlashedThisEpoch(nodeId, epoch);
+        lastSlashEpoch[nodeId] = epoch;
+    }
+
+    function _escrow(uint256 nodeId, uint128 taken) private {
+        uint256 slashId = ++slashEscrowCount;
+        uint64 burnableAt = uint64(block.timestamp) + slashAppealPeriod;
+        _escrows[slashId] = SlashEscrow(uint96(nodeId), burnableAt, false, taken);
+        totalEscrowed += taken;
+        emit SlashEscrowed(slashId, nodeId, taken, burnableAt);
+    }
+
+    /// @notice Upholds an appeal during the escrow period: the slashed CXT goes back to the node's
+    /// owner (as liquid CXT; it does not restore stake, tier or weight). DEFAULT_ADMIN_ROLE only (the
+    /// timelock: a governance vote).
+    function returnSlash(uint256 slashId) external nonReentrant onlyRole(DEFAULT_ADMIN_ROLE) {
+        SlashEscrow storage s = _openEscrow(slashId);
+        if (block.timestamp >= s.burnableAt) revert AppealClosed(slashId, s.burnableAt);
+        s.settled = true;
+        totalEscrowed -= s.amount;
+        address to = _nodes[s.nodeId].owner;
+        emit SlashReturned(slashId, s.nodeId, to, s.amount);
+        if (s.amount > 0) token.safeTransfer(to, s.amount);
+    }
+
+    /// @notice Burns an escrowed slash once its appeal period is over. Anyone may call it.
+    function burnSlash(uint256 slashId) external nonReentrant {
+        SlashEscrow storage s = _openEscrow(slashId);
+        if (block.timestamp < s.burnableAt) revert AppealOpen(slashId, s.burnableAt);
+        s.settled = true;
+        totalEscrowed -= s.amount;
+        emit SlashBurned(slashId, s.nodeId, s.amount);
+        if (s.amount > 0) token.burn(s.amount);
+    }
+
+    function _openEscrow(uint256 slashId) private view returns (SlashEscrow storage s) {
+        s = _escrows[slashId];
+        if (s.nodeId == 0) revert UnknownSlash(slashId);
+        if (s.settled) revert SlashSettled(slashId);
+    }
+
+    /// @notice An escrowed slash (zero values when unknown).
+    function getSlashEscrow(uint256 slashId) external view returns (SlashEscrow memory) {
+        return _escrows[slashId];
     }
 
     // ------------------------------------------------------------ ledger hooks
@@ -278,12 +389,18 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
     /// @notice Adds verified work units to `account`'s node (the ledger calls it when a reward is
     /// claimed). Reverts unless `account` owns the node: a leaf cannot lift someone else's tier.
     /// A deactivated node gets no work (nothing recorded, no revert, so its owner can still claim CXT).
-    function recordWork(uint256 nodeId, address account, uint256 units) external onlyRole(LEDGER_ROLE) {
+    /// @return recorded the units actually added (0 for an inactive node)
+    function recordWork(uint256 nodeId, address account, uint256 units)
+        external
+        onlyRole(LEDGER_ROLE)
+        returns (uint256 recorded)
+    {
         Node storage n = _nodes[nodeId];
         address owner = n.owner;
         if (owner == address(0)) revert UnknownNode(nodeId);
         if (owner != account) revert NotNodeOwner(nodeId, account);
-        if (units == 0 || !n.active) return;
+        if (units == 0 || !n.active) return 0;
+        recorded = units;
         uint8 oldTier = n.tier;
         uint96 total = (uint256(n.workUnits) + units).toUint96();
         n.workUnits = total;
@@ -341,6 +458,17 @@ contract Staking is AccessControlDefaultAdminRules, Votes, ReentrancyGuardTransi
             _ownerWeight[owner] -= oldWeight - newWeight;
             _transferVotingUnits(owner, address(0), oldWeight - newWeight);
         }
+    }
+
+    /// @notice ERC-6372 clock: seconds, so governance periods do not shrink on fast-block chains.
+    function clock() public view override returns (uint48) {
+        return uint48(block.timestamp);
+    }
+
+    /// @notice ERC-6372 clock mode: timestamps.
+    // solhint-disable-next-line func-name-mixedcase
+    function CLOCK_MODE() public pure override returns (string memory) {
+        return "mode=timestamp";
     }
 
     function _getVotingUnits(address owner) internal view override returns (uint256) {

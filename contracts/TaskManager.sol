@@ -14,7 +14,10 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 /// Cancelling never takes accepted work's pay: a creator's `cancelTask` on a task with escrow left only
 /// REQUESTS cancellation; the coordinator then settles it (`settleCancel` or `complete`, paying the
 /// accepted results), and only if the coordinator stays silent for `cancelGracePeriod` can the creator
-/// finish the cancellation alone and take the unspent fee back.
+/// finish the cancellation alone and take the unspent fee back, within `cancelGracePeriod` after that:
+/// a request left unused expires (a creator cannot keep a stale request to cancel at an instant of
+/// its choosing, e.g. front-running a payout), and `complete` clears a pending request.
+/// `cancelGracePeriod` is at least MIN_CANCEL_GRACE outside the dev chain (31337).
 /// @dev Payouts are an explicit (recipient, amount) list rather than a Merkle root: a task has a
 /// bounded number of contributors (at most a few hundred), one coordinator transaction pays them
 /// all, and recipients need no claim transaction. Every function that moves tokens is nonReentrant
@@ -25,6 +28,9 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
 
     bytes32 public constant COORDINATOR_ROLE = keccak256("COORDINATOR_ROLE");
     uint256 public constant MAX_PAYOUTS_PER_CALL = 256;
+    /// @notice The least `cancelGracePeriod` outside the dev chain: the coordinator must have time to pay.
+    uint64 public constant MIN_CANCEL_GRACE = 1 hours;
+    uint256 public constant DEV_CHAIN_ID = 31337;
 
     enum Status {
         None,
@@ -66,6 +72,8 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
     event TaskCancelled(uint256 indexed taskId, uint256 totalPaid, uint256 refunded);
     /// @notice The creator asked to cancel; the coordinator settles, or the creator may after `reclaimableAt`.
     event CancelRequested(uint256 indexed taskId, uint64 reclaimableAt);
+    /// @notice A pending cancellation request was dropped (the task completed).
+    event CancelCleared(uint256 indexed taskId);
 
     error UnknownTask(uint256 taskId);
     error TaskNotOpen(uint256 taskId, Status status);
@@ -78,6 +86,7 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
     error FeeExceeded(uint256 taskId, uint256 requested, uint256 remaining);
     error CancelPending(uint256 taskId, uint64 reclaimableAt);
     error CancelNotRequested(uint256 taskId);
+    error GraceTooShort(uint64 cancelGracePeriod, uint64 floor);
 
     /// @param token_ fee token (CXT)
     /// @param admin receives DEFAULT_ADMIN_ROLE (the timelock on real chains)
@@ -87,6 +96,10 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
     constructor(IERC20 token_, address admin, uint48 adminDelay, address coordinator, uint64 cancelGracePeriod_)
         AccessControlDefaultAdminRules(adminDelay, admin)
     {
+        if (block.chainid != DEV_CHAIN_ID && cancelGracePeriod_ < MIN_CANCEL_GRACE) {
+            revert GraceTooShort(cancelGracePeriod_, MIN_CANCEL_GRACE);
+        }
+        if (cancelGracePeriod_ == 0) revert GraceTooShort(0, 1);
         token = token_;
         cancelGracePeriod = cancelGracePeriod_;
         if (coordinator != address(0)) _grantRole(COORDINATOR_ROLE, coordinator);
@@ -143,6 +156,10 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
         Task storage t = _openTask(taskId);
         t.status = Status.Completed;
         t.resultHash = resultHash;
+        if (t.cancelRequestedAt != 0) {
+            t.cancelRequestedAt = 0;
+            emit CancelCleared(taskId);
+        }
         _pay(taskId, t, recipients, amounts);
         uint256 refund = t.fee - t.paid;
         emit TaskCompleted(taskId, resultHash, t.paid, refund);
@@ -151,14 +168,15 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
 
     /// @notice Cancels an open task. Creator only. With no escrow left it cancels at once. Otherwise the
     /// first call only requests the cancellation (the coordinator settles it, paying accepted work);
-    /// once `cancelGracePeriod` has passed without a settlement, a second call cancels and refunds
-    /// the unspent fee.
+    /// once `cancelGracePeriod` has passed without a settlement, a second call within the next
+    /// `cancelGracePeriod` cancels and refunds the unspent fee; later, the request has expired and the
+    /// call makes a new one.
     function cancelTask(uint256 taskId) external nonReentrant {
         Task storage t = _openTask(taskId);
         if (t.creator != msg.sender) revert NotCreator(taskId, msg.sender);
         if (t.fee > t.paid) {
             uint64 requested = t.cancelRequestedAt;
-            if (requested == 0) {
+            if (requested == 0 || block.timestamp >= uint256(requested) + 2 * uint256(cancelGracePeriod)) {
                 t.cancelRequestedAt = uint64(block.timestamp);
                 emit CancelRequested(taskId, uint64(block.timestamp) + cancelGracePeriod);
                 return;
@@ -177,7 +195,7 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
         onlyRole(COORDINATOR_ROLE)
     {
         Task storage t = _openTask(taskId);
-        if (t.cancelRequestedAt == 0) revert CancelNotRequested(taskId);
+        if (!_cancelPending(t)) revert CancelNotRequested(taskId);
         t.status = Status.Cancelled;
         _pay(taskId, t, recipients, amounts);
         uint256 refund = t.fee - t.paid;
@@ -190,6 +208,17 @@ contract TaskManager is AccessControlDefaultAdminRules, ReentrancyGuardTransient
         uint256 refund = t.fee - t.paid;
         emit TaskCancelled(taskId, t.paid, refund);
         _refund(taskId, t.creator, refund);
+    }
+
+    /// @dev A request counts until the end of the creator's own window (grace + grace).
+    function _cancelPending(Task storage t) private view returns (bool) {
+        uint256 requested = t.cancelRequestedAt;
+        return requested != 0 && block.timestamp < requested + 2 * uint256(cancelGracePeriod);
+    }
+
+    /// @notice Whether a cancellation request is pending (made and not expired).
+    function cancelPending(uint256 taskId) external view returns (bool) {
+        return _cancelPending(_tasks[taskId]);
     }
 
     /// @notice Full task record.

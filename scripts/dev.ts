@@ -147,6 +147,8 @@ async function main() {
   // Epoch closer (lib/epochs): on the local chain the deployer is the coordinator and epochs last minutes.
   if (localChain) {
     childEnv.COORDINATOR_PRIVATE_KEY ??= ANVIL_DEPLOYER_KEY;
+    // The deploy gives SLASHER_ROLE to anvil account #8 (DEV_SLASHER): never the oracle's key.
+    childEnv.SLASHER_PRIVATE_KEY ??= toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 8 }).getHdKey().privateKey!);
     childEnv.EPOCH_SECONDS ??= "120";
     childEnv.EPOCH_DEV_MINE ??= "1";
   }

@@ -68,7 +68,9 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
   const proposalId = (await client.readContract({
     address: a.CorexGovernor.address, abi: corexGovernorAbi, functionName: "hashProposal", args: [targets, [0n], calldatas, keccak256(toHex(description))],
   })) as bigint;
-  await client.mine({ blocks: deployment.config.votingDelayBlocks + 1 });
+  // Staking's governance clock is timestamps: the vote opens votingDelaySeconds after the proposal.
+  await client.increaseTime({ seconds: deployment.config.votingDelaySeconds + 1 });
+  await client.mine({ blocks: 1 });
   await send(owners[0], a.CorexGovernor.address, corexGovernorAbi, "castVoteWithReason", [proposalId, 1, "the default delay is fine"]);
   await send(owners[1], a.CorexGovernor.address, corexGovernorAbi, "castVote", [proposalId, 0]);
   log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes and a governance proposal`);

@@ -23,7 +23,8 @@ import { parseEnv } from "@/lib/config";
 import { verifyEpochEnvSchema } from "@/lib/config";
 
 export type VerifyOptions = { api: string; rpc: string; epoch?: bigint; ledger?: Address; dispute?: boolean; key?: Hex; nodeId?: bigint; log?: (s: string) => void };
-export type VerifyResult = { epoch: bigint; ok: boolean; problems: string[]; disputeTx?: Hex };
+/** `ledger`: the ledger the epoch was checked against (absent when the API published nothing to learn it from). */
+export type VerifyResult = { epoch: bigint; ok: boolean; problems: string[]; disputeTx?: Hex; ledger?: Address };
 
 type Dump = { values: { value: string[] }[]; leafEncoding: string[]; tree: string[]; format: string };
 type EpochTree = {
@@ -177,16 +178,16 @@ export async function verifyEpoch(o: VerifyOptions): Promise<VerifyResult> {
   const ledger = o.ledger ?? dump.ledger;
   const staking = await read<Address>(ledger, contributionLedgerAbi, "staking");
   const onChain = await read<OnChainEpoch>(ledger, contributionLedgerAbi, "getEpoch", [epoch]);
-  if (onChain.status === 0) return { epoch, ok: false, problems: [`epoch ${epoch} is not posted on the chain`] };
+  if (onChain.status === 0) return { epoch, ok: false, problems: [`epoch ${epoch} is not posted on the chain`], ledger };
 
   const credentials = checkCredentials(c, dump, onChain, epoch);
   const result = await checkRewards(c, { ledger, staking, epoch, dump, onChain, credentials });
   const { problems } = c;
   const ok = problems.length === 0;
   log(ok ? `epoch ${epoch}: consistent (${credentials.length} credentials, ${result.leaves.length} reward leaves, total ${result.total})` : `epoch ${epoch}: ${problems.length} problem(s)\n  ${problems.join("\n  ")}`);
-  if (ok || !o.dispute) return { epoch, ok, problems };
+  if (ok || !o.dispute) return { epoch, ok, problems, ledger };
   const disputeTx = await fileDispute(c, ledger, staking, epoch);
-  return { epoch, ok, problems, disputeTx };
+  return { epoch, ok, problems, disputeTx, ledger };
 }
 
 function arg(argv: string[], name: string): string | undefined {

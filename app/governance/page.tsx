@@ -7,13 +7,16 @@ import { WalletBoundary } from "@/components/wallet";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain";
 import { serverEnv } from "@/lib/env";
-import { listProposals, mirrorHead, parseActions, proposalPhase } from "@/lib/mirror";
+import { listProposals, mirrorClock, parseActions, proposalPhase } from "@/lib/mirror";
 import { formatCxt, shortHex } from "@/lib/mirror";
 import { CreateProposal } from "./_components/create-proposal";
 import { ProposalActions } from "./_components/proposal-actions";
 
 export const metadata: Metadata = { title: "Governance" };
 export const dynamic = "force-dynamic";
+
+/** A vote boundary (seconds: the governor's clock is timestamps) as "YYYY-MM-DD HH:MM". */
+const utc = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().replace("T", " ").slice(0, 16);
 
 const phaseText: Record<string, string> = {
   pending: "Pending (vote not open yet)",
@@ -26,7 +29,7 @@ const phaseText: Record<string, string> = {
 
 export default async function GovernancePage() {
   const chainId = serverEnv().CHAIN_ID;
-  const [proposals, head, deployment] = await Promise.all([listProposals(chainId), mirrorHead(chainId), loadDeployment(chainId).catch(() => undefined)]);
+  const [proposals, head, deployment] = await Promise.all([listProposals(chainId), mirrorClock(chainId), loadDeployment(chainId).catch(() => undefined)]);
   const governor = contractAddress(deployment, "CorexGovernor");
   const timelock = contractAddress(deployment, "TimelockController");
   return (
@@ -70,7 +73,7 @@ export default async function GovernancePage() {
                     </span>
                   </div>
                   <p className="mt-1 text-xs text-muted">
-                    by <span className="font-mono">{shortHex(p.proposer)}</span> · blocks {p.voteStart.toString()}–{p.voteEnd.toString()} · {p.voteCount} vote
+                    by <span className="font-mono">{shortHex(p.proposer)}</span> · voting {utc(p.voteStart)} – {utc(p.voteEnd)} UTC · {p.voteCount} vote
                     {p.voteCount === 1 ? "" : "s"}
                     {p.eta ? ` · executable after ${p.eta.toISOString().replace("T", " ").slice(0, 19)} UTC` : ""}
                   </p>

@@ -91,7 +91,9 @@ export async function startChain(opts: Omit<DeployOptions, "rpcUrl" | "deploymen
     // Estimate against the pending block: at `latest`, Staking's vote checkpoints (OZ Votes) see the
     // block number of the last checkpoint and price an in-place update where the real transaction
     // pushes a new checkpoint.
-    const gas = opts.gas ?? (await client.estimateContractGas({ ...(request as object), blockTag: "pending" } as never));
+    // + 30,000: the checkpoints are keyed by timestamp, and anvil may mine the pending block in the same
+    // second as the last checkpoint (an in-place update in the estimate, a new slot when mined).
+    const gas = opts.gas ?? (await client.estimateContractGas({ ...(request as object), blockTag: "pending" } as never)) + 30_000n;
     const hash = await client.writeContract({ ...(request as object), gas } as never);
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted on-chain`);

@@ -180,20 +180,25 @@ describe("ContributionLedger disputes", () => {
     await chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, "0x" + "ab".repeat(32)]);
     await chain.increaseTime(WINDOW * 3);
     await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
-    await chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, true]);
+    await chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, 0n, true]);
     await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
     expect(await balance(alice)).toBe(0n);
-    // The next epoch can be posted after an invalid one; its (corrected) root pays out.
-    await book.postAndFinalize({ total: 0n });
+    // The next epoch can be posted after an invalid one; its (corrected) root pays out, declaring
+    // again the total the invalid epoch had granted (that allowance is not slack).
+    await book.postAndFinalize({ total: parseEther("40") });
     await book.claim(alice);
     expect(await balance(alice)).toBe(parseEther("40"));
   });
 
-  it("rejected dispute → claimable at once, no second dispute", async () => {
+  it("rejected dispute → back to Posted until the original deadline, then claimable", async () => {
     await setupVerifier();
     await chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, "0x" + "00".repeat(32)]);
     await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
-    await chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, false]);
+    await chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, 0n, false]);
+    await expectRevert(chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, 0n, false]), "DisputeClosed");
+    expect((await chain.read<{ status: number }>(chain.addr.ledger, contributionLedgerAbi, "getEpoch", [2n])).status).toBe(1);
+    await expectRevert(book.claim(alice), "NotLatestFinalEpoch");
+    await chain.increaseTime(WINDOW);
     await expectRevert(chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, "0x" + "00".repeat(32)]), "NotDisputable");
     await book.claim(alice);
     expect(await balance(alice)).toBe(parseEther("40"));
@@ -208,9 +213,9 @@ describe("ContributionLedger disputes", () => {
     await expectRevert(chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, malloryNode, reason]), "InsufficientStake");
     await expectRevert(chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [1n, verifierNode, reason]), "NotDisputable");
     await chain.tx(carol, chain.addr.ledger, contributionLedgerAbi, "dispute", [2n, verifierNode, reason]);
-    await expectRevert(chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, true]), "AccessControlUnauthorizedAccount");
-    await expectRevert(chain.tx(admin, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, true]), "AccessControlUnauthorizedAccount");
-    await expectRevert(chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [1n, true]), "NotDisputed");
+    await expectRevert(chain.tx(mallory, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, 0n, true]), "AccessControlUnauthorizedAccount");
+    await expectRevert(chain.tx(admin, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [2n, 0n, true]), "AccessControlUnauthorizedAccount");
+    await expectRevert(chain.tx(resolver, chain.addr.ledger, contributionLedgerAbi, "resolveDispute", [1n, 0n, true]), "UnknownDispute");
   });
 
   it("a dispute after the window is refused", async () => {

@@ -1,14 +1,16 @@
 /**
- * The outside review's nine findings (issue 7), each replayed as the attack it describes: every test
- * runs the attacker's steps against the deployed contracts and checks that they now do no harm.
+ * The outside reviews' findings — the nine of issue 7 and the v3 items of issue 19 — each replayed as
+ * the attack it describes: every test runs the attacker's steps against the deployed contracts and
+ * checks that they now do no harm.
  */
 import { createTestClient, encodeDeployData, encodeFunctionData, http, keccak256, parseEther, publicActions, toFunctionSelector, toHex, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
-import { stakingAbi } from "@/contracts-abi/staking";
-import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { stakingAbi, stakingBytecode } from "@/contracts-abi/staking";
+import { taskManagerAbi, taskManagerBytecode } from "@/contracts-abi/task-manager";
+import { timelockControllerAbi as timelockAbi } from "@/contracts-abi/timelock-controller";
 import { ANVIL_ADDRESSES, deployAll } from "@/scripts/contracts/deploy";
 import { startAnvil } from "@/test/support/anvil";
 import { expectRevert, fund, RewardsBook, snapshotter, startChain, type Chain } from "./helpers";
@@ -89,8 +91,8 @@ describe("finding 1: a cumulative root paying someone else from the shared allow
     await ledger(carol, "dispute", [epoch, watchNode, keccak256(toHex("leaves exceed total"))]);
     // The poster cannot judge its own root; the resolver is a different key.
     expect(resolver).not.toBe(coordinator);
-    await expectRevert(ledger(coordinator, "resolveDispute", [epoch, false]), "AccessControlUnauthorizedAccount");
-    await ledger(resolver, "resolveDispute", [epoch, true]);
+    await expectRevert(ledger(coordinator, "resolveDispute", [epoch, 0n, false]), "AccessControlUnauthorizedAccount");
+    await ledger(resolver, "resolveDispute", [epoch, 0n, true]);
 
     await chain.increaseTime(WINDOW);
     await expectRevert(book.claim(mallory, 0n, { epoch }), "NotLatestFinalEpoch");
@@ -162,7 +164,7 @@ describe("finding 2: one key judging its own roots; an all-powerful, instant adm
       chain.addr.token,
       chain.addr.staking,
       { admin: coordinator, adminDelay: 0, oracle: coordinator, resolver },
-      { challengeWindow: 0n, halvingEpochs: 1n, initialEpochCap: 1n, maxEmission: 1n, minDisputeStake: 0n, disputeBond: 0n },
+      { challengeWindow: 0n, halvingEpochs: 1n, initialEpochCap: 1n, maxEmission: 1n, minDisputeStake: 0n, disputeBond: 0n, minEpochInterval: 0n, resolutionPeriod: 1n },
     ];
     // The creation reverts with InvalidConfig() (its selector is in the message: errors are not decoded while deploying).
     const data = encodeDeployData({ abi: contributionLedgerAbi, bytecode: contributionLedgerBytecode, args: args as never });
@@ -192,9 +194,10 @@ describe("finding 2: one key judging its own roots; an all-powerful, instant adm
       await client.setBalance({ address: deployer, value: parseEther("100") });
       const coord = privateKeyToAccount(generatePrivateKey()).address;
       const res = privateKeyToAccount(generatePrivateKey()).address;
-      await expect(deployAll({ rpcUrl: live.rpcUrl, deploymentsDir: null, privateKey: key, coordinator: ANVIL_ADDRESSES[1], resolver: res })).rejects.toThrow(/coordinator .* is an anvil test account/);
-      const d = await deployAll({ rpcUrl: live.rpcUrl, deploymentsDir: null, privateKey: key, coordinator: coord, resolver: res });
-      expect(d.roles).toMatchObject({ handedOver: true, admin: d.contracts.TimelockController.address, coordinator: coord, resolver: res });
+      const slasher = privateKeyToAccount(generatePrivateKey()).address;
+      await expect(deployAll({ rpcUrl: live.rpcUrl, deploymentsDir: null, privateKey: key, coordinator: ANVIL_ADDRESSES[1], resolver: res, slasher })).rejects.toThrow(/coordinator .* is an anvil test account/);
+      const d = await deployAll({ rpcUrl: live.rpcUrl, deploymentsDir: null, privateKey: key, coordinator: coord, resolver: res, slasher });
+      expect(d.roles).toMatchObject({ handedOver: true, admin: d.contracts.TimelockController.address, coordinator: coord, resolver: res, slasher });
       expect(d.config).toMatchObject({ challengeSeconds: 86_400, unbondingSeconds: 7 * 86_400 });
     } finally {
       await live.stop();
@@ -276,7 +279,7 @@ describe("finding 4: free, dodgeable disputes", () => {
     await chain.increaseTime(UNBONDING);
     await expectRevert(staking(carol, "withdraw", [id]), "StakeLocked");
     expect((await node(id)).locked).toBe(true);
-    await ledger(resolver, "resolveDispute", [epoch, false]);
+    await ledger(resolver, "resolveDispute", [epoch, 0n, false]);
     expect(await supply()).toBe(supplyBefore - BOND); // forfeited bond burned
     expect(await balance(chain.addr.ledger)).toBe(0n);
     expect((await node(id)).locked).toBe(false);
@@ -289,7 +292,7 @@ describe("finding 4: free, dodgeable disputes", () => {
     const { id, epoch } = await disputeSetup();
     await chain.tx(carol, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.ledger, BOND]);
     await ledger(carol, "dispute", [epoch, id, keccak256(toHex("bad root"))]);
-    await ledger(resolver, "resolveDispute", [epoch, true]);
+    await ledger(resolver, "resolveDispute", [epoch, 0n, true]);
     expect(await balance(carol)).toBe(parseEther("500"));
   });
 });
@@ -392,8 +395,9 @@ describe("finding 9: staked CXT losing its votes", () => {
     const id = await stakedNode(alice, parseEther("1000"));
     // No delegate() call needed: an owner's weight counts for itself.
     expect(await chain.read(chain.addr.staking, stakingAbi, "getVotes", [alice])).toBe(parseEther("1000"));
-    expect(await chain.read(chain.addr.staking, stakingAbi, "CLOCK_MODE")).toBe("mode=blocknumber&from=default");
-    const stakedAt = (await chain.client.getBlock()).number;
+    expect(await chain.read(chain.addr.staking, stakingAbi, "CLOCK_MODE")).toBe("mode=timestamp");
+    const stakedAt = (await chain.client.getBlock()).timestamp;
+    await chain.increaseTime(1); // getPastVotes needs a past timepoint
     book.credit(alice, parseEther("1"), id, 10n ** 11n);
     await book.postAndFinalize();
     await book.claim(alice, id); // silver: 1.25×
@@ -413,7 +417,7 @@ describe("governance through the timelock", () => {
   it("stakers propose, vote, queue and execute a role change that no single key can make", async () => {
     const g = await startChain({ handOver: true, challengeSeconds: WINDOW });
     try {
-      const [, voter, , newSlasher] = g.accounts;
+      const [, voter, , newSlasher] = g.accounts; // account #3: neither the oracle (#0) nor the dev slasher (#8)
       const deployer = g.deployment.roles.deployer;
       await fund(g, new RewardsBook(g), [voter], parseEther("1000"));
       await g.tx(voter, g.addr.staking, stakingAbi, "registerNode", [0, "voter"]);
@@ -431,9 +435,9 @@ describe("governance through the timelock", () => {
       const gov = (from: Address, fn: string, args: readonly unknown[]) => g.tx(from, g.addr.governor, corexGovernorAbi, fn, args);
       const proposalId = await g.read<bigint>(g.addr.governor, corexGovernorAbi, "hashProposal", [targets, values, calldatas, descriptionHash]);
       await gov(voter, "propose", [targets, values, calldatas, description]);
-      await g.client.mine({ blocks: g.deployment.config.votingDelayBlocks + 1 });
+      await g.increaseTime(g.deployment.config.votingDelaySeconds + 1);
       await gov(voter, "castVote", [proposalId, 1]);
-      await g.client.mine({ blocks: g.deployment.config.votingPeriodBlocks + 1 });
+      await g.increaseTime(g.deployment.config.votingPeriodSeconds + 1);
       expect(await g.read(g.addr.governor, corexGovernorAbi, "state", [proposalId])).toBe(4); // Succeeded
       await gov(voter, "queue", [targets, values, calldatas, descriptionHash]);
       await expect(gov(voter, "execute", [targets, values, calldatas, descriptionHash])).rejects.toThrow(/TimelockUnexpectedOperationState/);
@@ -443,5 +447,286 @@ describe("governance through the timelock", () => {
     } finally {
       await g.stop();
     }
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// Issue 19 (contracts v3): no hot key can burn stakes, freeze emission or outrun the schedule.
+
+const epochStatus = async (e: bigint) => (await chain.read<{ status: number }>(chain.addr.ledger, contributionLedgerAbi, "getEpoch", [e])).status;
+const approveBond = (who: Address, amount = BOND) => chain.tx(who, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.ledger, amount]);
+
+describe("v3 item 1: the oracle's hot key slashing stakes", () => {
+  it("the oracle cannot slash, and no grant or constructor can give one key both roles", async () => {
+    const { roles } = chain.deployment;
+    expect(roles.slasher).not.toBe(coordinator);
+    await fund(chain, new RewardsBook(chain), [alice], parseEther("1000"));
+    const id = await stakedNode(alice, parseEther("1000"));
+    await expectRevert(staking(coordinator, "slash", [id, 1000, keccak256(toHex("forged"))]), "AccessControlUnauthorizedAccount");
+    const slasherRole = await chain.read<Hex>(chain.addr.staking, stakingAbi, "SLASHER_ROLE");
+    const oracleRole = await chain.read<Hex>(chain.addr.ledger, contributionLedgerAbi, "ORACLE_ROLE");
+    // Even the admin cannot make the oracle a slasher, or the slasher an oracle.
+    await expectRevert(staking(roles.admin, "grantRole", [slasherRole, coordinator]), "SlasherIsOracle");
+    await expectRevert(ledger(roles.admin, "grantRole", [oracleRole, roles.slasher]), "OracleIsSlasher");
+    // A Staking constructed with the ledger's oracle as its slasher does not deploy.
+    const args: unknown[] = [chain.addr.token, 1000n, coordinator, 0, coordinator, chain.addr.ledger, 300n];
+    await expect(chain.deploy(stakingAbi, stakingBytecode, args)).rejects.toThrow(/deploy failed/);
+    args[4] = bob;
+    await chain.deploy(stakingAbi, stakingBytecode, args);
+  });
+
+  it("a stolen slasher key takes at most 10 % per node per epoch, never from a disputer, into an escrow governance can return", async () => {
+    const slasher = chain.deployment.roles.slasher;
+    const admin = chain.deployment.roles.admin;
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice, carol], parseEther("1000"));
+    const id = await stakedNode(alice, parseEther("1000"));
+    const forged = keccak256(toHex("forged evidence"));
+    // The attack: burn the whole stake at once, then again and again.
+    await expectRevert(staking(slasher, "slash", [id, 10_000, forged]), "InvalidBps");
+    await staking(slasher, "slash", [id, 1000, forged]);
+    await expectRevert(staking(slasher, "slash", [id, 1000, forged]), "AlreadySlashedThisEpoch");
+    expect((await node(id)).stake).toBe(parseEther("900"));
+    // Nothing is burned yet: the slash waits in escrow, and governance returns it on appeal.
+    const supplyBefore = await supply();
+    await expectRevert(staking(mallory, "burnSlash", [1n]), "AppealOpen");
+    await expectRevert(staking(slasher, "returnSlash", [1n]), "AccessControlUnauthorizedAccount");
+    await staking(admin, "returnSlash", [1n]);
+    expect(await balance(alice)).toBe(parseEther("100"));
+    expect(await supply()).toBe(supplyBefore);
+
+    // A node whose dispute is pending cannot be slashed to punish the watchtower.
+    const watch = await stakedNode(carol, parseEther("500"));
+    await approveBond(carol);
+    const { epoch } = await book.post();
+    await ledger(carol, "dispute", [epoch, watch, keccak256(toHex("bad root"))]);
+    await expectRevert(staking(slasher, "slash", [watch, 1000, forged]), "StakeLocked");
+    await ledger(resolver, "resolveDispute", [epoch, 0n, false]); // the resolver's verdict: bond burned
+    // After the verdict, and once the appeal period is over, a slash is final and anyone burns it.
+    await staking(slasher, "slash", [watch, 1000, forged]);
+    await chain.increaseTime(Number(await chain.read<bigint>(chain.addr.staking, stakingAbi, "slashAppealPeriod")));
+    await expectRevert(staking(admin, "returnSlash", [2n]), "AppealClosed");
+    const before = await supply();
+    await staking(mallory, "burnSlash", [2n]);
+    expect(await supply()).toBe(before - parseEther("50"));
+    expect(await chain.read(chain.addr.staking, stakingAbi, "totalEscrowed")).toBe(0n);
+  });
+});
+
+describe("v3 items 4–6: disputes that freeze emission, decoys, slack allowance", () => {
+  async function watchtower(who: Address, stake = parseEther("500")) {
+    const id = await stakedNode(who, stake);
+    await approveBond(who);
+    return id;
+  }
+
+  it("item 4: a silent resolver cannot freeze emission — past resolveBy anyone settles the dispute as upheld", async () => {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [carol], parseEther("1000"));
+    const id = await watchtower(carol);
+    book.credit(alice, parseEther("10"));
+    const { epoch } = await book.post();
+    await ledger(carol, "dispute", [epoch, id, keccak256(toHex("bad root"))]);
+    const d = await chain.read<{ resolveBy: bigint; bond: bigint }>(chain.addr.ledger, contributionLedgerAbi, "getDispute", [epoch, 0n]);
+    expect(d.bond).toBe(BOND);
+    await expectRevert(ledger(mallory, "settleDispute", [epoch, 0n]), "DisputePending");
+    await expectRevert(book.post({ total: 0n }), "PreviousEpochNotFinal");
+    // The resolver stays silent past the deadline.
+    await chain.increaseTime(Number(d.resolveBy - (await chain.now())) + 1);
+    await expectRevert(ledger(resolver, "resolveDispute", [epoch, 0n, false]), "DisputeExpired");
+    await ledger(mallory, "settleDispute", [epoch, 0n]);
+    expect(await epochStatus(epoch)).toBe(4); // Invalid
+    expect((await node(id)).locked).toBe(false);
+    expect(await balance(carol)).toBe(parseEther("500")); // bond returned
+    // Emission goes on: the next root re-declares the invalid epoch's total and pays it.
+    await book.postAndFinalize({ total: parseEther("10") });
+    await book.claim(alice);
+    expect(await balance(alice)).toBe(parseEther("10"));
+    // Governance (only) tunes the bond and the stake a disputer needs.
+    await expectRevert(ledger(mallory, "setDisputeParams", [0n, 0n]), "AccessControlUnauthorizedAccount");
+    await ledger(chain.deployment.roles.admin, "setDisputeParams", [BOND * 2n, MIN_DISPUTE_STAKE * 2n]);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "disputeBond")).toBe(BOND * 2n);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "minDisputeStake")).toBe(MIN_DISPUTE_STAKE * 2n);
+  });
+
+  it("item 5: the beneficiary's decoy dispute, rejected, does not finalise the bad root nor lock out the honest watchtower", async () => {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [carol, mallory], parseEther("1000"));
+    const honest = await watchtower(carol);
+    const decoy = await watchtower(mallory);
+    // A bad root: total 0, a 5,000 CXT leaf for mallory.
+    book.credit(mallory, parseEther("5000"));
+    const { epoch } = await book.post({ total: 0n });
+    // mallory disputes first with junk evidence, and the resolver rightly rejects it at once.
+    await ledger(mallory, "dispute", [epoch, decoy, keccak256(toHex("junk"))]);
+    await ledger(resolver, "resolveDispute", [epoch, 0n, false]);
+    // v2 finalised the epoch here. Now it is back to Posted until its original deadline.
+    expect(await epochStatus(epoch)).toBe(1);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "isClaimable", [epoch])).toBe(false);
+    await expectRevert(book.claim(mallory, 0n, { epoch }), "NotLatestFinalEpoch");
+    // The watchtower disputes within the window (two disputes could also stand side by side).
+    await ledger(carol, "dispute", [epoch, honest, keccak256(toHex("leaves exceed total"))]);
+    await approveBond(mallory);
+    await ledger(mallory, "dispute", [epoch, decoy, keccak256(toHex("junk again"))]);
+    expect(await chain.read(chain.addr.ledger, contributionLedgerAbi, "disputeCount", [epoch])).toEqual([3n, 2n]);
+    await ledger(resolver, "resolveDispute", [epoch, 1n, true]);
+    expect(await epochStatus(epoch)).toBe(4);
+    // The decoy left open on an invalid epoch is settled by anyone (its bond goes back: the epoch was bad).
+    await ledger(bob, "settleDispute", [epoch, 2n]);
+    await chain.increaseTime(WINDOW);
+    await expectRevert(book.claim(mallory, 0n, { epoch }), "NotLatestFinalEpoch");
+    expect(await balance(mallory)).toBe(parseEther("450")); // 1,000 − 500 staked − one burned bond
+  });
+
+  it("item 6: an invalidated epoch's allowance is not slack a later root can pay without declaring it", async () => {
+    const book = new RewardsBook(chain);
+    book.credit(alice, parseEther("9000")).credit(carol, parseEther("1000"));
+    await book.postAndFinalize(); // epoch 1: 10,000
+    await book.claim(alice);
+    await book.claim(carol);
+    const id = await watchtower(carol);
+    book.credit(bob, parseEther("1000"));
+    const { epoch: bad } = await book.post(); // epoch 2: 1,000, disputed and invalidated
+    await ledger(carol, "dispute", [bad, id, keccak256(toHex("bob did no work"))]);
+    await ledger(resolver, "resolveDispute", [bad, 0n, true]);
+    // Epoch 3 declares 0 yet its tree keeps bob's 1,000 (and adds nothing): v2 left 1,000 of slack for it.
+    const { epoch } = await book.postAndFinalize({ total: 0n });
+    const e = await chain.read<{ allowanceThrough: bigint }>(chain.addr.ledger, contributionLedgerAbi, "getEpoch", [epoch]);
+    expect(e.allowanceThrough).toBe(parseEther("10000")); // what valid epochs granted
+    await expectRevert(book.claim(bob, 0n, { epoch }), "EmissionExceeded");
+    expect(await balance(bob)).toBe(0n);
+    // Re-declaring it is possible only within the cap plus the invalid total, in the open.
+    await expectRevert(book.post({ total: CAP + parseEther("1") }), "EpochCapExceeded");
+  });
+});
+
+describe("v3 item 8: epochs posted back to back to outrun the schedule", () => {
+  it("a second epoch within minEpochInterval is refused; the schedule holds per unit of time", async () => {
+    const g = await startChain({ challengeSeconds: WINDOW, minEpochIntervalSeconds: 3600 });
+    try {
+      expect(await g.read(g.addr.ledger, contributionLedgerAbi, "minEpochInterval")).toBe(3600n);
+      const book = new RewardsBook(g);
+      book.credit(alice, parseEther("1"));
+      await book.postAndFinalize();
+      book.credit(alice, parseEther("1"));
+      await expectRevert(book.post(), "EpochTooSoon");
+      await g.increaseTime(3600 - WINDOW);
+      await book.post();
+    } finally {
+      await g.stop();
+    }
+  });
+});
+
+describe("v3 item 9: a stale cancel request kept to front-run a payout", () => {
+  it("a request expires after its window, complete clears it, and the grace has a floor", async () => {
+    await fund(chain, new RewardsBook(chain), [alice], parseEther("100"));
+    await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("100")]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [keccak256(toHex("job")), 4, parseEther("100"), 0]);
+    const grace = chain.deployment.config.cancelGraceSeconds;
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]);
+    // The creator sits on the request, to cancel the instant the coordinator's payout shows up.
+    await chain.increaseTime(2 * grace);
+    expect(await chain.read(chain.addr.tasks, taskManagerAbi, "cancelPending", [1n])).toBe(false);
+    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n, [], []]), "CancelNotRequested");
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]); // only a new request
+    const t = await chain.read<{ status: number; cancelRequestedAt: bigint }>(chain.addr.tasks, taskManagerAbi, "getTask", [1n]);
+    expect(t.status).toBe(1); // still open
+    await chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "complete", [1n, keccak256(toHex("model")), [bob], [parseEther("40")]]);
+    expect(await chain.read<{ cancelRequestedAt: bigint }>(chain.addr.tasks, taskManagerAbi, "getTask", [1n])).toMatchObject({ cancelRequestedAt: 0n, status: 2 });
+    expect(await balance(bob)).toBe(parseEther("40"));
+    // A zero grace period does not deploy (outside chain 31337 the floor is an hour: see the deploy test).
+    await expect(chain.deploy(taskManagerAbi, taskManagerBytecode, [chain.addr.token, coordinator, 0, coordinator, 0n])).rejects.toThrow(/deploy failed/);
+  });
+});
+
+describe("v3 item 10: one early staker passing proposals; block-counted vote windows", () => {
+  it("voting windows are seconds and the bootstrap quorum is out of one early staker's reach", async () => {
+    const g = await startChain({ handOver: true, challengeSeconds: WINDOW, governance: { bootstrapQuorum: parseEther("10000") } });
+    try {
+      const [, voter] = g.accounts;
+      await fund(g, new RewardsBook(g), [voter], parseEther("1000"));
+      await g.tx(voter, g.addr.staking, stakingAbi, "registerNode", [0, "early"]);
+      await g.tx(voter, g.addr.token, cxtTokenAbi, "approve", [g.addr.staking, parseEther("1000")]);
+      await g.tx(voter, g.addr.staking, stakingAbi, "stake", [1n, parseEther("1000")]);
+      const { corexGovernorAbi } = await import("@/contracts-abi/corex-governor");
+      expect(await g.read(g.addr.governor, corexGovernorAbi, "CLOCK_MODE")).toBe("mode=timestamp");
+      const targets = [g.addr.timelock];
+      const calldatas = [encodeFunctionData({ abi: timelockAbi, functionName: "updateDelay", args: [1n] })];
+      const description = "Cut the timelock delay to 1 s";
+      const gov = (fn: string, args: readonly unknown[]) => g.tx(voter, g.addr.governor, corexGovernorAbi, fn, args);
+      await gov("propose", [targets, [0n], calldatas, description]);
+      const id = await g.read<bigint>(g.addr.governor, corexGovernorAbi, "hashProposal", [targets, [0n], calldatas, keccak256(toHex(description))]);
+      const proposedAt = await g.now();
+      expect(await g.read(g.addr.governor, corexGovernorAbi, "proposalSnapshot", [id])).toBe(proposedAt + BigInt(g.deployment.config.votingDelaySeconds));
+      await g.increaseTime(g.deployment.config.votingDelaySeconds + 1);
+      await gov("castVote", [id, 1]); // 100 % of the weight votes For…
+      await g.increaseTime(g.deployment.config.votingPeriodSeconds + 1);
+      expect(await g.read(g.addr.governor, corexGovernorAbi, "quorum", [proposedAt])).toBe(parseEther("10000"));
+      expect(await g.read(g.addr.governor, corexGovernorAbi, "state", [id])).toBe(3); // …and it is Defeated
+    } finally {
+      await g.stop();
+    }
+  });
+});
+
+describe("v3 item 3: unsafe settings deployed to a real chain", () => {
+  it("off chain 31337 the deploy refuses HAND_OVER=0, coordinator = deployer, short grace/interval and timelock < unbonding; the override is loud and the contracts still refuse", async () => {
+    const live = await startAnvil({ chainId: 1338 });
+    try {
+      const client = createTestClient({ mode: "anvil", transport: http(live.rpcUrl) }).extend(publicActions);
+      const key = generatePrivateKey();
+      const deployer = privateKeyToAccount(key).address;
+      await client.setBalance({ address: deployer, value: parseEther("100") });
+      const fresh = () => privateKeyToAccount(generatePrivateKey()).address;
+      const [res, slasher] = [fresh(), fresh()];
+      const base = { rpcUrl: live.rpcUrl, deploymentsDir: null, privateKey: key, resolver: res, slasher };
+      const unsafe = { ...base, handOver: false, cancelGraceSeconds: 60, minEpochIntervalSeconds: 60, governance: { timelockDelaySeconds: 3600 } };
+      const msg = ((await deployAll(unsafe).catch((e: Error) => e)) as Error).message;
+      expect(msg).toMatch(/HAND_OVER=0/);
+      expect(msg).toMatch(/COORDINATOR_ADDRESS is the deployer/);
+      expect(msg).toMatch(/cancel grace 60 s/);
+      expect(msg).toMatch(/epoch interval 60 s/);
+      expect(msg).toMatch(/timelock delay 3600 s is shorter than the unbonding period/);
+      expect(msg).toMatch(/ALLOW_UNSAFE_DEPLOY=1/);
+      const coord = fresh();
+      await expect(deployAll({ ...base, coordinator: slasher })).rejects.toThrow(/SLASHER_ADDRESS .* is the coordinator/);
+      expect(await client.getTransactionCount({ address: deployer })).toBe(0); // nothing was sent
+      // The override prints every refusal loudly; the contracts' own floors still hold (the ledger's
+      // minimum epoch interval reverts its constructor).
+      const logs: string[] = [];
+      await expect(deployAll({ ...unsafe, coordinator: coord, allowUnsafe: true, log: (s) => logs.push(s) })).rejects.toThrow();
+      expect(await client.getTransactionCount({ address: deployer })).toBe(2); // token and Staking; the ledger reverted
+      expect(logs[0]).toMatch(/^!{78}\nALLOW_UNSAFE_DEPLOY=1: deploying to chain 1338 DESPITE/);
+    } finally {
+      await live.stop();
+    }
+  });
+});
+
+describe("v3 item 11: events a mirror cannot trust", () => {
+  it("EpochPosted carries allowanceThrough, Claimed reports only recorded work, Withdrawn the next release time", async () => {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice], parseEther("1000"));
+    const posted = await chain.client.getContractEvents({ address: chain.addr.ledger, abi: contributionLedgerAbi, eventName: "EpochPosted", fromBlock: 0n });
+    const e1 = await chain.read<{ allowanceThrough: bigint }>(chain.addr.ledger, contributionLedgerAbi, "getEpoch", [1n]);
+    expect(posted[0].args.allowanceThrough).toBe(e1.allowanceThrough);
+    // Work on a deactivated node is not recorded, and the event says so.
+    const id = await stakedNode(alice, parseEther("1000"));
+    await staking(alice, "deactivateNode", [id]);
+    book.credit(alice, parseEther("1"), id, 10n ** 13n);
+    await book.postAndFinalize();
+    const r = await book.claim(alice, id);
+    const claimed = await chain.client.getContractEvents({ address: chain.addr.ledger, abi: contributionLedgerAbi, eventName: "Claimed", blockHash: r.blockHash });
+    expect(claimed[0].args).toMatchObject({ workUnits: 0n, cumulativeWorkUnits: 10n ** 13n });
+    // Two tranches: withdrawing the first reports when the second releases.
+    await staking(alice, "requestUnstake", [id, parseEther("100")]);
+    await chain.increaseTime(10);
+    await staking(alice, "requestUnstake", [id, parseEther("100")]);
+    const tranches = await chain.read<{ releaseAt: bigint }[]>(chain.addr.staking, stakingAbi, "tranchesOf", [id]);
+    await chain.increaseTime(UNBONDING - 5);
+    const w = await staking(alice, "withdraw", [id]);
+    const withdrawn = await chain.client.getContractEvents({ address: chain.addr.staking, abi: stakingAbi, eventName: "Withdrawn", blockHash: w.blockHash });
+    expect(withdrawn[0].args).toMatchObject({ amount: parseEther("100"), nextReleaseAt: tranches[1].releaseAt });
   });
 });

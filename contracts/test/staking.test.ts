@@ -111,38 +111,43 @@ describe("staking and unbonding", () => {
 });
 
 describe("slashing", () => {
-  it("only the slasher slashes; it burns bps of stake AND unbonding stake, never more", async () => {
+  it("only the slasher slashes, at most 10 % of stake AND unbonding stake, into an escrow burned after the appeal period", async () => {
     const id = await register(alice);
     await staking(alice, "stake", [id, parseEther("1000")]);
     await staking(alice, "requestUnstake", [id, parseEther("400")]);
     const evidence = keccak256(toHex("evidence"));
-    await expectRevert(staking(alice, "slash", [id, 5000, evidence]), "AccessControlUnauthorizedAccount");
-    await expectRevert(staking(mallory, "slash", [id, 5000, evidence]), "AccessControlUnauthorizedAccount");
-    await expectRevert(staking(slasher, "slash", [id, 10001, evidence]), "InvalidBps");
+    await expectRevert(staking(alice, "slash", [id, 1000, evidence]), "AccessControlUnauthorizedAccount");
+    await expectRevert(staking(mallory, "slash", [id, 1000, evidence]), "AccessControlUnauthorizedAccount");
+    await expectRevert(staking(slasher, "slash", [id, 1001, evidence]), "InvalidBps");
     await expectRevert(staking(slasher, "slash", [id, 0, evidence]), "InvalidBps");
     const supplyBefore = await supply();
-    const r = await staking(slasher, "slash", [id, 2500, evidence]);
+    const r = await staking(slasher, "slash", [id, 1000, evidence]);
     expect(events(r)[0]).toEqual({
       eventName: "Slashed",
       args: {
         nodeId: id,
         slasher,
-        bps: 2500,
-        fromStake: parseEther("150"),
-        fromUnbonding: parseEther("100"),
-        newStake: parseEther("450"),
-        newUnbonding: parseEther("300"),
+        bps: 1000,
+        fromStake: parseEther("60"),
+        fromUnbonding: parseEther("40"),
+        newStake: parseEther("540"),
+        newUnbonding: parseEther("360"),
         evidenceHash: evidence,
       },
     });
-    expect(await supply()).toBe(supplyBefore - parseEther("250"));
-    // 100% takes everything left, and nothing more.
-    await staking(slasher, "slash", [id, 10000, evidence]);
-    expect(await node(id)).toMatchObject({ stake: 0n, unbonding: 0n, slashCount: 2 });
-    expect(await supply()).toBe(supplyBefore - parseEther("1000"));
-    expect(await balance(chain.addr.staking)).toBe(0n);
-    await chain.increaseTime(UNBONDING);
-    await expectRevert(staking(alice, "withdraw", [id]), "NothingUnbonding");
+    // Escrowed, not burned yet: nothing leaves Staking until the appeal period is over.
+    expect(await supply()).toBe(supplyBefore);
+    expect(await balance(chain.addr.staking)).toBe(parseEther("1000"));
+    expect(await chain.read(chain.addr.staking, stakingAbi, "totalEscrowed")).toBe(parseEther("100"));
+    await expectRevert(staking(slasher, "slash", [id, 1000, evidence]), "AlreadySlashedThisEpoch");
+    await expectRevert(staking(mallory, "burnSlash", [1n]), "AppealOpen");
+    const appeal = await chain.read<bigint>(chain.addr.staking, stakingAbi, "slashAppealPeriod");
+    await chain.increaseTime(Number(appeal));
+    await staking(mallory, "burnSlash", [1n]);
+    await expectRevert(staking(mallory, "burnSlash", [1n]), "SlashSettled");
+    expect(await supply()).toBe(supplyBefore - parseEther("100"));
+    expect(await node(id)).toMatchObject({ stake: parseEther("540"), unbonding: parseEther("360"), slashCount: 1 });
+    expect(await balance(chain.addr.staking)).toBe(parseEther("900"));
   });
 
   it("a slash hits only its node", async () => {
@@ -150,9 +155,10 @@ describe("slashing", () => {
     const b = await register(bob);
     await staking(alice, "stake", [a, parseEther("100")]);
     await staking(bob, "stake", [b, parseEther("100")]);
-    await staking(slasher, "slash", [a, 10000, keccak256(toHex("x"))]);
+    await staking(slasher, "slash", [a, 1000, keccak256(toHex("x"))]);
+    expect((await node(a)).stake).toBe(parseEther("90"));
     expect((await node(b)).stake).toBe(parseEther("100"));
-    expect(await balance(chain.addr.staking)).toBe(parseEther("100"));
+    expect(await balance(chain.addr.staking)).toBe(parseEther("200")); // 190 staked + 10 escrowed
   });
 });
 

@@ -105,7 +105,7 @@ describe("re-entrancy through a token with receive hooks", () => {
   async function setup() {
     hook = await chain.deploy(hookTokenAbi, hookTokenBytecode);
     hookTasks = await chain.deploy(taskManagerAbi, taskManagerBytecode, [hook, admin, 0, admin, 100n]);
-    hookStaking = await chain.deploy(stakingAbi, stakingBytecode, [hook, 100n, admin, 0, admin, "0x0000000000000000000000000000000000000000"]);
+    hookStaking = await chain.deploy(stakingAbi, stakingBytecode, [hook, 100n, admin, 0, admin, "0x0000000000000000000000000000000000000000", 0n]);
     attacker = await chain.deploy(reentrantAttackerAbi, reentrantAttackerBytecode, [hook, hookTasks, hookStaking], mallory);
     const role = await chain.read<Hex>(hookTasks, taskManagerAbi, "COORDINATOR_ROLE");
     await chain.tx(admin, hookTasks, taskManagerAbi, "grantRole", [role, admin]);

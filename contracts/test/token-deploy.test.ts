@@ -69,7 +69,7 @@ describe("CXTToken", () => {
 });
 
 describe("deployAll", () => {
-  it("wires roles: the ledger is the only minter, the coordinator posts and slashes, nobody else", async () => {
+  it("wires roles: the ledger is the only minter, the coordinator posts (and never slashes), nobody else", async () => {
     const d = chain.deployment;
     expect(d.roles.coordinator).toBe(admin);
     expect(await chain.read(chain.addr.token, cxtTokenAbi, "minter")).toBe(chain.addr.ledger);
@@ -83,12 +83,12 @@ describe("deployAll", () => {
   });
 
   it("role wiring: with a coordinator other than the deployer, every role lands where contracts/README.md says", async () => {
-    const [deployer, , , coordinator, resolver] = chain.accounts;
+    const [deployer, , , coordinator, resolver, slasher] = chain.accounts;
     for (const handOver of [false, true]) {
-      const d = await deployAll({ rpcUrl: chain.anvil.rpcUrl, deploymentsDir: null, coordinator, resolver, handOver });
+      const d = await deployAll({ rpcUrl: chain.anvil.rpcUrl, deploymentsDir: null, coordinator, resolver, slasher, handOver });
       const c = d.contracts;
       const admin = handOver ? c.TimelockController.address : deployer;
-      expect(d.roles).toEqual({ admin, coordinator, resolver, deployer, handedOver: handOver });
+      expect(d.roles).toEqual({ admin, coordinator, slasher, resolver, deployer, handedOver: handOver });
       const has = async (address: Address, abi: Abi, roleName: string, who: Address) => {
         const role = roleName === "DEFAULT_ADMIN_ROLE" ? "0x" + "00".repeat(32) : await chain.read<Hex>(address, abi, roleName);
         return chain.read<boolean>(address, abi, "hasRole", [role, who]);
@@ -96,7 +96,7 @@ describe("deployAll", () => {
       // [contract, role, the only holder among deployer / coordinator / resolver / ledger / timelock / governor]
       const table: [Address, Abi, string, Address][] = [
         [c.Staking.address, stakingAbi as Abi, "DEFAULT_ADMIN_ROLE", admin],
-        [c.Staking.address, stakingAbi as Abi, "SLASHER_ROLE", coordinator],
+        [c.Staking.address, stakingAbi as Abi, "SLASHER_ROLE", slasher],
         [c.Staking.address, stakingAbi as Abi, "LEDGER_ROLE", c.ContributionLedger.address],
         [c.ContributionLedger.address, contributionLedgerAbi as Abi, "DEFAULT_ADMIN_ROLE", admin],
         [c.ContributionLedger.address, contributionLedgerAbi as Abi, "ORACLE_ROLE", coordinator],
@@ -106,7 +106,7 @@ describe("deployAll", () => {
         [c.TimelockController.address, timelockControllerAbi as Abi, "PROPOSER_ROLE", c.CorexGovernor.address],
         [c.TimelockController.address, timelockControllerAbi as Abi, "CANCELLER_ROLE", c.CorexGovernor.address],
       ];
-      const candidates = [deployer, coordinator, resolver, c.ContributionLedger.address, c.TimelockController.address, c.CorexGovernor.address];
+      const candidates = [deployer, coordinator, resolver, slasher, c.ContributionLedger.address, c.TimelockController.address, c.CorexGovernor.address];
       for (const [address, abi, role, holder] of table) {
         for (const who of candidates) {
           expect(await has(address, abi, role, who), `${role} on ${address} for ${who}`).toBe(who === holder);

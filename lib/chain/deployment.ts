@@ -25,13 +25,22 @@ export type Deployment = {
     adminDelaySeconds: number;
     cancelGraceSeconds: number;
     timelockDelaySeconds: number;
-    votingDelayBlocks: number;
-    votingPeriodBlocks: number;
+    /** Seconds (Staking's governance clock is timestamps). */
+    votingDelaySeconds: number;
+    votingPeriodSeconds: number;
     quorumPercent: number;
     proposalThreshold: string;
+    /** The least quorum in governance weight (CXT wei × tier multiplier). */
+    bootstrapQuorum: string;
+    minEpochIntervalSeconds: number;
+    resolutionSeconds: number;
+    slashAppealSeconds: number;
   };
-  /** `admin` holds DEFAULT_ADMIN_ROLE on Staking, ContributionLedger and TaskManager: the timelock when `handedOver`. */
-  roles: { admin: `0x${string}`; coordinator: `0x${string}`; resolver: `0x${string}`; deployer: `0x${string}`; handedOver: boolean };
+  /**
+   * `admin` holds DEFAULT_ADMIN_ROLE on Staking, ContributionLedger and TaskManager: the timelock when
+   * `handedOver`. `coordinator` posts epochs (oracle) and pays tasks; `slasher` slashes (never the oracle).
+   */
+  roles: { admin: `0x${string}`; coordinator: `0x${string}`; slasher: `0x${string}`; resolver: `0x${string}`; deployer: `0x${string}`; handedOver: boolean };
 };
 
 /**

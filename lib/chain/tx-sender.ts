@@ -46,8 +46,11 @@ export async function sendTx<const abi extends Abi, fn extends ContractFunctionN
 ): Promise<{ hash: Hash; receipt: TransactionReceipt }> {
   const call = { account: signer.wallet.account, address: tx.address, abi: tx.abi as Abi, functionName: tx.functionName as string, args: tx.args as readonly unknown[] };
   const { request } = await signer.client.simulateContract(call as Parameters<PublicClient["simulateContract"]>[0]);
+  // Headroom as in tx-flow: a timestamp-keyed vote checkpoint (Staking) may be priced as an in-place
+  // update by an estimate made in the same second as the last one.
+  const gas = (await signer.client.estimateContractGas({ ...call, blockTag: "pending" } as Parameters<PublicClient["estimateContractGas"]>[0])) + 30_000n;
   // chain null when the wallet has none: the RPC's own chain is the one meant (it was simulated there).
-  const hash = await signer.wallet.writeContract({ ...(request as object), chain: signer.wallet.chain ?? null } as never);
+  const hash = await signer.wallet.writeContract({ ...(request as object), gas, chain: signer.wallet.chain ?? null } as never);
   await opts.onSent?.(hash);
   const receipt = await signer.client.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { address } from "./define";
-import { appOrigin, blobs, chainId, coordinatorKey, database, databasePool, deployments, requireBucket, rpc } from "./shared";
+import { appOrigin, blobs, chainId, coordinatorKey, slasherKey, database, databasePool, deployments, requireBucket, rpc } from "./shared";
 
 /**
  * The app server's variables (`next dev` / `next start`; read through `serverEnv()` in lib/env.ts).
@@ -49,6 +49,7 @@ export const appShape = {
 
   // epochs and rewards (lib/epochs): the app reads the chain with it; the epoch loop posts with it.
   COORDINATOR_PRIVATE_KEY: coordinatorKey,
+  SLASHER_PRIVATE_KEY: slasherKey,
 
   // dapp admin (lib/admin)
   ADMIN_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60).describe("Seconds between the admin chart samples (throughput, queue depth, indexer lag, reorgs) the app server records; 0 = off."),

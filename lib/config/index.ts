@@ -8,7 +8,7 @@ import { devEnvSchema } from "./dev";
 import { epochsEnvSchema } from "./epochs";
 import { indexerEnvSchema } from "./indexer";
 import { contractTestsEnvSchema, e2eEnvSchema, testDatabaseEnvSchema } from "./testing";
-import { chromiumEnvSchema, computeLabEnvSchema, dbToolsEnvSchema, deployEnvSchema, nextDevEnvSchema, verifyEpochEnvSchema } from "./tools";
+import { chromiumEnvSchema, computeLabEnvSchema, dbToolsEnvSchema, deployEnvSchema, nextDevEnvSchema, resolveDisputeEnvSchema, verifyEpochEnvSchema } from "./tools";
 import { workerEnvSchema } from "./worker";
 
 export { ConfigError, parseEnv, type EnvSource } from "./define";
@@ -29,6 +29,7 @@ export const processConfigs: readonly ProcessConfig[] = [
   { name: "next dev", schema: s(nextDevEnvSchema) },
   { name: "contracts:deploy", schema: s(deployEnvSchema) },
   { name: "verify-epoch", schema: s(verifyEpochEnvSchema) },
+  { name: "resolve-dispute", schema: s(resolveDisputeEnvSchema) },
   { name: "db:migrate / db:diff", schema: s(dbToolsEnvSchema) },
   { name: "tests", schema: s(testDatabaseEnvSchema) },
   { name: "test:contracts", schema: s(contractTestsEnvSchema) },
@@ -48,7 +49,7 @@ export { database, deployments } from "./shared";
 export { appEnvSchema } from "./app";
 export type { AppEnv } from "./app";
 export { benchIndexerEnvSchema, benchInferenceEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";
-export { computeLabEnvSchema, deployEnvSchema, verifyEpochEnvSchema } from "./tools";
+export { computeLabEnvSchema, deployEnvSchema, resolveDisputeEnvSchema, verifyEpochEnvSchema } from "./tools";
 export { coordinatorEnvSchema } from "./coordinator";
 export { MAX_DEV_WORKERS, devEnvSchema } from "./dev";
 export { renderConfigurationDoc } from "./docs";

@@ -49,9 +49,16 @@ export const deployments = { DEPLOYMENTS_DIR: deploymentsDir };
 export const coordinatorKey = privateKey()
   .optional()
   .describe(
-    "Key of the coordinator (oracle, slasher and TaskManager coordinator roles): posts epoch roots, slashes faults, sends `TaskManager.complete` and fee payouts, settles requested cancellations. Unset: read-only (no closer, jobs are not completed on chain). A secret: never `NEXT_PUBLIC_*`.",
+    "Key of the coordinator (oracle and TaskManager coordinator roles): posts epoch roots, sends `TaskManager.complete` and fee payouts, settles requested cancellations. Unset: read-only (no closer, jobs are not completed on chain). A secret: never `NEXT_PUBLIC_*`.",
   )
   .meta({ docDefault: "anvil account #0 (the deployer) under `npm run dev` on its own anvil; else unset" });
+
+export const slasherKey = privateKey()
+  .optional()
+  .describe(
+    "Key holding Staking's slasher role (never the coordinator's: the contracts refuse one key holding both): the epoch loop slashes recorded faults with it, at most 10 % per slash and once per node per epoch. Unset: faults are recorded, not slashed. A secret: never `NEXT_PUBLIC_*`.",
+  )
+  .meta({ docDefault: "anvil account #8 under `npm run dev` on its own anvil; else unset" });
 
 export const blobDirText = "Root of the filesystem blob store.";
 

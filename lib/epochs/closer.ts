@@ -125,15 +125,21 @@ export async function settleEarlierClaim(tx: Tx, chain: EpochChain, last: bigint
   return null;
 }
 
-/** Why the next epoch cannot close now (the last one disputed or in its challenge window, a reset chain), or null. */
+/**
+ * Why the next epoch cannot close now (the last one disputed, in its challenge window or posted less than
+ * the ledger's minEpochInterval ago, a reset chain), or null.
+ */
 async function closeBlocker(tx: Tx, chain: EpochChain, last: bigint, epoch: bigint): Promise<Phase1 | null> {
-  const challengeWindow = BigInt(await ledgerReader(chain)<bigint | number>("challengeWindow"));
+  const read = ledgerReader(chain);
+  const [challengeWindow, minInterval] = (await Promise.all([read<bigint | number>("challengeWindow"), read<bigint | number>("minEpochInterval")])).map(BigInt);
   const head = await chain.client.getBlock();
   if (last > 0n) {
     const e = await readChainEpoch(chain, last);
     const status = STATUS[e.status];
     if (status === "disputed") return skipped(`epoch ${last} is disputed`, epoch);
     if (status === "posted" && head.timestamp < e.postedAt + challengeWindow) return skipped(`epoch ${last} is in its challenge window`, epoch);
+    // The ledger refuses a post sooner than minEpochInterval after the last (EpochTooSoon).
+    if (head.timestamp < e.postedAt + minInterval) return skipped(`epoch ${last} was posted less than minEpochInterval (${minInterval} s) ago`, epoch);
   }
   if (await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch } } })) {
     return skipped(`epoch ${epoch} is stored but not on the chain (was the chain reset?)`, epoch);

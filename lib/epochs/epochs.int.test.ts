@@ -17,6 +17,7 @@ import { stakingAbi } from "@/contracts-abi/staking";
 import { createPrismaClient, type PrismaClient } from "@/lib/db/prisma-client";
 import { runIndexer } from "@/lib/indexer/indexer";
 import { ANVIL_DEPLOYER_KEY } from "@/scripts/contracts/deploy";
+import { resolveDisputes } from "@/scripts/resolve-dispute";
 import { verifyEpoch } from "@/scripts/verify-epoch";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { params, req, useAppEnv } from "@/test/support/app-env";
@@ -78,6 +79,11 @@ describe("epochs and rewards against anvil + Postgres", () => {
       client: ctx.client as unknown as PublicClient,
       wallet: createWalletClient({ account: privateKeyToAccount(ANVIL_DEPLOYER_KEY), chain: ctx.client.chain, transport: http(anvil.rpcUrl) }),
       addresses: { ledger: ctx.addr.ledger, staking: ctx.addr.staking, tasks: ctx.addr.tasks, token: ctx.addr.token },
+      // SLASHER_ROLE is anvil account #8 on the dev chain (never the oracle's key).
+      slasher: {
+        client: ctx.client as unknown as PublicClient,
+        wallet: createWalletClient({ account: mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 8 }), chain: ctx.client.chain, transport: http(anvil.rpcUrl) }),
+      },
     };
     // The published API for the watchtower: the real route handler behind a plain HTTP server.
     const { tree } = await routes();
@@ -291,8 +297,11 @@ describe("epochs and rewards against anvil + Postgres", () => {
     expect((await getClaimable(db.prisma, chain, bob)).epoch).toBe(2);
     expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "skipped", reason: "epoch 3 is disputed" });
 
-    // upheld → invalid; the next epoch extends epoch 2 and re-seals epoch 3's credentials; the watchtower agrees
-    await ctx.tx(ctx.accounts[9]!, ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [3n, true]);
+    // The resolver's tool re-verifies the whole epoch with the watchtower's code and upholds:
+    // invalid; the next epoch extends epoch 2 and re-seals epoch 3's credentials; the watchtower agrees
+    const verdict = await resolveDisputes({ api, rpc: anvil.rpcUrl, epoch: 3n, key: keyOf(9) as Hex, log: () => {} });
+    expect(verdict).toMatchObject({ ok: false, verdicts: [{ index: 0n, upheld: true, how: "resolved" }] });
+    expect(await ledgerRead<{ status: number }>("getEpoch", [3n])).toMatchObject({ status: 4 }); // invalid
     expect(await balance(watcher)).toBe(bondBefore);
     await index();
     expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "posted", epoch: 4n });

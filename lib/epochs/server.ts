@@ -23,5 +23,8 @@ export async function epochChainFromEnv(): Promise<EpochChain> {
   if (!env.COORDINATOR_PRIVATE_KEY) throw new Error("COORDINATOR_PRIVATE_KEY is not set");
   const r = await epochReader();
   const wallet = createWalletClient({ account: privateKeyToAccount(env.COORDINATOR_PRIVATE_KEY as `0x${string}`), transport: http(env.RPC_URL) });
-  return { ...r, wallet };
+  const slasher = env.SLASHER_PRIVATE_KEY
+    ? { client: r.client, wallet: createWalletClient({ account: privateKeyToAccount(env.SLASHER_PRIVATE_KEY as `0x${string}`), transport: http(env.RPC_URL) }) }
+    : undefined;
+  return { ...r, wallet, slasher };
 }

@@ -23,7 +23,10 @@ const LOCK_CLASS = 0x534c4153; // 'SLAS'
 const slashedEvent = parseAbiItem("event Slashed(uint256 indexed nodeId, address indexed slasher, uint16 bps, uint256 fromStake, uint256 fromUnbonding, uint256 newStake, uint256 newUnbonding, bytes32 evidenceHash)");
 
 /**
- * Turns faults into `Staking.slash(nodeId, EPOCH_RULES.slashBps, evidenceHash)`. A fault slashes at
+ * Turns faults into `Staking.slash(nodeId, EPOCH_RULES.slashBps, evidenceHash)`, signed by the slasher
+ * key (`chain.slasher`, never the oracle's). The contract takes at most one slash per node per epoch
+ * and none while the node's own dispute is pending: those faults come back "failed" with the revert
+ * reason (AlreadySlashedThisEpoch, StakeLocked). A fault slashes at
  * most once: each is handled under an advisory lock, its row (keyed by fault id) is written before
  * sending, and a fault already slashed on the chain (a Slashed event with its evidence hash, e.g.
  * after a crash between sending and recording) is only recorded.
@@ -47,7 +50,8 @@ export async function slashFaults(db: PrismaClient, chain: EpochChain, faults: r
         return { faultId: f.id, status: "skipped" as const, txHash: done.transactionHash };
       }
       try {
-        const { hash } = await sendTx(chain, { address: chain.addresses.staking, abi: stakingAbi, functionName: "slash", args: [nodeId, EPOCH_RULES.slashBps, evidenceHash] });
+        if (!chain.slasher) throw new Error("SLASHER_PRIVATE_KEY is not set: the coordinator key may not slash");
+        const { hash } = await sendTx(chain.slasher, { address: chain.addresses.staking, abi: stakingAbi, functionName: "slash", args: [nodeId, EPOCH_RULES.slashBps, evidenceHash] });
         await tx.faultSlash.update({ where: { faultId: f.id }, data: { status: "sent", txHash: hash } });
         return { faultId: f.id, status: "sent" as const, txHash: hash };
       } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * A proposal's state as the governor would report it, from the mirror: the recorded status for
- * queued/executed/canceled, else the clock (block numbers) against its vote window. Past the window
+ * queued/executed/canceled, else the clock (timestamps, Staking's ERC-6372 clock) against its vote window. Past the window
  * the mirror cannot know the quorum (a fraction of total weight at the snapshot), so "ended" says
  * only that voting is over; the page asks the governor's `state()` for succeeded vs defeated.
  */

@@ -133,6 +133,11 @@ export async function mirrorHead(chainId: number): Promise<bigint | null> {
   const block = await prisma.indexedBlock.findFirst({ where: { chainId }, orderBy: { number: "desc" }, select: { number: true } });
   return block?.number ?? null;
 }
+/** Chain time (seconds) of the latest mirrored block: the governor's clock is timestamps. */
+export async function mirrorClock(chainId: number): Promise<bigint | null> {
+  const block = await prisma.indexedBlock.findFirst({ where: { chainId }, orderBy: { number: "desc" }, select: { timestamp: true } });
+  return block ? BigInt(Math.floor(block.timestamp.getTime() / 1000)) : null;
+}
 export { governorStates, parseActions, proposalPhase, type ProposalAction, type ProposalPhase } from "./governance";
 
 /** Slashes of a node (its faults), newest first. */

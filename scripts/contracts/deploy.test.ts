@@ -5,7 +5,7 @@ import { ANVIL_ADDRESSES, ANVIL_DEPLOYER_KEY, ANVIL_MNEMONIC, DEV_CHAIN_ID, DEV_
 
 const stranger = getAddress("0x1234567890123456789012345678901234567890");
 const other = getAddress("0x2234567890123456789012345678901234567890");
-const live = { deployer: stranger, coordinator: stranger, resolver: other, challengeSeconds: 3600, unbondingSeconds: 86_400 };
+const live = { deployer: stranger, coordinator: other, resolver: stranger, challengeSeconds: 3600, unbondingSeconds: 86_400 };
 
 describe("deploy refusals", () => {
   it("the listed anvil accounts are the default mnemonic's, and the default deployer key is #0", () => {
@@ -30,5 +30,20 @@ describe("deploy refusals", () => {
     // Addresses compare case-insensitively.
     expect(refusals(10, { ...live, coordinator: ANVIL_ADDRESSES[2].toLowerCase() as `0x${string}` })).toHaveLength(2);
     expect(refusals(10, { ...live, resolver: zeroAddress })).toEqual([]); // a missing resolver is deployAll's check
+  });
+
+  it("names the v3 settings: hand-over, coordinator = deployer, slasher = oracle, grace, epoch interval, timelock < unbonding", () => {
+    const why = refusals(10, {
+      ...live, deployer: stranger, coordinator: stranger, slasher: stranger, handOver: false, cancelGraceSeconds: 3599, minEpochIntervalSeconds: 3599, timelockDelaySeconds: 86_399, unbondingSeconds: 86_400,
+    }).join("\n");
+    expect(why).toMatch(/HAND_OVER=0/);
+    expect(why).toMatch(/COORDINATOR_ADDRESS is the deployer/);
+    expect(why).toMatch(/SLASHER_ADDRESS is the coordinator/);
+    expect(why).toMatch(/cancel grace 3599 s is under 3600 s/);
+    expect(why).toMatch(/epoch interval 3599 s is under 3600 s/);
+    expect(why).toMatch(/timelock delay 86399 s is shorter than the unbonding period 86400 s/);
+    const ok = { ...live, coordinator: other, resolver: stranger, slasher: getAddress("0x3234567890123456789012345678901234567890"), handOver: true, cancelGraceSeconds: 3600, minEpochIntervalSeconds: 3600, timelockDelaySeconds: 86_400 };
+    expect(refusals(10, { ...ok, deployer: stranger })).toEqual([]);
+    expect(refusals(DEV_CHAIN_ID, { ...ok, deployer: stranger, handOver: false, coordinator: stranger })).toEqual([]);
   });
 });

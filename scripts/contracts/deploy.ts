@@ -2,10 +2,14 @@
  * Deploys CXTToken, Staking, ContributionLedger, TaskManager, TimelockController and CorexGovernor,
  * wires their roles through constructor arguments (addresses precomputed from the deployer's nonce)
  * and writes contracts-abi/deployments/<chainId>.json. CLI env: RPC_URL, DEPLOYER_PRIVATE_KEY
- * (defaults: local anvil, anvil account #0), COORDINATOR_ADDRESS, RESOLVER_ADDRESS, HAND_OVER (1: the
- * timelock gets the admin roles; default on every chain but 31337), UNBONDING_SECONDS, CHALLENGE_SECONDS.
+ * (defaults: local anvil, anvil account #0), COORDINATOR_ADDRESS, SLASHER_ADDRESS, RESOLVER_ADDRESS,
+ * HAND_OVER (1: the timelock gets the admin roles; default on every chain but 31337), UNBONDING_SECONDS,
+ * CHALLENGE_SECONDS, ALLOW_UNSAFE_DEPLOY.
  * Outside chain id 31337 it refuses anvil's well-known keys and addresses, a challenge window under an
- * hour and an unbonding period under a day, and says why.
+ * hour, an unbonding period under a day, HAND_OVER=0, a coordinator that is the deployer, a cancel
+ * grace or an epoch interval under an hour and a timelock delay shorter than the unbonding period, and
+ * says why; ALLOW_UNSAFE_DEPLOY=1 deploys anyway, printing every refusal as a warning. On every chain
+ * it refuses a slasher equal to the oracle (the contracts would revert) and a resolver equal to it.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -54,6 +58,11 @@ export const ANVIL_ADDRESSES: readonly Address[] = [
 ];
 /** Dev-chain resolver when none is given: anvil account #9, so the dev oracle (#0) never resolves its own roots. */
 export const DEV_RESOLVER: Address = ANVIL_ADDRESSES[9];
+/** Dev-chain slasher when none is given: anvil account #8, so the dev oracle (#0) never slashes. */
+export const DEV_SLASHER: Address = ANVIL_ADDRESSES[8];
+/** Floors outside the dev chain (seconds): the contracts enforce the first two as well. */
+export const MIN_CANCEL_GRACE_SECONDS = 3600;
+export const MIN_EPOCH_INTERVAL_SECONDS = 3600;
 export const DEFAULT_DEPLOYMENTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "contracts-abi", "deployments");
 
 export type { ContractName };
@@ -70,16 +79,18 @@ export type EmissionConfig = {
 };
 
 export type GovernanceConfig = {
-  /** TimelockController minimum delay (seconds). */
+  /** TimelockController minimum delay (seconds; at least the unbonding period outside the dev chain). */
   timelockDelaySeconds: number;
-  /** Blocks between a proposal and the start of its vote (Staking's clock is block numbers). */
-  votingDelayBlocks: number;
-  /** Blocks a vote lasts. */
-  votingPeriodBlocks: number;
+  /** Seconds between a proposal and the start of its vote (Staking's clock is timestamps). */
+  votingDelaySeconds: number;
+  /** Seconds a vote lasts. */
+  votingPeriodSeconds: number;
   /** Percent of the total governance weight at the snapshot that must vote For or Abstain. */
   quorumPercent: number;
   /** Governance weight needed to propose (stake × tier multiplier, CXT wei). */
   proposalThreshold: bigint;
+  /** The least quorum whatever the total weight (weight, CXT wei): one early staker cannot meet it alone. */
+  bootstrapQuorum: bigint;
 };
 
 export const DEFAULT_EMISSION: EmissionConfig = {
@@ -90,14 +101,20 @@ export const DEFAULT_EMISSION: EmissionConfig = {
 };
 
 /** Dev chain: short enough for a demo and a test to propose, vote and execute in seconds. */
-export const DEV_GOVERNANCE: GovernanceConfig = { timelockDelaySeconds: 60, votingDelayBlocks: 1, votingPeriodBlocks: 20, quorumPercent: 4, proposalThreshold: 0n };
-/** Real chains: 2-day timelock, ~1 day delay and ~1 week vote at 12 s blocks, 1,000 weight to propose. */
+export const DEV_GOVERNANCE: GovernanceConfig = { timelockDelaySeconds: 60, votingDelaySeconds: 1, votingPeriodSeconds: 20, quorumPercent: 4, proposalThreshold: 0n, bootstrapQuorum: 0n };
+/**
+ * Real chains: an 8-day timelock (longer than the 7-day unbonding period, so a voter cannot leave
+ * before a passed proposal runs), 1 day before the vote, a 1-week vote, 1,000 weight to propose, and
+ * a bootstrap quorum of 2,000,000 weight: the first epochs emit at most 500,000 CXT each, so no single
+ * early staker holds that much until about a week of emission has gone to many nodes.
+ */
 export const LIVE_GOVERNANCE: GovernanceConfig = {
-  timelockDelaySeconds: 2 * 86_400,
-  votingDelayBlocks: 7_200,
-  votingPeriodBlocks: 50_400,
+  timelockDelaySeconds: 8 * 86_400,
+  votingDelaySeconds: 86_400,
+  votingPeriodSeconds: 7 * 86_400,
   quorumPercent: 4,
   proposalThreshold: parseEther("1000"),
+  bootstrapQuorum: parseEther("2000000"),
 };
 
 export type DeployOptions = {
@@ -107,8 +124,18 @@ export type DeployOptions = {
   unbondingSeconds?: number;
   /** Ledger challenge window (dev default 60 s, elsewhere 1 day; at least an hour outside the dev chain). */
   challengeSeconds?: number;
-  /** Gets ORACLE (posts epochs), SLASHER and COORDINATOR roles; default: the deployer. */
+  /** Gets ORACLE (posts epochs) and COORDINATOR (tasks) roles; default: the deployer (refused off 31337). */
   coordinator?: Address;
+  /** Gets SLASHER_ROLE; never the coordinator. Dev default: anvil account #8; required elsewhere. */
+  slasher?: Address;
+  /** Seconds between two epoch posts (dev default 0, elsewhere 1 day; at least an hour outside the dev chain). */
+  minEpochIntervalSeconds?: number;
+  /** Seconds the resolver has to judge a dispute before anyone may settle it as upheld (dev 3600 s, elsewhere 3 days). */
+  resolutionSeconds?: number;
+  /** Seconds slashed CXT waits in escrow (governance may return it) before it can be burned (dev 300 s, elsewhere 14 days). */
+  slashAppealSeconds?: number;
+  /** Deploy despite the refusals outside the dev chain, printing each as a warning. */
+  allowUnsafe?: boolean;
   /** Gets RESOLVER_ROLE (judges disputes); must differ from the coordinator. Dev default: anvil account #9. */
   resolver?: Address;
   /** The timelock (governed by CorexGovernor) gets DEFAULT_ADMIN_ROLE instead of the deployer. Default: true outside the dev chain. */
@@ -128,8 +155,14 @@ export type DeployOptions = {
   log?: (s: string) => void;
 };
 
+export type RefusalInput = {
+  deployer: Address; coordinator: Address; resolver: Address; challengeSeconds: number; unbondingSeconds: number;
+  /** The settings below are checked only when given (older callers). */
+  slasher?: Address; handOver?: boolean; cancelGraceSeconds?: number; timelockDelaySeconds?: number; minEpochIntervalSeconds?: number;
+};
+
 /** Why a deployment must not go to a real chain with these settings (empty on the dev chain). */
-export function refusals(chainId: number, s: { deployer: Address; coordinator: Address; resolver: Address; challengeSeconds: number; unbondingSeconds: number }): string[] {
+export function refusals(chainId: number, s: RefusalInput): string[] {
   if (chainId === DEV_CHAIN_ID) return [];
   // Each reason names what goes wrong on a real chain; chain 31337 (anvil) accepts all of these.
   const out: string[] = [];
@@ -139,7 +172,20 @@ export function refusals(chainId: number, s: { deployer: Address; coordinator: A
   if (known.has(s.resolver.toLowerCase())) out.push(`the resolver ${s.resolver} is an anvil test account: anyone could judge disputes`);
   if (s.challengeSeconds < 3600) out.push(`challenge window ${s.challengeSeconds} s is under one hour: watchtowers need time to recompute a root and dispute it`);
   if (s.unbondingSeconds < 86_400) out.push(`unbonding period ${s.unbondingSeconds} s is under one day: a node could leave before its faults are slashed`);
+  out.push(...roleRefusals(s));
   if (out.length > 0) out.push(`(only chain id ${DEV_CHAIN_ID}, the dev chain, accepts these)`);
+  return out;
+}
+
+/** The refusals about who holds what and how fast governance and cancellations move. */
+function roleRefusals(s: RefusalInput): string[] {
+  const out: string[] = [];
+  if (s.handOver === false) out.push("HAND_OVER=0: the deployer key would stay admin of every contract, with no vote and no delay");
+  if (s.coordinator.toLowerCase() === s.deployer.toLowerCase()) out.push(`COORDINATOR_ADDRESS is the deployer (${s.deployer}): the hot key that posts epochs would also be the key that deployed and may hold admin`);
+  if (s.slasher && s.slasher.toLowerCase() === s.coordinator.toLowerCase()) out.push(`SLASHER_ADDRESS is the coordinator (${s.slasher}): the key that posts roots must not also burn stakes`);
+  if (s.cancelGraceSeconds !== undefined && s.cancelGraceSeconds < MIN_CANCEL_GRACE_SECONDS) out.push(`cancel grace ${s.cancelGraceSeconds} s is under ${MIN_CANCEL_GRACE_SECONDS} s: a creator could cancel before the coordinator pays accepted work`);
+  if (s.minEpochIntervalSeconds !== undefined && s.minEpochIntervalSeconds < MIN_EPOCH_INTERVAL_SECONDS) out.push(`epoch interval ${s.minEpochIntervalSeconds} s is under ${MIN_EPOCH_INTERVAL_SECONDS} s: the emission schedule is per epoch, so short epochs would emit it faster`);
+  if (s.timelockDelaySeconds !== undefined && s.timelockDelaySeconds < s.unbondingSeconds) out.push(`timelock delay ${s.timelockDelaySeconds} s is shorter than the unbonding period ${s.unbondingSeconds} s: voters could unstake and leave before a passed proposal runs`);
   return out;
 }
 
@@ -158,7 +204,13 @@ async function chainFor(rpcUrl: string) {
 function settingsFor(opts: DeployOptions, dev: boolean, deployer: Address) {
   return {
     coordinator: getAddress(opts.coordinator ?? deployer),
+    slasher: getAddress(opts.slasher ?? (dev ? DEV_SLASHER : zeroAddress)),
     resolver: getAddress(opts.resolver ?? (dev ? DEV_RESOLVER : zeroAddress)),
+    // Dev: 0, so `npm run dev` and the tests post epochs at demo speed (tests that need it set their own).
+    minEpochIntervalSeconds: opts.minEpochIntervalSeconds ?? (dev ? 0 : 86_400),
+    resolutionSeconds: opts.resolutionSeconds ?? (dev ? 3600 : 3 * 86_400),
+    slashAppealSeconds: opts.slashAppealSeconds ?? (dev ? 300 : 14 * 86_400),
+    allowUnsafe: opts.allowUnsafe ?? false,
     unbondingSeconds: opts.unbondingSeconds ?? (dev ? 300 : 7 * 86_400),
     challengeSeconds: opts.challengeSeconds ?? (dev ? 60 : 86_400),
     adminDelaySeconds: opts.adminDelaySeconds ?? (dev ? 60 : 86_400),
@@ -173,13 +225,21 @@ function settingsFor(opts: DeployOptions, dev: boolean, deployer: Address) {
 
 type Settings = ReturnType<typeof settingsFor>;
 
-function refuseUnsafe(chainId: number, deployer: Address, s: Settings) {
-  const { coordinator, resolver, challengeSeconds, unbondingSeconds } = s;
-  const refused = refusals(chainId, { deployer, coordinator, resolver, challengeSeconds, unbondingSeconds });
-  if (resolver === zeroAddress) refused.unshift("no resolver: set RESOLVER_ADDRESS to a key other than the coordinator's, so the oracle never judges its own roots");
-  else if (resolver === coordinator) refused.unshift(`the resolver ${resolver} is the coordinator (the oracle): the oracle must not judge its own roots`);
-  if (challengeSeconds <= 0) refused.push("the challenge window must be longer than 0 s: nobody could dispute a root");
-  if (refused.length > 0) throw new Error(`refusing to deploy to chain ${chainId}:\n- ${refused.join("\n- ")}`);
+function refuseUnsafe(chainId: number, deployer: Address, s: Settings, log: (s: string) => void) {
+  const { coordinator, resolver, slasher, challengeSeconds, unbondingSeconds, handOver, cancelGraceSeconds, minEpochIntervalSeconds } = s;
+  const overridable = refusals(chainId, { deployer, coordinator, resolver, slasher, challengeSeconds, unbondingSeconds, handOver, cancelGraceSeconds, minEpochIntervalSeconds, timelockDelaySeconds: s.gov.timelockDelaySeconds });
+  // These hold on every chain (the contracts themselves would revert, or nobody could act).
+  const always: string[] = [];
+  if (resolver === zeroAddress) always.push("no resolver: set RESOLVER_ADDRESS to a key other than the coordinator's, so the oracle never judges its own roots");
+  else if (resolver === coordinator) always.push(`the resolver ${resolver} is the coordinator (the oracle): the oracle must not judge its own roots`);
+  if (slasher === zeroAddress) always.push("no slasher: set SLASHER_ADDRESS to a key other than the coordinator's");
+  else if (slasher === coordinator) always.push(`SLASHER_ADDRESS ${slasher} is the coordinator (the oracle): the key that posts roots must not also slash stakes`);
+  if (challengeSeconds <= 0) always.push("the challenge window must be longer than 0 s: nobody could dispute a root");
+  if (always.length > 0) throw new Error(`refusing to deploy to chain ${chainId}:\n- ${[...always, ...overridable].join("\n- ")}`);
+  if (overridable.length === 0) return;
+  if (!s.allowUnsafe) throw new Error(`refusing to deploy to chain ${chainId}:\n- ${overridable.join("\n- ")}\n(ALLOW_UNSAFE_DEPLOY=1 deploys anyway; never on a chain holding real value)`);
+  const bar = "!".repeat(78);
+  log(`${bar}\nALLOW_UNSAFE_DEPLOY=1: deploying to chain ${chainId} DESPITE:\n- ${overridable.join("\n- ")}\n${bar}`);
 }
 
 type Deployed = { address: Address; blockNumber: number };
@@ -213,7 +273,7 @@ async function deployContracts(rpcUrl: string, chain: Awaited<ReturnType<typeof 
 
   const { coordinator, resolver, adminDelaySeconds, emission, gov } = s;
   const token = await deploy("CXTToken", cxtTokenAbi, cxtTokenBytecode, [predicted.ContributionLedger]);
-  const staking = await deploy("Staking", stakingAbi, stakingBytecode, [token.address, BigInt(s.unbondingSeconds), admin, adminDelaySeconds, coordinator, predicted.ContributionLedger]);
+  const staking = await deploy("Staking", stakingAbi, stakingBytecode, [token.address, BigInt(s.unbondingSeconds), admin, adminDelaySeconds, s.slasher, predicted.ContributionLedger, BigInt(s.slashAppealSeconds)]);
   const ledger = await deploy("ContributionLedger", contributionLedgerAbi, contributionLedgerBytecode, [
     token.address,
     staking.address,
@@ -225,6 +285,8 @@ async function deployContracts(rpcUrl: string, chain: Awaited<ReturnType<typeof 
       maxEmission: emission.maxEmission,
       minDisputeStake: s.minDisputeStake,
       disputeBond: s.disputeBond,
+      minEpochInterval: BigInt(s.minEpochIntervalSeconds),
+      resolutionPeriod: BigInt(s.resolutionSeconds),
     },
   ]);
   const tasks = await deploy("TaskManager", taskManagerAbi, taskManagerBytecode, [token.address, admin, adminDelaySeconds, coordinator, BigInt(s.cancelGraceSeconds)]);
@@ -233,12 +295,13 @@ async function deployContracts(rpcUrl: string, chain: Awaited<ReturnType<typeof 
   const governor = await deploy("CorexGovernor", corexGovernorAbi, corexGovernorBytecode, [
     staking.address,
     timelock.address,
-    gov.votingDelayBlocks,
-    gov.votingPeriodBlocks,
+    gov.votingDelaySeconds,
+    gov.votingPeriodSeconds,
     gov.proposalThreshold,
     BigInt(gov.quorumPercent),
+    gov.bootstrapQuorum,
   ]);
-  log(`roles wired: ledger mints and records work; oracle/slasher/coordinator ${coordinator}; resolver ${resolver}; admin ${admin}${s.handOver ? " (the timelock)" : " (the deployer)"}`);
+  log(`roles wired: ledger mints and records work; oracle/coordinator ${coordinator}; slasher ${s.slasher}; resolver ${resolver}; admin ${admin}${s.handOver ? " (the timelock)" : " (the deployer)"}`);
   const contracts = { CXTToken: token, Staking: staking, ContributionLedger: ledger, TaskManager: tasks, TimelockController: timelock, CorexGovernor: governor };
   return { contracts, admin };
 }
@@ -260,12 +323,16 @@ function deploymentRecord(chainId: number, deployer: Address, s: Settings, deplo
       adminDelaySeconds: s.adminDelaySeconds,
       cancelGraceSeconds: s.cancelGraceSeconds,
       timelockDelaySeconds: gov.timelockDelaySeconds,
-      votingDelayBlocks: gov.votingDelayBlocks,
-      votingPeriodBlocks: gov.votingPeriodBlocks,
+      votingDelaySeconds: gov.votingDelaySeconds,
+      votingPeriodSeconds: gov.votingPeriodSeconds,
       quorumPercent: gov.quorumPercent,
       proposalThreshold: gov.proposalThreshold.toString(),
+      bootstrapQuorum: gov.bootstrapQuorum.toString(),
+      minEpochIntervalSeconds: s.minEpochIntervalSeconds,
+      resolutionSeconds: s.resolutionSeconds,
+      slashAppealSeconds: s.slashAppealSeconds,
     },
-    roles: { admin: deployed.admin, coordinator: s.coordinator, resolver: s.resolver, deployer, handedOver: s.handOver },
+    roles: { admin: deployed.admin, coordinator: s.coordinator, slasher: s.slasher, resolver: s.resolver, deployer, handedOver: s.handOver },
   };
 }
 
@@ -275,7 +342,7 @@ export async function deployAll(opts: DeployOptions): Promise<Deployment> {
   const chain = await chainFor(opts.rpcUrl);
   const account = privateKeyToAccount(opts.privateKey ?? ANVIL_DEPLOYER_KEY);
   const settings = settingsFor(opts, chain.id === DEV_CHAIN_ID, account.address);
-  refuseUnsafe(chain.id, account.address, settings);
+  refuseUnsafe(chain.id, account.address, settings, log);
 
   const deployment = deploymentRecord(chain.id, account.address, settings, await deployContracts(opts.rpcUrl, chain, account, settings, log));
   const dir = opts.deploymentsDir === undefined ? DEFAULT_DEPLOYMENTS_DIR : opts.deploymentsDir;
@@ -321,6 +388,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
         unbondingSeconds: env.UNBONDING_SECONDS,
         challengeSeconds: env.CHALLENGE_SECONDS,
         coordinator: env.COORDINATOR_ADDRESS as Address | undefined,
+        slasher: env.SLASHER_ADDRESS as Address | undefined,
+        allowUnsafe: env.ALLOW_UNSAFE_DEPLOY,
         resolver: env.RESOLVER_ADDRESS as Address | undefined,
         handOver: env.HAND_OVER,
         log: console.log,

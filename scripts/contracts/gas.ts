@@ -130,10 +130,11 @@ export async function gasReport(): Promise<Row[]> {
     await send("Staking", alice, staking, stakingAbi, "requestUnstake", [1n, parseEther("300")], "first tranche");
     await send("Staking", alice, staking, stakingAbi, "requestUnstake", [1n, parseEther("10")], "second tranche");
     await send("Staking", alice, staking, stakingAbi, "delegate", [carol], "governance weight to another address");
-    await send("Staking", coordinator, staking, stakingAbi, "slash", [1n, 1000, keccak256(toHex("evidence"))], "10% of stake + 2 tranches, burned");
+    await send("Staking", d.roles.slasher, staking, stakingAbi, "slash", [1n, 1000, keccak256(toHex("evidence"))], "10% of stake + 2 tranches, into the appeal escrow");
     await client.increaseTime({ seconds: 301 });
     await client.mine({ blocks: 1 });
     await send("Staking", alice, staking, stakingAbi, "withdraw", [1n], "2 released tranches");
+    await send("Staking", carol, staking, stakingAbi, "burnSlash", [1n], "after the appeal period, by anyone");
     await send("Staking", bob, staking, stakingAbi, "registerNode", [3, "browser"]);
     await send("Staking", bob, staking, stakingAbi, "deactivateNode", [2n]);
 
@@ -152,7 +153,7 @@ export async function gasReport(): Promise<Row[]> {
     await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "postEpoch", [3n, keccak256(toHex("c3")), t3.root, 0n, 0n, 0]);
     await send("", alice, token, cxtTokenAbi, "approve", [ledger, BigInt(d.config.disputeBond)]);
     await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "dispute", [3n, 1n, keccak256(toHex("bad"))], "by a staked node owner: bond escrowed, stake locked");
-    await send("ContributionLedger", d.roles.resolver, ledger, contributionLedgerAbi, "resolveDispute", [3n, true], "upheld: bond returned, stake unlocked");
+    await send("ContributionLedger", d.roles.resolver, ledger, contributionLedgerAbi, "resolveDispute", [3n, 0n, true], "upheld: bond returned, stake unlocked");
 
     // Named baseline, same chain, same proof depth: a Uniswap-style MerkleDistributor claim (one-shot
     // airdrop of a pre-funded token: a claimed bit and a transfer; no schedule, no cumulative record,

@@ -96,7 +96,7 @@ export function rng(seed: number) {
 type NodeView = { owner: Address; active: boolean; stake: bigint; unbonding: bigint; locked: boolean; trancheHead: number; trancheCount: number };
 type TaskView = { creator: Address; status: number; fee: bigint; paid: bigint; cancelRequestedAt: bigint };
 const MAX_PENDING_TRANCHES = 16;
-type EpochView = { status: number; postedAt: bigint };
+type EpochView = { status: number; postedAt: bigint; total: bigint };
 
 export class Workload {
   readonly r: ReturnType<typeof rng>;
@@ -104,6 +104,7 @@ export class Workload {
   private cumulative = new Map<string, { account: Address; nodeId: bigint; amount: bigint; work: bigint }>();
   private trees = new Map<bigint, StandardMerkleTree<[string, string, string, string]>>();
   actions: Record<string, number> = {};
+  private disputed = false;
 
   constructor(
     readonly ctx: ChainCtx,
@@ -246,8 +247,12 @@ export class Workload {
   }
 
   async slash() {
-    const n = await this.randomNode(() => true);
-    if (n) await this.ctx.tx(this.coordinator, this.ctx.addr.staking, stakingAbi as Abi, "slash", [BigInt(n[0]), this.r.int(1, 5000), keccak256(toHex(this.r.int(0, 1e9)))]);
+    // The slasher is its own key (never the oracle); a node is slashed at most once per epoch, by at
+    // most 10 %, and not while its own dispute is pending.
+    const epoch = (await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch")) + 1n;
+    const n = await this.randomNode((v) => !v.locked);
+    if (!n || (await this.ctx.read<bigint>(this.ctx.addr.staking, stakingAbi as Abi, "lastSlashEpoch", [BigInt(n[0])])) === epoch) return;
+    await this.ctx.tx(this.ctx.deployment.roles.slasher, this.ctx.addr.staking, stakingAbi as Abi, "slash", [BigInt(n[0]), this.r.int(1, 1000), keccak256(toHex(this.r.int(0, 1e9)))]);
   }
 
   async createTask() {
@@ -292,7 +297,9 @@ export class Workload {
     const t = await this.openTask();
     if (!t) return;
     const [id, v] = [BigInt(t[0]), t[1]];
-    if (v.cancelRequestedAt === 0n || v.fee === v.paid) {
+    // A request expires 2 × grace after it was made (v3): an expired one counts as none.
+    const pending = await this.ctx.read<boolean>(this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelPending", [id]);
+    if (!pending || v.fee === v.paid) {
       await this.ctx.tx(v.creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [id]);
     } else if (this.r.next() < 0.5) {
       const [to, amounts] = this.payouts(v.fee - v.paid);
@@ -321,7 +328,7 @@ export class Workload {
     const gov = (from: Address, fn: string, args: readonly unknown[]) => this.ctx.tx(from, this.ctx.addr.governor, corexGovernorAbi as Abi, fn, args);
     await gov(this.r.pick(this.actors), "propose", [targets, values, calldatas, description]);
     const id = await this.ctx.read<bigint>(this.ctx.addr.governor, corexGovernorAbi as Abi, "hashProposal", [targets, values, calldatas, descriptionHash]);
-    await this.ctx.client.mine({ blocks: this.ctx.deployment.config.votingDelayBlocks + 1 });
+    await this.ctx.advance(this.ctx.deployment.config.votingDelaySeconds + 1);
     for (const voter of this.actors) {
       if (this.r.next() < 0.5) continue;
       const weight = await this.ctx.read<bigint>(this.ctx.addr.staking, stakingAbi as Abi, "getVotes", [voter]);
@@ -329,7 +336,7 @@ export class Workload {
       if (this.r.next() < 0.2) await gov(voter, "castVoteWithReason", [id, support, `weight ${weight}`]);
       else await gov(voter, "castVote", [id, support]);
     }
-    await this.ctx.client.mine({ blocks: this.ctx.deployment.config.votingPeriodBlocks + 1 });
+    await this.ctx.advance(this.ctx.deployment.config.votingPeriodSeconds + 1);
     const state = await this.ctx.read<number>(this.ctx.addr.governor, corexGovernorAbi as Abi, "state", [id]);
     if (state !== 4) return; // defeated (no quorum or more against): stays "created" in the mirror
     await gov(this.coordinator, "queue", [targets, values, calldatas, descriptionHash]);
@@ -341,13 +348,15 @@ export class Workload {
   async epochRound() {
     await this.postEpoch(false);
     const e = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "lastEpoch");
-    if (this.r.next() < 0.3) {
+    // At least one dispute per workload (the mirror tests need the dispute events), then 30 % of rounds.
+    if (this.r.next() < 0.3 || !this.disputed) {
       const bond = BigInt(this.ctx.deployment.config.disputeBond);
       const staked = await this.randomNode((v) => v.active && !v.locked && v.stake >= BigInt(this.ctx.deployment.config.minDisputeStake));
       if (staked && (await this.balance(staked[1].owner)) >= bond) {
         await this.ctx.tx(staked[1].owner, this.ctx.addr.token, cxtTokenAbi as Abi, "approve", [this.ctx.addr.ledger, bond]);
         await this.ctx.tx(staked[1].owner, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "dispute", [e, BigInt(staked[0]), keccak256(toHex("bad"))]);
-        await this.ctx.tx(this.resolver, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [e, this.r.next() < 0.5]);
+        this.disputed = true;
+        await this.ctx.tx(this.resolver, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [e, 0n, this.r.next() < 0.5]);
         const ep = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [e]);
         if (ep.status === 4) return; // invalid: never claimable
       }
@@ -361,12 +370,19 @@ export class Workload {
     if (!first && last > 0n) {
       const prev = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [last]);
       if (prev.status === 1 || prev.status === 2) await this.ctx.advance(CHALLENGE_SECONDS + 1);
-      if (prev.status === 2) await this.ctx.tx(this.resolver, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [last, false]);
+      if (prev.status === 2) await this.ctx.tx(this.resolver, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "resolveDispute", [last, 0n, false]);
+    }
+    // The running allowance counts valid epochs only: after an invalid epoch the new total re-declares
+    // what that epoch added (Σ cumulative now − Σ cumulative of the last valid epoch).
+    let carried = 0n;
+    if (last > 0n) {
+      const prev = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [last]);
+      if (prev.status === 4) carried = prev.total;
     }
     const epoch = last + 1n;
     const nodes = await this.nodeCount();
     const owners = await Promise.all(Array.from({ length: nodes }, (_, i) => this.node(i + 1).then((n) => n.owner)));
-    let total = 0n;
+    let total = carried;
     for (const account of this.actors) {
       // Leaves only name the account's own nodes (a claim naming someone else's node reverts).
       const own = owners.flatMap((o, i) => (o === account ? [BigInt(i + 1)] : []));

@@ -64,6 +64,7 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
     eq(`${p} stakeOf`, n.stake.toFixed(), await read<bigint>(addr.staking, stakingAbi as Abi, "stakeOf", [n.nodeId]));
     eq(`${p} unbonding`, n.unbonding.toFixed(), c.unbonding);
     eq(`${p} unbondingReleaseAt = latest tranche`, secs(n.unbondingReleaseAt), tranches.length ? tranches[tranches.length - 1].releaseAt : 0n);
+    eq(`${p} nextReleaseAt = first pending tranche`, secs(n.nextReleaseAt), tranches.length ? tranches[0].releaseAt : 0n);
     eq(`${p} locked`, n.locked, c.locked);
     eq(`${p} slashCount`, n.slashCount, c.slashCount);
     eq(`${p} workUnits`, n.workUnits.toFixed(), c.workUnits);

@@ -1,7 +1,7 @@
 // ContributionLedger: posted epochs (roots, totals, the running allowance), disputes and reward claims.
 import type { BatchStore } from "../store";
 import type { Row } from "../tables";
-import { add, addr, hex, must, num, sub } from "./common";
+import { add, addr, hex, must, num } from "./common";
 import type { ContractHandlers, EventMeta, Keys, TypedEvent } from "./types";
 
 type EpochEvent = EventMeta & { args: { epoch: bigint } };
@@ -15,7 +15,6 @@ function updateEpoch(s: BatchStore, e: EpochEvent, patch: (ep: Row) => Row) {
 }
 
 function epochPosted(e: LedgerEvent<"EpochPosted">, s: BatchStore) {
-  const prev = s.get("epochs", { epoch: sub(e.args.epoch, 1) });
   const deadline = Number(e.args.disputeDeadline);
   s.put(
     "epochs",
@@ -24,12 +23,14 @@ function epochPosted(e: LedgerEvent<"EpochPosted">, s: BatchStore) {
       credentials_root: hex(e.args.credentialsRoot),
       rewards_root: hex(e.args.rewardsRoot),
       total: num(e.args.total),
-      allowance_through: add(prev?.allowance_through ?? "0", e.args.total),
+      // From the event, not summed here: it counts valid epochs only, and a mirror may start mid-way.
+      allowance_through: num(e.args.allowanceThrough),
       work_units: num(e.args.workUnits),
       credential_count: Number(e.args.credentialCount),
       posted_at: e.timestamp,
       dispute_deadline: new Date(deadline * 1000).toISOString(),
       status: "posted",
+      open_disputes: 0,
       disputer: null,
       dispute_node_id: null,
       dispute_reason_hash: null,
@@ -81,19 +82,14 @@ function claimed(e: LedgerEvent<"Claimed">, s: BatchStore) {
 }
 
 export const contributionLedgerHandlers: ContractHandlers<"ContributionLedger"> = {
-  EpochPosted: {
-    // The previous epoch's row carries the allowance this one adds to.
-    keys: (e) => [
-      ["epochs", { epoch: num(e.args.epoch) }],
-      ["epochs", { epoch: sub(e.args.epoch, 1) }],
-    ],
-    apply: epochPosted,
-  },
+  EpochPosted: { keys: epochKey, apply: epochPosted },
   EpochDisputed: {
     keys: epochKey,
     apply: (e, s) =>
-      updateEpoch(s, e, () => ({
+      updateEpoch(s, e, (ep) => ({
         status: "disputed",
+        open_disputes: Number(ep.open_disputes ?? 0) + 1,
+        // The latest dispute's details (every one is in the logs).
         disputer: addr(e.args.disputer),
         dispute_node_id: num(e.args.nodeId),
         dispute_reason_hash: hex(e.args.reasonHash),
@@ -102,7 +98,14 @@ export const contributionLedgerHandlers: ContractHandlers<"ContributionLedger"> 
   },
   DisputeResolved: {
     keys: epochKey,
-    apply: (e, s) => updateEpoch(s, e, () => ({ status: e.args.upheld ? "invalid" : "confirmed" })),
+    // Upheld: invalid for good. Rejected: back to "posted" (final at its original deadline) once no
+    // other dispute is open on the epoch.
+    apply: (e, s) =>
+      updateEpoch(s, e, (ep) => {
+        const open = Math.max(0, Number(ep.open_disputes ?? 0) - 1);
+        const status = e.args.upheld || ep.status === "invalid" ? "invalid" : open === 0 ? "posted" : "disputed";
+        return { status, open_disputes: open };
+      }),
   },
   Claimed: {
     keys: (e) => [...epochKey(e), ["claim_totals", { account: addr(e.args.account), node_id: num(e.args.nodeId) }]],

@@ -51,6 +51,7 @@ function nodeRegistered(e: StakingEvent<"NodeRegistered">, s: BatchStore) {
       stake: "0",
       unbonding: "0",
       unbonding_release_at: null,
+      next_release_at: null,
       locked: false,
       slash_count: 0,
       work_units: "0",
@@ -62,9 +63,11 @@ function nodeRegistered(e: StakingEvent<"NodeRegistered">, s: BatchStore) {
 }
 
 function withdrawn(e: StakingEvent<"Withdrawn">, s: BatchStore) {
-  // Later tranches keep waiting: the latest release time stays until nothing unbonds.
+  // Later tranches keep waiting: the latest release time stays until nothing unbonds; the next one
+  // comes from the event itself (0 = none pending).
   const left = num(e.args.newUnbonding);
-  const n = updateNode(s, e, left === "0" ? { unbonding: left, unbonding_release_at: null } : { unbonding: left });
+  const next = e.args.nextReleaseAt === 0n ? null : isoSeconds(e.args.nextReleaseAt);
+  const n = updateNode(s, e, left === "0" ? { unbonding: left, unbonding_release_at: null, next_release_at: null } : { unbonding: left, next_release_at: next });
   stakeChange(s, e, "withdraw", e.args.amount, n.stake, left);
 }
 
@@ -72,7 +75,7 @@ function slashed(e: StakingEvent<"Slashed">, s: BatchStore) {
   const n = must(s.get("nodes", { node_id: num(e.args.nodeId) }), `node ${num(e.args.nodeId)}`, e);
   const left = num(e.args.newUnbonding);
   // A slash that empties unbonding clears the node's tranches on-chain.
-  updateNode(s, e, { stake: num(e.args.newStake), unbonding: left, slash_count: Number(n.slash_count) + 1, ...(left === "0" ? { unbonding_release_at: null } : {}) });
+  updateNode(s, e, { stake: num(e.args.newStake), unbonding: left, slash_count: Number(n.slash_count) + 1, ...(left === "0" ? { unbonding_release_at: null, next_release_at: null } : {}) });
   stakeChange(s, e, "slash", add(e.args.fromStake, e.args.fromUnbonding), e.args.newStake, e.args.newUnbonding);
   s.put(
     "slashes",
@@ -122,7 +125,10 @@ export const stakingHandlers: ContractHandlers<"Staking"> = {
   UnstakeRequested: {
     keys: nodeKey,
     apply(e, s) {
-      updateNode(s, e, { stake: num(e.args.newStake), unbonding: num(e.args.newUnbonding), unbonding_release_at: isoSeconds(e.args.releaseAt) });
+      // A new tranche is the latest; the next one to release stays the earliest pending.
+      const n = must(s.get("nodes", { node_id: num(e.args.nodeId) }), `node ${num(e.args.nodeId)}`, e);
+      const releaseAt = isoSeconds(e.args.releaseAt);
+      updateNode(s, e, { stake: num(e.args.newStake), unbonding: num(e.args.newUnbonding), unbonding_release_at: releaseAt, next_release_at: n.next_release_at ?? releaseAt });
       stakeChange(s, e, "unstake", e.args.amount, e.args.newStake, e.args.newUnbonding);
     },
   },

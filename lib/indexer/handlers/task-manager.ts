@@ -78,6 +78,8 @@ export const taskManagerHandlers: ContractHandlers<"TaskManager"> = {
     keys: taskKey,
     apply: (e, s) => updateTask(s, e, () => ({ cancel_reclaimable_at: isoSeconds(e.args.reclaimableAt) })),
   },
+  // `complete` dropped a pending request (the chain's cancelRequestedAt is 0 again).
+  CancelCleared: { keys: taskKey, apply: (e, s) => updateTask(s, e, () => ({ cancel_reclaimable_at: null })) },
   TaskCancelled: {
     keys: taskKey,
     apply: (e, s) => updateTask(s, e, () => ({ status: "cancelled", paid: num(e.args.totalPaid) })),
