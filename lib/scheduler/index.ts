@@ -22,3 +22,4 @@ export { abandonLease } from "./abandon";
 export { fragmentStates, fragmentsPerMinute, jobProgress } from "./job-progress";
 export type { JobProgress, RoundProgress } from "./job-progress";
 export { recordResults } from "./result";
+export { resultStatuses } from "./result-status";
