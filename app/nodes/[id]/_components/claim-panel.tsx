@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useReadContract } from "wagmi";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
@@ -27,6 +28,7 @@ export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; no
   const chain = useTargetChain();
   const { send, busy } = useTxToast();
   const mirror = useMirrorRefresh();
+  const [claimedNow, setClaimedNow] = useState<string | null>(null);
   const { data, error, refetch } = useQuery({
     queryKey: ["corex", "claims", owner],
     queryFn: async () => {
@@ -69,6 +71,7 @@ export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; no
       functionName: "claim",
       args: [BigInt(data.epoch), owner as Address, BigInt(leaf.nodeId), BigInt(leaf.cumulativeAmount), BigInt(leaf.cumulativeWorkUnits), leaf.proof as Hex[]],
     });
+    if (r.stage === "confirmed") setClaimedNow(`Claimed ${formatCxt(leaf.claimable)} CXT to ${owner.slice(0, 6)}…${owner.slice(-4)}.`);
     if (r.stage === "confirmed") await mirror.afterBlock(r.receipt.blockNumber, () => Promise.all([refetch(), balance.refetch()]));
   }
 
@@ -85,6 +88,10 @@ export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; no
       {mirror.pending ? (
         <p role="status" data-testid="mirror-pending" className="text-muted">
           {mirrorPendingText(mirror.waitingFor)}
+        </p>
+      ) : claimedNow ? (
+        <p role="status" data-testid="tx-result">
+          {claimedNow}
         </p>
       ) : null}
       <button
