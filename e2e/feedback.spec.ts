@@ -107,6 +107,9 @@ test("(2) a job whose fee is above the balance: the form says so, and a stuck jo
   await expect(page.getByTestId("job-fee")).toHaveText("0 CXT", { timeout: 20_000 });
   await page.getByRole("button", { name: "Send createTask (fee 0 CXT)" }).click();
   await expect(job.statusBadge).toHaveText("active", { timeout: 30_000 });
+  // Cancelled again (no escrow: at once), so the specs after this one see no extra active job.
+  await page.getByRole("button", { name: "Cancel job" }).click();
+  await expect(job.statusBadge).toHaveText("cancelled", { timeout: 30_000 });
 
   // Or discarded.
   const other = (await (await create()).json()) as { id: string };
