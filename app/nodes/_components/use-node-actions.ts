@@ -1,13 +1,15 @@
 "use client";
 
 import { useState } from "react";
-import { formatUnits, isAddress, parseUnits, zeroAddress, type Address } from "viem";
+import { formatUnits, isAddress, zeroAddress, type Address } from "viem";
 import { fundsProblem, useCxtFunds } from "@/components/wallet/use-cxt-funds";
 import { useMirrorRefresh } from "@/components/wallet/use-mirror-refresh";
 import { useTxToast, type TxToastResult } from "@/components/wallet/use-tx-toast";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { formatCxtWithUnit } from "@/lib/format/client";
-import { tierFor, tierName } from "@/lib/mirror/client";
+import { parseCxt, tierPreview } from "./stake-preview";
+
+export { parseCxt, tierPreview };
 
 export type NodeActionsProps = {
   nodeId: string;
@@ -22,24 +24,6 @@ export type NodeActionsProps = {
   stake: string;
   workUnits: string;
 };
-
-/** "12.5" CXT → wei, or a message saying what is wrong with the amount. */
-export function parseCxt(text: string): bigint | string {
-  const t = text.trim();
-  if (!/^\d+(\.\d{1,18})?$/.test(t)) return "Enter an amount in CXT, e.g. 100 or 12.5.";
-  const wei = parseUnits(t, 18);
-  return wei > 0n ? wei : "The amount must be more than 0.";
-}
-
-/** The tier the node would have with `amount` more stake, as a line beside the stake input. */
-export function tierPreview(p: Pick<NodeActionsProps, "stake" | "workUnits">, amount: bigint | null): string | null {
-  if (amount === null) return null;
-  const stake = BigInt(p.stake);
-  const work = BigInt(p.workUnits);
-  const [now, then] = [tierFor(stake, work), tierFor(stake + amount, work)];
-  const total = `Stake after: ${formatCxtWithUnit(stake + amount)}`;
-  return then > now ? `${total} — ${tierName(then)} reached.` : `${total} — stays ${tierName(now)}.`;
-}
 
 /**
  * The owner's stake, unstake, withdraw and delegate transactions with the amounts typed for them.
