@@ -62,6 +62,8 @@ export type WorkerSnapshot = {
   lastGflops: number | null;
   lastLoss: number | null;
   errors: WorkerError[];
+  /** while `waiting` (no work available): when the next claim is tried (epoch ms) */
+  retryAt?: number;
   /** the receipts of the last submitted results (their status moves on with verification: the UI polls it) */
   results: { resultId: string; status: SubmitReceipt["status"] }[];
 };
@@ -205,8 +207,9 @@ export class WorkerRuntime {
         this.set({ state: "claiming" });
         const lease = await this.retrying("claim", () => api.claim());
         if (!lease) {
-          this.set({ state: "waiting" });
-          await this.sleep(this.o.idleMs ?? 2_000);
+          const idle = this.o.idleMs ?? 2_000;
+          this.set({ state: "waiting", retryAt: Date.now() + idle });
+          await this.sleep(idle);
           continue;
         }
         refusals = 0;

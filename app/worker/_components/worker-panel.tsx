@@ -232,7 +232,7 @@ function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chain
       <WorkerStats snap={snap} verdicts={verdicts} />
       {snap?.device.note ? <p className="text-sm text-warn" role="status">{snap.device.note}</p> : null}
       {poc ? <p className="text-sm text-muted">{poc}</p> : null}
-      <FragmentProgress current={snap?.current} />
+      <FragmentProgress current={snap?.current} snap={snap} />
       {snap && snap.errors.some((e) => e.benign) ? <WorkerNotes notes={snap.errors.filter((e) => e.benign)} /> : null}
       {snap && snap.errors.some((e) => !e.benign) ? <WorkerErrors errors={snap.errors.filter((e) => !e.benign)} /> : null}
     </div>
@@ -256,11 +256,27 @@ function WorkerStats({ snap, verdicts }: { snap: WorkerSnapshot | null; verdicts
   );
 }
 
-function FragmentProgress({ current: c }: { current: WorkerSnapshot["current"] | undefined }) {
+/** Seconds until `at`, ticking (the clock is read in effects, never during render). */
+function RetryIn({ at }: { at: number }) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    const tick = () => setNow(Date.now());
+    const first = window.setTimeout(tick, 0);
+    const id = window.setInterval(tick, 500);
+    return () => {
+      window.clearTimeout(first);
+      window.clearInterval(id);
+    };
+  }, []);
+  return <span className="tabular-nums">{now === null ? "a moment" : `${Math.max(1, Math.ceil((at - now) / 1000))} s`}</span>;
+}
+
+function FragmentProgress({ current: c, snap }: { current: WorkerSnapshot["current"] | undefined; snap: WorkerSnapshot | null }) {
+  const idleLine = snap?.state === "waiting" && snap.retryAt !== undefined ? <>No work available — retrying in <RetryIn at={snap.retryAt} /></> : "No fragment in hand";
   const pct = c ? Math.round((100 * c.step) / c.steps) : 0;
   return (
     <div className="rounded-2xl border border-line bg-surface p-4">
-      <p className="mb-2 text-sm">{c ? `Round ${c.round}, shard ${c.shard}: step ${c.step} of ${c.steps}` : "No fragment in hand"}</p>
+      <p className="mb-2 text-sm">{c ? `Round ${c.round}, shard ${c.shard}: step ${c.step} of ${c.steps}` : idleLine}</p>
       <div role="progressbar" aria-label="Current fragment" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-3 overflow-hidden rounded-full border border-line bg-bg">
         <div className="h-full bg-accent-solid transition-[width]" style={{ width: `${pct}%` }} />
       </div>
