@@ -198,3 +198,11 @@ test("(7) at 1280 px the worker's device list has room before the card below it"
   const [a, b] = [(await probe.boundingBox())!, (await panel.boundingBox())!];
   expect(b.y - (a.y + a.height)).toBeGreaterThanOrEqual(12);
 });
+
+test("the front door leads with three calls to action", async ({ page }) => {
+  await page.goto("/");
+  const start = page.getByRole("navigation", { name: "Get started" });
+  await expect(start.getByRole("link")).toHaveText(["Train a model", "Contribute this browser", "Run a node"]);
+  await start.getByRole("link", { name: "Contribute this browser" }).click();
+  await expect(page).toHaveURL(/\/worker$/);
+});
