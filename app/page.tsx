@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { loadDeployment } from "@/lib/chain";
 import { resolveChain } from "@/lib/chain";
 import { publicConfig, serverEnv } from "@/lib/env";
@@ -35,6 +36,18 @@ export default async function Home() {
           checked by independent replicas and paid in CXT — minted only for verified contribution and staking,
           with no premint and no team reserve.
         </p>
+        {/* The front door: the three things a newcomer comes to do. */}
+        <nav aria-label="Get started" className="mt-6 flex flex-wrap gap-3">
+          <Link href="/jobs/new" className="rounded-xl bg-accent-solid px-4 py-2 font-semibold text-on-accent">
+            Train a model
+          </Link>
+          <Link href="/worker" className="rounded-xl border border-line px-4 py-2 font-semibold text-fg hover:border-accent">
+            Contribute this browser
+          </Link>
+          <Link href="/nodes" className="rounded-xl border border-line px-4 py-2 font-semibold text-fg hover:border-accent">
+            Run a node
+          </Link>
+        </nav>
       </section>
       <NetworkNowSection
         totals={totals}

@@ -3,8 +3,9 @@
 import { createAuthenticationAdapter, RainbowKitAuthenticationProvider, type AuthenticationStatus } from "@rainbow-me/rainbowkit";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, type ReactNode } from "react";
+import { toast } from "sonner";
 import { useAccount } from "wagmi";
-import { fetchNonce, fetchSession, signInMessage, signOutSession, verifySignIn, type SessionState } from "@/lib/auth/client";
+import { ApiRequestError, fetchNonce, fetchSession, signInMessage, signOutSession, verifySignIn, type SessionState } from "@/lib/auth/client";
 
 export const sessionQueryKey = ["corex", "session"] as const;
 
@@ -38,7 +39,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           try {
             await verifySignIn(message, signature);
             return true;
-          } catch {
+          } catch (e) {
+            // RainbowKit's modal can only say "Error verifying signature": the toast says why.
+            toast.error("Sign-in failed", { id: "sign-in", description: signInFailure(e), duration: 15_000 });
             return false;
           } finally {
             await queryClient.invalidateQueries({ queryKey: sessionQueryKey });
@@ -56,4 +59,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       {children}
     </RainbowKitAuthenticationProvider>
   );
+}
+
+/** The server's reason for refusing a sign-in, in words, with its stable code. */
+export function signInFailure(e: unknown): string {
+  if (!(e instanceof ApiRequestError)) return `The server could not be reached: ${(e as Error).message}. Check the connection and try again.`;
+  if (e.status >= 500) return `The server failed (HTTP ${e.status}, ${e.code}): ${e.message}. Try again in a moment.`;
+  if (e.status === 429) return `Too many sign-in attempts (${e.code}): ${e.message}`;
+  return `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)} (${e.code}).`;
 }

@@ -5,7 +5,8 @@ import type { Address, Hex } from "viem";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import type { ContractTx } from "@/lib/chain/client";
-import { useTxToast, type TxToastResult } from "@/components/wallet/use-tx-toast";
+import { useCxtFunds } from "@/components/wallet/use-cxt-funds";
+import type { TxToastResult } from "@/components/wallet/use-tx-toast";
 
 export type TaskArgs = { specHash: Hex; fragmentCount: number; fee: string; minTier: number };
 export type ContractAddresses = { taskManager: Address; token: Address };
@@ -28,23 +29,23 @@ export function createTaskTxs(addresses: ContractAddresses, args: TaskArgs): { l
 }
 
 /**
- * Sends a job's createTask (approving the fee first) through the standard transaction toast: each
- * transaction is simulated first, so a revert is named (shared decoder) before the wallet prompts.
- * Resolves with the last stage: `confirmed`, or the first `failed` (the rest is not sent).
+ * Sends a job's createTask through the standard transaction toast, the CXT balance and allowance
+ * checked first: a fee above the balance is refused before the wallet opens, and the fee is approved
+ * only when the allowance is short. Each transaction is simulated first, so a revert is named (the
+ * shared decoder) before the wallet prompts. Resolves with the last stage: `confirmed`, or the first
+ * `failed` (the rest is not sent). `balance` is the wallet's CXT, for the form to say why it is disabled.
  */
 export function useCreateTask(addresses: ContractAddresses | null) {
-  const { send, busy } = useTxToast();
+  const funds = useCxtFunds(addresses?.token, addresses?.taskManager);
+  const { payAndSend } = funds;
   const createTask = useCallback(
     async (args: TaskArgs): Promise<TxToastResult> => {
       if (!addresses) return { stage: "failed", reason: "No TaskManager deployment for this chain." };
-      let last: TxToastResult = { stage: "failed", reason: "nothing to send" };
-      for (const { label, tx } of createTaskTxs(addresses, args)) {
-        last = await send(label, tx);
-        if (last.stage === "failed") break;
-      }
-      return last;
+      const txs = createTaskTxs(addresses, args);
+      const create = txs[txs.length - 1]!;
+      return payAndSend(BigInt(args.fee), txs.length > 1 ? txs[0]!.label : "", create.label, create.tx);
     },
-    [addresses, send],
+    [addresses, payAndSend],
   );
-  return { createTask, busy };
+  return { createTask, busy: funds.busy, balance: funds.balance, step: funds.step };
 }

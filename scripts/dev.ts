@@ -12,7 +12,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { assertPortFree, ProcessGroup, rpcAnswers, tsxScript, waitFor } from "./lib/processes";
-import { networkAddress } from "./lib/dev-origins";
+import { devOriginAliases, networkAddress } from "./lib/dev-origins";
 import { appListen, listenBanner } from "./lib/dev-host";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
@@ -133,6 +133,9 @@ async function main() {
     BLOB_DIR: blobDir,
     // SIWE messages must name this origin (see docs/configuration.md).
     APP_ORIGIN: config.APP_ORIGIN ?? `http://localhost:${env.port}`,
+    // …and the other addresses this app answers at that next.config.ts already allows as dev origins
+    // (127.0.0.1, the printed network address): sign-in works from each (lib/auth/context.ts).
+    APP_ORIGIN_ALIASES: process.env.APP_ORIGIN_ALIASES ?? (config.APP_ORIGIN ? "" : devOriginAliases(env.port)),
   } as NodeJS.ProcessEnv;
   if (!childEnv.CHAIN_ID) childEnv.CHAIN_ID = String(await chainIdOf(rpcUrl));
   // The demo nodes have three owners and DEV_WORKERS runs two of them by default: a spot check, which

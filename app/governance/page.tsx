@@ -39,24 +39,13 @@ export default async function GovernancePage() {
         Proposals to CorexGovernor, voted with Staking&apos;s weight (active stake × tier multiplier, delegable). A proposal
         that passes is queued in the timelock and can be executed by anyone once its delay has passed.
       </PageHeader>
-      <section aria-labelledby="new-proposal" className="mb-8">
-        <h2 id="new-proposal" className="mb-3 text-lg font-semibold">
-          New proposal
-        </h2>
-        {governor && timelock ? (
-          <WalletBoundary fallback={<Skeleton className="h-56" />}>
-            <CreateProposal governor={governor} timelock={timelock} />
-          </WalletBoundary>
-        ) : (
-          <p className="text-sm text-muted">No governor is deployed on this chain.</p>
-        )}
-      </section>
+      {/* Voters first: the open proposals, then the form to write one. */}
       <section aria-labelledby="proposals">
         <h2 id="proposals" className="mb-3 text-lg font-semibold">
           Proposals
         </h2>
         {proposals.length === 0 ? (
-          <EmptyState title="No proposal yet">Write one above: it needs a description and one action.</EmptyState>
+          <EmptyState title="No proposal yet">Write one below: it needs a description and one action.</EmptyState>
         ) : (
           <ul className="space-y-4">
             {proposals.map((p) => {
@@ -84,6 +73,10 @@ export default async function GovernancePage() {
                         <dd className="tabular-nums" data-testid={`votes-${label.toLowerCase()}`}>
                           {formatCxt(votes[i])} <span className="text-xs text-muted">({pct(votes[i])}%)</span>
                         </dd>
+                        {/* A result bar; the figure above says the same in words. */}
+                        <div aria-hidden className="mt-1 h-1.5 overflow-hidden rounded-full bg-surface">
+                          <div className={`h-full ${["bg-accent-solid", "bg-danger", "bg-muted"][i]}`} style={{ width: `${pct(votes[i])}%` }} />
+                        </div>
                       </div>
                     ))}
                   </dl>
@@ -96,6 +89,18 @@ export default async function GovernancePage() {
               );
             })}
           </ul>
+        )}
+      </section>
+      <section aria-labelledby="new-proposal" className="mt-8">
+        <h2 id="new-proposal" className="mb-3 text-lg font-semibold">
+          New proposal
+        </h2>
+        {governor && timelock ? (
+          <WalletBoundary fallback={<Skeleton className="h-56" />}>
+            <CreateProposal governor={governor} timelock={timelock} />
+          </WalletBoundary>
+        ) : (
+          <p className="text-sm text-muted">No governor is deployed on this chain.</p>
         )}
       </section>
     </>

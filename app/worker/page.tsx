@@ -20,7 +20,10 @@ export default async function WorkerPage() {
         by hash), computes in a background Web Worker on WebGPU — or on the CPU with WebAssembly — signs the result
         with a session key you delegate once, and submits it. Closing the tab gives the current fragment back.
       </PageHeader>
-      <WebGpuProbe />
+      {/* Its own block with room below: at 1280 px the device list touched the panel under it. */}
+      <div className="mb-6">
+        <WebGpuProbe />
+      </div>
       <WalletBoundary fallback={<Skeleton className="h-40" />}>
         <WorkerPanel nodes={nodes} chainId={chainId} />
       </WalletBoundary>

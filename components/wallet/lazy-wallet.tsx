@@ -51,7 +51,7 @@ export function WalletButton() {
   );
 }
 
-/** The wrong-network banner; nothing (and no code) until a wallet is in play. */
+/** The wrong-network banner and the toast container (at the root of <body>); nothing (and no code) until a wallet is in play. */
 export function LazyNetworkGuard() {
   const requested = useWalletRequested();
   if (!requested) return null;

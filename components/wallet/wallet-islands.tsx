@@ -9,14 +9,12 @@ import { walletButtonBase, walletButtonClass } from "./lazy-wallet";
 import { takeConnectIntent } from "./wallet-demand";
 import { InitialsAvatar, WalletStack } from "./wallet-stack";
 
-/** Header: RainbowKit's Connect/account button, and the page's one toast container. */
+/** Header: RainbowKit's Connect/account button. */
 export function HeaderWalletIsland() {
-  const theme = useResolvedTheme();
   return (
     <WalletStack>
       <OpenModalOnIntent />
       <WalletStatusButton />
-      <Toaster theme={theme} position="bottom-right" closeButton />
     </WalletStack>
   );
 }
@@ -75,11 +73,21 @@ function OpenModalOnIntent() {
   return null;
 }
 
+/**
+ * The wrong-network banner and the page's one toast container, mounted at the root of <body> (the
+ * layout's LazyNetworkGuard), never inside the header: the header's backdrop-blur makes it the
+ * containing block of fixed descendants, which put toasts above the top edge at 1280 px and off
+ * screen on a scrolled phone page.
+ */
 export function NetworkGuardIsland() {
+  const theme = useResolvedTheme();
   return (
-    <WalletStack modals={false}>
-      <NetworkGuard />
-    </WalletStack>
+    <>
+      <WalletStack modals={false}>
+        <NetworkGuard />
+      </WalletStack>
+      <Toaster theme={theme} position="bottom-right" closeButton />
+    </>
   );
 }
 

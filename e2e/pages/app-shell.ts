@@ -32,6 +32,12 @@ export class AppShell {
    * signing in is part of connecting, signs the EIP-4361 message it then asks for.
    */
   async connect(walletName = "Corex Test Wallet") {
+    await this.signMessage(walletName);
+    await expect(this.page.getByRole("dialog")).toBeHidden();
+  }
+
+  /** Connect and sign the sign-in message, without waiting for the server to accept it. */
+  async signMessage(walletName = "Corex Test Wallet") {
     const modal = this.page.getByRole("dialog");
     const wallet = modal.getByRole("button", { name: walletName });
     // A click that lands before hydration does nothing: click again until the modal is there.
@@ -41,7 +47,11 @@ export class AppShell {
     }).toPass({ timeout: 20_000 });
     await wallet.click();
     await modal.getByRole("button", { name: "Sign message" }).click();
-    await expect(modal).toBeHidden();
+  }
+
+  /** A toast by its title or text. */
+  toast(text: string | RegExp): Locator {
+    return this.toasts.getByRole("listitem").filter({ hasText: text });
   }
 
   accountButton(address: string): Locator {

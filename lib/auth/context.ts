@@ -8,13 +8,19 @@ import type { CookieMode } from "./session";
  * This app's origin as SIWE messages must name it: APP_ORIGIN, else the request's Host header.
  * Set APP_ORIGIN in production: a Host header is whatever the client sends, so without it a message
  * signed for another site could be replayed here with that site's Host. X-Forwarded-* are never
- * trusted for this.
+ * trusted for this. A request whose Host is one of APP_ORIGIN_ALIASES (what `npm run dev` serves
+ * at besides localhost: 127.0.0.1, the network address it prints) gets that alias instead: a fixed
+ * list, so a Host header still cannot name an arbitrary site.
  */
 export function appOrigin(request: Request): string {
-  const configured = serverEnv().APP_ORIGIN;
-  if (configured) return new URL(configured).origin;
+  const env = serverEnv();
   const url = new URL(request.url);
-  return `${url.protocol}//${request.headers.get("host") ?? url.host}`;
+  const requested = `${url.protocol}//${request.headers.get("host") ?? url.host}`;
+  if (env.APP_ORIGIN) {
+    const alias = env.APP_ORIGIN_ALIASES.map((o) => new URL(o).origin).find((o) => o === requested);
+    return alias ?? new URL(env.APP_ORIGIN).origin;
+  }
+  return requested;
 }
 
 /**

@@ -86,10 +86,10 @@ describe("sendContractTx against anvil", () => {
     expect(stages).toEqual(["checking", "failed"]);
     expect(result).toMatchObject({ stage: "failed", errorName: "NotNodeOwner" });
     if (result.stage !== "failed") return;
-    expect(result.reason).toBe(`Not node owner (nodeId 1, caller ${bob})`);
+    expect(result.reason).toBe(`Only the owner of node #1 can do this; the connected wallet is ${bob.slice(0, 6)}…${bob.slice(-4)}.`);
 
     const unknown = await run(bob, { address: staking, abi: stakingAbi, functionName: "requestUnstake", args: [99n, 1n] });
-    expect(unknown.result).toMatchObject({ stage: "failed", errorName: "UnknownNode", reason: "Unknown node (nodeId 99)" });
+    expect(unknown.result).toMatchObject({ stage: "failed", errorName: "UnknownNode", reason: "There is no node #99." });
   });
 
   it("reports a rejection in the wallet", async () => {

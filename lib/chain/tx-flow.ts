@@ -14,7 +14,7 @@ import {
   type WalletClient,
 } from "viem";
 import { explorerTxUrl } from "./chains";
-import { decodeRevert, replayRevert } from "./tx-revert";
+import { decodeRevert, replayRevert, revertText } from "./tx-revert";
 
 export { explorerTxUrl };
 
@@ -43,24 +43,17 @@ export type ContractTx<
   value?: bigint;
 };
 
-const humanize = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
-const lowerFirst = (s: string) => s.charAt(0) + s.slice(1).toLowerCase();
-
 /**
- * A readable reason for a failed wallet or contract call: a contract's custom error with its named
- * arguments ("Unknown node (nodeId 99)"), a require message, a rejection in the wallet, missing gas
- * money; otherwise viem's short message.
+ * A readable reason for a failed wallet or contract call: a contract's custom error as a sentence
+ * (lib/chain/revert-messages.ts: "There is no node #99."), a require message, a rejection in the
+ * wallet, missing gas money; otherwise viem's short message.
  */
 export function describeTxError(err: unknown): Omit<TxFailure, "stage" | "hash"> {
   if (!(err instanceof BaseError)) return { reason: err instanceof Error ? err.message : String(err) };
   const rejected = err.walk((e) => e instanceof UserRejectedRequestError || (e as { code?: number }).code === 4001);
   if (rejected) return { reason: "You rejected the request in your wallet.", rejected: true };
   const revert = decodeRevert(err);
-  if (revert?.errorName !== undefined) {
-    const args = revert.args.map((a) => `${a.name ? `${a.name} ` : ""}${String(a.value)}`);
-    return { reason: `${lowerFirst(humanize(revert.errorName))}${args.length ? ` (${args.join(", ")})` : ""}`, errorName: revert.errorName };
-  }
-  if (revert) return { reason: revert.message };
+  if (revert) return { reason: revertText(revert), ...(revert.errorName !== undefined ? { errorName: revert.errorName } : {}) };
   if (err.walk((e) => e instanceof InsufficientFundsError)) return { reason: "Not enough ETH in the wallet to pay for gas." };
   return { reason: err.shortMessage || err.message };
 }

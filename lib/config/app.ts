@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { address } from "./define";
-import { appOrigin, blobs, chainId, coordinatorKey, slasherKey, database, databasePool, deployments, requireBucket, rpc } from "./shared";
+import { appOrigin, appOriginAliases, blobs, chainId, coordinatorKey, slasherKey, database, databasePool, deployments, requireBucket, rpc } from "./shared";
 
 /**
  * The app server's variables (`next dev` / `next start`; read through `serverEnv()` in lib/env.ts).
@@ -31,6 +31,7 @@ export const appShape = {
 
   // accounts, datasets, jobs (lib/auth, lib/blobs, lib/datasets, lib/jobs)
   APP_ORIGIN: appOrigin,
+  APP_ORIGIN_ALIASES: appOriginAliases,
   TRUSTED_PROXY_COUNT: z.coerce
     .number()
     .int()

@@ -86,3 +86,12 @@ export const appOrigin = z
   .optional()
   .describe("Public origin SIWE messages must name (domain = its host with port). **Set it in production**: a Host header is client-controlled.")
   .meta({ docDefault: "`npm run dev`: `http://localhost:$PORT` · else the request's Host header" });
+export const appOriginAliases = z
+  .string()
+  .default("")
+  .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/ })))
+  .describe(
+    "Other origins (comma-separated) the same app answers at, whose SIWE messages it also accepts when the request comes to that host: `npm run dev` sets the loopback and network addresses it prints (http://127.0.0.1:$PORT, http://<LAN address>:$PORT, …), the hosts next.config.ts already allows as dev origins. Leave empty in production.",
+  )
+  .meta({ docType: "comma-separated origins", docDefault: "`npm run dev`: its loopback and network addresses · else none" });

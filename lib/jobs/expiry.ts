@@ -1,6 +1,6 @@
 import "server-only";
 import type { BlobStore } from "@/lib/blobs";
-import type { PrismaClient } from "@/lib/db";
+import { Prisma, type PrismaClient } from "@/lib/db";
 import { syncJobsWithChain } from "./service";
 import { BLOB_LOCK_CLASS } from "./shards";
 
@@ -26,14 +26,22 @@ export async function expireStaleJobs(ctx: { db: PrismaClient; store: BlobStore 
   // The cheap check first: most passes find nothing and take no lock.
   if ((await due()) === 0) return { expired: [], deletedBlobs: [] };
   await syncJobsWithChain(ctx.db);
+  return expireJobs(ctx, now, Prisma.sql`created_at < ${cutoff} ORDER BY created_at LIMIT ${opts.limit ?? 100}::int`);
+}
+
+/**
+ * Expires the awaiting-chain jobs `which` selects (a WHERE tail over jobs, after status and task
+ * checks) and deletes their blobs that nothing else names: the expiry pass above, and a creator
+ * discarding a job stuck before its chain task (lib/jobs/manage.ts).
+ */
+export async function expireJobs(ctx: { db: PrismaClient; store: BlobStore }, now: Date, which: Prisma.Sql): Promise<ExpiryReport> {
   return ctx.db.$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BLOB_LOCK_CLASS}::int, 0)`;
       const expired = await tx.$queryRaw<{ id: string; shards: string[]; held_out_sha256: string }[]>`
         UPDATE jobs j SET status = 'expired', finished_at = ${now}
         WHERE j.id IN (
-          SELECT id FROM jobs WHERE status = 'awaiting_chain' AND task_id IS NULL AND created_at < ${cutoff}
-          ORDER BY created_at LIMIT ${opts.limit ?? 100}::int
+          SELECT id FROM jobs WHERE status = 'awaiting_chain' AND task_id IS NULL AND ${which}
         )
           AND j.status = 'awaiting_chain'
           AND NOT EXISTS (SELECT 1 FROM training_runs r WHERE r.job_id = j.id)

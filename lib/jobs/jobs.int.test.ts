@@ -160,6 +160,35 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     expect((await get(j.id)).status).toBe("cancelled");
   });
 
+  it("its creator re-prices a job stuck before its chain task (the spec hash follows the fee) or discards it; nobody else can, nor once it has a task", async () => {
+    const patch = (id: string, json: unknown, c = cookie) => job.PATCH(req(`/api/jobs/${id}`, { method: "PATCH", json, cookie: c }), params({ id }));
+    const del = (id: string, c = cookie) => job.DELETE(req(`/api/jobs/${id}`, { method: "DELETE", cookie: c }), params({ id }));
+    const j = (await (await post({ dataset: "iris", hyper: { rounds: 1, shards: 2 }, fee: "5000" })).json()) as Job;
+    const bobCookie = await signInCookie(bob);
+    expect((await patch(j.id, { fee: "0" }, bobCookie)).status).toBe(403);
+    expect((await patch(j.id, { fee: "-1" })).status).toBe(400);
+
+    const repriced = (await (await patch(j.id, { fee: "0" })).json()) as Job;
+    expect(repriced.createTask.fee).toBe("0");
+    expect(repriced.specHash).not.toBe(j.specHash);
+    expect(JSON.parse(repriced.canonicalSpec).fee).toBe("0");
+    // A task for the old price activates nothing; one for the new price does.
+    await createTask(alice, j.specHash, 2, 0n);
+    await index();
+    expect((await get(j.id)).status).toBe("awaiting_chain");
+    await createTask(alice, repriced.specHash, 2, 0n);
+    await index();
+    expect((await get(j.id)).status).toBe("active");
+    expect(await errorOf(await patch(j.id, { fee: "1" }))).toMatchObject({ code: "conflict" });
+    expect((await del(j.id)).status).toBe(409);
+
+    const other = (await (await post({ dataset: "iris", hyper: { rounds: 1, shards: 2, seed: 99 } })).json()) as Job;
+    expect((await del(other.id, bobCookie)).status).toBe(403);
+    const discarded = (await (await del(other.id)).json()) as Job;
+    expect(discarded.status).toBe("expired");
+    expect((await get(other.id)).status).toBe("expired");
+  });
+
   it("admin route: only an ADMIN_ADDRESSES session may mark a job failed", async () => {
     const fail = await import("@/app/api/admin/jobs/[id]/fail/route");
     const j = (await (await post({ dataset: "iris", hyper: { rounds: 1, shards: 2 } })).json()) as Job;

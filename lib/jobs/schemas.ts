@@ -143,6 +143,11 @@ export const jobSchema = jobSummarySchema
   .meta({ id: "Job" });
 
 export const jobListSchema = z.object({ jobs: z.array(jobSummarySchema) }).meta({ id: "JobList" });
+/** PATCH /api/jobs/{id}: a new fee for a job still awaiting its chain task. */
+export const repriceJobSchema = z
+  .object({ fee: z.string().regex(/^(0|[1-9][0-9]{0,37})$/, "must be a decimal integer of CXT wei below 2^128").describe("CXT wei escrowed on createTask") })
+  .strict();
+
 export const jobParamsSchema = z.object({ id: z.uuid("must be a job id (uuid)") }).strict();
 export const jobListQuerySchema = z
   .object({ creator: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address").optional(), status: z.enum(jobStatuses).optional() })

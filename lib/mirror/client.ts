@@ -2,4 +2,5 @@
 export { formatCxt, formatFlops } from "./format";
 export { governorStates } from "./governance";
 export type { ProposalAction } from "./governance";
-export { formatCountdown } from "./staking";
+export { formatCountdown, tierFor } from "./staking";
+export { tierName } from "@/lib/format/client";

@@ -8,11 +8,11 @@ import { blobParamsSchema } from "@/lib/blobs";
 import { datasetListSchema, datasetSchema, datasetUploadSchema, uploadParamsSchema, uploadStatusSchema } from "@/lib/datasets";
 import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultListQuerySchema, faultListSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
 import {
-  claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema,
+  claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema, resultStatusListSchema, resultStatusQuerySchema,
   roundsResponseSchema, slotParamsSchema,
 } from "@/lib/protocol";
 import { adminMetricsSchema } from "@/lib/admin";
-import { jobRequestSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema } from "@/lib/jobs";
+import { jobRequestSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema, repriceJobSchema } from "@/lib/jobs";
 import { modelListQuerySchema, modelListSchema, modelParamsSchema, modelSchema, modelUploadSchema, registryCardSchema } from "@/lib/models";
 
 export type Operation = {
@@ -84,6 +84,17 @@ export const operations: Operation[] = [
     ok: { status: 200, description: "the failed job", schema: jobSchema }, errors: [400, 401, 403, 404, 409],
   },
   { method: "get", path: "/api/jobs/{id}", tag: "jobs", summary: "A job with its canonical spec", params: jobParamsSchema, ok: { status: 200, description: "job", schema: jobSchema }, errors: [400, 404] },
+  {
+    method: "patch", path: "/api/jobs/{id}", tag: "jobs", auth: true, params: jobParamsSchema,
+    summary: "Its creator re-prices a job still awaiting its chain task (e.g. a fee above the wallet's balance): the spec's fee and so its spec hash change; send createTask with the new values",
+    body: { schema: repriceJobSchema, type: "application/json", limit: "1 KiB" },
+    ok: { status: 200, description: "the re-priced job", schema: jobSchema }, errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  {
+    method: "delete", path: "/api/jobs/{id}", tag: "jobs", auth: true, params: jobParamsSchema,
+    summary: "Its creator discards a job still awaiting its chain task: it expires at once and its shards are deleted",
+    ok: { status: 200, description: "the discarded (expired) job", schema: jobSchema }, errors: [400, 401, 403, 404, 409],
+  },
 
   // epochs and rewards (lib/epochs)
   { method: "get", path: "/api/epochs/{n}/tree", tag: "epochs", summary: "An epoch's credentials and rewards trees (@openzeppelin/merkle-tree dumps) and every input needed to recompute both roots", params: epochParamsSchema, ok: { status: 200, description: "trees", schema: epochTreeSchema }, errors: [400, 404, 503] },
@@ -118,6 +129,7 @@ export const operations: Operation[] = [
     ok: { status: 200, description: "passed; the node's throughput is recorded", schema: pocResultSchema }, errors: [400, 401, 403, 404, 409, 410, 413, 415, 422, 429],
   },
   // fragments (lib/scheduler): workers authenticate with the owner's session or `x-corex-worker` (see x-eip712)
+  { method: "get", path: "/api/fragments/results", tag: "fragments", summary: "Where submitted results stand now (pending, accepted, rejected): a receipt says pending until verification settles it", query: resultStatusQuerySchema, ok: { status: 200, description: "statuses of the known ids", schema: resultStatusListSchema }, errors: [400, 429] },
   {
     method: "post", path: "/api/fragments/claim", tag: "fragments", worker: true,
     summary: "Lease up to `max` replica slots for a node (owner's session, or x-corex-worker: <expiresAt>.<EIP-712 WorkerAuth {nodeId, expiresAt}> by the owner or a delegated session key)",

@@ -145,6 +145,15 @@ export const resultResponseSchema = z
   .object({ resultId: z.uuid(), slotId: z.uuid(), deltaSha256: sha256, status: z.enum(["pending", "accepted", "rejected"]), duplicate: z.boolean() })
   .meta({ id: "ResultReceipt" });
 
+/** GET /api/fragments/results?ids=…: where submitted results stand now (verification runs after the receipt). */
+export const resultStatusQuerySchema = z
+  .object({ ids: z.string().regex(/^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36}){0,199}$/, "must be 1 to 200 comma-separated result ids").describe("result ids (from the submit receipts), comma-separated") })
+  .strict();
+export const resultStatusListSchema = z
+  .object({ results: z.array(z.object({ resultId: z.uuid(), status: z.enum(["pending", "accepted", "rejected"]) })) })
+  .meta({ id: "ResultStatuses" });
+export type ResultStatusList = z.infer<typeof resultStatusListSchema>;
+
 export type ClaimRequest = z.infer<typeof claimRequestSchema>;
 export type ClaimedSlot = z.infer<typeof claimedSlotSchema>;
 export type ClaimResponse = z.infer<typeof claimResponseSchema>;

@@ -24,3 +24,4 @@ export type { JobProgress, RoundProgress } from "./job-progress";
 export { recordResults } from "./result";
 export { jobOutputs, outputsHeader, outputLines, outputsPreview } from "./outputs";
 export { safetensors as mlpSafetensors } from "./safetensors";
+export { resultStatuses } from "./result-status";

@@ -195,3 +195,14 @@ describe("WorkerRuntime", () => {
     await rt.stop();
   });
 });
+
+describe("benign worker conflicts", () => {
+  it("counts 409 slot_closed and lease_expired as races, other failures as errors", async () => {
+    const { isBenign, WorkerApiError: E } = await import("./runtime");
+    expect(isBenign(new E("slot 1 is verified", 409, "slot_closed", false))).toBe(true);
+    expect(isBenign(new E("lease expired", 409, "lease_expired", false))).toBe(true);
+    expect(isBenign(new E("result differs", 409, "result_conflict", false))).toBe(false);
+    expect(isBenign(new E("forbidden", 403, "forbidden", false))).toBe(false);
+    expect(isBenign(new Error("network"))).toBe(false);
+  });
+});

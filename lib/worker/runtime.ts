@@ -10,7 +10,7 @@ import { AbortedError, runFragment, runGptFragment, runInference, type ComputeBa
 export type Lease = ClaimedSlot;
 
 /** What the loop reads of a result receipt (lib/protocol's ResultResponse; `duplicate` may be left out by stand-ins). */
-export type SubmitReceipt = Pick<ResultResponse, "status"> & Partial<Pick<ResultResponse, "duplicate">>;
+export type SubmitReceipt = Pick<ResultResponse, "status"> & Partial<Pick<ResultResponse, "duplicate" | "resultId">>;
 
 /** What the loop needs from the coordinator; `lib/worker/http-api.ts` speaks HTTP, tests may use another. */
 export type WorkerApi = {
@@ -38,7 +38,12 @@ export class WorkerApiError extends Error {
 
 export type WorkerState = "idle" | "claiming" | "fetching" | "computing" | "submitting" | "waiting" | "backing-off" | "paused" | "stopping" | "stopped";
 
-export type WorkerError = { at: number; during: string; message: string; attempt: number; retryInMs: number | null };
+/** `benign`: an expected race, not a fault (another replica settled the fragment first: 409 slot_closed). */
+export type WorkerError = { at: number; during: string; message: string; attempt: number; retryInMs: number | null; benign?: boolean };
+
+/** Conflicts that only mean the network moved on without this result: shown as notes, not errors. */
+export const BENIGN_CODES = new Set(["slot_closed", "lease_expired"]);
+export const isBenign = (e: unknown) => e instanceof WorkerApiError && e.status === 409 && e.code !== null && BENIGN_CODES.has(e.code);
 
 export type WorkerSnapshot = {
   state: WorkerState;
@@ -57,6 +62,10 @@ export type WorkerSnapshot = {
   lastGflops: number | null;
   lastLoss: number | null;
   errors: WorkerError[];
+  /** while `waiting` (no work available): when the next claim is tried (epoch ms) */
+  retryAt?: number;
+  /** the receipts of the last submitted results (their status moves on with verification: the UI polls it) */
+  results: { resultId: string; status: SubmitReceipt["status"] }[];
 };
 
 export type WorkerOptions = {
@@ -73,6 +82,7 @@ export type WorkerOptions = {
 };
 
 const MAX_ERRORS = 20;
+const MAX_RESULTS = 500;
 
 export class WorkerRuntime {
   private snap: WorkerSnapshot;
@@ -86,7 +96,7 @@ export class WorkerRuntime {
     this.snap = {
       state: "idle", device: o.backend.device, throttle: o.throttle ?? 1,
       fragmentsDone: 0, fragmentsAccepted: 0, fragmentsRejected: 0, fragmentsAbandoned: 0, fragmentsDropped: 0, flopsDone: 0,
-      current: null, lastGflops: null, lastLoss: null, errors: [],
+      current: null, lastGflops: null, lastLoss: null, errors: [], results: [],
     };
   }
 
@@ -157,8 +167,9 @@ export class WorkerRuntime {
 
   private recordError(during: string, e: unknown, attempt: number, retryInMs: number | null) {
     const message = e instanceof Error ? e.message : String(e);
-    this.log(`error during ${during}: ${message}${retryInMs !== null ? ` (retry ${attempt} in ${Math.round(retryInMs)} ms)` : ""}`);
-    this.set({ errors: [...this.snap.errors, { at: Date.now(), during, message, attempt, retryInMs }].slice(-MAX_ERRORS) });
+    const benign = isBenign(e);
+    this.log(`${benign ? "note" : "error"} during ${during}: ${message}${retryInMs !== null ? ` (retry ${attempt} in ${Math.round(retryInMs)} ms)` : ""}`);
+    this.set({ errors: [...this.snap.errors, { at: Date.now(), during, message, attempt, retryInMs, ...(benign ? { benign } : {}) }].slice(-MAX_ERRORS) });
   }
 
   private backoffMs(attempt: number): number {
@@ -196,8 +207,9 @@ export class WorkerRuntime {
         this.set({ state: "claiming" });
         const lease = await this.retrying("claim", () => api.claim());
         if (!lease) {
-          this.set({ state: "waiting" });
-          await this.sleep(this.o.idleMs ?? 2_000);
+          const idle = this.o.idleMs ?? 2_000;
+          this.set({ state: "waiting", retryAt: Date.now() + idle });
+          await this.sleep(idle);
           continue;
         }
         refusals = 0;
@@ -268,6 +280,7 @@ export class WorkerRuntime {
         fragmentsRejected: this.snap.fragmentsRejected + (receipt.status === "rejected" ? 1 : 0),
         flopsDone: this.snap.flopsDone + flops,
         current: null,
+        results: receipt.resultId ? [...this.snap.results, { resultId: receipt.resultId, status: receipt.status }].slice(-MAX_RESULTS) : this.snap.results,
       });
       this.log(`submitted round ${lease.round} shard ${lease.shard}: loss ${result.meanLoss.toFixed(4)}, ${this.snap.lastGflops!.toFixed(2)} GFLOP/s, ${receipt.status}`);
     } catch (e) {

@@ -1,6 +1,6 @@
 import type os from "node:os";
 import { describe, expect, it } from "vitest";
-import { devAllowedOrigins, networkAddress } from "./dev-origins";
+import { devAllowedOrigins, devOriginAliases, networkAddress } from "./dev-origins";
 
 const nic = (address: string, family: "IPv4" | "IPv6", internal = false) =>
   ({ address, family, internal, netmask: "", mac: "", cidr: null, scopeid: 0 }) as os.NetworkInterfaceInfo;
@@ -25,5 +25,11 @@ describe("networkAddress", () => {
   it("is the first external IPv4 address", () => {
     expect(networkAddress(interfaces)).toBe("192.0.2.2");
     expect(networkAddress({ lo: interfaces.lo })).toBeUndefined();
+  });
+});
+
+describe("devOriginAliases", () => {
+  it("is every allowed host as an http origin on the app's port, wildcards left out", () => {
+    expect(devOriginAliases(3000, ["127.0.0.1", "[::1]", "192.0.2.2", "*.lan"])).toBe("http://127.0.0.1:3000,http://[::1]:3000,http://192.0.2.2:3000");
   });
 });

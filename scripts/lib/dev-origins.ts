@@ -33,3 +33,11 @@ export function networkAddress(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]
   }
   return undefined;
 }
+
+/**
+ * The origins (comma-separated, for APP_ORIGIN_ALIASES) at which the app on `port` is opened besides
+ * localhost: every host devAllowedOrigins allows, wildcards left out (an origin names one host).
+ */
+export function devOriginAliases(port: number, hosts: string[] = devAllowedOrigins()): string {
+  return hosts.filter((h) => !h.includes("*")).map((h) => `http://${h}:${port}`).join(",");
+}

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatCount } from "@/lib/format/client";
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AdminSeries } from "@/lib/admin/client";
 
@@ -24,7 +25,7 @@ function Lines({ data, keys }: { data: object[]; keys: [string, string][] }) {
     <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
       <CartesianGrid stroke={line} vertical={false} />
       <XAxis dataKey="at" tickFormatter={time} stroke={muted} tick={{ fill: muted }} minTickGap={24} />
-      <YAxis stroke={muted} tick={{ fill: muted }} allowDecimals={false} />
+      <YAxis stroke={muted} tick={{ fill: muted }} allowDecimals={false} tickFormatter={(v: number) => formatCount(v)} />
       <Tooltip contentStyle={tooltip} />
       {keys.map(([key, name], i) => (
         <Line key={key} type="monotone" dataKey={key} name={name} dot={false} stroke={`var(--c-chart-${i + 1})`} isAnimationActive={false} />
@@ -50,7 +51,7 @@ export function AdminCharts({ series }: { series: AdminSeries }) {
         <BarChart data={series.emission} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={line} vertical={false} />
           <XAxis dataKey="epoch" stroke={muted} tick={{ fill: muted }} />
-          <YAxis stroke={muted} tick={{ fill: muted }} />
+          <YAxis stroke={muted} tick={{ fill: muted }} width={64} tickFormatter={(v: number) => formatCount(v)} />
           <Tooltip contentStyle={tooltip} cursor={{ fill: "var(--c-surface)" }} />
           <Bar dataKey="cxt" name="CXT" fill="var(--c-chart-1)" isAnimationActive={false} />
         </BarChart>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { keccak256, toBytes, type Address } from "viem";
 import { useAccount, useReadContract } from "wagmi";
 import { Button } from "@/components/ui/button";
@@ -44,6 +45,7 @@ export function ProposalActions(p: Props) {
   const { address } = useAccount();
   const { send, busy } = useTxToast();
   const { id, state, active, weight, voted, refetch } = useProposalChainState(p, address);
+  const [cast, setCast] = useState<string | null>(null);
   const call = [p.actions.map((a) => a.target), p.actions.map((a) => BigInt(a.value)), p.actions.map((a) => a.calldata), keccak256(toBytes(p.description))] as const;
 
   const after = async () => {
@@ -51,7 +53,9 @@ export function ProposalActions(p: Props) {
     router.refresh();
   };
   const vote = async (support: 0 | 1 | 2) => {
-    await send(`Vote ${["against", "for", "abstain"][support]}`, { address: p.governor, abi: corexGovernorAbi, functionName: "castVote", args: [id, support] });
+    const r = await send(`Vote ${["against", "for", "abstain"][support]}`, { address: p.governor, abi: corexGovernorAbi, functionName: "castVote", args: [id, support] });
+    // The plain-language confirmation, with the weight the vote counted with.
+    if (r.stage === "confirmed") setCast(`You voted ${["Against", "For", "Abstain"][support]} with ${weight === undefined ? "your weight" : formatCxt(weight)}.`);
     await after();
   };
 
@@ -61,7 +65,13 @@ export function ProposalActions(p: Props) {
         On chain: <span data-testid="governor-state">{state ?? "…"}</span>
       </span>
       {active && address ? (
-        voted ? <span className="text-muted">You have voted.</span> : <VoteButtons weight={weight} busy={busy} vote={vote} />
+        voted ? (
+          <span className="text-muted" role="status">
+            You have voted.{cast ? <span data-testid="vote-confirmation"> {cast}</span> : null}
+          </span>
+        ) : (
+          <VoteButtons weight={weight} busy={busy} vote={vote} />
+        )
       ) : null}
       {state === "Succeeded" ? (
         <Button
@@ -98,10 +108,11 @@ function VoteButtons({ weight, busy, vote }: { weight: bigint | undefined; busy:
       <Button type="button" disabled={busy} onClick={() => void vote(1)}>
         Vote for
       </Button>
-      <Button type="button" disabled={busy} onClick={() => void vote(0)}>
+      {/* Distinct at a glance: For is the primary action, Against and Abstain are outlined. */}
+      <Button type="button" className="border border-danger bg-transparent text-danger" disabled={busy} onClick={() => void vote(0)}>
         Vote against
       </Button>
-      <Button type="button" disabled={busy} onClick={() => void vote(2)}>
+      <Button type="button" className="border border-line bg-transparent text-fg" disabled={busy} onClick={() => void vote(2)}>
         Abstain
       </Button>
     </>

@@ -62,7 +62,10 @@ export default async function NodePage({ params, searchParams }: { params: Promi
         staking={contractAddress(d.deployment, "Staking")}
         token={token}
         canWithdraw={d.tranches.some((t) => t.releaseAt <= d.chainNow)}
+        hasTranches={d.tranches.length > 0}
         delegate={d.position.delegate}
+        stake={stake.toString()}
+        workUnits={node.workUnits.toFixed()}
       />
       <ChainSlashes slashes={d.slashes} faults={d.faults} />
       <StakeHistory history={d.history} />

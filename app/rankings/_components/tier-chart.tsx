@@ -1,5 +1,6 @@
 "use client";
 
+import { formatCount } from "@/lib/format/client";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export type TierBucket = { tier: string; nodes: number; stake: number };
@@ -15,9 +16,10 @@ export function TierChart({ data }: { data: TierBucket[] }) {
       <ResponsiveContainer>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
           <CartesianGrid stroke={line} vertical={false} />
-          <XAxis dataKey="tier" stroke={muted} tick={{ fill: muted }} />
-          <YAxis yAxisId="nodes" stroke={muted} tick={{ fill: muted }} allowDecimals={false} />
-          <YAxis yAxisId="stake" orientation="right" stroke={muted} tick={{ fill: muted }} />
+          {/* interval 0: every tier is labelled, also at 390 px where recharts would skip "Gold" to avoid crowding. */}
+          <XAxis dataKey="tier" stroke={muted} tick={{ fill: muted, fontSize: 12 }} interval={0} />
+          <YAxis yAxisId="nodes" stroke={muted} tick={{ fill: muted, fontSize: 12 }} allowDecimals={false} width={32} tickFormatter={(v: number) => formatCount(v)} />
+          <YAxis yAxisId="stake" orientation="right" stroke={muted} tick={{ fill: muted, fontSize: 12 }} width={64} tickFormatter={(v: number) => formatCount(v)} />
           <Tooltip
             contentStyle={{ background: "var(--c-surface)", border: "1px solid var(--c-line)", color: "var(--c-fg)" }}
             cursor={{ fill: "var(--c-surface)" }}

@@ -8,6 +8,7 @@ import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useSession } from "@/components/auth-provider";
 import { apiFetch } from "@/lib/auth/client";
 import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS } from "@/lib/auth/client";
+import type { ResultStatusList } from "@/lib/protocol";
 import type { WorkerSnapshot } from "@/lib/worker/client";
 import type { WorkerCommand } from "./worker.worker";
 
@@ -159,10 +160,47 @@ function useWorkerThread({ nodeId, chainId, sessionKey, throttle, cpuOnly }: { n
   return { snap, poc, start, send };
 }
 
+type Verdict = "pending" | "accepted" | "rejected";
+
+/**
+ * The submitted results' statuses as the server has them now: a receipt says `pending` until
+ * verification settles it (another owner's replica or the reference), so the tab asks again every
+ * 5 s for those still pending. Counts of accepted / pending / rejected, all from the server.
+ */
+function useVerdicts(results: WorkerSnapshot["results"] | undefined) {
+  const [known, setKnown] = useState<Record<string, Verdict>>({});
+  const list = results ?? [];
+  const verdict = (r: WorkerSnapshot["results"][number]): Verdict => known[r.resultId] ?? r.status;
+  const open = list.filter((r) => verdict(r) === "pending").map((r) => r.resultId);
+  const openKey = open.slice(-200).join(",");
+  useEffect(() => {
+    if (!openKey) return;
+    let stop = false;
+    const poll = async () => {
+      try {
+        const { results: now } = await apiFetch<ResultStatusList>(`/api/fragments/results?ids=${openKey}`, { cache: "no-store" });
+        if (!stop) setKnown((k) => ({ ...k, ...Object.fromEntries(now.map((r) => [r.resultId, r.status])) }));
+      } catch {
+        // The next poll tries again; the counters keep what they knew.
+      }
+    };
+    const first = window.setTimeout(poll, 1_000);
+    const id = window.setInterval(poll, 5_000);
+    return () => {
+      stop = true;
+      window.clearTimeout(first);
+      window.clearInterval(id);
+    };
+  }, [openKey]);
+  const count = (v: Verdict) => list.filter((r) => verdict(r) === v).length;
+  return { accepted: count("accepted"), pending: count("pending"), rejected: count("rejected") };
+}
+
 function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chainId: number; sessionKey: `0x${string}` }) {
   const [throttle, setThrottle] = useState(100);
   const [cpuOnly, setCpuOnly] = useState(false);
   const { snap, poc, start, send } = useWorkerThread({ nodeId, chainId, sessionKey, throttle, cpuOnly });
+  const verdicts = useVerdicts(snap?.results);
 
   const running = snap !== null && snap.state !== "stopped";
   const paused = snap?.state === "paused";
@@ -191,21 +229,25 @@ function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chain
           CPU only (WebAssembly)
         </label>
       </div>
-      <WorkerStats snap={snap} />
+      <WorkerStats snap={snap} verdicts={verdicts} />
       {snap?.device.note ? <p className="text-sm text-warn" role="status">{snap.device.note}</p> : null}
       {poc ? <p className="text-sm text-muted">{poc}</p> : null}
-      <FragmentProgress current={snap?.current} />
-      {snap && snap.errors.length > 0 ? <WorkerErrors errors={snap.errors} /> : null}
+      <FragmentProgress current={snap?.current} snap={snap} />
+      {snap && snap.errors.some((e) => e.benign) ? <WorkerNotes notes={snap.errors.filter((e) => e.benign)} /> : null}
+      {snap && snap.errors.some((e) => !e.benign) ? <WorkerErrors errors={snap.errors.filter((e) => !e.benign)} /> : null}
     </div>
   );
 }
 
-function WorkerStats({ snap }: { snap: WorkerSnapshot | null }) {
+function WorkerStats({ snap, verdicts }: { snap: WorkerSnapshot | null; verdicts: ReturnType<typeof useVerdicts> }) {
   return (
     <dl className="grid grid-cols-2 gap-3 rounded-2xl border border-line bg-surface p-4 text-sm sm:grid-cols-3" data-testid="worker-stats">
       <Stat label="State" value={snap?.state ?? "idle"} testId="worker-state" />
       <Stat label="Device" value={snap ? `${snap.device.backend === "webgpu" ? "WebGPU" : "CPU"} · ${snap.device.adapter}${snap.device.fallback && snap.device.backend === "webgpu" ? " (fallback adapter)" : ""}` : "—"} />
-      <Stat label="Fragments done / accepted" value={snap ? `${snap.fragmentsDone} / ${snap.fragmentsAccepted}` : "0 / 0"} testId="worker-done" />
+      <Stat label="Fragments submitted / accepted" value={snap ? `${snap.fragmentsDone} / ${verdicts.accepted}` : "0 / 0"} testId="worker-done" />
+      <Stat label="Accepted by the network" value={String(verdicts.accepted)} testId="worker-accepted" />
+      <Stat label="Pending verification" value={String(verdicts.pending)} testId="worker-pending" />
+      <Stat label="Rejected" value={String(verdicts.rejected)} testId="worker-rejected" />
       <Stat label="Throughput" value={snap?.lastGflops != null ? `${snap.lastGflops.toFixed(2)} GFLOP/s` : "—"} />
       <Stat label="Credits earned (work units submitted)" value={snap ? `${(snap.flopsDone / 1e9).toFixed(2)} GFLOP` : "0"} />
       <Stat label="Dropped / abandoned" value={snap ? `${snap.fragmentsDropped} / ${snap.fragmentsAbandoned}` : "0 / 0"} />
@@ -214,11 +256,27 @@ function WorkerStats({ snap }: { snap: WorkerSnapshot | null }) {
   );
 }
 
-function FragmentProgress({ current: c }: { current: WorkerSnapshot["current"] | undefined }) {
+/** Seconds until `at`, ticking (the clock is read in effects, never during render). */
+function RetryIn({ at }: { at: number }) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    const tick = () => setNow(Date.now());
+    const first = window.setTimeout(tick, 0);
+    const id = window.setInterval(tick, 500);
+    return () => {
+      window.clearTimeout(first);
+      window.clearInterval(id);
+    };
+  }, []);
+  return <span className="tabular-nums">{now === null ? "a moment" : `${Math.max(1, Math.ceil((at - now) / 1000))} s`}</span>;
+}
+
+function FragmentProgress({ current: c, snap }: { current: WorkerSnapshot["current"] | undefined; snap: WorkerSnapshot | null }) {
+  const idleLine = snap?.state === "waiting" && snap.retryAt !== undefined ? <>No work available — retrying in <RetryIn at={snap.retryAt} /></> : "No fragment in hand";
   const pct = c ? Math.round((100 * c.step) / c.steps) : 0;
   return (
     <div className="rounded-2xl border border-line bg-surface p-4">
-      <p className="mb-2 text-sm">{c ? `Round ${c.round}, shard ${c.shard}: step ${c.step} of ${c.steps}` : "No fragment in hand"}</p>
+      <p className="mb-2 text-sm">{c ? `Round ${c.round}, shard ${c.shard}: step ${c.step} of ${c.steps}` : idleLine}</p>
       <div role="progressbar" aria-label="Current fragment" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-3 overflow-hidden rounded-full border border-line bg-bg">
         <div className="h-full bg-accent-solid transition-[width]" style={{ width: `${pct}%` }} />
       </div>
@@ -235,6 +293,23 @@ function WorkerErrors({ errors }: { errors: WorkerSnapshot["errors"] }) {
           <li key={`${e.at}-${e.during}-${e.attempt}`}>
             {new Date(e.at).toLocaleTimeString()} · {e.during}: {e.message}
             {e.retryInMs !== null ? ` — retry ${e.attempt} in ${(e.retryInMs / 1000).toFixed(1)} s` : ""}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Expected races (another replica settled the fragment first): grey notes, not red errors. */
+function WorkerNotes({ notes }: { notes: WorkerSnapshot["errors"] }) {
+  return (
+    <section className="rounded-2xl border border-line bg-surface p-4 text-sm text-muted" data-testid="worker-notes">
+      <h2 className="mb-2 font-semibold">Skipped results</h2>
+      <p className="mb-2">Another replica settled these fragments first, so the network no longer needed this tab&apos;s result. Nothing is wrong.</p>
+      <ul className="space-y-1">
+        {notes.slice(-5).reverse().map((e) => (
+          <li key={`${e.at}-${e.during}`}>
+            {new Date(e.at).toLocaleTimeString()} · {e.during}: {e.message}
           </li>
         ))}
       </ul>

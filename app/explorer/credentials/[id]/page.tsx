@@ -8,6 +8,7 @@ import { loadDeployment } from "@/lib/chain";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { getCredentialProof } from "@/lib/epochs";
+import { formatCount, formatFlops } from "@/lib/format";
 import { ProofCheck } from "./_components/proof-check";
 
 export const metadata: Metadata = { title: "Credential" };
@@ -36,7 +37,20 @@ export default async function CredentialPage({ params }: { params: Promise<{ id:
             {proof.leaf.map((v, i) => (
               <div key={names[i]} className="contents">
                 <dt className="text-muted">{names[i]} <span className="text-xs">({proof.leafEncoding[i]})</span></dt>
-                <dd className="font-mono break-all">{i === 2 ? <Link className="underline" href={`/nodes/${v}`}>{v}</Link> : v}</dd>
+                <dd className="font-mono break-all">
+                  {i === 2 ? (
+                    <Link className="underline" href={`/nodes/${v}`}>
+                      {v}
+                    </Link>
+                  ) : i === 7 && /^\d+$/.test(String(v)) ? (
+                    // The one number language: "208,440 (208 kFLOP)", not a raw 208440; the leaf's exact value stays readable.
+                    <span title={String(v)}>
+                      {formatCount(BigInt(String(v)))} ({formatFlops(String(v))})
+                    </span>
+                  ) : (
+                    v
+                  )}
+                </dd>
               </div>
             ))}
           </dl>

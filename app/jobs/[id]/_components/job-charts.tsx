@@ -1,10 +1,13 @@
 "use client";
 
+import { formatCount } from "@/lib/format/client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export type ChartPoint = { round: number; trainLoss: number | null; heldOutLoss: number | null; accuracy: number | null };
 
 const muted = "var(--c-muted)";
+/** The accuracy axis: from 10 points below the lowest value (whole tens) to 100 %, never outside 0–100. */
+export const accuracyDomain: [(min: number) => number, (max: number) => number] = [(min) => Math.max(0, Math.floor((min - 10) / 10) * 10), () => 100];
 const line = "var(--c-line)";
 const tooltip = { background: "var(--c-surface)", border: "1px solid var(--c-line)", color: "var(--c-fg)" };
 
@@ -44,9 +47,10 @@ export function JobCharts({ points, language = false }: { points: ChartPoint[]; 
       <Chart title="Held-out accuracy per round (%)" testId="accuracy-chart">
         <LineChart data={points} margin={margin}>
           {axes}
-          <YAxis stroke={muted} tick={{ fill: muted }} width={56} domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} />
+          {/* Auto-scaled to the data, never past 100 %; straight segments (a smoothed curve bulged over 100 %). */}
+          <YAxis stroke={muted} tick={{ fill: muted }} width={56} domain={accuracyDomain} allowDataOverflow tickFormatter={(v: number) => `${formatCount(v)}%`} />
           <Tooltip contentStyle={tooltip} formatter={(v) => (typeof v === "number" ? `${v.toFixed(2)}%` : String(v))} labelFormatter={(r) => `Round ${r}`} />
-          <Line type="monotone" dataKey="accuracy" name="Held-out accuracy" stroke="var(--c-chart-1)" isAnimationActive={false} />
+          <Line type="linear" dataKey="accuracy" name="Held-out accuracy" stroke="var(--c-chart-1)" isAnimationActive={false} />
         </LineChart>
       </Chart>
       )}

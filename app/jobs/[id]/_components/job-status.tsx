@@ -1,4 +1,5 @@
 import type { ContractAddresses, TaskArgs } from "@/components/create-task";
+import { formatCxtWithUnit, formatFlops } from "@/lib/format/client";
 import { JobActions } from "./job-actions";
 
 export type JobView = {
@@ -35,7 +36,6 @@ const badge: Record<string, string> = {
  * creator, the wallet actions: createTask while awaiting the chain, cancel while active.
  */
 export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobView; addresses: ContractAddresses | null; cancelReclaimableAt: string | null }) {
-  const gflop = Number(BigInt(job.workUnits) / 1_000_000n) / 1000;
   return (
     <div className="space-y-4">
       <p className="text-sm">
@@ -48,13 +48,14 @@ export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobVie
       </p>
       {job.status === "awaiting_chain" ? (
         <p className="rounded border border-line p-4 text-sm text-muted">
-          Waiting for TaskManager.createTask({job.specHash.slice(0, 10)}…, {job.fragmentCount}, fee, min tier {job.createTask.minTier}) from{" "}
-          <span className="break-all font-mono">{job.creator}</span> to be mirrored.
+          Waiting for its on-chain task: TaskManager.createTask({job.specHash.slice(0, 10)}…, {job.fragmentCount} fragments, a fee of{" "}
+          <span data-testid="job-fee">{formatCxtWithUnit(job.createTask.fee)}</span>, min tier {job.createTask.minTier}) from{" "}
+          <span className="break-all font-mono">{job.creator}</span>.
         </p>
       ) : null}
       {job.status === "expired" ? (
         <p className="rounded border border-line p-4 text-sm text-muted">
-          No on-chain task arrived in time: the job expired and its shards were deleted. Create it again to train it.
+          No on-chain task arrived in time, or its creator discarded it: the job expired and its shards were deleted. Create it again to train it.
         </p>
       ) : null}
       {job.status === "awaiting_chain" || job.status === "active" ? (
@@ -72,7 +73,7 @@ export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobVie
         <dt className="text-muted">Fragments</dt>
         <dd className="tabular-nums">{job.fragmentCount}</dd>
         <dt className="text-muted">Work</dt>
-        <dd className="tabular-nums">{gflop.toLocaleString("en")} GFLOP</dd>
+        <dd className="tabular-nums">{formatFlops(job.workUnits)}</dd>
       </dl>
       {job.spec.shards ? (
         <details className="text-sm">

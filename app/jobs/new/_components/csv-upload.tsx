@@ -43,8 +43,8 @@ function CsvChoices({ dataset, preview, scalingError }: { dataset: DatasetState;
       </Field>
       <Field label="Input scaling" name="normalisation" error={scalingError}>
         <Select compact id="normalisation" value={scaling} onChange={(e) => setScaling(e.target.value as NormalisationKind)}>
-          <option value="per-feature">Per column (tabular data: columns in unrelated units)</option>
-          <option value="global">One scale for all columns (pixels of one image)</option>
+          <option value="per-feature">Per column (tabular data)</option>
+          <option value="global">One scale for all (pixels)</option>
         </Select>
         <span className="mt-1 block text-xs text-muted">
           {scaling === "global"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiRequestError } from "@/lib/auth/client";
-import { buildJobRequest, defaultFields, errorsByField, fieldsForTask, languageDefaults } from "./new-job-request";
+import { buildJobRequest, defaultFields, errorsByField, fieldsForTask, inWords, languageDefaults } from "./new-job-request";
 
 describe("buildJobRequest", () => {
   it("builds the body for a built-in dataset, without a normalisation and with the fee in wei", () => {
@@ -80,7 +80,14 @@ describe("fieldsForTask", () => {
 describe("errorsByField", () => {
   it("puts each detail under the last part of its path and the message under form", () => {
     const e = new ApiRequestError(400, "invalid_request", "invalid job", [{ path: "hyper.rounds", message: "too small" }, { path: "", message: "bad" }]);
-    expect(errorsByField(e)).toEqual({ form: "bad", rounds: "too small" });
+    expect(errorsByField(e)).toEqual({ form: "Check the form: Rounds R too small. bad", rounds: "too small" });
+  });
+
+  it("words zod's messages as the creator reads them, naming the field by its label", () => {
+    const e = new ApiRequestError(400, "validation_failed", "body.hyper.rounds: Too small: expected number to be >=1", [{ path: "body.hyper.rounds", message: "Too small: expected number to be >=1" }]);
+    expect(errorsByField(e)).toEqual({ form: "Check the form: Rounds R must be at least 1.", rounds: "must be at least 1" });
+    expect(inWords("Too big: expected number to be <=1000")).toBe("must be at most 1000");
+    expect(inWords("Invalid input: expected number, received NaN")).toBe("must be a number");
   });
 
   it("shows any other error's message on the form", () => {

@@ -89,11 +89,45 @@ export function buildJobRequest({ task, source, uploadedId, scaling, fields }: J
   };
 }
 
-/** The server's validation answer spread over the fields it names (the last part of each path). */
+/** The form's labels, so a validation message names the field as the creator sees it. */
+const fieldLabels: Record<string, string> = {
+  dataset: "Dataset", normalisation: "Input scaling", hidden: "Hidden layers", activation: "Activation", layers: "Layers", heads: "Attention heads",
+  dim: "Width", context: "Context", rounds: "Rounds R", shards: "Shards S", localSteps: "Local steps K", batch: "Batch B",
+  learningRate: "Learning rate", outerLearningRate: "Outer learning rate", outerMomentum: "Outer momentum", seed: "Seed",
+  redundancy: "Redundancy k", spotCheckRate: "Spot-check rate", minTier: "Min tier", fee: "Fee",
+};
+
+/** zod's wording ("Too small: expected number to be >=1") in the creator's words ("must be at least 1"). */
+export function inWords(message: string): string {
+  const m = message.trim();
+  const small = /^Too small: expected \w+ to (?:be|have) >=?\s*([\d.]+)/.exec(m);
+  if (small) return `must be at least ${small[1]}`;
+  const big = /^Too big: expected \w+ to (?:be|have) <=?\s*([\d.]+)/.exec(m);
+  if (big) return `must be at most ${big[1]}`;
+  if (/^Invalid input: expected (number|int)/.test(m)) return "must be a number";
+  if (/expected int, received number/.test(m)) return "must be a whole number";
+  return m;
+}
+
+/**
+ * The server's validation answer spread over the fields it names (the last part of each path), in
+ * words: "Rounds R must be at least 1", never `body.hyper.rounds: Too small`.
+ */
 export function errorsByField(e: unknown): FieldErrors {
   if (!(e instanceof ApiRequestError)) return { form: (e as Error).message };
   const details = Array.isArray(e.details) ? (e.details as { path: string; message: string }[]) : [];
-  const out: FieldErrors = { form: e.message };
-  for (const d of details) out[d.path.split(".").pop() || "form"] = d.message;
+  const out: FieldErrors = {};
+  const sentences: string[] = [];
+  const general: string[] = [];
+  for (const d of details) {
+    const field = d.path.split(".").pop();
+    if (!field) {
+      general.push(d.message);
+      continue;
+    }
+    out[field] = inWords(d.message);
+    sentences.push(`${fieldLabels[field] ?? field} ${inWords(d.message)}.`);
+  }
+  out.form = [...(sentences.length ? [`Check the form: ${sentences.join(" ")}`] : []), ...general].join(" ") || e.message;
   return out;
 }

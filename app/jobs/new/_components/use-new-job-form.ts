@@ -2,24 +2,41 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { parseEther } from "viem";
 import { useCreateTask, type ContractAddresses, type TaskArgs } from "@/components/create-task";
+import { fundsProblem } from "@/components/wallet/use-cxt-funds";
 import { apiFetch } from "@/lib/auth/client";
 import { buildJobRequest, defaultFields, errorsByField, fieldsForTask, type FieldErrors, type FieldName, type Fields, type JobTask } from "./new-job-request";
 import { useDataset } from "./use-dataset";
 
 type CreatedJob = { id: string; specHash: string; createTask: TaskArgs };
 
+/** The fee typed, in wei; null while it is not a CXT amount (the submit names that error). */
+function feeWei(text: string): bigint | null {
+  try {
+    const wei = parseEther(text.trim() || "0");
+    return wei >= 0n ? wei : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The new-job form's state and its submit: create the job through the API, send createTask from the
- * wallet, then open the job's page (also when createTask was not sent: that page offers it again).
+ * wallet, then open the job's page. The fee is checked against the wallet's CXT before anything is
+ * created (the button says why it is disabled). When createTask is not sent, the form stays with
+ * the reason and a link to the job, whose page offers it again, a new price, or discarding it.
  */
 export function useNewJobForm(addresses: ContractAddresses | null) {
   const router = useRouter();
-  const { createTask } = useCreateTask(addresses);
+  const { createTask, balance, step: txStep } = useCreateTask(addresses);
   const dataset = useDataset();
   const [fields, setFields] = useState<Fields>(defaultFields);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [step, setStep] = useState<string | null>(null);
+  const [stuckJob, setStuckJob] = useState<string | null>(null);
+  const fee = feeWei(fields.fee);
+  const feeProblem = fundsProblem(fee, balance);
 
   const set = (k: FieldName) => (e: { target: { value: string } }) => setFields((f) => ({ ...f, [k]: e.target.value }));
 
@@ -32,6 +49,7 @@ export function useNewJobForm(addresses: ContractAddresses | null) {
 
   async function submit() {
     setErrors({});
+    setStuckJob(null);
     const request = buildJobRequest({ task: dataset.task, source: dataset.source, uploadedId: dataset.uploaded?.id, scaling: dataset.scaling, fields });
     if ("errors" in request) return setErrors(request.errors);
     let job: CreatedJob;
@@ -45,14 +63,15 @@ export function useNewJobForm(addresses: ContractAddresses | null) {
     setStep("Sending createTask…");
     const sent = await createTask(job.createTask);
     if (sent.stage === "failed") {
-      // The job exists; its page offers createTask again.
+      // The job exists; its page offers createTask again, a new fee, or discarding it.
       setStep(null);
-      setErrors({ form: `createTask was not sent: ${sent.reason}` });
+      setStuckJob(job.id);
+      return setErrors({ form: `The job was created, but its on-chain task was not: ${sent.reason}` });
     }
     router.push(`/jobs/${job.id}`);
   }
 
-  return { dataset, pickTask, fields, set, errors, step, submit };
+  return { dataset, pickTask, fields, set, errors, step, txStep, submit, fee, balance, feeProblem, stuckJob };
 }
 
 export type NewJobFormState = ReturnType<typeof useNewJobForm>;

@@ -1,11 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useReadContract } from "wagmi";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { mirrorPendingText, useMirrorRefresh } from "@/components/wallet/use-mirror-refresh";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { useTargetChain } from "@/lib/chain/client";
 import { formatCxt, formatFlops } from "@/lib/mirror/client";
@@ -19,13 +20,15 @@ type Claimable = {
 
 /**
  * What the node's owner can claim against the latest final epoch, and the one-transaction claim.
- * The owner's CXT balance is read from the token, so the claim's effect shows at once; the node's
- * verified work and tier (server-rendered from the mirror) follow with a refresh once it is indexed.
+ * The owner's CXT balance is read from the token, so the claim's effect shows at once; the claimable
+ * amount (read from the mirror) and the node's verified work and tier follow once the mirror has the
+ * claim's block — until then the panel says so and offers nothing to claim again.
  */
 export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; nodeId: string; ledger: Address; token?: Address }) {
-  const router = useRouter();
   const chain = useTargetChain();
   const { send, busy } = useTxToast();
+  const mirror = useMirrorRefresh();
+  const [claimedNow, setClaimedNow] = useState<string | null>(null);
   const { data, error, refetch } = useQuery({
     queryKey: ["corex", "claims", owner],
     queryFn: async () => {
@@ -68,10 +71,8 @@ export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; no
       functionName: "claim",
       args: [BigInt(data.epoch), owner as Address, BigInt(leaf.nodeId), BigInt(leaf.cumulativeAmount), BigInt(leaf.cumulativeWorkUnits), leaf.proof as Hex[]],
     });
-    if (r.stage === "confirmed") {
-      await Promise.all([refetch(), balance.refetch()]);
-      router.refresh();
-    }
+    if (r.stage === "confirmed") setClaimedNow(`Claimed ${formatCxt(leaf.claimable)} CXT to ${owner.slice(0, 6)}…${owner.slice(-4)}.`);
+    if (r.stage === "confirmed") await mirror.afterBlock(r.receipt.blockNumber, () => Promise.all([refetch(), balance.refetch()]));
   }
 
   const nothingLeft = BigInt(leaf.claimable) === 0n;
@@ -84,13 +85,22 @@ export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; no
         {formatFlops(leaf.cumulativeWorkUnits)} in total), which moves its tier.
       </p>
       {balanceLine}
+      {mirror.pending ? (
+        <p role="status" data-testid="mirror-pending" className="text-muted">
+          {mirrorPendingText(mirror.waitingFor)}
+        </p>
+      ) : claimedNow ? (
+        <p role="status" data-testid="tx-result">
+          {claimedNow}
+        </p>
+      ) : null}
       <button
         type="button"
         className="rounded bg-accent-solid px-3 py-1.5 text-on-accent disabled:opacity-50"
-        disabled={busy || nothingLeft}
+        disabled={busy || nothingLeft || mirror.pending}
         onClick={claim}
       >
-        {nothingLeft ? "Claimed" : "Claim"}
+        {mirror.pending ? "Claimed — updating…" : nothingLeft ? "Claimed" : "Claim"}
       </button>
     </div>
   );

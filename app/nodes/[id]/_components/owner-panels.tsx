@@ -14,14 +14,17 @@ export function ManageNode(p: {
   staking?: Address;
   token?: Address;
   canWithdraw: boolean;
+  hasTranches: boolean;
   delegate: string;
+  stake: string;
+  workUnits: string;
 }) {
   return (
     <Section id="manage" title="Manage">
       <div className="mt-3">
         {p.staking && p.token ? (
           <WalletBoundary fallback={<Skeleton className="h-48" />}>
-            <NodeActions nodeId={p.nodeId} owner={p.owner} active={p.active} staking={p.staking} token={p.token} canWithdraw={p.canWithdraw} delegate={p.delegate} />
+            <NodeActions {...p} staking={p.staking} token={p.token} />
           </WalletBoundary>
         ) : (
           <p className="text-sm text-muted">No Staking deployment is recorded for this chain.</p>

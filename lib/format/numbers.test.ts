@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "./format";
+import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "./numbers";
 
 describe("formatCxt", () => {
   it("groups thousands and trims trailing zeros", () => {
