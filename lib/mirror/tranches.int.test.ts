@@ -43,7 +43,7 @@ describe("nodeTranches", () => {
   it("matches Staking.tranchesOf after unstakes, a partial withdrawal and a slash", async () => {
     const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } };
     const client = createTestClient({ chain, mode: "anvil", transport: http(anvil.rpcUrl) }).extend(publicActions).extend(walletActions);
-    const [deployer, owner] = await client.getAddresses();
+    const [, owner] = await client.getAddresses();
     const staking = deployment.contracts.Staking.address;
     const send = async (from: Address, functionName: "requestUnstake" | "withdraw" | "slash", args: readonly unknown[]) => {
       // Gas at `pending`, as the app does (contracts/README.md → the ERC20Votes gas estimation trap).
@@ -58,7 +58,8 @@ describe("nodeTranches", () => {
     await client.increaseTime({ seconds: 250 }); // the first is released, the second not
     await send(owner!, "withdraw", [1n]);
     await send(owner!, "requestUnstake", [1n, parseEther("33")]);
-    await send(deployer!, "slash", [1n, 1000, `0x${"ab".repeat(32)}`]);
+    // The slasher is its own key since contracts v3 (never the oracle or the deployer).
+    await send(deployment.roles.slasher, "slash", [1n, 1000, `0x${"ab".repeat(32)}`]);
 
     const contracts: IndexerOptions["contracts"] = Object.entries(deployment.contracts).map(([name, c]) => ({ name: name as never, address: c.address, startBlock: c.blockNumber }));
     await runIndexer({ prisma: db.prisma, rpcUrl: anvil.rpcUrl, chainId: 31337, contracts, stopAtHead: true, log: () => {} });
