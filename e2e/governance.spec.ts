@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { GovernancePage } from "./pages/governance-page";
-import { mineBlocks, timeTravel } from "./support/dev-chain";
+import { timeTravel } from "./support/dev-chain";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 
 // devAccounts[1] owns the seeded Gold node (120,000 CXT staked): enough weight for quorum alone.
@@ -18,7 +18,7 @@ test("a proposal is created, voted with the stake weight, queued and executed th
   const card = gov.proposal(description);
   await expect(card).toBeVisible({ timeout: 20_000 });
 
-  await mineBlocks(2);
+  await timeTravel(2); // the governor counts seconds (contracts v3): the voting delay is 1 s on the dev chain
   await gov.expectOnChainState(description, "Active");
   await expect(card.getByText(/Your weight: 180,000/)).toBeVisible();
   await card.getByRole("button", { name: "Vote for" }).click();
@@ -26,7 +26,7 @@ test("a proposal is created, voted with the stake weight, queued and executed th
   await expect(card.getByTestId("votes-for")).toContainText("180,000", { timeout: 20_000 });
   await expect(card.getByText("You have voted.")).toBeVisible();
 
-  await mineBlocks(21);
+  await timeTravel(21); // past the 20 s voting period
   await gov.expectOnChainState(description, "Succeeded");
   await card.getByRole("button", { name: "Queue" }).click();
   await expect(gov.toast("Queue in the timelock").filter({ hasText: "Confirmed" })).toBeVisible({ timeout: 30_000 });
