@@ -10,10 +10,16 @@ import { toString } from "mdast-util-to-string";
 
 export type LinkProblem = { file: string; line: number; target: string; problem: string };
 
-/** Every *.md git tracks, plus new ones it does not ignore (so a page is checked before its first commit). */
+/**
+ * Every *.md git tracks, plus new ones it does not ignore (so a page is checked before its first commit),
+ * except drafts in docs/_incoming/: text waiting to be placed on its page, whose relative links are
+ * written for that page, not for the draft's folder.
+ */
 export function markdownFiles(root: string): string[] {
   const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.md"], { cwd: root, encoding: "utf8" });
-  return [...new Set(out.split("\0").filter(Boolean))].filter((f) => existsSync(path.join(root, f))).sort();
+  return [...new Set(out.split("\0").filter(Boolean))]
+    .filter((f) => !f.startsWith("docs/_incoming/") && existsSync(path.join(root, f)))
+    .sort();
 }
 
 /**
