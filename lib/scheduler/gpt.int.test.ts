@@ -8,7 +8,7 @@ import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { runIndexer } from "@/lib/indexer/indexer";
-import { checkProof, reverifyFragment, type Proof, type TrainingSpec } from "@/lib/protocol";
+import { checkProof, proofRoot, reverifyFragment, type Proof, type TrainingSpec } from "@/lib/protocol";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { noCtx, params, req, useAppEnv } from "@/test/support/app-env";
 import { connectChain, type ChainCtx } from "@/test/support/chain-workload";
@@ -154,7 +154,8 @@ describe("GPT jobs: a names language model trains through the coordinator (Postg
     expect(bytes.length).toBe(8 + n + 4 * (v * 16 + 8 * 16 + 12 * 256 + 13 * 16 + 2 * 16));
     const cardRoute = await import("@/app/api/jobs/[id]/model-card/route");
     const card = (await (await cardRoute.GET(req(`/api/jobs/${job.id}/model-card`), params({ id: job.id }))).json()) as Record<string, unknown>;
-    expect(card).toMatchObject({ vocabulary: spec.dataset.vocabulary, finalValidationLoss: rounds[1]!.heldOutLoss, proofRoot: `0x${run.finalWeightsSha256}`, architecture: { kind: "gpt", layers: 1 } });
+    expect(card).toMatchObject({ vocabulary: spec.dataset.vocabulary, finalValidationLoss: rounds[1]!.heldOutLoss, proofRoot: proof.proofRoot, architecture: { kind: "gpt", layers: 1 } });
+    expect(proof.proofRoot).toBe(proofRoot(proof.specHash, proof.rounds));
   });
 
   it("refuses bad language-model specs with a 400 naming the field", async () => {
