@@ -21,8 +21,8 @@
  * training shards (exactly the job's training windows), batch order batchIndices(job seed, windows,
  * R·S·K, B), the job's learning rate (constant, as in a fragment), the job's initial weights
  * (initGptWeights(spec, seed)), AdamW with the job's β1/β2/ε/weight decay/clipping, one set of moments
- * carried through the whole run (the network restarts them in every fragment; see README → Language-model
- * jobs), no outer optimizer. It is evaluated on the same held-out windows with the same evaluator. The
+ * carried through the whole run (the network restarts them in every fragment; see docs/concepts/jobs-and-datasets.md →
+ * Language-model jobs), no outer optimizer. It is evaluated on the same held-out windows with the same evaluator. The
  * bigram is the add-α count model (lib/datasets/text/bigram.ts, α = 1) fitted on the job's training stream
  * (its stored corpus tokenised with the spec's vocabulary, as the job creator did), scored on the same
  * held-out windows' targets. Prints `validation loss network|single-process|bigram <x> nats` and
@@ -66,7 +66,7 @@ const runMlp = values.only !== "lm";
 const runLm = values.only !== "mlp";
 const roundsFlag = (own: string | undefined, fallback: number) => (values.quick ? 2 : Number(own ?? values.rounds ?? fallback));
 const workers = Number(values.workers ?? 3);
-// Adaptive replication as bench:quality runs it for MNIST (README → Adaptive replication): k = 2 for a
+// Adaptive replication as bench:quality runs it for MNIST (docs/concepts/verification.md → Adaptive replication): k = 2 for a
 // node until 10 of its results are accepted, then k = 1 with a spot check whose probability falls from 1
 // to the 5 % floor as its record grows; each fragment's second replica is issued only when needed.
 const ADAPTIVE = { adaptiveMinValid: 10, adaptiveSpotCheckFloor: 0.05, lazyReplicas: true } as const;
@@ -77,7 +77,7 @@ const mnistHyper = { ...DEMO_MNIST_JOB.hyper, rounds: roundsFlag(undefined, DEMO
 // AdamW steps × batch B = 32 windows a round for 26 rounds at inner learning rate 0.002 (the demo's 0.003
 // overfits the 3,330 training windows before the network reaches 0.88× bigram): 2,600 steps ≈ 25 epochs.
 // Chosen on the in-process replica of the network's rounds (same shards, fragment seeds, fresh AdamW per
-// fragment, outer step), whose validation curve at lr 0.002 is lowest at round 25 (README → bench:quality).
+// fragment, outer step), whose validation curve at lr 0.002 is lowest at round 25 (docs/development/benchmarks/quality.md).
 // The demo's own schedule (4 × 25 × 16 for 10 rounds, lr 0.003) is much less training; --lm-demo runs it.
 const NAMES_BENCH_SCHEDULE = { rounds: 26, shards: 2, localSteps: 50, batch: 32, learningRate: 0.002 } as const;
 const namesBase = values["lm-demo"] ? DEMO_NAMES_JOB.hyper : { ...DEMO_NAMES_JOB.hyper, ...NAMES_BENCH_SCHEDULE };
