@@ -35,7 +35,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   };
   const result = await checkProof(proof, fetchBlob, { fragments: args.all || args.fragments.length === 0 ? "all" : args.fragments, log: (l) => console.log(l) });
   for (const m of result.mismatches) console.log(`MISMATCH ${m}`);
-  console.log(`${result.mismatches.length === 0 ? "verified" : "FAILED"}: ${result.fragmentsChecked} fragments recomputed, ${result.roundsChecked} rounds re-aggregated, final weights ${proof.finalWeightsSha256 ?? "(not yet)"}`);
+  console.log(`${result.mismatches.length === 0 ? "verified" : "FAILED"}: ${result.fragmentsChecked} fragments recomputed, ${result.roundsChecked} rounds re-aggregated, final weights ${proof.finalWeightsSha256 ?? "(not yet)"}, proof root ${proof.proofRoot ?? "(not yet)"}`);
   return result.mismatches.length === 0 ? 0 : 1;
 }
 

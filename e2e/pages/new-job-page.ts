@@ -26,9 +26,18 @@ export class NewJobPage {
     await this.page.getByRole("radiogroup", { name: "Task" }).getByRole("radio", { name: task }).check();
   }
 
-  /** A dataset source of the chosen task, e.g. "Names (built-in)". */
+  /** A dataset source of the chosen task, e.g. "Names (built-in)" (a radio, by its accessible name). */
+  source(source: string): Locator {
+    return this.page.getByRole("radio", { name: source, exact: true });
+  }
+
   async chooseSource(source: string) {
-    await this.page.getByRole("radio", { name: source, exact: true }).check();
+    await this.source(source).check();
+  }
+
+  /** A form field by its label, e.g. "Width (dim)" or "Rounds R". */
+  field(label: string): Locator {
+    return this.page.getByLabel(label, { exact: true });
   }
 
   async dropCsv(name: string, csv: string, label: string) {
@@ -43,7 +52,7 @@ export class NewJobPage {
   }
 
   async set(field: string, value: string) {
-    await this.page.getByLabel(field, { exact: true }).fill(value);
+    await this.field(field).fill(value);
   }
 
   async create() {

@@ -90,7 +90,7 @@ describe("model registry: completed jobs published, uploads checked as they stre
     const { sha256 } = await fsBlobStore(blobDir).put(encodeFloat32(final));
     await db.prisma.trainingRun.create({ data: { jobId: id, status: "completed", round: 2, priority: 0, finalWeightsSha256: sha256, completeTx: `0x${"ab".repeat(32)}`, completedAt: new Date() } });
     for (const [round, loss] of [[0, 1.0], [1, 0.4]] as const) {
-      await db.prisma.round.create({ data: { jobId: id, round, status: "aggregated", weightsSha256: sha256, trainLoss: loss, heldOutLoss: loss + 0.05, heldOutAccuracy: 0.9, aggregatedAt: new Date() } });
+      await db.prisma.round.create({ data: { jobId: id, round, status: "aggregated", weightsSha256: sha256, nextWeightsSha256: sha256, acceptedResults: [], trainLoss: loss, heldOutLoss: loss + 0.05, heldOutAccuracy: 0.9, aggregatedAt: new Date() } });
     }
     return { jobId: id, final, finalSha: sha256 };
   }
@@ -109,7 +109,11 @@ describe("model registry: completed jobs published, uploads checked as they stre
     expect(await publishCompletedJobs({ db: db.prisma, store: fsBlobStore(blobDir), chainId: 31337 })).toBe(0);
     const [m] = pages[0]!.models;
     expect(m).toMatchObject({ kind: "mlp", source: "job", parameters: (4 + 1) * 8 + (8 + 1) * 3, architecture: "MLP 4-8-3 tanh", description: `trained by job ${jobId} on iris` });
-    expect(m!.lineage).toMatchObject({ kind: "job", jobId, dataset: "iris", proofRoot: `0x${finalSha}`, metrics: { trainLoss: 0.4, heldOutAccuracy: 0.9, rounds: 2 } });
+    // The proof root is the one the job's proof carries (a chain over its spec hash and both round records).
+    const proof = (await (await (await import("@/app/api/jobs/[id]/proof/route")).GET(req(`/api/jobs/${jobId}/proof`), params({ id: jobId }))).json()) as { proofRoot: string; specHash: string };
+    expect(proof.proofRoot).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(proof.proofRoot).not.toBe(`0x${finalSha}`);
+    expect(m!.lineage).toMatchObject({ kind: "job", jobId, dataset: "iris", proofRoot: proof.proofRoot, metrics: { trainLoss: 0.4, heldOutAccuracy: 0.9, rounds: 2 } });
     expect(m!.links.proof).toBe(`${APP}/api/jobs/${jobId}/proof`);
     expect(await db.prisma.model.count()).toBe(1);
 

@@ -3,7 +3,7 @@ import type { BlobStore } from "@/lib/blobs";
 import type { PrismaClient } from "@/lib/db";
 import { syncJobsWithChain } from "@/lib/jobs";
 import { specOf, type TrainingSpec } from "@/lib/protocol";
-import { jobModel } from "@/lib/scheduler";
+import { jobModel, jobProofRoot } from "@/lib/scheduler";
 import { architectureOf, modelConfigSchema, parametersOf, type ModelConfig } from "./config";
 import type { JobLineage } from "./schemas";
 
@@ -33,6 +33,12 @@ export function configOfJob(spec: TrainingSpec, dataset: { source: string; name:
   });
 }
 
+async function proofRootOf(ctx: ModelsCtx, jobId: string, specHash: string): Promise<string> {
+  const root = await jobProofRoot(ctx.db, jobId, specHash);
+  if (!root) throw new Error(`job ${jobId}: its proof chain has a round that is not aggregated, so it has no proof root`);
+  return root;
+}
+
 /** Publishes one completed job's final weights (the bytes of GET /api/jobs/{id}/model); a second call is a no-op. */
 async function publishJob(ctx: ModelsCtx, jobId: string): Promise<void> {
   const job = await ctx.db.job.findUniqueOrThrow({ where: { id: jobId }, include: { dataset: true } });
@@ -46,7 +52,7 @@ async function publishJob(ctx: ModelsCtx, jobId: string): Promise<void> {
   const last = rounds[0];
   const lineage: JobLineage = {
     kind: "job", jobId, specHash: job.specHash, dataset: job.dataset.name, creator: job.creator, taskId: job.taskId?.toString() ?? null, completeTx: run.completeTx,
-    proofRoot: `0x${run.finalWeightsSha256}`,
+    proofRoot: await proofRootOf(ctx, jobId, job.specHash),
     metrics: { trainLoss: last?.trainLoss ?? null, heldOutLoss: last?.heldOutLoss ?? null, heldOutAccuracy: last?.heldOutAccuracy ?? null, rounds: total },
   };
   // Unique on job_id: when two instances publish at once one row wins; the blob is the same bytes either way.

@@ -30,7 +30,7 @@ export const jobLineageSchema = z.object({
   creator: z.string(),
   taskId: z.string().nullable(),
   completeTx: z.string().nullable().describe("the TaskManager.complete transaction"),
-  proofRoot: z.string().describe("0x + sha-256 of the final weights: where the proof's round chain ends, the task's on-chain resultHash"),
+  proofRoot: z.string().describe("the job's proof root: 0x + a sha-256 chain over the spec hash and every round record of its proof (lib/protocol proofRoot; verify-proof recomputes it)"),
   metrics: metricsSchema.describe("the last aggregated round's"),
 });
 export const uploadLineageSchema = z.object({ kind: z.literal("upload"), uploadedBy: z.string().describe("the uploader's address"), fileName: z.string() });

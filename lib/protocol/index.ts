@@ -7,8 +7,8 @@ export * from "./fragments";
 export { mlpOf, gptOf, ModelKindError, modelParameterCount, initialWeights, modelFragmentFlops, fragmentWorkUnits, resultValueCount, normalisedShard, tokenShard, fragmentInput, gptFragmentInput, referenceFragment } from "./inputs";
 export { inferenceSchema, trainingSpecSchema, modelSpecSchema, mlpModelSchema, gptModelSchema, adamwSchema, ADAMW, specOf, MalformedSpecError } from "./spec";
 export type { InferenceSection, TrainingSpec, ModelSpec, MlpModelSpec, GptModelSpec } from "./spec";
-export { checkProof, reverifyFragment } from "./proof-check";
-export type { Proof, ProofRound, ProofFragment, FragmentCheck, FragmentCheckStage, FragmentVerdict } from "./proof-check";
+export { checkProof, proofRoot, reverifyFragment } from "./proof-check";
+export type { Proof, RootRound, ProofRound, ProofFragment, FragmentCheck, FragmentCheckStage, FragmentVerdict } from "./proof-check";
 export { decodeProduct, encodeProduct } from "./compute-poc";
 export {
   classificationProblem, classificationsAgree, classifierWidth, decodeClassifications, encodeClassifications, INFERENCE_TOLERANCE, inferenceFragmentFlops,

@@ -1,6 +1,8 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { checkProof, reverifyFragment, type Proof } from "./proof-check";
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex } from "@noble/hashes/utils";
+import { checkProof, proofRoot, reverifyFragment, type Proof } from "./proof-check";
 import { decodeFloat32, encodeFloat32 } from "./fragments";
 import { buildProof, type ProofFixture } from "./proof-test-fixture";
 
@@ -97,7 +99,39 @@ describe("checkProof: the honest proof verifies, each forgery is caught by its c
       },
       expect: /^fragment 0:0: input shard [0-9a-f]{64} is not the spec's shard 0/,
     },
+    {
+      name: "a proof root that is not the chain's (a round record's accepted fragment renamed)",
+      forge: (p) => {
+        p.rounds[1]!.acceptedResults[0]!.fragmentId = "elsewhere";
+      },
+      expect: /^proof root 0x[0-9a-f]{64} is not the chain's 0x[0-9a-f]{64}$/,
+    },
+    {
+      name: "a proof root claimed for a chain with a round not aggregated",
+      forge: (p) => {
+        p.rounds[2]!.status = "open";
+      },
+      expect: /^proof root 0x[0-9a-f]{64} is not the chain's \(chain not complete\)$/,
+    },
   ];
+
+  it("proofRoot: a sha-256 chain over the spec hash and each round record, null for an incomplete chain", () => {
+    const p = fx.proof;
+    // The definition written out independently (README / docs: proof root).
+    const h = (b: Uint8Array) => sha256(b);
+    const enc = new TextEncoder();
+    let acc = h(enc.encode(`corex-proof-root/v1\n${p.specHash}`));
+    for (const r of p.rounds) {
+      const rec = `${r.round}|${r.weightsSha256}|${r.optimizerStateSha256 ?? ""}|${r.acceptedResults.map((a) => `${a.shard}:${a.fragmentId}:${a.deltaSha256}`).join(",")}|${r.nextWeightsSha256}|${r.nextOptimizerStateSha256 ?? ""}`;
+      acc = h(new Uint8Array([...acc, ...enc.encode(rec)]));
+    }
+    expect(p.proofRoot).toBe(`0x${bytesToHex(acc)}`);
+    expect(proofRoot(p.specHash, [...p.rounds].reverse().map((r) => ({ ...r, acceptedResults: [...r.acceptedResults].reverse() })))).toBeNull();
+    expect(proofRoot(p.specHash, p.rounds.map((r) => ({ ...r, acceptedResults: [...r.acceptedResults].reverse() })))).toBe(p.proofRoot);
+    expect(proofRoot(p.specHash, p.rounds.slice(1))).toBeNull();
+    expect(proofRoot(p.specHash, [])).toBeNull();
+    expect(proofRoot(`0x${"1".repeat(64)}`, p.rounds)).not.toBe(p.proofRoot);
+  });
 
   it("the honest proof: no mismatch, every fragment recomputed and every round re-aggregated", async () => {
     const log: string[] = [];
@@ -128,6 +162,7 @@ describe("checkProof: the honest proof verifies, each forgery is caught by its c
     p.rounds[2]!.nextWeightsSha256 = null;
     p.rounds[2]!.nextOptimizerStateSha256 = null;
     p.finalWeightsSha256 = null;
+    p.proofRoot = null; // a job still training has no root yet
     expect(await checkProof(p, fetchFrom(fx.blobs))).toEqual({ mismatches: [], fragmentsChecked: 4, roundsChecked: 2 });
     // an open round is not re-aggregated even when it names a W_{r+1}
     const q = structuredClone(fx.proof);

@@ -23,12 +23,47 @@ export type ProofRound = {
 export type Proof = {
   jobId: string; specHash: string; spec: Record<string, unknown>; status: string; tolerance: { relativeL2: number };
   finalWeightsSha256: string | null; completeTx: string | null;
+  /** {@link proofRoot} of the whole chain once its last round is aggregated (the API computes it over every round, also when it sends only the newest) */
+  proofRoot: string | null;
   redundancy: { replicaWork: string; usefulWork: string; overhead: number | null };
   rounds: ProofRound[];
 };
 
 // noble rather than node:crypto or crypto.subtle: the latter is missing on plain-http origins other than localhost.
 const sha = (b: Uint8Array) => bytesToHex(sha256(b));
+
+/** The round-chain fields that {@link proofRoot} commits to. */
+export type RootRound = Pick<ProofRound, "round" | "status" | "weightsSha256" | "optimizerStateSha256" | "acceptedResults" | "nextWeightsSha256" | "nextOptimizerStateSha256">;
+
+const utf8 = new TextEncoder();
+
+/**
+ * A job's proof root: one hash that commits to its spec and to every round record of its proof chain, so
+ * a model card (or a registry entry) names the whole training, not only where it ended.
+ *
+ *   h_start = sha256("corex-proof-root/v1\n" ‖ specHash)
+ *   h_r     = sha256(h_{r-1} ‖ "r|W_r|S_r|shard:fragmentId:Δsha,…|W_{r+1}|S_{r+1}")   (accepted results by shard; "" for no state)
+ *   root    = 0x + hex(h_last)
+ *
+ * Each h is the 32 raw bytes of the previous hash; hashes are lower-case hex. Defined only for a chain
+ * whose rounds 0…R are all present and aggregated (null otherwise): the root of a job that is still
+ * training would change with its next round. checkProof recomputes it; the final weights' hash (the
+ * task's on-chain resultHash) is the chain's last W_{R+1}, so it is covered too.
+ */
+export function proofRoot(specHash: string, rounds: readonly RootRound[]): string | null {
+  if (rounds.length === 0) return null;
+  let h = sha256(utf8.encode(`corex-proof-root/v1\n${specHash.toLowerCase()}`));
+  for (const [i, r] of rounds.entries()) {
+    if (r.round !== i || r.status !== "aggregated" || !r.nextWeightsSha256) return null;
+    const accepted = [...r.acceptedResults].sort((a, b) => a.shard - b.shard).map((a) => `${a.shard}:${a.fragmentId}:${a.deltaSha256}`).join(",");
+    const record = utf8.encode(`${r.round}|${r.weightsSha256}|${r.optimizerStateSha256 ?? ""}|${accepted}|${r.nextWeightsSha256}|${r.nextOptimizerStateSha256 ?? ""}`);
+    const buf = new Uint8Array(h.length + record.length);
+    buf.set(h);
+    buf.set(record, h.length);
+    h = sha256(buf);
+  }
+  return `0x${bytesToHex(h)}`;
+}
 
 type BlobFetch = (sha256: string) => Promise<Uint8Array>;
 
@@ -126,5 +161,10 @@ export async function checkProof(
   }
   const last = proof.rounds[proof.rounds.length - 1];
   if (proof.finalWeightsSha256 && last?.nextWeightsSha256 !== proof.finalWeightsSha256) mismatches.push(`final weights ${proof.finalWeightsSha256} are not the last round's W_{r+1}`);
+  // Only a whole chain (round 0 onwards) can be re-rooted; a page's tail of it is checked link by link above.
+  if (proof.proofRoot != null && proof.rounds[0]?.round === 0) {
+    const root = proofRoot(proof.specHash, proof.rounds);
+    if (root !== proof.proofRoot) mismatches.push(`proof root ${proof.proofRoot} is not the chain's ${root ?? "(chain not complete)"}`);
+  }
   return { mismatches, fragmentsChecked, roundsChecked };
 }

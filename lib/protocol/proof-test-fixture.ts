@@ -7,7 +7,7 @@ import { initWeights, outerStep, runFragmentReference } from "@/lib/compute";
 import { encodeTable } from "@/lib/datasets/client";
 import { encodeFloat32 } from "./fragments";
 import { fragmentInput, mlpOf } from "./inputs";
-import type { Proof, ProofRound } from "./proof-check";
+import { proofRoot, type Proof, type ProofRound } from "./proof-check";
 import type { TrainingSpec } from "./spec";
 
 const hex = (b: Uint8Array) => bytesToHex(sha256(b));
@@ -76,8 +76,9 @@ export function buildProof(opts: { rounds?: number; lr?: number; momentum?: numb
     state = next.state;
     weights.push(w);
   }
+  const specHash = `0x${"0".repeat(64)}`;
   const proof: Proof = {
-    jobId: "fixture", specHash: `0x${"0".repeat(64)}`, spec: spec as unknown as Record<string, unknown>, status: "completed",
+    jobId: "fixture", specHash, proofRoot: proofRoot(specHash, out), spec: spec as unknown as Record<string, unknown>, status: "completed",
     tolerance: { relativeL2: 1e-4 }, finalWeightsSha256: out[rounds - 1]!.nextWeightsSha256, completeTx: null,
     redundancy: { replicaWork: "0", usefulWork: "0", overhead: null }, rounds: out,
   };

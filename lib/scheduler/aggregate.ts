@@ -16,8 +16,11 @@ import { createRound } from "./rounds";
  * W_{r+1} = outerStep(W_r, accepted deltas in shard order, Nesterov(η, μ), velocity_r); the round
  * record keeps hash(W_r), hash(velocity_r), the accepted result hashes, hash(W_{r+1}), hash(velocity_{r+1}),
  * the mean train loss and the held-out loss and accuracy (lib/compute evaluate; for GPT jobs the validation
- * loss in nats per character and samples, see roundMetrics). Then round r+1 starts,
+ * loss in nats per character, see roundMetrics). Then round r+1 starts,
  * or after R rounds the run moves to `completing`. The round row is locked with SKIP LOCKED.
+ * A GPT round's samples are generated after its transaction commits (fillRoundSamples): the reference
+ * sampler takes about a second at the demo size, and the round row's lock, the job's next round and
+ * every claim waiting on it should not wait for text that nothing downstream depends on.
  */
 export async function runAggregation(ctx: SchedulerCtx, opts: { lazyReplicas?: boolean } = {}): Promise<number> {
   const ready = await ctx.db.$queryRaw<{ job_id: string; round: number }[]>`
@@ -51,7 +54,7 @@ export async function runAggregation(ctx: SchedulerCtx, opts: { lazyReplicas?: b
       const next = outerStep(w, deltas, { lr: spec.hyper.outerLearningRate, momentum: spec.hyper.outerMomentum }, velocity);
       const nextW = await ctx.store.put(encodeFloat32(next.weights));
       const nextV = await ctx.store.put(encodeFloat32(next.state.velocity));
-      const ev = await roundMetrics(ctx, spec, round, next.weights);
+      const ev = await roundMetrics(ctx, spec, next.weights);
       const losses = fragments.map((f) => f.acceptedLoss).filter((l): l is number => l !== null);
       await tx.round.update({
         where: { jobId_round: { jobId: job_id, round } },
@@ -59,7 +62,6 @@ export async function runAggregation(ctx: SchedulerCtx, opts: { lazyReplicas?: b
           status: "aggregated", aggregatedAt: new Date(), acceptedResults: fragments.map((f) => ({ shard: f.shard, fragmentId: f.id, deltaSha256: f.acceptedSha256 })),
           nextWeightsSha256: nextW.sha256, nextOptimizerStateSha256: nextV.sha256,
           trainLoss: losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : null, heldOutLoss: ev.loss, heldOutAccuracy: ev.accuracy,
-          ...(ev.samples ? { samples: ev.samples } : {}),
         },
       });
       if (round + 1 < spec.hyper.rounds) {
@@ -71,7 +73,33 @@ export async function runAggregation(ctx: SchedulerCtx, opts: { lazyReplicas?: b
       done++;
     }, { timeout: 120_000 });
   }
+  // Also the rounds an earlier pass committed but did not sample (a crash, a restart, another instance's).
+  await fillRoundSamples(ctx);
   return done;
+}
+
+/**
+ * Samples for every aggregated GPT round that has none yet (oldest first, at most `limit` a call):
+ * sampleGpt on the round's W_{r+1} with seed sampleSeed(job seed, r), as roundSamples defines them. Runs
+ * outside any transaction; the update only fills a round still without samples, so two coordinators
+ * racing on one round write the same seeded texts once. Returns how many rounds it filled.
+ */
+export async function fillRoundSamples(ctx: Pick<SchedulerCtx, "db" | "store">, { limit = 20 }: { limit?: number } = {}): Promise<number> {
+  const due = await ctx.db.$queryRaw<{ job_id: string; round: number; next: string }[]>`
+    SELECT r.job_id::text AS job_id, r.round, r.next_weights_sha256 AS next FROM rounds r JOIN jobs j ON j.id = r.job_id
+    WHERE r.status = 'aggregated' AND r.samples IS NULL AND r.next_weights_sha256 IS NOT NULL AND j.spec->'model'->>'kind' = 'gpt'
+    ORDER BY r.aggregated_at NULLS FIRST, r.job_id, r.round LIMIT ${limit}`;
+  let filled = 0;
+  for (const d of due) {
+    const job = await ctx.db.job.findUniqueOrThrow({ where: { id: d.job_id } });
+    const spec = specOf(job);
+    if (isInferenceSpec(spec)) continue;
+    const samples = roundSamples(spec, d.round, decodeFloat32(await getBlob(ctx.store, d.next)));
+    if (!samples) continue;
+    filled += await ctx.db.$executeRaw`
+      UPDATE rounds SET samples = ${JSON.stringify(samples)}::jsonb WHERE job_id = ${d.job_id}::uuid AND round = ${d.round} AND samples IS NULL`;
+  }
+  return filled;
 }
 
 /**
@@ -96,25 +124,36 @@ const SAMPLE_TEMPERATURE = 1;
 export const sampleSeed = (jobSeed: number, round: number): number => (Math.imul(jobSeed >>> 0, 0x9e3779b1) ^ (round + 1)) >>> 0;
 
 /**
- * Metrics of W_{r+1}. MLP: held-out loss and accuracy (evaluate). GPT: the validation split's mean
- * next-character cross-entropy (evaluateGpt, nats per character — one token is one character) and
- * SAMPLE_COUNT samples from sampleGpt (seed sampleSeed(job seed, r), temperature 1, each started and
- * ended by the boundary token 0), decoded with the spec's vocabulary.
+ * Metrics of W_{r+1}, computed inside the aggregation transaction. MLP: held-out loss and accuracy
+ * (evaluate). GPT: the validation split's mean next-character cross-entropy (evaluateGpt, nats per
+ * character — one token is one character); its samples come after the commit (roundSamples).
  */
-export async function roundMetrics(ctx: Pick<SchedulerCtx, "store">, spec: TrainingSpec, round: number, weights: Float32Array) {
+export async function roundMetrics(ctx: Pick<SchedulerCtx, "store">, spec: TrainingSpec, weights: Float32Array): Promise<{ loss: number; accuracy: number | null }> {
   const held = await getBlob(ctx.store, spec.heldOut.sha256);
   if (spec.model.kind === "gpt") {
     const model = gptOf(spec);
     // evaluateGptWasm equals the reference evaluateGpt exactly (the same logits and float64 sum), ≈25× faster.
     const ev = await evaluateGptWasm(model, weights, tokenShard(held, model).tokens);
-    const seed = sampleSeed(spec.hyper.seed, round);
-    const vocabulary = spec.dataset.vocabulary ?? [];
-    const ids = sampleGpt(model, weights, { seed, count: SAMPLE_COUNT, maxLength: Math.max(32, model.context), boundaryToken: 0, temperature: SAMPLE_TEMPERATURE });
-    const texts = ids.map((s) => s.map((t) => vocabulary[t] ?? "").join(""));
-    return { loss: ev.loss, accuracy: null, samples: { seed, temperature: SAMPLE_TEMPERATURE, texts } };
+    return { loss: ev.loss, accuracy: null };
   }
   const ev = evaluate(mlpOf(spec), weights, normalisedShard(held, spec.dataset.mean, spec.dataset.std));
-  return { loss: ev.loss, accuracy: ev.accuracy, samples: null };
+  return { loss: ev.loss, accuracy: ev.accuracy };
+}
+
+export type RoundSamples = { seed: number; temperature: number; texts: string[] };
+
+/**
+ * Round r's samples of a GPT job (null for an MLP): SAMPLE_COUNT texts from sampleGpt on W_{r+1} (seed
+ * sampleSeed(job seed, r), temperature 1, each started and ended by the boundary token 0), decoded with
+ * the spec's vocabulary. A pure function of the spec, the round and the weights: anyone can regenerate them.
+ */
+export function roundSamples(spec: TrainingSpec, round: number, weights: Float32Array): RoundSamples | null {
+  if (spec.model.kind !== "gpt") return null;
+  const model = gptOf(spec);
+  const seed = sampleSeed(spec.hyper.seed, round);
+  const vocabulary = spec.dataset.vocabulary ?? [];
+  const ids = sampleGpt(model, weights, { seed, count: SAMPLE_COUNT, maxLength: Math.max(32, model.context), boundaryToken: 0, temperature: SAMPLE_TEMPERATURE });
+  return { seed, temperature: SAMPLE_TEMPERATURE, texts: ids.map((s) => s.map((t) => vocabulary[t] ?? "").join("")) };
 }
 
 /**

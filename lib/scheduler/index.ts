@@ -17,7 +17,7 @@ export { ADAPTIVE_MIN_VALID, runVerification, agree, spotChecked, type Verificat
 export { runAggregation, completeOnChain, payouts } from "./aggregate";
 export { coordinatorTick, type TickReport } from "./coordinator";
 export { listContributions, listFaults, redundancyOverhead, type Contribution } from "./contributions";
-export { jobProof, jobRounds, jobModel, jobModelCard } from "./proof";
+export { jobProof, jobProofRoot, jobRounds, jobModel, jobModelCard } from "./proof";
 export { abandonLease } from "./abandon";
 export { fragmentStates, fragmentsPerMinute, jobProgress } from "./job-progress";
 export type { JobProgress, RoundProgress } from "./job-progress";

@@ -3,7 +3,7 @@ import { notFound } from "@/lib/api";
 import type { PrismaClient } from "@/lib/db";
 import { getBlob, TOLERANCE, type SchedulerCtx } from "./context";
 import { redundancyOverhead } from "./contributions";
-import { ADAMW, decodeFloat32, gptOf, specOf, type Proof, isInferenceSpec } from "@/lib/protocol";
+import { ADAMW, decodeFloat32, gptOf, specOf, proofRoot, type Proof, type RootRound, isInferenceSpec } from "@/lib/protocol";
 import { gptSafetensors, safetensors } from "./safetensors";
 
 async function runOf(db: PrismaClient, jobId: string) {
@@ -43,14 +43,14 @@ export async function jobProof(db: PrismaClient, jobId: string, { lastRounds }: 
   // proof quadratic in the job's size (10,000 fragments × 25,000 results is 250 M comparisons).
   const fragmentsOf = groupBy(fragments, (f) => f.round);
   const resultsOf = groupBy(results, (x) => x.fragmentId);
+  const root = rounds[0]?.round === 0 ? proofRoot(job.specHash, rounds.map(rootRound)) : await jobProofRoot(db, jobId, job.specHash);
   return {
     jobId, specHash: job.specHash, spec: job.spec as Record<string, unknown>, status: run?.status ?? "not_started",
     tolerance: TOLERANCE, finalWeightsSha256: run?.finalWeightsSha256 ?? null, completeTx: run?.completeTx ?? null,
+    proofRoot: root,
     redundancy: await redundancyOverhead(db, jobId),
     rounds: rounds.map((r) => ({
-      round: r.round, status: r.status, weightsSha256: r.weightsSha256, optimizerStateSha256: r.optimizerStateSha256,
-      acceptedResults: (r.acceptedResults as { shard: number; fragmentId: string; deltaSha256: string }[] | null) ?? [],
-      nextWeightsSha256: r.nextWeightsSha256, nextOptimizerStateSha256: r.nextOptimizerStateSha256,
+      ...rootRound(r),
       trainLoss: r.trainLoss, heldOutLoss: r.heldOutLoss, heldOutAccuracy: r.heldOutAccuracy,
       // While a round is open its delta hashes stay private: a published hash would let another
       // replica or a spot-checker fetch the blob and submit it as its own work.
@@ -68,6 +68,26 @@ export async function jobProof(db: PrismaClient, jobId: string, { lastRounds }: 
       }),
     })),
   };
+}
+
+type RoundRow = { round: number; status: string; weightsSha256: string; optimizerStateSha256: string | null; acceptedResults: unknown; nextWeightsSha256: string | null; nextOptimizerStateSha256: string | null };
+
+const rootRound = (r: RoundRow): RootRound => ({
+  round: r.round, status: r.status, weightsSha256: r.weightsSha256, optimizerStateSha256: r.optimizerStateSha256,
+  acceptedResults: (r.acceptedResults as { shard: number; fragmentId: string; deltaSha256: string }[] | null) ?? [],
+  nextWeightsSha256: r.nextWeightsSha256, nextOptimizerStateSha256: r.nextOptimizerStateSha256,
+});
+
+/**
+ * The job's proof root (lib/protocol proofRoot: one hash over the spec hash and every round record of
+ * the proof chain), or null while a round is still open. What model cards and the registry name.
+ */
+export async function jobProofRoot(db: PrismaClient, jobId: string, specHash: string): Promise<string | null> {
+  const rounds = await db.round.findMany({
+    where: { jobId }, orderBy: { round: "asc" },
+    select: { round: true, status: true, weightsSha256: true, optimizerStateSha256: true, acceptedResults: true, nextWeightsSha256: true, nextOptimizerStateSha256: true },
+  });
+  return proofRoot(specHash, rounds.map(rootRound));
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
@@ -123,8 +143,7 @@ export async function jobModelCard(ctx: SchedulerCtx, jobId: string, origin: str
     ...(model.kind === "gpt"
       ? {
           vocabulary: spec.dataset.vocabulary ?? [],
-          // The round chain of the proof ends at the final weights; their hash is the on-chain resultHash.
-          proofRoot: `0x${run.finalWeightsSha256}`,
+          proofRoot: await jobProofRoot(ctx.db, jobId, job.specHash),
           finalValidationLoss: last?.heldOutLoss ?? null,
           samples: (last?.samples as { texts?: string[] } | null)?.texts ?? [],
         }
