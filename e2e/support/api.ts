@@ -18,7 +18,10 @@ export function typedApi(request: APIRequestContext): ApiClient {
         ...(input.body ? { data: Buffer.from(await input.arrayBuffer()) } : {}),
       });
       const status = res.status();
-      return new Response(status === 204 || status === 304 ? null : new Uint8Array(await res.body()), { status, headers: res.headers() });
+      // headersArray, not headers(): that joins several Set-Cookie values with "\n", which Headers refuses
+      const headers = new Headers();
+      for (const { name, value } of res.headersArray()) headers.append(name, value);
+      return new Response(status === 204 || status === 304 ? null : new Uint8Array(await res.body()), { status, headers });
     },
   });
 }

@@ -238,28 +238,23 @@ export function buildProgram(env: CliEnv): Command {
   const models = program.command("models").description("Trained and uploaded models");
   models
     .command("download <id>")
-    .description("Download a model's safetensors file (a registry model id, or a completed job's id), its sha-256 checked")
+    .description("Download a model's safetensors file (a registry model id, or a completed job's id), its sha-256 checked before it is written")
     .option("-o, --out <file>", "where to write it (default: <id>.safetensors)")
     .option("--force", "overwrite the file")
     .action(async (id: string, o: { out?: string; force?: boolean }) => {
       const { api } = await client({ required: false });
       const file = path.resolve(o.out ?? `${id}.safetensors`);
       if (existsSync(file) && !o.force) throw new CliError(`${file} exists: pass --force to overwrite it`, "file_exists");
-      let bytes: ArrayBuffer;
-      let sha256: string;
-      let name: string;
-      const m = await api.GET("/api/models/{id}", { params: { path: { id } } });
-      if (m.response.ok) {
-        sha256 = m.data!.sha256;
-        name = m.data!.name;
-        bytes = must(`model ${id} weights`, await api.GET("/api/models/{id}/weights", { params: { path: { id } }, parseAs: "arrayBuffer" })) as ArrayBuffer;
-      } else if ((m.response.status === 404 || m.response.status === 400) && /^[0-9a-f-]{36}$/.test(id)) {
-        // not a registry id: a job's id — its final weights, hashed in its model card
-        const card = must(`model card of job ${id}`, await api.GET("/api/jobs/{id}/model-card", { params: { path: { id } } }));
-        sha256 = card.weightsSha256;
-        name = `job ${id}`;
-        bytes = must(`model of job ${id}`, await api.GET("/api/jobs/{id}/model", { params: { path: { id } }, parseAs: "arrayBuffer" })) as ArrayBuffer;
-      } else throw apiCallError(`model ${id}`, m.response, m.error);
+      let m = await api.GET("/api/models/{id}", { params: { path: { id } } });
+      if (m.response.status === 404) {
+        // not a registry id: a completed job's id — its model is the registry entry whose lineage names the job
+        const modelId = await modelOfJob(api, id);
+        if (!modelId) throw new CliError(`no model ${id} in the registry, nor a completed job ${id} with one`, "not_found");
+        m = await api.GET("/api/models/{id}", { params: { path: { id: modelId } } });
+      }
+      const model = must(`model ${id}`, m);
+      const bytes = must(`model ${model.id} weights`, await api.GET("/api/models/{id}/weights", { params: { path: { id: model.id } }, parseAs: "arrayBuffer" })) as ArrayBuffer;
+      const { sha256, name } = model;
       const got = createHash("sha256").update(new Uint8Array(bytes)).digest("hex");
       if (got !== sha256.replace(/^0x/, "")) throw new CliError(`the download's sha-256 is ${got}, the model's ${sha256}: not written`, "hash_mismatch");
       await writeFile(file, new Uint8Array(bytes));
@@ -275,6 +270,16 @@ function multipart(body: { label?: string; kind?: string; mode?: string; name?: 
   for (const k of ["label", "kind", "mode", "name"] as const) if (body[k] !== undefined) form.append(k, body[k]);
   form.append("file", body.file instanceof Blob ? body.file : new Blob([new Uint8Array(body.file)]), body.file instanceof File ? body.file.name : "upload");
   return form;
+}
+
+/** The registry id of a job's model (GET /api/models, newest first, lineage `job`), or null. */
+async function modelOfJob(api: ApiClient, jobId: string): Promise<string | null> {
+  for (let page = 1; ; page++) {
+    const list = must("models", await api.GET("/api/models", { params: { query: { page, limit: 100 } } }));
+    const hit = list.models.find((x) => x.lineage.kind === "job" && x.lineage.jobId === jobId);
+    if (hit) return hit.id;
+    if (page * list.limit >= list.total) return null;
+  }
 }
 
 /** The chain id the app runs on (its health answer), or null. */

@@ -41,7 +41,9 @@ export function reportError(e: unknown, json: boolean): number {
       ? { code: e.code ?? `http_${e.status}`, message: e.message, status: e.status, exit: EXIT.error }
       : e instanceof CliError
         ? { code: e.code, message: e.message, exit: e.exitCode }
-        : { code: "error", message: (e as Error)?.message ?? String(e), exit: EXIT.error };
+        : e instanceof TypeError && e.message === "fetch failed"
+          ? { code: "unreachable", message: `the app did not answer (${(e.cause as { code?: string; message?: string } | undefined)?.code ?? (e.cause as Error | undefined)?.message ?? "fetch failed"}): is --api right?`, exit: EXIT.error }
+          : { code: "error", message: (e as Error)?.message ?? String(e), exit: EXIT.error };
   if (json) console.log(JSON.stringify({ error: { code: err.code, message: err.message, ...("status" in err ? { status: err.status } : {}) } }));
   else console.error(`corex: ${err.message}`);
   return err.exit;
