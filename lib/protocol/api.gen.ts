@@ -730,7 +730,7 @@ export interface components {
                 lr: number;
                 /** @description batch-order seed = fragmentSeed(job seed, r, s) */
                 seed: number;
-                /** @description inference fragments only: no training — classify the shard's rows with W (README → Inference jobs); the result body is rows × (1 + classes) float32 and the loss 0 */
+                /** @description inference fragments only: no training — classify the shard's rows with W (docs/concepts/inference.md); the result body is rows × (1 + classes) float32 and the loss 0 */
                 inference?: {
                     /** @constant */
                     output: "classes";
@@ -962,7 +962,7 @@ export interface components {
              */
             kind: "table" | "text";
             name: string;
-            /** @description sha-256 of the dataset blob (CXDS layout, see README → Datasets) */
+            /** @description sha-256 of the dataset blob (CXDS layout, see docs/concepts/jobs-and-datasets.md) */
             sha256: string;
             rows: number;
             features: number;
@@ -1615,7 +1615,7 @@ export interface components {
                 lr: number;
                 /** @description batch-order seed = fragmentSeed(job seed, r, s) */
                 seed: number;
-                /** @description inference fragments only: no training — classify the shard's rows with W (README → Inference jobs); the result body is rows × (1 + classes) float32 and the loss 0 */
+                /** @description inference fragments only: no training — classify the shard's rows with W (docs/concepts/inference.md); the result body is rows × (1 + classes) float32 and the loss 0 */
                 inference?: {
                     /** @constant */
                     output: "classes";
@@ -1847,7 +1847,7 @@ export interface components {
              */
             kind: "table" | "text";
             name: string;
-            /** @description sha-256 of the dataset blob (CXDS layout, see README → Datasets) */
+            /** @description sha-256 of the dataset blob (CXDS layout, see docs/concepts/jobs-and-datasets.md) */
             sha256: string;
             rows: number;
             features: number;
