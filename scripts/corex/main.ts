@@ -192,7 +192,11 @@ export function buildProgram(env: CliEnv): Command {
       }
       o2.note(job.specHash);
       const { fundJob } = await import("./fund");
-      const funded = await fundJob({ rpc: globals().rpc, key: fundKey, creator: job.creator, task: job.createTask as never, note: o2.note });
+      const funded = await fundJob({ rpc: globals().rpc, key: fundKey, creator: job.creator, task: job.createTask as never, note: o2.note }).catch((e: unknown) => {
+        // the job exists (awaiting its chain task): say so, and how to fund it once the cause is fixed
+        const why = e instanceof CliError ? e : new CliError((e as Error).message, "tx_failed");
+        throw new CliError(`job ${job.id} (spec hash ${job.specHash}) was created but not funded: ${why.message}; fix that and run \`corex jobs fund ${job.id}\``, why.code, why.exitCode);
+      });
       o2.result(`${job.specHash}\njob ${job.id}: createTask sent in ${funded.createTaskTx}; it turns active when the app's indexer sees it (corex jobs watch ${job.id})`, { id: job.id, specHash: job.specHash, status: job.status, createTask: job.createTask, ...funded });
     });
 
