@@ -3,6 +3,7 @@ import { NodePage } from "./pages/node-page";
 import { timeTravel } from "./support/dev-chain";
 import { startCliWorker } from "./support/cli-worker";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
+import { must, typedApi } from "./support/api";
 
 // The dev seed's browser node #3 belongs to devAccounts[3] (2,500 CXT from the genesis epoch, 500 of
 // them staked). The e2e server's epoch closer (scripts/epochs.ts) closes an epoch after
@@ -37,7 +38,7 @@ test("a claim after an epoch: the operator's node has credentials in a final epo
   // Work for epoch 2: the node's first Compute-PoC pass of the epoch is one compute-proof credential of
   // the fixed weight (EPOCH_RULES.computeProof: 100,000 work units, whatever n), not 2·256³ operations.
   expect(await proveCapacityWithCliWorker()).toMatch(/n=256/);
-  const creds = await (await page.request.get(`/api/credentials?node=${NODE}`)).json();
+  const creds = must("credentials", await typedApi(page.request).GET("/api/credentials", { params: { query: { node: String(NODE) } } }));
   expect(creds.credentials).toContainEqual(expect.objectContaining({ role: "compute-proof", workUnits: "100000", epoch: null }));
 
   // A day of chain time: the running closer seals the pending credentials into epoch 2 and posts it.
@@ -50,7 +51,7 @@ test("a claim after an epoch: the operator's node has credentials in a final epo
   await expect(node.claimable).not.toHaveText("0 CXT");
   await expect(node.claimPanel).toContainText("1 GFLOP in total");
   // 1 GFLOP + the pass's 100 kFLOP: below the page's three significant digits, exact in the leaf.
-  const leaf = (await (await page.request.get(`/api/claims/${devAccounts[3]}`)).json()) as { claims: { nodeId: string; cumulativeWorkUnits: string }[] };
+  const leaf = must("claims", await typedApi(page.request).GET("/api/claims/{account}", { params: { path: { account: devAccounts[3] } } }));
   expect(leaf.claims.find((c) => c.nodeId === String(NODE))?.cumulativeWorkUnits).toBe("1000100000");
   const claimable = cxt(await node.claimable.textContent());
   expect(claimable).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import { JobPage } from "./pages/job-page";
 import { AppShell } from "./pages/app-shell";
 import { startCliWorker } from "./support/cli-worker";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
+import { must, typedApi } from "./support/api";
 
 const CREATOR = devAccounts[1];
 
@@ -15,11 +16,11 @@ async function createIrisJob(page: Page, hyper: Record<string, number>): Promise
   await page.goto("/jobs");
   await shell.connect();
   await expect(shell.accountButton(CREATOR)).toBeVisible();
-  const res = await page.request.post("/api/jobs", {
-    data: { dataset: "iris", model: { hidden: [8], activation: "tanh" }, hyper: { localSteps: 10, batch: 8, learningRate: 0.1, seed: 7, ...hyper }, redundancy: 1, spotCheckRate: 0, fee: "0" },
+  const res = await typedApi(page.request).POST("/api/jobs", {
+    body: { dataset: "iris", model: { hidden: [8], activation: "tanh" }, hyper: { localSteps: 10, batch: 8, learningRate: 0.1, seed: 7, ...hyper }, redundancy: 1, spotCheckRate: 0, fee: "0" },
   });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  expect(res.response.status, JSON.stringify(res.error)).toBe(201);
+  return must("create job", res).id;
 }
 
 /** The creator sends createTask from the job page (the wallet stack loads because this tab connected). */
@@ -126,7 +127,7 @@ test("the creator cancels an active job with a wallet transaction; the page foll
 });
 
 test("a visitor who is not the creator sees the job read-only, with no Cancel button", async ({ page }) => {
-  const { jobs } = (await (await page.request.get("/api/jobs?status=active")).json()) as { jobs: { id: string }[] };
+  const { jobs } = must("jobs", await typedApi(page.request).GET("/api/jobs", { params: { query: { status: "active" } } }));
   const job = new JobPage(page);
   await job.goto(jobs[0]!.id);
   await expect(job.statusBadge).toHaveText("active");

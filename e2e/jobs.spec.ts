@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 import { JobPage } from "./pages/job-page";
 import { NewJobPage } from "./pages/new-job-page";
+import type { TrainingSpec } from "@/lib/protocol";
+import { must, typedApi } from "./support/api";
 
 const csv = ["x1,x2,x3,kind", ...Array.from({ length: 60 }, (_, i) => `${(i % 7) / 3},${i % 5},${(i * 13) % 11},${i % 3 === 0 ? "red" : "blue"}`)].join("\n");
 
@@ -52,7 +54,8 @@ test("a CSV of pixels is offered one scale for all columns, and the job's spec r
   await form.create();
   await expect(page).toHaveURL(JobPage.url, { timeout: 30_000 });
   const id = new URL(page.url()).pathname.split("/").pop()!;
-  const spec = ((await (await page.request.get(`/api/jobs/${id}`)).json()) as { spec: { dataset: { normalisation: string; mean: number[] } } }).spec;
+  // The spec is the canonical JSON the schema leaves open (`unknown`): lib/protocol types it.
+  const spec = must("job", await typedApi(page.request).GET("/api/jobs/{id}", { params: { path: { id } } })).spec as TrainingSpec;
   expect(spec.dataset.normalisation).toBe("global");
   expect(new Set(spec.dataset.mean).size).toBe(1);
 });
@@ -74,7 +77,7 @@ test("a bad CSV is refused inline with the line and column, and a bad hyper-para
 
 test("the demo MNIST job seeded by npm run dev is active, bound to its on-chain task", async ({ request }) => {
   await expect(async () => {
-    const { jobs } = (await (await request.get("/api/jobs?status=active")).json()) as { jobs: { datasetName: string; fragmentCount: number; taskId: string | null }[] };
+    const { jobs } = must("jobs", await typedApi(request).GET("/api/jobs", { params: { query: { status: "active" } } }));
     expect(jobs.find((j) => j.datasetName === "mnist")).toMatchObject({ fragmentCount: 40, taskId: "1" });
   }).toPass({ timeout: 20_000 });
 });

@@ -4,12 +4,12 @@ import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 import { JobPage } from "./pages/job-page";
 import { NewJobPage } from "./pages/new-job-page";
 import { WorkerPage } from "./pages/worker-page";
+import { must, typedApi } from "./support/api";
 
 // Runs in its own Playwright project after `training` (playwright.config.ts): its workers would otherwise
 // also train the seeded demo MNIST job that earlier specs read as active. Alone, on a fresh server:
 // `npx playwright test --project language --no-deps` (its fee puts it ahead of the demo job there too).
 
-type Rounds = { rounds: { round: number; status: string; heldOutLoss: number | null; samples: string[] | null }[] };
 
 // Two rounds (the fewest that show the loss fall): the CPU path is deterministic (the tab and the CLI
 // compute the same bits, the job seed is the form's 42), so the figures are the same on every run.
@@ -88,6 +88,6 @@ test("a language model on the built-in names, created in the form, is trained by
   await info.attach("job-page", { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
 
   // Every aggregated round kept its 10 samples (the page shows the latest; the API lists each round's).
-  const { rounds } = (await (await page.request.get(`/api/jobs/${jobId}/rounds`)).json()) as Rounds;
+  const { rounds } = must("rounds", await typedApi(page.request).GET("/api/jobs/{id}/rounds", { params: { path: { id: jobId } } }));
   expect(rounds.map((r) => [r.status, r.samples?.length])).toEqual(Array.from({ length: ROUNDS }, () => ["aggregated", 10]));
 });

@@ -6,6 +6,7 @@ import { ModelPage, ModelsPage, type PadPoint } from "./pages/models-page";
 import { startCliWorker } from "./support/cli-worker";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 import { gptShapes, mlpShapes, safetensorsFile } from "./support/safetensors";
+import { must, typedApi } from "./support/api";
 
 const CREATOR = devAccounts[1];
 
@@ -34,11 +35,11 @@ test("a finished MNIST job's model appears on /models, and the Try it canvas cla
   await installInjectedWallet(page, { account: CREATOR });
   await signIn(page);
   // 784-32-10 trained for 2 rounds × 150 SGD steps (FedAvg): about 92 % held out, enough for clear strokes.
-  const created = await page.request.post("/api/jobs", {
-    data: { dataset: "mnist", model: { hidden: [32], activation: "relu" }, hyper: { rounds: 2, shards: 1, localSteps: 150, batch: 32, learningRate: 0.1, seed: 11 }, redundancy: 1, spotCheckRate: 0, fee: "0" },
+  const created = await typedApi(page.request).POST("/api/jobs", {
+    body: { dataset: "mnist", model: { hidden: [32], activation: "relu" }, hyper: { rounds: 2, shards: 1, localSteps: 150, batch: 32, learningRate: 0.1, seed: 11 }, redundancy: 1, spotCheckRate: 0, fee: "0" },
   });
-  expect(created.status(), await created.text()).toBe(201);
-  const jobId = ((await created.json()) as { id: string }).id;
+  expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+  const jobId = must("create job", created).id;
 
   const job = new JobPage(page);
   await job.goto(jobId);

@@ -4,13 +4,12 @@ import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 import { JobPage } from "./pages/job-page";
 import { NewJobPage } from "./pages/new-job-page";
 import { WorkerPage } from "./pages/worker-page";
+import type { Proof } from "@/lib/protocol";
+import { must, typedApi } from "./support/api";
 
 // This spec finishes the seeded demo job that the other specs read as "active", so it runs in its own
 // Playwright project after all of them (playwright.config.ts: `training` depends on `app`).
 
-type JobSummary = { id: string; status: string; datasetName: string; fragmentCount: number; taskId: string | null };
-type ProofResult = { nodeId: string; owner: string; kind: "compute" | "verify"; status: string };
-type Proof = { status: string; rounds: { round: number; status: string; trainLoss: number | null; fragments: { results: ProofResult[] }[] }[] };
 
 /** A volunteer's own browser (its own wallet, storage and session) with /worker open and started for `nodeId`. */
 async function volunteerTab(browser: Browser, baseURL: string, account: string, nodeId: string): Promise<{ context: BrowserContext; worker: WorkerPage }> {
@@ -27,7 +26,8 @@ async function volunteerTab(browser: Browser, baseURL: string, account: string, 
 test("the seeded demo job is trained to completion by two browser tabs and a CLI worker, and its page shows the loss falling", async ({ browser, request }, info) => {
   test.setTimeout(600_000);
   const baseURL = String(info.project.use.baseURL);
-  const { jobs } = (await (await request.get("/api/jobs")).json()) as { jobs: JobSummary[] };
+  const api = typedApi(request);
+  const { jobs } = must("jobs", await api.GET("/api/jobs"));
   const demo = jobs.find((j) => j.datasetName === "mnist" && j.taskId === "1");
   expect(demo, "the demo MNIST job seeded by npm run dev").toBeDefined();
   expect(demo!.status).toBe("active");
@@ -47,13 +47,14 @@ test("the seeded demo job is trained to completion by two browser tabs and a CLI
     cli = startCliWorker({ accountIndex: 3, nodeId: "3" });
 
     await expect
-      .poll(async () => ((await (await request.get(`/api/jobs/${demo!.id}`)).json()) as JobSummary).status, {
+      .poll(async () => must("job", await api.GET("/api/jobs/{id}", { params: { path: { id: demo!.id } } })).status, {
         message: "the demo job completes on chain", timeout: 420_000, intervals: [2_000],
       })
       .toBe("completed");
 
     // Every worker did work that the network accepted (agreed by another owner's replica or the reference).
-    const proof = (await (await request.get(`/api/jobs/${demo!.id}/proof`)).json()) as Proof;
+    // A round's fragments are open in the schema (`unknown`): lib/protocol's Proof types them.
+    const proof = must("proof", await api.GET("/api/jobs/{id}/proof", { params: { path: { id: demo!.id } } })) as unknown as Proof;
     const accepted = proof.rounds.flatMap((r) => r.fragments.flatMap((f) => f.results)).filter((r) => r.status === "accepted");
     const byNode = new Map<string, number>();
     for (const r of accepted) byNode.set(r.nodeId, (byNode.get(r.nodeId) ?? 0) + 1);

@@ -2,12 +2,13 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
 import { installInjectedWallet, userSwitchesWalletChain } from "./support/injected-wallet";
+import { must, typedApi } from "./support/api";
 
 const mainPages = ["/", "/jobs", "/jobs/new", "/models", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
 
 /** The demo job seeded by `npm run dev`: its page is checked like the main pages. */
 async function demoJobPath(page: Page): Promise<string> {
-  const { jobs } = (await (await page.request.get("/api/jobs")).json()) as { jobs: { id: string }[] };
+  const { jobs } = must("jobs", await typedApi(page.request).GET("/api/jobs"));
   expect(jobs.length, "the seeded demo job").toBeGreaterThan(0);
   return `/jobs/${jobs[jobs.length - 1]!.id}`;
 }

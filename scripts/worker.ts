@@ -11,33 +11,16 @@
  * Env (lib/config/worker.ts): WORKER_KEY instead of --key (keeps the key off the process list);
  * WORKER_KEY_PASSWORD for a keystore file (else asked on the terminal).
  */
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { privateKeyToAccount } from "viem/accounts";
 import { httpWorkerApi, proveCapacity, wasmBackend, WorkerRuntime, type WorkerSnapshot } from "@/lib/worker";
 import { fsBlobCache } from "@/lib/worker";
 import { parseEnv } from "@/lib/config";
 import { workerEnvSchema } from "@/lib/config";
-import { decryptKeystore } from "./worker/keystore";
+import { readKey } from "./worker/keystore";
 
 const usage = `usage: npm run worker -- --key <0x… private key | key file | keystore v3 file> --api <url> --node <id> [--throttle 0.5] [--poc 256] [--cache dir] [--chain-id id] [--once] [--idle 2000]`;
-
-async function readKey(arg: string, keystorePassword: string | undefined): Promise<`0x${string}`> {
-  if (/^(0x)?[0-9a-fA-F]{64}$/.test(arg)) return (arg.startsWith("0x") ? arg : `0x${arg}`) as `0x${string}`;
-  if (!existsSync(arg)) throw new Error(`--key is neither a 32-byte hex key nor a file: ${arg}`);
-  const text = readFileSync(arg, "utf8").trim();
-  if (/^(0x)?[0-9a-fA-F]{64}$/.test(text)) return readKey(text, keystorePassword);
-  if (!text.startsWith("{")) throw new Error(`${arg} holds neither a 32-byte hex key nor a keystore v3 JSON file`);
-  let password = keystorePassword;
-  if (password === undefined) {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    password = await rl.question(`password for ${path.basename(arg)}: `);
-    rl.close();
-  }
-  return decryptKeystore(text, password);
-}
 
 async function main() {
   const env = parseEnv("worker", workerEnvSchema);

@@ -10,6 +10,7 @@ import { indexerEnvSchema } from "./indexer";
 import { contractTestsEnvSchema, e2eEnvSchema, testDatabaseEnvSchema } from "./testing";
 import { chromiumEnvSchema, computeLabEnvSchema, dbToolsEnvSchema, deployEnvSchema, nextDevEnvSchema, resolveDisputeEnvSchema, verifyEpochEnvSchema } from "./tools";
 import { workerEnvSchema } from "./worker";
+import { cliEnvSchema } from "./cli";
 
 export { ConfigError, parseEnv, type EnvSource } from "./define";
 
@@ -26,6 +27,7 @@ export const processConfigs: readonly ProcessConfig[] = [
   { name: "epochs", schema: s(epochsEnvSchema) },
   { name: "dev", schema: s(devEnvSchema) },
   { name: "worker", schema: s(workerEnvSchema) },
+  { name: "corex", schema: s(cliEnvSchema) },
   { name: "next dev", schema: s(nextDevEnvSchema) },
   { name: "contracts:deploy", schema: s(deployEnvSchema) },
   { name: "verify-epoch", schema: s(verifyEpochEnvSchema) },
@@ -57,3 +59,5 @@ export { e2eEnvSchema } from "./testing";
 export { epochsEnvSchema } from "./epochs";
 export { indexerEnvSchema } from "./indexer";
 export { workerEnvSchema } from "./worker";
+export { cliEnvSchema } from "./cli";
+export type { CliEnv } from "./cli";

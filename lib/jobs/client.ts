@@ -2,3 +2,5 @@
 // that must recompute a job's on-chain specHash without the server (docs/protocol vectors).
 export { canonicalSpecJson, specHashOf } from "./spec";
 export type { Json } from "./spec";
+export { createTaskTxs } from "./create-task";
+export type { ContractAddresses, TaskArgs } from "./create-task";

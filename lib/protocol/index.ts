@@ -15,3 +15,5 @@ export {
   inferenceOutputsAgree, inferenceResultLength, isInferenceSpec, referenceInference,
 } from "./inference";
 export type { Classification, InferenceSpec } from "./inference";
+export { ApiCallError, apiCallError, createApiClient, rawBody } from "./api-client";
+export type { ApiClient, ApiErrorBody, ApiPaths, ApiSchemas } from "./api-client";

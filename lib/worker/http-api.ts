@@ -1,10 +1,12 @@
 // The fragments API over HTTP for a worker holding a key (the node owner's or a delegated session
 // key): claim and heartbeat authenticate with an EIP-712 WorkerAuth header, results carry an EIP-712
-// FragmentResult signature (lib/protocol). Works in browsers, Web Workers and Node.
+// FragmentResult signature (lib/protocol). Every call goes through the typed client generated from the
+// OpenAPI document (createApiClient), so a changed route fails typecheck here. Works in browsers, Web
+// Workers and Node.
 import type { LocalAccount } from "viem";
 import {
-  encodeFloat32, lossBits, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes,
-  WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthHeader, workerAuthTypes, type ClaimResponse,
+  apiCallError, createApiClient, encodeFloat32, lossBits, rawBody, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes,
+  WORKER_AUTH_HEADER, WORKER_AUTH_MAX_SECONDS, workerAuthHeader, workerAuthTypes, type ApiClient,
 } from "@/lib/protocol";
 import { sha256Hex } from "./blob-cache";
 import { WorkerApiError, type SubmitReceipt, type WorkerApi } from "./runtime";
@@ -18,31 +20,28 @@ export type HttpWorkerApiOptions = {
   fetch?: typeof fetch;
 };
 
-/** `{ error: { code, message } }` (or a network failure) → WorkerApiError; 429 and 5xx are retryable. */
-async function failure(res: Response, what: string): Promise<WorkerApiError> {
-  let code: string | null = null;
-  let message = `${what}: HTTP ${res.status}`;
-  try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string } };
-    if (body.error) {
-      code = body.error.code ?? null;
-      message = `${what}: ${body.error.message ?? res.statusText} (${res.status}${code ? ` ${code}` : ""})`;
-    }
-  } catch {
-    // not JSON: keep the status line
-  }
-  return new WorkerApiError(message, res.status, code, res.status === 429 || res.status >= 500);
+/** A refused answer (`{ error: { code, message } }` or not) → WorkerApiError; 429 and 5xx are retryable. Network failures stay thrown as they are (transient). */
+function failure(what: string, response: Response, error: unknown): WorkerApiError {
+  const e = apiCallError(what, response, error);
+  return new WorkerApiError(e.message, e.status, e.code, e.status === 429 || e.status >= 500);
+}
+
+/** The answer's data, or the refusal as a WorkerApiError. */
+function ok<T>(what: string, r: { data?: T; error?: unknown; response: Response }): T {
+  if (!r.response.ok) throw failure(what, r.response, r.error);
+  return r.data as T;
 }
 
 export type HttpWorkerApi = WorkerApi & {
   /** the x-corex-worker header value (refreshed before it expires) */
   authHeader(): Promise<string>;
-  fetchJson<T>(path: string, init: RequestInit & { json?: unknown }, what: string): Promise<T>;
+  /** the typed API client, every request carrying the x-corex-worker header */
+  client: ApiClient;
+  /** `ok` for callers of `client` (Compute-PoC): the data, or the refusal as a WorkerApiError */
+  ok: typeof ok;
 };
 
 export function httpWorkerApi(o: HttpWorkerApiOptions): HttpWorkerApi {
-  const doFetch = o.fetch ?? globalThis.fetch.bind(globalThis);
-  const base = o.api.replace(/\/$/, "");
   let auth: { value: string; expiresAt: number } | null = null;
 
   async function authHeader(): Promise<string> {
@@ -57,29 +56,26 @@ export function httpWorkerApi(o: HttpWorkerApiOptions): HttpWorkerApi {
     return auth.value;
   }
 
-  async function fetchJson<T>(path: string, init: RequestInit & { json?: unknown }, what: string): Promise<T> {
-    const headers = new Headers(init.headers);
-    headers.set(WORKER_AUTH_HEADER, await authHeader());
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(init.json);
-    }
-    const res = await doFetch(`${base}${path}`, { ...init, headers, body });
-    if (!res.ok) throw await failure(res, what);
-    return (await res.json()) as T;
-  }
+  const client = createApiClient(o.api, o.fetch ? { fetch: o.fetch } : {});
+  const blobs = createApiClient(o.api, o.fetch ? { fetch: o.fetch } : {});
+  client.use({
+    async onRequest({ request }) {
+      request.headers.set(WORKER_AUTH_HEADER, await authHeader());
+      return request;
+    },
+  });
 
   const nodeId = o.nodeId.toString();
   return {
     authHeader,
-    fetchJson,
+    client,
+    ok,
     async claim() {
-      const { slots } = await fetchJson<ClaimResponse>("/api/fragments/claim", { method: "POST", json: { nodeId, max: 1 } }, "claim");
+      const { slots } = ok("claim", await client.POST("/api/fragments/claim", { body: { nodeId, max: 1 } }));
       return slots[0] ?? null;
     },
     async heartbeat(lease) {
-      await fetchJson(`/api/fragments/${lease.slotId}/heartbeat`, { method: "POST", json: { nodeId } }, "heartbeat");
+      ok("heartbeat", await client.POST("/api/fragments/{id}/heartbeat", { params: { path: { id: lease.slotId } }, body: { nodeId } }));
     },
     async submit(lease, delta, meanLoss): Promise<SubmitReceipt> {
       const bytes = encodeFloat32(delta);
@@ -91,19 +87,18 @@ export function httpWorkerApi(o: HttpWorkerApiOptions): HttpWorkerApi {
           round: lease.round, deltaSha256: `0x${await sha256Hex(bytes)}`, lossBits: lossBits(loss),
         },
       });
-      return fetchJson<SubmitReceipt>(`/api/fragments/${lease.slotId}/result`, {
-        method: "POST", body: bytes as Uint8Array<ArrayBuffer>,
+      return ok("submit", await client.POST("/api/fragments/{id}/result", {
+        params: { path: { id: lease.slotId } }, body: bytes, bodySerializer: rawBody,
         headers: { "content-type": "application/octet-stream", [RESULT_LOSS_HEADER]: String(loss), [RESULT_SIGNATURE_HEADER]: signature },
-      }, "submit");
+      }));
     },
     async abandon(lease) {
       // keepalive: the request outlives a closing tab
-      await fetchJson(`/api/fragments/${lease.slotId}/abandon`, { method: "POST", json: { nodeId }, keepalive: true }, "abandon");
+      ok("abandon", await client.POST("/api/fragments/{id}/abandon", { params: { path: { id: lease.slotId } }, body: { nodeId }, keepalive: true }));
     },
     async blob(sha256) {
-      const res = await doFetch(`${base}/api/blobs/${sha256}`);
-      if (!res.ok) throw await failure(res, `blob ${sha256.slice(0, 12)}`);
-      return new Uint8Array(await res.arrayBuffer());
+      const r = await blobs.GET("/api/blobs/{sha256}", { params: { path: { sha256 } }, parseAs: "arrayBuffer" });
+      return new Uint8Array(ok(`blob ${sha256.slice(0, 12)}`, r) as ArrayBuffer);
     },
   };
 }

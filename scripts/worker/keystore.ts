@@ -2,6 +2,9 @@
 // standard N = 2^18 as over its memory limit), pbkdf2 and AES-128-CTR from node:crypto: the file
 // geth, Foundry (`cast wallet new`) and MetaMask exports write. The MAC (keccak-256) is checked first.
 import { createDecipheriv, pbkdf2Sync } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
 import { scrypt } from "@noble/hashes/scrypt";
 import { bytesToHex, concat, hexToBytes, keccak256, type Hex } from "viem";
 
@@ -37,4 +40,23 @@ export function decryptKeystore(json: string, password: string): Hex {
   const decipher = createDecipheriv("aes-128-ctr", key.subarray(0, 16), hex(c.cipherparams.iv));
   const priv = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   return bytesToHex(new Uint8Array(priv));
+}
+
+/**
+ * A key given as 0x-hex, or the path of a file holding one (hex, or keystore v3: its password from
+ * `keystorePassword`, else asked on the terminal). The worker's `--key` and `corex --key-file` read keys so.
+ */
+export async function readKey(arg: string, keystorePassword: string | undefined, what = "--key"): Promise<`0x${string}`> {
+  if (/^(0x)?[0-9a-fA-F]{64}$/.test(arg)) return (arg.startsWith("0x") ? arg : `0x${arg}`) as `0x${string}`;
+  if (!existsSync(arg)) throw new Error(`${what} is neither a 32-byte hex key nor a file: ${arg}`);
+  const text = readFileSync(arg, "utf8").trim();
+  if (/^(0x)?[0-9a-fA-F]{64}$/.test(text)) return readKey(text, keystorePassword, what);
+  if (!text.startsWith("{")) throw new Error(`${arg} holds neither a 32-byte hex key nor a keystore v3 JSON file`);
+  let password = keystorePassword;
+  if (password === undefined) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    password = await rl.question(`password for ${path.basename(arg)}: `);
+    rl.close();
+  }
+  return decryptKeystore(text, password);
 }

@@ -20,7 +20,10 @@ export async function serveRoutes(routes: RouteTable): Promise<{ url: string; cl
       if (!m) continue;
       const params = Object.fromEntries(names.map((n, i) => [n, m[i + 1]!]).filter(([, v]) => v !== undefined));
       const response = await handler(request, { params: Promise.resolve(params) });
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      // Several Set-Cookie headers (a session and its hint cookie) stay several: fromEntries kept the last only.
+      const head: Record<string, string | string[]> = Object.fromEntries(response.headers);
+      if (response.headers.getSetCookie().length) head["set-cookie"] = response.headers.getSetCookie();
+      res.writeHead(response.status, head);
       res.end(Buffer.from(await response.arrayBuffer()));
       return;
     }
