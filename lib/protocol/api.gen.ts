@@ -1388,7 +1388,7 @@ export interface components {
             taskId: string | null;
             /** @description the TaskManager.complete transaction */
             completeTx: string | null;
-            /** @description 0x + sha-256 of the final weights: where the proof's round chain ends, the task's on-chain resultHash */
+            /** @description the job's proof root: 0x + a sha-256 chain over the spec hash and every round record of its proof (lib/protocol proofRoot; verify-proof recomputes it) */
             proofRoot: string;
             /** @description the last aggregated round's */
             metrics: {
@@ -2273,7 +2273,7 @@ export interface components {
             taskId: string | null;
             /** @description the TaskManager.complete transaction */
             completeTx: string | null;
-            /** @description 0x + sha-256 of the final weights: where the proof's round chain ends, the task's on-chain resultHash */
+            /** @description the job's proof root: 0x + a sha-256 chain over the spec hash and every round record of its proof (lib/protocol proofRoot; verify-proof recomputes it) */
             proofRoot: string;
             /** @description the last aggregated round's */
             metrics: {
