@@ -12,6 +12,11 @@ export type { Proof, ProofRound, ProofFragment, FragmentCheck, FragmentCheckStag
 export { decodeProduct, encodeProduct } from "./compute-poc";
 export {
   classificationProblem, classificationsAgree, classifierWidth, decodeClassifications, encodeClassifications, INFERENCE_TOLERANCE, inferenceFragmentFlops,
-  inferenceOutputsAgree, inferenceResultLength, isInferenceSpec, referenceInference,
+  inferenceOutputsAgree, inferenceResultLength, inferenceResultProblem, isInferenceSpec, isTokenInference, maxTokensOf, referenceInference,
 } from "./inference";
+export {
+  continuationProblem, continuationsAgree, continuationWidth, continueGreedy, decodeContinuations, decodePromptShard, encodeContinuations, encodePromptShard,
+  gptInferenceFlops, greedyToken, PROMPT_MAGIC, referenceContinuations, referenceWindowLogits,
+} from "./inference-tokens";
+export type { PromptShard, WindowLogits } from "./inference-tokens";
 export type { Classification, InferenceSpec } from "./inference";
