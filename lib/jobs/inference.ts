@@ -1,5 +1,5 @@
 import "server-only";
-// Inference jobs (README → Inference jobs): a registry model over its input. A classifier runs over a
+// Inference jobs (docs/concepts/inference.md): a registry model over its input. A classifier runs over a
 // table dataset's rows, a language model over a prompts file's lines (createPromptsJob). The rows are cut
 // in order into fragments of `rowsPerFragment`; the model's safetensors are checked against its config
 // and written once more as a flat float32 blob — the W every worker fetches, as for training — and the

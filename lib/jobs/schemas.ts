@@ -86,7 +86,7 @@ export const MAX_PROMPTS_BYTES = 1_000_000;
 export const DEFAULT_MAX_TOKENS = 32;
 
 /**
- * An inference job (README → Inference jobs): a registry model over every row of its input, split in order
+ * An inference job (docs/concepts/inference.md): a registry model over every row of its input, split in order
  * into fragments, replicated, verified and paid like training. A classifier reads a table dataset
  * (`dataset`); a language model a text file of prompts, one per line (`prompts`), and writes each prompt's
  * greedy continuation of up to `maxTokens` tokens.

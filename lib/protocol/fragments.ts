@@ -105,7 +105,7 @@ export const slotParamsSchema = z.object({ id: z.uuid("must be a slot id (uuid)"
 export const heartbeatRequestSchema = z.object({ nodeId: nodeIdSchema }).strict().meta({ id: "HeartbeatRequest" });
 
 // Stryker disable all: the response shapes below only document /api/openapi.json (lib/openapi);
-// no request is parsed with them, so a mutant in them changes no behaviour (README → Mutation testing).
+// no request is parsed with them, so a mutant in them changes no behaviour (docs/development/tests.md → Mutation testing).
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const claimedSlotSchema = z
@@ -133,7 +133,7 @@ export const claimedSlotSchema = z
       inference: z
         .object({ output: z.enum(["classes", "tokens"]), rows: z.number().int(), maxTokens: z.number().int().optional().describe('"tokens" only: the longest continuation') })
         .optional()
-        .describe('inference fragments only: no training — "classes": classify the shard\'s rows with W, the result body rows × (1 + classes) float32; "tokens": continue each prompt of the CXPR shard greedily, the result body prompts × (1 + maxTokens) float32 (README → Inference jobs); the loss 0'),
+        .describe('inference fragments only: no training — "classes": classify the shard\'s rows with W, the result body rows × (1 + classes) float32; "tokens": continue each prompt of the CXPR shard greedily, the result body prompts × (1 + maxTokens) float32 (docs/concepts/inference.md); the loss 0'),
     }),
     sign: z.object({ chainId: z.number().int(), primaryType: z.literal("FragmentResult") }).describe("EIP-712 domain chain and type of the result signature"),
   })

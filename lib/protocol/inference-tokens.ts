@@ -1,4 +1,4 @@
-// Language-model inference fragments (docs: reference/inference.md → Language models). A job's prompts are
+// Language-model inference fragments (docs/concepts/inference.md → Language models). A job's prompts are
 // the lines of a text file, tokenised with the model's vocabulary and cut in order into fragments; a
 // fragment's shard is a CXPR prompt shard (below) and its result, in the same float32 body every result
 // uses, one record per prompt of 1 + maxTokens values:

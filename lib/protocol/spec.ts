@@ -63,7 +63,7 @@ export const ADAMW = { kind: "adamw", beta1: 0.9, beta2: 0.95, eps: 1e-8, weight
  * and no outer step: `hyper` holds rounds 1, shards S and the seed of the spot-check draw, and `heldOut`
  * is an empty table. A language model's job ("tokens") has the prompts instead: `dataset.sha256` the prompts
  * file as uploaded, `shards` CXPR prompt shards (inference-tokens.ts), `maxTokens` the longest continuation.
- * README → Inference jobs.
+ * docs/concepts/inference.md.
  */
 export const inferenceSchema = z.object({
   modelId: z.string(),
