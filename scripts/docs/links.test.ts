@@ -49,6 +49,14 @@ describe("checkLinks", () => {
     ]);
   });
 
+  it("reports a file named in backticks from the repository's root that does not exist", () => {
+    const { problems } = fixture({
+      "README.md": "# T\n\n`docs/a.md` is here, `docs/gone.md` is not; `lib/<domain>/index.ts` is a pattern and `other/x.ts` names no folder here.\n",
+      "docs/a.md": "# A\n",
+    });
+    expect(problems()).toEqual(["README.md:3 docs/gone.md: names a file the repository does not have"]);
+  });
+
   it("ignores links inside code blocks", () => {
     const { problems } = fixture({ "README.md": "# T\n\n```md\n[gone](gone.md)\n```\n" });
     expect(problems()).toEqual([]);

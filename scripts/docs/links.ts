@@ -2,7 +2,7 @@
 // and CI fail on a broken link): every relative link and `#anchor` in every tracked or new *.md resolves
 // the way GitHub resolves it, and no document points at a path outside the repository.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Heading, Nodes, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
@@ -49,26 +49,38 @@ function walk(node: Nodes, visit: (n: Nodes) => void): void {
   if ("children" in node) for (const child of node.children) walk(child as Nodes, visit);
 }
 
-type Parsed = { anchors: Set<string>; links: { target: string; line: number }[]; codePaths: { text: string; line: number }[] };
+type Parsed = { anchors: Set<string>; links: { target: string; line: number }[]; codePaths: { text: string; line: number }[]; repoPaths: { text: string; line: number }[] };
 
-/** Headings' slugs, explicit `<a id|name>` anchors, every link / image / definition target, and inline code that looks like a relative path. */
+/** Inline code that reads as a file of the repository: `lib/chain/index.ts`, `docs/protocol/http.md` (no placeholders or globs). */
+const repoPath = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.[\]-]+)+\.[a-z]+$/;
+
+/** Headings' slugs, explicit `<a id|name>` anchors, every link / image / definition target, and inline code that names a path. */
 export function parseMarkdown(text: string): Parsed {
   const tree: Root = fromMarkdown(text);
   const slug = slugger();
   const anchors = new Set<string>();
   const links: Parsed["links"] = [];
   const codePaths: Parsed["codePaths"] = [];
+  const repoPaths: Parsed["repoPaths"] = [];
   walk(tree, (n) => {
     const line = n.position?.start.line ?? 0;
     if (n.type === "heading") anchors.add(slug(toString(n as Heading)));
     else if (n.type === "link" || n.type === "image" || n.type === "definition") links.push({ target: n.url, line });
     else if (n.type === "html") for (const m of n.value.matchAll(/<a\s+(?:id|name)="([^"]+)"/g)) anchors.add(m[1]!);
     else if (n.type === "inlineCode" && /^\.\.?\//.test(n.value)) codePaths.push({ text: n.value, line });
+    else if (n.type === "inlineCode" && repoPath.test(n.value)) repoPaths.push({ text: n.value, line });
   });
-  return { anchors, links, codePaths };
+  return { anchors, links, codePaths, repoPaths };
 }
 
 const external = /^[a-z][a-z0-9+.-]*:/i;
+
+const tops = new Map<string, Set<string>>();
+function topFolders(root: string): Set<string> {
+  let set = tops.get(root);
+  if (!set) tops.set(root, (set = new Set(readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith(".")).map((d) => d.name))));
+  return set;
+}
 
 /** What is wrong with the links of `files` (paths relative to `root`); empty when every link resolves. */
 export function checkLinks(root: string, files: readonly string[]): LinkProblem[] {
@@ -81,7 +93,7 @@ export function checkLinks(root: string, files: readonly string[]): LinkProblem[
   const inside = (abs: string) => abs === root || abs.startsWith(root + path.sep);
   const problems: LinkProblem[] = [];
   for (const file of files) {
-    const { links, codePaths } = parsed(file);
+    const { links, codePaths, repoPaths } = parsed(file);
     const dir = path.dirname(path.join(root, file));
     for (const { target, line } of links) {
       if (external.test(target)) continue;
@@ -112,6 +124,12 @@ export function checkLinks(root: string, files: readonly string[]): LinkProblem[
     }
     for (const { text, line } of codePaths) {
       if (!inside(path.resolve(dir, text))) problems.push({ file, line, target: text, problem: "names a path outside the repository" });
+    }
+    // `lib/x/y.ts` in backticks names a file from the repository's root when its first folder is one of
+    // the root's folders: it must exist (a moved or renamed file leaves such mentions stale).
+    for (const { text, line } of repoPaths) {
+      const top = text.split("/")[0]!;
+      if (topFolders(root).has(top) && !existsSync(path.join(root, text))) problems.push({ file, line, target: text, problem: "names a file the repository does not have" });
     }
   }
   return problems;
