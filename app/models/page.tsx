@@ -3,8 +3,13 @@ import Link from "next/link";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Section } from "@/components/ui/section";
+import { Skeleton } from "@/components/ui/skeleton";
+import { WalletBoundary } from "@/components/wallet";
+import { serverEnv } from "@/lib/env";
 import { listModels, modelsCtx } from "@/lib/models";
 import { ModelTable } from "./_components/model-table";
+import { UploadModelForm } from "./_components/upload-model-form";
 
 export const metadata: Metadata = { title: "Models" };
 export const dynamic = "force-dynamic";
@@ -24,6 +29,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         in can upload a model too (<code>POST /api/models</code>: a safetensors file and its JSON config). Open one to read
         its card, download it, or try it in this browser.
       </PageHeader>
+      <Section id="upload" title="Upload a model" className="mb-6 space-y-3">
+        <WalletBoundary fallback={<Skeleton className="h-24" />}>
+          <UploadModelForm maxBytes={serverEnv().MAX_MODEL_UPLOAD_BYTES} />
+        </WalletBoundary>
+      </Section>
       {total === 0 ? (
         <EmptyState title="No model yet">
           A job&apos;s model appears here as soon as the job completes on chain. Create one from{" "}

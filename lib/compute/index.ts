@@ -20,7 +20,7 @@ export { WasmKernels, WasmTrainer } from "./wasm";
 export { runFragment } from "./run-fragment";
 export type { Backend } from "./run-fragment";
 // The GPT workload (decoder-only transformer): model layout, CPU reference fragment, evaluation, sampling.
-export { GPT_LIMITS, gptDecayMask, gptFragmentFlops, gptParameterCount, gptSlices, gptStepFlops, initGptWeights, validateGptSpec } from "./gpt/model";
+export { GPT_LIMITS, gptDecayMask, gptForwardFlops, gptFragmentFlops, gptParameterCount, gptSlices, gptStepFlops, initGptWeights, validateGptSpec } from "./gpt/model";
 export type { GptLayerSlices, GptLayout, GptSlice, GptSpec } from "./gpt/model";
 export { addWindowLosses, evaluateGpt, GPT_MAX_BATCH, gptForward, gptLoss, gptLossAndGradient, runGptFragmentReference, validateGptFragment } from "./gpt/reference";
 export type { GptEvaluation, GptFragmentInput, GptShard, GptTokens } from "./gpt/reference";

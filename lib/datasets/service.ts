@@ -119,7 +119,8 @@ export async function listDatasets(db: PrismaClient, store: BlobStore, owner: st
     ...builtinNames.map((n) => ensureBuiltinDataset(db, store, n)),
     ...builtinTextNames.map((n) => ensureBuiltinTextDataset(db, store, n)),
   ]);
-  const mine = owner ? await db.dataset.findMany({ where: { owner: owner.toLowerCase() }, orderBy: { createdAt: "desc" } }) : [];
+  // A language-model inference job's prompts file is kept as a row (source "prompts") but is no dataset to train on.
+  const mine = owner ? await db.dataset.findMany({ where: { owner: owner.toLowerCase(), source: { not: "prompts" } }, orderBy: { createdAt: "desc" } }) : [];
   return [...builtins, ...mine].map(datasetView);
 }
 
@@ -128,7 +129,7 @@ export async function resolveDataset(db: PrismaClient, store: BlobStore, ref: st
   if ((builtinNames as readonly string[]).includes(ref)) return ensureBuiltinDataset(db, store, ref as BuiltinName);
   if ((builtinTextNames as readonly string[]).includes(ref)) return ensureBuiltinTextDataset(db, store, ref as BuiltinTextName);
   const row = /^[0-9a-f-]{36}$/i.test(ref) ? await db.dataset.findUnique({ where: { id: ref } }) : null;
-  if (!row || (row.owner !== null && row.owner !== owner.toLowerCase())) {
+  if (!row || row.source === "prompts" || (row.owner !== null && row.owner !== owner.toLowerCase())) {
     throw new ApiError(422, "dataset_not_found", `dataset: "${ref}" is neither a built-in dataset (${[...builtinNames, ...builtinTextNames].join(", ")}) nor one of your uploads`, { path: "dataset" });
   }
   return row;

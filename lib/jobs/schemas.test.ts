@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createInferenceJobSchema, createJobSchema, DEFAULT_ROWS_PER_FRAGMENT, jobRequestSchemaFor } from "./schemas";
+import { createInferenceJobSchema, createJobSchema, jobRequestSchemaFor, MAX_PROMPTS_BYTES } from "./schemas";
 
 describe("POST /api/jobs request shapes", () => {
   const modelId = "00000000-0000-4000-8000-000000000abc";
@@ -13,8 +13,12 @@ describe("POST /api/jobs request shapes", () => {
 
   it("fills an inference job's defaults and refuses training fields and a bad model id", () => {
     expect(createInferenceJobSchema.parse({ kind: "inference", modelId, dataset: "iris" })).toMatchObject({
-      rowsPerFragment: DEFAULT_ROWS_PER_FRAGMENT, seed: 42, redundancy: 2, spotCheckRate: 0.05, minTier: 0, fee: "0",
+      seed: 42, redundancy: 2, spotCheckRate: 0.05, minTier: 0, fee: "0",
     });
+    // Fragment size and maxTokens depend on the model's kind: job creation fills them once it knows it.
+    expect(createInferenceJobSchema.parse({ kind: "inference", modelId, prompts: "ab\n" })).not.toHaveProperty("rowsPerFragment");
+    expect(createInferenceJobSchema.safeParse({ kind: "inference", modelId, prompts: "a".repeat(MAX_PROMPTS_BYTES + 1) }).error?.issues[0]?.path).toEqual(["prompts"]);
+    expect(createInferenceJobSchema.safeParse({ kind: "inference", modelId, prompts: "a", maxTokens: 0 }).error?.issues[0]?.path).toEqual(["maxTokens"]);
     expect(createInferenceJobSchema.safeParse({ kind: "inference", modelId, dataset: "iris", hyper: {} }).success).toBe(false);
     expect(createInferenceJobSchema.safeParse({ kind: "inference", modelId: "nope", dataset: "iris" }).error?.issues[0]?.path).toEqual(["modelId"]);
   });

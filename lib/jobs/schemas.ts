@@ -79,10 +79,17 @@ export type CreateJob = z.output<typeof createJobSchema>;
 
 /** Rows an inference fragment holds by default: large enough that a claim and a signed result cost little next to the rows. */
 export const DEFAULT_ROWS_PER_FRAGMENT = 1000;
+/** Prompts a language model's fragment holds by default: each costs maxTokens forward passes, so far fewer than a classifier's rows. */
+export const DEFAULT_PROMPTS_PER_FRAGMENT = 50;
+/** The largest prompts file (its UTF-8 text in the request body). */
+export const MAX_PROMPTS_BYTES = 1_000_000;
+export const DEFAULT_MAX_TOKENS = 32;
 
 /**
- * An inference job (docs/concepts/inference.md): a registry classifier over every row of a table dataset,
- * split in order into fragments of `rowsPerFragment` rows, replicated, verified and paid like training.
+ * An inference job (docs/concepts/inference.md): a registry model over every row of its input, split in order
+ * into fragments, replicated, verified and paid like training. A classifier reads a table dataset
+ * (`dataset`); a language model a text file of prompts, one per line (`prompts`), and writes each prompt's
+ * greedy continuation of up to `maxTokens` tokens.
  */
 export const createInferenceJobSchema = z
   .object({
@@ -92,9 +99,22 @@ export const createInferenceJobSchema = z
       .string()
       .min(1)
       .max(64)
-      .describe('"mnist", "iris" or the id of one of your uploaded CSV datasets: its feature columns must be the model\'s inputs (the label column is carried, not used)'),
-    rows: z.number().int().min(1).max(10_000_000).optional().describe("classify only the first this many rows (default: all)"),
-    rowsPerFragment: z.number().int().min(1).max(100_000).default(DEFAULT_ROWS_PER_FRAGMENT).describe("rows per fragment (the last may hold fewer)"),
+      .optional()
+      .describe('classifiers: "mnist", "iris" or the id of one of your uploaded CSV datasets: its feature columns must be the model\'s inputs (the label column is carried, not used)'),
+    prompts: z
+      .string()
+      .max(MAX_PROMPTS_BYTES)
+      .optional()
+      .describe(`language models: the prompts file's text, one prompt per line ("\\n" or "\\r\\n"; a final newline ends the last line), each written in the model's vocabulary and shorter than its context; at most ${MAX_PROMPTS_BYTES} characters`),
+    maxTokens: z.number().int().min(1).max(1024).optional().describe(`language models: the most tokens generated per prompt (default ${DEFAULT_MAX_TOKENS})`),
+    rows: z.number().int().min(1).max(10_000_000).optional().describe("run only the first this many rows or prompts (default: all)"),
+    rowsPerFragment: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe(`rows (or prompts) per fragment, the last may hold fewer (default ${DEFAULT_ROWS_PER_FRAGMENT} rows, ${DEFAULT_PROMPTS_PER_FRAGMENT} prompts)`),
     seed: z.number().int().min(0).max(4_294_967_295).default(42).describe("drives the spot-check draw"),
     redundancy,
     spotCheckRate,

@@ -152,7 +152,7 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/jobs/{id}/model", tag: "jobs", summary: "The trained model as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out], F32)", params: jobParamsSchema, ok: { status: 200, description: "safetensors file", type: "application/octet-stream" }, errors: [400, 404] },
   {
     method: "get", path: "/api/jobs/{id}/outputs", tag: "jobs", params: jobParamsSchema,
-    summary: "An inference job's outputs, streamed: CSV `row,class,p_0,…,p_{C−1}` (row = the input row's 0-based index, class = the predicted class id, p = the probabilities as accepted). While the job runs, only the rows of accepted fragments; complete when every fragment is accepted. Headers x-corex-rows, x-corex-total-rows, x-corex-complete",
+    summary: "An inference job's outputs, streamed. A classifier's: CSV `row,class,p_0,…,p_{C−1}` (row = the input row's 0-based index, class = the predicted class id, p = the probabilities as accepted). A language model's: JSON Lines (application/x-ndjson), one `{row, prompt, tokens, continuation, end}` per prompt (row = the prompts file's 0-based line, tokens = the greedy continuation's ids, end = \"boundary\" or \"maxTokens\"). While the job runs, only the rows of accepted fragments; complete when every fragment is accepted. Headers x-corex-rows, x-corex-total-rows, x-corex-complete",
     ok: { status: 200, description: "CSV", type: "text/csv" }, errors: [400, 404, 409],
   },
   { method: "get", path: "/api/jobs/{id}/model-card", tag: "jobs", summary: "JSON model card: spec, metrics, weights hash, proof link", params: jobParamsSchema, ok: { status: 200, description: "model card", schema: modelCardSchema }, errors: [400, 404] },

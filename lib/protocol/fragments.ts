@@ -124,16 +124,16 @@ export const claimedSlotSchema = z
     inputs: z.object({
       model: modelSpecSchema.describe("the job spec's model (switch on kind)"),
       weightsSha256: sha256.describe("W_r, float32 LE in the delta layout: GET /api/blobs/{sha256}"),
-      shardSha256: sha256.describe("CXDS shard (MLP) or CXTK token windows (GPT): GET /api/blobs/{sha256}"),
+      shardSha256: sha256.describe("CXDS shard (MLP), CXTK token windows (GPT training) or CXPR prompts (GPT inference): GET /api/blobs/{sha256}"),
       normalisation: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }).describe("x' = (x − mean) / (std || 1); empty for GPT jobs (token ids are not normalised)"),
       steps: z.number().int(),
       batch: z.number().int(),
       lr: z.number(),
       seed: z.number().int().describe("batch-order seed = fragmentSeed(job seed, r, s)"),
       inference: z
-        .object({ output: z.literal("classes"), rows: z.number().int() })
+        .object({ output: z.enum(["classes", "tokens"]), rows: z.number().int(), maxTokens: z.number().int().optional().describe('"tokens" only: the longest continuation') })
         .optional()
-        .describe("inference fragments only: no training — classify the shard's rows with W (docs/concepts/inference.md); the result body is rows × (1 + classes) float32 and the loss 0"),
+        .describe('inference fragments only: no training — "classes": classify the shard\'s rows with W, the result body rows × (1 + classes) float32; "tokens": continue each prompt of the CXPR shard greedily, the result body prompts × (1 + maxTokens) float32 (docs/concepts/inference.md); the loss 0'),
     }),
     sign: z.object({ chainId: z.number().int(), primaryType: z.literal("FragmentResult") }).describe("EIP-712 domain chain and type of the result signature"),
   })

@@ -12,8 +12,13 @@ export type { Proof, RootRound, ProofRound, ProofFragment, FragmentCheck, Fragme
 export { decodeProduct, encodeProduct } from "./compute-poc";
 export {
   classificationProblem, classificationsAgree, classifierWidth, decodeClassifications, encodeClassifications, INFERENCE_TOLERANCE, inferenceFragmentFlops,
-  inferenceOutputsAgree, inferenceResultLength, isInferenceSpec, referenceInference,
+  inferenceOutputsAgree, inferenceResultLength, inferenceResultProblem, isInferenceSpec, isTokenInference, maxTokensOf, referenceInference,
 } from "./inference";
+export {
+  continuationProblem, continuationsAgree, continuationWidth, continueGreedy, decodeContinuations, decodePromptShard, encodeContinuations, encodePromptShard,
+  gptInferenceFlops, greedyToken, PROMPT_MAGIC, referenceContinuations, referenceWindowLogits,
+} from "./inference-tokens";
+export type { PromptShard, WindowLogits } from "./inference-tokens";
 export type { Classification, InferenceSpec } from "./inference";
 export { ApiCallError, apiCallError, createApiClient, rawBody } from "./api-client";
 export type { ApiClient, ApiErrorBody, ApiPaths, ApiSchemas } from "./api-client";

@@ -3,6 +3,7 @@
 // is little-endian float32, one record per row in row order:
 //
 //   classifier ("classes"): [class, p_0, …, p_{C−1}]   (1 + C values; class an integer, p the softmax)
+//   language model ("tokens"): [n, t_1, …, t_maxTokens]  (inference-tokens.ts: the greedy continuation)
 //
 // The class is the argmax of the float32 logits, ties to the lowest class id, so every honest backend
 // names the same class; the probabilities are the softmax in float64 (lib/compute softmaxRows) rounded
@@ -11,7 +12,8 @@
 // reference, which are bit-identical to each other). Isomorphic, like the rest of lib/protocol.
 import { forwardFlops, mlpLogits, softmaxRows, type MlpSpec } from "@/lib/compute";
 import { decodeFloat32 } from "./fragments";
-import { mlpOf, normalisedShard } from "./inputs";
+import { continuationProblem, continuationsAgree, continuationWidth, decodePromptShard, gptInferenceFlops, referenceContinuations } from "./inference-tokens";
+import { gptOf, mlpOf, normalisedShard } from "./inputs";
 import type { InferenceSection, TrainingSpec } from "./spec";
 
 /** Largest allowed absolute difference between two replicas' probabilities of one class. */
@@ -21,6 +23,16 @@ export type InferenceSpec = TrainingSpec & { kind: "inference"; inference: Infer
 
 export const isInferenceSpec = (spec: Pick<TrainingSpec, "kind" | "inference">): spec is InferenceSpec => spec.kind === "inference" && spec.inference !== undefined;
 
+/** A language model's job: prompts in, greedy continuations out. */
+export const isTokenInference = (spec: InferenceSpec): boolean => spec.inference.output === "tokens";
+
+/** maxTokens of a language model's job. */
+export const maxTokensOf = (spec: InferenceSpec): number => {
+  const m = spec.inference.maxTokens;
+  if (m === undefined) throw new RangeError("a language model's inference spec must set maxTokens");
+  return m;
+};
+
 /** Float32 values per row of a classifier's result: the class and C probabilities. */
 export const classifierWidth = (spec: Pick<MlpSpec, "layers">): number => 1 + spec.layers[spec.layers.length - 1]!;
 
@@ -28,11 +40,15 @@ export const classifierWidth = (spec: Pick<MlpSpec, "layers">): number => 1 + sp
 export function inferenceResultLength(spec: InferenceSpec, shard: number): number {
   const rows = spec.shards[shard]?.rows;
   if (rows === undefined) throw new RangeError(`the job has no shard ${shard}`);
-  return rows * classifierWidth(mlpOf(spec));
+  return rows * (isTokenInference(spec) ? continuationWidth(maxTokensOf(spec)) : classifierWidth(mlpOf(spec)));
 }
 
-/** Work units (FLOPs) of fragment `shard`: the forward pass over its rows (lib/compute forwardFlops). */
-export const inferenceFragmentFlops = (spec: InferenceSpec, shard: number): number => forwardFlops(mlpOf(spec), spec.shards[shard]!.rows);
+/**
+ * Work units (FLOPs) of fragment `shard`: a classifier's forward pass over its rows (lib/compute forwardFlops);
+ * a language model's maxTokens full-context forward passes per prompt (gptInferenceFlops).
+ */
+export const inferenceFragmentFlops = (spec: InferenceSpec, shard: number): number =>
+  isTokenInference(spec) ? gptInferenceFlops(gptOf(spec), spec.shards[shard]!.rows, maxTokensOf(spec)) : forwardFlops(mlpOf(spec), spec.shards[shard]!.rows);
 
 /** Logits (rows × C) → the result records (see the head of this file). */
 export function encodeClassifications(logits: Float32Array, classes: number): Float32Array {
@@ -85,10 +101,21 @@ export function classificationsAgree(a: Float32Array, b: Float32Array, classes: 
 }
 
 export const inferenceOutputsAgree = (spec: InferenceSpec, a: Float32Array, b: Float32Array): boolean =>
-  classificationsAgree(a, b, mlpOf(spec).layers.at(-1)!, spec.inference.tolerance.probability);
+  isTokenInference(spec) ? continuationsAgree(a, b) : classificationsAgree(a, b, mlpOf(spec).layers.at(-1)!, spec.inference.tolerance.probability);
 
-/** The referee's result for an inference fragment: the CPU reference forward pass (mlpLogits) on its rows. */
+/** Why a submitted body cannot be this job's output (null when it can), whatever the model kind. */
+export function inferenceResultProblem(spec: InferenceSpec, values: Float32Array): string | null {
+  if (isTokenInference(spec)) {
+    const p = continuationProblem(values, maxTokensOf(spec), gptOf(spec).vocab);
+    return p && `not a language model's output: ${p}`;
+  }
+  const p = classificationProblem(values, classifierWidth(mlpOf(spec)) - 1);
+  return p && `not a classifier's output: ${p}`;
+}
+
+/** The referee's result for an inference fragment: the CPU reference (mlpLogits, or gptForward's greedy continuations) on its rows. */
 export function referenceInference(spec: InferenceSpec, weights: Uint8Array | Float32Array, shardBytes: Uint8Array): Float32Array {
+  if (isTokenInference(spec)) return referenceContinuations(gptOf(spec), weights instanceof Float32Array ? weights : decodeFloat32(weights), decodePromptShard(shardBytes), maxTokensOf(spec));
   const mlp = mlpOf(spec);
   const shard = normalisedShard(shardBytes, spec.dataset.mean, spec.dataset.std);
   const rows = shard.labels.length;

@@ -61,14 +61,20 @@ export const ADAMW = { kind: "adamw", beta1: 0.9, beta2: 0.95, eps: 1e-8, weight
  * The spec's `shards` are the input rows cut in order, `rowsPerFragment` each (the last may be shorter);
  * `model` is the architecture, `dataset.mean/std` the model's own normalisation. The job has one round
  * and no outer step: `hyper` holds rounds 1, shards S and the seed of the spot-check draw, and `heldOut`
- * is an empty table. docs/concepts/inference.md.
+ * is an empty table. A language model's job ("tokens") has the prompts instead: `dataset.sha256` the prompts
+ * file as uploaded, `shards` CXPR prompt shards (inference-tokens.ts), `maxTokens` the longest continuation.
+ * docs/concepts/inference.md.
  */
 export const inferenceSchema = z.object({
   modelId: z.string(),
   modelSha256: sha256,
   config: z.record(z.string(), z.unknown()),
   weightsSha256: sha256,
-  output: z.literal("classes").describe("classifier: per row the predicted class and the class probabilities"),
+  output: z
+    .enum(["classes", "tokens"])
+    .describe('"classes" (a classifier: per row the predicted class and the class probabilities) or "tokens" (a language model: per prompt its greedy continuation)'),
+  /** "tokens" only: the most tokens generated per prompt. */
+  maxTokens: z.number().int().min(1).optional(),
   rows: count,
   rowsPerFragment: z.number().int().min(1),
   tolerance: z.object({ probability: z.number() }),

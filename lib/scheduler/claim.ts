@@ -109,7 +109,9 @@ export async function describeSlots(ctx: SchedulerCtx, claimed: Claimed[]): Prom
         model: job.spec.model, weightsSha256: f.weightsSha256, shardSha256: f.shardSha256,
         normalisation: { mean: job.spec.dataset.mean, std: job.spec.dataset.std },
         steps: h.localSteps, batch: h.batch, lr: h.learningRate, seed: Number(f.seed),
-        ...(isInferenceSpec(job.spec) ? { inference: { output: job.spec.inference.output, rows: job.spec.shards[f.shard]!.rows } } : {}),
+        ...(isInferenceSpec(job.spec)
+          ? { inference: { output: job.spec.inference.output, rows: job.spec.shards[f.shard]!.rows, ...(job.spec.inference.maxTokens ? { maxTokens: job.spec.inference.maxTokens } : {}) } }
+          : {}),
       },
       sign: { chainId: ctx.chainId, primaryType: "FragmentResult" },
     });

@@ -10,7 +10,8 @@ import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { fsBlobStore } from "@/lib/blobs/fs-store";
 import { runIndexer } from "@/lib/indexer/indexer";
 import { encodeSafetensors, irisConfig, tensorsFor } from "@/lib/models/test-fixtures";
-import { decodeClassifications, isInferenceSpec, referenceInference, specOf, type TrainingSpec } from "@/lib/protocol";
+import type { GptConfig } from "@/lib/models/client";
+import { decodeClassifications, decodeContinuations, decodePromptShard, isInferenceSpec, referenceInference, specOf, type TrainingSpec } from "@/lib/protocol";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { noCtx, params, req, useAppEnv } from "@/test/support/app-env";
 import { connectChain, type ChainCtx } from "@/test/support/chain-workload";
@@ -50,9 +51,16 @@ describe("inference jobs: a registry classifier over a dataset's rows, replicate
   }
   const post = (json: Record<string, unknown>) => jobsRoute.POST(req("/api/jobs", { method: "POST", cookie, json }), noCtx);
   async function activeJob(extra: Record<string, unknown> = {}): Promise<{ id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number }> {
-    const res = await post({ kind: "inference", modelId, dataset: "iris", rowsPerFragment: 40, spotCheckRate: 0, ...extra });
+    return activate({ kind: "inference", modelId, dataset: "iris", rowsPerFragment: 40, spotCheckRate: 0, ...extra });
+  }
+  /** Each job's flat weights as created: the coordinator deletes the blob once the job has ended. */
+  const weightsAt = new Map<string, Uint8Array>();
+  const weightsOf = (spec: TrainingSpec) => weightsAt.get(spec.inference!.weightsSha256)!;
+  async function activate(body: Record<string, unknown>): Promise<{ id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number }> {
+    const res = await post(body);
     expect(res.status, await res.clone().text()).toBe(201);
     const j = (await res.json()) as { id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number };
+    weightsAt.set(j.spec.inference!.weightsSha256, (await store().get(j.spec.inference!.weightsSha256))!);
     const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0] });
     await chain.client.waitForTransactionReceipt({ hash });
     await tick();
@@ -73,7 +81,7 @@ describe("inference jobs: a registry classifier over a dataset's rows, replicate
   /** The CSV the CPU reference gives for the first `rows` rows of the job (its shards in order). */
   async function referenceCsv(spec: TrainingSpec, shards = spec.shards.length): Promise<string> {
     if (!isInferenceSpec(spec)) throw new Error("not an inference spec");
-    const weights = (await store().get(spec.inference.weightsSha256))!;
+    const weights = weightsOf(spec);
     let csv = `row,class,p_0,p_1,p_2\n`;
     let row = 0;
     for (const s of spec.shards.slice(0, shards)) {
@@ -184,5 +192,145 @@ describe("inference jobs: a registry classifier over a dataset's rows, replicate
     expect(field.status).toBe(400);
     expect(await db.prisma.job.count()).toBe(jobsBefore);
     expect((await readdir(blobDir, { recursive: true })).length).toBe(blobsBefore);
+  });
+  describe("language models: a prompts file, greedy continuations, JSON Lines", () => {
+    // Characters a–f and space; context 8 holds prompts of up to 7 characters after the boundary.
+    const gptConfig: GptConfig = { kind: "gpt", layers: 1, heads: 2, dim: 8, context: 8, vocab: 8, tied: true, vocabulary: ["\n", "a", "b", "c", "d", "e", "f", " "] };
+    const prompts = "ab\ncafe\n\nbad\nfeed\n"; // five prompts, the third empty
+    let gptId: string;
+    let gptModelSha: string;
+    const gptJob = (extra: Record<string, unknown> = {}) => activate({ kind: "inference", modelId: gptId, prompts, maxTokens: 12, rowsPerFragment: 2, spotCheckRate: 0, ...extra });
+    /** The JSON lines the CPU reference gives for the job's prompts (its shards in order). */
+    async function referenceJsonl(spec: TrainingSpec): Promise<string> {
+      if (!isInferenceSpec(spec)) throw new Error("not an inference spec");
+      const weights = weightsOf(spec);
+      const text = (ids: ArrayLike<number>) => Array.from(ids, (i) => gptConfig.vocabulary[i]).join("");
+      let out = "";
+      let row = 0;
+      for (const s of spec.shards) {
+        const bytes = (await store().get(s.sha256))!;
+        const shard = decodePromptShard(bytes);
+        for (const [i, tokens] of decodeContinuations(referenceInference(spec, weights, bytes), 12).entries()) {
+          out += JSON.stringify({ row, prompt: text(shard.prompts[i]!), tokens, continuation: text(tokens), end: tokens.length < 12 ? "boundary" : "maxTokens" }) + "\n";
+          row++;
+        }
+      }
+      return out;
+    }
+
+    beforeAll(async () => {
+      const { saveUploadedModel } = await import("@/lib/models");
+      // Scattered weights, the boundary's embedding row (wte[0], the first dim values) zero: its logit is 0 and
+      // another token's is usually higher, so prompts get real continuations rather than stopping at once.
+      const bytes = encodeSafetensors(tensorsFor(gptConfig, (i) => (i < gptConfig.dim ? 0 : ((Math.sin(i * 12.9898) * 43758.5453) % 1) * 0.9)));
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      gptModelSha = sha256;
+      // The classifier suite leaves its partial-outputs job active: retire it (its slots close on the next
+      // tick), so the workers below claim only this suite's fragments.
+      await db.prisma.job.updateMany({ where: { status: "active" }, data: { status: "failed" } });
+      await tick();
+      gptId = (await saveUploadedModel(ctx(), alice.address, { config: gptConfig, name: "tiny gpt", fileName: "gpt.safetensors", bytes, sha256, size: bytes.length })).id;
+    });
+
+    it("completes with the reference's continuations as JSON Lines; the prompts come back as written", async () => {
+      const job = await gptJob();
+      const spec = specOf(job);
+      expect(job.fragmentCount).toBe(3); // 5 prompts in 2s
+      expect(spec.inference).toMatchObject({ modelId: gptId, output: "tokens", maxTokens: 12, rows: 5 });
+      const workers = [await worker(), await worker()];
+      await index();
+      await drive(job.id, spec, workers);
+      // The job's flat weights blob goes once the job has ended (the mirror sees TaskCompleted), and nothing else does.
+      const before = await readdir(blobDir, { recursive: true });
+      const weights = spec.inference!.weightsSha256;
+      expect(before.some((f) => f.endsWith(weights))).toBe(true);
+      expect((await tick()).collectedWeights).toEqual([weights]);
+      expect((await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("completed");
+      const after = await readdir(blobDir, { recursive: true });
+      expect(before.filter((f) => !after.includes(f)).filter((f) => /[0-9a-f]{64}$/.test(f))).toEqual(before.filter((f) => f.endsWith(weights)));
+      expect(await store().has(gptModelSha)).toBe(true);
+      const { res, text } = await outputs(job.id);
+      expect(res.headers.get("content-type")).toMatch(/ndjson/);
+      expect(res.headers.get("x-corex-complete")).toBe("true");
+      expect(text).toBe(await referenceJsonl(spec));
+      const lines = text.trim().split("\n").map((l) => JSON.parse(l) as { row: number; prompt: string; tokens: number[] });
+      expect(lines.map((l) => l.prompt)).toEqual(["ab", "cafe", "", "bad", "feed"]);
+      // Something was generated (a model that only drew the boundary would make this test vacuous).
+      expect(lines.every((l) => l.tokens.length > 0)).toBe(true);
+      expect(new Set(lines.flatMap((l) => l.tokens)).size).toBeGreaterThan(2);
+      const run = await db.prisma.trainingRun.findUniqueOrThrow({ where: { jobId: job.id } });
+      expect(run.finalWeightsSha256).toBe(createHash("sha256").update(text).digest("hex"));
+      const contributions = (await sch.listContributions(db.prisma, { since: new Date(0), until: new Date(Date.now() + 1000) })).filter((c) => c.jobId === job.id);
+      expect(new Set(contributions.map((c) => c.kind))).toEqual(new Set(["inference"]));
+    });
+
+    it("faults a worker that flips one token; the referee's tokens win", async () => {
+      const job = await gptJob({ seed: 7 });
+      const spec = specOf(job);
+      const flipper = await worker("flip");
+      const workers = [flipper, await worker(), await worker()];
+      await index();
+      await drive(job.id, spec, workers);
+      const faults = await db.prisma.fault.findMany({ where: { jobId: job.id } });
+      expect(faults.length).toBeGreaterThan(0);
+      expect(new Set(faults.map((f) => f.nodeId))).toEqual(new Set([flipper.nodeId]));
+      expect((await outputs(job.id)).text).toBe(await referenceJsonl(spec));
+    });
+
+    it("streams only accepted fragments' prompts while the job runs", async () => {
+      const job = await gptJob({ seed: 8 });
+      const spec = specOf(job);
+      const workers = [await worker(), await worker()];
+      await index();
+      await workers[0]!.step(spec, { max: 3 });
+      await workers[1]!.step(spec, { max: 1 });
+      await tick();
+      const accepted = await db.prisma.fragment.findMany({ where: { jobId: job.id, status: "accepted" }, select: { shard: true } });
+      expect(accepted.length).toBeGreaterThan(0);
+      expect(accepted.length).toBeLessThan(3);
+      const { res, text } = await outputs(job.id);
+      expect(res.headers.get("x-corex-complete")).toBe("false");
+      const rows = text.trim().split("\n").map((l) => (JSON.parse(l) as { row: number }).row);
+      expect(rows).toEqual(accepted.flatMap((f) => Array.from({ length: spec.shards[f.shard]!.rows }, (_, i) => f.shard * 2 + i)).sort((a, b) => a - b));
+    });
+
+    it("refuses an empty prompts file, a prompt over the context, an unknown character and mixed-up inputs (400 naming the problem, nothing stored)", async () => {
+      const counts = async () => ({ jobs: await db.prisma.job.count(), datasets: await db.prisma.dataset.count(), blobs: (await readdir(blobDir, { recursive: true })).length });
+      const before = await counts();
+      const refused = async (body: Record<string, unknown>, message: RegExp) => {
+        const res = await post({ kind: "inference", ...body });
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(message);
+      };
+      await refused({ modelId: gptId, prompts: "" }, /prompts: the prompts file holds no prompts/);
+      await refused({ modelId: gptId, prompts: "\n\n" }, /prompts: the prompts file holds no prompts/);
+      await refused({ modelId: gptId, prompts: "ab\nabcdefab\n" }, /prompts: line 2 is 8 tokens; the model's context \(8\) holds at most 7/);
+      await refused({ modelId: gptId, prompts: "ab\ncaXe" }, /prompts: line 2: character "X" \(position 3\) is not in the model's vocabulary/);
+      await refused({ modelId: gptId, dataset: "iris" }, /dataset: model .* is a language model/);
+      await refused({ modelId, dataset: "iris", prompts: "ab" }, /prompts: model .* is a classifier/);
+      await refused({ modelId, prompts: "ab" }, /prompts: model .* is a classifier/);
+      expect(await counts()).toEqual(before);
+    });
+
+    it("an expired job's weights blob goes with it unless a live job still names it", async () => {
+      const { expireStaleJobs } = await import("@/lib/jobs");
+      // A job with no chain task, while the partial-outputs job above (the same model) is still active.
+      const res = await post({ kind: "inference", modelId: gptId, prompts: "fade\n", maxTokens: 3 });
+      expect(res.status).toBe(201);
+      const { id, spec } = (await res.json()) as { id: string; spec: TrainingSpec };
+      const weights = spec.inference!.weightsSha256;
+      const first = await expireStaleJobs(ctx(), { ttlMs: 0, now: new Date(Date.now() + 1000) });
+      expect(first.expired).toEqual([id]);
+      expect(first.deletedBlobs).toEqual([spec.shards[0]!.sha256]); // its own shard; the empty held-out shard is shared
+      expect(await store().has(weights)).toBe(true);
+      // Once no live job names the weights, the next job to expire takes them.
+      await db.prisma.job.updateMany({ where: { status: "active", spec: { path: ["inference", "weightsSha256"], equals: weights } }, data: { status: "failed" } });
+      const again = await post({ kind: "inference", modelId: gptId, prompts: "dab\n", maxTokens: 3 });
+      const second = await expireStaleJobs(ctx(), { ttlMs: 0, now: new Date(Date.now() + 1000) });
+      expect(second.expired).toEqual([((await again.json()) as { id: string }).id]);
+      expect(second.deletedBlobs).toContain(weights);
+      expect(await store().has(weights)).toBe(false);
+      expect(await store().has(gptModelSha)).toBe(true);
+    });
   });
 });

@@ -8,8 +8,16 @@ import "server-only";
 // probabilities as the accepted result holds them (float32, printed exactly). While the job runs only
 // accepted fragments' rows appear, once their spot checks are settled (a gap where a fragment is still
 // open); at the end every row does.
+//
+// A language model's job ("tokens") gives JSON Lines instead, one object per prompt of an accepted fragment:
+//
+//   {"row":0,"prompt":"ab","tokens":[3,1],"continuation":"ca","end":"boundary"}
+//
+// `row` the 0-based line of the prompts file, `prompt` that line as the model's vocabulary spells it,
+// `tokens` the greedy continuation's ids, `continuation` their text, `end` "boundary" when the model drew
+// the boundary token before maxTokens, else "maxTokens".
 import { ApiError, notFound } from "@/lib/api";
-import { decodeClassifications, isInferenceSpec, mlpOf, specOf, type InferenceSpec } from "@/lib/protocol";
+import { decodeClassifications, decodeContinuations, decodeFloat32, decodePromptShard, isInferenceSpec, isTokenInference, maxTokensOf, mlpOf, specOf, type InferenceSpec } from "@/lib/protocol";
 import { getBlob, type SchedulerCtx } from "./context";
 
 export const outputsHeader = (classes: number): string => ["row", "class", ...Array.from({ length: classes }, (_, c) => `p_${c}`)].join(",") + "\n";
@@ -21,19 +29,38 @@ export function outputLines(result: Uint8Array, classes: number, first: number):
   return out;
 }
 
+/** The JSON lines of one accepted fragment of a language model's job (`prompts` its CXPR shard). */
+export function continuationLines(result: Uint8Array, prompts: Uint8Array, vocabulary: readonly string[], maxTokens: number, first: number): string {
+  const text = (ids: ArrayLike<number>) => Array.from(ids, (id) => vocabulary[id]).join("");
+  const shard = decodePromptShard(prompts);
+  let out = "";
+  for (const [i, tokens] of decodeContinuations(decodeFloat32(result), maxTokens).entries()) {
+    out += JSON.stringify({ row: first + i, prompt: text(shard.prompts[i]!), tokens, continuation: text(tokens), end: tokens.length < maxTokens ? "boundary" : "maxTokens" }) + "\n";
+  }
+  return out;
+}
+
 type Accepted = { shard: number; acceptedSha256: string | null };
 
-/** Header, then each accepted fragment's lines in shard order (rows are cut in order, rowsPerFragment each). */
+/** The body's format: CSV for a classifier, JSON Lines for a language model. */
+export const outputsFormat = (spec: InferenceSpec): "csv" | "jsonl" => (isTokenInference(spec) ? "jsonl" : "csv");
+
+/** The CSV header (classifiers only), then each accepted fragment's lines in shard order (rows are cut in order, rowsPerFragment each). */
 export async function* outputChunks(ctx: Pick<SchedulerCtx, "store">, spec: InferenceSpec, fragments: Accepted[]): AsyncGenerator<string> {
-  const classes = mlpOf(spec).layers.at(-1)!;
-  yield outputsHeader(classes);
+  const tokens = isTokenInference(spec);
+  const classes = tokens ? 0 : mlpOf(spec).layers.at(-1)!;
+  if (!tokens) yield outputsHeader(classes);
   for (const f of [...fragments].sort((a, b) => a.shard - b.shard)) {
     if (!f.acceptedSha256) continue;
-    yield outputLines(await getBlob(ctx.store, f.acceptedSha256), classes, f.shard * spec.inference.rowsPerFragment);
+    const first = f.shard * spec.inference.rowsPerFragment;
+    const result = await getBlob(ctx.store, f.acceptedSha256);
+    yield tokens
+      ? continuationLines(result, await getBlob(ctx.store, spec.shards[f.shard]!.sha256), spec.dataset.vocabulary ?? [], maxTokensOf(spec), first)
+      : outputLines(result, classes, first);
   }
 }
 
-/** The whole CSV of a job whose fragments are all accepted (what the completion hashes). */
+/** The whole output of a job whose fragments are all accepted (what the completion hashes). */
 export async function assembleOutputs(ctx: Pick<SchedulerCtx, "store">, spec: InferenceSpec, fragments: Accepted[]): Promise<Uint8Array> {
   let text = "";
   for await (const c of outputChunks(ctx, spec, fragments)) text += c;
@@ -41,10 +68,10 @@ export async function assembleOutputs(ctx: Pick<SchedulerCtx, "store">, spec: In
 }
 
 /**
- * GET /api/jobs/{id}/outputs: the job's output CSV streamed fragment by fragment (accepted fragments
- * only while it runs), with `x-corex-rows` (rows in the body) and `x-corex-complete` headers.
+ * GET /api/jobs/{id}/outputs: the job's output (CSV or JSON Lines) streamed fragment by fragment (accepted
+ * fragments only while it runs), with `x-corex-rows` (rows in the body) and `x-corex-complete` headers.
  */
-export async function jobOutputs(ctx: Pick<SchedulerCtx, "db" | "store">, jobId: string): Promise<{ body: ReadableStream<Uint8Array>; rows: number; complete: boolean; totalRows: number }> {
+export async function jobOutputs(ctx: Pick<SchedulerCtx, "db" | "store">, jobId: string): Promise<{ body: ReadableStream<Uint8Array>; rows: number; complete: boolean; totalRows: number; format: "csv" | "jsonl" }> {
   const job = await ctx.db.job.findUnique({ where: { id: jobId }, select: { spec: true } });
   if (!job) throw notFound(`no job ${jobId}`);
   const spec = specOf({ id: jobId, spec: job.spec });
@@ -67,21 +94,34 @@ export async function jobOutputs(ctx: Pick<SchedulerCtx, "db" | "store">, jobId:
       else controller.enqueue(encoder.encode(next.value));
     },
   });
-  return { body, rows, complete: rows === spec.inference.rows, totalRows: spec.inference.rows };
+  return { body, rows, complete: rows === spec.inference.rows, totalRows: spec.inference.rows, format: outputsFormat(spec) };
 }
 
-/** The job page's preview: the header and the first `limit` output rows available now, with the counts. */
+/**
+ * The job page's preview: a header and the first `limit` output rows available now, with the counts. A
+ * language model's rows are [row, prompt, continuation, end] taken from its JSON lines.
+ */
 export async function outputsPreview(ctx: Pick<SchedulerCtx, "db" | "store">, jobId: string, limit = 10) {
   const out = await jobOutputs(ctx, jobId);
   const reader = out.body.getReader();
   const decoder = new TextDecoder();
+  const header = out.format === "jsonl" ? 0 : 1;
   let text = "";
-  while (text.split("\n").length <= limit + 1) {
+  while (text.split("\n").length <= limit + header) {
     const { done, value } = await reader.read();
     if (done) break;
     text += decoder.decode(value);
   }
   await reader.cancel();
-  const [header, ...lines] = text.split("\n").filter(Boolean);
-  return { header: header!.split(","), rows: lines.slice(0, limit).map((l) => l.split(",")), accepted: out.rows, total: out.totalRows, complete: out.complete };
+  const lines = text.split("\n").filter(Boolean);
+  const counts = { accepted: out.rows, total: out.totalRows, complete: out.complete, format: out.format };
+  if (out.format === "jsonl") {
+    const rows = lines.slice(0, limit).map((l) => {
+      const o = JSON.parse(l) as { row: number; prompt: string; continuation: string; end: string };
+      return [String(o.row), o.prompt, o.continuation, o.end];
+    });
+    return { header: ["row", "prompt", "continuation", "end"], rows, ...counts };
+  }
+  const [first, ...rest] = lines;
+  return { header: first!.split(","), rows: rest.slice(0, limit).map((l) => l.split(",")), ...counts };
 }

@@ -7,7 +7,7 @@ import type { SchedulerCtx } from "./context";
 import { rawRows } from "./sql";
 import { leaseError } from "./claim";
 import { nodeAuthority } from "@/lib/auth";
-import { classificationProblem, classifierWidth, decodeFloat32, isInferenceSpec, lossBits, mlpOf, resultValueCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, specOf } from "@/lib/protocol";
+import { decodeFloat32, inferenceResultProblem, isInferenceSpec, lossBits, resultValueCount, RESULT_LOSS_HEADER, RESULT_SIGNATURE_HEADER, resultDomain, resultTypes, specOf } from "@/lib/protocol";
 
 export type ResultReceipt = { resultId: string; slotId: string; deltaSha256: string; status: "pending" | "accepted" | "rejected"; duplicate: boolean };
 
@@ -52,8 +52,8 @@ export async function submitResult(ctx: SchedulerCtx, request: Request, slotId: 
   const delta = decodeFloat32(bytes);
   const bad_ = delta.findIndex((v) => !Number.isFinite(v));
   if (bad_ >= 0) throw new ApiError(422, "delta_not_finite", `delta value ${bad_} is ${delta[bad_]}`);
-  const malformed = isInferenceSpec(spec) ? classificationProblem(delta, classifierWidth(mlpOf(spec)) - 1) : null;
-  if (malformed) throw new ApiError(422, "result_malformed", `not a classifier's output: ${malformed}`);
+  const malformed = isInferenceSpec(spec) ? inferenceResultProblem(spec, delta) : null;
+  if (malformed) throw new ApiError(422, "result_malformed", malformed);
   const deltaSha256 = sha256Hex(bytes);
 
   if ((slot.state !== "leased" && slot.state !== "submitted") || slot.nodeId === null) throw new ApiError(409, "slot_closed", `slot ${slotId} is ${slot.state}`);

@@ -5,7 +5,7 @@ export { WorkerRuntime, WorkerApiError } from "./runtime";
 export { httpWorkerApi } from "./http-api";
 export type { HttpWorkerApi, HttpWorkerApiOptions } from "./http-api";
 export type { Lease, SubmitReceipt, WorkerApi, WorkerError, WorkerOptions, WorkerSnapshot, WorkerState } from "./runtime";
-export { AbortedError, pickBackend, runFragment, runInference, wasmBackend, webGpuBackend } from "./compute";
+export { AbortedError, pickBackend, runFragment, runGptInference, runInference, wasmBackend, webGpuBackend } from "./compute";
 export type { ComputeBackend, DeviceInfo, Progress } from "./compute";
 export { cacheApiBlobCache, cachedBlob, memoryBlobCache, sha256Hex, BlobIntegrityError } from "./blob-cache";
 export type { BlobCache } from "./blob-cache";

@@ -5,6 +5,7 @@
 import {
   batchIndices,
   getGpu,
+  GptWasmTrainer,
   MlpWasmPredictor,
   MlpWebGpuPredictor,
   runGptFragmentReference,
@@ -19,10 +20,12 @@ import {
   type FragmentInput,
   type FragmentResult,
   type GptFragmentInput,
+  type GptSpec,
   type MlpSpec,
   type Shard,
   type StepPacer,
 } from "@/lib/compute";
+import { continueGreedy, encodeContinuations, type PromptShard, type WindowLogits } from "@/lib/protocol";
 import { encodeClassifications } from "@/lib/protocol";
 import type { GpuContext } from "@/lib/compute";
 
@@ -217,4 +220,33 @@ export async function runInference(backend: ComputeBackend, input: { spec: MlpSp
   } finally {
     predictor.destroy?.();
   }
+}
+
+/** The WASM path's logits for continueGreedy: GptWasmTrainer's forward pass (bit-identical to gptForward) on the padded window. */
+export async function wasmWindowLogits(spec: GptSpec, weights: Float32Array): Promise<WindowLogits> {
+  const trainer = new GptWasmTrainer(await WasmKernels.create(), spec, 1);
+  trainer.setWeights(weights);
+  const tokens = new Uint32Array(spec.context + 1);
+  return (window, length) => {
+    tokens.set(window);
+    return trainer.logitsOf(tokens, 0, 1).slice((length - 1) * spec.vocab, length * spec.vocab);
+  };
+}
+
+/**
+ * A language model's inference fragment: each prompt's greedy continuation (lib/protocol continueGreedy),
+ * paced prompt by prompt like training steps. Always on WebAssembly, whatever the device: the tokens must
+ * equal the referee's exactly, and the WASM forward pass is bit-identical to the CPU reference.
+ */
+export async function runGptInference(input: { spec: GptSpec; weights: Float32Array; shard: PromptShard; maxTokens: number }, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
+  const { spec, weights, shard, maxTokens } = input;
+  if (shard.context !== spec.context || shard.vocab > spec.vocab) throw new RangeError(`the prompt shard is for context ${shard.context} / vocabulary ${shard.vocab}, the model has ${spec.context} / ${spec.vocab}`);
+  const logits = await wasmWindowLogits(spec, weights);
+  const rows = shard.prompts.length;
+  const continuations: number[][] = [];
+  const { pace, computeMs } = pacer(opts, rows);
+  await runInChunks(rows, (from, n) => {
+    for (let r = from; r < from + n; r++) continuations.push(continueGreedy(shard.prompts[r]!, maxTokens, spec.context, logits));
+  }, pace);
+  return { delta: encodeContinuations(continuations, maxTokens), meanLoss: 0, stepLosses: new Float32Array(0), computeMs: computeMs() };
 }

@@ -2,9 +2,9 @@
 // compute → sign → submit, heartbeating the lease meanwhile; transient failures are retried with
 // exponential back-off; stop() abandons the current lease (the coordinator re-leases it).
 import type { FragmentInput } from "@/lib/compute";
-import { decodeFloat32, gptOf, normalisedShard, tokenShard, type ClaimedSlot, type ResultResponse } from "@/lib/protocol";
+import { decodeFloat32, decodePromptShard, gptOf, normalisedShard, tokenShard, type ClaimedSlot, type ResultResponse } from "@/lib/protocol";
 import { cachedBlob, type BlobCache } from "./blob-cache";
-import { AbortedError, runFragment, runGptFragment, runInference, type ComputeBackend, type DeviceInfo, type RunOptions } from "./compute";
+import { AbortedError, runFragment, runGptFragment, runGptInference, runInference, type ComputeBackend, type DeviceInfo, type RunOptions } from "./compute";
 
 /** A leased replica slot with its fragment's inputs: the fragments API's ClaimedSlot, as lib/protocol defines it. */
 export type Lease = ClaimedSlot;
@@ -255,7 +255,9 @@ export class WorkerRuntime {
       // The fragment picks the maths: inference classifies the table's rows; for training the model kind
       // decides (GPT fragments carry token windows, MLP ones a table).
       const result =
-        inp.inference && model.kind === "mlp"
+        inp.inference && model.kind === "gpt"
+          ? await runGptInference({ spec: gptOf({ model }), weights, shard: decodePromptShard(s.bytes), maxTokens: inp.inference.maxTokens ?? 0 }, run)
+          : inp.inference && model.kind === "mlp"
           ? await runInference(this.o.backend, { spec: model, weights, shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std) }, run)
           : model.kind === "gpt"
           ? await runGptFragment(this.o.backend, { ...common, spec: gptOf({ model }), shard: tokenShard(s.bytes, gptOf({ model })) }, run)

@@ -47,6 +47,14 @@ export function flipFirstClass(values: Float32Array, classes: number): Float32Ar
   return out;
 }
 
+/** A language model's result with prompt 0's first token moved to another id (or one token added when it has none): still a well-formed record. */
+export function flipFirstToken(values: Float32Array, vocab: number): Float32Array {
+  const out = values.slice();
+  if (out[0]! > 0) out[1] = (out[1]! % (vocab - 1)) + 1;
+  else [out[0], out[1]] = [1, 1];
+  return out;
+}
+
 /** Shared between workers: the last honest delta (the "copy" strategy submits it for its own fragment). */
 export const lastHonest: { delta?: Float32Array; loss?: number; fragmentId?: string } = {};
 
@@ -111,7 +119,7 @@ export class SimWorker {
         if (this.strategy === "scaled") delta = delta.map((v) => v * 1.5);
         if (this.strategy === "zero") delta = new Float32Array(delta.length);
         // Inference: the first row's class moved to the next one, its probabilities left as they were.
-        if (this.strategy === "flip") delta = flipFirstClass(delta, spec.model.kind === "mlp" ? spec.model.layers.at(-1)! : 2);
+        if (this.strategy === "flip") delta = spec.model.kind === "gpt" ? flipFirstToken(delta, spec.model.vocab) : flipFirstClass(delta, spec.model.kind === "mlp" ? spec.model.layers.at(-1)! : 2);
         if (this.strategy === "honest") Object.assign(lastHonest, { delta: r.delta, loss: r.meanLoss, fragmentId: slot.fragmentId });
       }
       const res = await this.submit(slot, delta, loss);

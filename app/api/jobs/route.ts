@@ -4,7 +4,7 @@ import { blobStore } from "@/lib/blobs";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 import { z } from "zod";
-import { createJob, jobListQuerySchema, jobRequestSchemaFor, listJobs } from "@/lib/jobs";
+import { createJob, jobListQuerySchema, jobRequestSchemaFor, listJobs, MAX_PROMPTS_BYTES } from "@/lib/jobs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,8 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const s = await requireSession(prisma, request);
   // One body, two shapes: `kind: "inference"` is validated as an inference job, anything else as training.
-  const body = await parseJson(request, z.unknown(), 16 * 1024);
+  // Room for a language model's prompts file (MAX_PROMPTS_BYTES characters, each up to 4 bytes of UTF-8 or escape).
+  const body = await parseJson(request, z.unknown(), 4 * MAX_PROMPTS_BYTES + 16 * 1024);
   const input = parseParams(body, jobRequestSchemaFor(body), "body");
   // Per signed-in account: each job may write shards (an MNIST split is about 25 MB) until it expires.
   await hitRateLimit(prisma, rateRules.jobs, [`address:${s.address.toLowerCase()}`]);

@@ -12,11 +12,11 @@ import { NewJobForm } from "./_components/new-job-form";
 export const metadata: Metadata = { title: "New job" };
 export const dynamic = "force-dynamic";
 
-/** The registry classifier `?model=<id>` names (an inference job), or null. */
+/** The registry model `?model=<id>` names (an inference job: a classifier's rows or a language model's prompts), or null. */
 async function inferenceModel(id: string | string[] | undefined) {
   if (typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) return null;
   const model = await getModel(modelsCtx(), id).catch(() => null);
-  return model?.kind === "mlp" ? model : null;
+  return model ?? null;
 }
 
 export default async function NewJobPage({ searchParams }: { searchParams: Promise<{ model?: string | string[] }> }) {
@@ -29,11 +29,13 @@ export default async function NewJobPage({ searchParams }: { searchParams: Promi
     return (
       <>
         <PageHeader title="New inference job">
-          Every row of the dataset is classified by {model.name} ({model.architecture}) on the network&apos;s nodes, each fragment
-          replicated and checked; the spec hash (which names the model&apos;s content hash) goes on-chain with TaskManager.createTask.
+          {model.kind === "gpt"
+            ? `Every prompt of your file is continued by ${model.name} (${model.architecture}), greedily and token for token the same on every node,`
+            : `Every row of the dataset is classified by ${model.name} (${model.architecture}) on the network's nodes,`}{" "}
+          each fragment replicated and checked; the spec hash (which names the model&apos;s content hash) goes on-chain with TaskManager.createTask.
         </PageHeader>
         <WalletBoundary fallback={<Skeleton className="h-64" />}>
-          <InferenceJobForm modelId={model.id} modelName={model.name} addresses={addresses} />
+          <InferenceJobForm modelId={model.id} modelName={model.name} modelKind={model.kind} addresses={addresses} />
         </WalletBoundary>
       </>
     );

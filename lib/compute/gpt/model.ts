@@ -187,3 +187,21 @@ export function gptStepFlops(spec: GptSpec, batch: number): number {
 export function gptFragmentFlops(spec: GptSpec, steps: number, batch: number): number {
   return steps * gptStepFlops(spec, batch);
 }
+
+/**
+ * Floating-point operations of the forward pass alone over B windows of the full context (N = B·T), counted
+ * as gptStepFlops counts its forward halves: per block the four linear layers (2·N·n_in·n_out + N·n_out each),
+ * two LayerNorms (8·N·D + 5·N each), attention (4·P·hd + 6·P), GELU (9 per value of N·4D) and the two residual
+ * adds (2·N·D); then the embedding (N·D), the final LayerNorm and the tied LM head (2·N·D·V). One generated
+ * token of a language-model inference job costs one such pass at B = 1 (lib/protocol/inference-tokens.ts).
+ */
+export function gptForwardFlops(spec: GptSpec, batch: number): number {
+  const { dim: d, heads: h, context: t, vocab: v, layers: l } = spec;
+  const n = batch * t;
+  const linear = (i: number, o: number) => 2 * n * i * o + n * o;
+  const lnF = 8 * n * d + 5 * n;
+  const pairs = (batch * h * t * (t + 1)) / 2;
+  const attention = 4 * pairs * (d / h) + 6 * pairs;
+  const block = linear(d, 3 * d) + linear(d, d) + linear(d, 4 * d) + linear(4 * d, d) + 2 * lnF + attention + 9 * n * 4 * d + 2 * n * d;
+  return l * block + n * d + lnF + 2 * n * d * v;
+}

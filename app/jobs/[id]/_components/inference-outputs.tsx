@@ -1,15 +1,19 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
 
-type Preview = { header: string[]; rows: string[][]; accepted: number; total: number; complete: boolean };
+type Preview = { header: string[]; rows: string[][]; accepted: number; total: number; complete: boolean; format: "csv" | "jsonl" };
 
-/** An inference job's result: how many rows are in, the first few, and the CSV (partial while the job runs). */
+/**
+ * An inference job's result: how many rows are in, the first few, and the download (partial while the job
+ * runs): a classifier's CSV, or a language model's JSON Lines of prompts and continuations.
+ */
 export function InferenceOutputs({ jobId, modelId, preview }: { jobId: string; modelId: string; preview: Preview }) {
-  const { header, rows, accepted, total, complete } = preview;
+  const { header, rows, accepted, total, complete, format } = preview;
+  const text = format === "jsonl";
   return (
     <div className="space-y-3 text-sm" data-testid="inference-outputs">
       <p>
-        {accepted.toLocaleString("en")} of {total.toLocaleString("en")} rows classified and verified{complete ? "" : " so far"} · model{" "}
+        {accepted.toLocaleString("en")} of {total.toLocaleString("en")} {text ? "prompts continued" : "rows classified"} and verified{complete ? "" : " so far"} · model{" "}
         <Link className="underline" href={`/models/${modelId}`}>
           {modelId.slice(0, 8)}
         </Link>
@@ -30,7 +34,7 @@ export function InferenceOutputs({ jobId, modelId, preview }: { jobId: string; m
               {rows.map((r) => (
                 <tr key={r[0]} className="border-t border-line">
                   {r.map((v, i) => (
-                    <td key={i} className="px-2 py-1">{i < 2 ? v : Number(v).toFixed(4)}</td>
+                    <td key={i} className={text ? "whitespace-pre-wrap px-2 py-1" : "px-2 py-1"}>{text || i < 2 ? v : Number(v).toFixed(4)}</td>
                   ))}
                 </tr>
               ))}
@@ -38,8 +42,8 @@ export function InferenceOutputs({ jobId, modelId, preview }: { jobId: string; m
           </table>
         </div>
       )}
-      <a className="inline-block rounded bg-accent-solid px-3 py-1.5 font-medium text-on-accent" href={`/api/jobs/${jobId}/outputs`} download={`corex-${jobId}-outputs.csv`}>
-        Download outputs (.csv{complete ? "" : ", accepted rows so far"})
+      <a className="inline-block rounded bg-accent-solid px-3 py-1.5 font-medium text-on-accent" href={`/api/jobs/${jobId}/outputs`} download={`corex-${jobId}-outputs.${format}`}>
+        Download outputs (.{format}{complete ? "" : `, accepted ${text ? "prompts" : "rows"} so far`})
       </a>
     </div>
   );
