@@ -557,7 +557,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An inference job's outputs, streamed: CSV `row,class,p_0,…,p_{C−1}` (row = the input row's 0-based index, class = the predicted class id, p = the probabilities as accepted). While the job runs, only the rows of accepted fragments; complete when every fragment is accepted. Headers x-corex-rows, x-corex-total-rows, x-corex-complete */
+        /** An inference job's outputs, streamed. A classifier's: CSV `row,class,p_0,…,p_{C−1}` (row = the input row's 0-based index, class = the predicted class id, p = the probabilities as accepted). A language model's: JSON Lines (application/x-ndjson), one `{row, prompt, tokens, continuation, end}` per prompt (row = the prompts file's 0-based line, tokens = the greedy continuation's ids, end = "boundary" or "maxTokens"). While the job runs, only the rows of accepted fragments; complete when every fragment is accepted. Headers x-corex-rows, x-corex-total-rows, x-corex-complete */
         get: operations["getJobsIdOutputs"];
         put?: never;
         post?: never;
@@ -718,7 +718,7 @@ export interface components {
                 };
                 /** @description W_r, float32 LE in the delta layout: GET /api/blobs/{sha256} */
                 weightsSha256: string;
-                /** @description CXDS shard (MLP) or CXTK token windows (GPT): GET /api/blobs/{sha256} */
+                /** @description CXDS shard (MLP), CXTK token windows (GPT training) or CXPR prompts (GPT inference): GET /api/blobs/{sha256} */
                 shardSha256: string;
                 /** @description x' = (x − mean) / (std || 1); empty for GPT jobs (token ids are not normalised) */
                 normalisation: {
@@ -730,11 +730,13 @@ export interface components {
                 lr: number;
                 /** @description batch-order seed = fragmentSeed(job seed, r, s) */
                 seed: number;
-                /** @description inference fragments only: no training — classify the shard's rows with W (docs/concepts/inference.md); the result body is rows × (1 + classes) float32 and the loss 0 */
+                /** @description inference fragments only: no training — "classes": classify the shard's rows with W, the result body rows × (1 + classes) float32; "tokens": continue each prompt of the CXPR shard greedily, the result body prompts × (1 + maxTokens) float32 (docs/concepts/inference.md); the loss 0 */
                 inference?: {
-                    /** @constant */
-                    output: "classes";
+                    /** @enum {string} */
+                    output: "classes" | "tokens";
                     rows: number;
+                    /** @description "tokens" only: the longest continuation */
+                    maxTokens?: number;
                 };
             };
             /** @description EIP-712 domain chain and type of the result signature */
@@ -1226,15 +1228,16 @@ export interface components {
              * @description a registry model (GET /api/models); its weights' sha-256 and config go into the spec
              */
             modelId: string;
-            /** @description "mnist", "iris" or the id of one of your uploaded CSV datasets: its feature columns must be the model's inputs (the label column is carried, not used) */
-            dataset: string;
-            /** @description classify only the first this many rows (default: all) */
+            /** @description classifiers: "mnist", "iris" or the id of one of your uploaded CSV datasets: its feature columns must be the model's inputs (the label column is carried, not used) */
+            dataset?: string;
+            /** @description language models: the prompts file's text, one prompt per line ("\n" or "\r\n"; a final newline ends the last line), each written in the model's vocabulary and shorter than its context; at most 1000000 characters */
+            prompts?: string;
+            /** @description language models: the most tokens generated per prompt (default 32) */
+            maxTokens?: number;
+            /** @description run only the first this many rows or prompts (default: all) */
             rows?: number;
-            /**
-             * @description rows per fragment (the last may hold fewer)
-             * @default 1000
-             */
-            rowsPerFragment: number;
+            /** @description rows (or prompts) per fragment, the last may hold fewer (default 1000 rows, 50 prompts) */
+            rowsPerFragment?: number;
             /**
              * @description drives the spot-check draw
              * @default 42
@@ -1603,7 +1606,7 @@ export interface components {
                 };
                 /** @description W_r, float32 LE in the delta layout: GET /api/blobs/{sha256} */
                 weightsSha256: string;
-                /** @description CXDS shard (MLP) or CXTK token windows (GPT): GET /api/blobs/{sha256} */
+                /** @description CXDS shard (MLP), CXTK token windows (GPT training) or CXPR prompts (GPT inference): GET /api/blobs/{sha256} */
                 shardSha256: string;
                 /** @description x' = (x − mean) / (std || 1); empty for GPT jobs (token ids are not normalised) */
                 normalisation: {
@@ -1615,11 +1618,13 @@ export interface components {
                 lr: number;
                 /** @description batch-order seed = fragmentSeed(job seed, r, s) */
                 seed: number;
-                /** @description inference fragments only: no training — classify the shard's rows with W (docs/concepts/inference.md); the result body is rows × (1 + classes) float32 and the loss 0 */
+                /** @description inference fragments only: no training — "classes": classify the shard's rows with W, the result body rows × (1 + classes) float32; "tokens": continue each prompt of the CXPR shard greedily, the result body prompts × (1 + maxTokens) float32 (docs/concepts/inference.md); the loss 0 */
                 inference?: {
-                    /** @constant */
-                    output: "classes";
+                    /** @enum {string} */
+                    output: "classes" | "tokens";
                     rows: number;
+                    /** @description "tokens" only: the longest continuation */
+                    maxTokens?: number;
                 };
             };
             /** @description EIP-712 domain chain and type of the result signature */
@@ -2111,14 +2116,15 @@ export interface components {
              * @description a registry model (GET /api/models); its weights' sha-256 and config go into the spec
              */
             modelId: string;
-            /** @description "mnist", "iris" or the id of one of your uploaded CSV datasets: its feature columns must be the model's inputs (the label column is carried, not used) */
-            dataset: string;
-            /** @description classify only the first this many rows (default: all) */
+            /** @description classifiers: "mnist", "iris" or the id of one of your uploaded CSV datasets: its feature columns must be the model's inputs (the label column is carried, not used) */
+            dataset?: string;
+            /** @description language models: the prompts file's text, one prompt per line ("\n" or "\r\n"; a final newline ends the last line), each written in the model's vocabulary and shorter than its context; at most 1000000 characters */
+            prompts?: string;
+            /** @description language models: the most tokens generated per prompt (default 32) */
+            maxTokens?: number;
+            /** @description run only the first this many rows or prompts (default: all) */
             rows?: number;
-            /**
-             * @description rows per fragment (the last may hold fewer)
-             * @default 1000
-             */
+            /** @description rows (or prompts) per fragment, the last may hold fewer (default 1000 rows, 50 prompts) */
             rowsPerFragment?: number;
             /**
              * @description drives the spot-check draw
