@@ -8,7 +8,9 @@ import type { ContractTx } from "@/lib/chain/client";
 import { useCxtFunds } from "@/components/wallet/use-cxt-funds";
 import type { TxToastResult } from "@/components/wallet/use-tx-toast";
 
-export type TaskArgs = { specHash: Hex; fragmentCount: number; fee: string; minTier: number };
+/** `provider` / `providerFeeBps`: the spec's dataset provider and share (zero address and 0 when none). */
+export type TaskArgs = { specHash: Hex; fragmentCount: number; fee: string; minTier: number; provider?: Address; providerFeeBps?: number };
+const NO_PROVIDER = "0x0000000000000000000000000000000000000000" as Address;
 export type ContractAddresses = { taskManager: Address; token: Address };
 
 /**
@@ -20,7 +22,7 @@ export function createTaskTxs(addresses: ContractAddresses, args: TaskArgs): { l
   const fee = BigInt(args.fee);
   const approve: ContractTx<typeof cxtTokenAbi, "approve"> = { address: addresses.token, abi: cxtTokenAbi, functionName: "approve", args: [addresses.taskManager, fee] };
   const create: ContractTx<typeof taskManagerAbi, "createTask"> = {
-    address: addresses.taskManager, abi: taskManagerAbi, functionName: "createTask", args: [args.specHash, args.fragmentCount, fee, args.minTier],
+    address: addresses.taskManager, abi: taskManagerAbi, functionName: "createTask", args: [args.specHash, args.fragmentCount, fee, args.minTier, args.provider ?? NO_PROVIDER, args.providerFeeBps ?? 0],
   };
   return [
     ...(fee > 0n ? [{ label: "Approve the CXT fee", tx: approve as unknown as ContractTx }] : []),

@@ -53,7 +53,7 @@ describe("inference jobs: a registry classifier over a dataset's rows, replicate
     const res = await post({ kind: "inference", modelId, dataset: "iris", rowsPerFragment: 40, spotCheckRate: 0, ...extra });
     expect(res.status, await res.clone().text()).toBe(201);
     const j = (await res.json()) as { id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number };
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] });
     await chain.client.waitForTransactionReceipt({ hash });
     await tick();
     return j;
