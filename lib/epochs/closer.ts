@@ -223,6 +223,7 @@ async function sealableFacts(
 
 type ChainTask = { creator: Address; fragmentCount: number; status: number; fee: bigint; provider: Address; providerFeeBps: number };
 const NO_ADDRESS = "0x0000000000000000000000000000000000000000";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What the fee rule needs at the close block: the on-chain task of each job the credentials name, and
@@ -230,7 +231,8 @@ const NO_ADDRESS = "0x0000000000000000000000000000000000000000";
  * leaf). Tasks are read from TaskManager at the close block, as the watchtower reads them.
  */
 async function feeFactsAt(tx: Tx, chain: EpochChain, creds: readonly CredentialLeafInput[], previous: readonly FeeLeaf[], closeBlock: bigint) {
-  const jobIds = [...new Set(creds.filter((c) => c.role !== "compute-proof").map((c) => c.jobId))];
+  // Job ids are uuids; a credential naming anything else (a test fixture) belongs to no task.
+  const jobIds = [...new Set(creds.filter((c) => c.role !== "compute-proof").map((c) => c.jobId))].filter((j) => UUID.test(j));
   const rows = jobIds.length ? await tx.job.findMany({ where: { id: { in: jobIds }, chainId: chain.chainId, taskId: { not: null } }, select: { id: true, taskId: true } }) : [];
   const jobs = new Map(rows.map((r) => [r.id, r.taskId!]));
   const refunded = new Set(previous.filter((l) => l[0] === "refund").map((l) => l[1]));

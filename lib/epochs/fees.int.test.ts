@@ -143,6 +143,8 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     expect([...a, ...b].map((r) => r.status).sort()).toEqual(["settled", "skipped"]);
     expect((await task(taskId)).status).toBe(3);
 
+    // a second pass before the mirror sees the settlement reads the chain and sends nothing
+    expect(await fees.settleCancelledJobs(db.prisma, chain)).toEqual([expect.objectContaining({ status: "skipped", reason: `task ${taskId} is no longer open on the chain` })]);
     // Settling only closed the task: the escrow is whole until the next epoch's fee leaves are claimed.
     expect(await balance(ctx.addr.tasks)).toBe(fee);
     await index();
@@ -174,8 +176,7 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     const late = await w2.compute(held!, job.spec);
     expect((await w2.submit(held!, late.delta, late.meanLoss)).status).toBe(409);
 
-    // a second pass, before and after the mirror sees the settlement, pays nothing more; nor do the leaves claimed again
-    expect(await fees.settleCancelledJobs(db.prisma, chain)).toEqual([expect.objectContaining({ status: "skipped", reason: `task ${taskId} is no longer open on the chain` })]);
+    // once the mirror has the settlement there is nothing to settle; nor do the leaves pay again
     await tick();
     expect(await fees.settleCancelledJobs(db.prisma, chain)).toEqual([]);
     expect((await claimFees(creator.address)).feesClaimable).toBe("0");
