@@ -180,7 +180,6 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     await tick();
     expect(await fees.settleCancelledJobs(db.prisma, chain)).toEqual([]);
     expect((await claimFees(creator.address)).feesClaimable).toBe("0");
-    expect((await epochs.relayClaims(db.prisma, chain)).fees).toBe(0);
     // the mirror has the claims, each with its epoch, and the job's fees per contributor
     expect(await db.prisma.task.findFirstOrThrow({ where: { taskId } })).toMatchObject({ status: "cancelled" });
     expect((await db.prisma.task.findFirstOrThrow({ where: { taskId } })).paid.toFixed()).toBe(CXT("30").toString());
@@ -196,5 +195,7 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     const events = await ctx.client.getContractEvents({ address: ctx.addr.tasks, abi: taskManagerAbi, eventName: "TaskCancelled", fromBlock: 0n });
     expect(events).toHaveLength(1);
     expect(await ctx.client.getContractEvents({ address: ctx.addr.tasks, abi: taskManagerAbi, eventName: "FeeClaimed", fromBlock: 0n })).toHaveLength(3);
+    // the relayer (which also pushes reward claims) finds no fee leaf left to send
+    expect((await epochs.relayClaims(db.prisma, chain)).fees).toBe(0);
   });
 });
