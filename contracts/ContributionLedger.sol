@@ -489,6 +489,16 @@ contract ContributionLedger is AccessControlDefaultAdminRules, ReentrancyGuardTr
         return _finalBefore;
     }
 
+    /// @notice The latest final epoch, its rewards root and when it was posted (zeros when none): what
+    /// TaskManager settles fee and refund leaves against (the same root, window and disputes as emission).
+    function latestFinalRoot() external view returns (uint256 epoch, bytes32 rewardsRoot, uint64 postedAt) {
+        epoch = latestFinalEpoch();
+        if (epoch != 0) {
+            Epoch storage e = _epochs[epoch];
+            (rewardsRoot, postedAt) = (e.rewardsRoot, e.postedAt);
+        }
+    }
+
     /// @notice The most CXT epoch `epoch` may make claimable (0 for epoch 0).
     function epochCap(uint256 epoch) public view returns (uint256) {
         if (epoch == 0) return 0;

@@ -103,7 +103,7 @@ test("an initiator creates a funded job from a CSV and watches it train on a run
   await form.set("Shards S", "2");
   await form.set("Hidden layers (comma-separated)", "8");
   // One worker runs: one replica per fragment and no spot checks (they need a second owner). The fee
-  // (escrowed by createTask, paid to the worker on completion) puts it ahead of unfunded jobs.
+  // (escrowed by createTask, paid to the worker through the next epoch's fee leaves) puts it ahead of unfunded jobs.
   await form.set("Redundancy k", "1");
   await form.set("Spot-check rate", "0");
   await form.set("Fee (CXT)", "10");

@@ -1,8 +1,10 @@
 // `npm run epochs`: the coordinator's epoch loop. Every EPOCH_POLL_MS it records the scheduler's newly
 // accepted results as credentials, slashes newly recorded faults, settles the cancellations creators
-// requested (accepted work paid through TaskManager.settleCancel, the rest refunded), tries to close the next epoch
+// requested (TaskManager.settleCancel closes the task; its fee and refund leaves come with the next epoch),
+// settles as upheld every dispute whose resolveBy passed without a verdict (settleDispute), tries to close the next epoch
 // (lib/epochs closeEpoch: posted once EPOCH_SECONDS of chain time have passed and the previous epoch is
-// final), and with EPOCH_RELAYER=1 pushes everyone's claims of the latest final epoch with claimMany.
+// final), and with EPOCH_RELAYER=1 pushes everyone's claims of the latest final epoch with claimMany (and
+// each task fee / refund leaf with claimFee / claimRefund).
 // Several instances may run: the closer's advisory lock and the chain check let exactly one post.
 // Env: lib/config/epochs.ts (the app's server variables plus EPOCH_SECONDS, EPOCH_RELAYER, EPOCH_POLL_MS
 // and EPOCH_DEV_MINE, which `npm run dev` sets on its own anvil to keep an idle dev chain's clock moving),
@@ -10,7 +12,7 @@
 import { ConfigError, parseEnv } from "@/lib/config";
 import { epochsEnvSchema } from "@/lib/config";
 import { createPrismaClient } from "@/lib/db";
-import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, settleCancelledJobs, slashNewFaults } from "@/lib/epochs";
+import { closeEpoch, epochChainFromEnv, ingestContributions, relayClaims, settleCancelledJobs, settleExpiredDisputes, slashNewFaults } from "@/lib/epochs";
 import { runLoop } from "./lib/loop";
 
 const log = (s: string) => console.log(`[epochs] ${s}`);
@@ -47,12 +49,14 @@ async function main() {
       }
       faultsSince = faultPass;
       await settleCancelledJobs(db, chain, { log });
+      for (const s of await settleExpiredDisputes(chain, { log })) if (s.status === "failed") log(`settling dispute ${s.index} of epoch ${s.epoch} failed: ${s.reason}`);
       const r = await closeEpoch(db, chain, { minSeconds: env.EPOCH_SECONDS, log });
       if (r.status === "skipped" && r.reason !== lastReason) log(`not closing: ${r.reason}`);
       lastReason = r.status === "skipped" ? r.reason : "";
       if (env.EPOCH_RELAYER) {
         const relayed = await relayClaims(db, chain);
         if (relayed.count) log(`relayed ${relayed.count} claim(s) of epoch ${relayed.epoch}: ${relayed.txHash}`);
+        if (relayed.fees) log(`relayed ${relayed.fees} task fee / refund claim(s) of epoch ${relayed.epoch}`);
       }
     },
     { intervalMs: pollMs, onError: (e) => log(`error: ${e.message.split("\n")[0]}`) },

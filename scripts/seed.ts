@@ -104,7 +104,7 @@ export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; d
       const a = opts.deployment.contracts;
       for (const [address, abi, functionName, args] of [
         [a.CXTToken.address, cxtTokenAbi, "approve", [a.TaskManager.address, demo.fee]],
-        [a.TaskManager.address, taskManagerAbi, "createTask", [job.specHash, job.fragmentCount, demo.fee, 0]],
+        [a.TaskManager.address, taskManagerAbi, "createTask", [job.specHash, job.fragmentCount, demo.fee, 0, "0x0000000000000000000000000000000000000000", 0]],
       ] as const) {
         const hash = await client.writeContract({ account: creator!, chain, address, abi: abi as Abi, functionName, args } as never);
         if ((await client.waitForTransactionReceipt({ hash })).status !== "success") throw new Error(`seed: ${functionName} reverted`);

@@ -4,8 +4,19 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 interface ITaskManagerLike {
-    function createTask(bytes32 specHash, uint32 fragmentCount, uint128 fee, uint8 minTier) external returns (uint256);
+    function createTask(
+        bytes32 specHash,
+        uint32 fragmentCount,
+        uint128 fee,
+        uint8 minTier,
+        address provider,
+        uint16 providerFeeBps
+    ) external returns (uint256);
     function cancelTask(uint256 taskId) external;
+    function claimFee(uint256 epoch, uint256 taskId, address account, uint256 cumulativeFee, bytes32[] calldata proof)
+        external
+        returns (uint256);
+    function claimRefund(uint256 epoch, uint256 taskId, uint256 refund, bytes32[] calldata proof) external returns (uint256);
 }
 
 interface IStakingLike {
@@ -16,14 +27,16 @@ interface IStakingLike {
 }
 
 /// @dev TEST ONLY. Receives HookToken transfers and, from the hook, calls back into the contract that
-/// is paying it (cancel/refund again, withdraw again, or cancel another task during a payout).
+/// is paying it (claim a fee or refund again, cancel a task, or withdraw again during a payout).
 /// Re-entry failures are caught so the outer call completes and the test can check balances.
 contract ReentrantAttacker {
     enum Mode {
         None,
         CancelAgain,
         CancelOther,
-        WithdrawAgain
+        WithdrawAgain,
+        ClaimFeeAgain,
+        ClaimRefundAgain
     }
 
     IERC20 public immutable token;
@@ -33,6 +46,9 @@ contract ReentrantAttacker {
     uint256 public target;
     uint256 public attempts;
     uint256 public successes;
+    uint256 private _epoch;
+    uint256 private _amount;
+    bytes32[] private _proof;
 
     constructor(IERC20 token_, ITaskManagerLike tasks_, IStakingLike staking_) {
         token = token_;
@@ -47,7 +63,22 @@ contract ReentrantAttacker {
 
     function createTask(uint128 fee) external returns (uint256 id) {
         token.approve(address(tasks), fee);
-        id = tasks.createTask(keccak256("attack"), 1, fee, 0);
+        id = tasks.createTask(keccak256("attack"), 1, fee, 0, address(0), 0);
+    }
+
+    /// @notice The leaf a ClaimFeeAgain / ClaimRefundAgain re-entry replays (task = `target`).
+    function setClaim(uint256 epoch, uint256 amount, bytes32[] calldata proof) external {
+        _epoch = epoch;
+        _amount = amount;
+        _proof = proof;
+    }
+
+    function claimFee() external {
+        tasks.claimFee(_epoch, target, address(this), _amount, _proof);
+    }
+
+    function claimRefund() external {
+        tasks.claimRefund(_epoch, target, _amount, _proof);
     }
 
     function cancelTask(uint256 taskId) external {
@@ -76,6 +107,11 @@ contract ReentrantAttacker {
         bool ok;
         if (m == Mode.CancelAgain || m == Mode.CancelOther) {
             (ok,) = address(tasks).call(abi.encodeCall(ITaskManagerLike.cancelTask, (target)));
+        } else if (m == Mode.ClaimFeeAgain) {
+            (ok,) =
+                address(tasks).call(abi.encodeCall(ITaskManagerLike.claimFee, (_epoch, target, address(this), _amount, _proof)));
+        } else if (m == Mode.ClaimRefundAgain) {
+            (ok,) = address(tasks).call(abi.encodeCall(ITaskManagerLike.claimRefund, (_epoch, target, _amount, _proof)));
         } else if (m == Mode.WithdrawAgain) {
             (ok,) = address(staking).call(abi.encodeCall(IStakingLike.withdraw, (target)));
         }

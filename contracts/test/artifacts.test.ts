@@ -22,6 +22,7 @@ describe("compile pipeline", () => {
         "contracts-abi/corex-governor.ts",
         "contracts-abi/cxt-token.ts",
         "contracts-abi/index.ts",
+        "contracts-abi/mocks/epoch-root-stub.ts",
         "contracts-abi/mocks/hook-token.ts",
         "contracts-abi/mocks/merkle-distributor-baseline.ts",
         "contracts-abi/mocks/reentrant-attacker.ts",

@@ -28,6 +28,7 @@ import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
 import type { Deployment } from "@/lib/chain/deployment";
 import { deployAll, type DeployOptions } from "@/scripts/contracts/deploy";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
+import { epochProof, epochRoot, feesTree, type FeeLeaf } from "@/lib/epochs/rules";
 
 // Every custom error of every contract, so a revert bubbling up from another contract still decodes.
 const allErrors: AbiItem[] = (() => {
@@ -165,17 +166,44 @@ export type RewardLeaf = [Address, bigint, bigint, bigint]; // account, nodeId, 
  */
 export class RewardsBook {
   private entries = new Map<string, RewardLeaf>();
+  private feeEntries = new Map<string, FeeLeaf>();
   private postedSum = 0n;
   epoch = 0n;
   trees = new Map<bigint, StandardMerkleTree<RewardLeaf>>();
+  /** The fee subtree of each epoch (null when it had no fee leaves). */
+  feeTrees = new Map<bigint, StandardMerkleTree<FeeLeaf> | null>();
 
   constructor(private chain: Chain) {}
+
+  /** An independent copy (tests that revert the chain to a snapshot go back to a copy of the book). */
+  copy(): RewardsBook {
+    const b = new RewardsBook(this.chain);
+    b.entries = new Map(this.entries);
+    b.feeEntries = new Map(this.feeEntries);
+    b.postedSum = this.postedSum;
+    b.epoch = this.epoch;
+    b.trees = new Map(this.trees);
+    b.feeTrees = new Map(this.feeTrees);
+    return b;
+  }
 
   /** Adds to the cumulative amount/work of (account, nodeId). */
   credit(account: Address, amount: bigint, nodeId = 0n, work = 0n): this {
     const key = `${account}:${nodeId}`;
     const prev = this.entries.get(key) ?? [account, nodeId, 0n, 0n];
     this.entries.set(key, [account, nodeId, prev[2] + amount, prev[3] + work]);
+    return this;
+  }
+
+  /** Sets the cumulative fee leaf ["fee", taskId, account, amount] (or a "refund" leaf) of the next post. */
+  fee(taskId: bigint, account: Address, amount: bigint, kind: FeeLeaf[0] = "fee"): this {
+    this.feeEntries.set(`${kind}:${taskId}:${account.toLowerCase()}`, [kind, taskId.toString(), account, amount.toString()]);
+    return this;
+  }
+
+  /** Removes a fee leaf from the next post. */
+  dropFee(taskId: bigint, account: Address, kind: FeeLeaf[0] = "fee"): this {
+    this.feeEntries.delete(`${kind}:${taskId}:${account.toLowerCase()}`);
     return this;
   }
 
@@ -195,12 +223,13 @@ export class RewardsBook {
   /** Posts the next epoch; `total` defaults to the growth of the book since the last post. */
   async post(opts: { total?: bigint; from?: Address } = {}) {
     const tree = StandardMerkleTree.of(this.leaves(), ["address", "uint256", "uint256", "uint256"]);
+    const fees = feesTree([...this.feeEntries.values()]);
     const total = opts.total ?? this.sum() - this.postedSum;
     const epoch = this.epoch + 1n;
     await this.chain.tx(opts.from ?? this.chain.accounts[0], this.chain.addr.ledger, contributionLedgerAbi, "postEpoch", [
       epoch,
       keccak256(toHex(`credentials-${epoch}`)),
-      tree.root as Hex,
+      epochRoot(tree.root, fees?.root),
       total,
       0n,
       0,
@@ -208,7 +237,8 @@ export class RewardsBook {
     this.epoch = epoch;
     this.postedSum = this.sum();
     this.trees.set(epoch, tree);
-    return { epoch, tree, total };
+    this.feeTrees.set(epoch, fees);
+    return { epoch, tree, total, root: epochRoot(tree.root, fees?.root) };
   }
 
   async postAndFinalize(opts: { total?: bigint } = {}) {
@@ -223,10 +253,32 @@ export class RewardsBook {
     if (!tree) throw new Error(`no tree for epoch ${epoch}`);
     for (const [i, leaf] of tree.entries()) {
       if (getAddress(leaf[0]) === getAddress(account) && BigInt(leaf[1]) === nodeId) {
-        return { leaf, proof: tree.getProof(i) as Hex[] };
+        return { leaf, proof: epochProof(tree.getProof(i), this.feeTrees.get(epoch)?.root) };
       }
     }
     throw new Error(`no leaf for ${account}/${nodeId}`);
+  }
+
+  /** claimFee arguments of ["fee", taskId, account, …] in `epoch` (default: the last posted). */
+  feeClaimArgs(taskId: bigint, account: Address, epoch = this.epoch) {
+    const { leaf, proof } = this.feeProof("fee", taskId, account, epoch);
+    return [epoch, taskId, account, BigInt(leaf[3]), proof] as const;
+  }
+
+  /** claimRefund arguments of ["refund", taskId, creator, …] in `epoch` (default: the last posted). */
+  refundClaimArgs(taskId: bigint, creator: Address, epoch = this.epoch) {
+    const { leaf, proof } = this.feeProof("refund", taskId, creator, epoch);
+    return [epoch, taskId, BigInt(leaf[3]), proof] as const;
+  }
+
+  feeProof(kind: FeeLeaf[0], taskId: bigint, account: Address, epoch = this.epoch) {
+    const fees = this.feeTrees.get(epoch);
+    const rewards = this.trees.get(epoch);
+    if (!fees || !rewards) throw new Error(`no fee tree for epoch ${epoch}`);
+    for (const [i, leaf] of fees.entries()) {
+      if (leaf[0] === kind && BigInt(leaf[1]) === taskId && getAddress(leaf[2]) === getAddress(account)) return { leaf, proof: epochProof(fees.getProof(i), rewards.root) };
+    }
+    throw new Error(`no ${kind} leaf for ${taskId}/${account}`);
   }
 
   claimArgs(account: Address, nodeId = 0n, epoch = this.epoch) {

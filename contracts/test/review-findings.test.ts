@@ -3,7 +3,7 @@
  * the attack it describes: every test runs the attacker's steps against the deployed contracts and
  * checks that they now do no harm.
  */
-import { createTestClient, encodeDeployData, encodeFunctionData, http, keccak256, parseEther, publicActions, toFunctionSelector, toHex, type Address, type Hex } from "viem";
+import { createTestClient, encodeDeployData, encodeFunctionData, http, parseAbiItem, keccak256, parseEther, publicActions, toFunctionSelector, toHex, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { contributionLedgerAbi, contributionLedgerBytecode } from "@/contracts-abi/contribution-ledger";
@@ -11,7 +11,9 @@ import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi, stakingBytecode } from "@/contracts-abi/staking";
 import { taskManagerAbi, taskManagerBytecode } from "@/contracts-abi/task-manager";
 import { timelockControllerAbi as timelockAbi } from "@/contracts-abi/timelock-controller";
+import { epochProof, feesTree, type CredentialLeafInput, type FeeLeaf } from "@/lib/epochs/rules";
 import { ANVIL_ADDRESSES, deployAll } from "@/scripts/contracts/deploy";
+import { checkFees, type Reader } from "@/scripts/verify-epoch";
 import { startAnvil } from "@/test/support/anvil";
 import { expectRevert, fund, RewardsBook, snapshotter, startChain, type Chain } from "./helpers";
 
@@ -20,6 +22,7 @@ const WINDOW = 100;
 const UNBONDING = 1000;
 const BOND = parseEther("50");
 const MIN_DISPUTE_STAKE = parseEther("100");
+const NO_PROVIDER = "0x0000000000000000000000000000000000000000";
 
 let chain: Chain;
 const snap = snapshotter(() => chain);
@@ -207,21 +210,15 @@ describe("finding 2: one key judging its own roots; an all-powerful, instant adm
 
 describe("finding 3: cancel front-running completion", () => {
   it("a cancel sent in the same block as the coordinator's complete does not take the accepted work's pay", async () => {
-    await fund(chain, new RewardsBook(chain), [alice], parseEther("100"));
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice], parseEther("100"));
     await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("100")]);
-    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [keccak256(toHex("job")), 4, parseEther("100"), 0]);
-    // Same block: the creator's cancel first, then the coordinator's payout for accepted results.
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [keccak256(toHex("job")), 4, parseEther("100"), 0, NO_PROVIDER, 0]);
+    // Same block: the creator's cancel first, then the coordinator's completion.
     await chain.client.setAutomine(false);
     try {
       const cancel = await chain.client.writeContract({ account: alice, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "cancelTask", args: [1n], gas: 300_000n });
-      const complete = await chain.client.writeContract({
-        account: coordinator,
-        address: chain.addr.tasks,
-        abi: taskManagerAbi,
-        functionName: "complete",
-        args: [1n, keccak256(toHex("model")), [bob, carol], [parseEther("30"), parseEther("20")]],
-        gas: 500_000n,
-      });
+      const complete = await chain.client.writeContract({ account: coordinator, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "complete", args: [1n, keccak256(toHex("model"))], gas: 500_000n });
       await chain.client.mine({ blocks: 1 });
       const [rc, rp] = await Promise.all([chain.client.waitForTransactionReceipt({ hash: cancel }), chain.client.waitForTransactionReceipt({ hash: complete })]);
       expect(rc.blockNumber).toBe(rp.blockNumber);
@@ -230,28 +227,41 @@ describe("finding 3: cancel front-running completion", () => {
     } finally {
       await chain.client.setAutomine(true);
     }
+    expect((await chain.read<{ status: number }>(chain.addr.tasks, taskManagerAbi, "getTask", [1n])).status).toBe(2); // Completed
+    // The accepted work's pay and the refund follow through the next epoch's root.
+    book.fee(1n, bob, parseEther("30")).fee(1n, carol, parseEther("20")).fee(1n, alice, parseEther("50"), "refund");
+    await book.postAndFinalize();
+    for (const who of [bob, carol]) await chain.tx(who, chain.addr.tasks, taskManagerAbi, "claimFee", book.feeClaimArgs(1n, who));
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "claimRefund", book.refundClaimArgs(1n, alice));
     expect(await balance(bob)).toBe(parseEther("30"));
     expect(await balance(carol)).toBe(parseEther("20"));
     expect(await balance(alice)).toBe(parseEther("50"));
-    expect((await chain.read<{ status: number }>(chain.addr.tasks, taskManagerAbi, "getTask", [1n])).status).toBe(2); // Completed
   });
 
-  it("the coordinator settles a requested cancel with the accepted payouts; silent, the creator reclaims after the grace period", async () => {
-    await fund(chain, new RewardsBook(chain), [alice], parseEther("200"));
+  it("the coordinator settles a requested cancel; silent, the creator closes it after the grace period; the work's pay survives both", async () => {
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice], parseEther("200"));
     await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("200")]);
     const spec = keccak256(toHex("job"));
-    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0]);
-    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0]);
-    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n, [], []]), "CancelNotRequested");
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0, NO_PROVIDER, 0]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0, NO_PROVIDER, 0]);
+    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n]), "CancelNotRequested");
     await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]);
     await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [2n]);
     await expectRevert(chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]), "CancelPending");
-    await chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n, [bob], [parseEther("40")]]);
-    expect(await balance(bob)).toBe(parseEther("40"));
-    expect(await balance(alice)).toBe(parseEther("60"));
+    await chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n]);
     await chain.increaseTime(chain.deployment.config.cancelGraceSeconds);
     await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [2n]);
-    expect(await balance(alice)).toBe(parseEther("160"));
+    // Both closed, nothing paid yet; bob's accepted work on each keeps its pay through the root.
+    expect(await balance(chain.addr.tasks)).toBe(parseEther("200"));
+    book.fee(1n, bob, parseEther("40")).fee(1n, alice, parseEther("60"), "refund").fee(2n, bob, parseEther("10")).fee(2n, alice, parseEther("90"), "refund");
+    await book.postAndFinalize();
+    for (const t of [1n, 2n]) {
+      await chain.tx(bob, chain.addr.tasks, taskManagerAbi, "claimFee", book.feeClaimArgs(t, bob));
+      await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "claimRefund", book.refundClaimArgs(t, alice));
+    }
+    expect(await balance(bob)).toBe(parseEther("50"));
+    expect(await balance(alice)).toBe(parseEther("150"));
     expect(await balance(chain.addr.tasks)).toBe(0n);
   });
 });
@@ -622,21 +632,20 @@ describe("v3 item 9: a stale cancel request kept to front-run a payout", () => {
   it("a request expires after its window, complete clears it, and the grace has a floor", async () => {
     await fund(chain, new RewardsBook(chain), [alice], parseEther("100"));
     await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("100")]);
-    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [keccak256(toHex("job")), 4, parseEther("100"), 0]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [keccak256(toHex("job")), 4, parseEther("100"), 0, NO_PROVIDER, 0]);
     const grace = chain.deployment.config.cancelGraceSeconds;
     await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]);
     // The creator sits on the request, to cancel the instant the coordinator's payout shows up.
     await chain.increaseTime(2 * grace);
     expect(await chain.read(chain.addr.tasks, taskManagerAbi, "cancelPending", [1n])).toBe(false);
-    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n, [], []]), "CancelNotRequested");
+    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "settleCancel", [1n]), "CancelNotRequested");
     await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "cancelTask", [1n]); // only a new request
     const t = await chain.read<{ status: number; cancelRequestedAt: bigint }>(chain.addr.tasks, taskManagerAbi, "getTask", [1n]);
     expect(t.status).toBe(1); // still open
-    await chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "complete", [1n, keccak256(toHex("model")), [bob], [parseEther("40")]]);
+    await chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "complete", [1n, keccak256(toHex("model"))]);
     expect(await chain.read<{ cancelRequestedAt: bigint }>(chain.addr.tasks, taskManagerAbi, "getTask", [1n])).toMatchObject({ cancelRequestedAt: 0n, status: 2 });
-    expect(await balance(bob)).toBe(parseEther("40"));
     // A zero grace period does not deploy (outside chain 31337 the floor is an hour: see the deploy test).
-    await expect(chain.deploy(taskManagerAbi, taskManagerBytecode, [chain.addr.token, coordinator, 0, coordinator, 0n])).rejects.toThrow(/deploy failed/);
+    await expect(chain.deploy(taskManagerAbi, taskManagerBytecode, [chain.addr.token, chain.addr.ledger, coordinator, 0, coordinator, 0n])).rejects.toThrow(/deploy failed/);
   });
 });
 
@@ -728,5 +737,98 @@ describe("v3 item 11: events a mirror cannot trust", () => {
     const w = await staking(alice, "withdraw", [id]);
     const withdrawn = await chain.client.getContractEvents({ address: chain.addr.staking, abi: stakingAbi, eventName: "Withdrawn", blockHash: w.blockHash });
     expect(withdrawn[0].args).toMatchObject({ amount: parseEther("100"), nextReleaseAt: tranches[1].releaseAt });
+  });
+});
+
+describe("v3 item 2 (finding F10): the coordinator paying task escrow to itself", () => {
+  const spec = keccak256(toHex("job: iris"));
+  const reader: Reader = (address, abi, functionName, args = [], blockNumber) =>
+    chain.client.readContract({ address, abi, functionName, args, blockNumber } as never) as never;
+  /** bob's one accepted compute result on fragment f0 of the job of task 1 (1 of its 4 fragments). */
+  const bobsWork: CredentialLeafInput[] = [
+    { id: "c1", epoch: 2n, nodeId: 0n, owner: "", jobId: "job-1", fragmentId: "f0", resultHash: keccak256(toHex("delta")), workUnits: 1_000n, role: "compute" },
+  ];
+  const facts = () => ({ taskManager: chain.addr.tasks, jobs: { "job-1": "1" } });
+
+  it("the coordinator key tries every path to move a task's escrow to itself: no function lets it, and its own fee leaf is caught and invalidated", async () => {
+    bobsWork[0]!.owner = bob.toLowerCase();
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice, carol], parseEther("1000"));
+    const watch = await stakedNode(carol, parseEther("500"));
+    await approveBond(carol);
+    await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("100")]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0, NO_PROVIDER, 0]);
+    const escrow = () => balance(chain.addr.tasks);
+    const coordinatorBefore = await balance(coordinator);
+
+    // 1. No push payment is left: every state-changing function of TaskManager, and the v2 payout entry points are gone.
+    const writes = (taskManagerAbi as readonly { type: string; stateMutability?: string; name?: string }[]).filter((i) => i.type === "function" && i.stateMutability !== "view" && i.stateMutability !== "pure").map((i) => (i as { name: string }).name).sort();
+    expect(writes).toEqual([
+      "acceptDefaultAdminTransfer", "beginDefaultAdminTransfer", "cancelDefaultAdminTransfer", "cancelTask", "changeDefaultAdminDelay", "claimFee", "claimRefund", "complete",
+      "createTask", "grantRole", "renounceRole", "revokeRole", "rollbackDefaultAdminDelay", "settleCancel",
+    ]);
+    for (const [sig, args] of [
+      ["function pay(uint256,address[],uint256[])", [1n, [coordinator], [parseEther("100")]]],
+      ["function complete(uint256,bytes32,address[],uint256[])", [1n, spec, [coordinator], [parseEther("100")]]],
+      ["function settleCancel(uint256,address[],uint256[])", [1n, [coordinator], [parseEther("100")]]],
+    ] as const) {
+      const data = encodeFunctionData({ abi: [parseAbiItem(sig)], args: args as never });
+      await expect(chain.client.call({ account: coordinator, to: chain.addr.tasks, data })).rejects.toThrow();
+    }
+    // 2. Closing the task (its only COORDINATOR_ROLE powers) moves nothing.
+    await chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "complete", [1n, keccak256(toHex("model"))]);
+    expect(await escrow()).toBe(parseEther("100"));
+    // 3. A claim needs the leaf in the latest FINAL root: a proof the coordinator makes up for itself fails,
+    // and a refund leaf pays only the creator.
+    const forged = feesTree([["fee", "1", coordinator, parseEther("100").toString()], ["refund", "1", coordinator, parseEther("100").toString()]])!;
+    const finalRewards = book.trees.get(book.epoch)!.root;
+    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "claimFee", [book.epoch, 1n, coordinator, parseEther("100"), epochProof(forged.getProof(0), finalRewards)]), "InvalidProof");
+    // claimRefund names no account (it pays the task's creator), and needs an epoch posted after the close.
+    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "claimRefund", [book.epoch, 1n, parseEther("100"), epochProof(forged.getProof(1), finalRewards)]), "RefundNotCovered");
+    // 4. As the oracle it posts a root whose fee leaf pays itself the whole escrow. The watchtower's fee
+    // check (verify-epoch's checkFees, which resolve-dispute runs too) recomputes the leaves from bob's
+    // accepted work and the task read from TaskManager, and flags it; the honest leaves pass it.
+    book.fee(1n, coordinator, parseEther("100"));
+    const { epoch } = await book.post({ total: 0n });
+    const closeBlock = await chain.client.getBlockNumber({ cacheTime: 0 });
+    const published = [...book.feeTrees.get(epoch)!.entries()].map(([, v]) => v as FeeLeaf);
+    const caught = await checkFees(reader, chain.addr.ledger, facts(), bobsWork, [], published, closeBlock);
+    expect(caught.problems).toContain(`fee leaf fee:1:${coordinator.toLowerCase()} = ${parseEther("100")}: the rule gives this account nothing (no accepted work, not the provider, not a closed task's creator)`);
+    expect(caught.leaves).toEqual([["fee", "1", bob.toLowerCase(), parseEther("25").toString()], ["refund", "1", alice.toLowerCase(), parseEther("75").toString()]]);
+    expect((await checkFees(reader, chain.addr.ledger, facts(), bobsWork, [], caught.leaves, closeBlock)).problems).toEqual([]);
+    // The watchtower disputes within the window, the resolver (never the oracle) upholds: the leaf never pays.
+    await ledger(carol, "dispute", [epoch, watch, keccak256(toHex(caught.problems.join("\n")))]);
+    await ledger(resolver, "resolveDispute", [epoch, 0n, true]);
+    await chain.increaseTime(WINDOW);
+    await expectRevert(chain.tx(coordinator, chain.addr.tasks, taskManagerAbi, "claimFee", book.feeClaimArgs(1n, coordinator)), "NotLatestFinalEpoch");
+    expect(await escrow()).toBe(parseEther("100"));
+    // 5. The next, honest root pays bob for his work and alice her refund; the coordinator got nothing.
+    book.dropFee(1n, coordinator).fee(1n, bob, parseEther("25")).fee(1n, alice, parseEther("75"), "refund");
+    await book.postAndFinalize({ total: 0n });
+    await chain.tx(bob, chain.addr.tasks, taskManagerAbi, "claimFee", book.feeClaimArgs(1n, bob));
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "claimRefund", book.refundClaimArgs(1n, alice));
+    expect(await escrow()).toBe(0n);
+    expect(await balance(bob)).toBe(parseEther("25"));
+    expect(await balance(coordinator)).toBe(coordinatorBefore);
+  });
+
+  it("verify-epoch catches a fee leaf to an account that did no accepted work, a provider share above the task's, and a refund of an open task", async () => {
+    bobsWork[0]!.owner = bob.toLowerCase();
+    const book = new RewardsBook(chain);
+    await fund(chain, book, [alice], parseEther("1000"));
+    await chain.tx(alice, chain.addr.token, cxtTokenAbi, "approve", [chain.addr.tasks, parseEther("100")]);
+    await chain.tx(alice, chain.addr.tasks, taskManagerAbi, "createTask", [spec, 4, parseEther("100"), 0, carol, 1_000]);
+    const closeBlock = await chain.client.getBlockNumber({ cacheTime: 0 });
+    const honest = await checkFees(reader, chain.addr.ledger, facts(), bobsWork, [], [], closeBlock);
+    // 25 CXT for one of four fragments: 10 % to the dataset provider, the rest to bob; no refund (open).
+    expect(honest.leaves).toEqual([["fee", "1", bob.toLowerCase(), parseEther("22.5").toString()], ["fee", "1", carol.toLowerCase(), parseEther("2.5").toString()]]);
+    const check = async (leaves: FeeLeaf[]) => (await checkFees(reader, chain.addr.ledger, facts(), bobsWork, [], leaves, closeBlock)).problems;
+    expect(await check(honest.leaves)).toEqual([]);
+    expect((await check([...honest.leaves, ["fee", "1", mallory.toLowerCase(), "1"]]))[0]).toMatch(/^fee leaf fee:1:0x[0-9a-f]{40} = 1: the rule gives this account nothing/);
+    expect(await check([honest.leaves[0]!, ["fee", "1", carol.toLowerCase(), parseEther("5").toString()]])).toEqual([`fee leaf fee:1:${carol.toLowerCase()}: published ${parseEther("5")}, recomputed ${parseEther("2.5")}`]);
+    expect((await check([...honest.leaves, ["refund", "1", alice.toLowerCase(), parseEther("75").toString()]]))[0]).toMatch(/^fee leaf refund:1:.* the rule gives this account nothing/);
+    // Facts the coordinator publishes are checked against the chain at the close block.
+    const lying = await checkFees(reader, chain.addr.ledger, { ...facts(), tasks: { "1": { fee: parseEther("1000").toString(), fragmentCount: 4, creator: alice, provider: carol, providerFeeBps: 1_000, closed: false } } }, bobsWork, [], honest.leaves, closeBlock);
+    expect(lying.problems).toEqual(["task 1: the published facts differ from TaskManager at the close block"]);
   });
 });

@@ -31,7 +31,8 @@ export class NodePage {
     this.claimEpoch = page.getByTestId("claim-epoch");
     this.claimed = page.getByTestId("claimed");
     this.balance = page.getByTestId("cxt-balance");
-    this.claimButton = this.claimPanel.getByRole("button", { name: /^Claim/ });
+    // The reward claim (not the task-fee claim below it, "Claim task fees (n transactions)").
+    this.claimButton = this.claimPanel.getByRole("button", { name: /^(Claim|Claimed|Claimed — updating…)$/ });
   }
 
   async goto(nodeId: number | string) {

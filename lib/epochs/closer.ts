@@ -1,13 +1,14 @@
 import "server-only";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { stakingAbi } from "@/contracts-abi/staking";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { Prisma, type PrismaClient } from "@/lib/db";
 import type { Address, Hex } from "viem";
 import { sendTx, TxRevertedError } from "@/lib/chain";
 import type { EpochChain } from "./chain";
 import {
-  EMPTY_CREDENTIALS_ROOT, EPOCH_RULES, computeRewards, credentialLeaf, credentialsTree, rewardsTree, stakeSeconds,
-  type CredentialLeafInput, type CredentialRole, type RewardLeaf, type StakePoint,
+  EMPTY_CREDENTIALS_ROOT, EPOCH_RULES, computeFees, computeRewards, credentialLeaf, credentialsTree, epochRoot, feesTree, rewardsTree, stakeSeconds,
+  type CredentialLeafInput, type CredentialRole, type FeeLeaf, type FeeTask, type RewardLeaf, type StakePoint,
 } from "./rules";
 
 /** pg advisory lock class of the closer ('EPOC'); the second key is the chain id. */
@@ -15,7 +16,7 @@ const LOCK_CLASS = 0x45504f43;
 const STATUS = ["none", "posted", "disputed", "confirmed", "invalid"] as const;
 
 export type CloseResult =
-  | { status: "posted"; epoch: bigint; txHash: Hex; total: bigint; credentialCount: number; leaves: number }
+  | { status: "posted"; epoch: bigint; txHash: Hex; total: bigint; credentialCount: number; leaves: number; feeLeaves: number }
   | { status: "skipped"; reason: string; epoch?: bigint };
 
 /** What `GET /api/epochs/{n}/tree` publishes besides the trees: every input the watchtower needs. */
@@ -35,6 +36,10 @@ export type EpochInputs = {
   owners: Record<string, string>;
   stakeSeconds: Record<string, string>;
   buckets: { compute: string; staking: string; verify: string };
+  /** Task fees (F10): the TaskManager, which task each fee-earning job belongs to, and every task the fee leaves pay from, as read at the close block. */
+  taskManager: string;
+  jobs: Record<string, string>;
+  tasks: Record<string, { fee: string; fragmentCount: number; creator: string; provider: string | null; providerFeeBps: number; closed: boolean }>;
 };
 
 type EpochOnChain = { status: number; postedAt: bigint; total: bigint };
@@ -49,7 +54,7 @@ const CLOSING_LEASE_MS = 120_000;
 type Tx = Prisma.TransactionClient;
 type Log = (s: string) => void;
 type PostArgs = readonly [epoch: bigint, credentialsRoot: Hex, rewardsRoot: Hex, total: bigint, workUnits: bigint, credentialCount: number];
-type Claim = { epoch: bigint; last: bigint; args: PostArgs; ids: string[]; summary: { total: bigint; credentialCount: number; leaves: number } };
+type Claim = { epoch: bigint; last: bigint; args: PostArgs; ids: string[]; summary: { total: bigint; credentialCount: number; leaves: number; feeLeaves: number } };
 type Phase1 = { kind: "done"; result: CloseResult } | ({ kind: "send" } & Claim);
 const done = (result: CloseResult): Phase1 => ({ kind: "done", result });
 const skipped = (reason: string, epoch?: bigint): Phase1 => done({ status: "skipped", reason, ...(epoch === undefined ? {} : { epoch }) });
@@ -147,7 +152,7 @@ async function closeBlocker(tx: Tx, chain: EpochChain, last: bigint, epoch: bigi
   return null;
 }
 
-type Base = { baseEpoch: bigint; invalid: bigint[]; previous: RewardLeaf[]; baseLeaves?: RewardLeaf[]; windowStart: number };
+type Base = { baseEpoch: bigint; invalid: bigint[]; previous: RewardLeaf[]; previousFees: FeeLeaf[]; baseLeaves?: RewardLeaf[]; windowStart: number };
 
 /**
  * What the epoch builds on: the last epoch that is not invalid (its cumulative leaves carry over),
@@ -161,6 +166,8 @@ async function epochBase(tx: Tx, chain: EpochChain, last: bigint, windowEnd: num
   const stored = baseEpoch > 0n ? await tx.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch: baseEpoch } } }) : null;
   let previous: RewardLeaf[] = [];
   let baseLeaves: RewardLeaf[] | undefined;
+  // Posted elsewhere (the dev seed's genesis) an epoch has no fee leaves: tasks are only paid through epochs closed here.
+  const previousFees = ((stored?.feesTree as { values: { value: FeeLeaf }[] } | null)?.values ?? []).map((v) => v.value);
   if (stored) previous = (stored.rewardsTree as { values: { value: RewardLeaf }[] }).values.map((v) => v.value);
   else if (baseEpoch > 0n) {
     // Posted elsewhere (the dev seed's genesis): what was claimed is the best knowledge of its leaves.
@@ -174,7 +181,7 @@ async function epochBase(tx: Tx, chain: EpochChain, last: bigint, windowEnd: num
     const first = await tx.node.findFirst({ where: { chainId: chain.chainId }, orderBy: { registeredAt: "asc" } });
     windowStart = first ? Math.floor(first.registeredAt.getTime() / 1000) : windowEnd;
   }
-  return { baseEpoch, invalid, previous, baseLeaves, windowStart };
+  return { baseEpoch, invalid, previous, previousFees, baseLeaves, windowStart };
 }
 
 type Facts = { creds: CredentialLeafInput[]; ids: string[]; tiers: Map<bigint, number>; owners: Map<bigint, string>; seconds: Map<bigint, bigint> };
@@ -214,6 +221,37 @@ async function sealableFacts(
   return { creds, ids: sealed.map((c) => c.id), tiers, owners, seconds };
 }
 
+type ChainTask = { creator: Address; fragmentCount: number; status: number; fee: bigint; provider: Address; providerFeeBps: number };
+const NO_ADDRESS = "0x0000000000000000000000000000000000000000";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What the fee rule needs at the close block: the on-chain task of each job the credentials name, and
+ * every closed task whose fee is not yet all committed by earlier leaves (its creator is owed a refund
+ * leaf). Tasks are read from TaskManager at the close block, as the watchtower reads them.
+ */
+async function feeFactsAt(tx: Tx, chain: EpochChain, creds: readonly CredentialLeafInput[], previous: readonly FeeLeaf[], closeBlock: bigint) {
+  // Job ids are uuids; a credential naming anything else (a test fixture) belongs to no task.
+  const jobIds = [...new Set(creds.filter((c) => c.role !== "compute-proof").map((c) => c.jobId))].filter((j) => UUID.test(j));
+  const rows = jobIds.length ? await tx.job.findMany({ where: { id: { in: jobIds }, chainId: chain.chainId, taskId: { not: null } }, select: { id: true, taskId: true } }) : [];
+  const jobs = new Map(rows.map((r) => [r.id, r.taskId!]));
+  const refunded = new Set(previous.filter((l) => l[0] === "refund").map((l) => l[1]));
+  const closed = await tx.task.findMany({ where: { chainId: chain.chainId, status: { in: ["completed", "cancelled"] }, fee: { gt: 0 } }, select: { taskId: true, fee: true } });
+  const committed = new Map<string, bigint>();
+  for (const l of previous) committed.set(l[1], (committed.get(l[1]) ?? 0n) + BigInt(l[3]));
+  const owed = closed.filter((t) => !refunded.has(t.taskId.toString()) && (committed.get(t.taskId.toString()) ?? 0n) < BigInt(t.fee.toFixed())).map((t) => t.taskId);
+  const tasks = new Map<bigint, FeeTask>();
+  for (const id of new Set([...jobs.values(), ...owed])) {
+    const t = (await chain.client.readContract({ address: chain.addresses.tasks, abi: taskManagerAbi, functionName: "getTask", args: [id], blockNumber: closeBlock })) as ChainTask;
+    if (t.status === 0) continue;
+    tasks.set(id, {
+      fee: t.fee, fragmentCount: Number(t.fragmentCount), creator: t.creator.toLowerCase(), provider: t.provider.toLowerCase() === NO_ADDRESS ? null : t.provider.toLowerCase(),
+      providerFeeBps: Number(t.providerFeeBps), closed: t.status !== 1,
+    });
+  }
+  return { jobs, tasks };
+}
+
 /** Computes the rewards and both trees and commits the claimed ("closing") row that step 2 posts. */
 async function claimEpoch(
   tx: Tx, chain: EpochChain, e: { epoch: bigint; last: bigint; closeBlock: bigint; windowEnd: number; base: Base; facts: Facts },
@@ -223,9 +261,14 @@ async function claimEpoch(
   const epochCap = await ledgerReader(chain)<bigint>("epochCap", [epoch]);
   const pool = (epochCap * BigInt(EPOCH_RULES.emissionBps)) / 10_000n;
   const result = computeRewards({ pool, credentials: creds, tiers, owners, stakeSeconds: seconds, previous: base.previous });
-  if (result.total === 0n && creds.length === 0) return skipped("nothing to reward in this epoch", epoch);
+  const feeFacts = await feeFactsAt(tx, chain, creds, base.previousFees, closeBlock);
+  const fees = computeFees({ credentials: creds, jobs: feeFacts.jobs, tasks: feeFacts.tasks, previous: base.previousFees });
+  const newFees = JSON.stringify(fees.leaves) !== JSON.stringify(base.previousFees);
+  if (result.total === 0n && creds.length === 0 && !newFees) return skipped("nothing to reward in this epoch", epoch);
   const cTree = credentialsTree(creds.map(credentialLeaf));
   const rTree = rewardsTree(result.leaves);
+  const fTree = feesTree(fees.leaves);
+  const root = epochRoot(rTree.root, fTree?.root);
   const credentialsRoot = (cTree?.root ?? EMPTY_CREDENTIALS_ROOT) as Hex;
   const { windowStart } = base;
   const inputs: EpochInputs = {
@@ -235,19 +278,22 @@ async function claimEpoch(
     owners: Object.fromEntries([...owners].map(([k, v]) => [k.toString(), v])),
     stakeSeconds: Object.fromEntries([...seconds].map(([k, v]) => [k.toString(), v.toString()])),
     buckets: { compute: result.buckets.compute.toString(), staking: result.buckets.staking.toString(), verify: result.buckets.verify.toString() },
+    taskManager: chain.addresses.tasks.toLowerCase(),
+    jobs: Object.fromEntries([...feeFacts.jobs].map(([j, t]) => [j, t.toString()])),
+    tasks: Object.fromEntries([...feeFacts.tasks].map(([id, t]) => [id.toString(), { ...t, fee: t.fee.toString() }])),
   };
   await tx.epochClose.create({
     data: {
       chainId: chain.chainId, epoch, status: "closing", windowStart: new Date(windowStart * 1000), windowEnd: new Date(windowEnd * 1000), closeBlock,
       inputs: inputs as never, credentialsTree: cTree ? (cTree.dump() as never) : Prisma.DbNull, rewardsTree: rTree.dump() as never,
-      credentialsRoot: credentialsRoot.toLowerCase(), rewardsRoot: rTree.root.toLowerCase(), total: result.total.toString(), workUnits: result.workUnits.toString(),
+      feesTree: fTree ? (fTree.dump() as never) : Prisma.DbNull, credentialsRoot: credentialsRoot.toLowerCase(), rewardsRoot: root, total: result.total.toString(), workUnits: result.workUnits.toString(),
       credentialCount: creds.length,
     },
   });
   return {
     kind: "send", epoch, last: e.last, ids: facts.ids,
-    args: [epoch, credentialsRoot, rTree.root as Hex, result.total, result.workUnits, creds.length] as const,
-    summary: { total: result.total, credentialCount: creds.length, leaves: result.leaves.length },
+    args: [epoch, credentialsRoot, root, result.total, result.workUnits, creds.length] as const,
+    summary: { total: result.total, credentialCount: creds.length, leaves: result.leaves.length, feeLeaves: fees.leaves.length },
   };
 }
 
@@ -276,7 +322,7 @@ async function postClaim(db: PrismaClient, chain: EpochChain, claim: Claim, log:
     db.credential.updateMany({ where: { id: { in: claim.ids } }, data: { epoch } }),
     db.epochClose.update({ where: { chainId_epoch: { chainId: chain.chainId, epoch } }, data: { status: "posted", txHash: hash } }),
   ]);
-  log(`epoch ${epoch} posted: ${claim.summary.credentialCount} credentials, ${claim.summary.leaves} reward leaves, total ${claim.summary.total} (tx ${hash})`);
+  log(`epoch ${epoch} posted: ${claim.summary.credentialCount} credentials, ${claim.summary.leaves} reward leaves, ${claim.summary.feeLeaves} fee leaves, total ${claim.summary.total} (tx ${hash})`);
   return { status: "posted", epoch, txHash: hash, ...claim.summary };
 }
 

@@ -94,7 +94,7 @@ export async function getEpochTree(db: PrismaClient, chainId: number, ledger: st
   if (!c) throw notFound(`epoch ${epoch} was not closed by this coordinator`);
   return {
     epoch: Number(c.epoch), chainId, ledger, txHash: c.txHash, credentialsRoot: c.credentialsRoot, rewardsRoot: c.rewardsRoot, total: c.total.toFixed(),
-    workUnits: c.workUnits.toFixed(), credentialCount: c.credentialCount, credentials: c.credentialsTree as never, rewards: c.rewardsTree as never,
+    workUnits: c.workUnits.toFixed(), credentialCount: c.credentialCount, credentials: c.credentialsTree as never, rewards: c.rewardsTree as never, fees: (c.feesTree ?? null) as never,
     inputs: c.inputs as Record<string, unknown>,
   };
 }

@@ -25,6 +25,7 @@ import { CHALLENGE_SECONDS, connectChain, type ChainCtx } from "@/test/support/c
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import type { EpochChain } from "./chain";
 import { closeEpoch } from "./closer";
+import { settleExpiredDisputes } from "./disputes";
 import { getClaimable, relayClaims } from "./claims";
 import { recordCredential } from "./credentials";
 import { COMPUTE_PROOF_WORK_UNITS, EPOCH_RULES, rewardsTree, type RewardLeaf } from "./rules";
@@ -387,5 +388,29 @@ describe("epochs and rewards against anvil + Postgres", () => {
     expect((await db.prisma.credential.findUniqueOrThrow({ where: { id: stray.id } })).epoch).toBeNull();
     const tree = (await db.prisma.epochClose.findUniqueOrThrow({ where: { chainId_epoch: { chainId: ctx.chainId, epoch: last + 1n } } })).credentialsTree as { values: { value: string[] }[] };
     expect(tree.values.map((v) => v.value[0])).not.toContain(stray.id);
+  });
+
+  it("the epochs loop settles a dispute past its resolveBy with no verdict on its own (settleExpiredDisputes), and closing goes on", async () => {
+    await ctx.advance(CHALLENGE_SECONDS + 1);
+    await credit(bob, 2, 10n ** 9n);
+    await ctx.advance(10);
+    await index();
+    const posted = await closeEpoch(db.prisma, chain);
+    expect(posted).toMatchObject({ status: "posted" });
+    const epoch = (posted as { epoch: bigint }).epoch;
+    await ctx.tx(watcher, ctx.addr.token, cxtTokenAbi as Abi, "approve", [ctx.addr.ledger, await ledgerRead<bigint>("disputeBond")]);
+    await ctx.tx(watcher, ctx.addr.ledger, contributionLedgerAbi as Abi, "dispute", [epoch, 4n, keccak256(toHex("no verdict will come"))]);
+    expect(await settleExpiredDisputes(chain)).toEqual([]); // before resolveBy it is the resolver's call
+    expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "skipped", reason: `epoch ${epoch} is disputed` });
+    // The resolver stays silent past the deadline: the loop settles the dispute as upheld, once.
+    const d = await ledgerRead<{ resolveBy: bigint }>("getDispute", [epoch, 0n]);
+    await ctx.advance(Number(d.resolveBy - (await ctx.client.getBlock()).timestamp) + 1);
+    expect(await settleExpiredDisputes(chain)).toMatchObject([{ epoch, index: 0n, status: "settled" }]);
+    expect(await ledgerRead<{ status: number }>("getEpoch", [epoch])).toMatchObject({ status: 4 }); // invalid
+    expect((await ctx.read<{ locked: boolean }>(ctx.addr.staking, stakingAbi as Abi, "getNode", [4n])).locked).toBe(false);
+    expect(await settleExpiredDisputes(chain)).toEqual([]);
+    // The next epoch re-seals the invalid epoch's credentials and re-declares its total.
+    await index();
+    expect(await closeEpoch(db.prisma, chain)).toMatchObject({ status: "posted", epoch: epoch + 1n });
   });
 });

@@ -1,7 +1,8 @@
-// A cancelled job pays accepted work first (issue 11), on a real anvil + Postgres: workers train part
-// of a fee-paying job through the route handlers, the creator asks TaskManager to cancel, the indexer
-// mirrors the request, and the epochs loop's settlement pays the accepted work's owners, refunds the
-// creator, stops the job's training — once, with two instances settling at the same time.
+// A cancelled job pays accepted work first (issue 11), through the epoch root (#19 item 2 / F10), on a
+// real anvil + Postgres: workers train part of a fee-paying job through the route handlers, the creator
+// asks TaskManager to cancel, the indexer mirrors the request, the epochs loop's settlement closes the
+// task and stops the job's training (once, with two instances settling at the same time), and the next
+// epoch's fee leaves pay the accepted work's owners and refund the creator, each claimed once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,7 +19,7 @@ import type { TrainingSpec } from "@/lib/protocol";
 import { ANVIL_DEPLOYER_KEY } from "@/scripts/contracts/deploy";
 import { startAnvil, type AnvilInstance } from "@/test/support/anvil";
 import { noCtx, params, req, useAppEnv } from "@/test/support/app-env";
-import { connectChain, Workload, type ChainCtx } from "@/test/support/chain-workload";
+import { CHALLENGE_SECONDS, connectChain, Workload, type ChainCtx } from "@/test/support/chain-workload";
 import { createTestDatabase, type TestDatabase } from "@/test/support/db";
 import { loadFragmentRoutes, SimWorker, workerAuth } from "@/test/support/fragment-workers";
 import { signInCookie } from "@/test/support/sign-in";
@@ -35,6 +36,7 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
   let chain: EpochChain;
   let blobDir: string;
   let fees: typeof import("./fees");
+  let epochs: typeof import("./index");
   let sch: typeof import("@/lib/scheduler");
   let routes: Awaited<ReturnType<typeof loadFragmentRoutes>>;
   const store = () => fsBlobStore(blobDir);
@@ -45,7 +47,16 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     return sch.coordinatorTick(schedulerCtx(), { rpcUrl: anvil.rpcUrl, taskManager: ctx.addr.tasks });
   };
   const balance = (a: Address) => ctx.read<bigint>(ctx.addr.token, cxtTokenAbi as Abi, "balanceOf", [a]);
-  const task = (id: bigint) => ctx.read<{ status: number; fee: bigint; paid: bigint }>(ctx.addr.tasks, taskManagerAbi as Abi, "getTask", [id]);
+  const task = (id: bigint) => ctx.read<{ status: number; fee: bigint; paid: bigint; refunded: bigint }>(ctx.addr.tasks, taskManagerAbi as Abi, "getTask", [id]);
+  /** Sends every unclaimed fee / refund leaf of `account` in the latest final epoch (TaskManager pays the leaf's account). */
+  async function claimFees(account: Address) {
+    const c = await epochs.getClaimable(db.prisma, chain, account);
+    for (const f of c.fees.filter((x) => BigInt(x.claimable) > 0n)) {
+      const args = f.kind === "fee" ? [BigInt(c.epoch!), BigInt(f.taskId), account, BigInt(f.cumulativeAmount), f.proof] : [BigInt(c.epoch!), BigInt(f.taskId), BigInt(f.cumulativeAmount), f.proof];
+      await ctx.tx(ctx.accounts[0], ctx.addr.tasks, taskManagerAbi as Abi, f.kind === "fee" ? "claimFee" : "claimRefund", args);
+    }
+    return c;
+  }
 
   async function registerNode(owner: PrivateKeyAccount): Promise<bigint> {
     await ctx.client.setBalance({ address: owner.address, value: 10n ** 19n });
@@ -63,6 +74,7 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     blobDir = await mkdtemp(path.join(tmpdir(), "corex-fees-"));
     useAppEnv({ DATABASE_URL: db.url, RPC_URL: anvil.rpcUrl, CHAIN_ID: "31337", BLOB_STORE: "fs", BLOB_DIR: blobDir });
     fees = await import("./fees");
+    epochs = await import("./index");
     sch = await import("@/lib/scheduler");
     routes = await loadFragmentRoutes();
     chain = {
@@ -81,7 +93,7 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     if (blobDir) await rm(blobDir, { recursive: true, force: true });
   });
 
-  it("pays the accepted work's owners by their accepted work, refunds the creator the rest, stops the job, and never pays twice", async () => {
+  it("pays the accepted work's owners by their accepted work through the next epoch, refunds the creator the rest, stops the job, and never pays twice", async () => {
     const creator = privateKeyToAccount(keyOf(1));
     const fee = CXT("60");
     const jobsRoute = await import("@/app/api/jobs/route");
@@ -97,7 +109,7 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     const job = (await res.json()) as { id: string; spec: TrainingSpec; specHash: `0x${string}`; fragmentCount: number };
     expect(job.fragmentCount).toBe(4);
     await ctx.tx(creator.address, ctx.addr.token, cxtTokenAbi as Abi, "approve", [ctx.addr.tasks, fee]);
-    await ctx.tx(creator.address, ctx.addr.tasks, taskManagerAbi as Abi, "createTask", [job.specHash, job.fragmentCount, fee, 0]);
+    await ctx.tx(creator.address, ctx.addr.tasks, taskManagerAbi as Abi, "createTask", [job.specHash, job.fragmentCount, fee, 0, "0x0000000000000000000000000000000000000000", 0]);
     const taskId = await ctx.read<bigint>(ctx.addr.tasks, taskManagerAbi as Abi, "taskCount");
 
     // Three owners; round 0 (2 fragments × k = 2): w1 computes a replica of both, w2 and w3 one each.
@@ -131,6 +143,17 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     expect([...a, ...b].map((r) => r.status).sort()).toEqual(["settled", "skipped"]);
     expect((await task(taskId)).status).toBe(3);
 
+    // a second pass before the mirror sees the settlement reads the chain and sends nothing
+    expect(await fees.settleCancelledJobs(db.prisma, chain)).toEqual([expect.objectContaining({ status: "skipped", reason: `task ${taskId} is no longer open on the chain` })]);
+    // Settling only closed the task: the escrow is whole until the next epoch's fee leaves are claimed.
+    expect(await balance(ctx.addr.tasks)).toBe(fee);
+    await index();
+    await epochs.ingestContributions(db.prisma, 31337, new Date(0));
+    expect(await epochs.closeEpoch(db.prisma, chain)).toMatchObject({ status: "posted", feeLeaves: 4 });
+    // In its challenge window nothing is claimable; once final each account claims its leaf.
+    expect((await epochs.getClaimable(db.prisma, chain, creator.address)).fees).toEqual([]);
+    await ctx.advance(CHALLENGE_SECONDS + 1);
+    for (const a of [creator.address, ...owners.map((o) => o.address)]) await claimFees(a);
     // 2 of 4 fragments accepted: half the fee for accepted work, split by accepted work units
     // (w1 computed 2 accepted results, w2 and w3 one each); the creator gets the other half back.
     const gain = async (acct: Address) => (await balance(acct)) - before.get(acct)!;
@@ -153,14 +176,26 @@ describe("a cancelled job pays accepted work first (TaskManager.settleCancel fro
     const late = await w2.compute(held!, job.spec);
     expect((await w2.submit(held!, late.delta, late.meanLoss)).status).toBe(409);
 
-    // a second pass, before and after the mirror sees the settlement, pays nothing more
-    expect(await fees.settleCancelledJobs(db.prisma, chain)).toEqual([expect.objectContaining({ status: "skipped", reason: `task ${taskId} is no longer open on the chain` })]);
+    // once the mirror has the settlement there is nothing to settle; nor do the leaves pay again
     await tick();
     expect(await fees.settleCancelledJobs(db.prisma, chain)).toEqual([]);
+    expect((await claimFees(creator.address)).feesClaimable).toBe("0");
+    // the mirror has the claims, each with its epoch, and the job's fees per contributor
     expect(await db.prisma.task.findFirstOrThrow({ where: { taskId } })).toMatchObject({ status: "cancelled" });
+    expect((await db.prisma.task.findFirstOrThrow({ where: { taskId } })).paid.toFixed()).toBe(CXT("30").toString());
+    expect((await db.prisma.task.findFirstOrThrow({ where: { taskId } })).refunded.toFixed()).toBe(CXT("30").toString());
+    expect(await db.prisma.taskPayout.count({ where: { taskId, epoch: 2n } })).toBe(4);
+    const jobFees = await epochs.getJobFees(db.prisma, job.id);
+    expect(jobFees.contributors.map((c) => [c.kind, c.account, c.earned, c.owed])).toEqual([
+      ...owners.map((o) => ["fee", o.address.toLowerCase(), (o === owners[0] ? CXT("15") : CXT("7.5")).toString(), "0"]).sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
+      ["refund", creator.address.toLowerCase(), CXT("30").toString(), "0"],
+    ]);
     expect((await db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("cancelled");
     for (const acct of before.keys()) expect(await gain(acct)).toBe(acct === creator.address ? CXT("30") : acct === owners[0]!.address ? CXT("15") : CXT("7.5"));
     const events = await ctx.client.getContractEvents({ address: ctx.addr.tasks, abi: taskManagerAbi, eventName: "TaskCancelled", fromBlock: 0n });
     expect(events).toHaveLength(1);
+    expect(await ctx.client.getContractEvents({ address: ctx.addr.tasks, abi: taskManagerAbi, eventName: "FeeClaimed", fromBlock: 0n })).toHaveLength(3);
+    // the relayer (which also pushes reward claims) finds no fee leaf left to send
+    expect((await epochs.relayClaims(db.prisma, chain)).fees).toBe(0);
   });
 });

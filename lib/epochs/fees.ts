@@ -2,41 +2,26 @@ import "server-only";
 import type { Address, Hex } from "viem";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import type { PrismaClient } from "@/lib/db";
-import { payouts } from "@/lib/scheduler";
 import { revertReason } from "@/lib/chain";
 import { sendTx } from "@/lib/chain";
 import type { EpochChain } from "./chain";
 
 /** TaskManager.Status: None, Open, Completed, Cancelled. */
 const TASK_OPEN = 1;
-type ChainTask = { creator: Address; status: number; fee: bigint; paid: bigint; fragmentCount: number; cancelRequestedAt: bigint };
-
-/**
- * The accepted work's pay of a cancelled task: the unspent fee's share of the task's fragments that
- * were accepted (every fragment is the same work), split among the owners of the accepted results
- * by the completion rule (lib/scheduler payouts). What it leaves is the creator's refund.
- */
-export async function cancelPayouts(db: PrismaClient, task: Pick<ChainTask, "fee" | "paid" | "fragmentCount">, jobId: string) {
-  const accepted = await db.fragment.count({ where: { jobId, status: "accepted" } });
-  const left = task.fee - task.paid;
-  const count = BigInt(Math.max(1, task.fragmentCount));
-  const budget = (left * BigInt(Math.min(accepted, task.fragmentCount))) / count;
-  const { recipients, amounts } = await payouts({ db }, jobId, budget);
-  return { accepted, budget, recipients, amounts };
-}
+type ChainTask = { creator: Address; status: number; fee: bigint; cancelRequestedAt: bigint };
 
 /** pg advisory lock class of cancellation settlements ('CANC'); the second key is the chain id. */
 const LOCK_CLASS = 0x43414e43;
 
 export type CancelSettlement =
-  | { jobId: string; taskId: bigint; status: "settled"; txHash: Hex; recipients: Address[]; amounts: bigint[]; refund: bigint }
+  | { jobId: string; taskId: bigint; status: "settled"; txHash: Hex }
   | { jobId: string; taskId: bigint; status: "skipped" | "failed"; reason: string };
 
 /**
  * Settles every cancellation a creator requested (`TaskManager.cancelTask` → CancelRequested, seen in
  * the mirror): the job stops training at once (its open and leased slots are closed, so nothing more
- * is claimed and live leases are released), then `settleCancel` pays the accepted work (cancelPayouts)
- * and refunds the rest to the creator.
+ * is claimed and live leases are released), then `settleCancel` closes the task. No money moves here:
+ * the accepted work's fee leaves and the creator's refund leaf come with the next epoch (computeFees).
  * Exactly once across instances and retries: each task is settled under an advisory lock held until
  * the receipt, and the chain is read before sending — a task that is no longer open (settled by an
  * earlier pass or another instance, or cancelled by its creator after the grace period) or whose
@@ -59,16 +44,14 @@ export async function settleCancelledJobs(db: PrismaClient, chain: EpochChain, o
       const task = (await chain.client.readContract({ address: chain.addresses.tasks, abi: taskManagerAbi, functionName: "getTask", args: [taskId] })) as ChainTask;
       if (task.status !== TASK_OPEN) return { jobId, taskId, status: "skipped", reason: `task ${taskId} is no longer open on the chain` };
       if (task.cancelRequestedAt === 0n) return { jobId, taskId, status: "skipped", reason: `task ${taskId} has no cancellation request on the chain` };
-      const { recipients, amounts } = await cancelPayouts(db, task, jobId);
       try {
-        const { hash } = await sendTx(chain, { address: chain.addresses.tasks, abi: taskManagerAbi, functionName: "settleCancel", args: [taskId, recipients, amounts] });
-        const refund = task.fee - task.paid - amounts.reduce((s, a) => s + a, 0n);
-        return { jobId, taskId, status: "settled", txHash: hash, recipients, amounts, refund };
+        const { hash } = await sendTx(chain, { address: chain.addresses.tasks, abi: taskManagerAbi, functionName: "settleCancel", args: [taskId] });
+        return { jobId, taskId, status: "settled", txHash: hash };
       } catch (e) {
         return { jobId, taskId, status: "failed", reason: revertReason(e) };
       }
     }, { timeout: 60_000, maxWait: 30_000 });
-    if (r.status === "settled") log(`job ${jobId} (task ${taskId}) cancelled: paid ${r.recipients.length} owner(s) for accepted work, refunded ${r.refund} (tx ${r.txHash})`);
+    if (r.status === "settled") log(`job ${jobId} (task ${taskId}) cancelled (tx ${r.txHash}): its accepted work and the creator's refund are paid through the next epoch`);
     if (r.status === "failed") log(`settling the cancellation of task ${taskId} failed: ${r.reason}`);
     out.push(r);
   }
@@ -78,7 +61,7 @@ export async function settleCancelledJobs(db: PrismaClient, chain: EpochChain, o
 /**
  * A job whose creator asked to cancel trains no further: it is marked cancelled and its open and
  * leased replica slots are closed (claims skip them; heartbeats and results on them get 409).
- * Results already submitted are still verified; pay follows what is accepted when the task settles.
+ * Results already submitted are still verified; fee leaves follow what is accepted until the refund leaf.
  */
 async function stopTraining(db: PrismaClient, jobId: string): Promise<void> {
   await db.$transaction([

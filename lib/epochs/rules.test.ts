@@ -1,6 +1,10 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { COMPUTE_PROOF_WORK_UNITS, EPOCH_RULES, canonicalEvidenceJson, computeRewards, creditedWorkUnits, credentialLeaf, parseCredentialLeaf, rewardsTree, stakeSeconds, type CredentialLeafInput, type RewardLeaf } from "./rules";
+import {
+  COMPUTE_PROOF_WORK_UNITS, EPOCH_RULES, FEE_LEAF_ENCODING, canonicalEvidenceJson, computeFees, computeRewards, creditedWorkUnits, credentialLeaf, epochProof, epochRoot, feesTree,
+  parseCredentialLeaf, rewardsTree, stakeSeconds, type CredentialLeafInput, type FeeLeaf, type FeeTask, type RewardLeaf,
+} from "./rules";
 
 const A = "0x00000000000000000000000000000000000000aa";
 const B = "0x00000000000000000000000000000000000000bb";
@@ -122,5 +126,70 @@ describe("reward rules", () => {
     const leaf = credentialLeaf(c);
     expect(leaf[3]).toBe(A);
     expect(leaf[6]).toBe(`0x${"ab".repeat(32)}`);
+  });
+});
+
+describe("task fee rule (F10) and the epoch root", () => {
+  const P = "0x00000000000000000000000000000000000000cc";
+  const C = "0x00000000000000000000000000000000000000dd";
+  const work = (owner: string, fragmentId: string, units: bigint, role: CredentialLeafInput["role"] = "compute", jobId = "j"): CredentialLeafInput => ({
+    ...cred(owner, 1n, units, role), id: `${owner}-${fragmentId}-${role}`, fragmentId, jobId,
+  });
+  const task = (over: Partial<FeeTask> = {}): FeeTask => ({ fee: 1_000n, fragmentCount: 4, creator: C, provider: null, providerFeeBps: 0, closed: false, ...over });
+
+  it("pays each epoch's accepted fragments' share of the fee pro rata to work, the provider's share first, the refund once closed", () => {
+    const jobs = new Map([["j", 7n]]);
+    const e1 = computeFees({ credentials: [work(A, "f0", 2n), work(B, "f0", 1n), work(A, "f1", 1n, "verify"), work(B, "x", 5n, "compute-proof")], jobs, tasks: new Map([[7n, task({ provider: P, providerFeeBps: 1_000 })]]), previous: [] });
+    // 2 of 4 fragments: 500; the provider 10 % = 50; 450 split 3:1 by work units (A 3, B 1); the PoC pass earns no fee.
+    expect(e1.leaves).toEqual([["fee", "7", A, "337"], ["fee", "7", B, "112"], ["fee", "7", P, "50"]]);
+    // Closed with 2 more fragments accepted: the rest of the fee is committed, dust included, then the refund.
+    const e2 = computeFees({ credentials: [work(B, "f2", 1n), work(B, "f3", 1n)], jobs, tasks: new Map([[7n, task({ provider: P, providerFeeBps: 1_000, closed: true })]]), previous: e1.leaves });
+    expect(e2.leaves).toEqual([["fee", "7", A, "337"], ["fee", "7", B, "562"], ["fee", "7", P, "100"], ["refund", "7", C, "1"]]);
+    // After the refund nothing more is committed, whatever work comes late.
+    const e3 = computeFees({ credentials: [work(A, "f0", 9n)], jobs, tasks: new Map([[7n, task({ closed: true })]]), previous: e2.leaves });
+    expect(e3.leaves).toEqual(e2.leaves);
+    // A cancelled task with no accepted work refunds the whole fee; one with no task earns nothing.
+    expect(computeFees({ credentials: [work(A, "f0", 1n, "compute", "other")], jobs, tasks: new Map([[7n, task({ closed: true })]]), previous: [] }).leaves).toEqual([["refund", "7", C, "1000"]]);
+  });
+
+  it("escrow is conserved: over any epochs, with cancel after partial work, Σ fee leaves + refund = fee, never more, and amounts only grow", () => {
+    const owners = [A, B, P];
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 24n }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3_000 })),
+        fc.array(fc.array(fc.record({ owner: fc.integer({ min: 0, max: 2 }), fragment: fc.integer({ min: 0, max: 12 }), units: fc.bigInt({ min: 0n, max: 10n ** 15n }), verify: fc.boolean() }), { maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        (fee, fragmentCount, bps, epochs, closeAt) => {
+          let previous: FeeLeaf[] = [];
+          const jobs = new Map([["j", 1n]]);
+          epochs.forEach((creds, i) => {
+            const t = task({ fee, fragmentCount, provider: bps ? P : null, providerFeeBps: bps, closed: i >= closeAt });
+            const { leaves } = computeFees({ credentials: creds.map((c) => work(owners[c.owner]!, `f${c.fragment}`, c.units, c.verify ? "verify" : "compute")), jobs, tasks: new Map([[1n, t]]), previous });
+            const before = new Map(previous.map((l) => [`${l[0]}:${l[2]}`, BigInt(l[3])]));
+            for (const l of leaves) expect(BigInt(l[3])).toBeGreaterThanOrEqual(before.get(`${l[0]}:${l[2]}`) ?? 0n);
+            const sum = leaves.reduce((s, l) => s + BigInt(l[3]), 0n);
+            expect(sum).toBeLessThanOrEqual(fee);
+            if (t.closed) expect(sum).toBe(fee); // closed: fee leaves + refund = the whole fee
+            if (leaves.some((l) => l[0] === "refund")) expect(leaves.filter((l) => l[0] === "refund")).toEqual([["refund", "1", C, (fee - leaves.filter((l) => l[0] === "fee").reduce((s, l) => s + BigInt(l[3]), 0n)).toString()]]);
+            previous = leaves;
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the epoch root is the reward tree's root without fees, else the pair hash; both proofs verify against it", () => {
+    const rewards = rewardsTree([[A, "1", "10", "0"], [B, "0", "5", "0"]]);
+    expect(epochRoot(rewards.root, null)).toBe(rewards.root.toLowerCase());
+    const fees = feesTree([["fee", "1", A, "3"], ["refund", "1", C, "7"]])!;
+    const root = epochRoot(rewards.root, fees.root);
+    expect(root).toBe(epochRoot(fees.root, rewards.root)); // commutative, as MerkleProof hashes pairs
+    expect(StandardMerkleTree.verify(root, ["address", "uint256", "uint256", "uint256"], [A, "1", "10", "0"], epochProof(rewards.getProof(0), fees.root))).toBe(true);
+    expect(StandardMerkleTree.verify(root, [...FEE_LEAF_ENCODING], ["fee", "1", A, "3"], epochProof(fees.getProof(0), rewards.root))).toBe(true);
+    expect(StandardMerkleTree.verify(root, [...FEE_LEAF_ENCODING], ["fee", "1", A, "4"], epochProof(fees.getProof(0), rewards.root))).toBe(false);
+    expect(feesTree([])).toBeNull();
   });
 });

@@ -3,6 +3,7 @@
 // closer and the `verify-epoch` watchtower both compute rewards with exactly this code, so anyone
 // can recompute an epoch from its published inputs.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { concat, keccak256 } from "viem";
 import { tierTable } from "@/lib/chain";
 
 export const EPOCH_RULES = {
@@ -240,4 +241,116 @@ export function credentialsTree(leaves: readonly CredentialLeaf[]) {
 
 export function rewardsTree(leaves: readonly RewardLeaf[]) {
   return StandardMerkleTree.of([...leaves], [...REWARD_LEAF_ENCODING]);
+}
+
+// ------------------------------------------------------------------------------------------ task fees
+
+/**
+ * Fee leaf as TaskManager verifies it: [kind, taskId, account, amount] with kind "fee" (cumulative fee
+ * of `account` for the task: a node owner's pay for accepted work, or the dataset provider's share) or
+ * "refund" (the creator's refund once the task is closed: the fee less every fee leaf of the task).
+ * A reward leaf is four static words and a fee leaf six (the string is dynamic), so neither can be
+ * proven as the other.
+ */
+export const FEE_LEAF_ENCODING = ["string", "uint256", "address", "uint256"] as const;
+export type FeeLeafKind = "fee" | "refund";
+export type FeeLeaf = [FeeLeafKind, string, string, string];
+
+/** A task as the fee rule needs it, read from TaskManager.getTask at the close block. */
+export type FeeTask = { fee: bigint; fragmentCount: number; creator: string; provider: string | null; providerFeeBps: number; closed: boolean };
+
+export type FeeInputs = {
+  /** The epoch's credentials (only compute, inference and verify ones of a job with a task earn fees). */
+  credentials: readonly CredentialLeafInput[];
+  /** jobId → taskId of every job those credentials name that has an on-chain task. */
+  jobs: ReadonlyMap<string, bigint>;
+  /** Every task of `jobs`, and every closed task still owed a refund. */
+  tasks: ReadonlyMap<bigint, FeeTask>;
+  /** The fee leaves of the last valid epoch (cumulative). */
+  previous: readonly FeeLeaf[];
+};
+
+const ZERO_ADDRESS = /^0x0{40}$/i;
+const feeKey = (kind: FeeLeafKind, taskId: bigint, account: string) => `${kind}:${taskId}:${account.toLowerCase()}`;
+
+/**
+ * The task fee rule (F10): per epoch and task, budget = min(fee − what earlier leaves already commit,
+ * fee × distinct fragments with accepted work in this epoch ÷ fragmentCount); the dataset provider takes
+ * floor(budget × providerFeeBps ÷ 10,000) as its own fee leaf; the rest is split among the owners of
+ * the accepted results by work units (rounded down; dust is refunded). Once a task is closed on the
+ * chain at the close block and has no refund leaf yet, the creator gets `["refund", task, creator,
+ * fee − Σ fee leaves]`: the refund is never shared, and after it the task's budget is 0. Amounts are
+ * cumulative and only grow; per task Σ fee leaves + refund ≤ fee.
+ */
+export function computeFees(inp: FeeInputs): { leaves: FeeLeaf[]; committed: Map<bigint, bigint> } {
+  const amounts = new Map<string, { kind: FeeLeafKind; taskId: bigint; account: string; amount: bigint }>();
+  const committed = new Map<bigint, bigint>();
+  const refunded = new Set<bigint>();
+  const credit = (kind: FeeLeafKind, taskId: bigint, account: string, amount: bigint) => {
+    const k = feeKey(kind, taskId, account);
+    const prev = amounts.get(k) ?? { kind, taskId, account: account.toLowerCase(), amount: 0n };
+    amounts.set(k, { ...prev, amount: prev.amount + amount });
+    committed.set(taskId, (committed.get(taskId) ?? 0n) + amount);
+  };
+  for (const [kind, t, account, amount] of inp.previous) {
+    credit(kind, BigInt(t), account, BigInt(amount));
+    if (kind === "refund") refunded.add(BigInt(t));
+  }
+  const work = new Map<bigint, { fragments: Set<string>; units: Map<string, bigint> }>();
+  for (const c of inp.credentials) {
+    if (c.role === "compute-proof") continue;
+    const taskId = inp.jobs.get(c.jobId);
+    if (taskId === undefined || !inp.tasks.has(taskId)) continue;
+    const w = work.get(taskId) ?? { fragments: new Set<string>(), units: new Map<string, bigint>() };
+    w.fragments.add(c.fragmentId);
+    w.units.set(c.owner.toLowerCase(), (w.units.get(c.owner.toLowerCase()) ?? 0n) + c.workUnits);
+    work.set(taskId, w);
+  }
+  for (const [taskId, w] of [...work].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const t = inp.tasks.get(taskId)!;
+    const left = t.fee - (committed.get(taskId) ?? 0n);
+    const due = (t.fee * BigInt(Math.min(w.fragments.size, t.fragmentCount))) / BigInt(Math.max(1, t.fragmentCount));
+    const budget = left < due ? left : due;
+    if (budget <= 0n) continue;
+    const hasProvider = t.provider !== null && !ZERO_ADDRESS.test(t.provider) && t.providerFeeBps > 0;
+    const cut = hasProvider ? (budget * BigInt(t.providerFeeBps)) / 10_000n : 0n;
+    if (cut > 0n) credit("fee", taskId, t.provider!, cut);
+    const units = [...w.units.values()].reduce((s, u) => s + u, 0n);
+    if (units === 0n) continue;
+    for (const [owner, u] of w.units) {
+      const a = ((budget - cut) * u) / units;
+      if (a > 0n) credit("fee", taskId, owner, a);
+    }
+  }
+  for (const [taskId, t] of [...inp.tasks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (!t.closed || refunded.has(taskId)) continue;
+    const refund = t.fee - (committed.get(taskId) ?? 0n);
+    if (refund > 0n) credit("refund", taskId, t.creator, refund);
+  }
+  const leaves = [...amounts.values()]
+    .filter((l) => l.amount > 0n)
+    .sort((x, y) => (x.taskId !== y.taskId ? (x.taskId < y.taskId ? -1 : 1) : x.kind !== y.kind ? (x.kind < y.kind ? -1 : 1) : x.account < y.account ? -1 : x.account > y.account ? 1 : 0))
+    .map((l): FeeLeaf => [l.kind, l.taskId.toString(), l.account, l.amount.toString()]);
+  return { leaves, committed };
+}
+
+export function feesTree(leaves: readonly FeeLeaf[]) {
+  return leaves.length ? StandardMerkleTree.of([...leaves], [...FEE_LEAF_ENCODING]) : null;
+}
+
+/**
+ * The root an epoch posts as its `rewardsRoot`: the reward tree's root when there are no fee leaves (so
+ * an epoch without fees is exactly as before), else the commutative keccak of the two subtree roots
+ * (OpenZeppelin MerkleProof's pair hash). A reward proof then ends with the fee tree's root and a fee
+ * proof with the reward tree's (`epochProof`).
+ */
+export function epochRoot(rewardsRoot: string, feesRoot: string | null | undefined): `0x${string}` {
+  if (!feesRoot) return rewardsRoot.toLowerCase() as `0x${string}`;
+  const [a, b] = [rewardsRoot, feesRoot].map((r) => r.toLowerCase()).sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+  return keccak256(concat([a as `0x${string}`, b as `0x${string}`]));
+}
+
+/** A subtree proof extended to the epoch root: the other subtree's root is the last sibling (none without fees). */
+export function epochProof(proof: readonly string[], siblingRoot: string | null | undefined): `0x${string}`[] {
+  return [...proof, ...(siblingRoot ? [siblingRoot] : [])] as `0x${string}`[];
 }

@@ -47,13 +47,31 @@ const ozDump = z.object({ format: z.string(), leafEncoding: z.array(z.string()),
 export const epochTreeSchema = z.object({
   epoch: z.number().int(), chainId: z.number().int(), ledger: z.string(), txHash: z.string().nullable(),
   credentialsRoot: z.string(), rewardsRoot: z.string(), total: z.string(), workUnits: z.string(), credentialCount: z.number().int(),
-  credentials: ozDump.nullable(), rewards: ozDump, inputs: z.record(z.string(), z.unknown()),
+  credentials: ozDump.nullable(), rewards: ozDump,
+  fees: ozDump.nullable().describe("the task fee leaves [kind, taskId, account, amount] (null: none); with fee leaves, rewardsRoot = commutative keccak of the two trees' roots"),
+  inputs: z.record(z.string(), z.unknown()),
 }).meta({ id: "EpochTree" });
 export const claimableSchema = z.object({
   account: z.string(), epoch: z.number().int().nullable(),
   claims: z.array(z.object({ nodeId: z.string(), cumulativeAmount: z.string(), cumulativeWorkUnits: z.string(), claimed: z.string(), claimable: z.string(), proof: z.array(z.string()) })),
   claimable: z.string(),
+  fees: z.array(z.object({
+    kind: z.enum(["fee", "refund"]).describe("fee: pay for accepted work or a dataset provider's share (TaskManager.claimFee); refund: the creator's refund of a closed task (claimRefund)"),
+    taskId: z.string(), cumulativeAmount: z.string(), claimed: z.string(), claimable: z.string(), proof: z.array(z.string()),
+  })).describe("task fee leaves of the account in the same epoch, proofs against its root"),
+  feesClaimable: z.string().describe("CXT wei the fee leaves still pay (out of task escrows, not minted)"),
 }).meta({ id: "Claimable" });
+/** GET /api/jobs/{id}/fees: the job's task fees per contributor. */
+export const jobFeesSchema = z.object({
+  jobId: z.string(), taskId: z.string().nullable().describe("null until the job's createTask is mirrored"),
+  fee: z.string().describe("CXT wei escrowed"), paid: z.string().describe("fee claims paid so far"), refunded: z.string().describe("the creator's refund claimed"),
+  provider: z.string().nullable().describe("the dataset provider, if the task names one"), providerFeeBps: z.number().int(),
+  epoch: z.number().int().nullable().describe("the latest epoch closed here with fee leaves (its leaves are claimable once it is final)"),
+  contributors: z.array(z.object({
+    account: z.string(), kind: z.enum(["fee", "refund"]),
+    earned: z.string().describe("cumulative amount of the account's leaf"), paid: z.string(), owed: z.string().describe("earned − paid"),
+  })),
+}).meta({ id: "JobFees" });
 /** GET /api/faults: a node's or a job's faults, newest first, paged by an opaque cursor. */
 export const faultListQuerySchema = z.object({
   node: int8DecimalSchema("node id").optional(),

@@ -5,8 +5,12 @@ import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import type { ContractTx } from "@/lib/chain/client";
 
-/** A created job's `createTask` (POST /api/jobs): the arguments of TaskManager.createTask, the fee in wei. */
-export type TaskArgs = { specHash: Hex; fragmentCount: number; fee: string; minTier: number };
+/**
+ * A created job's `createTask` (POST /api/jobs): the arguments of TaskManager.createTask, the fee in wei.
+ * `provider` / `providerFeeBps`: the spec's dataset provider and share (zero address and 0 when none).
+ */
+export type TaskArgs = { specHash: Hex; fragmentCount: number; fee: string; minTier: number; provider?: Address; providerFeeBps?: number };
+const NO_PROVIDER = "0x0000000000000000000000000000000000000000" as Address;
 export type ContractAddresses = { taskManager: Address; token: Address };
 
 /**
@@ -18,7 +22,7 @@ export function createTaskTxs(addresses: ContractAddresses, args: TaskArgs): { l
   const fee = BigInt(args.fee);
   const approve: ContractTx<typeof cxtTokenAbi, "approve"> = { address: addresses.token, abi: cxtTokenAbi, functionName: "approve", args: [addresses.taskManager, fee] };
   const create: ContractTx<typeof taskManagerAbi, "createTask"> = {
-    address: addresses.taskManager, abi: taskManagerAbi, functionName: "createTask", args: [args.specHash, args.fragmentCount, fee, args.minTier],
+    address: addresses.taskManager, abi: taskManagerAbi, functionName: "createTask", args: [args.specHash, args.fragmentCount, fee, args.minTier, args.provider ?? NO_PROVIDER, args.providerFeeBps ?? 0],
   };
   return [
     ...(fee > 0n ? [{ label: "Approve the CXT fee", tx: approve as unknown as ContractTx }] : []),

@@ -51,7 +51,7 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
   const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
   const index = () => runIndexer({ prisma: db.prisma, rpcUrl: anvil.rpcUrl, chainId: 31337, contracts: chain.contracts, stopAtHead: true, log: () => {} });
   const createTask = async (from: PrivateKeyAccount, specHash: Hex, fragmentCount: number, fee = 0n, minTier = 0) => {
-    const hash = await chain.client.writeContract({ account: from, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [specHash, fragmentCount, fee, minTier] });
+    const hash = await chain.client.writeContract({ account: from, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [specHash, fragmentCount, fee, minTier, "0x0000000000000000000000000000000000000000", 0] });
     await chain.client.waitForTransactionReceipt({ hash });
   };
   const readCreatedId = async () => (await chain.client.readContract({ address: chain.addr.tasks, abi: taskManagerAbi, functionName: "taskCount" })) as bigint;

@@ -157,7 +157,11 @@ export const jobSchema = jobSummarySchema
     spec: z.record(z.string(), z.unknown()).describe("the canonical spec; specHash = keccak256(canonical JSON of it)"),
     canonicalSpec: z.string().describe("the exact bytes hashed (UTF-8)"),
     createTask: z
-      .object({ specHash: z.string(), fragmentCount: z.number().int(), fee: z.string(), minTier: z.number().int() })
+      .object({
+        specHash: z.string(), fragmentCount: z.number().int(), fee: z.string(), minTier: z.number().int(),
+        provider: z.string().describe("the dataset provider (spec.dataset.provider; the zero address when none)"),
+        providerFeeBps: z.number().int().describe("its share of what accepted work is paid, basis points (spec.dataset.feeBps; 0 when none)"),
+      })
       .describe("arguments of TaskManager.createTask that activate this job"),
   })
   .meta({ id: "Job" });

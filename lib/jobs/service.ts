@@ -50,13 +50,25 @@ export function jobSummary(j: JobRow & { dataset: { name: string } }) {
 }
 
 export function jobDetail(j: JobRow & { dataset: { name: string } }) {
-  const spec = j.spec as { fee: string; minTier: number };
+  const spec = j.spec as { fee: string; minTier: number; dataset?: { provider?: string; feeBps?: number } };
+  const provider = providerOf(spec);
   return {
     ...jobSummary(j),
     spec: j.spec as Record<string, unknown>,
     canonicalSpec: canonicalSpecJson(j.spec as Json),
-    createTask: { specHash: j.specHash as `0x${string}`, fragmentCount: j.fragmentCount, fee: spec.fee, minTier: spec.minTier },
+    createTask: {
+      specHash: j.specHash as `0x${string}`, fragmentCount: j.fragmentCount, fee: spec.fee, minTier: spec.minTier,
+      provider: provider.address as `0x${string}`, providerFeeBps: provider.feeBps,
+    },
   };
+}
+
+const NO_PROVIDER = "0x0000000000000000000000000000000000000000";
+
+/** The dataset provider and its share the spec names (`spec.dataset.provider` / `feeBps`): what createTask must carry. */
+export function providerOf(spec: { dataset?: { provider?: string; feeBps?: number } }): { address: string; feeBps: number } {
+  const address = spec.dataset?.provider?.toLowerCase() ?? NO_PROVIDER;
+  return address === NO_PROVIDER ? { address, feeBps: 0 } : { address, feeBps: spec.dataset?.feeBps ?? 0 };
 }
 
 /** Unless the job asks for one: built-ins declare theirs (MNIST: pixels, "global"); uploaded CSVs default to tabular, "per-feature". */
@@ -220,7 +232,8 @@ export async function insertJob(tx: Prisma.TransactionClient, job: NewJob, spec:
  * Moves jobs along with the chain mirror, in one statement each (any instance may run it; the
  * updates are idempotent):
  *  - awaiting_chain → active when a mirrored TaskManager task has the job's spec hash, was created
- *    by the job's creator, and has the job's fragment count (R × S), min tier and fee;
+ *    by the job's creator, and has the job's fragment count (R × S), min tier, fee, and the dataset
+ *    provider and share the spec names (`spec.dataset.provider` / `feeBps`; none: zero address and 0);
  *  - active → completed | cancelled when that task is, and active → cancelled as soon as its creator
  *    requested the cancellation (training stops; lib/epochs settleCancelledJobs pays accepted work);
  *    cancelled → completed if the coordinator completed the task instead (allowed while a cancel is pending);
@@ -233,6 +246,8 @@ export async function syncJobsWithChain(db: PrismaClient): Promise<void> {
       SELECT j2.id, min(t.task_id) AS task_id FROM jobs j2
       JOIN tasks t ON t.chain_id = j2.chain_id AND t.spec_hash = j2.spec_hash AND t.creator = j2.creator
         AND t.fragment_count = j2.fragment_count AND t.min_tier = (j2.spec->>'minTier')::int AND t.fee = (j2.spec->>'fee')::numeric
+        AND coalesce(t.provider, '0x0000000000000000000000000000000000000000') = coalesce(nullif(lower(j2.spec->'dataset'->>'provider'), '0x0000000000000000000000000000000000000000'), '0x0000000000000000000000000000000000000000')
+        AND t.provider_fee_bps = CASE WHEN coalesce(nullif(lower(j2.spec->'dataset'->>'provider'), '0x0000000000000000000000000000000000000000'), '') = '' THEN 0 ELSE coalesce((j2.spec->'dataset'->>'feeBps')::int, 0) END
       WHERE j2.status = 'awaiting_chain'
       GROUP BY j2.id
     ) m

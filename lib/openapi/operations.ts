@@ -6,7 +6,7 @@ import { sessionKeyRequestSchema } from "@/lib/auth";
 import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc";
 import { blobParamsSchema } from "@/lib/blobs";
 import { datasetListSchema, datasetSchema, datasetUploadSchema, uploadParamsSchema, uploadStatusSchema } from "@/lib/datasets";
-import { accountParamsSchema, claimableSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultListQuerySchema, faultListSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
+import { accountParamsSchema, claimableSchema, jobFeesSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultListQuerySchema, faultListSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
 import {
   claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema, resultStatusListSchema, resultStatusQuerySchema,
   roundsResponseSchema, slotParamsSchema,
@@ -149,6 +149,7 @@ export const operations: Operation[] = [
   },
   { method: "get", path: "/api/jobs/{id}/rounds", tag: "jobs", summary: "Per-round train loss and held-out loss/accuracy (the loss chart)", params: jobParamsSchema, ok: { status: 200, description: "rounds", schema: roundsResponseSchema }, errors: [400, 404] },
   { method: "get", path: "/api/jobs/{id}/proof", tag: "jobs", summary: "Proof of model training: the chain of round records and every fragment's inputs and signed results (npm run verify-proof)", params: jobParamsSchema, ok: { status: 200, description: "proof", schema: proofSchema }, errors: [400, 404] },
+  { method: "get", path: "/api/jobs/{id}/fees", tag: "jobs", summary: "The job's task fees per contributor: what the latest fee leaves commit to each account (accepted work, the dataset provider's share, the creator's refund) and what TaskManager has paid it", params: jobParamsSchema, ok: { status: 200, description: "fees", schema: jobFeesSchema }, errors: [400, 404] },
   { method: "get", path: "/api/jobs/{id}/model", tag: "jobs", summary: "The trained model as safetensors (layers.{l}.weight [n_in, n_out], layers.{l}.bias [n_out], F32)", params: jobParamsSchema, ok: { status: 200, description: "safetensors file", type: "application/octet-stream" }, errors: [400, 404] },
   {
     method: "get", path: "/api/jobs/{id}/outputs", tag: "jobs", params: jobParamsSchema,

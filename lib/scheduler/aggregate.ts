@@ -156,19 +156,6 @@ export function roundSamples(spec: TrainingSpec, round: number, weights: Float32
   return { seed, temperature: SAMPLE_TEMPERATURE, texts: ids.map((s) => s.map((t) => vocabulary[t] ?? "").join("")) };
 }
 
-/**
- * Fee payouts proportional to accepted work: owners of accepted results (compute and verify), amounts
- * floor(fee · share). The one rule for a task's escrow: completion pays it here, a cancellation's
- * settlement (lib/epochs settleCancelledJobs) pays the accepted share of the fee by it too.
- */
-export async function payouts(ctx: Pick<SchedulerCtx, "db">, jobId: string, fee: bigint): Promise<{ recipients: Address[]; amounts: bigint[] }> {
-  const rows = await ctx.db.$queryRaw<{ owner: string; units: string }[]>`
-    SELECT owner, sum(work_units)::text AS units FROM fragment_results WHERE job_id = ${jobId}::uuid AND status = 'accepted' GROUP BY owner ORDER BY owner`;
-  const total = rows.reduce((s, r) => s + BigInt(r.units), 0n);
-  if (fee === 0n || total === 0n) return { recipients: [], amounts: [] };
-  return { recipients: rows.map((r) => r.owner as Address), amounts: rows.map((r) => (fee * BigInt(r.units)) / total) };
-}
-
 type CompletingRun = { jobId: string; finalWeightsSha256: string | null; completeTx: string | null };
 type Completer = { ctx: SchedulerCtx; signer: TxSigner; taskManager: Address };
 
@@ -177,7 +164,7 @@ const TASK_OPEN = 1;
 const TASK_COMPLETED = 2;
 
 /**
- * Sends TaskManager.complete(taskId, finalWeightsHash, recipients, amounts) for runs in `completing`
+ * Sends TaskManager.complete(taskId, finalWeightsHash) for runs in `completing`
  * with the coordinator key (COORDINATOR_PRIVATE_KEY; on chain 31337 anvil's deployer by default),
  * through lib/chain's sender. resultHash = 0x + sha-256 of the final weights blob. The job turns
  * `completed` when the mirror sees it. Returns the transactions of the runs completed in this pass.
@@ -219,11 +206,11 @@ async function completeRun({ ctx, signer, taskManager }: Completer, run: Complet
   // settled task would revert on every pass.
   if (task.status !== TASK_OPEN || job.status !== "active") return null;
   if (run.completeTx && (await isPending(signer.client, run.completeTx as Hex))) return null;
-  const spec = specOf(job);
-  const { recipients, amounts } = await payouts(ctx, job.id, BigInt(spec.fee));
+  // complete only closes the task: its fee reaches the accepted work through the epoch root (fee
+  // leaves, lib/epochs computeFees) and the creator's refund leaf follows the next epoch.
   const { hash } = await sendTx(
     signer,
-    { address: taskManager, abi: taskManagerAbi, functionName: "complete", args: [job.taskId, `0x${run.finalWeightsSha256}` as Hex, recipients, amounts] },
+    { address: taskManager, abi: taskManagerAbi, functionName: "complete", args: [job.taskId, `0x${run.finalWeightsSha256}` as Hex] },
     { onSent: async (h) => void (await ctx.db.trainingRun.update({ where: { jobId: run.jobId }, data: { completeTx: h } })) },
   );
   await markCompleted(ctx, run.jobId, hash);

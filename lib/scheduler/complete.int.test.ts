@@ -53,7 +53,7 @@ describe("completing a run on chain (TaskManager.complete) when the receipt is l
     const res = await jobsRoute.POST(req("/api/jobs", { method: "POST", cookie: await signInCookie(alice), json: { dataset: "iris", model: { hidden: [4], activation: "tanh" }, hyper, spotCheckRate: 0 } }), noCtx);
     expect(res.status).toBe(201);
     const j = (await res.json()) as { id: string; specHash: Hex; fragmentCount: number };
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] });
     await chain.client.waitForTransactionReceipt({ hash });
     await index();
     await sch.coordinatorTick(ctx(), { rpcUrl: anvil.rpcUrl, taskManager: chain.addr.tasks });

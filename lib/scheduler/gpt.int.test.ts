@@ -84,7 +84,7 @@ describe("GPT jobs: a names language model trains through the coordinator (Postg
     const owners = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()));
     const ids: bigint[] = [];
     for (const o of owners) ids.push(await register(o));
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] });
     await chain.client.waitForTransactionReceipt({ hash });
     await tick();
     expect(await db.prisma.trainingRun.findUnique({ where: { jobId: job.id } })).toMatchObject({ status: "training", round: 0 });

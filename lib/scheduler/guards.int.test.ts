@@ -62,7 +62,7 @@ describe("fragments API guards: expiry on the path that runs, abandon, refused r
     const res = await jobsRoute.POST(req("/api/jobs", { method: "POST", cookie, json: { dataset: "iris", model: { hidden: [8], activation: "tanh" }, hyper, spotCheckRate: 0, ...extra } }), noCtx);
     expect(res.status).toBe(201);
     const j = (await res.json()) as { id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number };
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] });
     await chain.client.waitForTransactionReceipt({ hash });
     await tick();
     expect(await db.prisma.trainingRun.findUnique({ where: { jobId: j.id } })).toMatchObject({ status: "training", round: 0 });
@@ -234,11 +234,11 @@ describe("fragments API guards: expiry on the path that runs, abandon, refused r
     }
   });
 
-  it("money with cheaters: a fee-paying job's payouts and a cancellation's pay leave a rejected (Byzantine) owner out", async () => {
+  it("money with cheaters: a fee-paying job's fee leaves, cancelled or completed, leave a rejected (Byzantine) owner out", async () => {
     const [h1, h2, c] = await owners(3);
     const job = await activeJob({ rounds: 1, shards: 2, localSteps: 3, batch: 4, learningRate: 0.1, seed: 33 }, { redundancy: 2 });
-    // The fee is what the payout rules split (TaskManager.complete / settleCancel pay what they return);
-    // escrowing it on chain is fees.int.test.ts's business.
+    // The fee is what the fee rule splits (lib/epochs computeFees, the closer's and the watchtower's);
+    // escrowing and claiming it on chain is fees.int.test.ts's business.
     const cheat = new SimWorker(routes, store(), c!.account, c!.nodeId, "scaled");
     const w1 = new SimWorker(routes, store(), h1!.account, h1!.nodeId);
     const w2 = new SimWorker(routes, store(), h2!.account, h2!.nodeId);
@@ -249,21 +249,25 @@ describe("fragments API guards: expiry on the path that runs, abandon, refused r
     const rejected = await db.prisma.fragmentResult.findMany({ where: { jobId: job.id, status: "rejected" } });
     expect(rejected.map((r) => r.owner)).toEqual([c!.account.address.toLowerCase()]);
     expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(1);
-    const { cancelPayouts } = await import("@/lib/epochs/fees");
+    const { computeFees } = await import("@/lib/epochs/rules");
     const fee = 1_000_000n;
-    // cancelled now: half the fee (1 of 2 fragments accepted), none of it to the cheater
-    const cancel = await cancelPayouts(db.prisma, { fee, paid: 0n, fragmentCount: 2 }, job.id);
-    expect(cancel).toMatchObject({ accepted: 1, budget: fee / 2n });
-    expect(new Set(cancel.recipients)).toEqual(new Set([h1, h2].map((o) => o!.account.address.toLowerCase())));
-    expect(cancel.amounts).toEqual([fee / 4n, fee / 4n]);
+    const creator = "0x00000000000000000000000000000000000000c0";
+    // The fee leaves of the job's accepted results (the credentials the epochs loop records from them).
+    const feeLeaves = async (closed: boolean) => {
+      const credentials = (await sch.listContributions(db.prisma, { since: new Date(0), until: new Date(Date.now() + 60_000) }))
+        .filter((r) => r.jobId === job.id)
+        .map((r, i) => ({ ...r, id: `c${i}`, epoch: 1n, role: r.kind }));
+      const tasks = new Map([[1n, { fee, fragmentCount: 2, creator, provider: null, providerFeeBps: 0, closed }]]);
+      return computeFees({ credentials, jobs: new Map([[job.id, 1n]]), tasks, previous: [] }).leaves;
+    };
+    const [l1, l2] = [h1, h2].map((o) => o!.account.address.toLowerCase()).sort();
+    // cancelled now: half the fee (1 of 2 fragments accepted), none of it to the cheater, the rest refunded
+    expect(await feeLeaves(true)).toEqual([["fee", "1", l1, (fee / 4n).toString()], ["fee", "1", l2, (fee / 4n).toString()], ["refund", "1", creator, (fee / 2n).toString()]]);
     // completed: the replacement replica goes to h2; all of the fee to the honest owners, by accepted work
     expect(await w2.step(job.spec)).toBe(1);
     await tick();
     expect(await db.prisma.fragment.count({ where: { jobId: job.id, status: "accepted" } })).toBe(2);
-    const pay = await sch.payouts(ctx(), job.id, fee);
-    expect(pay.recipients).not.toContain(c!.account.address.toLowerCase());
-    expect(new Set(pay.recipients)).toEqual(new Set([h1, h2].map((o) => o!.account.address.toLowerCase())));
-    expect(pay.amounts).toEqual([fee / 2n, fee / 2n]);
+    expect(await feeLeaves(true)).toEqual([["fee", "1", l1, (fee / 2n).toString()], ["fee", "1", l2, (fee / 2n).toString()]]);
     expect(await db.prisma.fault.count({ where: { jobId: job.id, owner: c!.account.address.toLowerCase() } })).toBe(1);
   });
 

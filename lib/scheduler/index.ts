@@ -14,7 +14,7 @@ export function schedulerCtx(): SchedulerCtx {
   return { db: prisma, store: blobStore(), chainId: serverEnv().CHAIN_ID };
 }
 export { ADAPTIVE_MIN_VALID, runVerification, agree, spotChecked, type VerificationOptions, type VerificationReport } from "./verify";
-export { runAggregation, completeOnChain, payouts } from "./aggregate";
+export { runAggregation, completeOnChain } from "./aggregate";
 export { coordinatorTick, type TickReport } from "./coordinator";
 export { listContributions, listFaults, redundancyOverhead, type Contribution } from "./contributions";
 export { jobProof, jobProofRoot, jobRounds, jobModel, jobModelCard } from "./proof";

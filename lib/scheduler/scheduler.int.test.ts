@@ -57,7 +57,7 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     const res = await jobsRoute.POST(req("/api/jobs", { method: "POST", cookie, json: { dataset: "iris", model: { hidden: [8], activation: "tanh" }, hyper, spotCheckRate: 0, ...extra } }), noCtx);
     expect(res.status).toBe(201);
     const j = (await res.json()) as { id: string; spec: TrainingSpec; specHash: Hex; fragmentCount: number };
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, Number(extra.minTier ?? 0)] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [j.specHash, j.fragmentCount, 0n, Number(extra.minTier ?? 0), "0x0000000000000000000000000000000000000000", 0] });
     await chain.client.waitForTransactionReceipt({ hash });
     await tick();
     expect(await db.prisma.trainingRun.findUnique({ where: { jobId: j.id } })).toMatchObject({ status: "training", round: 0 });
@@ -251,12 +251,15 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(creds).toHaveLength(18);
     expect(creds.every((c) => c.epoch === null && c.role === "compute")).toBe(true);
     expect(creds.reduce((a, c) => a + BigInt(c.workUnits.toFixed()), 0n)).toBe(contributions.filter((c) => c.jobId === job.id).reduce((a, c) => a + c.workUnits, 0n));
-    // fee payouts proportional to accepted work (what TaskManager.complete pays when the job has a fee)
-    const pay = await sch.payouts(ctx(), job.id, 1_000_003n);
-    expect(new Set(pay.recipients)).toEqual(new Set(owners.map((o) => o.address.toLowerCase())));
+    // the task fee leaves those credentials earn (lib/epochs computeFees): pro rata to accepted work, the whole fee for the whole job
+    const { computeFees, parseCredentialLeaf } = await import("@/lib/epochs/rules");
+    const asLeaves = creds.map((c) => parseCredentialLeaf([c.id, "1", c.nodeId.toString(), c.owner, c.jobId, c.fragmentId, c.resultHash, c.workUnits.toFixed(), c.role]));
+    const feeTask = { fee: 1_000_003n, fragmentCount: new Set(creds.map((c) => c.fragmentId)).size, creator: "0x00000000000000000000000000000000000000c0", provider: null, providerFeeBps: 0, closed: false };
+    const { leaves } = computeFees({ credentials: asLeaves, jobs: new Map([[job.id, 1n]]), tasks: new Map([[1n, feeTask]]), previous: [] });
+    expect(new Set(leaves.map((l) => l[2]))).toEqual(new Set(owners.map((o) => o.address.toLowerCase())));
     const accepted = await db.prisma.fragmentResult.groupBy({ by: ["owner"], where: { jobId: job.id, status: "accepted" }, _count: true });
-    for (const [i, r] of pay.recipients.entries()) expect(pay.amounts[i]).toBe((1_000_003n * BigInt(accepted.find((a) => a.owner === r)!._count)) / 18n);
-    expect(pay.amounts.reduce((a, b) => a + b, 0n)).toBeLessThanOrEqual(1_000_003n);
+    for (const l of leaves) expect(BigInt(l[3])).toBe((1_000_003n * BigInt(accepted.find((a) => a.owner === l[2])!._count)) / 18n);
+    expect(leaves.reduce((a, l) => a + BigInt(l[3]), 0n)).toBeLessThanOrEqual(1_000_003n);
 
     // the model downloads as safetensors
     const modelRoute = await import("@/app/api/jobs/[id]/model/route");

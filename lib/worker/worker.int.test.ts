@@ -91,7 +91,7 @@ describe("CLI worker against the fragments API (Postgres + anvil + HTTP)", () =>
     const res = await jobs.POST(req("/api/jobs", { method: "POST", json: { dataset: what.dataset, redundancy: 1, hyper, model: what.model }, cookie }), noCtx);
     expect(res.status).toBe(201);
     const job = (await res.json()) as { id: string; specHash: Hex; fragmentCount: number };
-    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0] });
+    const hash = await chain.client.writeContract({ account: alice, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] });
     await chain.client.waitForTransactionReceipt({ hash });
     await index();
     expect(((await (await jobRoute.GET(req(`/api/jobs/${job.id}`), params({ id: job.id }))).json()) as { status: string }).status).toBe("active");

@@ -175,7 +175,7 @@ async function run(ctx: Ctx, chain: Awaited<ReturnType<typeof connectChain>>, cr
     const input = createInferenceJobSchema.parse({ kind: "inference", modelId: model.id, dataset: dataset.id, rowsPerFragment: PER, redundancy: 2, spotCheckRate: 0, fee: "0" });
     const job = await createJob(ctx, creator.address, input);
     await chain.client.waitForTransactionReceipt({
-      hash: await chain.client.writeContract({ account: creator, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash as `0x${string}`, job.fragmentCount, 0n, 0] }),
+      hash: await chain.client.writeContract({ account: creator, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash as `0x${string}`, job.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] }),
     });
     // The clock starts once both workers have booted (tsx) and poll for work.
     await waitFor("both workers polling", async () => claimers.size >= 2, 120_000, 100);

@@ -140,7 +140,7 @@ async function main() {
       const res = await jobs.POST(req("/api/jobs", { method: "POST", json: { ...input, hyper, redundancy: v.redundancy, spotCheckRate: 0 }, cookie }), noCtx);
       if (res.status !== 201) throw new Error(`job creation failed: ${res.status} ${await res.text()}`);
       const job = (await res.json()) as { id: string; specHash: Hex; fragmentCount: number };
-      const hash = await chain.client.writeContract({ account: creator, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0] });
+      const hash = await chain.client.writeContract({ account: creator, chain: chain.client.chain, address: chain.addr.tasks, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash, job.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] });
       await chain.client.waitForTransactionReceipt({ hash });
       await index();
       log(`${what} job ${job.id}: ${hyper.rounds} rounds × ${hyper.shards} shards × ${hyper.localSteps} steps × batch ${hyper.batch}, ${crew.length} CPU workers, k = ${v.redundancy}${v.tick ? " adaptive" : ""}${v.byzantine ? ", one Byzantine" : ""}`);

@@ -289,7 +289,7 @@ async function deployContracts(rpcUrl: string, chain: Awaited<ReturnType<typeof 
       resolutionPeriod: BigInt(s.resolutionSeconds),
     },
   ]);
-  const tasks = await deploy("TaskManager", taskManagerAbi, taskManagerBytecode, [token.address, admin, adminDelaySeconds, coordinator, BigInt(s.cancelGraceSeconds)]);
+  const tasks = await deploy("TaskManager", taskManagerAbi, taskManagerBytecode, [token.address, ledger.address, admin, adminDelaySeconds, coordinator, BigInt(s.cancelGraceSeconds)]);
   // Only the governor proposes (and cancels); anyone executes a passed, delayed operation; no timelock admin.
   const timelock = await deploy("TimelockController", timelockControllerAbi, timelockControllerBytecode, [BigInt(gov.timelockDelaySeconds), [predicted.CorexGovernor], [zeroAddress], zeroAddress]);
   const governor = await deploy("CorexGovernor", corexGovernorAbi, corexGovernorBytecode, [

@@ -22,6 +22,7 @@ import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { merkleDistributorBaselineAbi, merkleDistributorBaselineBytecode } from "@/contracts-abi/mocks/merkle-distributor-baseline";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { epochProof, epochRoot, feesTree, type FeeLeaf } from "@/lib/epochs";
 import { deployAll } from "@/scripts/contracts/deploy";
 import { startAnvil } from "@/test/support/anvil";
 
@@ -139,21 +140,48 @@ export async function gasReport(): Promise<Row[]> {
     await send("Staking", bob, staking, stakingAbi, "deactivateNode", [2n]);
 
     const spec = keccak256(toHex("spec"));
-    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1], "with fee escrow (after permit)");
-    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, 0n, 0], "no fee");
+    const NONE = "0x0000000000000000000000000000000000000000";
+    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1, NONE, 0], "with fee escrow (after permit)");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, 0n, 0, carol, 1_000], "no fee, a dataset provider with 10 %");
     await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [2n], "no escrow: cancels at once");
-    await send("TaskManager", coordinator, tasks, taskManagerAbi, "pay", [1n, [alice], [parseEther("10")]], "1 recipient");
-    await send("TaskManager", coordinator, tasks, taskManagerAbi, "complete", [1n, spec, [alice, carol, coordinator], [parseEther("10"), parseEther("10"), parseEther("10")]], "3 recipients + refund");
-    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1]);
+    await send("TaskManager", coordinator, tasks, taskManagerAbi, "complete", [1n, spec], "closes the task (moves no money)");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1, NONE, 0]);
     await send("TaskManager", bob, tasks, taskManagerAbi, "cancelTask", [3n], "with escrow: requests the cancellation");
-    await send("TaskManager", coordinator, tasks, taskManagerAbi, "settleCancel", [3n, [alice], [parseEther("10")]], "1 payout + refund 90 CXT");
+    await send("TaskManager", coordinator, tasks, taskManagerAbi, "settleCancel", [3n], "closes the task (moves no money)");
+    await send("TaskManager", bob, tasks, taskManagerAbi, "createTask", [spec, 40, parseEther("100"), 1, NONE, 0]);
 
-    // Dispute round: epoch 3 disputed by alice's staked node, resolved.
-    const t3 = StandardMerkleTree.of(e2, ["address", "uint256", "uint256", "uint256"]);
-    await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "postEpoch", [3n, keccak256(toHex("c3")), t3.root, 0n, 0n, 0]);
-    await send("", alice, token, cxtTokenAbi, "approve", [ledger, BigInt(d.config.disputeBond)]);
-    await send("ContributionLedger", alice, ledger, contributionLedgerAbi, "dispute", [3n, 1n, keccak256(toHex("bad"))], "by a staked node owner: bond escrowed, stake locked");
-    await send("ContributionLedger", d.roles.resolver, ledger, contributionLedgerAbi, "resolveDispute", [3n, 0n, true], "upheld: bond returned, stake unlocked");
+    // Fees settled through the epoch root (F10): epoch 3 = epoch 2's 1,024 reward leaves next to a
+    // 64-leaf fee tree (task 1: alice, carol, bob's refund; task 3: 60 contributors and the refund; task
+    // 4, still open: alice); epoch 4 raises alice's fee on task 4. A fee proof is 6 hashes + the reward
+    // tree's root; a reward proof gains the fee tree's root (11 hashes).
+    const feeLeaves = (aliceOn4: bigint): FeeLeaf[] => [
+      ["fee", "1", alice, parseEther("10").toString()],
+      ["fee", "1", carol, parseEther("10").toString()],
+      ["refund", "1", bob, parseEther("80").toString()],
+      ...Array.from({ length: 60 }, (_, i): FeeLeaf => ["fee", "3", toHex(i + 5000, { size: 20 }), parseEther("1").toString()]),
+      ["refund", "3", bob, parseEther("40").toString()],
+      ["fee", "4", alice, aliceOn4.toString()],
+    ];
+    const postWithFees = async (epoch: bigint, values: [Address, bigint, bigint, bigint][], total: bigint, fees: FeeLeaf[]) => {
+      const rewards = StandardMerkleTree.of(values, ["address", "uint256", "uint256", "uint256"]);
+      const feeTree = feesTree(fees)!;
+      await send("ContributionLedger", coordinator, ledger, contributionLedgerAbi, "postEpoch", [epoch, keccak256(toHex(`c${epoch}`)), epochRoot(rewards.root, feeTree.root), total, 0n, 0]);
+      await client.increaseTime({ seconds: challengeSeconds });
+      await client.mine({ blocks: 1 });
+      const feeArgs = (i: number) => [epoch, BigInt(feeTree.at(i)![1]), feeTree.at(i)![2] as Address, BigInt(feeTree.at(i)![3]), epochProof(feeTree.getProof(i), rewards.root)] as const;
+      return { feeArgs, rewards, feeTree };
+    };
+    const e3 = await postWithFees(3n, e2, 0n, feeLeaves(parseEther("10")));
+    await send("TaskManager", carol, tasks, taskManagerAbi, "claimFee", e3.feeArgs(0), "alice's first fee claim on the task (sent by anyone), 7-hash proof");
+    await send("TaskManager", carol, tasks, taskManagerAbi, "claimFee", e3.feeArgs(1), "first fee claim on the task, to the sender");
+    const [, , , refund, refundProof] = e3.feeArgs(2);
+    await send("TaskManager", bob, tasks, taskManagerAbi, "claimRefund", [3n, 1n, refund, refundProof], "the creator's refund of a completed task");
+    await send("TaskManager", alice, tasks, taskManagerAbi, "claimFee", e3.feeArgs(64));
+    const e4r = leaves(parseEther("6000"), parseEther("3600"), parseEther("100"), 2n * 10n ** 11n);
+    const e4 = await postWithFees(4n, e4r, parseEther("100"), feeLeaves(parseEther("25")));
+    await send("TaskManager", alice, tasks, taskManagerAbi, "claimFee", e4.feeArgs(64), "repeat fee claim on the task (cumulative 10 → 25)");
+    const rewardArgs = [4n, e4r[1]![0], e4r[1]![1], e4r[1]![2], e4r[1]![3], epochProof(e4.rewards.getProof(1), e4.feeTree.root)] as const;
+    await send("ContributionLedger", bob, ledger, contributionLedgerAbi, "claim", rewardArgs, "repeat claim, no node, in an epoch with fee leaves (11-hash proof)");
 
     // Named baseline, same chain, same proof depth: a Uniswap-style MerkleDistributor claim (one-shot
     // airdrop of a pre-funded token: a claimed bit and a transfer; no schedule, no cumulative record,

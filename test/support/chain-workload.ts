@@ -1,5 +1,5 @@
 // A random but reproducible workload on the real contracts (anvil): nodes, stakes, unstakes,
-// withdrawals, slashes, tasks with fees and payouts, epochs with Merkle claims, disputes, transfers,
+// withdrawals, slashes, tasks with fees, epochs with Merkle claims of rewards and task fees, disputes, transfers,
 // burns. Used by the indexer's integration tests and its benchmark. Valid actions are chosen from
 // chain reads, so the workload never depends on the mirror it is checking.
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
@@ -16,7 +16,6 @@ import {
   walletActions,
   type Abi,
   type Address,
-  type Hex,
 } from "viem";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { corexGovernorAbi } from "@/contracts-abi/corex-governor";
@@ -25,6 +24,7 @@ import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { timelockControllerAbi } from "@/contracts-abi/timelock-controller";
 import type { Deployment } from "@/lib/chain/deployment";
+import { epochProof, epochRoot, feesTree, type FeeLeaf } from "@/lib/epochs/rules";
 import { deployAll } from "@/scripts/contracts/deploy";
 
 export const CHALLENGE_SECONDS = 30;
@@ -103,6 +103,9 @@ export class Workload {
   /** Cumulative rewards per `${account}|${nodeId}` and the epoch trees, for claims. */
   private cumulative = new Map<string, { account: Address; nodeId: bigint; amount: bigint; work: bigint }>();
   private trees = new Map<bigint, StandardMerkleTree<[string, string, string, string]>>();
+  /** Cumulative task fee leaves per `${kind}|${taskId}|${account}` and each epoch's fee tree (null: none). */
+  private fees = new Map<string, FeeLeaf>();
+  private feeTrees = new Map<bigint, StandardMerkleTree<FeeLeaf> | null>();
   actions: Record<string, number> = {};
   private disputed = false;
 
@@ -115,11 +118,13 @@ export class Workload {
 
   /** Off-chain state of the workload, to restore alongside evm_snapshot / evm_revert. */
   saveState() {
-    return { cumulative: new Map([...this.cumulative].map(([k, v]) => [k, { ...v }])), trees: new Map(this.trees) };
+    return { cumulative: new Map([...this.cumulative].map(([k, v]) => [k, { ...v }])), trees: new Map(this.trees), fees: new Map(this.fees), feeTrees: new Map(this.feeTrees) };
   }
   restoreState(s: ReturnType<Workload["saveState"]>) {
     this.cumulative = new Map([...s.cumulative].map(([k, v]) => [k, { ...v }]));
     this.trees = new Map(s.trees);
+    this.fees = new Map(s.fees);
+    this.feeTrees = new Map(s.feeTrees);
   }
 
   get actors() {
@@ -158,7 +163,7 @@ export class Workload {
       [3, () => this.withdraw()],
       [2, () => this.slash()],
       [6, () => this.createTask()],
-      [4, () => this.pay()],
+      [4, () => this.claimFees()],
       [2, () => this.complete()],
       [2, () => this.cancel()],
       [3, () => this.epochRound()],
@@ -259,7 +264,11 @@ export class Workload {
     const creator = this.r.pick(this.actors);
     const fee = this.r.big((await this.balance(creator)) / 4n);
     if (fee > 0n) await this.ctx.tx(creator, this.ctx.addr.token, cxtTokenAbi as Abi, "approve", [this.ctx.addr.tasks, fee]);
-    await this.ctx.tx(creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "createTask", [keccak256(toHex(`spec-${this.r.int(0, 1e9)}`)), this.r.int(1, 500), fee, this.r.int(0, 3)]);
+    // A third of the tasks name a dataset provider with a share (#24).
+    const none = "0x0000000000000000000000000000000000000000";
+    const provider = this.r.next() < 0.3 ? this.r.pick(this.actors) : none;
+    const bps = provider === none ? 0 : this.r.int(0, 3000);
+    await this.ctx.tx(creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "createTask", [keccak256(toHex(`spec-${this.r.int(0, 1e9)}`)), this.r.int(1, 500), fee, this.r.int(0, 3), provider, bps]);
   }
 
   private async openTask(): Promise<[number, TaskView] | null> {
@@ -270,29 +279,19 @@ export class Workload {
     return open.length ? this.r.pick(open) : null;
   }
 
-  private payouts(remaining: bigint): [Address[], bigint[]] {
-    const n = this.r.int(1, 4);
-    const to = Array.from({ length: n }, () => this.r.pick(this.actors));
-    const amounts = to.map(() => this.r.big(remaining / BigInt(n + 1)));
-    return [to, amounts];
-  }
-
-  async pay() {
-    const t = await this.openTask();
-    if (!t) return;
-    const [to, amounts] = this.payouts(t[1].fee - t[1].paid);
-    await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "pay", [BigInt(t[0]), to, amounts]);
+  /** Claims a random share of the task fee and refund leaves of the latest final epoch (anyone sends; TaskManager pays the leaf's account). */
+  async claimFees() {
+    await this.claimFeeLeaves(0.5);
   }
 
   async complete() {
     const t = await this.openTask();
     if (!t) return;
-    const [to, amounts] = this.payouts(t[1].fee - t[1].paid);
-    await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "complete", [BigInt(t[0]), keccak256(toHex(`result-${t[0]}`)), to, amounts]);
+    await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "complete", [BigInt(t[0]), keccak256(toHex(`result-${t[0]}`))]);
   }
 
   /** Creator requests (or, with no escrow left, cancels at once); a requested cancel is settled by the
-   * coordinator with payouts or, after the grace period, finished by the creator. */
+   * coordinator or, after the grace period, finished by the creator. Either only closes the task. */
   async cancel() {
     const t = await this.openTask();
     if (!t) return;
@@ -302,8 +301,7 @@ export class Workload {
     if (!pending || v.fee === v.paid) {
       await this.ctx.tx(v.creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [id]);
     } else if (this.r.next() < 0.5) {
-      const [to, amounts] = this.payouts(v.fee - v.paid);
-      await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "settleCancel", [id, to, amounts]);
+      await this.ctx.tx(this.coordinator, this.ctx.addr.tasks, taskManagerAbi as Abi, "settleCancel", [id]);
     } else {
       await this.ctx.advance(this.ctx.deployment.config.cancelGraceSeconds);
       await this.ctx.tx(v.creator, this.ctx.addr.tasks, taskManagerAbi as Abi, "cancelTask", [id]);
@@ -396,14 +394,66 @@ export class Workload {
     const values = [...this.cumulative.values()].map((v) => [v.account, v.nodeId.toString(), v.amount.toString(), v.work.toString()] as [string, string, string, string]);
     const tree = StandardMerkleTree.of(values, ["address", "uint256", "uint256", "uint256"]);
     this.trees.set(epoch, tree);
+    await this.growFees();
+    const fees = feesTree([...this.fees.values()]);
+    this.feeTrees.set(epoch, fees);
     await this.ctx.tx(this.coordinator, this.ctx.addr.ledger, contributionLedgerAbi as Abi, "postEpoch", [
       epoch,
       keccak256(toHex(`credentials-${epoch}`)),
-      tree.root as Hex,
+      epochRoot(tree.root, fees?.root),
       total,
       BigInt(this.r.int(1, 1e9)),
       this.r.int(1, 1000),
     ]);
+  }
+
+  /**
+   * Task fee leaves grow as a coordinator's would: a few actors earn part of what is left of a task's
+   * fee; a closed task's creator gets the rest as its refund leaf, once. Per task Σ leaves ≤ fee.
+   */
+  private async growFees() {
+    const count = await this.taskCount();
+    for (let id = 1; id <= count; id++) {
+      const t = await this.task(id);
+      const leaves = [...this.fees.values()].filter((l) => l[1] === String(id));
+      if (leaves.some((l) => l[0] === "refund")) continue;
+      const committed = leaves.reduce((s, l) => s + BigInt(l[3]), 0n);
+      if (t.status !== 1) {
+        if (t.fee > committed) this.fees.set(`refund|${id}|${t.creator}`, ["refund", String(id), t.creator, (t.fee - committed).toString()]);
+        continue;
+      }
+      if (this.r.next() < 0.5) continue;
+      let left = t.fee - committed;
+      for (let k = this.r.int(1, 3); k > 0 && left > 0n; k--) {
+        const who = this.r.pick(this.actors);
+        const add = this.r.big(left / 2n);
+        const key = `fee|${id}|${who}`;
+        this.fees.set(key, ["fee", String(id), who, (BigInt(this.fees.get(key)?.[3] ?? "0") + add).toString()]);
+        left -= add;
+      }
+    }
+  }
+
+  /** Claims (with probability p each) the unpaid fee and refund leaves of the latest final epoch. */
+  private async claimFeeLeaves(p: number) {
+    const epoch = await this.ctx.read<bigint>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "latestFinalEpoch");
+    const fees = this.feeTrees.get(epoch);
+    const rewards = this.trees.get(epoch);
+    if (!fees || !rewards) return;
+    for (const [i, [kind, taskId, account, amount]] of fees.entries()) {
+      if (this.r.next() > p) continue;
+      const id = BigInt(taskId);
+      const proof = epochProof(fees.getProof(i), rewards.root);
+      const from = this.r.pick(this.ctx.accounts);
+      if (kind === "fee") {
+        const paid = await this.ctx.read<bigint>(this.ctx.addr.tasks, taskManagerAbi as Abi, "feePaidTo", [id, account]);
+        if (paid < BigInt(amount)) await this.ctx.tx(from, this.ctx.addr.tasks, taskManagerAbi as Abi, "claimFee", [epoch, id, account, BigInt(amount), proof]);
+      } else {
+        const t = await this.ctx.read<{ refunded: bigint; closedAt: bigint }>(this.ctx.addr.tasks, taskManagerAbi as Abi, "getTask", [id]);
+        const e = await this.ctx.read<EpochView>(this.ctx.addr.ledger, contributionLedgerAbi as Abi, "getEpoch", [epoch]);
+        if (t.refunded < BigInt(amount) && e.postedAt >= t.closedAt) await this.ctx.tx(from, this.ctx.addr.tasks, taskManagerAbi as Abi, "claimRefund", [epoch, id, BigInt(amount), proof]);
+      }
+    }
   }
 
   private async finalizeEpoch() {
@@ -423,8 +473,9 @@ export class Workload {
         BigInt(v[1]),
         BigInt(v[2]),
         BigInt(v[3]),
-        tree.getProof(i),
+        epochProof(tree.getProof(i), this.feeTrees.get(epoch)?.root),
       ]);
     }
+    await this.claimFeeLeaves(p);
   }
 }

@@ -13,6 +13,8 @@ const KINDS = ["gpu", "cpu", "edge", "browser"];
 const TASK_STATUS = ["none", "open", "completed", "cancelled"];
 const EPOCH_STATUS = ["none", "posted", "disputed", "confirmed", "invalid"];
 const ZERO32 = `0x${"0".repeat(64)}`;
+const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
+const total = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n);
 const secs = (d: Date | null) => (d ? BigInt(Math.round(d.getTime() / 1000)) : 0n);
 
 /** The contract's latestFinalEpoch() computed from the mirror's epochs and the chain time. */
@@ -79,7 +81,10 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
   const tasks = await prisma.task.findMany({ where: { chainId }, orderBy: { taskId: "asc" } });
   eq("task count", tasks.length, taskCount);
   for (const t of tasks) {
-    const c = await read<{ creator: Address; fragmentCount: number; minTier: number; status: number; createdAt: bigint; fee: bigint; paid: bigint; specHash: Hex; resultHash: Hex; cancelRequestedAt: bigint }>(
+    const c = await read<{
+      creator: Address; fragmentCount: number; minTier: number; status: number; createdAt: bigint; fee: bigint; paid: bigint; specHash: Hex; resultHash: Hex; cancelRequestedAt: bigint;
+      closedAt: bigint; refunded: bigint; provider: Address; providerFeeBps: number;
+    }>(
       addr.tasks, taskManagerAbi as Abi, "getTask", [t.taskId],
     );
     const p = `task ${t.taskId}`;
@@ -93,7 +98,17 @@ export async function mirrorDiffs(prisma: PrismaClient, ctx: ChainCtx): Promise<
     eq(`${p} specHash`, t.specHash, c.specHash.toLowerCase());
     eq(`${p} resultHash`, t.resultHash ?? ZERO32, c.resultHash.toLowerCase());
     eq(`${p} cancelReclaimableAt`, secs(t.cancelReclaimableAt), c.cancelRequestedAt === 0n ? 0n : c.cancelRequestedAt + BigInt(ctx.deployment.config.cancelGraceSeconds));
-    if (t.status !== "open") eq(`${p} refunded`, t.refunded.toFixed(), c.fee - c.paid);
+    eq(`${p} refunded`, t.refunded.toFixed(), c.refunded);
+    eq(`${p} closedAt`, secs(t.closedAt), c.closedAt);
+    eq(`${p} provider`, t.provider ?? ZERO_ADDRESS, c.provider.toLowerCase());
+    eq(`${p} providerFeeBps`, t.providerFeeBps, Number(c.providerFeeBps));
+    // Every fee claim of the task mirrored, each as much as the chain paid that account.
+    const payouts = await prisma.taskPayout.findMany({ where: { chainId, taskId: t.taskId } });
+    eq(`${p} Σ fee claims`, total(payouts.filter((x) => x.kind === "fee").map((x) => BigInt(x.amount.toFixed()))), c.paid);
+    eq(`${p} Σ refund claims`, total(payouts.filter((x) => x.kind === "refund").map((x) => BigInt(x.amount.toFixed()))), c.refunded);
+    for (const a of new Set(payouts.filter((x) => x.kind === "fee").map((x) => x.recipient))) {
+      eq(`${p} fee paid to ${a}`, total(payouts.filter((x) => x.kind === "fee" && x.recipient === a).map((x) => BigInt(x.amount.toFixed()))), await read<bigint>(addr.tasks, taskManagerAbi as Abi, "feePaidTo", [t.taskId, a]));
+    }
   }
 
   // epochs and claims

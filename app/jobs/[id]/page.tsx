@@ -7,6 +7,7 @@ import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
+import { getJobFees } from "@/lib/epochs";
 import { getJob } from "@/lib/jobs";
 import { modelIdOfJob, modelsCtx } from "@/lib/models";
 import { jobProof } from "@/lib/scheduler";
@@ -18,6 +19,7 @@ import { ModelDownloads } from "./_components/model-downloads";
 import { PROOF_ROUNDS_SHOWN, ProofChain } from "./_components/proof-chain";
 import { RoundProgress } from "./_components/round-progress";
 import { RoundsTable } from "./_components/rounds-table";
+import { TaskFees } from "./_components/task-fees";
 
 export const metadata: Metadata = { title: "Job" };
 export const dynamic = "force-dynamic";
@@ -44,12 +46,13 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   if (!job) notFound();
   const chainId = serverEnv().CHAIN_ID;
   const inference = (job.spec as { kind?: string }).kind === "inference" ? (job.spec.inference as { modelId: string }) : null;
-  const [deployment, progress, proof, task, preview] = await Promise.all([
+  const [deployment, progress, proof, task, preview, fees] = await Promise.all([
     loadDeployment(chainId),
     jobProgress(prisma, id),
     inference ? null : jobProof(prisma, id, { lastRounds: showAllRounds ? undefined : PROOF_ROUNDS_SHOWN }),
     job.taskId ? prisma.task.findUnique({ where: { chainId_taskId: { chainId, taskId: BigInt(job.taskId) } }, select: { cancelReclaimableAt: true } }) : null,
     inference ? outputsPreview(schedulerCtx(), id) : null,
+    getJobFees(prisma, id),
   ]);
   // A completed training job's model is in the registry (published on this read if it was not yet).
   const registryId = job.status === "completed" && !inference ? await modelIdOfJob(modelsCtx(), id) : null;
@@ -67,6 +70,11 @@ export default async function JobPage({ params, searchParams }: { params: Promis
         {job.datasetName} · {job.fragmentCount} fragments · spec hash <span className="break-all font-mono">{job.specHash}</span>
       </PageHeader>
       <JobStatus job={job} addresses={taskManager && token ? { taskManager, token } : null} cancelReclaimableAt={task?.cancelReclaimableAt?.toISOString() ?? null} />
+      {BigInt(fees.fee) > 0n ? (
+        <Section id="fees" title="Task fees">
+          <TaskFees fees={fees} />
+        </Section>
+      ) : null}
       <Section id="progress" title="Progress">
         <RoundProgress progress={progress} />
       </Section>

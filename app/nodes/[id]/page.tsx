@@ -69,7 +69,7 @@ export default async function NodePage({ params, searchParams }: { params: Promi
       />
       <ChainSlashes slashes={d.slashes} faults={d.faults} />
       <StakeHistory history={d.history} />
-      <Rewards nodeId={id} owner={node.owner} ledger={contractAddress(d.deployment, "ContributionLedger")} token={token} />
+      <Rewards nodeId={id} owner={node.owner} ledger={contractAddress(d.deployment, "ContributionLedger")} tasks={contractAddress(d.deployment, "TaskManager")} token={token} />
       <FaultRecords faults={d.faults} chain={resolveChain(publicConfig())} />
       <NodeCredentials credentials={d.credentials} />
     </>

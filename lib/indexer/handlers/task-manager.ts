@@ -1,7 +1,8 @@
-// TaskManager: the task escrow (created, fees paid to workers, refunds, completion, cancellation).
+// TaskManager: the task escrow (created; fee and refund claims settled through the epoch root, each
+// event carrying the task's resulting `taskPaid`; completion and cancellation, which only close it).
 import type { BatchStore } from "../store";
 import type { Row } from "../tables";
-import { add, addr, hex, isoSeconds, must, num } from "./common";
+import { addr, hex, isoSeconds, must, num, sub, ZERO } from "./common";
 import type { ContractHandlers, EventMeta, Keys, TypedEvent } from "./types";
 
 type TaskEvent = EventMeta & { args: { taskId: bigint } };
@@ -13,7 +14,7 @@ function updateTask(s: BatchStore, e: TaskEvent, patch: (t: Row) => Row) {
   s.put("tasks", { ...t, ...patch(t), updated_block: num(e.blockNumber) }, e.blockNumber);
 }
 
-function payout(s: BatchStore, e: TaskEvent & { args: { amount: bigint } }, recipient: unknown, kind: "fee" | "refund") {
+function payout(s: BatchStore, e: TaskEvent & { args: { amount: bigint; epoch: bigint } }, recipient: unknown, kind: "fee" | "refund", cumulative: bigint) {
   s.put(
     "task_payouts",
     {
@@ -24,6 +25,8 @@ function payout(s: BatchStore, e: TaskEvent & { args: { amount: bigint } }, reci
       recipient: addr(recipient),
       amount: num(e.args.amount),
       kind,
+      epoch: num(e.args.epoch),
+      cumulative: num(cumulative),
       timestamp: e.timestamp,
     },
     e.blockNumber,
@@ -45,6 +48,9 @@ function taskCreated(e: TypedEvent<"TaskManager", "TaskCreated">, s: BatchStore)
       refunded: "0",
       result_hash: null,
       cancel_reclaimable_at: null,
+      provider: addr(e.args.provider) === ZERO ? null : addr(e.args.provider),
+      provider_fee_bps: Number(e.args.providerFeeBps),
+      closed_at: null,
       created_at: e.timestamp,
       created_block: num(e.blockNumber),
       created_tx: e.txHash,
@@ -56,23 +62,25 @@ function taskCreated(e: TypedEvent<"TaskManager", "TaskCreated">, s: BatchStore)
 
 export const taskManagerHandlers: ContractHandlers<"TaskManager"> = {
   TaskCreated: { keys: taskKey, apply: taskCreated },
-  FeePaid: {
+  // taskPaid is everything out of the escrow after the claim: paid = taskPaid − refunded (no running sums).
+  FeeClaimed: {
     keys: taskKey,
     apply(e, s) {
-      updateTask(s, e, (t) => ({ paid: add(t.paid, e.args.amount) }));
-      payout(s, e, e.args.recipient, "fee");
+      updateTask(s, e, (t) => ({ paid: sub(num(e.args.taskPaid), t.refunded) }));
+      payout(s, e, e.args.account, "fee", e.args.cumulativeFee);
     },
   },
-  FeeRefunded: {
+  RefundClaimed: {
     keys: taskKey,
     apply(e, s) {
-      updateTask(s, e, (t) => ({ refunded: add(t.refunded, e.args.amount) }));
-      payout(s, e, e.args.creator, "refund");
+      let refunded = "0";
+      updateTask(s, e, (t) => ({ refunded: (refunded = sub(num(e.args.taskPaid), t.paid)) }));
+      payout(s, e, e.args.creator, "refund", BigInt(refunded));
     },
   },
   TaskCompleted: {
     keys: taskKey,
-    apply: (e, s) => updateTask(s, e, () => ({ status: "completed", result_hash: hex(e.args.resultHash), paid: num(e.args.totalPaid) })),
+    apply: (e, s) => updateTask(s, e, () => ({ status: "completed", result_hash: hex(e.args.resultHash), closed_at: e.timestamp })),
   },
   CancelRequested: {
     keys: taskKey,
@@ -82,6 +90,6 @@ export const taskManagerHandlers: ContractHandlers<"TaskManager"> = {
   CancelCleared: { keys: taskKey, apply: (e, s) => updateTask(s, e, () => ({ cancel_reclaimable_at: null })) },
   TaskCancelled: {
     keys: taskKey,
-    apply: (e, s) => updateTask(s, e, () => ({ status: "cancelled", paid: num(e.args.totalPaid) })),
+    apply: (e, s) => updateTask(s, e, () => ({ status: "cancelled", closed_at: e.timestamp })),
   },
 };

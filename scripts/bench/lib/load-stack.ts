@@ -134,7 +134,7 @@ async function createJobs(c: Chain, db: Stack["db"], blobDir: string, jobCount: 
   for (let j = 0; j < jobCount; j++) {
     const input = createJobSchema.parse({ dataset: "iris", hyper: { rounds: 1, shards: SHARDS, localSteps: 20, batch: 16, seed: j + 1 }, redundancy: REDUNDANCY, spotCheckRate: 0, fee: "0" });
     const job = await createJob({ db: db.prisma, store, chainId: CHAIN_ID }, creator.address, input);
-    await c.wallet.writeContract({ account: creator, chain: c.wallet.chain, address: c.deployment.contracts.TaskManager.address, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash as Hex, job.fragmentCount, 0n, 0] });
+    await c.wallet.writeContract({ account: creator, chain: c.wallet.chain, address: c.deployment.contracts.TaskManager.address, abi: taskManagerAbi, functionName: "createTask", args: [job.specHash as Hex, job.fragmentCount, 0n, 0, "0x0000000000000000000000000000000000000000", 0] });
   }
   log(`${jobCount} Iris jobs (${SHARDS} shards × k ${REDUNDANCY} = ${SHARDS * REDUNDANCY} slots each, ${jobCount * SHARDS * REDUNDANCY} in all) and their tasks (${since(t)})`);
 }

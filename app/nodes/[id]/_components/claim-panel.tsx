@@ -6,6 +6,7 @@ import type { Address, Hex } from "viem";
 import { useReadContract } from "wagmi";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { taskManagerAbi } from "@/contracts-abi/task-manager";
 import { mirrorPendingText, useMirrorRefresh } from "@/components/wallet/use-mirror-refresh";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { useTargetChain } from "@/lib/chain/client";
@@ -16,15 +17,21 @@ type Claimable = {
   epoch: number | null;
   claims: { nodeId: string; cumulativeAmount: string; cumulativeWorkUnits: string; claimed: string; claimable: string; proof: string[] }[];
   claimable: string;
+  /** Task fee leaves of the account (its pay for accepted work, a provider share, a creator's refund). */
+  fees: { kind: "fee" | "refund"; taskId: string; cumulativeAmount: string; claimed: string; claimable: string; proof: string[] }[];
+  feesClaimable: string;
 };
+type FeeEntry = Claimable["fees"][number];
 
 /**
- * What the node's owner can claim against the latest final epoch, and the one-transaction claim.
+ * What the node's owner can claim against the latest final epoch, and the one-transaction claim; then
+ * the account's task fees settled through the same epoch root (one TaskManager.claimFee / claimRefund
+ * per task, sent in turn from the same button).
  * The owner's CXT balance is read from the token, so the claim's effect shows at once; the claimable
  * amount (read from the mirror) and the node's verified work and tier follow once the mirror has the
  * claim's block — until then the panel says so and offers nothing to claim again.
  */
-export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; nodeId: string; ledger: Address; token?: Address }) {
+export function ClaimPanel({ owner, nodeId, ledger, tasks, token }: { owner: string; nodeId: string; ledger: Address; tasks?: Address; token?: Address }) {
   const chain = useTargetChain();
   const { send, busy } = useTxToast();
   const mirror = useMirrorRefresh();
@@ -54,11 +61,55 @@ export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; no
   if (error) return <p className="text-sm text-muted">Could not load claims: {error.message}</p>;
   if (!data) return <p className="text-sm text-muted">Loading claims…</p>;
   const leaf = data.claims.find((c) => c.nodeId === nodeId);
+  const owed = (data.fees ?? []).filter((f) => BigInt(f.claimable) > 0n);
+
+  async function claimFees() {
+    if (!tasks || data?.epoch == null) return;
+    let paid = 0n;
+    let last: bigint | null = null;
+    for (const f of owed) {
+      const args = f.kind === "fee"
+        ? ({ functionName: "claimFee", args: [BigInt(data.epoch), BigInt(f.taskId), owner as Address, BigInt(f.cumulativeAmount), f.proof as Hex[]] } as const)
+        : ({ functionName: "claimRefund", args: [BigInt(data.epoch), BigInt(f.taskId), BigInt(f.cumulativeAmount), f.proof as Hex[]] } as const);
+      const r = await send(`Claim ${formatCxt(f.claimable)} CXT ${f.kind === "fee" ? "fee" : "refund"} of task #${f.taskId}`, { address: tasks, abi: taskManagerAbi, ...args });
+      if (r.stage !== "confirmed") break;
+      paid += BigInt(f.claimable);
+      last = r.receipt.blockNumber;
+    }
+    if (last !== null) {
+      setClaimedNow(`Claimed ${formatCxt(paid)} CXT of task fees to ${owner.slice(0, 6)}…${owner.slice(-4)}.`);
+      await mirror.afterBlock(last, () => Promise.all([refetch(), balance.refetch()]));
+    }
+  }
+
+  const feesSection = (data.fees ?? []).length > 0 ? (
+    <div className="space-y-1" data-testid="fee-claims">
+      <p>
+        Task fees (epoch {data.epoch}): <strong data-testid="fees-claimable">{formatCxt(data.feesClaimable)} CXT</strong> to claim, paid out of the tasks&apos; escrow.
+      </p>
+      <ul className="list-inside list-disc text-muted">
+        {data.fees.map((f: FeeEntry) => (
+          <li key={`${f.kind}-${f.taskId}`} data-testid="fee-claim">
+            task #{f.taskId} {f.kind === "refund" ? "refund (creator)" : "fee"}: {formatCxt(f.cumulativeAmount)} CXT, claimed {formatCxt(f.claimed)}
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        className="rounded border border-border px-3 py-1.5 disabled:opacity-50"
+        disabled={busy || owed.length === 0 || mirror.pending || !tasks}
+        onClick={claimFees}
+      >
+        {owed.length === 0 ? "Task fees claimed" : `Claim task fees (${owed.length} transaction${owed.length === 1 ? "" : "s"})`}
+      </button>
+    </div>
+  ) : null;
   if (data.epoch === null || !leaf) {
     return (
       <div className="space-y-2 text-sm" data-testid="claim-panel">
         <p className="text-muted">Nothing to claim yet: rewards appear once an epoch that credits this node is final.</p>
         {balanceLine}
+        {feesSection}
       </div>
     );
   }
@@ -102,6 +153,7 @@ export function ClaimPanel({ owner, nodeId, ledger, token }: { owner: string; no
       >
         {mirror.pending ? "Claimed — updating…" : nothingLeft ? "Claimed" : "Claim"}
       </button>
+      {feesSection}
     </div>
   );
 }

@@ -34,14 +34,14 @@ export function ManageNode(p: {
   );
 }
 
-/** The owner's rewards from posted epochs, claimed through the ContributionLedger. */
-export function Rewards({ nodeId, owner, ledger, token }: { nodeId: string; owner: string; ledger?: Address; token?: Address }) {
+/** The owner's rewards from posted epochs, claimed through the ContributionLedger, and its task fees, claimed through the TaskManager. */
+export function Rewards({ nodeId, owner, ledger, tasks, token }: { nodeId: string; owner: string; ledger?: Address; tasks?: Address; token?: Address }) {
   return (
     <Section id="rewards" title="Rewards" className="mt-6">
       <div className="mt-2">
         {ledger ? (
           <WalletBoundary fallback={<Skeleton className="h-24" />}>
-            <ClaimPanel owner={owner} nodeId={nodeId} ledger={ledger} token={token} />
+            <ClaimPanel owner={owner} nodeId={nodeId} ledger={ledger} tasks={tasks} token={token} />
           </WalletBoundary>
         ) : (
           <p className="text-sm text-muted">No ContributionLedger deployment for this chain.</p>
