@@ -110,6 +110,7 @@ export const catalogueEntrySchema = z
     rows: z.number().int().describe("table: rows; text: examples"),
     columns: z.number().int().nullable().describe("table: feature columns + the label column; null for text"),
     characters: z.number().int().nullable().describe("text: characters; null for a table"),
+    classes: z.number().int().describe("table: the label's classes; text: the vocabulary size (characters + the boundary)"),
     sizeBytes: z.number().int(),
     jobsTrained: z.number().int().describe("jobs whose on-chain task was created on it (active, completed or cancelled)"),
     listed: z.boolean().describe("false once the provider unlisted it: no new job may choose it"),

@@ -34,6 +34,7 @@ export function catalogueEntry(d: PublishedRow, jobsTrained: number, supersededB
     rows: d.rows,
     columns: text ? null : d.features + 1,
     characters: profile?.kind === "text" ? profile.characters : null,
+    classes: d.classes,
     sizeBytes: Number(d.sizeBytes),
     jobsTrained,
     listed: d.unlistedAt === null,

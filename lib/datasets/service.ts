@@ -26,6 +26,8 @@ export type DatasetView = {
   heldOutRows: number | null;
   sizeBytes: number;
   createdAt: string;
+  published: boolean;
+  listed: boolean;
 };
 
 export function datasetView(d: DatasetRow): DatasetView {
@@ -46,6 +48,8 @@ export function datasetView(d: DatasetRow): DatasetView {
     heldOutRows: d.heldOutRows,
     sizeBytes: Number(d.sizeBytes),
     createdAt: d.createdAt.toISOString(),
+    published: d.publishedAt !== null,
+    listed: d.unlistedAt === null,
   };
 }
 

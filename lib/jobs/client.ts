@@ -2,3 +2,4 @@
 // that must recompute a job's on-chain specHash without the server (docs/protocol vectors).
 export { canonicalSpecJson, specHashOf } from "./spec";
 export type { Json } from "./spec";
+export { FEE_WEI_PER_GFLOP, gptJobWorkUnits, jobWorkUnits, suggestedFee } from "./work";
