@@ -221,6 +221,23 @@ describe("datasets: publishing, the catalogue, unlisting (Postgres + anvil)", ()
     expect((await routes.earnings.GET(req(`/api/datasets/earnings?provider=${provider.address}`), noCtx)).status).toBe(200);
   });
 
+  it("npm run dev's seed publishes one dataset from a second account, once", async () => {
+    const { seedDemoDataset, DEMO_PROVIDER_INDEX } = await import("@/scripts/seed");
+    const fresh = await createTestDatabase();
+    try {
+      const logs: string[] = [];
+      await seedDemoDataset({ databaseUrl: fresh.url, rpcUrl: anvil.rpcUrl, blobDir, log: (l) => logs.push(l) });
+      await seedDemoDataset({ databaseUrl: fresh.url, rpcUrl: anvil.rpcUrl, blobDir, log: (l) => logs.push(l) });
+      const rows = await fresh.prisma.dataset.findMany({ where: { publishedAt: { not: null } } });
+      expect(rows).toHaveLength(1);
+      const provider = (await chain.client.getAddresses())[DEMO_PROVIDER_INDEX]!;
+      expect(rows[0]).toMatchObject({ title: "Two moons", license: "CC0-1.0", feeBps: 500, owner: provider.toLowerCase(), rows: 600, features: 2, classes: 2 });
+      expect(logs[1]).toMatch(/skipping/);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("answers 404 for an unknown or unpublished dataset and 400 for a malformed id", async () => {
     const unpublished = await upload("initiator");
     expect((await routes.dataset.GET(req(`/api/datasets/${unpublished}`), params({ id: unpublished }))).status).toBe(404);
