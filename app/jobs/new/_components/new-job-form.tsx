@@ -95,7 +95,7 @@ function EstimateSummary({ form }: { form: NewJobFormState }) {
             <dt className="text-xs text-muted">Suggested fee</dt>
             <dd className="tabular-nums">
               {formatCxtWithUnit(e.suggestedFee)}{" "}
-              <button type="button" className="prose-link text-xs" onClick={form.useSuggestedFee}>
+              <button type="button" className="prose-link text-xs" onClick={form.applySuggestedFee}>
                 use it
               </button>
             </dd>

@@ -85,9 +85,9 @@ export function useNewJobForm(addresses: ContractAddresses | null, initialDatase
     fee,
   });
   /** The suggested fee into the fee field (CXT, as typed). */
-  const useSuggestedFee = () => estimate && setFields((f) => ({ ...f, fee: formatEther(estimate.suggestedFee) }));
+  const applySuggestedFee = () => estimate && setFields((f) => ({ ...f, fee: formatEther(estimate.suggestedFee) }));
 
-  return { dataset, pickTask, fields, set, errors, step, txStep, submit, fee, balance, feeProblem, stuckJob, estimate, useSuggestedFee };
+  return { dataset, pickTask, fields, set, errors, step, txStep, submit, fee, balance, feeProblem, stuckJob, estimate, applySuggestedFee };
 }
 
 export type NewJobFormState = ReturnType<typeof useNewJobForm>;
