@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatShare } from "@/app/datasets/_components/format";
 import type { CatalogueEntry, NormalisationKind } from "@/lib/datasets/client";
 import { previewCsv, suggestScaling, type CsvPreview } from "./csv-preview";
@@ -39,8 +39,10 @@ export function publishedCard(d: CatalogueEntry): DatasetCard {
  * published, listed ones (the catalogue). A dataset of mine that I published shows once, as published;
  * one I unlisted not at all (new jobs cannot choose it).
  */
-function useDatasetCards(initialId: string | null, onInitial: (card: DatasetCard) => void) {
+function useDatasetCards(initialId: string | null, account: string | null, onInitial: (card: DatasetCard) => void) {
   const [cards, setCards] = useState<DatasetCard[]>([]);
+  const preselected = useRef(false);
+  // Fetched again when the signed-in account changes: my uploads are the session's.
   useEffect(() => {
     let live = true;
     const get = <T,>(url: string) => fetch(url, { credentials: "same-origin", cache: "no-store" }).then((r) => (r.ok ? (r.json() as Promise<T>) : null)).catch(() => null);
@@ -59,14 +61,17 @@ function useDatasetCards(initialId: string | null, onInitial: (card: DatasetCard
       ];
       setCards(all);
       const first = all.find((c) => c.id === initialId);
-      if (first) onInitial(first);
+      if (first && !preselected.current) {
+        preselected.current = true;
+        onInitial(first);
+      }
     });
     return () => {
       live = false;
     };
     // onInitial runs once, for the first answer: it is not a dependency.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [initialId]);
+  }, [initialId, account]);
   return cards;
 }
 
@@ -75,12 +80,12 @@ function useDatasetCards(initialId: string | null, onInitial: (card: DatasetCard
  * for an upload the picked file and its upload (with its progress: bytes sent, then what the server has
  * parsed); a CSV also has its preview, label column and the suggested input scaling.
  */
-export function useDataset(initialDataset: string | null = null, onInitialTask: (t: JobTask) => void = () => {}) {
+export function useDataset(initialDataset: string | null = null, onInitialTask: (t: JobTask) => void = () => {}, account: string | null = null) {
   const [task, setTask] = useState<JobTask>("classifier");
   const [source, setSource] = useState<DatasetSource>("mnist");
   const [chosen, setChosen] = useState<DatasetCard | null>(null);
   // A catalogue page's "Train a model on it" (?dataset=<id>): that card, and the task its kind trains.
-  const cards = useDatasetCards(initialDataset, (card) => {
+  const cards = useDatasetCards(initialDataset, account, (card) => {
     const t = card.kind === "text" ? "language" : "classifier";
     setTask(t);
     onInitialTask(t);

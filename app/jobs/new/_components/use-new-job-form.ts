@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatEther, parseEther } from "viem";
+import { useSession } from "@/components/auth-provider";
 import { useCreateTask, type ContractAddresses, type TaskArgs } from "@/components/create-task";
 import { fundsProblem } from "@/components/wallet/use-cxt-funds";
 import { apiFetch } from "@/lib/auth/client";
@@ -33,7 +34,8 @@ export function useNewJobForm(addresses: ContractAddresses | null, initialDatase
   const { createTask, balance, step: txStep } = useCreateTask(addresses);
   const [fields, setFields] = useState<Fields>(defaultFields);
   // A dataset chosen from the catalogue may bring the other task (text: a language model) and its defaults.
-  const dataset = useDataset(initialDataset, (t) => setFields((f) => (t === "language" ? fieldsForTask(t, f) : f)));
+  const { session } = useSession();
+  const dataset = useDataset(initialDataset, (t) => setFields((f) => (t === "language" ? fieldsForTask(t, f) : f)), session?.address ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [step, setStep] = useState<string | null>(null);
   const [stuckJob, setStuckJob] = useState<string | null>(null);
