@@ -2,6 +2,7 @@
 export const sections = [
   { href: "/jobs", label: "Jobs" },
   { href: "/models", label: "Models" },
+  { href: "/datasets", label: "Datasets" },
   { href: "/nodes", label: "Nodes & staking" },
   { href: "/rankings", label: "Rankings" },
   { href: "/governance", label: "Governance" },

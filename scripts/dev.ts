@@ -18,7 +18,7 @@ import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
 import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
-import { seedDemo, seedDemoJob } from "./seed";
+import { seedDemo, seedDemoDataset, seedDemoJob } from "./seed";
 import { parseEnv } from "@/lib/config";
 import { devEnvSchema, MAX_DEV_WORKERS } from "@/lib/config";
 import { toHex } from "viem";
@@ -122,6 +122,8 @@ async function main() {
   await migrate(databaseUrl, (s) => log("migrate", s));
   const blobDir = config.BLOB_DIR ?? path.join(env.dataDir, "blobs");
   if (seeded) await seedDemoJob({ databaseUrl, rpcUrl, deployment: seeded, blobDir, chainId: 31337, size: config.DEV_DEMO_JOB, log: (s) => log("seed", s) });
+  // The catalogue's first entry, published by a second account (issue 24).
+  if (seeded) await seedDemoDataset({ databaseUrl, rpcUrl, blobDir, log: (s) => log("seed", s) });
 
   const childEnv = {
     ...process.env,

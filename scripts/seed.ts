@@ -115,3 +115,68 @@ export async function seedDemoJob(opts: { databaseUrl: string; rpcUrl: string; d
     await db.$disconnect();
   }
 }
+
+/** The catalogue's first dataset (issue 24): published by anvil account #4 (neither a demo node owner nor the demo job's creator). */
+export const DEMO_PROVIDER_INDEX = 4;
+
+/**
+ * Two interleaving half-moons, a classic toy for classifiers that a straight line cannot split: 600 points
+ * from a fixed seed, with Gaussian-ish noise (the mean of three uniforms), rounded to 3 decimals.
+ */
+export function twoMoonsCsv(rows = 600, seed = 7): string {
+  let state = seed >>> 0;
+  const rand = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const noise = () => ((rand() + rand() + rand()) / 3 - 0.5) * 0.4;
+  const lines = ["x,y,moon"];
+  for (let i = 0; i < rows; i++) {
+    const upper = i % 2 === 0;
+    const a = Math.PI * rand();
+    const x = upper ? Math.cos(a) : 1 - Math.cos(a);
+    const y = upper ? Math.sin(a) : 0.5 - Math.sin(a);
+    lines.push(`${(x + noise()).toFixed(3)},${(y + noise()).toFixed(3)},${upper ? "upper" : "lower"}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * One published dataset so the catalogue is not empty on a fresh `npm run dev`: the two-moons CSV,
+ * uploaded and published by a second account under CC0-1.0 with a 5 % fee share, through lib/datasets
+ * exactly as POST /api/datasets and POST /api/datasets/{id}/publish store them. Skipped when one exists.
+ */
+export async function seedDemoDataset(opts: { databaseUrl: string; rpcUrl: string; blobDir: string; log?: (s: string) => void }): Promise<void> {
+  const log = opts.log ?? console.log;
+  const { createPrismaClient } = await import("@/lib/db");
+  const { fsBlobStore } = await import("@/lib/blobs/fs-store");
+  const { parseCsvBytes, publishDataset, publishDatasetSchema, saveUploadedDataset } = await import("@/lib/datasets");
+  const db = createPrismaClient(opts.databaseUrl);
+  try {
+    if ((await db.dataset.count({ where: { publishedAt: { not: null } } })) > 0) return log("a published dataset exists, skipping the demo dataset");
+    const chain = { ...foundry, rpcUrls: { default: { http: [opts.rpcUrl] } } };
+    const client = createTestClient({ chain, mode: "anvil", transport: http(opts.rpcUrl) }).extend(publicActions).extend(walletActions);
+    const provider = (await client.getAddresses())[DEMO_PROVIDER_INDEX]!;
+    const store = fsBlobStore(opts.blobDir);
+    const table = parseCsvBytes(new TextEncoder().encode(twoMoonsCsv()), "moon");
+    const upload = await saveUploadedDataset(db, store, provider, { ...table, name: "two-moons.csv" });
+    const terms = publishDatasetSchema.parse({
+      title: "Two moons",
+      license: "CC0-1.0",
+      feeBps: 500,
+      description: [
+        "Two interleaving half-moons: **600 points**, two columns (`x`, `y`) and the label `moon` (`upper` or `lower`).",
+        "",
+        "A classic toy for classifiers: no straight line separates the moons, so a small MLP (one hidden layer of 8–16) beats a linear model.",
+        "Generated from a fixed seed (`scripts/seed.ts` `twoMoonsCsv`) with a little noise; dedicated to the public domain.",
+      ].join("\n"),
+    });
+    const published = await publishDataset({ db, store }, provider, upload.id, terms);
+    log(`demo dataset "${published.title}" ${published.id} published by ${provider} (${published.license}, ${published.feeBps / 100}% fee share)`);
+  } finally {
+    await db.$disconnect();
+  }
+}

@@ -1,13 +1,21 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { AppShell } from "./app-shell";
 
-/** /jobs/new: dataset (built-in or CSV), model, hyper-parameters, createTask. */
+/**
+ * /jobs/new: dataset cards (built-ins, mine, published, or an upload), the model, the basics (rounds,
+ * fee), the other hyper-parameters under "Advanced", the estimate, createTask.
+ */
 export class NewJobPage {
   readonly shell: AppShell;
   readonly preview: Locator;
   readonly uploaded: Locator;
   readonly createButton: Locator;
   readonly scaling: Locator;
+  readonly advanced: Locator;
+  readonly estimate: Locator;
+  /** The fee split when a published dataset's provider takes a share. */
+  readonly feeSplit: Locator;
+  readonly providerTerms: Locator;
 
   constructor(readonly page: Page) {
     this.shell = new AppShell(page);
@@ -15,6 +23,20 @@ export class NewJobPage {
     this.uploaded = page.getByTestId("uploaded");
     this.createButton = page.getByRole("button", { name: "Create job" });
     this.scaling = page.getByLabel("Input scaling");
+    this.advanced = page.locator("details#advanced");
+    this.estimate = page.getByTestId("estimate");
+    this.feeSplit = page.getByTestId("fee-split");
+    this.providerTerms = page.getByTestId("provider-terms");
+  }
+
+  /** A dataset card chosen by its title, e.g. "Colours (published)". */
+  async chooseDataset(title: string) {
+    await this.page.getByRole("radiogroup", { name: "Dataset" }).getByRole("radio", { name: title, exact: true }).check();
+  }
+
+  /** Unfolds "Advanced" (the hyper-parameters past the basics) if it is folded. */
+  async openAdvanced() {
+    if (!(await this.advanced.evaluate((d) => (d as HTMLDetailsElement).open))) await this.advanced.locator("summary").click();
   }
 
   async goto() {
@@ -51,8 +73,11 @@ export class NewJobPage {
     await this.page.getByRole("button", { name: "Upload dataset" }).click();
   }
 
+  /** Fills a field by its label, unfolding "Advanced" first when the field is in it. */
   async set(field: string, value: string) {
-    await this.field(field).fill(value);
+    const input = this.field(field);
+    if ((await this.advanced.count()) && (await this.advanced.locator(`#${await input.getAttribute("id")}`).count())) await this.openAdvanced();
+    await input.fill(value);
   }
 
   async create() {

@@ -36,6 +36,8 @@ export const errorCodes = [
   "csv_too_few_classes",
   "csv_malformed",
   "dataset_not_found",
+  // a published dataset its provider unlisted: refused to new jobs (issue 24)
+  "dataset_unlisted",
   // uploaded .txt for language models (lib/datasets/text/errors.ts textErrorCodes)
   "text_too_large",
   "text_binary",

@@ -5,3 +5,5 @@ export { decodeTable, encodeTable } from "./layout";
 export { decodeTokenShard, encodeTokenShard } from "./text/shard";
 export { UPLOAD_ID_HEADER } from "./upload-id";
 export type { UploadStatus } from "./schemas";
+export { canonicalLicense, catalogueSorts, datasetKinds, licenseIds, MAX_DESCRIPTION_BYTES, MAX_FEE_BPS, publishDatasetSchema } from "./catalogue-schemas";
+export type { CatalogueDetail, CatalogueEntry, DatasetProfile, PublishDatasetInput } from "./catalogue-schemas";

@@ -119,7 +119,7 @@ describe("datasets: CSV upload, built-ins, blobs (Postgres + filesystem blob sto
   });
 
   it("lists the built-in datasets: MNIST 10,000 digits with 2,000 held out, Iris 150", async () => {
-    const res = await datasets.GET(req("/api/datasets", { cookie }), noCtx);
+    const res = await datasets.GET(req("/api/datasets?scope=mine", { cookie }), noCtx);
     const { datasets: list } = (await res.json()) as { datasets: { name: string; source: string; rows: number; features: number; classes: number; heldOutRows: number | null }[] };
     expect(list.find((d) => d.name === "mnist")).toMatchObject({ source: "builtin", rows: 10_000, features: 784, classes: 10, heldOutRows: 2_000 });
     expect(list.find((d) => d.name === "iris")).toMatchObject({ source: "builtin", rows: 150, features: 4, classes: 3, heldOutRows: null });

@@ -19,6 +19,8 @@ export const datasetSchema = z
     heldOutRows: z.number().int().nullable().describe("fixed held-out tail (MNIST: 2,000); null = 20% chosen by the job's seed"),
     sizeBytes: z.number().int(),
     createdAt: z.iso.datetime(),
+    published: z.boolean().describe("published to the catalogue (GET /api/datasets/{id} has its terms)"),
+    listed: z.boolean().describe("false once its provider unlisted it: new jobs cannot choose it"),
   })
   .meta({ id: "Dataset" });
 

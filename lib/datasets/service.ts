@@ -26,6 +26,8 @@ export type DatasetView = {
   heldOutRows: number | null;
   sizeBytes: number;
   createdAt: string;
+  published: boolean;
+  listed: boolean;
 };
 
 export function datasetView(d: DatasetRow): DatasetView {
@@ -46,6 +48,8 @@ export function datasetView(d: DatasetRow): DatasetView {
     heldOutRows: d.heldOutRows,
     sizeBytes: Number(d.sizeBytes),
     createdAt: d.createdAt.toISOString(),
+    published: d.publishedAt !== null,
+    listed: d.unlistedAt === null,
   };
 }
 
@@ -124,15 +128,30 @@ export async function listDatasets(db: PrismaClient, store: BlobStore, owner: st
   return [...builtins, ...mine].map(datasetView);
 }
 
-/** A dataset by built-in name or uploaded id; an uploaded one only for its owner. */
+/**
+ * A dataset a new job may train on, by built-in name or id: a built-in, one of the creator's uploads, or
+ * a published dataset still listed. An unlisted one is refused to everyone, its provider included (jobs
+ * already on it keep their spec and train on).
+ */
 export async function resolveDataset(db: PrismaClient, store: BlobStore, ref: string, owner: string): Promise<DatasetRow> {
   if ((builtinNames as readonly string[]).includes(ref)) return ensureBuiltinDataset(db, store, ref as BuiltinName);
   if ((builtinTextNames as readonly string[]).includes(ref)) return ensureBuiltinTextDataset(db, store, ref as BuiltinTextName);
   const row = /^[0-9a-f-]{36}$/i.test(ref) ? await db.dataset.findUnique({ where: { id: ref } }) : null;
-  if (!row || row.source === "prompts" || (row.owner !== null && row.owner !== owner.toLowerCase())) {
-    throw new ApiError(422, "dataset_not_found", `dataset: "${ref}" is neither a built-in dataset (${[...builtinNames, ...builtinTextNames].join(", ")}) nor one of your uploads`, { path: "dataset" });
+  if (row?.unlistedAt) {
+    throw new ApiError(422, "dataset_unlisted", `dataset: "${row.title ?? ref}" was unlisted by its provider: new jobs cannot choose it`, { path: "dataset" });
+  }
+  if (!row || row.source === "prompts" || (row.owner !== null && row.owner !== owner.toLowerCase() && !row.publishedAt)) {
+    throw new ApiError(422, "dataset_not_found", `dataset: "${ref}" is neither a built-in dataset (${[...builtinNames, ...builtinTextNames].join(", ")}), one of your uploads nor a published dataset`, { path: "dataset" });
   }
   return row;
+}
+
+/**
+ * What a job spec's `dataset` adds for a published dataset: its provider and fee share, so the spec
+ * hash (and TaskManager.createTask) commit to who is paid what. Nothing for built-ins and private uploads.
+ */
+export function providerTerms(d: DatasetRow): { provider: string; feeBps: number } | Record<string, never> {
+  return d.publishedAt && d.owner && d.feeBps !== null ? { provider: d.owner, feeBps: d.feeBps } : {};
 }
 
 export async function loadTable(store: BlobStore, sha256: string): Promise<Table> {

@@ -4,3 +4,4 @@ export { canonicalSpecJson, specHashOf } from "./spec";
 export type { Json } from "./spec";
 export { createTaskTxs } from "./create-task";
 export type { ContractAddresses, TaskArgs } from "./create-task";
+export { FEE_WEI_PER_GFLOP, gptJobWorkUnits, jobWorkUnits, suggestedFee } from "./work";

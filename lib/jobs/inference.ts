@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { ApiError } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
 import { forwardFlops } from "@/lib/compute";
-import { encodeTable, isTextDataset, loadTable, resolveDataset, takeRows } from "@/lib/datasets";
+import { encodeTable, isTextDataset, loadTable, providerTerms, resolveDataset, takeRows } from "@/lib/datasets";
 import type { PrismaClient } from "@/lib/db";
 import { encodePrefix, expectedTensors, gptSpecOf, modelConfigSchema, readSafetensors, VocabularyError, type GptConfig, type MlpConfig, type ModelConfig } from "@/lib/models/client";
 import { encodeFloat32, encodePromptShard, gptInferenceFlops, INFERENCE_TOLERANCE } from "@/lib/protocol";
@@ -78,6 +78,7 @@ export async function createInferenceJob(ctx: Ctx, creator: string, input: Creat
         // The model's own normalisation (what it was trained with); none is x' = x.
         mean: config.normalisation?.mean ?? new Array<number>(inputs).fill(0),
         std: config.normalisation?.std ?? new Array<number>(inputs).fill(1),
+        ...providerTerms(dataset),
       },
       shards: blobs.shards,
       heldOut: blobs.heldOut,

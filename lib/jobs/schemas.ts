@@ -59,7 +59,11 @@ const fee = z.string().regex(/^(0|[1-9][0-9]{0,37})$/, "must be a decimal intege
 export const createJobSchema = z
   .object({
     kind: z.literal("training").optional().describe('"training" (the default) or, with the other request shape, "inference"'),
-    dataset: z.string().min(1).max(64).describe('"mnist", "iris" (MLP), "names", "brown" (language model) or the id of one of your uploaded datasets'),
+    dataset: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe('"mnist", "iris" (MLP), "names", "brown" (language model), the id of one of your uploaded datasets, or of a published one (GET /api/datasets): the spec then names its provider and fee share; an unlisted one is refused (422 dataset_unlisted)'),
     normalisation: z
       .enum(normalisationKinds)
       .optional()

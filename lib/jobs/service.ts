@@ -15,6 +15,7 @@ import {
   loadCorpus,
   loadTable,
   normalisationOf,
+  providerTerms,
   resolveDataset,
   shardWindows,
   splitTable,
@@ -112,6 +113,8 @@ export async function createJob(ctx: { db: PrismaClient; store: BlobStore; chain
         classes: dataset.classes,
         // The exact mean/std every worker, the referee and verify-proof normalise with (lib/datasets/normalisation.ts).
         ...normalisationOf(input.normalisation ?? normalisationKindOf(dataset), { mean: dataset.mean as number[], std: dataset.std as number[] }),
+        // A published dataset's provider and fee share (issue 24): part of the spec hash, read by createTask.
+        ...providerTerms(dataset),
       },
       shards,
       heldOut,
@@ -174,6 +177,7 @@ async function createGptJob(ctx: { db: PrismaClient; store: BlobStore; chainId: 
         mean: [],
         std: [],
         vocabulary: corpus.vocabulary,
+        ...providerTerms(dataset),
       },
       shards,
       heldOut,

@@ -14,7 +14,7 @@ const STATUS_TEXT: Record<number, string> = {
   410: "gone: too late (`poc_expired`)",
   413: "body over the limit (`payload_too_large`)",
   415: "wrong content type",
-  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`)",
+  422: "well-formed but refused (`csv_*`, `dataset_not_found`, `dataset_unlisted`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`)",
   429: "rate limited (`rate_limited`, Retry-After)",
   503: "a part is down, or busy (`server_busy`, Retry-After)",
 };

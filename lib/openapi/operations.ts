@@ -5,7 +5,10 @@ import { nonceResponseSchema, sessionKeyListSchema, sessionKeyParamsSchema, sess
 import { sessionKeyRequestSchema } from "@/lib/auth";
 import { pocAnswerQuerySchema, pocChallengeRequestSchema, pocChallengeSchema, pocParamsSchema, pocResultSchema } from "@/lib/compute-poc";
 import { blobParamsSchema } from "@/lib/blobs";
-import { datasetListSchema, datasetSchema, datasetUploadSchema, uploadParamsSchema, uploadStatusSchema } from "@/lib/datasets";
+import {
+  catalogueDetailSchema, catalogueEntrySchema, catalogueListSchema, catalogueQuerySchema, datasetListSchema, datasetParamsSchema, datasetSchema, datasetUploadSchema, earningsQuerySchema,
+  providerEarningsSchema, publishDatasetSchema, uploadParamsSchema, uploadStatusSchema,
+} from "@/lib/datasets";
 import { accountParamsSchema, claimableSchema, jobFeesSchema, credentialListQuerySchema, credentialListSchema, credentialParamsSchema, credentialProofSchema, epochParamsSchema, epochTreeSchema, faultListQuerySchema, faultListSchema, faultParamsSchema, faultSchema } from "@/lib/epochs";
 import {
   claimRequestSchema, claimResponseSchema, heartbeatRequestSchema, heartbeatResponseSchema, modelCardSchema, proofSchema, resultResponseSchema, resultStatusListSchema, resultStatusQuerySchema,
@@ -61,7 +64,32 @@ export const operations: Operation[] = [
     ok: { status: 200, description: "the bytes; Cache-Control: public, max-age=31536000, immutable; ETag = the hash; 304 on If-None-Match", type: "application/octet-stream" }, errors: [400, 404],
   },
 
-  { method: "get", path: "/api/datasets", tag: "datasets", summary: "Built-in datasets and, when signed in, your uploads", ok: { status: 200, description: "datasets", schema: datasetListSchema }, errors: [] },
+  {
+    method: "get", path: "/api/datasets", tag: "datasets", query: catalogueQuerySchema,
+    summary: "The catalogue of published datasets (paged; search by title, filter by kind, licence and provider; newest or most jobs first). `scope=mine`: the built-in datasets and, when signed in, your uploads (a DatasetList)",
+    ok: { status: 200, description: "a page of the catalogue (scope=mine: a DatasetList)", schema: z.union([catalogueListSchema, datasetListSchema]).meta({ id: "DatasetListing" }) }, errors: [400],
+  },
+  {
+    method: "get", path: "/api/datasets/earnings", tag: "datasets", query: earningsQuerySchema,
+    summary: "A provider's earnings from the chain mirror, per published dataset and in total: paid (fee payouts to the provider) and pending (its share of accepted work not yet paid). Default: the signed-in account",
+    ok: { status: 200, description: "earnings", schema: providerEarningsSchema }, errors: [400, 401],
+  },
+  {
+    method: "get", path: "/api/datasets/{id}", tag: "datasets", params: datasetParamsSchema,
+    summary: "A published dataset's catalogue entry: description (Markdown), schema and preview, licence, fee share, version lineage, the jobs that trained on it with their results, earnings. Unlisted ones too",
+    ok: { status: 200, description: "catalogue entry", schema: catalogueDetailSchema }, errors: [400, 404],
+  },
+  {
+    method: "post", path: "/api/datasets/{id}/publish", tag: "datasets", auth: true, params: datasetParamsSchema,
+    summary: "Publish your upload: title, Markdown description (≤ 20 KB), an SPDX licence and your share of every job's fee (feeBps 0–3,000); `supersedes` links a new version to an older dataset of yours. The content (sha-256) and terms are fixed from then on (409 on a second publish); a refused field is a 400 naming it and nothing changes",
+    body: { schema: publishDatasetSchema, type: "application/json", limit: "128 KiB" },
+    ok: { status: 201, description: "published", schema: catalogueDetailSchema }, errors: [400, 401, 403, 404, 409, 413, 415],
+  },
+  {
+    method: "delete", path: "/api/datasets/{id}/listing", tag: "datasets", auth: true, params: datasetParamsSchema,
+    summary: "Unlist your published dataset: it leaves the catalogue and new jobs cannot choose it (422 dataset_unlisted); jobs already on it keep training and keep their proofs. The provider only (403 for anyone else)",
+    ok: { status: 200, description: "unlisted", schema: catalogueEntrySchema }, errors: [400, 401, 403, 404, 409],
+  },
   {
     method: "post", path: "/api/datasets", tag: "datasets", auth: true,
     summary: "Upload a CSV dataset (header row, numeric features, a label column) or a .txt; parsed as it streams, in a worker thread; refusals name the line and column. Optional header x-upload-id names it for GET /api/datasets/uploads/{id}",

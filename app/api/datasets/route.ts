@@ -1,16 +1,20 @@
-import { clientIp, noStore, otherMethods, route } from "@/lib/api";
+import { clientIp, noStore, otherMethods, parseParams, route } from "@/lib/api";
 import { findSession, hitRateLimit, rateRules, requireSession, sessionToken } from "@/lib/auth";
 import { blobStore } from "@/lib/blobs";
-import { listDatasets, uploadDataset } from "@/lib/datasets";
+import { catalogueQuerySchema, listCatalogue, listDatasets, uploadDataset } from "@/lib/datasets";
 import { prisma } from "@/lib/db";
 import { serverEnv } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
-/** Built-in datasets, plus the caller's uploads when signed in. */
+/** The catalogue of published datasets (paged, filtered); `scope=mine`: the built-ins plus the caller's uploads. */
 export const GET = route(async (request) => {
-  const session = await findSession(prisma, sessionToken(request));
-  return Response.json({ datasets: await listDatasets(prisma, blobStore(), session?.address ?? null) }, { headers: noStore });
+  const query = parseParams(Object.fromEntries(new URL(request.url).searchParams), catalogueQuerySchema, "query");
+  if (query.scope === "mine") {
+    const session = await findSession(prisma, sessionToken(request));
+    return Response.json({ datasets: await listDatasets(prisma, blobStore(), session?.address ?? null) }, { headers: noStore });
+  }
+  return Response.json(await listCatalogue(prisma, query), { headers: noStore });
 });
 
 export const POST = route(async (request) => {

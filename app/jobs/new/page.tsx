@@ -19,12 +19,15 @@ async function inferenceModel(id: string | string[] | undefined) {
   return model ?? null;
 }
 
-export default async function NewJobPage({ searchParams }: { searchParams: Promise<{ model?: string | string[] }> }) {
+export default async function NewJobPage({ searchParams }: { searchParams: Promise<{ model?: string | string[]; dataset?: string | string[] }> }) {
   const deployment = await loadDeployment(serverEnv().CHAIN_ID);
   const taskManager = contractAddress(deployment, "TaskManager");
   const token = contractAddress(deployment, "CXTToken");
   const addresses = taskManager && token ? { taskManager, token } : null;
-  const model = await inferenceModel((await searchParams).model);
+  const query = await searchParams;
+  const model = await inferenceModel(query.model);
+  // A catalogue page's "Train a model on it": that dataset's card is chosen.
+  const initialDataset = typeof query.dataset === "string" && /^[0-9a-f-]{36}$/i.test(query.dataset) ? query.dataset : null;
   if (model) {
     return (
       <>
@@ -43,11 +46,12 @@ export default async function NewJobPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="New training job">
-        Pick a dataset, a model and its hyper-parameters. The job&apos;s spec hash then goes on-chain with
-        TaskManager.createTask from your wallet; the job turns active once the chain confirms it.
+        Pick a dataset — a built-in, one of yours or a published one — and a model; the rest has sensible defaults under
+        Advanced. The job&apos;s spec hash then goes on-chain with TaskManager.createTask from your wallet; the job turns
+        active once the chain confirms it.
       </PageHeader>
       <WalletBoundary fallback={<Skeleton className="h-64" />}>
-        <NewJobForm addresses={addresses} />
+        <NewJobForm addresses={addresses} initialDataset={initialDataset} />
       </WalletBoundary>
     </>
   );

@@ -23,6 +23,13 @@ describe("buildJobRequest", () => {
     expect(r).toMatchObject({ body: { dataset: "ds-1", normalisation: "global" } });
   });
 
+  it("sends the id of a dataset chosen from its card (mine or published), with the server's default scaling", () => {
+    const r = buildJobRequest({ task: "classifier", source: "dataset", datasetId: "ds-9", scaling: "global", fields: defaultFields });
+    expect(r).toMatchObject({ body: { dataset: "ds-9" } });
+    expect("body" in r && "normalisation" in r.body).toBe(false);
+    expect(buildJobRequest({ task: "classifier", source: "dataset", scaling: "global", fields: defaultFields })).toEqual({ errors: { dataset: "choose a dataset" } });
+  });
+
   it("asks for the upload first when the CSV is not uploaded", () => {
     expect(buildJobRequest({ task: "classifier", source: "csv", scaling: "per-feature", fields: defaultFields })).toEqual({ errors: { dataset: "upload the CSV first" } });
   });

@@ -34,7 +34,8 @@ export const sourcesByTask = {
   classifier: ["mnist", "iris", "csv"],
   language: ["names", "brown", "txt"],
 } as const;
-export type DatasetSource = (typeof sourcesByTask)[JobTask][number];
+/** A built-in or an upload to make, or "dataset": an existing one chosen from its card (mine or published), by id. */
+export type DatasetSource = (typeof sourcesByTask)[JobTask][number] | "dataset";
 /** The sources the creator uploads a file for; the rest are built in. */
 export const isUploadSource = (s: DatasetSource): s is "csv" | "txt" => s === "csv" || s === "txt";
 
@@ -51,14 +52,15 @@ export function fieldsForTask(task: JobTask, fields: Fields): Fields {
   return task === "language" ? { ...fields, ...languageDefaults } : { ...defaultFields, fee: fields.fee, seed: fields.seed };
 }
 
-type JobChoice = { task: JobTask; source: DatasetSource; uploadedId?: string; scaling: NormalisationKind; fields: Fields };
+type JobChoice = { task: JobTask; source: DatasetSource; uploadedId?: string; datasetId?: string; scaling: NormalisationKind; fields: Fields };
 
 /**
  * The POST /api/jobs body for what the form holds, or the errors the form can tell before asking the
  * server: no uploaded CSV or .txt yet, or a fee that is not a CXT amount.
  */
-export function buildJobRequest({ task, source, uploadedId, scaling, fields }: JobChoice): { body: Record<string, unknown> } | { errors: FieldErrors } {
-  const dataset = isUploadSource(source) ? uploadedId : source;
+export function buildJobRequest({ task, source, uploadedId, datasetId, scaling, fields }: JobChoice): { body: Record<string, unknown> } | { errors: FieldErrors } {
+  if (source === "dataset" && !datasetId) return { errors: { dataset: "choose a dataset" } };
+  const dataset = source === "dataset" ? datasetId : isUploadSource(source) ? uploadedId : source;
   if (!dataset) return { errors: { dataset: `upload the ${source === "txt" ? ".txt" : "CSV"} first` } };
   let fee: string;
   try {

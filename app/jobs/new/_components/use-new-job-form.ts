@@ -2,11 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { parseEther } from "viem";
+import { formatEther, parseEther } from "viem";
+import { useSession } from "@/components/auth-provider";
 import { useCreateTask, type ContractAddresses, type TaskArgs } from "@/components/create-task";
 import { fundsProblem } from "@/components/wallet/use-cxt-funds";
 import { apiFetch } from "@/lib/auth/client";
 import { buildJobRequest, defaultFields, errorsByField, fieldsForTask, type FieldErrors, type FieldName, type Fields, type JobTask } from "./new-job-request";
+import { estimateJob } from "./job-estimate";
 import { useDataset } from "./use-dataset";
 
 type CreatedJob = { id: string; specHash: string; createTask: TaskArgs };
@@ -27,11 +29,13 @@ function feeWei(text: string): bigint | null {
  * created (the button says why it is disabled). When createTask is not sent, the form stays with
  * the reason and a link to the job, whose page offers it again, a new price, or discarding it.
  */
-export function useNewJobForm(addresses: ContractAddresses | null) {
+export function useNewJobForm(addresses: ContractAddresses | null, initialDataset: string | null = null) {
   const router = useRouter();
   const { createTask, balance, step: txStep } = useCreateTask(addresses);
-  const dataset = useDataset();
   const [fields, setFields] = useState<Fields>(defaultFields);
+  // A dataset chosen from the catalogue may bring the other task (text: a language model) and its defaults.
+  const { session } = useSession();
+  const dataset = useDataset(initialDataset, (t) => setFields((f) => (t === "language" ? fieldsForTask(t, f) : f)), session?.address ?? null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [step, setStep] = useState<string | null>(null);
   const [stuckJob, setStuckJob] = useState<string | null>(null);
@@ -50,7 +54,7 @@ export function useNewJobForm(addresses: ContractAddresses | null) {
   async function submit() {
     setErrors({});
     setStuckJob(null);
-    const request = buildJobRequest({ task: dataset.task, source: dataset.source, uploadedId: dataset.uploaded?.id, scaling: dataset.scaling, fields });
+    const request = buildJobRequest({ task: dataset.task, source: dataset.source, uploadedId: dataset.uploaded?.id, datasetId: dataset.chosen?.id, scaling: dataset.scaling, fields });
     if ("errors" in request) return setErrors(request.errors);
     let job: CreatedJob;
     try {
@@ -71,7 +75,21 @@ export function useNewJobForm(addresses: ContractAddresses | null) {
     router.push(`/jobs/${job.id}`);
   }
 
-  return { dataset, pickTask, fields, set, errors, step, txStep, submit, fee, balance, feeProblem, stuckJob };
+  const num = (k: FieldName) => Number(fields[k]);
+  const estimate = estimateJob({
+    dataset: dataset.estimateDataset,
+    model:
+      dataset.task === "language"
+        ? { kind: "gpt", layers: num("layers"), heads: num("heads"), dim: num("dim"), context: num("context") }
+        : { kind: "mlp", hidden: fields.hidden.split(",").map((x) => x.trim()).filter(Boolean).map(Number) },
+    hyper: { rounds: num("rounds"), shards: num("shards"), localSteps: num("localSteps"), batch: num("batch") },
+    redundancy: num("redundancy"),
+    fee,
+  });
+  /** The suggested fee into the fee field (CXT, as typed). */
+  const applySuggestedFee = () => estimate && setFields((f) => ({ ...f, fee: formatEther(estimate.suggestedFee) }));
+
+  return { dataset, pickTask, fields, set, errors, step, txStep, submit, fee, balance, feeProblem, stuckJob, estimate, applySuggestedFee };
 }
 
 export type NewJobFormState = ReturnType<typeof useNewJobForm>;
