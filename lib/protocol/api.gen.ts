@@ -196,12 +196,80 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Built-in datasets and, when signed in, your uploads */
+        /** The catalogue of published datasets (paged; search by title, filter by kind, licence and provider; newest or most jobs first). `scope=mine`: the built-in datasets and, when signed in, your uploads (a DatasetList) */
         get: operations["getDatasets"];
         put?: never;
         /** Upload a CSV dataset (header row, numeric features, a label column) or a .txt; parsed as it streams, in a worker thread; refusals name the line and column. Optional header x-upload-id names it for GET /api/datasets/uploads/{id} */
         post: operations["postDatasets"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider's earnings from the chain mirror, per published dataset and in total: paid (fee payouts to the provider) and pending (its share of accepted work not yet paid). Default: the signed-in account */
+        get: operations["getDatasetsEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published dataset's catalogue entry: description (Markdown), schema and preview, licence, fee share, version lineage, the jobs that trained on it with their results, earnings. Unlisted ones too */
+        get: operations["getDatasetsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish your upload: title, Markdown description (≤ 20 KB), an SPDX licence and your share of every job's fee (feeBps 0–3,000); `supersedes` links a new version to an older dataset of yours. The content (sha-256) and terms are fixed from then on (409 on a second publish); a refused field is a 400 naming it and nothing changes */
+        post: operations["postDatasetsIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{id}/listing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlist your published dataset: it leaves the catalogue and new jobs cannot choose it (422 dataset_unlisted); jobs already on it keep training and keep their proofs. The provider only (403 for anyone else) */
+        delete: operations["deleteDatasetsIdListing"];
         options?: never;
         head?: never;
         patch?: never;
@@ -533,6 +601,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's task fees per contributor: what the latest fee leaves commit to each account (accepted work, the dataset provider's share, the creator's refund) and what TaskManager has paid it */
+        get: operations["getJobsIdFees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/model": {
         parameters: {
             query?: never;
@@ -660,10 +745,185 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "internal";
+                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "dataset_unlisted" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "internal";
                 message: string;
                 details?: unknown;
             };
+        };
+        PublishDataset: {
+            /** @description shown in the catalogue; searchable */
+            title: string;
+            /**
+             * @description Markdown (rendered sanitised: no HTML, scripts or styles), at most 20 KB
+             * @default
+             */
+            description: string;
+            /** @description an SPDX licence identifier from the SPDX list (spdx-license-ids), e.g. CC-BY-4.0 */
+            license: unknown;
+            /** @description the provider's share of every job's fee paid for accepted work, in basis points (0–3,000 = 0–30 %) */
+            feeBps: number;
+            /**
+             * Format: uuid
+             * @description a dataset of yours this one is a new version of (it stays listed until you unlist it)
+             */
+            supersedes?: string;
+        };
+        DatasetProfile: {
+            /** @constant */
+            kind: "table";
+            rows: number;
+            columns: {
+                name: string;
+                /**
+                 * @description "label": the label column (its classes); the others are feature columns
+                 * @enum {string}
+                 */
+                type: "integer" | "number" | "label";
+                min: number | null;
+                max: number | null;
+                mean: number | null;
+                /** @description cells without a value (uploads refuse them, so 0 unless the format changes) */
+                missing: number;
+                /** @description label column: distinct values */
+                classes?: number;
+            }[];
+            /** @description the first rows, as the table holds them */
+            preview: {
+                header: string[];
+                rows: string[][];
+            };
+        } | {
+            /** @constant */
+            kind: "text";
+            /** @description length of the text in characters (training and validation streams) */
+            characters: number;
+            examples: number;
+            /** @description the distinct characters (the vocabulary without the boundary) */
+            characterSet: string[];
+            /** @description the first examples */
+            preview: string[];
+        };
+        CatalogueEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "table" | "text";
+            title: string;
+            /** @description the upload's name */
+            name: string;
+            /** @description the publisher's address (lower case): receives feeBps of every job's fee */
+            provider: string;
+            license: string;
+            feeBps: number;
+            /** @description sha-256 of the dataset blob: the content, named by every job spec that trains on it */
+            sha256: string;
+            /** @description table: rows; text: examples */
+            rows: number;
+            /** @description table: feature columns + the label column; null for text */
+            columns: number | null;
+            /** @description text: characters; null for a table */
+            characters: number | null;
+            /** @description table: the label's classes; text: the vocabulary size (characters + the boundary) */
+            classes: number;
+            sizeBytes: number;
+            /** @description jobs whose on-chain task was created on it (active, completed or cancelled) */
+            jobsTrained: number;
+            /** @description false once the provider unlisted it: no new job may choose it */
+            listed: boolean;
+            /** Format: date-time */
+            publishedAt: string;
+            unlistedAt: string | null;
+            /** @description the dataset this is a new version of */
+            supersedes: string | null;
+            /** @description the newest dataset that names this one as its previous version */
+            supersededBy: string | null;
+        };
+        DatasetCatalogue: {
+            datasets: components["schemas"]["CatalogueEntry"][];
+            page: number;
+            limit: number;
+            total: number;
+        };
+        DatasetEarnings: {
+            /** @description CXT wei paid to the provider for this dataset (fee payouts in the chain mirror) */
+            paid: string;
+            /** @description CXT wei its share of the fees of jobs still running or not yet paid out would bring (feeBps × fee − paid, per job) */
+            pending: string;
+        };
+        CatalogueDataset: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "table" | "text";
+            title: string;
+            /** @description the upload's name */
+            name: string;
+            /** @description the publisher's address (lower case): receives feeBps of every job's fee */
+            provider: string;
+            license: string;
+            feeBps: number;
+            /** @description sha-256 of the dataset blob: the content, named by every job spec that trains on it */
+            sha256: string;
+            /** @description table: rows; text: examples */
+            rows: number;
+            /** @description table: feature columns + the label column; null for text */
+            columns: number | null;
+            /** @description text: characters; null for a table */
+            characters: number | null;
+            /** @description table: the label's classes; text: the vocabulary size (characters + the boundary) */
+            classes: number;
+            sizeBytes: number;
+            /** @description jobs whose on-chain task was created on it (active, completed or cancelled) */
+            jobsTrained: number;
+            /** @description false once the provider unlisted it: no new job may choose it */
+            listed: boolean;
+            /** Format: date-time */
+            publishedAt: string;
+            unlistedAt: string | null;
+            /** @description the dataset this is a new version of */
+            supersedes: string | null;
+            /** @description the newest dataset that names this one as its previous version */
+            supersededBy: string | null;
+            /** @description Markdown */
+            description: string;
+            profile: components["schemas"]["DatasetProfile"];
+            /** @description the version lineage, oldest first (this one included) */
+            versions: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** Format: date-time */
+                publishedAt: string;
+                listed: boolean;
+            }[];
+            /** @description the jobs that trained on it, newest first (at most 50), with their latest results */
+            jobs: {
+                /** Format: uuid */
+                id: string;
+                status: string;
+                creator: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description rounds aggregated */
+                rounds: number;
+                heldOutLoss: number | null;
+                /** @description classifiers only */
+                heldOutAccuracy: number | null;
+            }[];
+            earnings: components["schemas"]["DatasetEarnings"];
+        };
+        ProviderEarnings: {
+            provider: string;
+            total: components["schemas"]["DatasetEarnings"];
+            datasets: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                listed: boolean;
+                feeBps: number;
+                jobsTrained: number;
+                earnings: components["schemas"]["DatasetEarnings"];
+            }[];
         };
         ClaimRequest: {
             nodeId: string;
@@ -896,6 +1156,16 @@ export interface components {
                     treeIndex: number;
                 }[];
             };
+            /** @description the task fee leaves [kind, taskId, account, amount] (null: none); with fee leaves, rewardsRoot = commutative keccak of the two trees' roots */
+            fees: {
+                format: string;
+                leafEncoding: string[];
+                tree: string[];
+                values: {
+                    value: string[];
+                    treeIndex: number;
+                }[];
+            } | null;
             inputs: {
                 [key: string]: unknown;
             };
@@ -912,6 +1182,47 @@ export interface components {
                 proof: string[];
             }[];
             claimable: string;
+            /** @description task fee leaves of the account in the same epoch, proofs against its root */
+            fees: {
+                /**
+                 * @description fee: pay for accepted work or a dataset provider's share (TaskManager.claimFee); refund: the creator's refund of a closed task (claimRefund)
+                 * @enum {string}
+                 */
+                kind: "fee" | "refund";
+                taskId: string;
+                cumulativeAmount: string;
+                claimed: string;
+                claimable: string;
+                proof: string[];
+            }[];
+            /** @description CXT wei the fee leaves still pay (out of task escrows, not minted) */
+            feesClaimable: string;
+        };
+        JobFees: {
+            jobId: string;
+            /** @description null until the job's createTask is mirrored */
+            taskId: string | null;
+            /** @description CXT wei escrowed */
+            fee: string;
+            /** @description fee claims paid so far */
+            paid: string;
+            /** @description the creator's refund claimed */
+            refunded: string;
+            /** @description the dataset provider, if the task names one */
+            provider: string | null;
+            providerFeeBps: number;
+            /** @description the latest epoch closed here with fee leaves (its leaves are claimable once it is final) */
+            epoch: number | null;
+            contributors: {
+                account: string;
+                /** @enum {string} */
+                kind: "fee" | "refund";
+                /** @description cumulative amount of the account's leaf */
+                earned: string;
+                paid: string;
+                /** @description earned − paid */
+                owed: string;
+            }[];
         };
         FaultSummary: {
             /** Format: uuid */
@@ -982,6 +1293,10 @@ export interface components {
             sizeBytes: number;
             /** Format: date-time */
             createdAt: string;
+            /** @description published to the catalogue (GET /api/datasets/{id} has its terms) */
+            published: boolean;
+            /** @description false once its provider unlisted it: new jobs cannot choose it */
+            listed: boolean;
         };
         DatasetList: {
             datasets: components["schemas"]["Dataset"][];
@@ -1080,7 +1395,7 @@ export interface components {
              * @constant
              */
             kind?: "training";
-            /** @description "mnist", "iris" (MLP), "names", "brown" (language model) or the id of one of your uploaded datasets */
+            /** @description "mnist", "iris" (MLP), "names", "brown" (language model), the id of one of your uploaded datasets, or of a published one (GET /api/datasets): the spec then names its provider and fee share; an unlisted one is refused (422 dataset_unlisted) */
             dataset: string;
             /**
              * @description input scaling: "per-feature" standardises each column on its own (tabular data), "global" uses one mean and std over all values (pixels on one grey scale); default: the dataset's own (MNIST global, Iris and uploaded CSVs per-feature)
@@ -1310,6 +1625,10 @@ export interface components {
                 fragmentCount: number;
                 fee: string;
                 minTier: number;
+                /** @description the dataset provider (spec.dataset.provider; the zero address when none) */
+                provider: string;
+                /** @description its share of what accepted work is paid, basis points (spec.dataset.feeBps; 0 when none) */
+                providerFeeBps: number;
             };
         };
         JobList: {
@@ -1537,6 +1856,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        DatasetListing: components["schemas"]["DatasetCatalogue"] | components["schemas"]["DatasetList"];
         Abandoned: {
             /** Format: uuid */
             slotId: string;
@@ -1548,10 +1868,185 @@ export interface components {
         ErrorInput: {
             error: {
                 /** @enum {string} */
-                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "internal";
+                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "dataset_unlisted" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "internal";
                 message: string;
                 details?: unknown;
             };
+        };
+        PublishDatasetInput: {
+            /** @description shown in the catalogue; searchable */
+            title: string;
+            /**
+             * @description Markdown (rendered sanitised: no HTML, scripts or styles), at most 20 KB
+             * @default
+             */
+            description?: string;
+            /** @description an SPDX licence identifier from the SPDX list (spdx-license-ids), e.g. CC-BY-4.0 */
+            license: string;
+            /** @description the provider's share of every job's fee paid for accepted work, in basis points (0–3,000 = 0–30 %) */
+            feeBps: number;
+            /**
+             * Format: uuid
+             * @description a dataset of yours this one is a new version of (it stays listed until you unlist it)
+             */
+            supersedes?: string;
+        };
+        DatasetProfileInput: {
+            /** @constant */
+            kind: "table";
+            rows: number;
+            columns: {
+                name: string;
+                /**
+                 * @description "label": the label column (its classes); the others are feature columns
+                 * @enum {string}
+                 */
+                type: "integer" | "number" | "label";
+                min: number | null;
+                max: number | null;
+                mean: number | null;
+                /** @description cells without a value (uploads refuse them, so 0 unless the format changes) */
+                missing: number;
+                /** @description label column: distinct values */
+                classes?: number;
+            }[];
+            /** @description the first rows, as the table holds them */
+            preview: {
+                header: string[];
+                rows: string[][];
+            };
+        } | {
+            /** @constant */
+            kind: "text";
+            /** @description length of the text in characters (training and validation streams) */
+            characters: number;
+            examples: number;
+            /** @description the distinct characters (the vocabulary without the boundary) */
+            characterSet: string[];
+            /** @description the first examples */
+            preview: string[];
+        };
+        CatalogueEntryInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "table" | "text";
+            title: string;
+            /** @description the upload's name */
+            name: string;
+            /** @description the publisher's address (lower case): receives feeBps of every job's fee */
+            provider: string;
+            license: string;
+            feeBps: number;
+            /** @description sha-256 of the dataset blob: the content, named by every job spec that trains on it */
+            sha256: string;
+            /** @description table: rows; text: examples */
+            rows: number;
+            /** @description table: feature columns + the label column; null for text */
+            columns: number | null;
+            /** @description text: characters; null for a table */
+            characters: number | null;
+            /** @description table: the label's classes; text: the vocabulary size (characters + the boundary) */
+            classes: number;
+            sizeBytes: number;
+            /** @description jobs whose on-chain task was created on it (active, completed or cancelled) */
+            jobsTrained: number;
+            /** @description false once the provider unlisted it: no new job may choose it */
+            listed: boolean;
+            /** Format: date-time */
+            publishedAt: string;
+            unlistedAt: string | null;
+            /** @description the dataset this is a new version of */
+            supersedes: string | null;
+            /** @description the newest dataset that names this one as its previous version */
+            supersededBy: string | null;
+        };
+        DatasetCatalogueInput: {
+            datasets: components["schemas"]["CatalogueEntryInput"][];
+            page: number;
+            limit: number;
+            total: number;
+        };
+        DatasetEarningsInput: {
+            /** @description CXT wei paid to the provider for this dataset (fee payouts in the chain mirror) */
+            paid: string;
+            /** @description CXT wei its share of the fees of jobs still running or not yet paid out would bring (feeBps × fee − paid, per job) */
+            pending: string;
+        };
+        CatalogueDatasetInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "table" | "text";
+            title: string;
+            /** @description the upload's name */
+            name: string;
+            /** @description the publisher's address (lower case): receives feeBps of every job's fee */
+            provider: string;
+            license: string;
+            feeBps: number;
+            /** @description sha-256 of the dataset blob: the content, named by every job spec that trains on it */
+            sha256: string;
+            /** @description table: rows; text: examples */
+            rows: number;
+            /** @description table: feature columns + the label column; null for text */
+            columns: number | null;
+            /** @description text: characters; null for a table */
+            characters: number | null;
+            /** @description table: the label's classes; text: the vocabulary size (characters + the boundary) */
+            classes: number;
+            sizeBytes: number;
+            /** @description jobs whose on-chain task was created on it (active, completed or cancelled) */
+            jobsTrained: number;
+            /** @description false once the provider unlisted it: no new job may choose it */
+            listed: boolean;
+            /** Format: date-time */
+            publishedAt: string;
+            unlistedAt: string | null;
+            /** @description the dataset this is a new version of */
+            supersedes: string | null;
+            /** @description the newest dataset that names this one as its previous version */
+            supersededBy: string | null;
+            /** @description Markdown */
+            description: string;
+            profile: components["schemas"]["DatasetProfileInput"];
+            /** @description the version lineage, oldest first (this one included) */
+            versions: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** Format: date-time */
+                publishedAt: string;
+                listed: boolean;
+            }[];
+            /** @description the jobs that trained on it, newest first (at most 50), with their latest results */
+            jobs: {
+                /** Format: uuid */
+                id: string;
+                status: string;
+                creator: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @description rounds aggregated */
+                rounds: number;
+                heldOutLoss: number | null;
+                /** @description classifiers only */
+                heldOutAccuracy: number | null;
+            }[];
+            earnings: components["schemas"]["DatasetEarningsInput"];
+        };
+        ProviderEarningsInput: {
+            provider: string;
+            total: components["schemas"]["DatasetEarningsInput"];
+            datasets: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                listed: boolean;
+                feeBps: number;
+                jobsTrained: number;
+                earnings: components["schemas"]["DatasetEarningsInput"];
+            }[];
         };
         ClaimRequestInput: {
             nodeId: string;
@@ -1784,6 +2279,16 @@ export interface components {
                     treeIndex: number;
                 }[];
             };
+            /** @description the task fee leaves [kind, taskId, account, amount] (null: none); with fee leaves, rewardsRoot = commutative keccak of the two trees' roots */
+            fees: {
+                format: string;
+                leafEncoding: string[];
+                tree: string[];
+                values: {
+                    value: string[];
+                    treeIndex: number;
+                }[];
+            } | null;
             inputs: {
                 [key: string]: unknown;
             };
@@ -1800,6 +2305,47 @@ export interface components {
                 proof: string[];
             }[];
             claimable: string;
+            /** @description task fee leaves of the account in the same epoch, proofs against its root */
+            fees: {
+                /**
+                 * @description fee: pay for accepted work or a dataset provider's share (TaskManager.claimFee); refund: the creator's refund of a closed task (claimRefund)
+                 * @enum {string}
+                 */
+                kind: "fee" | "refund";
+                taskId: string;
+                cumulativeAmount: string;
+                claimed: string;
+                claimable: string;
+                proof: string[];
+            }[];
+            /** @description CXT wei the fee leaves still pay (out of task escrows, not minted) */
+            feesClaimable: string;
+        };
+        JobFeesInput: {
+            jobId: string;
+            /** @description null until the job's createTask is mirrored */
+            taskId: string | null;
+            /** @description CXT wei escrowed */
+            fee: string;
+            /** @description fee claims paid so far */
+            paid: string;
+            /** @description the creator's refund claimed */
+            refunded: string;
+            /** @description the dataset provider, if the task names one */
+            provider: string | null;
+            providerFeeBps: number;
+            /** @description the latest epoch closed here with fee leaves (its leaves are claimable once it is final) */
+            epoch: number | null;
+            contributors: {
+                account: string;
+                /** @enum {string} */
+                kind: "fee" | "refund";
+                /** @description cumulative amount of the account's leaf */
+                earned: string;
+                paid: string;
+                /** @description earned − paid */
+                owed: string;
+            }[];
         };
         FaultSummaryInput: {
             /** Format: uuid */
@@ -1870,6 +2416,10 @@ export interface components {
             sizeBytes: number;
             /** Format: date-time */
             createdAt: string;
+            /** @description published to the catalogue (GET /api/datasets/{id} has its terms) */
+            published: boolean;
+            /** @description false once its provider unlisted it: new jobs cannot choose it */
+            listed: boolean;
         };
         DatasetListInput: {
             datasets: components["schemas"]["DatasetInput"][];
@@ -1968,7 +2518,7 @@ export interface components {
              * @constant
              */
             kind?: "training";
-            /** @description "mnist", "iris" (MLP), "names", "brown" (language model) or the id of one of your uploaded datasets */
+            /** @description "mnist", "iris" (MLP), "names", "brown" (language model), the id of one of your uploaded datasets, or of a published one (GET /api/datasets): the spec then names its provider and fee share; an unlisted one is refused (422 dataset_unlisted) */
             dataset: string;
             /**
              * @description input scaling: "per-feature" standardises each column on its own (tabular data), "global" uses one mean and std over all values (pixels on one grey scale); default: the dataset's own (MNIST global, Iris and uploaded CSVs per-feature)
@@ -2198,6 +2748,10 @@ export interface components {
                 fragmentCount: number;
                 fee: string;
                 minTier: number;
+                /** @description the dataset provider (spec.dataset.provider; the zero address when none) */
+                provider: string;
+                /** @description its share of what accepted work is paid, basis points (spec.dataset.feeBps; 0 when none) */
+                providerFeeBps: number;
             };
         };
         JobListInput: {
@@ -2425,6 +2979,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        DatasetListingInput: components["schemas"]["DatasetCatalogueInput"] | components["schemas"]["DatasetListInput"];
         AbandonedInput: {
             /** Format: uuid */
             slotId: string;
@@ -2900,7 +3455,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
+            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `dataset_unlisted`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,20 +3591,38 @@ export interface operations {
     };
     getDatasets: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                limit?: number;
+                q?: string;
+                kind?: "table" | "text";
+                license?: string;
+                provider?: string;
+                sort?: "newest" | "jobs";
+                scope?: "catalogue" | "mine";
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description datasets */
+            /** @description a page of the catalogue (scope=mine: a DatasetList) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DatasetList"];
+                    "application/json": components["schemas"]["DatasetListing"];
+                };
+            };
+            /** @description invalid input (`invalid_json`, `validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description internal error */
@@ -3140,7 +3713,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
+            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `dataset_unlisted`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3169,6 +3742,279 @@ export interface operations {
             };
             /** @description a part is down, or busy (`server_busy`, Retry-After) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDatasetsEarnings: {
+        parameters: {
+            query?: {
+                provider?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description earnings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderEarnings"];
+                };
+            };
+            /** @description invalid input (`invalid_json`, `validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no session, or a refused SIWE message (`unauthorized`, `siwe_*`); worker calls: no session and no valid `x-corex-worker` header (missing, malformed, expired, more than 600 s ahead, or not signed by the node's owner or one of its live session keys) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDatasetsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description catalogue entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueDataset"];
+                };
+            };
+            /** @description invalid input (`invalid_json`, `validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postDatasetsIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description limit: 128 KiB */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishDatasetInput"];
+            };
+        };
+        responses: {
+            /** @description published */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueDataset"];
+                };
+            };
+            /** @description invalid input (`invalid_json`, `validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no session, or a refused SIWE message (`unauthorized`, `siwe_*`); worker calls: no session and no valid `x-corex-worker` header (missing, malformed, expired, more than 600 s ahead, or not signed by the node's owner or one of its live session keys) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`; `cross_origin`: a write whose Origin is another site) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict (`conflict`, `lease_expired`, `slot_closed`, `result_conflict`, `poc_replayed_answer`, `poc_already_answered`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body over the limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteDatasetsIdListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description unlisted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueEntry"];
+                };
+            };
+            /** @description invalid input (`invalid_json`, `validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no session, or a refused SIWE message (`unauthorized`, `siwe_*`); worker calls: no session and no valid `x-corex-worker` header (missing, malformed, expired, more than 600 s ahead, or not signed by the node's owner or one of its live session keys) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`; `cross_origin`: a write whose Origin is another site) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict (`conflict`, `lease_expired`, `slot_closed`, `result_conflict`, `poc_replayed_answer`, `poc_already_answered`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3354,7 +4200,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
+            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `dataset_unlisted`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4283,7 +5129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
+            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `dataset_unlisted`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4636,7 +5482,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
+            /** @description well-formed but refused (`csv_*`, `dataset_not_found`, `dataset_unlisted`, `invalid_delegation`, `delta_length`, `delta_not_finite`, `result_malformed`, `poc_wrong_product`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4732,6 +5578,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobProof"];
+                };
+            };
+            /** @description invalid input (`invalid_json`, `validation_failed`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getJobsIdFees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description fees */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobFees"];
                 };
             };
             /** @description invalid input (`invalid_json`, `validation_failed`) */
