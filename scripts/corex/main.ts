@@ -141,7 +141,9 @@ export function buildProgram(env: CliEnv): Command {
     .description("Built-in datasets and your uploads")
     .action(async () => {
       const { api } = await client({ required: false });
-      const { datasets: list } = must("datasets", await api.GET("/api/datasets"));
+      // scope=mine: the built-ins and the caller's uploads (without it the route answers the published catalogue)
+      const answer = must("datasets", await api.GET("/api/datasets", { params: { query: { scope: "mine" } } }));
+      const list = answer.datasets.flatMap((d) => ("source" in d ? [d] : []));
       out().result(list.map((d) => `${d.id.padEnd(38)} ${d.source.padEnd(8)} ${d.kind.padEnd(6)} ${String(d.rows).padStart(8)} rows  ${d.name}`).join("\n"), list);
     });
 
