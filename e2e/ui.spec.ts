@@ -3,7 +3,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
 import { installInjectedWallet, userSwitchesWalletChain } from "./support/injected-wallet";
 
-const mainPages = ["/", "/jobs", "/jobs/new", "/models", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
+const mainPages = ["/", "/about", "/me", "/jobs", "/jobs/new", "/models", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
 
 /** The demo job seeded by `npm run dev`: its page is checked like the main pages. */
 async function demoJobPath(page: Page): Promise<string> {
