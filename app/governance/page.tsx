@@ -10,7 +10,7 @@ import { contractAddress, serverPublicClient } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain";
 import { serverEnv } from "@/lib/env";
 import { formatCountdown, listProposals, mirrorClock, parseActions, proposalPhase } from "@/lib/mirror";
-import { formatCxt, formatPercent, shortHex } from "@/lib/format";
+import { formatCxt, formatDateTime, formatPercent, shortHex } from "@/lib/format";
 import { CreateProposal } from "./_components/create-proposal";
 import { ProposalActions } from "./_components/proposal-actions";
 
@@ -95,7 +95,7 @@ export default async function GovernancePage() {
                     by <span className="font-mono">{shortHex(p.proposer)}</span> ·{" "}
                     <span data-testid="vote-window">{voteWindowText(phase, p.voteStart, p.voteEnd, now)}</span> · {p.voteCount} vote
                     {p.voteCount === 1 ? "" : "s"}
-                    {p.eta ? ` · executable after ${p.eta.toISOString().replace("T", " ").slice(0, 19)} UTC` : ""}
+                    {p.eta ? ` · executable after ${formatDateTime(p.eta)}` : ""}
                   </p>
                   <dl className="mt-2 grid grid-cols-3 gap-2 text-sm">
                     {(["For", "Against", "Abstain"] as const).map((label, i) => (

@@ -15,8 +15,8 @@ export class AccountPage {
     this.heading = page.getByRole("heading", { level: 1 });
     this.faucetButton = page.getByRole("button", { name: "Get dev CXT" });
     this.faucetResult = page.getByTestId("faucet-result");
-    this.nodes = page.getByRole("region", { name: "My nodes" });
-    this.jobs = page.getByRole("region", { name: "My jobs" });
+    this.nodes = page.getByRole("region", { name: "My nodes" }).first();
+    this.jobs = page.getByRole("region", { name: "My jobs" }).first();
   }
 
   async goto() {
