@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LiveRefresh } from "@/components/live";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Figure } from "@/components/ui/figure";
 import { PageHeader } from "@/components/page-header";
@@ -51,6 +52,8 @@ export default async function MyAccountPage() {
   const claimableByNode = new Map((claimable?.claims ?? []).map((c) => [c.nodeId, BigInt(c.claimable)]));
   return (
     <>
+      {/* Mirrored figures: a stake, claim or drip sent from another page or tab shows up by itself. */}
+      <LiveRefresh seconds={5} />
       <PageHeader title="My account">
         Signed in as <span className="font-mono break-all">{session.address}</span>.
       </PageHeader>
