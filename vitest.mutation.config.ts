@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // `npm run test:mutation` (StrykerJS): only the unit tests of the pure modules that guard the protocol,
-// so every mutant runs in milliseconds and needs no Postgres or anvil. See README → Tests.
+// so every mutant runs in milliseconds and needs no Postgres or anvil. See docs/development/tests.md.
 const root = fileURLToPath(new URL(".", import.meta.url));
 const alias = { "@": root, "server-only": fileURLToPath(new URL("./test/support/empty.ts", import.meta.url)) };
 

@@ -85,7 +85,7 @@ async function main() {
     await mkdir(stateDir, { recursive: true });
     rpcUrl = `http://127.0.0.1:${env.anvilPort}`;
     // --state keeps blocks and logs across restarts (the indexer's checkpoint stays valid);
-    // cancun + --prune-history keep anvil fast and small (see ENVIRONMENT.md); 4096 recent states stay
+    // cancun + --prune-history keep anvil fast and small; 4096 recent states stay
     // readable in memory, so the watchtower (verify-epoch) can read stakes and tiers at a close block.
     const args = ["--host", "127.0.0.1", "--port", String(env.anvilPort), "--chain-id", "31337", "--hardfork", "cancun",
       "--prune-history", "4096", "--state", path.join(stateDir, "state.json"), "--silent"];
@@ -135,7 +135,7 @@ async function main() {
     DEPLOYMENTS_DIR: deploymentsDir,
     NEXT_TELEMETRY_DISABLED: "1",
     BLOB_DIR: blobDir,
-    // SIWE messages must name this origin (see docs/configuration.md).
+    // SIWE messages must name this origin (see docs/reference/configuration.md).
     APP_ORIGIN: config.APP_ORIGIN ?? `http://localhost:${env.port}`,
     // …and the other addresses this app answers at that next.config.ts already allows as dev origins
     // (127.0.0.1, the printed network address): sign-in works from each (lib/auth/context.ts).

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * Stable error codes of the HTTP API (documented in README → API and in /api/openapi.json).
+ * Stable error codes of the HTTP API (documented in docs/reference/error-codes.md — a unit test keeps it complete — and in /api/openapi.json).
  * Clients switch on `code`; `message` is for humans and may change.
  */
 export const errorCodes = [

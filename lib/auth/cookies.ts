@@ -1,5 +1,5 @@
 // The session cookie's name, attributes and parsing: pure string work, apart from session.ts's
-// database look-ups, so that `npm run test:mutation` can mutate it (README → Mutation testing).
+// database look-ups, so that `npm run test:mutation` can mutate it (docs/development/tests.md → Mutation testing).
 
 export const SESSION_COOKIE = "corex_session";
 

@@ -5,7 +5,7 @@ import { MAX_SHARD_ROWS } from "./prng";
 export type Shard = { features: Float32Array; labels: Uint8Array | Uint16Array | Uint32Array | Int32Array };
 
 /**
- * One fragment (README → Fragments and Proof-of-Model-Training): from `weights`, K = `steps` mini-batch SGD steps of B = `batch`
+ * One fragment (docs/concepts/fragments.md; the exact maths: docs/protocol/mlp.md): from `weights`, K = `steps` mini-batch SGD steps of B = `batch`
  * rows of `shard` at learning rate `lr`, batch order from `seed` (see `batchIndices`).
  */
 export type FragmentInput = {

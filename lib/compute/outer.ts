@@ -1,5 +1,5 @@
 /**
- * The round's outer optimizer (DiLoCo; README → Fragments and Proof-of-Model-Training): the outer gradient is g = −mean(deltas); Nesterov
+ * The round's outer optimizer (DiLoCo; docs/concepts/fragments.md → Aggregation, docs/protocol/outer.md): the outer gradient is g = −mean(deltas); Nesterov
  * momentum: v ← μ·v + g; W ← W − η·(g + μ·v). With η = 1 and μ = 0 this is FedAvg: W + mean(delta).
  * float32 with rounding after every operation; deltas are averaged in the order given (sorted by the caller,
  * e.g. by shard), so every coordinator computes the same W_{r+1}.

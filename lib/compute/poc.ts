@@ -1,7 +1,7 @@
 import { hash32 } from "./prng";
 
 /**
- * Compute-PoC (README → Compute, Compute-PoC): a node proves capacity by computing C = A·B for seeded n×n u32 matrices with
+ * Compute-PoC (docs/concepts/compute.md → Compute-PoC): a node proves capacity by computing C = A·B for seeded n×n u32 matrices with
  * wrapping (mod 2^32) arithmetic — exact on every device. The coordinator checks C with Freivalds'
  * algorithm: for a random r ∈ {0,1}^n, A(Br) = Cr holds for every r when C = AB, and fails with
  * probability ≥ 1/2 when C ≠ AB (over any ring: for a non-zero row d of AB − C with d_j ≠ 0, at most one

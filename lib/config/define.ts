@@ -5,7 +5,7 @@ export type EnvSource = Record<string, string | undefined>;
 
 /**
  * Documentation-only facts about a variable that its schema cannot say: `docDefault` replaces the
- * schema's default in docs/configuration.md where the effective default depends on who starts the
+ * schema's default in docs/reference/configuration.md where the effective default depends on who starts the
  * process (e.g. `npm run dev` fills DATABASE_URL with its embedded Postgres).
  */
 export type VariableMeta = { docDefault?: string; docType?: string };
@@ -20,7 +20,7 @@ export class ConfigError extends Error {
     readonly label: string,
     readonly issues: { variable: string; message: string }[],
   ) {
-    super(`Invalid ${label} environment:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}\nSee docs/configuration.md.`);
+    super(`Invalid ${label} environment:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n")}\nSee docs/reference/configuration.md.`);
     this.name = "ConfigError";
   }
 }

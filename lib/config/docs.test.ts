@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { processConfigs } from "./index";
 import { renderConfigurationDoc } from "./docs";
 
-describe("docs/configuration.md", () => {
+describe("docs/reference/configuration.md", () => {
   it("is what `npm run docs:config` generates from the schemas (run it after changing lib/config)", () => {
-    const committed = readFileSync(path.join(process.cwd(), "docs", "configuration.md"), "utf8");
+    const committed = readFileSync(path.join(process.cwd(), "docs", "reference", "configuration.md"), "utf8");
     expect(committed).toBe(renderConfigurationDoc(processConfigs));
   });
 

@@ -58,7 +58,7 @@ function merge(facets: { process: string; value: string }[]): string {
 }
 
 /**
- * docs/configuration.md from the process schemas: one row per variable (in the order the processes
+ * docs/reference/configuration.md from the process schemas: one row per variable (in the order the processes
  * and their schemas name them), with every process that validates it. `npm run docs:config` writes it;
  * lib/config/docs.test.ts fails when the committed file differs.
  */

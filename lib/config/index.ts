@@ -1,5 +1,5 @@
 // The one home of every environment variable: each process's zod schema, and the list the
-// configuration reference (docs/configuration.md, `npm run docs:config`) is generated from.
+// configuration reference (docs/reference/configuration.md, `npm run docs:config`) is generated from.
 import type { EnvSchema } from "./define";
 import { appEnvSchema } from "./app";
 import { benchIndexerEnvSchema, benchInferenceEnvSchema, benchKernelsEnvSchema, benchLoadEnvSchema, benchSchedulerEnvSchema, benchSoakEnvSchema, benchUploadEnvSchema, benchWebEnvSchema } from "./bench";

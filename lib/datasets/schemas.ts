@@ -7,7 +7,7 @@ export const datasetSchema = z
     source: z.enum(["builtin", "upload"]),
     kind: z.enum(["table", "text"]).describe('"table": CXDS rows for MLP jobs; "text": a character corpus for GPT (language model) jobs'),
     name: z.string(),
-    sha256: z.string().describe("sha-256 of the dataset blob (CXDS layout, see README → Datasets)"),
+    sha256: z.string().describe("sha-256 of the dataset blob (CXDS layout, see docs/concepts/jobs-and-datasets.md)"),
     rows: z.number().int(),
     features: z.number().int(),
     classes: z.number().int(),

@@ -98,7 +98,7 @@ describe("reward rules", () => {
     expect(() => parseCredentialLeaf([...credentialLeaf(c).slice(0, 8), "bogus"])).toThrow(/role/);
     expect(canonicalEvidenceJson({ b: 1, a: { d: 2n, c: [1] } })).toBe(canonicalEvidenceJson({ a: { c: [1], d: 2n }, b: 1 }));
   });
-  // Cases mutation testing found unpinned (README → Tests → Mutation testing).
+  // Cases mutation testing found unpinned (docs/development/tests.md → Mutation testing).
   it("leaves sorted by account then node; work units summed per leaf and in total; zero work and ownerless stake pay nothing and do not throw", () => {
     const r = computeRewards({
       pool: 1_000_000n,

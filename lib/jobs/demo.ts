@@ -1,5 +1,5 @@
 // The demo MNIST job: what `npm run dev` seeds and `npm run bench:quality` trains, so the figures in
-// README → Benchmarks are the ones a newcomer's demo job reaches. Tuned so that training through the
+// docs/development/benchmarks/quality.md figures are the ones a newcomer's demo job reaches. Tuned so that training through the
 // network (S shards × K local steps, deltas averaged by the outer optimizer) matches one process running
 // plain SGD on the same number of samples. Measured with an in-process replica of the round (same shards,
 // batch orders and outer step), network held-out accuracy over job seeds 1 / 3 / 7 / 42:

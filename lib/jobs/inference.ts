@@ -1,5 +1,5 @@
 import "server-only";
-// Inference jobs (README → Inference jobs): a registry classifier over a table dataset's rows. The rows
+// Inference jobs (docs/concepts/inference.md): a registry classifier over a table dataset's rows. The rows
 // are cut in order into fragments of `rowsPerFragment`; the model's safetensors are checked against its
 // config and written once more as a flat float32 blob — the W every worker fetches, as for training —
 // and the spec names both hashes, so the on-chain spec hash commits to the exact model and rows. One

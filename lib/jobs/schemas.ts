@@ -81,7 +81,7 @@ export type CreateJob = z.output<typeof createJobSchema>;
 export const DEFAULT_ROWS_PER_FRAGMENT = 1000;
 
 /**
- * An inference job (README → Inference jobs): a registry classifier over every row of a table dataset,
+ * An inference job (docs/concepts/inference.md): a registry classifier over every row of a table dataset,
  * split in order into fragments of `rowsPerFragment` rows, replicated, verified and paid like training.
  */
 export const createInferenceJobSchema = z

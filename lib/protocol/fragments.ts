@@ -105,7 +105,7 @@ export const slotParamsSchema = z.object({ id: z.uuid("must be a slot id (uuid)"
 export const heartbeatRequestSchema = z.object({ nodeId: nodeIdSchema }).strict().meta({ id: "HeartbeatRequest" });
 
 // Stryker disable all: the response shapes below only document /api/openapi.json (lib/openapi);
-// no request is parsed with them, so a mutant in them changes no behaviour (README → Mutation testing).
+// no request is parsed with them, so a mutant in them changes no behaviour (docs/development/tests.md → Mutation testing).
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const claimedSlotSchema = z
@@ -133,7 +133,7 @@ export const claimedSlotSchema = z
       inference: z
         .object({ output: z.literal("classes"), rows: z.number().int() })
         .optional()
-        .describe("inference fragments only: no training — classify the shard's rows with W (README → Inference jobs); the result body is rows × (1 + classes) float32 and the loss 0"),
+        .describe("inference fragments only: no training — classify the shard's rows with W (docs/concepts/inference.md); the result body is rows × (1 + classes) float32 and the loss 0"),
     }),
     sign: z.object({ chainId: z.number().int(), primaryType: z.literal("FragmentResult") }).describe("EIP-712 domain chain and type of the result signature"),
   })

@@ -1,4 +1,4 @@
-// Inference fragments on the wire (README → Inference jobs). A fragment is a run of input rows of the
+// Inference fragments on the wire (docs/concepts/inference.md). A fragment is a run of input rows of the
 // job's dataset; its result body — the same slot, EIP-712 signature and sha-256 as a training delta —
 // is little-endian float32, one record per row in row order:
 //

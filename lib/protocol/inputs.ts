@@ -70,7 +70,7 @@ export const resultValueCount = (spec: TrainingSpec, shard: number): number =>
 
 /**
  * CXDS bytes → a normalised shard: x' = fround((x − mean_j) / (std_j || 1)) computed in float64, then
- * rounded once to float32 (README → Fragments). mean and std come from the spec as written (per pixel
+ * rounded once to float32 (docs/protocol/inputs.md). mean and std come from the spec as written (per pixel
  * or one global pair repeated, lib/datasets/normalisation.ts); `|| 1` only matters for older specs.
  */
 export function normalisedShard(bytes: Uint8Array, mean: readonly number[], std: readonly number[]): Shard {

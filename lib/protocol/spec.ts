@@ -61,7 +61,7 @@ export const ADAMW = { kind: "adamw", beta1: 0.9, beta2: 0.95, eps: 1e-8, weight
  * The spec's `shards` are the input rows cut in order, `rowsPerFragment` each (the last may be shorter);
  * `model` is the architecture, `dataset.mean/std` the model's own normalisation. The job has one round
  * and no outer step: `hyper` holds rounds 1, shards S and the seed of the spot-check draw, and `heldOut`
- * is an empty table. README → Inference jobs.
+ * is an empty table. docs/concepts/inference.md.
  */
 export const inferenceSchema = z.object({
   modelId: z.string(),

@@ -1,7 +1,7 @@
 import "server-only";
 
 /**
- * Adaptive replication (BOINC's scheme, README → Fragments → Adaptive replication). A node's
+ * Adaptive replication (BOINC's scheme, docs/concepts/verification.md → Adaptive replication). A node's
  * reputation is the number of its results the network accepted (compute and spot checks), and 0 once
  * it has a fault (a fault also bars it: the reset is for good). A fragment is first issued to one
  * replica; a result from a node with reputation ≥ `minValid` is accepted alone (k = 1) and spot-checked

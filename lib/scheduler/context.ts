@@ -5,7 +5,7 @@ import type { TrainingSpec } from "@/lib/protocol";
 
 export type SchedulerCtx = { db: PrismaClient; store: BlobStore; chainId: number };
 
-/** Agreement tolerance between two deltas of one fragment (README → Fragments → Tolerance). */
+/** Agreement tolerance between two deltas of one fragment (docs/concepts/verification.md → Tolerance). */
 export const TOLERANCE = { relativeL2: 1e-3 } as const;
 
 /** Lease length: 30 s plus 3× the fragment at 20 MFLOP/s (a slow browser tab), at most 1 h. */

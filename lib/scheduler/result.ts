@@ -19,8 +19,8 @@ type SlotRow = {
 const bad = (message: string) => new ApiError(400, "validation_failed", message);
 
 /**
- * POST /api/fragments/{slotId}/result. Body: the delta (application/octet-stream, float32 LE, README →
- * Fragments); headers x-corex-loss (the mean loss) and x-corex-signature (EIP-712 FragmentResult by the
+ * POST /api/fragments/{slotId}/result. Body: the delta (application/octet-stream, float32 LE,
+ * docs/protocol/results.md); headers x-corex-loss (the mean loss) and x-corex-signature (EIP-712 FragmentResult by the
  * lease holder's owner or one of its session keys). Every check runs before anything is written; the
  * slot moves leased → submitted and the result row is inserted in one statement, so a second identical
  * submission answers the first receipt (idempotent) and a different one is a 409.

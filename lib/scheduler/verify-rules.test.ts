@@ -6,7 +6,7 @@ import { agree, spotChecked } from "./verify-rules";
 const f = (...v: number[]) => new Float32Array(v);
 
 describe("agree: each delta within the relative-L2 tolerance of the other", () => {
-  it("is the tolerance of README → Tolerance", () => {
+  it("is the tolerance of docs/concepts/verification.md → Tolerance", () => {
     expect(TOLERANCE.relativeL2).toBe(1e-3);
   });
 

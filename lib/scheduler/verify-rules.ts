@@ -6,8 +6,8 @@ import { TOLERANCE } from "./context";
 
 /**
  * Two results of one fragment agree: training deltas when each is within the relative-L2 tolerance of
- * the other (README → Tolerance); an inference job's outputs when every class is equal and every
- * probability within its tolerance (lib/protocol inferenceOutputsAgree, README → Inference jobs).
+ * the other (docs/concepts/verification.md → Tolerance); an inference job's outputs when every class is equal and every
+ * probability within its tolerance (lib/protocol inferenceOutputsAgree, docs/concepts/inference.md).
  */
 export function agree(a: Float32Array, b: Float32Array, spec?: TrainingSpec): boolean {
   if (spec && isInferenceSpec(spec)) return inferenceOutputsAgree(spec, a, b);

@@ -20,8 +20,8 @@
  * training shards (exactly the job's training windows), batch order batchIndices(job seed, windows,
  * R·S·K, B), the job's learning rate (constant, as in a fragment), the job's initial weights
  * (initGptWeights(spec, seed)), AdamW with the job's β1/β2/ε/weight decay/clipping, one set of moments
- * carried through the whole run (the network restarts them in every fragment; see README → Language-model
- * jobs), no outer optimizer. It is evaluated on the same held-out windows with the same evaluator. The
+ * carried through the whole run (the network restarts them in every fragment; see docs/concepts/jobs-and-datasets.md →
+ * Language-model jobs), no outer optimizer. It is evaluated on the same held-out windows with the same evaluator. The
  * bigram is the add-α count model (lib/datasets/text/bigram.ts, α = 1) fitted on the job's training stream
  * (its stored corpus tokenised with the spec's vocabulary, as the job creator did), scored on the same
  * held-out windows' targets. Prints `validation loss network|single-process|bigram <x> nats` and
@@ -65,7 +65,7 @@ const runMlp = values.only !== "lm";
 const runLm = values.only !== "mlp";
 const roundsFlag = (own: string | undefined, fallback: number) => (values.quick ? 2 : Number(own ?? values.rounds ?? fallback));
 const workers = Number(values.workers ?? 3);
-// Adaptive replication as bench:quality runs it for MNIST (README → Adaptive replication): k = 2 for a
+// Adaptive replication as bench:quality runs it for MNIST (docs/concepts/verification.md → Adaptive replication): k = 2 for a
 // node until 10 of its results are accepted, then k = 1 with a spot check whose probability falls from 1
 // to the 5 % floor as its record grows; each fragment's second replica is issued only when needed.
 const ADAPTIVE = { adaptiveMinValid: 10, adaptiveSpotCheckFloor: 0.05, lazyReplicas: true } as const;
@@ -74,7 +74,7 @@ const ADAPTIVE = { adaptiveMinValid: 10, adaptiveSpotCheckFloor: 0.05, lazyRepli
 const mnistHyper = { ...DEMO_MNIST_JOB.hyper, rounds: roundsFlag(undefined, DEMO_MNIST_JOB.hyper.rounds) };
 // The names job: the demo's model, optimizer, learning rates and seed on the bench's schedule, S = 2 shards ×
 // K = 50 AdamW steps × batch B = 32 windows a round for 20 rounds: 2,000 steps ≈ 19 epochs of the 3,328
-// training windows, where one process's validation loss bottoms out (README → bench:quality, --lm-floor).
+// training windows, where one process's validation loss bottoms out (docs/development/benchmarks/quality.md, --lm-floor).
 // The demo's own schedule (4 × 25 × 16 for 10 rounds) is 4× less training; --lm-demo runs it instead.
 const NAMES_BENCH_SCHEDULE = { rounds: 20, shards: 2, localSteps: 50, batch: 32 } as const;
 const namesBase = values["lm-demo"] ? DEMO_NAMES_JOB.hyper : { ...DEMO_NAMES_JOB.hyper, ...NAMES_BENCH_SCHEDULE };

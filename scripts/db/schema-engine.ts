@@ -1,6 +1,6 @@
 // Prisma's schema engine, compiled to WebAssembly, driven through @prisma/adapter-pg. The native
 // engine cannot be downloaded offline, so dev tooling (db:diff, the schema/migrations drift test)
-// uses this build instead. Two traps handled here (see shared ENVIRONMENT notes): the panic registry
+// uses this build instead. Two traps handled here: the panic registry
 // must exist or engine panics surface as "reading 'set_message'", and adapter-pg rejects the "char"
 // type (OID 18) that the engine's catalog queries return, so it is parsed as text.
 import { readFileSync } from "node:fs";

@@ -57,7 +57,7 @@ export async function rpcAnswers(rpcUrl: string): Promise<boolean> {
 /**
  * The flags `npm start` gives `next start` (package.json is their one home), so benches run the app as
  * production does: `--keepAliveTimeout 65000` keeps an idle keep-alive socket open longer than any
- * client or proxy in front keeps it (see README → Running behind a reverse proxy).
+ * client or proxy in front keeps it (see docs/guides/reverse-proxy.md).
  */
 export function nextStartFlags(): string[] {
   const start = (JSON.parse(readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "";

@@ -1,7 +1,7 @@
 // A StrykerJS ignorer (stryker.config.json → plugins, ignorers): skips mutants inside the arguments of
 // zod's `.describe(…)` and `.meta(…)` — OpenAPI descriptions and schema ids (/api/openapi.json), text
 // for readers that no rule decides on. A mutant there is not a change of behaviour, so it is left out
-// of the score rather than listed as a survivor (README → Mutation testing).
+// of the score rather than listed as a survivor (docs/development/tests.md → Mutation testing).
 import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
 
 const DOC_METHODS = new Set(["describe", "meta"]);

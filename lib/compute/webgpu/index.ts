@@ -278,7 +278,7 @@ export class WebGpuUnavailableError extends Error {
   }
 }
 
-/** The fragment on WebGPU; results differ from the reference by rounding only (see README: tolerance). */
+/** The fragment on WebGPU; results differ from the reference by rounding only (see docs/concepts/compute.md: tolerance figures). */
 export async function runFragmentWebGpu(input: FragmentInput, ctx?: GpuContext): Promise<FragmentResult> {
   validateFragment(input);
   const g = ctx ?? (await getGpu());
