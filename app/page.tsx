@@ -50,13 +50,6 @@ export default async function Home() {
         chainNow={now ?? renderedAt}
         renderedAt={renderedAt}
       />
-      <p className="text-sm text-muted">
-        Service health, the deployed contracts and a map of the app are on{" "}
-        <Link href="/about" className="prose-link">
-          About &amp; status
-        </Link>
-        .
-      </p>
     </div>
   );
 }
