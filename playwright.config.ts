@@ -19,14 +19,15 @@ export default defineConfig({
   // #3's work): they run last, and the language-model journey (its workers would take demo fragments
   // too) after them. Alone (a fresh server): --project after-epoch|training|language --no-deps.
   projects: [
-    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts", "training.spec.ts", "language-model.spec.ts", "models.spec.ts", "feedback.spec.ts"] },
+    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts", "training.spec.ts", "language-model.spec.ts", "models.spec.ts", "feedback.spec.ts", "account.spec.ts"] },
     { name: "after-epoch", testMatch: "claim-after-epoch.spec.ts", dependencies: ["app"] },
     { name: "training", testMatch: "training.spec.ts", dependencies: ["after-epoch"] },
     { name: "language", testMatch: "language-model.spec.ts", dependencies: ["training"] },
     // Last: its CLI worker runs node #2, whose leases would starve the /worker tab's node #2 in worker.spec.
     { name: "models", testMatch: "models.spec.ts", dependencies: ["language"] },
     // Registers nodes of its own and re-prices a job: after every spec that counts the dev seed's three nodes.
-    { name: "feedback", testMatch: "feedback.spec.ts", dependencies: ["models"] },
+    // The personal view's newcomer registers a node and moves CXT: last, for the same reason.
+    { name: "feedback", testMatch: ["feedback.spec.ts", "account.spec.ts"], dependencies: ["models"] },
   ],
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "@/components/providers";
@@ -52,6 +53,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <main id="main" className="mx-auto max-w-6xl px-4 py-8">
             {children}
           </main>
+          <footer className="mx-auto max-w-6xl border-t border-line px-4 py-6 text-sm text-muted">
+            <Link href="/about" className="prose-link">
+              About &amp; status
+            </Link>{" "}
+            · service health, the deployed contracts and a map of the app
+          </footer>
         </Providers>
       </body>
     </html>

@@ -1,23 +1,15 @@
 import Link from "next/link";
-import { loadDeployment } from "@/lib/chain";
-import { resolveChain } from "@/lib/chain";
-import { publicConfig, serverEnv } from "@/lib/env";
-import { getHealth } from "@/lib/health";
+import { serverEnv } from "@/lib/env";
 import { prisma } from "@/lib/db";
 import { chainTime, listEpochs, networkTotals } from "@/lib/mirror";
 import { fragmentsPerMinute } from "@/lib/scheduler";
-import { ContractsSection } from "./_components/contracts-table";
 import { NetworkNowSection } from "./_components/network-now";
-import { NetworkStatus } from "./_components/network-status";
-import { SectionLinks } from "./_components/section-links";
 
 export const dynamic = "force-dynamic";
 
 export default async function Home() {
   const env = serverEnv();
-  const [health, deployment, totals, training, [latest], now, minted, perMinute] = await Promise.all([
-    getHealth(),
-    loadDeployment(env.CHAIN_ID).catch(() => undefined),
+  const [totals, training, [latest], now, minted, perMinute] = await Promise.all([
     networkTotals(env.CHAIN_ID),
     // Jobs training = funded tasks still open on the chain (the mirror), whoever has read /jobs since.
     prisma.task.count({ where: { chainId: env.CHAIN_ID, status: "open" } }),
@@ -58,9 +50,6 @@ export default async function Home() {
         chainNow={now ?? renderedAt}
         renderedAt={renderedAt}
       />
-      <NetworkStatus health={health} />
-      <ContractsSection deployment={deployment} chain={resolveChain(publicConfig())} chainId={env.CHAIN_ID} />
-      <SectionLinks />
     </div>
   );
 }

@@ -45,6 +45,19 @@ export function SiteNav() {
           </ul>
           <div className="ml-auto flex items-center gap-2 md:ml-0">
             <ThemeToggle />
+            {/* The personal view: the signed-in wallet's CXT, nodes, stake, claims and jobs. */}
+            <Link
+              href="/me"
+              aria-label="My account"
+              title="My account"
+              aria-current={isActive("/me") ? "page" : undefined}
+              className="inline-flex h-9 w-9 shrink-0 items-center justify-center rounded border border-line text-muted hover:text-fg"
+            >
+              <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+                <circle cx="12" cy="8" r="4" />
+                <path d="M4 21c0-4 4-6 8-6s8 2 8 6" />
+              </svg>
+            </Link>
             <WalletButton />
             <button
               type="button"

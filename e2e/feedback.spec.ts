@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { encodeFunctionData, parseEther } from "viem";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
+import { AboutPage } from "./pages/about-page";
 import { AppShell } from "./pages/app-shell";
 import { JobPage } from "./pages/job-page";
 import { NewJobPage } from "./pages/new-job-page";
@@ -23,11 +24,11 @@ async function registerNode(node: NodePage, uri: string): Promise<string> {
   return id;
 }
 
-/** Sends `amount` CXT from the seed's GPU node owner (devAccounts[1]) to `to`; the token's address is the home page's. */
+/** Sends `amount` CXT from the seed's GPU node owner (devAccounts[1]) to `to`; the token's address is About & status's. */
 async function fundWithCxt(page: Page, to: string, amount: string) {
-  await page.goto("/");
-  const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "CXTToken", exact: true }) });
-  const token = ((await row.getByRole("cell").nth(1).textContent()) ?? "").trim();
+  const about = new AboutPage(page);
+  await about.goto();
+  const token = await about.contractAddress("CXTToken");
   expect(token).toMatch(/^0x[0-9a-fA-F]{40}$/);
   const data = encodeFunctionData({ abi: cxtTokenAbi, functionName: "transfer", args: [to as `0x${string}`, parseEther(amount)] });
   await devRpc("eth_sendTransaction", [{ from: devAccounts[1], to: token, data }]);

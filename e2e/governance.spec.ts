@@ -2,9 +2,26 @@ import { expect, test } from "@playwright/test";
 import { GovernancePage } from "./pages/governance-page";
 import { timeTravel } from "./support/dev-chain";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
+import { E2E_VOTING_PERIOD_SECONDS } from "./support/voting";
 
 // devAccounts[1] owns the seeded Gold node (120,000 CXT staked): enough weight for quorum alone.
-// Dev governance: voting delay 1 block, period 20 blocks, timelock 60 s.
+// e2e governance: voting delay 1 s, period E2E_VOTING_PERIOD_SECONDS (the governor counts seconds), timelock 60 s.
+
+test("a newcomer finds the seeded demo proposal open, with when it closes, its quorum and its result", async ({ page }) => {
+  const gov = new GovernancePage(page);
+  await gov.goto();
+  const demo = gov.proposal("Demo: confirm the timelock delay");
+  await expect(demo.getByTestId("proposal-phase")).toHaveText("Voting");
+  await expect(demo.getByTestId("governor-state")).toHaveText("Active", { timeout: 20_000 });
+  // A time, not a block range: "voting ends in 59 min 12 s (2026-12-07 12:31 UTC)".
+  await expect(demo.getByTestId("vote-window")).toHaveText(/^voting ends in (\d+ h )?\d+ min( \d+ s)? \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+  // The seed: the Gold owner for (120,000 × 1.5), the Silver owner against (12,000 × 1.25); quorum is
+  // 4 % of the total weight (195,500) = 7,820, counted on For + Abstain.
+  await expect(demo.getByTestId("votes-for")).toContainText("180,000");
+  await expect(demo.getByTestId("votes-against")).toContainText("15,000");
+  await expect(demo.getByTestId("quorum")).toContainText("Quorum reached: 180,000 of 7,820 (For + Abstain)");
+  await expect(demo.getByRole("meter", { name: "Quorum" })).toHaveAttribute("aria-valuenow", "100");
+});
 test("a proposal is created, voted with the stake weight, queued and executed through the timelock", async ({ page }, info) => {
   test.setTimeout(150_000);
   const description = `Set the timelock delay to 90 s (e2e ${Date.now()})`;
@@ -25,8 +42,9 @@ test("a proposal is created, voted with the stake weight, queued and executed th
   await expect(gov.toast("Vote for").filter({ hasText: "Confirmed" })).toBeVisible({ timeout: 30_000 });
   await expect(card.getByTestId("votes-for")).toContainText("180,000", { timeout: 20_000 });
   await expect(card.getByText("You have voted.")).toBeVisible();
+  await expect(card.getByTestId("vote-confirmation")).toHaveText("You voted For with 180,000.");
 
-  await timeTravel(21); // past the 20 s voting period
+  await timeTravel(E2E_VOTING_PERIOD_SECONDS + 1); // past the voting period
   await gov.expectOnChainState(description, "Succeeded");
   await card.getByRole("button", { name: "Queue" }).click();
   await expect(gov.toast("Queue in the timelock").filter({ hasText: "Confirmed" })).toBeVisible({ timeout: 30_000 });

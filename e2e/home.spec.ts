@@ -1,14 +1,25 @@
 import { expect, test } from "@playwright/test";
 import { devAccounts, installInjectedWallet, userSwitchesWalletChain } from "./support/injected-wallet";
+import { AboutPage } from "./pages/about-page";
 import { HomePage } from "./pages/home-page";
 
-test("home page shows a healthy network and its contracts", async ({ page }) => {
+test("home leads with the three calls to action; health and contracts are on About & status", async ({ page }) => {
   const home = new HomePage(page);
   await home.goto();
   await expect(home.heading).toContainText("Verified AI training");
-  await expect(home.status("database")).toContainText("healthy");
-  await expect(home.status("chain")).toContainText("chain 31337");
-  await expect(page.getByRole("cell", { name: "CXTToken" })).toBeVisible();
+  const start = page.getByRole("navigation", { name: "Get started" });
+  await expect(start.getByRole("link")).toHaveText(["Train a model", "Contribute this browser", "Run a node"]);
+  // The operator's view moved off the front door…
+  await expect(home.status("database")).toHaveCount(0);
+  await expect(page.getByRole("cell", { name: "CXTToken" })).toHaveCount(0);
+  // …to About & status, linked from every page's footer.
+  await page.getByRole("contentinfo").getByRole("link", { name: "About & status" }).click();
+  const about = new AboutPage(page);
+  await expect(about.heading).toHaveText("About & status");
+  await expect(about.status("database")).toContainText("healthy");
+  await expect(about.status("chain")).toContainText("chain 31337");
+  expect(await about.contractAddress("CXTToken")).toMatch(/^0x[0-9a-fA-F]{40}$/);
+  await expect(page.getByRole("link", { name: /^Governance/ }).last()).toBeVisible();
 });
 
 test("home page says what the network does now and refreshes it live", async ({ page }) => {

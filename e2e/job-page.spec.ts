@@ -137,3 +137,21 @@ test("a visitor who is not the creator sees the job read-only, with no Cancel bu
   await expect(page.getByRole("button", { name: "Cancel job" })).toHaveCount(0);
   await expect(page.getByRole("dialog")).toHaveCount(0);
 });
+
+test("the job page reads as a run page: name and status first, elapsed time, ETA and freshness; hashes folded into Verification", async ({ page }) => {
+  const { jobs } = (await (await page.request.get("/api/jobs?status=active")).json()) as { jobs: { id: string; specHash: string; datasetName: string }[] };
+  const demo = jobs[jobs.length - 1]!;
+  const job = new JobPage(page);
+  await job.goto(demo.id);
+  await expect(job.heading).toHaveText(`${demo.datasetName} classifier`);
+  await expect(job.statusBadge).toHaveText("active");
+  await expect(job.elapsed).toHaveText(/^Running for (\d+ h \d+ min|\d+ min \d+ s|\d+ s)$/);
+  await expect(job.eta).toHaveText(/^(time left: known after the first round|about .+ left|finishing)$/);
+  // The freshness line counts up between the page's refreshes.
+  await expect(job.updated).toHaveText(/^updated \d+ s ago$/);
+  // The spec hash is no longer in the header: it waits, folded, in Verification with the commands.
+  await expect(page.getByText(demo.specHash)).toBeHidden();
+  await job.hashes.getByText("Hashes and commands").click();
+  await expect(job.hashes.getByTestId("spec-hash")).toHaveText(demo.specHash);
+  await expect(job.hashes).toContainText(`npm run verify-proof -- --api <this site> --job ${demo.id} --all`);
+});

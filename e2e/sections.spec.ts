@@ -64,3 +64,26 @@ test("worker page finds the WebGPU adapter", async ({ page }) => {
   await section.open("Worker");
   await expect(page.getByTestId("webgpu-status")).toContainText("Invocations per workgroup");
 });
+
+test("one number language on phones: the key column first, then the figures people compare; dates, not block numbers", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const section = new SectionPage(page);
+  await page.goto("/nodes");
+  const heads = page.getByRole("region", { name: "Registered nodes" }).first().getByRole("columnheader");
+  await expect(heads.first()).toHaveText("Node");
+  await expect(heads.nth(1)).toHaveText("Tier");
+  await expect(heads.nth(2)).toHaveText("Stake (CXT)");
+  // At 390 px the figures are on screen without scrolling the table sideways.
+  await expect(heads.nth(2)).toBeInViewport();
+  await expect(section.row("#1").getByRole("cell").nth(2)).toHaveText("120,000");
+  await page.goto("/explorer");
+  const epochHeads = page.getByRole("columnheader");
+  await expect(epochHeads.nth(1)).toHaveText("State");
+  await expect(epochHeads.nth(2)).toHaveText("Emission (CXT)");
+  await expect(section.rows.first().getByRole("cell").nth(2)).toHaveText("182,500");
+  // A node's stake history says when, not at which block.
+  await page.goto("/nodes/1");
+  const history = page.getByRole("region", { name: "Stake history" }).first();
+  await expect(history.getByRole("columnheader").first()).toHaveText("When");
+  await expect(history.getByRole("row").nth(1).getByRole("cell").first()).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+});

@@ -4,7 +4,7 @@ import { AppShell } from "./pages/app-shell";
 import { installInjectedWallet, userSwitchesWalletChain } from "./support/injected-wallet";
 import { must, typedApi } from "./support/api";
 
-const mainPages = ["/", "/jobs", "/jobs/new", "/models", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
+const mainPages = ["/", "/about", "/me", "/jobs", "/jobs/new", "/models", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
 
 /** The demo job seeded by `npm run dev`: its page is checked like the main pages. */
 async function demoJobPath(page: Page): Promise<string> {

@@ -33,6 +33,10 @@ test("a volunteer connects, delegates a session key with one signature, starts, 
   try {
     await expect.poll(() => count("worker-accepted"), { timeout: 150_000, intervals: [2_000] }).toBeGreaterThan(0);
     expect((await worker.counters()).accepted).toBe(await count("worker-accepted"));
+    // Accepted work is worth CXT: estimated at the seeded genesis epoch's rewards per FLOP.
+    await expect(page.getByTestId("worker-earned")).toHaveText(/^≈ (?!0 CXT)[\d,.]+ CXT$/);
+    await expect(page.getByText("Estimated CXT earned this session (at epoch 1's rate)")).toBeVisible();
+    await expect(page.getByRole("list", { name: "Steps" }).locator('[aria-current="step"]')).toHaveText("3. Start computing");
   } finally {
     await cli.stop();
   }

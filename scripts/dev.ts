@@ -17,7 +17,7 @@ import { appListen, listenBanner } from "./lib/dev-host";
 import { startEmbeddedPostgres } from "./db/embedded";
 import { migrate } from "./db/migrate";
 import { compileContracts } from "./contracts/compile";
-import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, deployAll, deploymentMatchesChain } from "./contracts/deploy";
+import { ANVIL_DEPLOYER_KEY, DEFAULT_DEPLOYMENTS_DIR, DEV_FAUCET_INDEX, deployAll, deploymentMatchesChain } from "./contracts/deploy";
 import { seedDemo, seedDemoDataset, seedDemoJob } from "./seed";
 import { parseEnv } from "@/lib/config";
 import { devEnvSchema, MAX_DEV_WORKERS } from "@/lib/config";
@@ -109,7 +109,11 @@ async function main() {
     log("contracts", "deployment file matches the chain");
   } else if (localChain || config.DEV_AUTO_DEPLOY) {
     log("contracts", "no deployment on this chain: deploying …");
-    const deployment = await deployAll({ rpcUrl, deploymentsDir, unbondingSeconds: 120, challengeSeconds: 60, log: (s) => log("contracts", s) });
+    const deployment = await deployAll({
+      rpcUrl, deploymentsDir, unbondingSeconds: 120, challengeSeconds: 60,
+      // Long enough that the seeded demo proposal is still open when someone arrives to vote on it.
+      governance: localChain ? { votingPeriodSeconds: config.DEV_VOTING_PERIOD_SECONDS } : undefined,
+      log: (s) => log("contracts", s) });
     if (localChain && config.DEV_SEED) {
       await seedDemo(rpcUrl, deployment, (s) => log("seed", s));
       seeded = deployment;
@@ -154,6 +158,8 @@ async function main() {
     childEnv.COORDINATOR_PRIVATE_KEY ??= ANVIL_DEPLOYER_KEY;
     // The deploy gives SLASHER_ROLE to anvil account #8 (DEV_SLASHER): never the oracle's key.
     childEnv.SLASHER_PRIVATE_KEY ??= toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 8 }).getHdKey().privateKey!);
+    // The faucet's key: a public anvil key whose account holds only the seed's dev CXT (lib/faucet).
+    childEnv.DEV_FAUCET_PRIVATE_KEY ??= toHex(mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: DEV_FAUCET_INDEX }).getHdKey().privateKey!);
     childEnv.EPOCH_SECONDS ??= "120";
     childEnv.EPOCH_DEV_MINE ??= "1";
   }

@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseEnv } from "@/lib/config";
 import { e2eEnvSchema } from "@/lib/config";
 import { createTestDatabase, testServerUrl } from "@/test/support/db";
+import { E2E_VOTING_PERIOD_SECONDS } from "@/e2e/support/voting";
 import { freePort } from "./lib/processes";
 
 async function freshDatabase(): Promise<{ url?: string; drop: () => Promise<void> }> {
@@ -43,6 +44,9 @@ env.ADMIN_ADDRESSES ??= "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 env.EPOCH_SECONDS ??= "86400";
 // No background CLI worker: specs that need workers start their own, the others see the seeded state.
 env.DEV_WORKERS ??= "0";
+// The seeded demo proposal stays open through the specs that read it; governance.spec moves the chain's
+// clock past this period (e2e/support/dev-chain.ts E2E_VOTING_PERIOD_SECONDS) to see a vote succeed.
+env.DEV_VOTING_PERIOD_SECONDS ??= String(E2E_VOTING_PERIOD_SECONDS);
 // The 40-fragment demo job, not the tuned 256-fragment one: CI trains it, and specs count its fragments.
 env.DEV_DEMO_JOB ??= "small";
 if (db.url) env.DATABASE_URL = db.url;

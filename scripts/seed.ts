@@ -10,6 +10,7 @@ import { createTestClient, encodeFunctionData, http, keccak256, parseEther, publ
 import { foundry } from "viem/chains";
 import { contributionLedgerAbi, corexGovernorAbi, cxtTokenAbi, stakingAbi, taskManagerAbi, timelockControllerAbi } from "@/contracts-abi";
 import type { Deployment } from "@/lib/chain";
+import { DEV_FAUCET, DEV_FAUCET_CXT } from "./contracts/deploy";
 
 const demoNodes = [
   { kind: 0, uri: "corex://demo/gpu-node", reward: "150000", work: 2n * 10n ** 13n, stake: "120000" },
@@ -58,6 +59,11 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
     await send(owners[i], a.Staking.address, stakingAbi, "stake", [BigInt(i + 1), amount]);
   }
 
+  // The dev faucet's float: part of the GPU node owner's unstaked genesis reward (no CXT is minted for
+  // it), and gas, since anvil funds only its first ten accounts.
+  await send(owners[0], a.CXTToken.address, cxtTokenAbi, "transfer", [DEV_FAUCET, parseEther(DEV_FAUCET_CXT.toString())]);
+  await client.setBalance({ address: DEV_FAUCET, value: parseEther("100") });
+
   // A proposal (a no-op timelock self-call: re-set its delay) so the governance pages have something to
   // show: the GPU node's owner (gold, 1.5× weight) votes for, the CPU node's owner against.
   const delay = (await client.readContract({ address: a.TimelockController.address, abi: timelockControllerAbi, functionName: "getMinDelay" })) as bigint;
@@ -73,7 +79,7 @@ export async function seedDemo(rpcUrl: string, deployment: Deployment, log: (s: 
   await client.mine({ blocks: 1 });
   await send(owners[0], a.CorexGovernor.address, corexGovernorAbi, "castVoteWithReason", [proposalId, 1, "the default delay is fine"]);
   await send(owners[1], a.CorexGovernor.address, corexGovernorAbi, "castVote", [proposalId, 0]);
-  log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes and a governance proposal`);
+  log(`3 demo nodes, genesis epoch claimed (${Number(total / 10n ** 18n).toLocaleString("en")} CXT), stakes, ${DEV_FAUCET_CXT.toLocaleString("en")} CXT for the faucet and a governance proposal`);
 }
 
 /**

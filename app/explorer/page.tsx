@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import { serverEnv } from "@/lib/env";
 import { chainTime, listEpochs } from "@/lib/mirror";
-import { formatCxt, shortHex } from "@/lib/mirror";
+import { formatCount, formatCxt, shortHex } from "@/lib/format";
 import { ExplorerSearch } from "./_components/explorer-search";
 
 export const metadata: Metadata = { title: "Explorer" };
@@ -36,25 +36,26 @@ export default async function ExplorerPage() {
           <Table>
             <THead>
               <tr>
+                {/* The key column, then what a person reads (a phone shows only these); the roots last. */}
                 <Th>Epoch</Th>
-                <Th>Credentials root</Th>
-                <Th>Rewards root</Th>
-                <Th numeric>Credentials</Th>
+                <Th>State</Th>
                 <Th numeric>Emission (CXT)</Th>
                 <Th numeric>Claimed</Th>
-                <Th>State</Th>
+                <Th numeric>Credentials</Th>
+                <Th>Credentials root</Th>
+                <Th>Rewards root</Th>
               </tr>
             </THead>
             <tbody>
               {epochs.map((e) => (
                 <Tr key={e.epoch.toString()}>
                   <Td><a className="underline" href={`/explorer/search?by=epoch&q=${e.epoch}`}>{e.epoch.toString()}</a></Td>
-                  <Td mono title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</Td>
-                  <Td mono title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</Td>
-                  <Td numeric>{e.credentialCount}</Td>
+                  <Td>{epochState(e, now)}</Td>
                   <Td numeric>{formatCxt(e.total)}</Td>
                   <Td numeric>{formatCxt(e.claimedAmount)}</Td>
-                  <Td>{epochState(e, now)}</Td>
+                  <Td numeric>{formatCount(e.credentialCount)}</Td>
+                  <Td mono title={e.credentialsRoot}>{shortHex(e.credentialsRoot, 6)}</Td>
+                  <Td mono title={e.rewardsRoot}>{shortHex(e.rewardsRoot, 6)}</Td>
                 </Tr>
               ))}
             </tbody>

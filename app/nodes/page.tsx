@@ -38,15 +38,16 @@ export default async function NodesPage() {
           <Table>
             <THead>
               <tr>
+                {/* What a person compares first, right after the key column (a phone shows only these); hashes last. */}
                 <Th>Node</Th>
-                <Th>Owner</Th>
-                <Th>Kind</Th>
                 <Th>Tier</Th>
                 <Th numeric>Stake (CXT)</Th>
+                <Th>Kind</Th>
                 <Th numeric>Unbonding</Th>
                 <Th numeric>Verified work</Th>
                 <Th numeric title="Compute-PoC: the latest verified n×n integer matrix product">Proven compute</Th>
                 <Th>Status</Th>
+                <Th>Owner</Th>
               </tr>
             </THead>
             <tbody>
@@ -57,14 +58,14 @@ export default async function NodesPage() {
                       #{n.nodeId.toString()}
                     </Link>
                   </Td>
-                  <Td mono title={n.owner}>{shortHex(n.owner)}</Td>
-                  <Td>{n.kind}</Td>
                   <Td>{tierName(n.tier)}</Td>
                   <Td numeric>{formatCxt(n.stake)}</Td>
+                  <Td>{n.kind}</Td>
                   <Td numeric>{formatCxt(n.unbonding)}</Td>
                   <Td numeric>{formatFlops(n.workUnits)}</Td>
                   <Td numeric><ProvenCompute t={proven.get(n.nodeId.toString())} /></Td>
                   <Td>{n.active ? "active" : "inactive"}{n.slashCount > 0 ? ` · slashed ×${n.slashCount}` : ""}</Td>
+                  <Td mono title={n.owner}>{shortHex(n.owner)}</Td>
                 </Tr>
               ))}
             </tbody>

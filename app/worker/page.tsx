@@ -3,7 +3,9 @@ import { PageHeader } from "@/components/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { WalletBoundary } from "@/components/wallet";
 import { serverEnv } from "@/lib/env";
-import { listNodes } from "@/lib/mirror";
+import { contractAddress, loadDeployment } from "@/lib/chain";
+import { listEpochs, listNodes } from "@/lib/mirror";
+import { rewardRate } from "./_components/session-estimate";
 import { WebGpuProbe } from "./_components/webgpu-probe";
 import { WorkerPanel } from "./_components/worker-panel";
 
@@ -12,7 +14,8 @@ export const dynamic = "force-dynamic";
 
 export default async function WorkerPage() {
   const chainId = serverEnv().CHAIN_ID;
-  const nodes = (await listNodes(chainId)).map((n) => ({ nodeId: n.nodeId.toString(), owner: n.owner, kind: n.kind, active: n.active }));
+  const [rows, [latest], deployment] = await Promise.all([listNodes(chainId), listEpochs(chainId, 1), loadDeployment(chainId).catch(() => undefined)]);
+  const nodes = rows.map((n) => ({ nodeId: n.nodeId.toString(), owner: n.owner, kind: n.kind, active: n.active }));
   return (
     <>
       <PageHeader title="Browser worker">
@@ -25,7 +28,7 @@ export default async function WorkerPage() {
         <WebGpuProbe />
       </div>
       <WalletBoundary fallback={<Skeleton className="h-40" />}>
-        <WorkerPanel nodes={nodes} chainId={chainId} />
+        <WorkerPanel nodes={nodes} chainId={chainId} staking={contractAddress(deployment, "Staking")} rate={rewardRate(latest)} />
       </WalletBoundary>
     </>
   );

@@ -13,7 +13,21 @@ export class JobPage {
   /** The "Samples" section's note: which round's weights generated them. */
   readonly samplesSource: Locator;
 
+  /** The run's name: its dataset and kind ("mnist classifier"). */
+  readonly heading: Locator;
+  /** "Running for 3 min 12 s", "about 5 min left", "updated 2 s ago". */
+  readonly elapsed: Locator;
+  readonly eta: Locator;
+  readonly updated: Locator;
+  /** Verification's folded "Hashes and commands": spec hash, shards, the verify-proof command. */
+  readonly hashes: Locator;
+
   constructor(readonly page: Page) {
+    this.heading = page.getByRole("heading", { level: 1 });
+    this.elapsed = page.getByTestId("run-elapsed");
+    this.eta = page.getByTestId("run-eta");
+    this.updated = page.getByTestId("run-updated");
+    this.hashes = page.getByTestId("verification-details");
     this.statusBadge = page.getByTestId("job-status");
     this.rounds = page.getByRole("table", { name: "Rounds" });
     this.lossChart = page.getByRole("img", { name: /^Loss per round/ });

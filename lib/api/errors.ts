@@ -65,6 +65,8 @@ export const errorCodes = [
   "safetensors_malformed",
   "safetensors_mismatch",
   "safetensors_not_finite",
+  "faucet_unavailable",
+  "faucet_empty",
   "internal",
 ] as const;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { address } from "./define";
+import { address, privateKey } from "./define";
 import { appOrigin, appOriginAliases, blobs, chainId, coordinatorKey, slasherKey, database, databasePool, deployments, requireBucket, rpc } from "./shared";
 
 /**
@@ -51,6 +51,16 @@ export const appShape = {
   // epochs and rewards (lib/epochs): the app reads the chain with it; the epoch loop posts with it.
   COORDINATOR_PRIVATE_KEY: coordinatorKey,
   SLASHER_PRIVATE_KEY: slasherKey,
+
+  // dev-chain faucet (lib/faucet): refused on any chain but 31337, whatever these say.
+  DEV_FAUCET_PRIVATE_KEY: privateKey()
+    .optional()
+    .describe(
+      "Key of the dev-chain faucet's account (POST /api/faucet). It pays out only the CXT the dev seed gave it (20,000), one drip per wallet per window, and only when CHAIN_ID is 31337. Unset: no faucet. Never a key holding real funds.",
+    )
+    .meta({ docDefault: "anvil account #10 under `npm run dev` on its own anvil; else unset" }),
+  DEV_FAUCET_DRIP_CXT: z.coerce.number().int().min(1).max(5_000).default(1_000).describe("CXT one faucet drip sends (at most 5,000)."),
+  DEV_FAUCET_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3_600).describe("A wallet gets one faucet drip per this many seconds."),
 
   // dapp admin (lib/admin)
   ADMIN_SAMPLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60).describe("Seconds between the admin chart samples (throughput, queue depth, indexer lag, reorgs) the app server records; 0 = off."),

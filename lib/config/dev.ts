@@ -47,6 +47,14 @@ export const devShape = {
     .default("full")
     .describe("Which demo MNIST job a fresh dev chain gets: `full` = the tuned 320-fragment job of `npm run bench:quality`, `small` = 40 fragments (lib/jobs/demo.ts).")
     .meta({ docDefault: "`full` (e2e server: `small`)" }),
+  DEV_VOTING_PERIOD_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(30 * 86_400)
+    .default(86_400)
+    .describe("Voting period of the governor a fresh local dev chain deploys: the seeded demo proposal stays open this long for a newcomer to vote on (timelock 60 s, voting delay 1 s).")
+    .meta({ docDefault: "86400 (e2e server: 3600)" }),
   DEV_AUTO_DEPLOY: flag("0").describe("`1` lets `npm run dev` deploy to a non-local `RPC_URL` that has no deployment."),
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCxt, formatCxtWithUnit, formatFlops, shortHex, tierName } from "./numbers";
+import { formatCxt, formatCxtWithUnit, formatDateTime, formatFlops, shortHex, tierName } from "./numbers";
 
 describe("formatCxt", () => {
   it("groups thousands and trims trailing zeros", () => {
@@ -50,5 +50,13 @@ describe("labels", () => {
     expect(tierName(3)).toBe("Platinum");
     expect(tierName(9)).toBe("Tier 9");
     expect(shortHex("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")).toBe("0xf39F…2266");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("reads a moment to the minute in UTC, from a Date or an ISO string", () => {
+    expect(formatDateTime(new Date("2026-12-07T11:20:59.999Z"))).toBe("2026-12-07 11:20 UTC");
+    expect(formatDateTime("2026-01-02T03:04:05Z")).toBe("2026-01-02 03:04 UTC");
+    expect(formatDateTime("not a date")).toBe("—");
   });
 });

@@ -74,3 +74,10 @@ export function formatPercent(share: number | null, digits = 2): string {
   if (share === null || !Number.isFinite(share)) return "—";
   return `${(Math.min(1, Math.max(0, share)) * 100).toFixed(digits)}%`;
 }
+
+/** A moment as people read it, in one zone for everyone: "2026-12-07 11:20 UTC" (never a block number). */
+export function formatDateTime(at: Date | string): string {
+  const d = typeof at === "string" ? new Date(at) : at;
+  if (Number.isNaN(d.getTime())) return "—";
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

@@ -15,6 +15,7 @@ import {
   roundsResponseSchema, slotParamsSchema,
 } from "@/lib/protocol";
 import { adminMetricsSchema } from "@/lib/admin";
+import { faucetDripSchema } from "@/lib/faucet";
 import { jobRequestSchema, jobListQuerySchema, jobListSchema, jobParamsSchema, jobSchema, repriceJobSchema } from "@/lib/jobs";
 import { modelListQuerySchema, modelListSchema, modelParamsSchema, modelSchema, modelUploadSchema, registryCardSchema } from "@/lib/models";
 
@@ -129,6 +130,11 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/credentials", tag: "epochs", summary: "Contribution credentials, filtered by epoch, node, job or owner (cursor-paginated by id)", query: credentialListQuerySchema, ok: { status: 200, description: "a page", schema: credentialListSchema }, errors: [400] },
   { method: "get", path: "/api/credentials/{id}", tag: "epochs", summary: "A credential's leaf, leaf encoding, Merkle proof and its epoch's credentials root", params: credentialParamsSchema, ok: { status: 200, description: "proof", schema: credentialProofSchema }, errors: [400, 404] },
   { method: "get", path: "/api/claims/{account}", tag: "epochs", summary: "What an account can claim against the latest final epoch, with proofs", params: accountParamsSchema, ok: { status: 200, description: "claimable", schema: claimableSchema }, errors: [400, 503] },
+  {
+    method: "post", path: "/api/faucet", tag: "epochs", auth: true,
+    summary: "Dev chain (31337) only: send DEV_FAUCET_DRIP_CXT dev CXT from the dev stack's faucet account to the signed-in wallet, once per DEV_FAUCET_WINDOW_SECONDS. 403 faucet_unavailable on any other chain or without a faucet key; 503 faucet_empty when the faucet's seeded CXT is spent",
+    ok: { status: 201, description: "sent", schema: faucetDripSchema }, errors: [401, 403, 429, 503],
+  },
   {
     method: "get", path: "/api/faults", tag: "epochs", query: faultListQuerySchema,
     summary: "Faults recorded by verification (a result more than the tolerance from the CPU reference), newest first, filtered by node and/or job, with each fault's slash; paged by `cursor` = the previous page's nextCursor",

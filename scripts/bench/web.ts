@@ -16,8 +16,8 @@ import { freePort, waitFor } from "@/scripts/lib/processes";
 import { benchWebEnvSchema } from "@/lib/config";
 import { parseEnv } from "@/lib/config";
 
-const routes = ["/", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/admin"];
-const readOnly = new Set(["/", "/jobs", "/nodes", "/rankings", "/explorer", "/jobs/{id}"]);
+const routes = ["/", "/about", "/jobs", "/nodes", "/rankings", "/explorer", "/worker", "/me", "/admin"];
+const readOnly = new Set(["/", "/about", "/jobs", "/nodes", "/rankings", "/explorer", "/jobs/{id}"]);
 // The seeded demo job's page is measured as `/jobs/{id}` (its id differs per run).
 const label = (route: string) => route.replace(/^\/jobs\/[0-9a-f-]{36}$/, "/jobs/{id}");
 const BUDGET_KB = 200;

@@ -58,6 +58,14 @@ export const ANVIL_ADDRESSES: readonly Address[] = [
 ];
 /** Dev-chain resolver when none is given: anvil account #9, so the dev oracle (#0) never resolves its own roots. */
 export const DEV_RESOLVER: Address = ANVIL_ADDRESSES[9];
+/**
+ * Dev-chain faucet (POST /api/faucet): anvil account #10, outside the ten anvil funds and unlocks, so no
+ * role or demo wallet shares its nonce. The dev seed gives it DEV_FAUCET_CXT from the genesis rewards
+ * (never minted for it) and gas; that is all it can ever pay out.
+ */
+export const DEV_FAUCET_INDEX = 10;
+export const DEV_FAUCET: Address = ANVIL_ADDRESSES[DEV_FAUCET_INDEX];
+export const DEV_FAUCET_CXT = 20_000n;
 /** Dev-chain slasher when none is given: anvil account #8, so the dev oracle (#0) never slashes. */
 export const DEV_SLASHER: Address = ANVIL_ADDRESSES[8];
 /** Floors outside the dev chain (seconds): the contracts enforce the first two as well. */

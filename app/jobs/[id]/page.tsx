@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { LiveRefresh } from "@/components/live";
-import { PageHeader } from "@/components/page-header";
 import { ApiError } from "@/lib/api";
 import { contractAddress } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain";
@@ -13,7 +12,9 @@ import { modelIdOfJob, modelsCtx } from "@/lib/models";
 import { jobProof } from "@/lib/scheduler";
 import { jobProgress, outputsPreview, schedulerCtx } from "@/lib/scheduler";
 import { InferenceOutputs } from "./_components/inference-outputs";
-import { JobStatus } from "./_components/job-status";
+import { JobStatus, StatusChip } from "./_components/job-status";
+import { RunClock } from "./_components/run-clock";
+import { VerificationDetails } from "./_components/verification-details";
 import { LazyJobCharts } from "./_components/lazy-job-charts";
 import { ModelDownloads } from "./_components/model-downloads";
 import { PROOF_ROUNDS_SHOWN, ProofChain } from "./_components/proof-chain";
@@ -63,12 +64,35 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   const aggregated = progress.rounds.filter((r) => r.status === "aggregated");
   const language = (job.spec.model as { kind?: string } | undefined)?.kind === "gpt";
   const latestSamples = aggregated.findLast((r) => r.samples !== null);
+  // The run's end (not in the API's job summary): the clock stops there.
+  const ended = await prisma.job.findUnique({ where: { id }, select: { finishedAt: true } });
+  const kind = inference ? "inference" : language ? "language model" : "classifier";
   return (
     <div className="space-y-8">
       {live ? <LiveRefresh seconds={3} /> : null}
-      <PageHeader title={`Job ${job.id.slice(0, 8)}`}>
-        {job.datasetName} · {job.fragmentCount} fragments · spec hash <span className="break-all font-mono">{job.specHash}</span>
-      </PageHeader>
+      {/* A run page: its name and status first, the clock under them; hashes wait in Verification. */}
+      <div>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold tracking-tight">
+            {job.datasetName} {kind}
+          </h1>
+          <StatusChip status={job.status} />
+        </div>
+        <p className="mt-1 text-sm text-muted">
+          Job <span className="font-mono">{job.id.slice(0, 8)}</span>
+          {job.taskId ? ` · task #${job.taskId}` : ""} · {job.fragmentCount.toLocaleString("en")} fragments
+        </p>
+        <div className="mt-2">
+          <RunClock
+            status={job.status}
+            startedAt={job.activatedAt}
+            finishedAt={ended?.finishedAt?.toISOString() ?? null}
+            done={progress.done}
+            totalRounds={progress.totalRounds}
+            renderedAt={new Date().toISOString()}
+          />
+        </div>
+      </div>
       <JobStatus job={job} addresses={taskManager && token ? { taskManager, token } : null} cancelReclaimableAt={task?.cancelReclaimableAt?.toISOString() ?? null} />
       {BigInt(fees.fee) > 0n ? (
         <Section id="fees" title="Task fees">
@@ -107,7 +131,8 @@ export default async function JobPage({ params, searchParams }: { params: Promis
             <ModelDownloads jobId={job.id} finalWeightsSha256={progress.run?.finalWeightsSha256 ?? null} completeTx={progress.run?.completeTx ?? null} registryId={registryId} />
           </Section>
           {proof ? (
-            <Section id="proof" title="Proof of training">
+            <Section id="proof" title="Verification">
+              <VerificationDetails job={job} />
               <ProofChain jobId={job.id} proof={proof} totalRounds={progress.rounds.length} />
             </Section>
           ) : null}

@@ -16,12 +16,15 @@ const kinds = [
   ["3", "Browser"],
 ] as const;
 
-/** Staking.registerNode from the connected wallet; on success, opens the new node's page. */
-export default function RegisterNodeForm({ staking }: { staking: Address }) {
+/**
+ * Staking.registerNode from the connected wallet; on success, opens the new node's page — or, where
+ * the form is a step of another page (the worker's step 1), tells that page instead.
+ */
+export default function RegisterNodeForm({ staking, defaultKind = "0", onRegistered }: { staking: Address; defaultKind?: (typeof kinds)[number][0]; onRegistered?: (nodeId: bigint) => void }) {
   const router = useRouter();
   const { address } = useAccount();
   const { send, busy } = useTxToast();
-  const [kind, setKind] = useState("0");
+  const [kind, setKind] = useState<string>(defaultKind);
   const [uri, setUri] = useState("");
 
   async function register(e: React.FormEvent) {
@@ -29,7 +32,9 @@ export default function RegisterNodeForm({ staking }: { staking: Address }) {
     const res = await send("Register node", { address: staking, abi: stakingAbi, functionName: "registerNode", args: [Number(kind), uri.trim()] });
     if (res.stage !== "confirmed") return;
     const [log] = parseEventLogs({ abi: stakingAbi, eventName: "NodeRegistered", logs: res.receipt.logs });
-    if (log) router.push(`/nodes/${log.args.nodeId}?new=1`);
+    if (!log) return;
+    if (onRegistered) onRegistered(log.args.nodeId);
+    else router.push(`/nodes/${log.args.nodeId}?new=1`);
   }
 
   return (

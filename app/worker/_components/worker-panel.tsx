@@ -1,7 +1,8 @@
 "use client";
 
-import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { useAccount, useSignTypedData } from "wagmi";
 import { useConnectModal } from "@rainbow-me/rainbowkit";
@@ -10,6 +11,9 @@ import { apiFetch } from "@/lib/auth/client";
 import { delegationDomain, delegationTypes, MAX_DELEGATION_SECONDS } from "@/lib/auth/client";
 import type { ResultStatusList } from "@/lib/protocol";
 import type { WorkerSnapshot } from "@/lib/worker/client";
+import { formatCxtWithUnit, formatFlops } from "@/lib/format/client";
+import RegisterNodeForm from "../../nodes/_components/register-node-form";
+import { sessionEstimate, type RewardRate } from "./session-estimate";
 import type { WorkerCommand } from "./worker.worker";
 
 export type NodeOption = { nodeId: string; owner: string; kind: string; active: boolean };
@@ -29,8 +33,49 @@ function loadKey(chainId: number, nodeId: string): StoredKey | null {
 const button = "rounded-xl bg-accent-solid px-3 py-2 text-sm font-bold text-on-accent disabled:opacity-50";
 const secondary = "rounded-xl border border-line px-3 py-2 text-sm font-semibold disabled:opacity-50";
 
-/** Connect, delegate a session key once, pick the node, then Start / Pause / Resume / Stop. */
-export function WorkerPanel({ nodes, chainId }: { nodes: NodeOption[]; chainId: number }) {
+
+function Steps({ at }: { at: 1 | 2 | 3 }) {
+  const steps = ["Register a browser node", "Delegate a session key", "Start computing"];
+  return (
+    <ol className="flex flex-wrap gap-x-6 gap-y-1 text-sm" aria-label="Steps">
+      {steps.map((label, i) => (
+        <li key={label} aria-current={i + 1 === at ? "step" : undefined} className={i + 1 === at ? "font-semibold text-fg" : i + 1 < at ? "text-ok" : "text-muted"}>
+          {i + 1 < at ? "✓" : `${i + 1}.`} {label}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** Step 1 on this page: register a browser node, then wait for the mirror to list it (the page re-renders). */
+function RegisterStep({ address, staking }: { address: string; staking: Address | undefined }) {
+  const router = useRouter();
+  const [registered, setRegistered] = useState<bigint | null>(null);
+  useEffect(() => {
+    if (registered === null) return;
+    const id = window.setInterval(() => router.refresh(), 1_000);
+    return () => window.clearInterval(id);
+  }, [registered, router]);
+  return (
+    <section className="space-y-3 rounded-2xl border border-line bg-surface p-4">
+      <Steps at={1} />
+      <p className="text-sm">
+        <span className="font-mono break-all">{address}</span> owns no node yet. A node is what the network credits: register this browser as one
+        (a transaction; no stake needed to start).
+      </p>
+      {registered !== null ? (
+        <p role="status" className="text-sm">Registered node #{registered.toString()}. Waiting for the indexer to list it…</p>
+      ) : staking ? (
+        <RegisterNodeForm staking={staking} defaultKind="3" onRegistered={setRegistered} />
+      ) : (
+        <p className="text-sm text-muted">No Staking contract is deployed on this chain.</p>
+      )}
+    </section>
+  );
+}
+
+/** Connect, register a node (step 1), delegate a session key once, pick the node, then Start / Pause / Resume / Stop. */
+export function WorkerPanel({ nodes, chainId, staking, rate }: { nodes: NodeOption[]; chainId: number; staking?: Address; rate: RewardRate }) {
   const { address, isConnected } = useAccount();
   const { openConnectModal } = useConnectModal();
   const { status } = useSession();
@@ -77,15 +122,10 @@ export function WorkerPanel({ nodes, chainId }: { nodes: NodeOption[]; chainId: 
     );
   }
   if (status !== "authenticated") return <p className="text-muted">Sign in with your wallet (the Connect button signs you in) to continue.</p>;
-  if (mine.length === 0) {
-    return (
-      <section className="rounded-2xl border border-line bg-surface p-4">
-        <p>{address} owns no node yet. Register one (kind “browser”) on the <Link className="prose-link" href="/nodes">Nodes &amp; staking</Link> page (Register a node), then come back.</p>
-      </section>
-    );
-  }
+  if (mine.length === 0) return <RegisterStep address={address ?? ""} staking={staking} />;
   return (
     <section className="space-y-4">
+      <Steps at={key ? 3 : 2} />
       <div className="flex flex-wrap items-end gap-3 rounded-2xl border border-line bg-surface p-4">
         <label className="flex flex-col text-sm">
           <span className="text-muted">Node</span>
@@ -102,7 +142,7 @@ export function WorkerPanel({ nodes, chainId }: { nodes: NodeOption[]; chainId: 
         )}
         {problem ? <p role="alert" className="w-full text-sm text-danger">{problem}</p> : null}
       </div>
-      {key ? <WorkerControls key={`${selected}:${key.key}`} nodeId={selected} chainId={chainId} sessionKey={key.key} /> : null}
+      {key ? <WorkerControls key={`${selected}:${key.key}`} nodeId={selected} chainId={chainId} sessionKey={key.key} rate={rate} /> : null}
     </section>
   );
 }
@@ -196,7 +236,7 @@ function useVerdicts(results: WorkerSnapshot["results"] | undefined) {
   return { accepted: count("accepted"), pending: count("pending"), rejected: count("rejected") };
 }
 
-function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chainId: number; sessionKey: `0x${string}` }) {
+function WorkerControls({ nodeId, chainId, sessionKey, rate }: { nodeId: string; chainId: number; sessionKey: `0x${string}`; rate: RewardRate }) {
   const [throttle, setThrottle] = useState(100);
   const [cpuOnly, setCpuOnly] = useState(false);
   const { snap, poc, start, send } = useWorkerThread({ nodeId, chainId, sessionKey, throttle, cpuOnly });
@@ -229,7 +269,7 @@ function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chain
           CPU only (WebAssembly)
         </label>
       </div>
-      <WorkerStats snap={snap} verdicts={verdicts} />
+      <WorkerStats snap={snap} verdicts={verdicts} rate={rate} />
       {snap?.device.note ? <p className="text-sm text-warn" role="status">{snap.device.note}</p> : null}
       {poc ? <p className="text-sm text-muted">{poc}</p> : null}
       <FragmentProgress current={snap?.current} snap={snap} />
@@ -239,7 +279,8 @@ function WorkerControls({ nodeId, chainId, sessionKey }: { nodeId: string; chain
   );
 }
 
-function WorkerStats({ snap, verdicts }: { snap: WorkerSnapshot | null; verdicts: ReturnType<typeof useVerdicts> }) {
+function WorkerStats({ snap, verdicts, rate }: { snap: WorkerSnapshot | null; verdicts: ReturnType<typeof useVerdicts>; rate: RewardRate }) {
+  const estimate = sessionEstimate(snap?.flopsDone ?? 0, snap?.fragmentsDone ?? 0, verdicts.accepted, rate);
   return (
     <dl className="grid grid-cols-2 gap-3 rounded-2xl border border-line bg-surface p-4 text-sm sm:grid-cols-3" data-testid="worker-stats">
       <Stat label="State" value={snap?.state ?? "idle"} testId="worker-state" />
@@ -249,7 +290,12 @@ function WorkerStats({ snap, verdicts }: { snap: WorkerSnapshot | null; verdicts
       <Stat label="Pending verification" value={String(verdicts.pending)} testId="worker-pending" />
       <Stat label="Rejected" value={String(verdicts.rejected)} testId="worker-rejected" />
       <Stat label="Throughput" value={snap?.lastGflops != null ? `${snap.lastGflops.toFixed(2)} GFLOP/s` : "—"} />
-      <Stat label="Credits earned (work units submitted)" value={snap ? `${(snap.flopsDone / 1e9).toFixed(2)} GFLOP` : "0"} />
+      <Stat label="Work submitted this session" value={formatFlops(BigInt(Math.floor(snap?.flopsDone ?? 0)))} testId="worker-work" />
+      <Stat
+        label={rate ? `Estimated CXT earned this session (at epoch ${rate.epoch}'s rate)` : "Estimated CXT earned this session"}
+        value={estimate === null ? "— (no epoch yet)" : `≈ ${formatCxtWithUnit(estimate, 4)}`}
+        testId="worker-earned"
+      />
       <Stat label="Dropped / abandoned" value={snap ? `${snap.fragmentsDropped} / ${snap.fragmentsAbandoned}` : "0 / 0"} />
       <Stat label="Last loss" value={snap?.lastLoss != null ? snap.lastLoss.toFixed(4) : "—"} />
     </dl>

@@ -31,6 +31,15 @@ const badge: Record<string, string> = {
   expired: "bg-surface text-muted",
 };
 
+/** The run's status as a chip beside its name. */
+export function StatusChip({ status }: { status: string }) {
+  return (
+    <span data-testid="job-status" className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${badge[status] ?? ""}`}>
+      {status.replace("_", " ")}
+    </span>
+  );
+}
+
 /**
  * The job's status (server-rendered; the page refreshes itself while it can change) and, for its
  * creator, the wallet actions: createTask while awaiting the chain, cancel while active.
@@ -38,14 +47,7 @@ const badge: Record<string, string> = {
 export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobView; addresses: ContractAddresses | null; cancelReclaimableAt: string | null }) {
   return (
     <div className="space-y-4">
-      <p className="text-sm">
-        Status:{" "}
-        <span data-testid="job-status" className={`rounded px-2 py-0.5 font-medium ${badge[job.status] ?? ""}`}>
-          {job.status.replace("_", " ")}
-        </span>
-        {job.taskId ? <span className="ml-2 text-muted">task #{job.taskId}</span> : null}
-        {job.status === "active" && cancelReclaimableAt ? <span className="ml-2 text-warn">cancellation requested</span> : null}
-      </p>
+      {job.status === "active" && cancelReclaimableAt ? <p className="text-sm text-warn">Cancellation requested.</p> : null}
       {job.status === "awaiting_chain" ? (
         <p className="rounded border border-line p-4 text-sm text-muted">
           Waiting for its on-chain task: TaskManager.createTask({job.specHash.slice(0, 10)}…, {job.fragmentCount} fragments, a fee of{" "}
@@ -75,23 +77,6 @@ export function JobStatus({ job, addresses, cancelReclaimableAt }: { job: JobVie
         <dt className="text-muted">Work</dt>
         <dd className="tabular-nums">{formatFlops(job.workUnits)}</dd>
       </dl>
-      {job.spec.shards ? (
-        <details className="text-sm">
-          <summary className="cursor-pointer text-muted">Shards ({job.spec.shards.length}) and held-out split</summary>
-          <ul className="mt-2 space-y-0.5 break-all font-mono text-xs">
-            {job.spec.shards.map((s, i) => (
-              <li key={s.sha256 + i}>
-                shard {i}: <a className="prose-link" href={`/api/blobs/${s.sha256}`}>{s.sha256.slice(0, 16)}…</a> ({s.rows} rows)
-              </li>
-            ))}
-            {job.spec.heldOut ? (
-              <li>
-                held out: <a className="prose-link" href={`/api/blobs/${job.spec.heldOut.sha256}`}>{job.spec.heldOut.sha256.slice(0, 16)}…</a> ({job.spec.heldOut.rows} rows)
-              </li>
-            ) : null}
-          </ul>
-        </details>
-      ) : null}
     </div>
   );
 }

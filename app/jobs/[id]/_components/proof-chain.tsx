@@ -41,8 +41,8 @@ export function ProofChain({ jobId, proof, totalRounds }: { jobId: string; proof
   return (
     <div className="space-y-3">
       <p className="text-sm text-muted">
-        Anyone can recompute any accepted fragment from W_r and its shard: below in this browser, or for the whole chain with{" "}
-        <code className="break-all">npm run verify-proof -- --api {"<this site>"} --job {jobId} --all</code>. Tolerance: relative L2 ≤ {proof.tolerance.relativeL2}.
+        Anyone can recompute any accepted fragment from W_r and its shard: below in this browser, or for the whole chain with the
+        command under Hashes and commands. Tolerance: relative L2 ≤ {proof.tolerance.relativeL2}.
       </p>
       {hidden > 0 ? (
         <p className="text-sm">

@@ -1,6 +1,7 @@
 import { Section } from "@/components/ui/section";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { nodeSlashes } from "@/lib/mirror";
+import { formatDateTime } from "@/lib/format";
 import { formatCxt, shortHex } from "@/lib/mirror";
 
 type Slash = Awaited<ReturnType<typeof nodeSlashes>>[number];
@@ -20,7 +21,7 @@ export function ChainSlashes({ slashes, faults }: { slashes: Slash[]; faults: { 
           <Table>
             <THead>
               <tr>
-                <Th>Block</Th>
+                <Th>When</Th>
                 <Th numeric>Share</Th>
                 <Th numeric>Burned from stake</Th>
                 <Th numeric>Burned from unbonding</Th>
@@ -32,7 +33,7 @@ export function ChainSlashes({ slashes, faults }: { slashes: Slash[]; faults: { 
                 const fault = faultByEvidence.get(s.evidenceHash.toLowerCase());
                 return (
                   <Tr key={`${s.blockNumber}-${s.logIndex}`}>
-                    <Td>{s.blockNumber.toString()}</Td>
+                    <Td title={`block ${s.blockNumber}`}>{formatDateTime(s.timestamp)}</Td>
                     <Td numeric>{s.bps / 100}%</Td>
                     <Td numeric>{formatCxt(s.fromStake)}</Td>
                     <Td numeric>{formatCxt(s.fromUnbonding)}</Td>

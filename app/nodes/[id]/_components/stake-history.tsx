@@ -2,6 +2,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Section } from "@/components/ui/section";
 import { Table, TableScroll, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { nodeStakeHistory } from "@/lib/mirror";
+import { formatDateTime } from "@/lib/format";
 import { formatCxt } from "@/lib/mirror";
 
 type StakeChange = Awaited<ReturnType<typeof nodeStakeHistory>>[number];
@@ -17,7 +18,7 @@ export function StakeHistory({ history }: { history: StakeChange[] }) {
           <Table>
             <THead>
               <tr>
-                <Th>Block</Th>
+                <Th>When</Th>
                 <Th>Change</Th>
                 <Th numeric>Amount</Th>
                 <Th numeric>Stake after</Th>
@@ -27,7 +28,7 @@ export function StakeHistory({ history }: { history: StakeChange[] }) {
             <tbody>
               {history.map((h) => (
                 <Tr key={`${h.blockNumber}-${h.logIndex}`}>
-                  <Td>{h.blockNumber.toString()}</Td>
+                  <Td title={`block ${h.blockNumber}`}>{formatDateTime(h.timestamp)}</Td>
                   <Td>{h.kind}</Td>
                   <Td numeric>{formatCxt(h.amount)}</Td>
                   <Td numeric>{formatCxt(h.stake)}</Td>
