@@ -414,6 +414,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/faucet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dev chain (31337) only: send DEV_FAUCET_DRIP_CXT dev CXT from the dev stack's faucet account to the signed-in wallet, once per DEV_FAUCET_WINDOW_SECONDS. 403 faucet_unavailable on any other chain or without a faucet key; 503 faucet_empty when the faucet's seeded CXT is spent */
+        post: operations["postFaucet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/faults": {
         parameters: {
             query?: never;
@@ -745,7 +762,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "dataset_unlisted" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "internal";
+                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "dataset_unlisted" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "faucet_unavailable" | "faucet_empty" | "internal";
                 message: string;
                 details?: unknown;
             };
@@ -1699,6 +1716,15 @@ export interface components {
                 }[];
             };
         };
+        FaucetDrip: {
+            to: string;
+            /** @description CXT wei sent */
+            amount: string;
+            /** @description the transfer's transaction hash */
+            hash: string;
+            /** @description the wallet's CXT balance after the drip (wei) */
+            balance: string;
+        };
         ModelLineage: {
             /** @constant */
             kind: "job";
@@ -1868,7 +1894,7 @@ export interface components {
         ErrorInput: {
             error: {
                 /** @enum {string} */
-                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "dataset_unlisted" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "internal";
+                code: "invalid_json" | "validation_failed" | "payload_too_large" | "unsupported_media_type" | "upload_timeout" | "server_busy" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "rate_limited" | "cross_origin" | "method_not_allowed" | "siwe_invalid_message" | "siwe_domain_mismatch" | "siwe_uri_mismatch" | "siwe_chain_mismatch" | "siwe_expired" | "siwe_not_yet_valid" | "siwe_nonce_unknown" | "siwe_nonce_used" | "siwe_bad_signature" | "csv_empty" | "csv_duplicate_header" | "csv_missing_label" | "csv_ragged_row" | "csv_non_numeric" | "csv_too_few_classes" | "csv_malformed" | "dataset_not_found" | "dataset_unlisted" | "text_too_large" | "text_binary" | "text_empty" | "text_vocabulary" | "text_too_small" | "text_unknown_character" | "invalid_delegation" | "poc_wrong_product" | "poc_replayed_answer" | "poc_already_answered" | "poc_expired" | "node_not_eligible" | "lease_expired" | "not_lease_holder" | "slot_closed" | "bad_signature" | "delta_length" | "delta_not_finite" | "result_malformed" | "result_conflict" | "safetensors_malformed" | "safetensors_mismatch" | "safetensors_not_finite" | "faucet_unavailable" | "faucet_empty" | "internal";
                 message: string;
                 details?: unknown;
             };
@@ -2821,6 +2847,15 @@ export interface components {
                     workUnits: number;
                 }[];
             };
+        };
+        FaucetDripInput: {
+            to: string;
+            /** @description CXT wei sent */
+            amount: string;
+            /** @description the transfer's transaction hash */
+            hash: string;
+            /** @description the wallet's CXT balance after the drip (wei) */
+            balance: string;
         };
         ModelLineageInput: {
             /** @constant */
@@ -4706,6 +4741,71 @@ export interface operations {
             };
             /** @description invalid input (`invalid_json`, `validation_failed`) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a part is down, or busy (`server_busy`, Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postFaucet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description sent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaucetDrip"];
+                };
+            };
+            /** @description no session, or a refused SIWE message (`unauthorized`, `siwe_*`); worker calls: no session and no valid `x-corex-worker` header (missing, malformed, expired, more than 600 s ahead, or not signed by the node's owner or one of its live session keys) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not allowed (`forbidden`, `node_not_eligible`, `not_lease_holder`, `bad_signature`; `cross_origin`: a write whose Origin is another site) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate limited (`rate_limited`, Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
