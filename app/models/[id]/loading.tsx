@@ -1,16 +1,6 @@
-import { Skeleton } from "@/components/ui/skeleton";
+import { PageSkeleton } from "@/components/ui/skeleton";
 
 /** The model page's shape while the server reads the model (and publishes newly completed jobs). */
 export default function Loading() {
-  return (
-    <div role="status" aria-busy="true" aria-label="Loading the model" className="space-y-8">
-      <div className="space-y-2">
-        <Skeleton className="h-8 w-1/3" />
-        <Skeleton className="h-4 w-2/3" />
-      </div>
-      <Skeleton className="h-20" />
-      <Skeleton className="h-80" />
-      <Skeleton className="h-32" />
-    </div>
-  );
+  return <PageSkeleton label="Loading the model" blocks={["h-20", "h-80", "h-32"]} />;
 }
