@@ -67,7 +67,8 @@ describe("jobs: creation, spec hash, activation by the mirrored TaskManager task
     // lib/compute's fragment FLOPs with the defaults K=20, B=32, times R·S
     expect(j.workUnits).toBe(String(12n * fragmentFlops([4, 8, 3], 20, 32)));
     expect(BigInt(j.suggestedFee)).toBeGreaterThan(0n);
-    expect(j.createTask).toEqual({ specHash: j.specHash, fragmentCount: 12, fee: "0", minTier: 0 });
+    // no published dataset: no provider and no share (TaskManager.createTask's last two arguments)
+    expect(j.createTask).toEqual({ specHash: j.specHash, fragmentCount: 12, fee: "0", minTier: 0, provider: "0x0000000000000000000000000000000000000000", providerFeeBps: 0 });
     const store = fsBlobStore(blobDir);
     const rows = await Promise.all(j.spec.shards.map(async (s) => decodeTable((await store.get(s.sha256))!).rows));
     expect(rows.reduce((a, b) => a + b, 0) + j.spec.heldOut.rows).toBe(150);
