@@ -1,6 +1,7 @@
 // Input and output shapes of publishing and the catalogue (issue 24): the routes parse with these,
 // /api/openapi.json is generated from them, and the publish form checks with them before it sends.
-import spdxLicenseIds from "spdx-license-ids/index.json";
+// the attribute: Node (Playwright's loader, tsx scripts) refuses a JSON module without it
+import spdxLicenseIds from "spdx-license-ids/index.json" with { type: "json" };
 import { z } from "zod";
 
 /** The provider's share of a job's fee is at most 30 % (basis points). */
