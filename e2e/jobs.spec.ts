@@ -31,7 +31,7 @@ test("a user connects, signs in, uploads a CSV, creates a job, sends createTask 
   await expect(page).toHaveURL(JobPage.url, { timeout: 30_000 });
   const job = new JobPage(page);
   await expect(job.statusBadge).toHaveText("active", { timeout: 30_000 });
-  await expect(page.getByText(/task #\d+/)).toBeVisible();
+  await expect(page.getByText(/· task #\d+/)).toBeVisible(); // the header line (the folded spec hash names the task too)
 });
 
 test("a CSV of pixels is offered one scale for all columns, and the job's spec records the creator's choice", async ({ page }) => {
