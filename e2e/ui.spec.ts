@@ -29,8 +29,10 @@ function watchProblems(page: Page): string[] {
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("response", (r) => r.status() >= 400 && !(r.status() === 401 && sessionProbe(r.url())) && problems.push(`${r.status()} ${r.url()}`));
   page.on("requestfailed", (r) => {
-    // Link prefetches that navigation cancels are aborted by design; anything else failing is a problem.
-    if (r.failure()?.errorText === "net::ERR_ABORTED" && new URL(r.url()).searchParams.has("_rsc")) return;
+    // ERR_ABORTED is the browser cancelling a request itself: link prefetches that navigation
+    // cancels, and the wallet's chain polls (an eth_blockNumber to the RPC) still in flight when
+    // page.goto leaves the page. A server that fails shows up as a status above or another net:: error.
+    if (r.failure()?.errorText === "net::ERR_ABORTED") return;
     problems.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
   });
   return problems;
