@@ -26,6 +26,12 @@ export const benchLoadShape = {
   BENCH_LOAD_STEP_SECONDS: z.coerce.number().positive().default(60).describe("Seconds per step."),
   BENCH_LOAD_RAMP_SECONDS: z.coerce.number().min(0).default(20).describe("Seconds over which a step's new workers start."),
   BENCH_LOAD_HEARTBEAT_SECONDS: z.coerce.number().positive().optional().describe("Simulated workers' heartbeat period.").meta({ docDefault: "a third of the lease (10)" }),
+  BENCH_LOAD_LEASE_SECONDS: z.coerce
+    .number()
+    .positive()
+    .optional()
+    .describe("Lease length of every slot: the lease the scheduler would give fragments of the simulated size (docs/development/benchmarks/load.md).")
+    .meta({ docDefault: "the Iris fragments' own (leaseMsFor's floor, ~30 s)" }),
   BENCH_LOAD_COMPUTE_SECONDS: z
     .string()
     .default("20-60")

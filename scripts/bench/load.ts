@@ -24,6 +24,8 @@
 //
 // Env: BENCH_LOAD_STEPS (500,1000,1500,2000,2500,3000), BENCH_LOAD_STEP_SECONDS (60),
 // BENCH_LOAD_RAMP_SECONDS (20), BENCH_LOAD_HEARTBEAT_SECONDS (a third of the lease), BENCH_LOAD_COMPUTE_SECONDS (20-60),
+// BENCH_LOAD_LEASE_SECONDS (the Iris fragments' own ~30 s; 210 is what leaseMsFor gives a fragment that
+// takes 60 s on its reference 20 MFLOP/s tab, i.e. fragments that really take the simulated 20–60 s),
 // BENCH_LOAD_APP_PORTS (two free ports), BENCH_LOAD_ANVIL_PORT (free port), TEST_DATABASE_URL.
 // Flags: --no-build reuses .next as it is. Wrap it: `flock /tmp/corex-heavy.lock npm run bench:load`.
 import { readdirSync, readFileSync } from "node:fs";
@@ -140,6 +142,7 @@ async function main() {
     name: "load", nodes: maxWorkers, jobs: jobCount, group, cleanups,
     appPorts: benchEnv.BENCH_LOAD_APP_PORTS ?? [await freePort(), await freePort()],
     anvilPort: benchEnv.BENCH_LOAD_ANVIL_PORT, profileDir: benchEnv.BENCH_LOAD_PROFILE_DIR,
+    leaseMs: benchEnv.BENCH_LOAD_LEASE_SECONDS === undefined ? undefined : benchEnv.BENCH_LOAD_LEASE_SECONDS * 1000,
   });
   const beat = heartbeatSeconds ?? leaseSeconds / 3;
   log(`workers: claim → heartbeat every ${beat.toFixed(1)} s${heartbeatSeconds === null ? ` (a third of the ${leaseSeconds} s lease, as lib/worker does)` : ""} → result after ${computeMin}–${computeMax} s (uniform); steps ${steps.join(", ")}; ${stepSeconds} s per step, new workers ramped over ${rampSeconds} s`);

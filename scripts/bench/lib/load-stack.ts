@@ -72,6 +72,11 @@ export type StackOptions = {
   anvilPort?: number;
   /** The apps write V8 CPU profiles there when they stop. */
   profileDir?: string;
+  /**
+   * Every slot's lease length, when the caller models fragments of a given size (the Iris fragments
+   * themselves get leaseMsFor's floor of ~30 s); set before the apps start, so every claim sees it.
+   */
+  leaseMs?: number;
   group: ProcessGroup;
   /** Undone in reverse order when the bench ends. */
   cleanups: (() => Promise<void>)[];
@@ -197,6 +202,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   await syncJobsWithChain(db.prisma);
   const started = await startActiveJobs({ db: db.prisma, store: fsBlobStore(blobDir), chainId: CHAIN_ID });
   if (started !== opts.jobs) throw new Error(`${started} of ${opts.jobs} jobs started`);
+  if (opts.leaseMs !== undefined) await db.prisma.replicaSlot.updateMany({ data: { leaseMs: opts.leaseMs } });
   log(`indexer mirrored the nodes and tasks; round 0 of every job is open (${since(t)})`);
   const nodeOf = await delegateSessionKeys(c, db, owners, sessionKeys);
 
