@@ -152,14 +152,16 @@ export class SimWorker {
     const computeMs = fixedMs ?? (min + Math.random() * (max - min)) * 1000;
     const end = Date.now() + computeMs;
     const beatMs = fixedMs !== undefined ? fixedMs / 2 : this.timing.heartbeatSeconds !== null ? this.timing.heartbeatSeconds * 1000 : (slot.leaseSeconds * 1000) / 3;
-    while (Date.now() < end) {
-      await sleep(Math.min(beatMs, Math.max(0, end - Date.now())));
+    // Beats at fixed times while computing, as lib/worker's interval does. (Sleeping until the end and
+    // then comparing clocks sent a stray heartbeat whenever the timer fired a millisecond early.)
+    for (let next = Date.now() + beatMs; next < end; next += beatMs) {
+      await sleep(Math.max(0, next - Date.now()));
       if (!this.running) return;
-      if (Date.now() >= end) break;
       const beat = Buffer.from(JSON.stringify({ nodeId: this.nodeId.toString() }));
       const r = await this.sendRetrying("heartbeat", `/api/fragments/${slot.slotId}/heartbeat`, async () => ({ "content-type": "application/json", [WORKER_AUTH_HEADER]: await this.authHeader() }), beat, beatMs / 2);
       if (r && LOST_CODES.has(errorCode(r))) return;
     }
+    await sleep(Math.max(0, end - Date.now()));
     if (!this.running) return;
     const delta = new Float32Array(modelParameterCount(slot.inputs.model)).map(() => (Math.random() - 0.5) * 1e-3);
     const bytes = Buffer.from(encodeFloat32(delta));
