@@ -17,9 +17,9 @@ export default defineConfig({
   // that reads the seeded state (one final epoch, the genesis supply). The training journeys train the
   // seeded demo job to completion (the other specs read it as active, and the claim journey counts node
   // #3's work): they run last, and the language-model journey (its workers would take demo fragments
-  // too) after them. Alone (a fresh server): --project after-epoch|training|language --no-deps.
+  // too) after them. Alone (a fresh server): --project after-epoch|training|language|models|earnings --no-deps.
   projects: [
-    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts", "training.spec.ts", "language-model.spec.ts", "models.spec.ts", "feedback.spec.ts", "account.spec.ts"] },
+    { name: "app", testIgnore: ["compute/**", "dev/**", "claim-after-epoch.spec.ts", "training.spec.ts", "language-model.spec.ts", "models.spec.ts", "feedback.spec.ts", "account.spec.ts", "datasets.spec.ts"] },
     { name: "after-epoch", testMatch: "claim-after-epoch.spec.ts", dependencies: ["app"] },
     { name: "training", testMatch: "training.spec.ts", dependencies: ["after-epoch"] },
     { name: "language", testMatch: "language-model.spec.ts", dependencies: ["training"] },
@@ -28,6 +28,9 @@ export default defineConfig({
     // Registers nodes of its own and re-prices a job: after every spec that counts the dev seed's three nodes.
     // The personal view's newcomer registers a node and moves CXT: last, for the same reason.
     { name: "feedback", testMatch: ["feedback.spec.ts", "account.spec.ts"], dependencies: ["models"] },
+    // The data provider's journey trains a job with a CLI worker (it would take demo fragments) and moves the
+    // chain a day ahead to close the epoch that pays the provider: last of all.
+    { name: "earnings", testMatch: "datasets.spec.ts", dependencies: ["feedback"] },
   ],
   // One app, one chain: the specs share them, so run them one at a time.
   workers: 1,

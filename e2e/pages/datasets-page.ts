@@ -73,3 +73,30 @@ export class DatasetPage {
     this.earningsPaid = page.getByTestId("earnings-paid");
   }
 }
+
+/** /datasets/earnings: the signed-in provider's paid, claimable and accruing totals, its Claim, one row per dataset. */
+export class EarningsPage {
+  readonly shell: AppShell;
+  readonly paid: Locator;
+  readonly claimable: Locator;
+  readonly accruing: Locator;
+  /** "Claim 2 CXT", "Nothing to claim", "Claimed — updating…". */
+  readonly claimButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.shell = new AppShell(page);
+    this.paid = page.getByTestId("total-paid");
+    this.claimable = page.getByTestId("total-claimable");
+    this.accruing = page.getByTestId("total-accruing");
+    this.claimButton = page.getByTestId("claim-earnings").getByRole("button");
+  }
+
+  async goto() {
+    await this.page.goto("/datasets/earnings");
+  }
+
+  /** A dataset's row: its fee share, jobs trained, paid, claimable, accruing. */
+  row(title: string): Locator {
+    return this.page.getByRole("table").locator("tbody tr[data-dataset]").filter({ hasText: title });
+  }
+}

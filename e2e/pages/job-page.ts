@@ -21,6 +21,9 @@ export class JobPage {
   readonly updated: Locator;
   /** Verification's folded "Hashes and commands": spec hash, shards, the verify-proof command. */
   readonly hashes: Locator;
+  /** An inference job's outputs: "40 of 40 rows classified and verified", a preview table, the download link. */
+  readonly outputs: Locator;
+  readonly outputsDownload: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole("heading", { level: 1 });
@@ -29,6 +32,8 @@ export class JobPage {
     this.updated = page.getByTestId("run-updated");
     this.hashes = page.getByTestId("verification-details");
     this.statusBadge = page.getByTestId("job-status");
+    this.outputs = page.getByTestId("inference-outputs");
+    this.outputsDownload = this.outputs.getByRole("link", { name: /^Download outputs/ });
     this.rounds = page.getByRole("table", { name: "Rounds" });
     this.lossChart = page.getByRole("img", { name: /^Loss per round/ });
     const samples = page.getByRole("region", { name: "Samples" });
@@ -40,6 +45,15 @@ export class JobPage {
 
   async goto(id: string) {
     await this.page.goto(`/jobs/${id}`);
+  }
+
+  /** Clicks the outputs download as a person would; returns the downloaded file's text and its suggested name. */
+  async downloadOutputs(): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent("download"), this.outputsDownload.click()]);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString("utf8") };
   }
 
   /** The job's status text, e.g. "active", "completed", "cancelled". */

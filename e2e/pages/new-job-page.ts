@@ -84,3 +84,42 @@ export class NewJobPage {
     await this.createButton.click();
   }
 }
+
+/** /jobs/new?model=<id>: an inference job from a registry model (a classifier: a built-in table or an uploaded CSV). */
+export class InferenceJobPage {
+  readonly shell: AppShell;
+  readonly form: Locator;
+  readonly preview: Locator;
+  readonly uploaded: Locator;
+  readonly createButton: Locator;
+
+  constructor(readonly page: Page) {
+    this.shell = new AppShell(page);
+    this.form = page.getByTestId("inference-form");
+    this.preview = page.getByRole("table", { name: "CSV preview" });
+    this.uploaded = page.getByTestId("uploaded");
+    this.createButton = page.getByRole("button", { name: "Create inference job" });
+  }
+
+  static readonly url = /\/jobs\/new\?model=[0-9a-f-]{36}$/;
+
+  /** Picks "Upload a CSV", chooses the file, its label column and input scaling, and uploads it. */
+  async uploadCsv(name: string, csv: string, label: string, scaling: "per-feature" | "global") {
+    // A role, not getByLabel: the label element wraps the select, whose options would join its text.
+    await this.form.getByRole("combobox", { name: "Dataset", exact: true }).selectOption("csv");
+    await this.form.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await expect(this.preview).toBeVisible();
+    await this.form.getByLabel("Label column").selectOption(label);
+    await this.form.getByLabel("Input scaling").selectOption(scaling);
+    await this.form.getByRole("button", { name: "Upload dataset" }).click();
+  }
+
+  /** A field of "Verification and fee" by its label, e.g. "Replicas per fragment (k)" or "Fee (CXT wei)". */
+  async set(label: string, value: string) {
+    await this.form.getByLabel(label, { exact: true }).fill(value);
+  }
+
+  async create() {
+    await this.createButton.click();
+  }
+}

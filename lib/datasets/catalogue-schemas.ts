@@ -132,7 +132,11 @@ const versionSchema = z.object({ id: z.uuid(), title: z.string(), publishedAt: z
 export const earningsSchema = z
   .object({
     paid: z.string().describe("CXT wei paid to the provider for this dataset (fee payouts in the chain mirror)"),
-    pending: z.string().describe("CXT wei its share of the fees of jobs still running or not yet paid out would bring (feeBps × fee − paid, per job)"),
+    pending: z.string().describe("CXT wei earned and not yet paid: claimable + accruing"),
+    claimable: z.string().describe("CXT wei the provider can claim now (TaskManager.claimFee): its fee leaves in the latest final epoch, less what was paid — exact"),
+    accruing: z
+      .string()
+      .describe("CXT wei of accepted work not yet in a final epoch's fee leaves: exact once an epoch is posted, before that the share of the fragments accepted so far"),
   })
   .meta({ id: "DatasetEarnings" });
 export type Earnings = z.output<typeof earningsSchema>;
@@ -163,7 +167,9 @@ export type CatalogueDetail = z.output<typeof catalogueDetailSchema>;
 export const providerEarningsSchema = z
   .object({
     provider: z.string(),
+    finalEpoch: z.number().int().nullable().describe("the latest final epoch the claimable figures come from (null: none, or the chain could not be read)"),
     total: earningsSchema,
+    taskIds: z.array(z.string()).describe("the on-chain tasks of the jobs on these datasets (their fee leaves are the provider's claims)"),
     datasets: z.array(z.object({ id: z.uuid(), title: z.string(), listed: z.boolean(), feeBps: z.number().int(), jobsTrained: z.number().int(), earnings: earningsSchema })),
   })
   .meta({ id: "ProviderEarnings" });

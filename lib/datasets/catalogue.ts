@@ -162,41 +162,84 @@ async function versionsOf(db: PrismaClient, d: DatasetRow) {
   return [...back, d, ...forward].map((v) => ({ id: v.id, title: v.title ?? "", publishedAt: (v.publishedAt ?? new Date(0)).toISOString(), listed: v.unlistedAt === null }));
 }
 
-/**
- * What the provider earned from these datasets, from the chain mirror. Paid: the `fee` payouts to the
- * provider of the tasks of jobs on them. Pending: per task, its share of the fee for the fragments the
- * network has accepted so far — floor(floor(fee × accepted ÷ fragments) × feeBps ÷ 10,000) — less what
- * was paid (the epochs commit it, the provider claims it; a refund is never shared).
- */
-export async function earningsByDataset(db: PrismaClient, provider: string, datasetIds: string[]): Promise<Map<string, Earnings>> {
-  const out = new Map<string, Earnings>(datasetIds.map((id) => [id, { paid: "0", pending: "0" }]));
-  if (datasetIds.length === 0) return out;
-  const rows = await db.$queryRaw<{ dataset_id: string; paid: string; expected: string }[]>`
-    SELECT j.dataset_id::text AS dataset_id,
-      coalesce((SELECT sum(p.amount) FROM task_payouts p WHERE p.chain_id = t.chain_id AND p.task_id = t.task_id AND p.recipient = ${provider.toLowerCase()} AND p.kind = 'fee'), 0)::text AS paid,
-      floor(floor(t.fee * (SELECT count(*) FROM fragments f WHERE f.job_id = j.id AND f.status = 'accepted') / greatest(t.fragment_count, 1))
-        * coalesce((j.spec->'dataset'->>'feeBps')::int, 0) / 10000)::text AS expected
-    FROM jobs j JOIN tasks t ON t.chain_id = j.chain_id AND t.task_id = j.task_id
-    WHERE j.dataset_id::text IN (${Prisma.join(datasetIds)}) AND lower(j.spec->'dataset'->>'provider') = ${provider.toLowerCase()}`;
-  for (const r of rows) {
-    const e = out.get(r.dataset_id)!;
-    const paid = BigInt(r.paid.split(".")[0]!);
-    const expected = BigInt(r.expected.split(".")[0]!);
-    e.paid = (BigInt(e.paid) + paid).toString();
-    e.pending = (BigInt(e.pending) + (expected > paid ? expected - paid : 0n)).toString();
+type FeeLeafValue = [kind: string, taskId: string, account: string, cumulative: string];
+
+/** The provider's "fee" leaf (cumulative CXT wei) per task in an epoch close's fee tree. */
+function providerLeaves(feesTree: unknown, provider: string): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const v of (feesTree as { values?: { value: FeeLeafValue }[] } | null)?.values ?? []) {
+    const [kind, taskId, account, amount] = v.value;
+    if (kind === "fee" && account.toLowerCase() === provider) out.set(taskId, BigInt(amount));
   }
   return out;
 }
 
+/**
+ * What the provider earned from these datasets, per task of a job on them (a refund is never shared):
+ *
+ * - paid: the `fee` payouts to the provider (the chain mirror's task_payouts);
+ * - claimable: exact — the provider's fee leaf in the latest final epoch (`finalEpoch`, the ledger's
+ *   latestFinalEpoch: its root is what TaskManager.claimFee proves against) less what was paid;
+ * - accruing: work accepted but not yet in a final epoch's leaves — exact once an epoch is posted
+ *   (the latest posted epoch's leaf), before that the share of the fragments accepted so far,
+ *   floor(floor(fee × accepted ÷ fragments) × feeBps ÷ 10,000) (what the next epoch's leaf will hold);
+ * - pending: claimable + accruing.
+ *
+ * The leaf is the account's, so a provider that also worked on the job sees its work's pay in it too.
+ * `finalEpoch` null (no final epoch, or the chain unreadable): nothing is claimable, all of it accrues.
+ */
+export async function earningsByDataset(db: PrismaClient, provider: string, datasetIds: string[], finalEpoch: bigint | null = null): Promise<{ byDataset: Map<string, Earnings>; taskIds: string[] }> {
+  const zero = (): Earnings => ({ paid: "0", pending: "0", claimable: "0", accruing: "0" });
+  const byDataset = new Map<string, Earnings>(datasetIds.map((id) => [id, zero()]));
+  if (datasetIds.length === 0) return { byDataset, taskIds: [] };
+  const who = provider.toLowerCase();
+  const rows = await db.$queryRaw<{ dataset_id: string; task_id: string; chain_id: number; paid: string; expected: string }[]>`
+    SELECT j.dataset_id::text AS dataset_id, t.task_id::text AS task_id, t.chain_id,
+      coalesce((SELECT sum(p.amount) FROM task_payouts p WHERE p.chain_id = t.chain_id AND p.task_id = t.task_id AND p.recipient = ${who} AND p.kind = 'fee'), 0)::text AS paid,
+      floor(floor(t.fee * (SELECT count(*) FROM fragments f WHERE f.job_id = j.id AND f.status = 'accepted') / greatest(t.fragment_count, 1))
+        * coalesce((j.spec->'dataset'->>'feeBps')::int, 0) / 10000)::text AS expected
+    FROM jobs j JOIN tasks t ON t.chain_id = j.chain_id AND t.task_id = j.task_id
+    WHERE j.dataset_id::text IN (${Prisma.join(datasetIds)}) AND lower(j.spec->'dataset'->>'provider') = ${who}`;
+  // The fee leaves are cumulative: the latest posted epoch's leaf holds every earlier one's amount.
+  const chainIds = [...new Set(rows.map((r) => r.chain_id))];
+  const closes = new Map<number, { latest: Map<string, bigint>; final: Map<string, bigint> }>();
+  for (const chainId of chainIds) {
+    const latest = await db.epochClose.findFirst({ where: { chainId, status: "posted", feesTree: { not: Prisma.DbNull } }, orderBy: { epoch: "desc" }, select: { epoch: true, feesTree: true } });
+    const final =
+      finalEpoch === null || finalEpoch === 0n
+        ? null
+        : latest && latest.epoch <= finalEpoch
+          ? latest
+          : await db.epochClose.findFirst({ where: { chainId, status: "posted", epoch: { lte: finalEpoch }, feesTree: { not: Prisma.DbNull } }, orderBy: { epoch: "desc" }, select: { epoch: true, feesTree: true } });
+    closes.set(chainId, { latest: providerLeaves(latest?.feesTree ?? null, who), final: providerLeaves(final?.feesTree ?? null, who) });
+  }
+  const max = (a: bigint, b: bigint) => (a > b ? a : b);
+  for (const r of rows) {
+    const e = byDataset.get(r.dataset_id)!;
+    const leaves = closes.get(r.chain_id)!;
+    const paid = BigInt(r.paid.split(".")[0]!);
+    const expected = BigInt(r.expected.split(".")[0]!);
+    const final = leaves.final.get(r.task_id) ?? 0n;
+    const committed = max(leaves.latest.get(r.task_id) ?? 0n, final);
+    const claimable = max(final - paid, 0n);
+    const accruing = max(max(expected, committed) - max(final, paid), 0n);
+    e.paid = (BigInt(e.paid) + paid).toString();
+    e.claimable = (BigInt(e.claimable) + claimable).toString();
+    e.accruing = (BigInt(e.accruing) + accruing).toString();
+    e.pending = (BigInt(e.claimable) + BigInt(e.accruing)).toString();
+  }
+  return { byDataset, taskIds: [...new Set(rows.map((r) => r.task_id))].sort((a, b) => Number(BigInt(a) - BigInt(b))) };
+}
+
 /** A catalogue page: the entry, its description, schema, lineage, the jobs on it and its earnings. Unlisted ones too (old jobs link here). */
-export async function getCatalogueDataset(db: PrismaClient, id: string): Promise<CatalogueDetail> {
+export async function getCatalogueDataset(db: PrismaClient, id: string, finalEpoch: bigint | null = null): Promise<CatalogueDetail> {
   const row = await db.dataset.findUnique({ where: { id } });
   if (!row || !isPublished(row)) throw notFound(`no published dataset ${id}`);
   const [[entry], versions, jobs, earnings] = await Promise.all([
     entriesFor(db, [id]),
     versionsOf(db, row),
     db.job.findMany({ where: { datasetId: id, status: { in: [...TRAINED] } }, orderBy: { createdAt: "desc" }, take: 50, select: { id: true, status: true, creator: true, createdAt: true } }),
-    earningsByDataset(db, row.owner, [id]),
+    earningsByDataset(db, row.owner, [id], finalEpoch),
   ]);
   const last = jobs.length
     ? await db.round.findMany({ where: { jobId: { in: jobs.map((j) => j.id) }, status: "aggregated" }, orderBy: { round: "desc" }, distinct: ["jobId"], select: { jobId: true, round: true, heldOutLoss: true, heldOutAccuracy: true } })
@@ -211,15 +254,21 @@ export async function getCatalogueDataset(db: PrismaClient, id: string): Promise
       const r = result.get(j.id);
       return { id: j.id, status: j.status, creator: j.creator, createdAt: j.createdAt.toISOString(), rounds: r ? r.round + 1 : 0, heldOutLoss: r?.heldOutLoss ?? null, heldOutAccuracy: r?.heldOutAccuracy ?? null };
     }),
-    earnings: earnings.get(id)!,
+    earnings: earnings.byDataset.get(id)!,
   };
 }
 
-/** The provider's published datasets (listed or not) with their earnings, and the total. */
-export async function providerEarnings(db: PrismaClient, provider: string): Promise<ProviderEarnings> {
+/** The provider's published datasets (listed or not) with their earnings, the total, and the tasks of the jobs on them. `finalEpoch`: see earningsByDataset. */
+export async function providerEarnings(db: PrismaClient, provider: string, finalEpoch: bigint | null = null): Promise<ProviderEarnings> {
   const rows = (await db.dataset.findMany({ where: { owner: provider.toLowerCase(), publishedAt: { not: null } }, orderBy: { publishedAt: "desc" } })).filter(isPublished);
-  const [entries, earnings] = await Promise.all([entriesFor(db, rows.map((r) => r.id)), earningsByDataset(db, provider, rows.map((r) => r.id))]);
-  const datasets = entries.map((e) => ({ id: e.id, title: e.title, listed: e.listed, feeBps: e.feeBps, jobsTrained: e.jobsTrained, earnings: earnings.get(e.id)! }));
+  const [entries, earnings] = await Promise.all([entriesFor(db, rows.map((r) => r.id)), earningsByDataset(db, provider, rows.map((r) => r.id), finalEpoch)]);
+  const datasets = entries.map((e) => ({ id: e.id, title: e.title, listed: e.listed, feeBps: e.feeBps, jobsTrained: e.jobsTrained, earnings: earnings.byDataset.get(e.id)! }));
   const sum = (k: keyof Earnings) => datasets.reduce((s, d) => s + BigInt(d.earnings[k]), 0n).toString();
-  return { provider: provider.toLowerCase(), total: { paid: sum("paid"), pending: sum("pending") }, datasets };
+  return {
+    provider: provider.toLowerCase(),
+    finalEpoch: finalEpoch === null || finalEpoch === 0n ? null : Number(finalEpoch),
+    total: { paid: sum("paid"), pending: sum("pending"), claimable: sum("claimable"), accruing: sum("accruing") },
+    taskIds: earnings.taskIds,
+    datasets,
+  };
 }

@@ -10,6 +10,7 @@ import path from "node:path";
 import { createWalletClient, http, parseEther, toHex, type Abi, type Address, type PublicClient } from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { stakingAbi } from "@/contracts-abi/staking";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
@@ -89,15 +90,22 @@ describe("a published dataset's provider is paid its share through the epoch's f
     await tick();
   }
   /** Closes an epoch over the contributions so far, waits out its challenge window and claims the provider's and creator's leaves. */
-  async function payOut() {
+  async function payOut(beforeClaims?: () => Promise<void>) {
     await index();
     await epochs.ingestContributions(db.prisma, 31337, new Date(0));
     expect(await epochs.closeEpoch(db.prisma, chain)).toMatchObject({ status: "posted" });
     await ctx.advance(CHALLENGE_SECONDS + 1);
+    await beforeClaims?.();
     await claimFees(provider.address);
     await claimFees(creator.address);
     await index();
   }
+  /** The exact split against the chain's latest final epoch (what the earnings page shows). */
+  const exact = async () => {
+    const { providerEarnings } = await import("@/lib/datasets");
+    const final = await ctx.read<bigint>(ctx.addr.ledger, contributionLedgerAbi as Abi, "latestFinalEpoch", []);
+    return (await providerEarnings(db.prisma, provider.address, final)).total;
+  };
   const earnings = async () => {
     const route = await import("@/app/api/datasets/earnings/route");
     return (await (await route.GET(req(`/api/datasets/earnings?provider=${provider.address}`), noCtx)).json()) as { total: { paid: string; pending: string } };
@@ -146,9 +154,12 @@ describe("a published dataset's provider is paid its share through the epoch's f
     await index();
     expect(await db.prisma.task.findFirstOrThrow({ where: { taskId } })).toMatchObject({ status: "completed", provider: provider.address.toLowerCase(), providerFeeBps: 1000 });
     expect((await earnings()).total.pending).toBe(CXT("10").toString());
-    await payOut();
+    // Before an epoch holds the job's fee leaves the share accrues; once that epoch is final it is claimable, exactly.
+    expect(await exact()).toMatchObject({ paid: "0", claimable: "0", accruing: CXT("10").toString() });
+    await payOut(async () => expect(await exact()).toMatchObject({ paid: "0", claimable: CXT("10").toString(), accruing: "0", pending: CXT("10").toString() }));
     expect((await balance(provider.address)) - before).toBe(CXT("10"));
     expect(await earnings()).toMatchObject({ total: { paid: CXT("10").toString(), pending: "0" } });
+    expect(await exact()).toMatchObject({ paid: CXT("10").toString(), claimable: "0", accruing: "0" });
   });
 
   it("a job cancelled after half its fragments pays the provider 10% of the half paid for accepted work, and not of the refund", async () => {

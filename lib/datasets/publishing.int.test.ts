@@ -136,7 +136,7 @@ describe("datasets: publishing, the catalogue, unlisting (Postgres + anvil)", ()
     expect(d.profile.columns.map((c) => [c.name, c.type])).toEqual([["x1", "integer"], ["x2", "number"], ["kind", "label"]]);
     expect(d.profile.columns[0]).toMatchObject({ min: 0, max: 6, missing: 0 });
     expect(d.profile.preview.rows[1]).toEqual(["1", "0.25", "blue"]);
-    expect(d.earnings).toEqual({ paid: "0", pending: "0" });
+    expect(d.earnings).toEqual({ paid: "0", pending: "0", claimable: "0", accruing: "0" });
     const again = await publish(id, { ...terms, feeBps: 0 });
     expect(again.status).toBe(409);
     expect((await detail(id)).feeBps).toBe(1000);
@@ -216,7 +216,8 @@ describe("datasets: publishing, the catalogue, unlisting (Postgres + anvil)", ()
     const e = (await res.json()) as { provider: string; total: { paid: string; pending: string }; datasets: { id: string; listed: boolean }[] };
     expect(e.provider).toBe(provider.address.toLowerCase());
     expect(e.datasets).toHaveLength(3);
-    expect(e.total).toEqual({ paid: "0", pending: "0" });
+    expect(e.total).toEqual({ paid: "0", pending: "0", claimable: "0", accruing: "0" });
+    expect(e).toMatchObject({ taskIds: ["1"] }); // the unfunded job on "Colours": its fee leaves (none) are what Claim would claim
     expect((await routes.earnings.GET(req("/api/datasets/earnings"), noCtx)).status).toBe(401);
     expect((await routes.earnings.GET(req(`/api/datasets/earnings?provider=${provider.address}`), noCtx)).status).toBe(200);
   });

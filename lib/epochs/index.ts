@@ -10,7 +10,7 @@ export { listFaults } from "./faults";
 export { settleCancelledJobs, type CancelSettlement } from "./fees";
 export { settleExpiredDisputes, type DisputeSettlement } from "./disputes";
 export { ingestContributions, slashNewFaults, INGEST_OVERLAP_MS } from "./ingest";
-export { epochReader, epochChainFromEnv } from "./server";
+export { epochReader, epochChainFromEnv, readLatestFinalEpoch } from "./server";
 export * from "./schemas";
 export { parseCredentialLeaf, rewardsTree, computeFees, feesTree, epochRoot, epochProof, FEE_LEAF_ENCODING } from "./rules";
 export type { CredentialLeafInput, StakePoint, FeeLeaf, FeeTask } from "./rules";

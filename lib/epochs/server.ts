@@ -1,6 +1,7 @@
 import "server-only";
 import { createWalletClient, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { serverPublicClient } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain";
 import { ApiError } from "@/lib/api";
@@ -27,4 +28,17 @@ export async function epochChainFromEnv(): Promise<EpochChain> {
     ? { client: r.client, wallet: createWalletClient({ account: privateKeyToAccount(env.SLASHER_PRIVATE_KEY as `0x${string}`), transport: http(env.RPC_URL) }) }
     : undefined;
   return { ...r, wallet, slasher };
+}
+
+/**
+ * The ledger's latest final epoch (0n: none yet), or null when the chain cannot be read: pages and
+ * figures that only label amounts by it degrade to "not final yet" instead of failing.
+ */
+export async function readLatestFinalEpoch(): Promise<bigint | null> {
+  try {
+    const r = await epochReader();
+    return (await r.client.readContract({ address: r.addresses.ledger, abi: contributionLedgerAbi, functionName: "latestFinalEpoch" })) as bigint;
+  } catch {
+    return null;
+  }
 }

@@ -72,7 +72,7 @@ export const operations: Operation[] = [
   },
   {
     method: "get", path: "/api/datasets/earnings", tag: "datasets", query: earningsQuerySchema,
-    summary: "A provider's earnings from the chain mirror, per published dataset and in total: paid (fee payouts to the provider) and pending (its share of accepted work not yet paid). Default: the signed-in account",
+    summary: "A provider's earnings per published dataset and in total: paid (fee payouts to the provider, chain mirror), claimable (exact: its fee leaves in the latest final epoch less what was paid; claim with TaskManager.claimFee and the proofs of GET /api/claims/{account}), accruing (accepted work not yet in a final epoch) and pending (claimable + accruing). Default: the signed-in account",
     ok: { status: 200, description: "earnings", schema: providerEarningsSchema }, errors: [400, 401],
   },
   {

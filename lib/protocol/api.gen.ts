@@ -214,7 +214,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A provider's earnings from the chain mirror, per published dataset and in total: paid (fee payouts to the provider) and pending (its share of accepted work not yet paid). Default: the signed-in account */
+        /** A provider's earnings per published dataset and in total: paid (fee payouts to the provider, chain mirror), claimable (exact: its fee leaves in the latest final epoch less what was paid; claim with TaskManager.claimFee and the proofs of GET /api/claims/{account}), accruing (accepted work not yet in a final epoch) and pending (claimable + accruing). Default: the signed-in account */
         get: operations["getDatasetsEarnings"];
         put?: never;
         post?: never;
@@ -864,8 +864,12 @@ export interface components {
         DatasetEarnings: {
             /** @description CXT wei paid to the provider for this dataset (fee payouts in the chain mirror) */
             paid: string;
-            /** @description CXT wei its share of the fees of jobs still running or not yet paid out would bring (feeBps × fee − paid, per job) */
+            /** @description CXT wei earned and not yet paid: claimable + accruing */
             pending: string;
+            /** @description CXT wei the provider can claim now (TaskManager.claimFee): its fee leaves in the latest final epoch, less what was paid — exact */
+            claimable: string;
+            /** @description CXT wei of accepted work not yet in a final epoch's fee leaves: exact once an epoch is posted, before that the share of the fragments accepted so far */
+            accruing: string;
         };
         CatalogueDataset: {
             /** Format: uuid */
@@ -931,7 +935,11 @@ export interface components {
         };
         ProviderEarnings: {
             provider: string;
+            /** @description the latest final epoch the claimable figures come from (null: none, or the chain could not be read) */
+            finalEpoch: number | null;
             total: components["schemas"]["DatasetEarnings"];
+            /** @description the on-chain tasks of the jobs on these datasets (their fee leaves are the provider's claims) */
+            taskIds: string[];
             datasets: {
                 /** Format: uuid */
                 id: string;
@@ -1996,8 +2004,12 @@ export interface components {
         DatasetEarningsInput: {
             /** @description CXT wei paid to the provider for this dataset (fee payouts in the chain mirror) */
             paid: string;
-            /** @description CXT wei its share of the fees of jobs still running or not yet paid out would bring (feeBps × fee − paid, per job) */
+            /** @description CXT wei earned and not yet paid: claimable + accruing */
             pending: string;
+            /** @description CXT wei the provider can claim now (TaskManager.claimFee): its fee leaves in the latest final epoch, less what was paid — exact */
+            claimable: string;
+            /** @description CXT wei of accepted work not yet in a final epoch's fee leaves: exact once an epoch is posted, before that the share of the fragments accepted so far */
+            accruing: string;
         };
         CatalogueDatasetInput: {
             /** Format: uuid */
@@ -2063,7 +2075,11 @@ export interface components {
         };
         ProviderEarningsInput: {
             provider: string;
+            /** @description the latest final epoch the claimable figures come from (null: none, or the chain could not be read) */
+            finalEpoch: number | null;
             total: components["schemas"]["DatasetEarningsInput"];
+            /** @description the on-chain tasks of the jobs on these datasets (their fee leaves are the provider's claims) */
+            taskIds: string[];
             datasets: {
                 /** Format: uuid */
                 id: string;

@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/api";
 import { findSession, pageSessionToken } from "@/lib/auth";
 import { getCatalogueDataset, type CatalogueDetail } from "@/lib/datasets";
 import { prisma } from "@/lib/db";
+import { readLatestFinalEpoch } from "@/lib/epochs";
 import { formatCxtWithUnit, formatPercent, shortHex } from "@/lib/format";
 import { formatShape, formatShare } from "../_components/format";
 import { Markdown } from "../_components/markdown";
@@ -105,7 +106,7 @@ function Preview({ d }: { d: CatalogueDetail }) {
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  const d = await getCatalogueDataset(prisma, id).catch((e) => {
+  const d = await getCatalogueDataset(prisma, id, await readLatestFinalEpoch()).catch((e) => {
     if (e instanceof ApiError && e.status === 404) return null;
     throw e;
   });
@@ -153,10 +154,12 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
       <Section id="earnings" title="Provider earnings" className="space-y-3">
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
           <Figure label="Paid" value={formatCxtWithUnit(d.earnings.paid)} testId="earnings-paid" />
-          <Figure label="Pending" value={formatCxtWithUnit(d.earnings.pending)} testId="earnings-pending" />
+          <Figure label="Claimable" value={formatCxtWithUnit(d.earnings.claimable)} testId="earnings-claimable" />
+          <Figure label="Accruing" value={formatCxtWithUnit(d.earnings.accruing)} testId="earnings-accruing" />
         </dl>
         <p className="text-xs text-muted">
-          {formatShare(d.feeBps)} of the fee each job pays for accepted work, from the chain mirror. Pending: the share of work accepted so far that is not paid yet.
+          {formatShare(d.feeBps)} of the fee each job pays for accepted work, from the chain mirror. Claimable: in a final epoch&apos;s fee leaves,
+          not yet paid. Accruing: accepted work not yet in a final epoch (exact once its epoch is posted).
         </p>
       </Section>
       <Section id="versions" title="Versions" className="space-y-3">
