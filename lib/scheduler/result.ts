@@ -117,7 +117,10 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
   // statistics look empty, and then it reads every live slot. The slot ids themselves go through
   // ARRAY(SELECT unnest(...)) too: given them as a literal array of a whole batch, the planner priced
   // 500 primary-key probes above a sequential scan and read every slot in the table (1.6 ms a batch at
-  // 20,000 slots, growing with the table).
+  // 20,000 slots, growing with the table). It runs as a named prepared statement (rawRows): the
+  // generic plan Postgres settles on after five calls has this same shape (EXPLAIN EXECUTE under
+  // plan_cache_mode = force_generic_plan), and the result route, which records one result a call,
+  // no longer plans this whole CTE (0.8 ms on a warm connection) for every result.
   return rawRows<RecordedResult>(db, Prisma.sql`
     WITH s AS (
       UPDATE replica_slots r SET state = 'submitted' FROM fragments f
@@ -162,5 +165,5 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
       ) last
       WHERE acc.spot_check
     )
-    SELECT slot_id AS "slotId", id, status FROM ins`);
+    SELECT slot_id AS "slotId", id, status FROM ins`, "corex_record_results");
 }
