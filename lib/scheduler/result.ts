@@ -120,7 +120,10 @@ export async function recordResults(db: PrismaClient, nodeId: bigint, items: Res
   // 20,000 slots, growing with the table). It runs as a named prepared statement (rawRows): the
   // generic plan Postgres settles on after five calls has this same shape (EXPLAIN EXECUTE under
   // plan_cache_mode = force_generic_plan), and the result route, which records one result a call,
-  // no longer plans this whole CTE (0.8 ms on a warm connection) for every result.
+  // no longer parses and rewrites this whole CTE for every result (planning 1.7–2.1 ms → 0.9 ms a
+  // call; Postgres keeps choosing custom plans for it). The values must reach Postgres untyped and
+  // typed by the `::jsonb` cast below, as pg sends them: a parameter declared text would be cast in
+  // a generic plan once per row (measured: 19 ms → 300 ms a batch of 500).
   return rawRows<RecordedResult>(db, Prisma.sql`
     WITH s AS (
       UPDATE replica_slots r SET state = 'submitted' FROM fragments f
