@@ -27,8 +27,14 @@ type Claimed = { id: string; fragment_id: string; replica: number; kind: "comput
  * distinct fragments). Each branch locks at most `max` rows; when two candidates are still replicas of
  * one fragment only one is leased, so a claim may return fewer than `max` ("up to max").
  * Plan shape: `OFFSET 0` keeps each NOT EXISTS a per-candidate probe by fragment (as a join the planner
- * would read every live slot of the owner), and the final UPDATE finds its rows by primary key
- * (= ANY(ARRAY(...))) instead of hashing the whole table.
+ * would read every live slot of the owner), and the final UPDATE finds its rows by their physical
+ * address (`ctid = ANY(ARRAY(...))`, a TID scan) instead of hashing the whole table or probing the
+ * primary key again: this statement holds the row locks it took in the candidates' scan, so no one
+ * can move those rows in between (a row a concurrent claim moved is not locked, hence not picked; at
+ * worst a re-checked row is left out and the claim returns fewer than `max`, never a wrong row).
+ * It runs as a named prepared statement (rawRows): its generic plan has this same shape (checked
+ * with EXPLAIN EXECUTE under plan_cache_mode = force_generic_plan), and it saves the 0.6–0.9 ms of
+ * planning each call cost.
  */
 export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigint, max: number): Promise<Claimed[]> {
   for (let attempt = 0; ; attempt++) {
@@ -43,7 +49,7 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
           -- held by concurrent claims, and each should cost a lock attempt, not also a probe. A row
           -- locked here but refused by NOT EXISTS stays untouched (released at commit).
           SELECT c.* FROM (
-            SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
+            SELECT s.ctid, s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
             WHERE s.state = 'open' AND s.min_tier <= (SELECT tier FROM me)
             ORDER BY s.priority DESC, s.created_at, s.replica
             FOR UPDATE OF s SKIP LOCKED
@@ -53,7 +59,7 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
           LIMIT ${max}
         ), expired_cand AS (
           SELECT c.* FROM (
-            SELECT s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
+            SELECT s.ctid, s.id, s.fragment_id, s.priority, s.created_at, s.replica FROM replica_slots s
             WHERE s.state = 'leased' AND s.lease_deadline < now() AND s.min_tier <= (SELECT tier FROM me)
             ORDER BY s.lease_deadline
             FOR UPDATE OF s SKIP LOCKED
@@ -62,8 +68,8 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
                             AND o.state IN ('leased', 'submitted') AND o.owner = (SELECT owner FROM me) OFFSET 0)
           LIMIT ${max}
         ), picked AS (
-          SELECT id FROM (
-            SELECT DISTINCT ON (fragment_id) id, priority, created_at, replica
+          SELECT ctid FROM (
+            SELECT DISTINCT ON (fragment_id) ctid, priority, created_at, replica
             FROM (SELECT * FROM open_cand UNION ALL SELECT * FROM expired_cand) c
             ORDER BY fragment_id, priority DESC, created_at, replica
           ) d
@@ -71,8 +77,8 @@ export async function claimSlots(db: PrismaClient, chainId: number, nodeId: bigi
         )
         UPDATE replica_slots s SET state = 'leased', node_id = me.node_id, owner = me.owner, claimed_at = now(),
           lease_deadline = now() + make_interval(secs => s.lease_ms / 1000.0), leases = s.leases + 1
-        FROM me WHERE s.id = ANY (ARRAY(SELECT id FROM picked))
-        RETURNING s.id, s.fragment_id, s.replica, s.kind, s.job_id, s.lease_deadline, s.lease_ms`);
+        FROM me WHERE s.ctid = ANY (ARRAY(SELECT ctid FROM picked))
+        RETURNING s.id, s.fragment_id, s.replica, s.kind, s.job_id, s.lease_deadline, s.lease_ms`, "corex_claim_slots");
     } catch (e) {
       // Two nodes of one owner raced for replicas of one fragment: the unique index refused the second.
       if (attempt < 3 && /replica_slots_owner_live_key|23505/.test(String((e as Error).message) + String((e as { code?: string }).code))) continue;
