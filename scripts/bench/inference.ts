@@ -40,6 +40,12 @@ const env = parseEnv("bench:inference", benchInferenceEnvSchema);
 const ROWS = env.BENCH_INFERENCE_ROWS;
 const PER = env.BENCH_INFERENCE_ROWS_PER_FRAGMENT;
 const log = (s: string) => console.error(`[bench] ${s}`);
+/**
+ * Pause between coordinator passes (`npm run coordinator`'s COORDINATOR_INTERVAL_MS, 1000 by default).
+ * Measured at 50, 100 and 250 ms: slower passes did not free CPU (the routes, not the passes, take this
+ * process's 0.8 core) and left open replicas longer for workers to compute in vain, so 50 ms stays.
+ */
+const TICK_MS = 50;
 const MLP: MlpSpec = { layers: [784, 128, 10], activation: "relu" };
 
 type Ctx = { db: Awaited<ReturnType<typeof createTestDatabase>>["prisma"]; store: ReturnType<typeof fsBlobStore>; chainId: number };
@@ -206,7 +212,7 @@ async function run(ctx: Ctx, chain: Awaited<ReturnType<typeof connectChain>>, cr
       await tick();
       const r = await ctx.db.trainingRun.findUnique({ where: { jobId: job.id } });
       return r !== null && r.status !== "training";
-    }, 600_000, 50);
+    }, 600_000, TICK_MS);
     const seconds = (performance.now() - t0) / 1000;
     await tick();    const cpu = process.cpuUsage(cpu0);
     const busy1 = machineBusy();
