@@ -1,7 +1,8 @@
 // The isomorphic public surface of lib/datasets: what browser code (and the server) may import.
 export { normalisationKinds } from "./normalisation";
 export type { NormalisationKind } from "./normalisation";
-export { decodeTable, encodeTable } from "./layout";
+export { decodeTable, decodeTableRaw, encodeTable, fitsU8 } from "./layout";
+export type { FeatureDtype, RawTable } from "./layout";
 export { decodeTokenShard, encodeTokenShard } from "./text/shard";
 export { UPLOAD_ID_HEADER } from "./upload-id";
 export type { UploadStatus } from "./schemas";

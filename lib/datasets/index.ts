@@ -9,7 +9,7 @@ export { builtinNames, builtinNormalisation, type BuiltinName } from "./builtin"
 export { builtinTextIds, builtinTextNames, ensureBuiltinTextDataset, loadBuiltinText, isTextDataset, loadCorpus, saveUploadedText, type BuiltinTextName } from "./text-datasets";
 export { bigramWindowsLoss, createTokenizer, encodeTokenShard, fitBigram, shardWindows, windowsOf, readTextUpload, TextError, MAX_VOCABULARY, BOUNDARY_ID, type TextCorpus, type TokenShard } from "./text";
 export { normalisationKinds, normalisationOf, type Normalisation, type NormalisationKind } from "./normalisation";
-export { decodeTable, encodeTable, featureStats, HEADER_BYTES, takeRows, type Table } from "./layout";
+export { decodeTable, decodeTableRaw, encodeTable, featureStats, fitsU8, HEADER_BYTES, takeRows, type RawTable, type Table } from "./layout";
 export { HELD_OUT_FRACTION, mulberry32, permutation, splitTable, type Split } from "./split";
 export { datasetListSchema, datasetSchema, datasetUploadSchema, UPLOAD_ID_HEADER, uploadParamsSchema, uploadStatusSchema, type UploadStatus } from "./schemas";
 export { catalogueLicenses, earningsByDataset, getCatalogueDataset, listCatalogue, providerEarnings, publishDataset, unlistDataset } from "./catalogue";

@@ -60,12 +60,16 @@ export async function createInferenceJob(ctx: Ctx, creator: string, input: Creat
   const classes = config.layers.at(-1)!;
   const inputs = config.layers[0]!;
   const split: SplitSource = {
-    key: `infer/1:${dataset.sha256}:${rows}:${per}`,
+    // infer/2: shards are written compact (u8 features where the table's values allow, CXDS v2); a
+    // live job cut under infer/1 keeps its float32 shards, which every worker still reads.
+    key: `infer/2:${dataset.sha256}:${rows}:${per}`,
     async cut() {
       const t = await loadTable(ctx.store, dataset.sha256);
       const cut = Array.from({ length: shards }, (_, s) => takeRows(t, Array.from({ length: Math.min(per, rows - s * per) }, (_, i) => s * per + i)));
       const empty = { rows: 0, features: t.features, classes: t.classes, x: new Float32Array(0), y: new Uint32Array(0) };
-      return { shards: cut.map((c) => ({ bytes: encodeTable(c), rows: c.rows })), heldOut: { bytes: encodeTable(empty), rows: 0 } };
+      // Compact: integer features 0…255 (MNIST's pixels) travel as bytes, a quarter of float32's, and
+      // normalise to the very same x' (docs/protocol/inputs.md). Decided per shard: all rows or none.
+      return { shards: cut.map((c) => ({ bytes: encodeTable(c, { compact: true }), rows: c.rows })), heldOut: { bytes: encodeTable(empty, { compact: true }), rows: 0 } };
     },
   };
   return withSplitBlobs(ctx, split, async (tx, blobs) => {

@@ -13,6 +13,13 @@ describe("worker protocol", () => {
     expect([...bytes.subarray(0, 4)]).toEqual([0, 0, 0x80, 0x3f]); // 1.0f LE
     expect(decodeFloat32(bytes)).toEqual(v);
     expect(() => decodeFloat32(bytes.subarray(0, 7))).toThrow(/float32/);
+    // an unaligned view reads the same values, and the result never aliases the bytes
+    const shifted = new Uint8Array(bytes.byteLength + 1);
+    shifted.set(bytes, 1);
+    expect(decodeFloat32(shifted.subarray(1))).toEqual(v);
+    const copy = decodeFloat32(bytes);
+    copy[0] = 42;
+    expect(decodeFloat32(bytes)).toEqual(v);
   });
 
   it("lossBits is the float32 bit pattern, so a float64 loss and its float32 rounding sign the same", () => {

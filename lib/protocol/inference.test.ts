@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forwardFlops, initWeights, mlpLogits, MlpWasmPredictor } from "@/lib/compute";
+import { forwardFlops, initWeights, mlpLogits, MlpWasmPredictor, softmaxRows } from "@/lib/compute";
 import { encodeTable } from "@/lib/datasets/client";
 import {
   classificationProblem, classificationsAgree, decodeClassifications, encodeClassifications, INFERENCE_TOLERANCE, inferenceFragmentFlops, inferenceResultLength, isInferenceSpec,
@@ -21,6 +21,14 @@ describe("inference results (lib/protocol)", () => {
     expect(rows.map((r) => r.cls)).toEqual([1, 0]);
     expect(Array.from(rows[1]!.probabilities)).toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(rows[0]!.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+  });
+
+  it("the probabilities are softmaxRows' float64 values rounded once, bit for bit", () => {
+    let u = 7;
+    const logits = Float32Array.from({ length: 50 * 10 }, () => ((u = (u * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 40);
+    const probs = softmaxRows(logits, 10);
+    const out = encodeClassifications(logits, 10);
+    for (let r = 0; r < 50; r++) for (let c = 0; c < 10; c++) expect(out[r * 11 + 1 + c]).toBe(Math.fround(probs[r * 10 + c]!));
   });
 
   it("agrees on equal classes and probabilities within the tolerance, and on nothing else", () => {

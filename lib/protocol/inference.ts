@@ -10,7 +10,7 @@
 // once to float32. Replicas agree when every class is equal and every probability is within
 // INFERENCE_TOLERANCE.probability of the other's (WebGPU rounds differently from WASM and the CPU
 // reference, which are bit-identical to each other). Isomorphic, like the rest of lib/protocol.
-import { forwardFlops, mlpLogits, softmaxRows, type MlpSpec } from "@/lib/compute";
+import { forwardFlops, mlpLogits, type MlpSpec } from "@/lib/compute";
 import { decodeFloat32 } from "./fragments";
 import { continuationProblem, continuationsAgree, continuationWidth, decodePromptShard, gptInferenceFlops, referenceContinuations } from "./inference-tokens";
 import { gptOf, mlpOf, normalisedShard } from "./inputs";
@@ -53,14 +53,24 @@ export const inferenceFragmentFlops = (spec: InferenceSpec, shard: number): numb
 /** Logits (rows × C) → the result records (see the head of this file). */
 export function encodeClassifications(logits: Float32Array, classes: number): Float32Array {
   const rows = logits.length / classes;
-  const probs = softmaxRows(logits, classes);
   const out = new Float32Array(rows * (1 + classes));
+  // softmaxRows' arithmetic row by row (max, exp(z − max) summed in order, each divided in float64 by
+  // the sum, rounded once to float32), without its rows × C float64 array: the same bits, less memory.
+  const e = new Float64Array(classes);
   for (let r = 0; r < rows; r++) {
+    const base = r * classes;
     let best = 0;
-    for (let c = 1; c < classes; c++) if (logits[r * classes + c]! > logits[r * classes + best]!) best = c;
+    let m = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      const z = logits[base + c]!;
+      if (c > 0 && z > logits[base + best]!) best = c;
+      m = Math.max(m, z);
+    }
+    let total = 0;
+    for (let c = 0; c < classes; c++) total += e[c] = Math.exp(logits[base + c]! - m);
     const at = r * (1 + classes);
     out[at] = best;
-    for (let c = 0; c < classes; c++) out[at + 1 + c] = probs[r * classes + c]!;
+    for (let c = 0; c < classes; c++) out[at + 1 + c] = e[c]! / total;
   }
   return out;
 }

@@ -27,6 +27,16 @@ describe("fragment inputs", () => {
     expect(normalisedShard(encodeTable({ rows: 1, features: 1, classes: 1, x: new Float32Array([x]), y: new Uint32Array([0]) }), [0.3], [3]).features[0]).toBe(Math.fround((x - 0.3) / 3));
   });
 
+  it("a u8 table (CXDS v2) normalises to exactly the shard of its float32 table", () => {
+    const t = { rows: 2, features: 3, classes: 2, x: new Float32Array([0, 255, 17, 3, 128, 1]), y: new Uint32Array([1, 0]) };
+    const mean = [0.1307 * 255, 33.3, 0];
+    const std = [0.3081 * 255, 78.5, 0];
+    const compact = encodeTable(t, { compact: true });
+    expect(compact.byteLength).toBeLessThan(encodeTable(t).byteLength);
+    expect(normalisedShard(compact, mean, std)).toEqual(normalisedShard(encodeTable(t), mean, std));
+    expect(() => normalisedShard(compact, [0], [1])).toThrow("normalisation has 1 statistics for 3 features");
+  });
+
   it("token windows must hold context + 1 tokens below the vocabulary size", () => {
     const m = gptOf(spec(gpt));
     const bytes = (width: number, vocab: number) => encodeTokenShard({ tokens: new Uint32Array(2 * width).fill(1), rows: 2, width }, vocab);

@@ -1,6 +1,6 @@
 // Turning a fragment's content-addressed inputs into lib/compute's fragment inputs, for every model kind.
 // Shared by the coordinator (referee, verify-proof) and workers, so every party builds bit-identical inputs.
-import { decodeTable } from "@/lib/datasets/client";
+import { decodeTableRaw } from "@/lib/datasets/client";
 import { decodeTokenShard } from "@/lib/datasets/client";
 import {
   fragmentFlops,
@@ -71,13 +71,19 @@ export const resultValueCount = (spec: TrainingSpec, shard: number): number =>
 /**
  * CXDS bytes → a normalised shard: x' = fround((x − mean_j) / (std_j || 1)) computed in float64, then
  * rounded once to float32 (docs/protocol/inputs.md). mean and std come from the spec as written (per pixel
- * or one global pair repeated, lib/datasets/normalisation.ts); `|| 1` only matters for older specs.
+ * or one global pair repeated, lib/datasets/normalisation.ts); `|| 1` only matters for older specs. A
+ * u8 table (CXDS v2) widens each byte exactly, so it gives the same shard as the f32 table of its rows.
  */
 export function normalisedShard(bytes: Uint8Array, mean: readonly number[], std: readonly number[]): Shard {
-  const t = decodeTable(bytes);
-  const features = new Float32Array(t.x.length);
-  for (let i = 0; i < t.rows; i++) {
-    for (let j = 0; j < t.features; j++) features[i * t.features + j] = (t.x[i * t.features + j]! - mean[j]!) / (std[j] || 1);
+  const t = decodeTableRaw(bytes);
+  const d = t.features;
+  if (mean.length < d || std.length < d) throw new RangeError(`normalisation has ${Math.min(mean.length, std.length)} statistics for ${d} features`);
+  const m = Float64Array.from(mean.slice(0, d));
+  const s = Float64Array.from(std.slice(0, d), (v) => v || 1);
+  const x = t.x;
+  const features = new Float32Array(x.length);
+  for (let i = 0, at = 0; i < t.rows; i++) {
+    for (let j = 0; j < d; j++, at++) features[at] = (x[at]! - m[j]!) / s[j]!;
   }
   return { features, labels: t.y };
 }

@@ -162,6 +162,9 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
   if (!locked[0]) return;
   const { fragment, job, spec, deltaOf, reference, reject, referenceSha: currentReference } = await judge(ctx, tx, fragmentId, report);
   const same = (a: Float32Array, b: Float32Array) => agree(a, b, spec);
+  // Identical bytes agree under any tolerance: equal hashes need neither blob read back nor decoded
+  // (honest replicas on the same kind of backend send bit-identical results).
+  const sameSha = async (a: string, b: string) => a === b || same(await deltaOf(a), await deltaOf(b));
   const results = await tx.fragmentResult.findMany({ where: { fragmentId, status: { in: ["pending", "valid", "accepted"] } }, orderBy: { replica: "asc" } });
   const addSlot = async (kind: "compute" | "verify") => {
     const last = await tx.replicaSlot.findFirst({ where: { fragmentId }, orderBy: { replica: "desc" } });
@@ -185,7 +188,7 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
     if (!currentReference()) {
       const first = live[0];
       let allAgree = true;
-      for (const r of live.slice(1)) if (!same(await deltaOf(r.deltaSha256), await deltaOf(first!.deltaSha256))) allAgree = false;
+      for (const r of live.slice(1)) if (!(await sameSha(r.deltaSha256, first!.deltaSha256))) allAgree = false;
       if (allAgree) {
         if (live.length >= fragment.quorum) await accept(live);
         else if (live.length === 1) {
@@ -218,15 +221,18 @@ async function verifyFragment(ctx: SchedulerCtx, tx: Tx, fragmentId: string, rep
     return;
   }
 
-  // Accepted fragment: judge spot-check (verify) results against the accepted delta.
-  for (const v of results.filter((r) => r.kind === "verify" && r.status === "pending")) {
-    const accepted = await deltaOf(fragment.acceptedSha256!);
-    if (same(await deltaOf(v.deltaSha256), accepted)) {
+  // Accepted fragment: judge spot-check (verify) results against the accepted delta — and a late
+  // compute replica's the same way: one submitted in the moment between this pass reading the results
+  // and cancelling the open and leased slots (an adaptive accept of another replica) stays pending, and a
+  // pending result holds the round back from aggregation for good.
+  for (const v of results.filter((r) => r.status === "pending")) {
+    if (await sameSha(v.deltaSha256, fragment.acceptedSha256!)) {
       await tx.fragmentResult.update({ where: { id: v.id }, data: { status: "accepted", verifiedAt: new Date() } });
       report.resultsAccepted++;
       continue;
     }
     const ref = await reference();
+    const accepted = await deltaOf(fragment.acceptedSha256!);
     if (same(accepted, ref)) {
       await reject(v, fragment.acceptedSha256);
       continue;

@@ -40,7 +40,7 @@ type Trainer = {
 export type DeviceInfo = { backend: "webgpu" | "wasm"; adapter: string; fallback: boolean; note?: string };
 
 /** A classifier's forward pass on a device (inference fragments). */
-type Predictor = { logits(features: Float32Array, rows: number): Float32Array | Promise<Float32Array>; destroy?(): void };
+export type Predictor = { logits(features: Float32Array, rows: number): Float32Array | Promise<Float32Array>; destroy?(): void };
 
 export type ComputeBackend = {
   device: DeviceInfo;
@@ -206,21 +206,28 @@ export async function runGptFragment(backend: ComputeBackend, input: GptFragment
  * in chunks of rows paced like training steps, encoded as lib/protocol's result records. The WASM
  * predictor is bit-identical to the referee's mlpLogits; WebGPU rounds differently (within the tolerance).
  */
-export async function runInference(backend: ComputeBackend, input: { spec: MlpSpec; weights: Float32Array; shard: Shard }, opts: RunOptions = {}): Promise<FragmentResult & { computeMs: number }> {
+export async function runInference(
+  backend: ComputeBackend, input: { spec: MlpSpec; weights: Float32Array; shard: Shard; predictor?: Predictor }, opts: RunOptions = {},
+): Promise<FragmentResult & { computeMs: number }> {
   const { spec, weights, shard } = input;
   const inputs = spec.layers[0]!;
   const classes = spec.layers.at(-1)!;
   const rows = shard.labels.length;
-  const predictor: Predictor = await (backend.predictor ?? ((m, w) => MlpWasmPredictor.create(m, w)))(spec, weights);
+  // A predictor handed in (the runtime's, kept for the job's weights) stays its owner's to destroy.
+  const predictor: Predictor = input.predictor ?? (await createPredictor(backend, spec, weights));
   try {
     const logits = new Float32Array(rows * classes);
     const { pace, computeMs } = pacer(opts, rows);
     await runInChunks(rows, async (from, n) => logits.set(await predictor.logits(shard.features.subarray(from * inputs, (from + n) * inputs), n), from * classes), pace);
     return { delta: encodeClassifications(logits, classes), meanLoss: 0, stepLosses: new Float32Array(0), computeMs: computeMs() };
   } finally {
-    predictor.destroy?.();
+    if (!input.predictor) predictor.destroy?.();
   }
 }
+
+/** The backend's classifier for these weights (WebAssembly when it has none of its own). */
+export const createPredictor = (backend: ComputeBackend, spec: MlpSpec, weights: Float32Array): Promise<Predictor> =>
+  (backend.predictor ?? ((m, w) => MlpWasmPredictor.create(m, w)))(spec, weights);
 
 /** The WASM path's logits for continueGreedy: GptWasmTrainer's forward pass (bit-identical to gptForward) on the padded window. */
 export async function wasmWindowLogits(spec: GptSpec, weights: Float32Array): Promise<WindowLogits> {

@@ -4,7 +4,7 @@ import { toyShard } from "@/lib/compute/test-data";
 import { encodeTable } from "@/lib/datasets/layout";
 import { memoryBlobCache, sha256Hex } from "./blob-cache";
 import { wasmBackend } from "./compute";
-import { normalisedShard } from "@/lib/protocol";
+import { normalisedShard, referenceInference, type InferenceSpec } from "@/lib/protocol";
 import { WorkerApiError, WorkerRuntime, type Lease, type WorkerApi } from "./runtime";
 
 // The loop against an in-process coordinator stand-in (the HTTP API is exercised by the worker
@@ -204,5 +204,26 @@ describe("benign worker conflicts", () => {
     expect(isBenign(new E("result differs", 409, "result_conflict", false))).toBe(false);
     expect(isBenign(new E("forbidden", 403, "forbidden", false))).toBe(false);
     expect(isBenign(new Error("network"))).toBe(false);
+  });
+  it("inference: decodes the job's weights and builds its classifier once for all its fragments; results equal the referee's", async () => {
+    const compact = encodeTable({ rows: 4, features: 6, classes: 3, x: Float32Array.from({ length: 24 }, (_, i) => (i * 37) % 256), y: new Uint32Array([0, 1, 2, 0]) }, { compact: true });
+    const inferenceLease = async (i: number): Promise<Lease> => {
+      const l = await leaseFor(i);
+      return { ...l, inputs: { ...l.inputs, shardSha256: await sha256Hex(compact), steps: 1, batch: 4, lr: 0, inference: { rows: 4, output: "classes" } } as Lease["inputs"] };
+    };
+    const api = fakeApi([await inferenceLease(1), await inferenceLease(2), await inferenceLease(3)]);
+    const blob = api.blob.bind(api);
+    api.blob = async (sha) => (sha === (await sha256Hex(compact)) ? (api.blobFetches++, compact) : blob(sha));
+    let built = 0;
+    const wasm = wasmBackend();
+    const backend = { ...wasm, predictor: async (m: MlpSpec, w: Float32Array) => (built++, (await import("@/lib/compute")).MlpWasmPredictor.create(m, w)) };
+    const rt = new WorkerRuntime({ api, backend, cache: memoryBlobCache(), idleMs: 5 });
+    void rt.start();
+    await until(() => api.submitted.length === 3);
+    await rt.stop();
+    expect(built).toBe(1);
+    expect(api.blobFetches).toBe(2);
+    const ref = referenceInference({ kind: "inference", model: { kind: "mlp", ...spec }, dataset: norm, inference: { output: "classes" } } as unknown as InferenceSpec, weights, compact);
+    for (const s of api.submitted) expect(s.delta).toEqual(ref);
   });
 });

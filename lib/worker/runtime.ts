@@ -1,10 +1,10 @@
 // The worker loop shared by the browser page and the CLI: claim → fetch inputs (cached by hash) →
 // compute → sign → submit, heartbeating the lease meanwhile; transient failures are retried with
 // exponential back-off; stop() abandons the current lease (the coordinator re-leases it).
-import type { FragmentInput } from "@/lib/compute";
+import type { FragmentInput, MlpSpec } from "@/lib/compute";
 import { decodeFloat32, decodePromptShard, gptOf, normalisedShard, tokenShard, type ClaimedSlot, type ResultResponse } from "@/lib/protocol";
 import { cachedBlob, type BlobCache } from "./blob-cache";
-import { AbortedError, runFragment, runGptFragment, runGptInference, runInference, type ComputeBackend, type DeviceInfo, type RunOptions } from "./compute";
+import { AbortedError, createPredictor, runFragment, runGptFragment, runGptInference, runInference, type ComputeBackend, type DeviceInfo, type Predictor, type RunOptions } from "./compute";
 
 /** A leased replica slot with its fragment's inputs: the fragments API's ClaimedSlot, as lib/protocol defines it. */
 export type Lease = ClaimedSlot;
@@ -82,6 +82,7 @@ export type WorkerOptions = {
 };
 
 const MAX_ERRORS = 20;
+const ms = (t: number) => `${Math.round(t)} ms`;
 const MAX_RESULTS = 500;
 
 export class WorkerRuntime {
@@ -91,6 +92,14 @@ export class WorkerRuntime {
   private abort = new AbortController();
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /**
+   * Inputs decoded once and kept across fragments, by content hash: the weights (every fragment of a
+   * round shares W_r, every fragment of an inference job the model's W) and the classifier built on
+   * them. A hit skips the blob cache, its re-hash and the decoding: the bytes were checked against this
+   * hash when they arrived. One of each: a worker runs one job's fragments at a time, mostly.
+   */
+  private weightsMemo: { sha256: string; weights: Float32Array } | null = null;
+  private predictorMemo: { key: string; predictor: Promise<Predictor> } | null = null;
 
   constructor(private readonly o: WorkerOptions) {
     this.snap = {
@@ -114,8 +123,41 @@ export class WorkerRuntime {
   }
 
   start(): Promise<void> {
-    this.loop ??= this.run().finally(() => this.set({ state: "stopped", current: null }));
+    this.loop ??= this.run().finally(async () => {
+      await this.dropPredictor();
+      this.set({ state: "stopped", current: null });
+    });
     return this.loop;
+  }
+
+  /** W by its hash: the decoded copy kept from an earlier fragment, else the blob (cache or API), checked and decoded. */
+  private async weightsOf(sha256: string): Promise<Float32Array> {
+    if (this.weightsMemo?.sha256 === sha256) return this.weightsMemo.weights;
+    const { bytes } = await this.retrying("fetch weights", () => cachedBlob(this.o.cache, sha256, (h) => this.o.api.blob(h)));
+    const weights = decodeFloat32(bytes);
+    this.weightsMemo = { sha256, weights };
+    return weights;
+  }
+
+  /** The classifier for an inference job's weights, built once per weights hash and model. */
+  private async predictorOf(spec: MlpSpec, sha256: string, weights: Float32Array): Promise<Predictor> {
+    const key = `${sha256}:${spec.layers.join("-")}:${spec.activation}`;
+    if (this.predictorMemo?.key !== key) {
+      await this.dropPredictor();
+      const predictor = createPredictor(this.o.backend, spec, weights);
+      this.predictorMemo = { key, predictor };
+      // A failed build is not kept: the next fragment tries again.
+      predictor.catch(() => {
+        if (this.predictorMemo?.predictor === predictor) this.predictorMemo = null;
+      });
+    }
+    return this.predictorMemo!.predictor;
+  }
+
+  private async dropPredictor(): Promise<void> {
+    const old = this.predictorMemo;
+    this.predictorMemo = null;
+    if (old) (await old.predictor.catch(() => null))?.destroy?.();
   }
 
   /** Holds between chunks (the lease keeps its heartbeat) and claims nothing new until resume(). */
@@ -234,11 +276,13 @@ export class WorkerRuntime {
     this.log(`leased fragment job ${lease.jobId.slice(0, 8)} round ${lease.round} shard ${lease.shard} (replica ${lease.replica}, ${steps} ${inp.inference ? "rows" : "steps"})`);
     this.set({ state: "fetching", current: { slotId: lease.slotId, jobId: lease.jobId, round: lease.round, shard: lease.shard, step: 0, steps } });
     const heartbeat = this.heartbeats(lease);
+    const t0 = performance.now();
     try {
-      const [w, s] = await Promise.all([
-        this.retrying("fetch weights", () => cachedBlob(cache, inp.weightsSha256, (h) => api.blob(h))),
+      const [weights, s] = await Promise.all([
+        this.weightsOf(inp.weightsSha256),
         this.retrying("fetch shard", () => cachedBlob(cache, inp.shardSha256, (h) => api.blob(h))),
       ]);
+      const t1 = performance.now();
       this.set({ state: "computing" });
       const run: RunOptions = {
         chunkSteps: this.o.chunkSteps,
@@ -250,7 +294,6 @@ export class WorkerRuntime {
         },
       };
       const { model } = inp;
-      const weights = decodeFloat32(w.bytes);
       const common = { weights, steps: inp.steps, batch: inp.batch, lr: inp.lr, seed: inp.seed };
       // The fragment picks the maths: inference classifies the table's rows; for training the model kind
       // decides (GPT fragments carry token windows, MLP ones a table).
@@ -258,12 +301,15 @@ export class WorkerRuntime {
         inp.inference && model.kind === "gpt"
           ? await runGptInference({ spec: gptOf({ model }), weights, shard: decodePromptShard(s.bytes), maxTokens: inp.inference.maxTokens ?? 0 }, run)
           : inp.inference && model.kind === "mlp"
-          ? await runInference(this.o.backend, { spec: model, weights, shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std) }, run)
+          ? await runInference(this.o.backend, {
+              spec: model, weights, shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std), predictor: await this.predictorOf(model, inp.weightsSha256, weights),
+            }, run)
           : model.kind === "gpt"
           ? await runGptFragment(this.o.backend, { ...common, spec: gptOf({ model }), shard: tokenShard(s.bytes, gptOf({ model })) }, run)
           : await runFragment(this.o.backend, { ...common, spec: model, shard: normalisedShard(s.bytes, inp.normalisation.mean, inp.normalisation.std) } satisfies FragmentInput, run);
       const flops = Number(lease.workUnits);
       this.set({ state: "submitting", lastGflops: flops / (result.computeMs / 1000) / 1e9, lastLoss: result.meanLoss });
+      const t2 = performance.now();
       let receipt: SubmitReceipt;
       try {
         receipt = await this.retrying("submit", () => api.submit(lease, result.delta, result.meanLoss));
@@ -284,7 +330,7 @@ export class WorkerRuntime {
         current: null,
         results: receipt.resultId ? [...this.snap.results, { resultId: receipt.resultId, status: receipt.status }].slice(-MAX_RESULTS) : this.snap.results,
       });
-      this.log(`submitted round ${lease.round} shard ${lease.shard}: loss ${result.meanLoss.toFixed(4)}, ${this.snap.lastGflops!.toFixed(2)} GFLOP/s, ${receipt.status}`);
+      this.log(`submitted round ${lease.round} shard ${lease.shard}: loss ${result.meanLoss.toFixed(4)}, ${this.snap.lastGflops!.toFixed(2)} GFLOP/s, ${receipt.status} (inputs ${ms(t1 - t0)}, compute ${ms(t2 - t1)}, submit ${ms(performance.now() - t2)})`);
     } catch (e) {
       if (e instanceof AbortedError || this.abort.signal.aborted) {
         this.set({ fragmentsAbandoned: this.snap.fragmentsAbandoned + 1, current: null });

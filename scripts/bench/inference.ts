@@ -16,6 +16,7 @@
 //   inference single-process <rows/s> rows/s
 //   inference ratio <network/single>
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -39,6 +40,12 @@ const env = parseEnv("bench:inference", benchInferenceEnvSchema);
 const ROWS = env.BENCH_INFERENCE_ROWS;
 const PER = env.BENCH_INFERENCE_ROWS_PER_FRAGMENT;
 const log = (s: string) => console.error(`[bench] ${s}`);
+/**
+ * Pause between coordinator passes (`npm run coordinator`'s COORDINATOR_INTERVAL_MS, 1000 by default).
+ * Measured at 50, 100 and 250 ms: slower passes did not free CPU (the routes, not the passes, take this
+ * process's 0.8 core) and left open replicas longer for workers to compute in vain, so 50 ms stays.
+ */
+const TICK_MS = 50;
 const MLP: MlpSpec = { layers: [784, 128, 10], activation: "relu" };
 
 type Ctx = { db: Awaited<ReturnType<typeof createTestDatabase>>["prisma"]; store: ReturnType<typeof fsBlobStore>; chainId: number };
@@ -69,6 +76,17 @@ async function rowsDataset(ctx: Ctx, owner: string, mnist: Awaited<ReturnType<ty
       heldOutRows: null, sizeBytes: BigInt(bytes.length),
     },
   });
+}
+
+/** Seconds every core of the machine has spent busy so far (/proc/stat; null off Linux). */
+function machineBusy(): number | null {
+  try {
+    const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal: busy = all − idle − iowait (USER_HZ = 100)
+    return (ticks.slice(0, 8).reduce((a, b) => a + b, 0) - ticks[3]! - ticks[4]!) / 100;
+  } catch {
+    return null;
+  }
 }
 
 type Handler = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -149,8 +167,15 @@ async function run(ctx: Ctx, chain: Awaited<ReturnType<typeof connectChain>>, cr
   const { createJob, createInferenceJobSchema } = await import("@/lib/jobs");
   const { saveUploadedModel } = await import("@/lib/models");
   const index = () => runIndexer({ prisma: ctx.db, rpcUrl: chain.rpcUrl, chainId: 31337, contracts: chain.contracts, stopAtHead: true, log: () => {} });
+  // The indexer follows the chain at its default poll (INDEXER_POLL_MS, 1 s), as `npm run indexer`
+  // does beside the coordinator, not on every pass (nothing on chain changes while the job runs); in
+  // line with the passes, one Prisma client between them.
+  let indexedAt = 0;
   const tick = async () => {
-    await index();
+    if (performance.now() - indexedAt >= 1000) {
+      await index();
+      indexedAt = performance.now();
+    }
     return sch.coordinatorTick(ctx, { rpcUrl: chain.rpcUrl, taskManager: chain.addr.tasks }, { adaptiveMinValid: env.BENCH_INFERENCE_ADAPTIVE_MIN_VALID });
   };
   const trained = await trainModel(ctx, sch.mlpSafetensors);
@@ -180,13 +205,20 @@ async function run(ctx: Ctx, chain: Awaited<ReturnType<typeof connectChain>>, cr
     // The clock starts once both workers have booted (tsx) and poll for work.
     await waitFor("both workers polling", async () => claimers.size >= 2, 120_000, 100);
     const t0 = performance.now();
+    const busy0 = machineBusy();
+    const cpu0 = process.cpuUsage();
     await tick();
     await waitFor("every fragment accepted and verified", async () => {
       await tick();
       const r = await ctx.db.trainingRun.findUnique({ where: { jobId: job.id } });
       return r !== null && r.status !== "training";
-    }, 600_000, 50);
+    }, 600_000, TICK_MS);
     const seconds = (performance.now() - t0) / 1000;
+    await tick();    const cpu = process.cpuUsage(cpu0);
+    const busy1 = machineBusy();
+    // Where the cores went while the network ran: this process (HTTP routes + coordinator loop), and
+    // everything on the machine (the workers, Postgres, anvil) — the argument of the benchmark's page.
+    if (busy0 && busy1) log(`cpu: ${((busy1 - busy0) / seconds).toFixed(2)} of ${os.cpus().length} cores busy; this process (routes + coordinator) ${((cpu.user + cpu.system) / 1e6 / seconds).toFixed(2)} cores`);
     const faults = await ctx.db.fault.count({ where: { jobId: job.id } });
     const results = await ctx.db.fragmentResult.groupBy({ by: ["kind", "status"], where: { jobId: job.id }, _count: { _all: true } });
     log(`${job.fragmentCount} fragments in ${seconds.toFixed(2)} s; results ${results.map((r) => `${r.kind}/${r.status} ${r._count._all}`).join(", ")}; faults ${faults}`);
