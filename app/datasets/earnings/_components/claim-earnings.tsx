@@ -1,16 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useAccount } from "wagmi";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { useClaims } from "@/components/wallet/use-claims";
 import { mirrorPendingText, useMirrorRefresh } from "@/components/wallet/use-mirror-refresh";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { formatCxt } from "@/lib/mirror/client";
-
-/** GET /api/claims/{account}'s fee leaves (the part this panel uses). */
-type FeeLeaves = { epoch: number | null; fees: { kind: "fee" | "refund"; taskId: string; cumulativeAmount: string; claimable: string; proof: string[] }[] };
 
 /**
  * The provider's Claim: one TaskManager.claimFee per task of a job on its datasets with something left
@@ -23,14 +20,7 @@ export function ClaimEarnings({ provider, taskIds, taskManager }: { provider: st
   const { send, busy } = useTxToast();
   const mirror = useMirrorRefresh();
   const [claimedNow, setClaimedNow] = useState<string | null>(null);
-  const { data, error, refetch } = useQuery({
-    queryKey: ["corex", "claims", provider],
-    queryFn: async () => {
-      const res = await fetch(`/api/claims/${provider}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(((await res.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
-      return (await res.json()) as FeeLeaves;
-    },
-  });
+  const { data, error, refetch } = useClaims(provider);
   if (error) return <p className="text-sm text-muted">Could not load your fee leaves: {error.message}</p>;
   if (!data) return <p className="text-sm text-muted">Loading your fee leaves…</p>;
   const mine = new Set(taskIds);

@@ -1,27 +1,18 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Address, Hex } from "viem";
 import { useReadContract } from "wagmi";
 import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { cxtTokenAbi } from "@/contracts-abi/cxt-token";
 import { taskManagerAbi } from "@/contracts-abi/task-manager";
+import { useClaims, type FeeLeaf } from "@/components/wallet/use-claims";
 import { mirrorPendingText, useMirrorRefresh } from "@/components/wallet/use-mirror-refresh";
 import { useTxToast } from "@/components/wallet/use-tx-toast";
 import { useTargetChain } from "@/lib/chain/client";
 import { formatCxt, formatFlops } from "@/lib/mirror/client";
 
-type Claimable = {
-  account: string;
-  epoch: number | null;
-  claims: { nodeId: string; cumulativeAmount: string; cumulativeWorkUnits: string; claimed: string; claimable: string; proof: string[] }[];
-  claimable: string;
-  /** Task fee leaves of the account (its pay for accepted work, a provider share, a creator's refund). */
-  fees: { kind: "fee" | "refund"; taskId: string; cumulativeAmount: string; claimed: string; claimable: string; proof: string[] }[];
-  feesClaimable: string;
-};
-type FeeEntry = Claimable["fees"][number];
+type FeeEntry = FeeLeaf;
 
 /**
  * What the node's owner can claim against the latest final epoch, and the one-transaction claim; then
@@ -36,15 +27,7 @@ export function ClaimPanel({ owner, nodeId, ledger, tasks, token }: { owner: str
   const { send, busy } = useTxToast();
   const mirror = useMirrorRefresh();
   const [claimedNow, setClaimedNow] = useState<string | null>(null);
-  const { data, error, refetch } = useQuery({
-    queryKey: ["corex", "claims", owner],
-    queryFn: async () => {
-      const res = await fetch(`/api/claims/${owner}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(((await res.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
-      return (await res.json()) as Claimable;
-    },
-    refetchInterval: 15_000,
-  });
+  const { data, error, refetch } = useClaims(owner, { refetchInterval: 15_000 });
   const balance = useReadContract({
     address: token,
     abi: cxtTokenAbi,
