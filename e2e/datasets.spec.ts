@@ -3,7 +3,7 @@ import { CataloguePage, DatasetPage, EarningsPage, PublishPage } from "./pages/d
 import { JobPage } from "./pages/job-page";
 import { NewJobPage } from "./pages/new-job-page";
 import { must, typedApi } from "./support/api";
-import { startCliWorker } from "./support/cli-worker";
+import { withCliWorker } from "./support/cli-worker";
 import { timeTravel } from "./support/dev-chain";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 
@@ -78,13 +78,7 @@ test("a provider publishes a CSV with a licence and a 10% share; an initiator fi
   expect(spec.dataset).toMatchObject({ sha256: entry.sha256, provider: PROVIDER.toLowerCase(), feeBps: 1000 });
 
   // A node operator's CLI worker (anvil account #2, demo node #2) trains it to completion.
-  const worker = startCliWorker({ accountIndex: 2, nodeId: "2" });
-  try {
-    await expect(job.statusBadge).toHaveText("completed", { timeout: 240_000 });
-  } finally {
-    await worker.stop();
-    await info.attach("cli-worker.log", { body: worker.output(), contentType: "text/plain" });
-  }
+  await withCliWorker({ accountIndex: 2, nodeId: "2" }, info, () => expect(job.statusBadge).toHaveText("completed", { timeout: 240_000 }));
 
   // Before an epoch holds the job's fee leaves the share accrues (the share of the accepted fragments):
   // 10 % of 20 CXT, nothing claimable, nothing paid.

@@ -6,7 +6,7 @@ import { AppShell } from "./pages/app-shell";
 import { JobPage } from "./pages/job-page";
 import { ModelPage, ModelsPage, type PadPoint } from "./pages/models-page";
 import { InferenceJobPage } from "./pages/new-job-page";
-import { startCliWorker } from "./support/cli-worker";
+import { withCliWorker } from "./support/cli-worker";
 import { devAccounts, installInjectedWallet } from "./support/injected-wallet";
 import { gptShapes, mlpShapes, safetensorsFile } from "./support/safetensors";
 import { must, typedApi } from "./support/api";
@@ -49,13 +49,7 @@ test("a finished MNIST job's model appears on /models, and the Try it canvas cla
   await page.getByRole("button", { name: "Send createTask" }).click();
   await expect(job.statusBadge).toHaveText("active", { timeout: 30_000 });
   // anvil account #2 owns the demo CPU node #2 (the dev seed registers it).
-  const worker = startCliWorker({ accountIndex: 2, nodeId: "2", poc: 0 });
-  try {
-    await expect(job.statusBadge).toHaveText("completed", { timeout: 180_000 });
-  } finally {
-    await worker.stop();
-    await testInfo.attach("worker.log", { body: worker.output(), contentType: "text/plain" });
-  }
+  await withCliWorker({ accountIndex: 2, nodeId: "2", poc: 0 }, testInfo, () => expect(job.statusBadge).toHaveText("completed", { timeout: 180_000 }));
 
   // The job page links its model in the registry; the registry lists it, linked to its job.
   await expect(page.getByRole("link", { name: "In the model registry (try it)" })).toHaveAttribute("href", ModelPage.url);
@@ -165,13 +159,7 @@ test("a finished job's model on /models runs an inference job over an uploaded C
   const spec = ((await (await page.request.get(`/api/jobs/${jobId}`)).json()) as { spec: { kind: string; inference: { modelId: string; rows: number; rowsPerFragment: number } } }).spec;
   expect(spec).toMatchObject({ kind: "inference", inference: { modelId, rows: labels.length, rowsPerFragment: 10 } });
 
-  const worker = startCliWorker({ accountIndex: 2, nodeId: "2", poc: 0 });
-  try {
-    await expect(job.statusBadge).toHaveText("completed", { timeout: 180_000 });
-  } finally {
-    await worker.stop();
-    await testInfo.attach("worker.log", { body: worker.output(), contentType: "text/plain" });
-  }
+  await withCliWorker({ accountIndex: 2, nodeId: "2", poc: 0 }, testInfo, () => expect(job.statusBadge).toHaveText("completed", { timeout: 180_000 }));
   await expect(job.outputs).toContainText(`${labels.length} of ${labels.length} rows classified and verified`);
   await shot(page, testInfo, "inference-completed");
 

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import type { TestInfo } from "@playwright/test";
 
 // anvil's well-known dev mnemonic: account #i's key is public knowledge, valid on the dev chain only.
 const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
@@ -80,4 +81,18 @@ export function startCliWorker(opts: { accountIndex: number; nodeId: string; poc
       return stopping;
     },
   };
+}
+
+/**
+ * Runs `during` while a CLI worker computes, then stops the worker and attaches its log to the test,
+ * whether `during` passed or not (a failed wait is read with the worker's side of the story).
+ */
+export async function withCliWorker<T>(opts: Parameters<typeof startCliWorker>[0], testInfo: TestInfo, during: (worker: CliWorker) => Promise<T>): Promise<T> {
+  const worker = startCliWorker(opts);
+  try {
+    return await during(worker);
+  } finally {
+    await worker.stop();
+    await testInfo.attach(`cli-worker-${opts.nodeId}.log`, { body: worker.output(), contentType: "text/plain" });
+  }
 }
