@@ -359,6 +359,38 @@ describe("fragments: leases, signed results, verification, aggregation, proof (P
     expect(wc.barred).toBe(true);
   });
 
+  it("a compute result that lands while an adaptive accept of another replica is being recorded is still judged, so the round aggregates", async () => {
+    const [first, second] = [0, 1].map(() => privateKeyToAccount(generatePrivateKey()));
+    for (const o of [first!, second!]) await register(o);
+    await index();
+    // One fragment, k = 2, both compute replicas open from the start (no lazy replicas): each node leases one.
+    const job = await activeJob({ rounds: 1, shards: 1, localSteps: 5, batch: 8, learningRate: 0.1, seed: 29 });
+    const wa = new SimWorker(routes, store(), first!, nodes.get(first!.address)![0]!);
+    const wb = new SimWorker(routes, store(), second!, nodes.get(second!.address)![0]!);
+    const [sa] = await wa.claim();
+    const [sb] = await wb.claim();
+    expect([sa!.replica, sb!.replica]).toEqual([0, 1]);
+    const ra = await wa.compute(sa!, job.spec);
+    expect((await wa.submit(sa!, ra.delta, ra.meanLoss)).status).toBe(201);
+    // The pass accepts a's lone result (a trusted node) and cancels b's leased replica ...
+    // (Its spot check, drawn with p = 1 at the trust threshold, is left to the CPU reference at once.)
+    const trustAll = { adaptiveMinValid: 0, spotCheckWaitMs: 0 };
+    expect((await tick(trustAll)).verification.adaptive).toBe(1);
+    expect((await db.prisma.replicaSlot.findUniqueOrThrow({ where: { id: sb!.slotId } })).state).toBe("cancelled");
+    // ... but b's result was recorded in the instant between the pass reading the fragment's results and
+    // that cancel (the race the bench met): replayed here by letting b's submission land first.
+    await db.prisma.replicaSlot.update({ where: { id: sb!.slotId }, data: { state: "leased" } });
+    const rb = await wb.compute(sb!, job.spec);
+    expect((await wb.submit(sb!, rb.delta, rb.meanLoss)).status).toBe(201);
+    expect(await db.prisma.fragmentResult.count({ where: { jobId: job.id, status: "pending" } })).toBe(1);
+    // The next pass judges it against the accepted delta (it agrees), and nothing holds the round back.
+    await tick(trustAll);
+    const results = await db.prisma.fragmentResult.findMany({ where: { jobId: job.id, kind: "compute" }, orderBy: { replica: "asc" } });
+    expect(results.map((r) => [r.replica, r.status])).toEqual([[0, "accepted"], [1, "accepted"]]);
+    for (let i = 0; i < 3; i++) await tick(trustAll);
+    expect(await db.prisma.round.findUniqueOrThrow({ where: { jobId_round: { jobId: job.id, round: 0 } } })).toMatchObject({ status: "aggregated" });
+  });
+
   it("a worker that vanishes loses its lease; the slot is reclaimed by the same claim query and the job completes", async () => {
     const owners = Array.from({ length: 3 }, () => privateKeyToAccount(generatePrivateKey()));
     for (const o of owners) await register(o);
