@@ -4,13 +4,20 @@ import { AppShell } from "./pages/app-shell";
 import { installInjectedWallet, userSwitchesWalletChain } from "./support/injected-wallet";
 import { must, typedApi } from "./support/api";
 
-const mainPages = ["/", "/about", "/me", "/jobs", "/jobs/new", "/models", "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin"] as const;
+const mainPages = [
+  "/", "/about", "/me", "/jobs", "/jobs/new", "/models", "/datasets", "/datasets/publish", "/datasets/earnings",
+  "/nodes", "/nodes/1", "/rankings", "/governance", "/explorer", "/worker", "/admin",
+] as const;
 
-/** The demo job seeded by `npm run dev`: its page is checked like the main pages. */
-async function demoJobPath(page: Page): Promise<string> {
-  const { jobs } = must("jobs", await typedApi(page.request).GET("/api/jobs"));
+/** The demo job and the published dataset seeded by `npm run dev`: their pages are checked like the main pages. */
+async function seededPaths(page: Page): Promise<string[]> {
+  const api = typedApi(page.request);
+  const { jobs } = must("jobs", await api.GET("/api/jobs"));
   expect(jobs.length, "the seeded demo job").toBeGreaterThan(0);
-  return `/jobs/${jobs[jobs.length - 1]!.id}`;
+  const catalogue = must("datasets", await api.GET("/api/datasets"));
+  const datasets = "page" in catalogue ? catalogue.datasets : [];
+  expect(datasets.length, "the seeded published dataset").toBeGreaterThan(0);
+  return [`/jobs/${jobs[jobs.length - 1]!.id}`, `/datasets/${datasets[0]!.id}`];
 }
 const themes = ["light", "dark"] as const;
 const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
@@ -50,7 +57,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme: theme });
       const problems = watchProblems(page);
-      for (const path of [...mainPages, await demoJobPath(page)]) {
+      for (const path of [...mainPages, ...(await seededPaths(page))]) {
         await page.goto(path);
         await settle(page);
         // The page follows the system theme (no stored choice).
