@@ -6,6 +6,7 @@ import "server-only";
 import { ApiError, forbidden, notFound } from "@/lib/api";
 import type { BlobStore } from "@/lib/blobs";
 import { Prisma, type PrismaClient } from "@/lib/db";
+import type { FeeLeaf } from "@/lib/epochs";
 import type { CatalogueDetail, CatalogueEntry, CatalogueQuery, DatasetProfile, Earnings, ProviderEarnings, PublishDataset } from "./catalogue-schemas";
 import { decodeTable } from "./layout";
 import { tableProfile, textProfile } from "./profile";
@@ -162,12 +163,10 @@ async function versionsOf(db: PrismaClient, d: DatasetRow) {
   return [...back, d, ...forward].map((v) => ({ id: v.id, title: v.title ?? "", publishedAt: (v.publishedAt ?? new Date(0)).toISOString(), listed: v.unlistedAt === null }));
 }
 
-type FeeLeafValue = [kind: string, taskId: string, account: string, cumulative: string];
-
 /** The provider's "fee" leaf (cumulative CXT wei) per task in an epoch close's fee tree. */
 function providerLeaves(feesTree: unknown, provider: string): Map<string, bigint> {
   const out = new Map<string, bigint>();
-  for (const v of (feesTree as { values?: { value: FeeLeafValue }[] } | null)?.values ?? []) {
+  for (const v of (feesTree as { values?: { value: FeeLeaf }[] } | null)?.values ?? []) {
     const [kind, taskId, account, amount] = v.value;
     if (kind === "fee" && account.toLowerCase() === provider) out.set(taskId, BigInt(amount));
   }

@@ -20,9 +20,14 @@ export type FeeClaimEntry = { kind: FeeLeaf[0]; taskId: string; cumulativeAmount
 
 type Trees = { rewards: StandardMerkleTree<RewardLeaf>; fees: StandardMerkleTree<FeeLeaf> | null };
 
+/** The ledger's latest final epoch (0n: none yet): claims prove against its root. */
+export async function readFinalEpoch(chain: ChainReader): Promise<bigint> {
+  return (await chain.client.readContract({ address: chain.addresses.ledger, abi: contributionLedgerAbi, functionName: "latestFinalEpoch" })) as bigint;
+}
+
 /** The latest final epoch and its stored trees (null when none, or not closed by this coordinator). */
 async function finalTrees(db: PrismaClient, chain: ChainReader): Promise<{ epoch: bigint; trees: Trees | null }> {
-  const epoch = (await chain.client.readContract({ address: chain.addresses.ledger, abi: contributionLedgerAbi, functionName: "latestFinalEpoch" })) as bigint;
+  const epoch = await readFinalEpoch(chain);
   const close = epoch === 0n ? null : await db.epochClose.findUnique({ where: { chainId_epoch: { chainId: chain.chainId, epoch } } });
   if (!close) return { epoch, trees: null };
   return {

@@ -1,12 +1,12 @@
 import "server-only";
 import { createWalletClient, http, type Address } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { contributionLedgerAbi } from "@/contracts-abi/contribution-ledger";
 import { serverPublicClient } from "@/lib/chain";
 import { loadDeployment } from "@/lib/chain";
 import { ApiError } from "@/lib/api";
 import { serverEnv } from "@/lib/env";
 import type { EpochChain } from "./chain";
+import { readFinalEpoch } from "./claims";
 
 /** The app's chain reader for epochs and claims (503 when nothing is deployed on CHAIN_ID). */
 export async function epochReader(): Promise<Pick<EpochChain, "chainId" | "client" | "addresses">> {
@@ -36,8 +36,7 @@ export async function epochChainFromEnv(): Promise<EpochChain> {
  */
 export async function readLatestFinalEpoch(): Promise<bigint | null> {
   try {
-    const r = await epochReader();
-    return (await r.client.readContract({ address: r.addresses.ledger, abi: contributionLedgerAbi, functionName: "latestFinalEpoch" })) as bigint;
+    return await readFinalEpoch(await epochReader());
   } catch {
     return null;
   }
